@@ -1,0 +1,55 @@
+"""Recording changes in the audit log. Called by services inside their transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def diff(instance: models.Model, before: dict[str, Any], fields: list[str]) -> dict[str, list[Any]]:
+    """`{field: [old, new]}` for the fields whose value changed."""
+    changes = {}
+    for field in fields:
+        old, new = before.get(field), getattr(instance, field)
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+    return changes
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {field: getattr(instance, field) for field in fields}
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    summary: str,
+    space=None,
+    on_behalf_of=None,
+    changes: dict[str, Any] | None = None,
+    public: bool = False,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        on_behalf_of=on_behalf_of,
+        space=space,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        summary=summary[:300],
+        changes={key: [_plain(v) for v in value] for key, value in (changes or {}).items()},
+        public=public,
+    )

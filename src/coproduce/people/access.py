@@ -1,0 +1,41 @@
+"""Who may see a person's profile and change an organisation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from coproduce.spaces.models import Membership
+
+from .models import Organisation, OrganisationMembership, User
+
+
+def get_person_for(viewer, person_id: int) -> User:
+    """A person's profile is seen by themself, by network admins and by people who share a space
+    with them. Everyone else gets 404, so the directory of people cannot be walked."""
+    person = User.objects.filter(pk=person_id, is_active=True).first()
+    if person is None or not viewer.is_authenticated:
+        raise Http404
+    if viewer.pk == person.pk or viewer.is_staff:
+        return person
+    mine = Membership.objects.filter(user=viewer).values("space_id")
+    if not Membership.objects.filter(user=person, space_id__in=mine).exists():
+        raise Http404
+    return person
+
+
+def is_organisation_admin(user, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or OrganisationMembership.objects.filter(
+        organisation=organisation, user=user, is_admin=True, approved=True
+    ).exists()
+
+
+def get_organisation_for(user, slug: str, *, write: bool = False) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    if write and not is_organisation_admin(user, organisation):
+        raise PermissionDenied
+    return organisation

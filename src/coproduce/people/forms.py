@@ -1,0 +1,84 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+from .services import parse_tags
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds to email and password."""
+
+    display_name = forms.CharField(
+        label=_("Your name, as others will see it"),
+        max_length=80,
+        help_text=_("A first name or nickname is fine. Your email address is never shown to anyone."),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])
+
+
+class TagField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 900)
+        kwargs.setdefault("help_text", _("Separate them with commas, for example: cooking, listening, BSL"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return parse_tags(value or "")
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class ProfileForm(forms.ModelForm):
+    skills = TagField(label=_("Skills"))
+    interests = TagField(label=_("Interests"))
+
+    class Meta:
+        model = User
+        fields = ["display_name", "pronouns", "bio", "what_i_bring", "accessibility_needs", "contact_preference"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "what_i_bring": forms.Textarea(attrs={"rows": 3}),
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "what_i_bring": _("Experience, skills or time you can offer. Lived experience counts."),
+            "accessibility_needs": _(
+                "Only you can see this. Later you can choose to share it with the facilitators of a space."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["skills"] = ", ".join(t.name for t in self.instance.skills.all())
+            self.initial["interests"] = ", ".join(t.name for t in self.instance.interests.all())
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "description", "place", "website"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("What is this token for?"), max_length=60)
+
+
+class ClaimAccountForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"), help_text=_("Only you will see it."))
+    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Type the password again"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data

@@ -1,0 +1,264 @@
+"""Changes to people, organisations and tokens: validated, atomic and audited."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+
+from .access import is_organisation_admin
+from .models import ApiToken, Organisation, OrganisationMembership, Tag, User, hash_token
+
+PROFILE_FIELDS = ["display_name", "pronouns", "bio", "what_i_bring", "accessibility_needs", "contact_preference"]
+ORGANISATION_FIELDS = ["name", "kind", "description", "place", "website"]
+TAG_MAX = 20
+
+
+def parse_tags(text: str | Iterable[str]) -> list[str]:
+    """"Cooking, gardening ,  BSL" -> ["bsl", "cooking", "gardening"] (comma-separated, case-folded)."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    names = sorted({" ".join(item.split()).lower() for item in items if item and item.strip()})
+    too_long = [name for name in names if len(name) > 40]
+    if too_long:
+        raise ValidationError(_("Keep each tag under 40 characters: “%(tag)s” is too long.") % {"tag": too_long[0][:50]})
+    if len(names) > TAG_MAX:
+        raise ValidationError(_("Choose at most %(n)s tags.") % {"n": TAG_MAX})
+    return names
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]
+
+
+@transaction.atomic
+def profile_update(
+    *, actor: User, user: User, skills: list[str] | None = None, interests: list[str] | None = None, **fields
+) -> User:
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("You can only change your own profile."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a profile field: {', '.join(sorted(unknown))}")
+    before = audit.snapshot(user, PROFILE_FIELDS)
+    for name, value in fields.items():
+        setattr(user, name, value.strip() if isinstance(value, str) else value)
+    user.full_clean(exclude=["password", "email"])
+    changed = list(audit.diff(user, before, PROFILE_FIELDS))
+    if changed:
+        user.save(update_fields=changed)
+    for label, names in (("skills", skills), ("interests", interests)):
+        if names is not None:
+            getattr(user, label).set(_tags(parse_tags(names)))
+            changed.append(label)
+    if changed:
+        # Profile text can hold health information: record which fields changed, never their values.
+        audit.record(
+            actor=actor, action="profile.updated", target=user,
+            summary=_("Profile updated: %(fields)s") % {"fields": ", ".join(changed)},
+        )
+    return user
+
+
+# --- Assisted people claiming an account ---------------------------------------------------------
+
+
+@transaction.atomic
+def claim_link_create(*, actor: User, person: User) -> str:
+    """A one-time link with which a person who took part with help sets up their own sign-in."""
+    from coproduce.spaces.access import FACILITATOR, has_role
+
+    if not person.is_assisted:
+        raise ValidationError(_("This person already has their own account."))
+    shared = [m.space for m in person.memberships.select_related("space")]
+    if person.assisted_by_id != actor.pk and not any(has_role(actor, space, FACILITATOR) for space in shared):
+        raise PermissionDenied
+    token = secrets.token_urlsafe(24)
+    person.claim_token_hash = hash_token(token)
+    person.save(update_fields=["claim_token_hash"])
+    audit.record(
+        actor=actor, on_behalf_of=person, action="person.claim_link_created", target=person,
+        summary=_("%(facilitator)s made a sign-up link for %(name)s") % {"facilitator": actor, "name": person},
+    )
+    return token
+
+
+def person_for_claim(token: str) -> User | None:
+    if not token:
+        return None
+    return User.objects.filter(claim_token_hash=hash_token(token), email__isnull=True).first()
+
+
+@transaction.atomic
+def account_claim(*, token: str, email: str, password: str) -> User:
+    """The person takes over their record: everything done on their behalf stays theirs to see."""
+    from allauth.account.models import EmailAddress
+
+    person = person_for_claim(token)
+    if person is None:
+        raise ValidationError(_("This link has expired or has already been used. Ask your facilitator for a new one."))
+    email = User.objects.normalize_email(email.strip())
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("This email address is already used by another account. Sign in instead.")})
+    validate_password(password, person)
+    person.email = email
+    person.set_password(password)
+    person.claim_token_hash = ""
+    person.full_clean()
+    try:
+        with transaction.atomic():
+            person.save(update_fields=["email", "password", "claim_token_hash"])
+    except IntegrityError as error:
+        raise ValidationError({"email": _("This email address is already used by another account.")}) from error
+    EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
+    audit.record(
+        actor=person, action="person.claimed_account", target=person,
+        summary=_("%(name)s set up their own sign-in") % {"name": person},
+    )
+    return person
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, name: str, kind: str, description: str = "", place: str = "",
+                        website: str = "") -> Organisation:
+    base = slugify(name)[:100] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation(
+        name=name.strip(), slug=slug, kind=kind, description=description.strip(), place=place.strip(),
+        website=website.strip(),
+    )
+    organisation.full_clean()
+    organisation.save()
+    OrganisationMembership.objects.create(organisation=organisation, user=actor, is_admin=True, approved=True)
+    audit.record(
+        actor=actor, action="organisation.created", target=organisation,
+        summary=_("Organisation “%(name)s” created") % {"name": organisation.name}, public=True,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+    if not is_organisation_admin(actor, organisation):
+        raise PermissionDenied(_("Only an organisation admin can change it."))
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not an organisation field: {', '.join(sorted(unknown))}")
+    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
+    for name, value in fields.items():
+        setattr(organisation, name, value.strip() if isinstance(value, str) else value)
+    organisation.full_clean()
+    changes = audit.diff(organisation, before, ORGANISATION_FIELDS)
+    if changes:
+        organisation.save(update_fields=list(changes))
+        audit.record(
+            actor=actor, action="organisation.updated", target=organisation, changes=changes, public=True,
+            summary=_("Organisation details changed: %(fields)s") % {"fields": ", ".join(changes)},
+        )
+    return organisation
+
+
+@transaction.atomic
+def organisation_join(*, actor: User, organisation: Organisation) -> OrganisationMembership:
+    """Ask to be listed as part of an organisation; an organisation admin confirms."""
+    try:
+        with transaction.atomic():
+            membership = OrganisationMembership.objects.create(organisation=organisation, user=actor)
+    except IntegrityError as error:
+        raise ValidationError(_("You have already asked to join this organisation.")) from error
+    audit.record(
+        actor=actor, action="organisation_membership.requested", target=membership,
+        summary=_("%(name)s asked to join %(org)s") % {"name": actor, "org": organisation},
+    )
+    return membership
+
+
+@transaction.atomic
+def organisation_membership_set(
+    *, actor: User, membership: OrganisationMembership, approved: bool | None = None, is_admin: bool | None = None
+) -> OrganisationMembership:
+    organisation = membership.organisation
+    if not is_organisation_admin(actor, organisation):
+        raise PermissionDenied(_("Only an organisation admin can do this."))
+    membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+    before = audit.snapshot(membership, ["approved", "is_admin"])
+    if approved is not None:
+        membership.approved = approved
+    if is_admin is not None:
+        membership.is_admin = is_admin
+    if before["is_admin"] and not membership.is_admin:
+        others = OrganisationMembership.objects.filter(organisation=organisation, is_admin=True, approved=True)
+        if not others.exclude(pk=membership.pk).exists():
+            raise ValidationError(_("An organisation needs at least one admin."))
+    changes = audit.diff(membership, before, ["approved", "is_admin"])
+    if changes:
+        membership.save(update_fields=list(changes))
+        audit.record(
+            actor=actor, action="organisation_membership.changed", target=membership, changes=changes,
+            summary=_("%(name)s in %(org)s: %(fields)s")
+            % {"name": membership.user, "org": organisation, "fields": ", ".join(changes)},
+        )
+    return membership
+
+
+@transaction.atomic
+def organisation_membership_remove(*, actor: User, membership: OrganisationMembership) -> None:
+    organisation = membership.organisation
+    if membership.user_id != actor.pk and not is_organisation_admin(actor, organisation):
+        raise PermissionDenied
+    if membership.is_admin:
+        others = OrganisationMembership.objects.filter(organisation=organisation, is_admin=True, approved=True)
+        if not others.exclude(pk=membership.pk).exists():
+            raise ValidationError(_("An organisation needs at least one admin."))
+    audit.record(
+        actor=actor, action="organisation_membership.removed", target=membership,
+        summary=_("%(name)s left %(org)s") % {"name": membership.user, "org": organisation},
+    )
+    membership.delete()
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Say what this token is for, so you can recognise it later.")})
+    raw = ApiToken.generate()
+    token = ApiToken(user=actor, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+    token.full_clean()
+    token.save()
+    audit.record(actor=actor, action="api_token.created", target=token, summary=_("API token “%(name)s” created") % {"name": name})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    audit.record(actor=actor, action="api_token.revoked", target=token, summary=_("API token “%(name)s” revoked") % {"name": token.name})
+    token.delete()
+
+
+def user_for_api_token(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coproduce.core.models import AuditEvent
+from coproduce.core.views import apply_errors
+
+from . import access, services
+from .forms import ApiTokenForm, ClaimAccountForm, OrganisationForm, ProfileForm
+from .models import Organisation, OrganisationMembership, User
+
+
+@login_required
+def me(request):
+    # The form validates a copy, so that the service can compare the stored values with the new ones.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
+        try:
+            services.profile_update(
+                actor=request.user, user=request.user, skills=form.cleaned_data["skills"],
+                interests=form.cleaned_data["interests"], **data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("people:me")
+    memberships = request.user.memberships.select_related("space")
+    return render(request, "people/me.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+def on_my_behalf(request):
+    events = AuditEvent.objects.filter(on_behalf_of=request.user).select_related("actor", "space")[:200]
+    return render(request, "people/on_my_behalf.html", {"events": events})
+
+
+@login_required
+def tokens(request):
+    form = ApiTokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, raw = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(request, "people/tokens.html", {"form": form, "raw": raw, "tokens": request.user.api_tokens.all()})
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token no longer works."))
+    return redirect("people:tokens")
+
+
+def person(request, person_id: int):
+    person = access.get_person_for(request.user, person_id)
+    return render(request, "people/person.html", {"person": person})
+
+
+def claim(request, token: str):
+    person = services.person_for_claim(token)
+    if person is None:
+        return render(request, "people/claim_invalid.html", status=404)
+    form = ClaimAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.account_claim(
+                token=token, email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error, default_field="password1")
+        else:
+            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome. You can now sign in yourself. Below is everything done on your behalf."))
+            return redirect("people:on_my_behalf")
+    return render(request, "people/claim.html", {"form": form, "person": person})
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+def organisations(request):
+    orgs = Organisation.objects.annotate(member_count=Count("memberships", filter=Q(memberships__approved=True)))
+    return render(request, "people/organisations.html", {"organisations": orgs})
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Organisation created. You are its admin."))
+            return redirect("people:organisation", slug=org.slug)
+    return render(request, "people/organisation_form.html", {"form": form})
+
+
+def organisation(request, slug: str):
+    org = access.get_organisation_for(request.user, slug)
+    is_admin = access.is_organisation_admin(request.user, org)
+    members = org.memberships.select_related("user").order_by("-is_admin", "user__display_name")
+    mine = members.filter(user=request.user).first() if request.user.is_authenticated else None
+    spaces = org.spaces.filter(visibility="public")
+    return render(request, "people/organisation.html", {
+        "org": org, "is_admin": is_admin, "members": members if is_admin else members.filter(approved=True),
+        "mine": mine, "spaces": spaces,
+    })
+
+
+@login_required
+def organisation_edit(request, slug: str):
+    org = access.get_organisation_for(request.user, slug, write=True)
+    form = OrganisationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        org.refresh_from_db()
+        try:
+            services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:organisation", slug=org.slug)
+    return render(request, "people/organisation_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_POST
+def organisation_join(request, slug: str):
+    org = access.get_organisation_for(request.user, slug)
+    try:
+        services.organisation_join(actor=request.user, organisation=org)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request has been sent to the organisation's admins."))
+    return redirect("people:organisation", slug=org.slug)
+
+
+@login_required
+@require_POST
+def organisation_member(request, slug: str, membership_id: int):
+    org = access.get_organisation_for(request.user, slug)
+    membership = get_object_or_404(OrganisationMembership, organisation=org, pk=membership_id)
+    action = request.POST.get("action")
+    try:
+        if action == "remove" or (action == "leave" and membership.user_id == request.user.pk):
+            services.organisation_membership_remove(actor=request.user, membership=membership)
+        elif action in {"approve", "make_admin", "remove_admin"}:
+            access.get_organisation_for(request.user, slug, write=True)
+            services.organisation_membership_set(
+                actor=request.user, membership=membership,
+                approved=True if action == "approve" else None,
+                is_admin={"make_admin": True, "remove_admin": False}.get(action),
+            )
+        else:
+            messages.error(request, _("Unknown action."))
+            return redirect("people:organisation", slug=org.slug)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("people:organisation", slug=org.slug)

@@ -1,0 +1,77 @@
+"""Who may see and do what in a space. Views and the API both go through these functions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Membership, Role, Space, Visibility
+
+# What each level of need allows, from least to most.
+MEMBER, FACILITATOR, HOST = "member", "facilitator", "host"
+_ROLES_FOR = {
+    MEMBER: {Role.MEMBER, Role.FACILITATOR, Role.HOST},
+    FACILITATOR: {Role.FACILITATOR, Role.HOST},
+    HOST: {Role.HOST},
+}
+
+
+def membership_of(user, space: Space) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    cache = getattr(user, "_membership_cache", None)
+    if cache is None:
+        cache = user._membership_cache = {}
+    if space.pk not in cache:
+        cache[space.pk] = Membership.objects.filter(space=space, user=user).first()
+    return cache[space.pk]
+
+
+def forget_memberships(user) -> None:
+    """Call after a service changes the user's memberships within the same request."""
+    if hasattr(user, "_membership_cache"):
+        del user._membership_cache
+
+
+def can_view(user, space: Space) -> bool:
+    return space.visibility == Visibility.PUBLIC or bool(membership_of(user, space)) or user.is_staff
+
+
+def has_role(user, space: Space, need: str) -> bool:
+    membership = membership_of(user, space)
+    return membership is not None and membership.role in _ROLES_FOR[need]
+
+
+def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
+    """The space, or Http404 for those who may not see it (never revealing that it exists),
+    or PermissionDenied for those who may see it but not do what `need` asks."""
+    space = Space.objects.filter(slug=slug).first()
+    if space is None or not can_view(user, space):
+        raise Http404
+    if need is not None and not has_role(user, space, need):
+        raise PermissionDenied
+    return space
+
+
+def visible_spaces(user):
+    """Spaces a person may see: all public ones and the private ones they belong to."""
+    queryset = Space.objects.all()
+    if user.is_staff:
+        return queryset
+    if user.is_authenticated:
+        mine = Membership.objects.filter(user=user).values("space_id")
+        return queryset.filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=mine))
+    return queryset.filter(visibility=Visibility.PUBLIC)
+
+
+def get_membership_for(user, space: Space, membership_id: int, *, need: str | None = None) -> Membership:
+    """A membership of `space`; members may see the list, `need` limits who may change it."""
+    if not (has_role(user, space, MEMBER) or user.is_staff):
+        raise Http404
+    membership = Membership.objects.select_related("user").filter(space=space, pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    if need is not None and not has_role(user, space, need):
+        raise PermissionDenied
+    return membership

@@ -1,0 +1,143 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.people.models import ContactPreference, Organisation
+
+from .models import Perspective, Role, Space, Stage, StageKind, StageStatus
+
+PERSPECTIVE_HELP = _(
+    "This is how you take part, not what you are allowed to do. It helps show whose voices are heard. "
+    "You can change it later."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SpaceForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Organisations involved"),
+    )
+
+    class Meta:
+        model = Space
+        fields = ["title", "purpose", "place", "visibility", "organisations"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4}), "visibility": forms.RadioSelect}
+        help_texts = {
+            "title": _("For example: Redesign of the mental-health drop-in"),
+            "purpose": _("What you want to change together, in words anyone can understand."),
+            "place": _("The town, area or neighbourhood, for example: Paisley"),
+        }
+
+
+class SpaceCreateForm(SpaceForm):
+    perspective = forms.ChoiceField(
+        label=_("You take part as"), choices=Perspective.choices, initial=Perspective.FACILITATOR,
+        widget=forms.RadioSelect, help_text=PERSPECTIVE_HELP,
+    )
+
+
+class JoinRequestForm(forms.Form):
+    perspective = forms.ChoiceField(
+        label=_("I take part as"), choices=Perspective.choices, widget=forms.RadioSelect, help_text=PERSPECTIVE_HELP
+    )
+    message = forms.CharField(
+        label=_("A few words to the hosts"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InvitationAcceptForm(forms.Form):
+    perspective = forms.ChoiceField(
+        label=_("I take part as"), choices=Perspective.choices, widget=forms.RadioSelect, help_text=PERSPECTIVE_HELP
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when you decline. The person will see it."),
+    )
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+    perspective = forms.ChoiceField(label=_("Perspective"), choices=Perspective.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, can_change_role: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_change_role:
+            del self.fields["role"]
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you removing this person?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The person and the other hosts will see it."),
+    )
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = ["status", "starts_on", "ends_on", "summary"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date must be on or after the start date."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label=_("They join as"), choices=Role.choices, initial=Role.MEMBER, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Who it is for"), required=False, max_length=120, help_text=_("Only hosts see this."))
+    max_uses = forms.IntegerField(label=_("How many people can use it"), min_value=1, max_value=500, initial=1)
+    days = forms.IntegerField(label=_("Days until it stops working"), min_value=1, max_value=90, initial=14)
+
+
+class AssistedPersonForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Their name, as others will see it"), max_length=80,
+        help_text=_("A first name or initials is enough. Ask them how they want to be shown."),
+    )
+    perspective = forms.ChoiceField(label=_("They take part as"), choices=Perspective.choices, widget=forms.RadioSelect)
+    contact_preference = forms.ChoiceField(
+        label=_("How they like to be contacted"),
+        choices=[c for c in ContactPreference.choices if c[0] != ContactPreference.EMAIL],
+        initial=ContactPreference.IN_PERSON,
+    )
+    consent = forms.BooleanField(
+        label=_("They agreed to take part and for me to record it for them"),
+        help_text=_("Everything you do for them is recorded and they can see it if they later sign in."),
+    )
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    place = forms.ChoiceField(label=_("Place"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage open now"), required=False, choices=[("", _("Any stage")), *StageKind.choices]
+    )
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", _("Anywhere")), *[(p, p) for p in places]]
+        self.fields["organisation"].choices = [
+            ("", _("Any organisation")), *Organisation.objects.values_list("slug", "name")
+        ]
+
+
+STATUS_CHOICES = StageStatus.choices

@@ -1,0 +1,239 @@
+"""Co-production spaces, their members (role and perspective, with history) and their stages."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone can read it and ask to join")
+    PRIVATE = "private", _("Private: only members can see it; people join by invitation")
+
+
+class Role(models.TextChoices):
+    """What a member may do. Perspective is not permission."""
+
+    HOST = "host", _("Host")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+
+
+class Perspective(models.TextChoices):
+    """Where a member takes part from. The quality check counts these."""
+
+    LIVED_EXPERIENCE = "lived_experience", _("Person with lived experience")
+    CARER = "carer", _("Carer or family member")
+    COMMUNITY = "community", _("Community member")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    COMMISSIONER = "commissioner", _("Commissioner")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class StageKind(models.TextChoices):
+    """The four stages of the Co-production Star (Governance International)."""
+
+    CO_COMMISSIONING = "co_commissioning", _("Co-commissioning")
+    CO_DESIGN = "co_design", _("Co-design")
+    CO_DELIVERY = "co_delivery", _("Co-delivery")
+    CO_ASSESSMENT = "co_assessment", _("Co-assessment")
+
+
+STAGE_ORDER = [kind.value for kind in StageKind]
+STAGE_PURPOSE = {
+    StageKind.CO_COMMISSIONING: _("Decide together what matters most and how money is spent."),
+    StageKind.CO_DESIGN: _("Design the service together."),
+    StageKind.CO_DELIVERY: _("Deliver it together: who does what, accountable to everyone."),
+    StageKind.CO_ASSESSMENT: _("Look together at what changed and what to do next."),
+}
+
+
+class StageStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Space(models.Model):
+    """One co-production initiative, e.g. "Redesign of the mental-health drop-in"."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=120)
+    purpose = models.TextField(_("purpose, in plain words"), max_length=2000)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    visibility = models.CharField(
+        _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    organisations = models.ManyToManyField(
+        "people.Organisation", blank=True, related_name="spaces", verbose_name=_("organisations involved")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="space_title_not_empty"),
+            models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="space_visibility_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("spaces:detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+
+class Membership(models.Model):
+    """A person's current place in a space. Every change is kept in MembershipChange."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "user"], name="one_membership_per_space"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(perspective__in=Perspective.values), name="membership_perspective_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.space} ({self.role}, {self.perspective})"
+
+
+class MembershipChange(models.Model):
+    """History of role and perspective: one row each time a membership starts, changes or ends.
+
+    The quality check needs to know a person's perspective *when* they acted, not only today.
+    """
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("Joined")
+        CHANGED = "changed", _("Changed")
+        LEFT = "left", _("Left")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="membership_changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["space", "user", "at"])]
+
+
+class JoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a host")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    perspective = models.CharField(_("I take part as"), max_length=20, choices=Perspective.choices)
+    message = models.TextField(_("a few words to the hosts (optional)"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Asking twice while the first request waits must not create a second one.
+            models.UniqueConstraint(
+                fields=["space", "user"], condition=Q(status="pending"), name="one_pending_join_request"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""), name="declined_join_request_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.space} ({self.status})"
+
+
+class Invitation(models.Model):
+    """An invitation link. Only the token's hash is stored."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    note = models.CharField(_("who it is for (only hosts see this)"), max_length=120, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    max_uses = models.PositiveIntegerField(default=1)
+    uses = models.PositiveIntegerField(default=0)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(uses__lte=F("max_uses")), name="invitation_uses_within_limit"),
+            models.CheckConstraint(condition=Q(max_uses__gte=1), name="invitation_max_uses_positive"),
+        ]
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Stage(models.Model):
+    """One of the four stages of a space's timeline."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="stages")
+    kind = models.CharField(max_length=20, choices=StageKind.choices)
+    position = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        _("status"), max_length=12, choices=StageStatus.choices, default=StageStatus.NOT_STARTED
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    summary = models.TextField(_("what happens in this stage"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["space", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "kind"], name="one_stage_of_each_kind"),
+            models.CheckConstraint(condition=Q(kind__in=StageKind.values), name="stage_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=StageStatus.values), name="stage_status_valid"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="stage_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def purpose(self) -> str:
+        return STAGE_PURPOSE[StageKind(self.kind)]

@@ -1,0 +1,84 @@
+"""Reads for spaces: the directory, the timeline with its modules, members and history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from coproduce.core.models import AuditEvent
+from coproduce.core.registry import ModuleItem, ModuleManifest, manifests_for_stage
+
+from . import access
+from .models import JoinRequest, Membership, Space, Stage, StageStatus
+
+
+def space_directory(user, *, q: str = "", place: str = "", stage: str = "", organisation: str = "") -> QuerySet:
+    """Spaces the person may see, filtered. `stage` keeps spaces whose stage of that kind is open."""
+    spaces = access.visible_spaces(user)
+    if q:
+        spaces = spaces.filter(Q(title__icontains=q) | Q(purpose__icontains=q) | Q(place__icontains=q))
+    if place:
+        spaces = spaces.filter(place__iexact=place)
+    if stage:
+        spaces = spaces.filter(stages__kind=stage, stages__status=StageStatus.OPEN)
+    if organisation:
+        spaces = spaces.filter(organisations__slug=organisation)
+    return (
+        spaces.annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.order_by("position")),
+            "organisations",
+        )
+        .order_by("-created_at", "-id")
+        .distinct()
+    )
+
+
+def places(user) -> list[str]:
+    return sorted(
+        {p for p in access.visible_spaces(user).exclude(place="").values_list("place", flat=True)}, key=str.lower
+    )
+
+
+@dataclass
+class StageView:
+    stage: Stage
+    modules: list[tuple[ModuleManifest, list[ModuleItem]]]
+
+
+def timeline(space: Space, user) -> list[StageView]:
+    """Each stage with the modules attached to it, as the space page shows them."""
+    views = []
+    for stage in space.stages.order_by("position"):
+        modules = []
+        for manifest in manifests_for_stage(stage.kind):
+            items = list(manifest.items_for_stage(stage, user)) if manifest.items_for_stage else []
+            modules.append((manifest, items))
+        views.append(StageView(stage=stage, modules=modules))
+    return views
+
+
+def current_stage(space: Space) -> Stage | None:
+    return space.stages.filter(status=StageStatus.OPEN).order_by("position").first()
+
+
+def members(space: Space) -> QuerySet:
+    return Membership.objects.filter(space=space).select_related("user").order_by("role", "user__display_name")
+
+
+def pending_requests(space: Space) -> QuerySet:
+    return JoinRequest.objects.filter(space=space, status=JoinRequest.Status.PENDING).select_related("user")
+
+
+def my_pending_request(user, space: Space) -> JoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(space=space, user=user, status=JoinRequest.Status.PENDING).first()
+
+
+def history(space: Space, user) -> tuple[QuerySet, bool]:
+    """Hosts see the full log; everyone else who may see the space sees its public history."""
+    events = AuditEvent.objects.filter(space=space).select_related("actor", "on_behalf_of")
+    full = access.has_role(user, space, access.HOST) or user.is_staff
+    return (events if full else events.filter(public=True)), full

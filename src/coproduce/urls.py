@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coproduce.api import api
+
+urlpatterns = [
+    path("", include("coproduce.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("coproduce.people.urls")),
+    path("spaces/", include("coproduce.spaces.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "coproduce.core.views.not_found"
+handler403 = "coproduce.core.views.forbidden"
