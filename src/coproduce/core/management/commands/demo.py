@@ -1,0 +1,21 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from coproduce.core.demo import DEMO_HOST_EMAIL, DEMO_PASSWORD, demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (a Scottish area with 40 people and 4 spaces) into an empty database."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_loaded():
+            self.stdout.write("The database already has data; the demo was not loaded again.")
+            return
+        counts = load_demo()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo loaded: {counts['people']} people, {counts['organisations']} organisations, "
+            f"{counts['spaces']} spaces."
+        ))
+        self.stdout.write(f"Sign in as a host: {DEMO_HOST_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(f"Network admin (/admin/): admin@demo.coproduce.scot / {DEMO_PASSWORD}")

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from coproduce.core.demo import demo_loaded
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, load the demo network if the database is empty, and serve the site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-demo", action="store_true", help="Do not load demo data into an empty database.")
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host, port, no_demo, threads, **options):
+        from waitress import serve
+
+        from coproduce.wsgi import application
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_demo and not demo_loaded():
+            self.stdout.write("Loading the demo network (first run only)…")
+            call_command("demo")
+        database = settings.DATABASES["default"]
+        where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else database.get("HOST", "")
+        self.stdout.write(self.style.SUCCESS(f"coproduce is running at http://{host}:{port}/ (database: {where})"))
+        self.stdout.write("Press Ctrl+C to stop.")
+        serve(application, host=host, port=port, threads=threads, ident="coproduce")

@@ -1,0 +1,119 @@
+"""Shared fixtures: a fixed cast of personas around one public and one private space.
+
+host (runs the space), facilitator, member (lived experience), practitioner (member), outsider
+(signed in, not a member) and anonymous — the alice/bob/charlie pattern of Healthchecks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+
+from coproduce.people.models import User
+from coproduce.spaces import services as space_services
+from coproduce.spaces.models import Perspective, Role, Space
+
+PASSWORD = "a-long-test-password-1"
+_HASH = None
+
+
+def _password_hash() -> str:
+    global _HASH
+    if _HASH is None:
+        _HASH = make_password(PASSWORD)  # Argon2 is slow on purpose: hash once per run
+    return _HASH
+
+
+def make_person(name: str, email: str | None = None, **extra) -> User:
+    email = email if email is not None else f"{name.lower().replace(' ', '.')}@example.org"
+    return User.objects.create(email=email, password=_password_hash(), display_name=name, **extra)
+
+
+@pytest.fixture
+def host(db):
+    return make_person("Hana Host")
+
+
+@pytest.fixture
+def facilitator(db):
+    return make_person("Fergus Facilitator")
+
+
+@pytest.fixture
+def member(db):
+    return make_person("Lena Lived")
+
+
+@pytest.fixture
+def practitioner(db):
+    return make_person("Pat Practitioner")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_person("Otto Outsider")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_person("Ada Admin", is_staff=True, is_superuser=True)
+
+
+def _populate(space: Space, host, facilitator, member, practitioner) -> Space:
+    for person, perspective in ((facilitator, Perspective.FACILITATOR), (member, Perspective.LIVED_EXPERIENCE),
+                                (practitioner, Perspective.PRACTITIONER)):
+        request = space_services.join_request_create(actor=person, space=space, perspective=perspective) \
+            if space.is_public else None
+        if request:
+            space_services.join_request_decide(actor=host, join_request=request, approve=True)
+        else:
+            space_services._membership_add(actor=host, space=space, user=person, role=Role.MEMBER,
+                                           perspective=perspective)
+    facilitator_membership = space.memberships.get(user=facilitator)
+    space_services.membership_update(actor=host, membership=facilitator_membership, role=Role.FACILITATOR)
+    return space
+
+
+@pytest.fixture
+def space(host, facilitator, member, practitioner):
+    """A public space with the full cast as members."""
+    created = space_services.space_create(
+        actor=host, title="Drop-in redesign", purpose="Decide together what replaces the drop-in.", place="Paisley"
+    )
+    return _populate(created, host, facilitator, member, practitioner)
+
+
+@pytest.fixture
+def private_space(host, facilitator, member, practitioner):
+    created = space_services.space_create(
+        actor=host, title="Peer review", purpose="Look at what changed.", place="Johnstone", visibility="private"
+    )
+    return _populate(created, host, facilitator, member, practitioner)
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)` is a test client signed in as `user`; `client_for(None)` is anonymous."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
+
+
+@pytest.fixture
+def persona(request, host, facilitator, member, practitioner, outsider):
+    """Resolve a persona name (for parametrised access matrices) to a user or None."""
+
+    def resolve(name: str):
+        return {"host": host, "facilitator": facilitator, "member": member, "practitioner": practitioner,
+                "outsider": outsider, "anonymous": None}[name]
+
+    return resolve
