@@ -1,0 +1,117 @@
+"""`make test`: lint, migrations check, the suite on SQLite, on PostgreSQL, then the browser tests.
+
+Locally a missing PostgreSQL or Chromium is reported and skipped; with CI=true it is a failure.
+pytest's "no tests ran" (exit 5) is always a failure. The last line sums every pytest run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "test-results"
+BIN = Path(sys.executable).parent
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_URL = os.environ.get("COPRODUCE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+CHROMIUM = os.environ.get("COPRODUCE_CHROMIUM", "/usr/bin/chromium")
+
+
+class Run:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.skipped: list[str] = []
+        self.counts = {"passed": 0, "failed": 0, "skipped": 0}
+
+    def step(self, name: str, command: list[str], env: dict[str, str] | None = None) -> bool:
+        print(f"\n=== {name}: {' '.join(command)}", flush=True)
+        started = time.monotonic()
+        code = subprocess.call(command, cwd=ROOT, env={**os.environ, **(env or {})})
+        print(f"=== {name}: exit {code} in {time.monotonic() - started:.1f} s", flush=True)
+        if code == 5:
+            self.failures.append(f"{name}: no tests ran (pytest exit 5)")
+        elif code != 0:
+            self.failures.append(f"{name}: exit {code}")
+        return code == 0
+
+    def pytest(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
+        RESULTS.mkdir(exist_ok=True)
+        report = RESULTS / f"junit-{name}.xml"
+        report.unlink(missing_ok=True)
+        self.step(name, [sys.executable, "-m", "pytest", f"--junitxml={report}", *args], env)
+        if report.exists():
+            suite = ET.parse(report).getroot()
+            suites = [suite] if suite.tag == "testsuite" else list(suite)
+            for s in suites:
+                total, failed = int(s.get("tests", 0)), int(s.get("failures", 0)) + int(s.get("errors", 0))
+                skipped = int(s.get("skipped", 0))
+                self.counts["passed"] += total - failed - skipped
+                self.counts["failed"] += failed
+                self.counts["skipped"] += skipped
+
+    def unavailable(self, name: str, why: str) -> None:
+        if CI:
+            print(f"\n=== {name}: FAILED: {why} (CI=true, so this is not skipped)", flush=True)
+            self.failures.append(f"{name}: {why}")
+        else:
+            print(f"\n=== {name}: SKIPPED: {why}", flush=True)
+            self.skipped.append(f"{name}: {why}")
+
+
+def postgres_reachable(url: str) -> str | None:
+    """None when a connection works, otherwise the reason."""
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except Exception as error:  # any failure means: not reachable, say why
+        return f"PostgreSQL is not reachable at {url}: {str(error).strip().splitlines()[0]}"
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=["lint", "sqlite", "postgres", "browser"])
+    parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
+    options = parser.parse_args()
+    run = Run()
+    want = (lambda part: options.only in (None, part))
+    unit = ["-m", "not browser", *options.pytest_args]
+
+    if want("lint"):
+        run.step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "bench"])
+        run.step("migrations", [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],
+                 {"COPRODUCE_DATABASE_URL": ""})
+    if want("sqlite"):
+        run.pytest("sqlite", unit, {"COPRODUCE_DATABASE_URL": ""})
+    if want("postgres"):
+        problem = postgres_reachable(POSTGRES_URL)
+        if problem:
+            run.unavailable("postgres", problem)
+        else:
+            run.pytest("postgres", unit, {"COPRODUCE_DATABASE_URL": POSTGRES_URL})
+    if want("browser"):
+        if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+            run.unavailable("browser", f"Chromium not found at {CHROMIUM} (install Debian's chromium)")
+        else:
+            run.pytest("browser", ["-m", "browser", *options.pytest_args], {"COPRODUCE_DATABASE_URL": ""})
+
+    print("\n=== summary")
+    for line in run.skipped:
+        print(f"skipped: {line}")
+    for line in run.failures:
+        print(f"failed: {line}")
+    c = run.counts
+    print(f"all test runs: {c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped")
+    return 1 if run.failures or c["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
