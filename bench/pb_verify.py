@@ -1,0 +1,181 @@
+"""Check coproduce.lib.pb against pabutools 1.2.3 on every approval file in ../shared/data/pabulib.
+
+For each approval (or choose-1) file, with cost satisfaction and pabutools' default (lexicographic) tie-breaking:
+
+- greedy:    ``greedy_utilitarian_welfare``
+- mes-add1:  ``method_of_equal_shares(..., voter_budget_increment=1)`` completed by ``greedy_utilitarian_welfare``
+             (what ``completion_by_rule_combination`` does: run greedy from the Equal Shares outcome unless
+             that outcome is already exhaustive); the Equal Shares phase alone is compared too (``mes-only``)
+- phragmen:  ``sequential_phragmen``
+
+and, for files whose ``rule`` says Equal Shares was used for real (Swiecie 2023, Assen 2024), the file's own
+``selected`` column against our Equal Shares phase.
+
+pabutools is slow on large files, so each reference run happens in its own subprocess with a time limit and
+its answer is cached (``--cache``); a run over the limit is reported as "not verified", never as a match.
+
+    PYTHONPATH=src python bench/pb_verify.py [--timeout 600] [--jobs 2] [--cache /tmp/pb_verify_cache]
+
+Exit status: 0 when everything that could be verified matched, 1 on any mismatch.
+pabutools is GPL-3.0: only bench/ and tests/ may import it, never src/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "pabulib"
+REFERENCE_RULES = ("greedy", "mes-add1", "phragmen")
+FILE_SELECTED_RULES = ("equalshares/add1",)
+
+
+def pabutools_reference(path: str, rule: str) -> dict[str, object]:
+    """Run pabutools on one file; return the selected project ids (sorted) and the time it took."""
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen
+
+    instance, profile = parse_pabulib(path)
+    started = time.perf_counter()
+    result: dict[str, object] = {}
+    if rule == "greedy":
+        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+        result["selected"] = sorted(p.name for p in outcome)
+    elif rule == "phragmen":
+        outcome = sequential_phragmen(instance, profile)
+        result["selected"] = sorted(p.name for p in outcome)
+    elif rule == "mes-add1":
+        equal_shares = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, voter_budget_increment=1)
+        result["mes_only"] = sorted(p.name for p in equal_shares)
+        # Same steps as completion_by_rule_combination([method_of_equal_shares, greedy_utilitarian_welfare]),
+        # without paying for the slow Equal Shares run twice.
+        if instance.is_exhaustive(equal_shares):
+            completed = equal_shares
+        else:
+            completed = greedy_utilitarian_welfare(
+                instance, profile, sat_class=Cost_Sat, initial_budget_allocation=equal_shares
+            )
+        result["selected"] = sorted(p.name for p in completed)
+    else:
+        raise ValueError(rule)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def cached_reference(path: Path, rule: str, cache: Path | None, timeout: float) -> dict[str, object] | None:
+    """The pabutools answer for (file, rule), from the cache or a time-limited subprocess; None on timeout."""
+    cache_file = cache / f"{path.stem}.{rule}.json" if cache else None
+    if cache_file and cache_file.exists():
+        return json.loads(cache_file.read_text())
+    command = [sys.executable, __file__, "--reference", str(path), rule]
+    try:
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    except subprocess.CalledProcessError as error:
+        return {"error": error.stderr.strip().splitlines()[-1] if error.stderr.strip() else "failed"}
+    answer = json.loads(completed.stdout)
+    if cache_file:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps(answer))
+    return answer
+
+
+def approval_files(data: Path) -> list[Path]:
+    """Every approval or choose-1 file, smallest first so that quick answers come early."""
+    found = []
+    for path in data.glob("*.pb"):
+        with path.open(encoding="utf-8-sig") as handle:
+            head = handle.read(4096)
+        vote_type = next(
+            (line.split(";", 1)[1].strip() for line in head.splitlines() if line.startswith("vote_type;")), ""
+        )
+        if vote_type in ("approval", "choose-1"):
+            found.append(path)
+    return sorted(found, key=lambda p: p.stat().st_size)
+
+
+def our_answers(path: Path) -> dict[str, object]:
+    """Our selected sets for every rule, plus the file's own `selected` column and rule."""
+    from coproduce.lib.pb import equal_shares, greedy, parse_file, phragmen
+
+    election = parse_file(path)
+    mes = equal_shares(election, completion=True)
+    return {
+        "greedy": sorted(greedy(election).selected),
+        "mes-add1": sorted(mes.selected),
+        "mes-only": sorted(mes.selected_by_equal_shares),
+        "phragmen": sorted(phragmen(election).selected),
+        "file_rule": election.meta.get("rule", ""),
+        "file_selected": sorted(p.project_id for p in election.projects if p.fields.get("selected") == "1"),
+    }
+
+
+def compare_file(path: Path, cache: Path | None, timeout: float) -> list[tuple[str, str, str]]:
+    """Rows (file, check, outcome) for one file; outcome is 'match', 'MISMATCH ...' or 'not verified ...'."""
+    ours = our_answers(path)
+    rows = []
+    for rule in REFERENCE_RULES:
+        reference = cached_reference(path, rule, cache, timeout)
+        if reference is None:
+            rows.append((path.name, rule, f"not verified (pabutools over {timeout:.0f} s)"))
+            continue
+        if "error" in reference:
+            rows.append((path.name, rule, f"not verified (pabutools failed: {reference['error']})"))
+            continue
+        seconds = f"pabutools {reference['seconds']:.1f} s"
+        rows.append((path.name, rule, _verdict(ours[rule], reference["selected"], seconds)))
+        if rule == "mes-add1":
+            rows.append((path.name, "mes-only", _verdict(ours["mes-only"], reference["mes_only"], seconds)))
+    if ours["file_rule"] in FILE_SELECTED_RULES:
+        rows.append((path.name, "file selected", _verdict(ours["mes-only"], ours["file_selected"], "Equal Shares")))
+    return rows
+
+
+def _verdict(ours: object, theirs: object, note: str) -> str:
+    if ours == theirs:
+        return f"match ({note})"
+    return f"MISMATCH ours={ours} theirs={theirs}"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--cache", type=Path, default=None, help="directory to keep pabutools answers in")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per pabutools run")
+    parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 1)))
+    parser.add_argument("--only", nargs="*", default=None, help="file names (stems) to check")
+    parser.add_argument("--reference", nargs=2, metavar=("FILE", "RULE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.reference:
+        print(json.dumps(pabutools_reference(*args.reference)))
+        return 0
+    if not args.data.is_dir():
+        print(f"{args.data} not found: nothing to verify")
+        return 0
+    files = approval_files(args.data)
+    if args.only:
+        files = [f for f in files if f.stem in args.only or f.name in args.only]
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = pool.map(lambda path: compare_file(path, args.cache, args.timeout), files)
+        rows = [row for rows in results for row in rows]
+    width = max(len(name) for name, _, _ in rows)
+    for name, check, outcome in rows:
+        print(f"{name:<{width}}  {check:<13}  {outcome}", flush=True)
+    mismatches = sum(1 for _, _, outcome in rows if outcome.startswith("MISMATCH"))
+    unverified = sum(1 for _, _, outcome in rows if outcome.startswith("not verified"))
+    matched = sum(1 for _, _, outcome in rows if outcome.startswith("match"))
+    print(f"\n{matched} matched, {mismatches} mismatched, {unverified} not verified")
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

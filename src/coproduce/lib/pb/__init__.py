@@ -1,0 +1,1 @@
+"""Participatory budgeting: Pabulib files, voting rules and their explanations. Plain Python, no Django."""
