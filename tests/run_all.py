@@ -46,7 +46,7 @@ class Run:
         report.unlink(missing_ok=True)
         self.step(name, [sys.executable, "-m", "pytest", f"--junitxml={report}", *args], env)
         if report.exists():
-            suite = ET.parse(report).getroot()
+            suite = ET.parse(report).getroot()  # noqa: S314 - our own pytest's report
             suites = [suite] if suite.tag == "testsuite" else list(suite)
             for s in suites:
                 total, failed = int(s.get("tests", 0)), int(s.get("failures", 0)) + int(s.get("errors", 0))
@@ -82,7 +82,10 @@ def main() -> int:
     parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
     options = parser.parse_args()
     run = Run()
-    want = (lambda part: options.only in (None, part))
+
+    def want(part: str) -> bool:
+        return options.only in (None, part)
+
     unit = ["-m", "not browser", *options.pytest_args]
 
     if want("lint"):

@@ -144,6 +144,9 @@ class MembershipChange(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["space", "user", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.space} as {self.role}, {self.perspective}"
+
 
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
@@ -200,6 +203,9 @@ class Invitation(models.Model):
             models.CheckConstraint(condition=Q(uses__lte=F("max_uses")), name="invitation_uses_within_limit"),
             models.CheckConstraint(condition=Q(max_uses__gte=1), name="invitation_max_uses_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.space} ({self.uses}/{self.max_uses} used)"
 
     @staticmethod
     def hash(token: str) -> str:

@@ -37,7 +37,7 @@ def space_directory(user, *, q: str = "", place: str = "", stage: str = "", orga
 
 def places(user) -> list[str]:
     return sorted(
-        {p for p in access.visible_spaces(user).exclude(place="").values_list("place", flat=True)}, key=str.lower
+        set(access.visible_spaces(user).exclude(place="").values_list("place", flat=True)), key=str.lower
     )
 
 
