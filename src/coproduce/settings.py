@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    "huey.contrib.djhuey",
     "coproduce.core",
     "coproduce.people",
     "coproduce.spaces",
@@ -146,16 +147,33 @@ if env_bool("COPRODUCE_DISABLE_RATE_LIMITS", False):
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 
+# --- Background tasks: huey, with SQLite storage by default and Redis when configured ------------
+# `coproduce serve` runs the consumer in-process (embedded mode); past one machine, point every app
+# process at Redis and run `coproduce run_huey` separately (scale-out mode).
+REDIS_URL = os.environ.get("COPRODUCE_REDIS_URL", "")
+HUEY = {
+    "name": "coproduce",
+    "immediate": env_bool("COPRODUCE_TASKS_IMMEDIATE", False),
+    "consumer": {"workers": 2, "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+        if REDIS_URL
+        else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
+    ),
+}
+
 # --- Email: the console by default, SMTP when COPRODUCE_EMAIL_HOST is set -----------------------
+# Every email goes through the task queue, so a slow mail server never slows a page down.
+EMAIL_BACKEND = "coproduce.core.mail.QueuedEmailBackend"
 EMAIL_HOST = os.environ.get("COPRODUCE_EMAIL_HOST", "")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    SENDING_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("COPRODUCE_EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("COPRODUCE_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("COPRODUCE_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("COPRODUCE_EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    SENDING_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("COPRODUCE_EMAIL_FROM", "coproduce <noreply@localhost>")
 
 # --- Internationalisation -----------------------------------------------------------------------

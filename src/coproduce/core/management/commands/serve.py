@@ -13,8 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-demo", action="store_true", help="Do not load demo data into an empty database.")
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-tasks", action="store_true",
+            help="Do not run background tasks in this process (when `coproduce run_huey` runs elsewhere).",
+        )
 
-    def handle(self, *args, host, port, no_demo, threads, **options):
+    def handle(self, *args, host, port, no_demo, threads, no_tasks, **options):
+        from huey.contrib.djhuey import HUEY
         from waitress import serve
 
         from coproduce.wsgi import application
@@ -23,8 +28,19 @@ class Command(BaseCommand):
         if not no_demo and not demo_loaded():
             self.stdout.write("Loading the demo network (first run only)…")
             call_command("demo")
+        consumer = None
+        if not no_tasks and not HUEY.immediate:
+            # Embedded mode: the task consumer runs as threads beside the web server.
+            import coproduce.core.tasks  # noqa: F401 - registers the tasks
+
+            consumer = HUEY.create_consumer(**settings.HUEY.get("consumer", {}))
+            consumer.start()
         database = settings.DATABASES["default"]
         where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else database.get("HOST", "")
         self.stdout.write(self.style.SUCCESS(f"coproduce is running at http://{host}:{port}/ (database: {where})"))
         self.stdout.write("Press Ctrl+C to stop.")
-        serve(application, host=host, port=port, threads=threads, ident="coproduce")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="coproduce")
+        finally:
+            if consumer is not None:
+                consumer.stop(graceful=True)
