@@ -7,9 +7,11 @@ from .models import ApiToken, Organisation, OrganisationMembership, Tag, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["display_name"]
-    list_display = ["display_name", "email", "is_staff", "is_active", "date_joined"]
+    # Email addresses stay off lists and search: an administrator sees one only when opening an account
+    # to help its owner (for example to correct a typo), never in bulk.
+    list_display = ["display_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active"]
-    search_fields = ["display_name", "email"]
+    search_fields = ["display_name"]
     filter_horizontal = ["skills", "interests", "groups", "user_permissions"]
     readonly_fields = ["date_joined", "last_login", "assisted_by"]
     fieldsets = [
