@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -17,19 +19,27 @@ _ROLES_FOR = {
 }
 
 
+# Bumped on every membership change. The same person is often held by two objects at once (the actor
+# and `membership.user`); forgetting only one of them left the other trusting a stale role.
+_membership_changes = itertools.count(1)
+_membership_generation = 0
+
+
 def membership_of(user, space: Space) -> Membership | None:
     if not user.is_authenticated:
         return None
     cache = getattr(user, "_membership_cache", None)
-    if cache is None:
-        cache = user._membership_cache = {}
+    if cache is None or cache.get("generation") != _membership_generation:
+        cache = user._membership_cache = {"generation": _membership_generation}
     if space.pk not in cache:
         cache[space.pk] = Membership.objects.filter(space=space, user=user).first()
     return cache[space.pk]
 
 
 def forget_memberships(user) -> None:
-    """Call after a service changes the user's memberships within the same request."""
+    """Call after a service changes the user's memberships; every cached copy of any person is dropped."""
+    global _membership_generation
+    _membership_generation = next(_membership_changes)
     if hasattr(user, "_membership_cache"):
         del user._membership_cache
 

@@ -94,6 +94,8 @@ def space_update(*, actor: User, space: Space, organisations: Iterable | None = 
     unknown = set(fields) - set(SPACE_FIELDS)
     if unknown:
         raise ValueError(f"not a space field: {', '.join(sorted(unknown))}")
+    if not access.has_role(actor, space, access.HOST):
+        raise PermissionDenied(_("Only a host can change the space."))
     before = audit.snapshot(space, SPACE_FIELDS)
     for name, value in fields.items():
         setattr(space, name, value.strip() if isinstance(value, str) else value)
