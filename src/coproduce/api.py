@@ -80,3 +80,7 @@ from coproduce.spaces.api import router as spaces_router  # noqa: E402
 
 api.add_router("/", people_router)
 api.add_router("/spaces", spaces_router)
+
+from coproduce.timebank.api import router as timebank_router  # noqa: E402
+
+api.add_router("/timebank", timebank_router)

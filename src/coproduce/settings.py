@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.people",
     "coproduce.spaces",
+    "coproduce.timebank",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("coproduce.people.urls")),
     path("spaces/", include("coproduce.spaces.urls")),
+    path("timebank/", include("coproduce.timebank.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

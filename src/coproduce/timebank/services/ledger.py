@@ -1,0 +1,356 @@
+"""The ledger: accounts, transfers and their postings. Every movement of time goes through `transfer_create`.
+
+Rules kept here (and checked by `coproduce timebank verify`):
+- each transfer's postings sum to zero (double entry);
+- postings are never changed or deleted: a correction is a reversing transfer;
+- an account's cached `balance` always equals the sum of its postings;
+- a transfer never takes an account below its lowest or above its highest balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coproduce.core import audit
+from coproduce.lib import ledger
+from coproduce.people.models import Organisation, User
+
+from .. import access
+from ..models import Account, AccountKind, Posting, TimebankSettings, Transfer, TransferKind
+
+# The ledger library's messages, for translation (it has no Django, so it cannot mark them itself).
+LEDGER_MESSAGES = {
+    "not_hours": gettext_lazy("Enter a number of hours, for example 1.5 or 1:30."),
+    "step": gettext_lazy("Use quarter hours: 15, 30 or 45 minutes past the hour."),
+    "not_positive": gettext_lazy("The time must be more than zero."),
+    "not_minutes": gettext_lazy("Amounts must be whole minutes."),
+    "empty": gettext_lazy("A transfer must move some time between two accounts."),
+    "one_account": gettext_lazy("A transfer needs at least two different accounts."),
+    "unbalanced": gettext_lazy("The amounts given and received must be equal."),
+}
+
+
+def ledger_message(error: ledger.LedgerError) -> str:
+    return str(LEDGER_MESSAGES.get(error.code, error))
+
+
+def _default_limits(kind: str) -> tuple[int, int]:
+    network = TimebankSettings.current()
+    if kind == AccountKind.POT:
+        # The pot holds what members give; it cannot grant time it has not been given.
+        return 0, max(network.default_max_balance * 100, 0)
+    return network.default_min_balance, network.default_max_balance
+
+
+def account_for_user(user: User) -> Account:
+    """The person's account, made on first use."""
+    account = Account.objects.filter(user=user).first()
+    if account is None:
+        low, high = _default_limits(AccountKind.PERSON)
+        account, _created = Account.objects.get_or_create(
+            user=user, defaults={"kind": AccountKind.PERSON, "min_balance": low, "max_balance": high}
+        )
+    return account
+
+
+def account_for_organisation(organisation: Organisation) -> Account:
+    account = Account.objects.filter(organisation=organisation).first()
+    if account is None:
+        low, high = _default_limits(AccountKind.ORGANISATION)
+        account, _created = Account.objects.get_or_create(
+            organisation=organisation,
+            defaults={"kind": AccountKind.ORGANISATION, "min_balance": low, "max_balance": high},
+        )
+    return account
+
+
+def community_pot() -> Account:
+    account = Account.objects.filter(kind=AccountKind.POT).first()
+    if account is None:
+        low, high = _default_limits(AccountKind.POT)
+        account, _created = Account.objects.get_or_create(
+            kind=AccountKind.POT, defaults={"min_balance": low, "max_balance": high, "custom_limits": True}
+        )
+    return account
+
+
+def _limit_message(account_id: int, amount: int) -> str:
+    account = Account.objects.select_related("user", "organisation").get(pk=account_id)
+    after = account.balance + amount
+    if amount < 0:
+        return _(
+            "This would take %(name)s's balance to %(after)s, below its lowest allowed balance of %(limit)s "
+            "(it is %(now)s now). Nothing has been recorded."
+        ) % {
+            "name": account.owner_name, "after": ledger.format_minutes(after),
+            "limit": ledger.format_minutes(account.min_balance), "now": ledger.format_minutes(account.balance),
+        }
+    return _(
+        "This would take %(name)s's balance to %(after)s, above its highest allowed balance of %(limit)s "
+        "(it is %(now)s now). Nothing has been recorded."
+    ) % {
+        "name": account.owner_name, "after": ledger.format_minutes(after),
+        "limit": ledger.format_minutes(account.max_balance), "now": ledger.format_minutes(account.balance),
+    }
+
+
+def _apply_to_balances(postings: dict[int, int], *, enforce_limits: bool) -> None:
+    """Move each cached balance by its posting, refusing any that would break a limit.
+
+    Each balance changes with one conditional `UPDATE ... SET balance = balance + d WHERE ... AND
+    balance + d >= min_balance` (or `<= max_balance`), never read-modify-write in Python. Two
+    transfers spending from the same account at once therefore cannot both pass the limit check on
+    the same stale balance (double spend) or overwrite each other's result (lost update):
+    PostgreSQL re-checks the WHERE on the newest row version after waiting for the other writer's
+    row lock; SQLite runs one writing transaction at a time (BEGIN IMMEDIATE, see settings).
+    Rows are updated in primary-key order so two transfers over the same accounts lock them in the
+    same order and cannot deadlock.
+    """
+    for account_id in sorted(postings):
+        amount = postings[account_id]
+        rows = Account.objects.filter(pk=account_id)
+        if enforce_limits:
+            if amount < 0:
+                rows = rows.filter(balance__gte=F("min_balance") - amount)
+            else:
+                rows = rows.filter(balance__lte=F("max_balance") - amount)
+        if rows.update(balance=F("balance") + amount) != 1:
+            if not Account.objects.filter(pk=account_id).exists():
+                raise ValidationError(_("One of these accounts no longer exists."))
+            raise ValidationError(_limit_message(account_id, amount), code="limit")
+
+
+def transfer_create(
+    *,
+    actor: User | None,
+    postings: Iterable[tuple[Account, int]],
+    kind: str,
+    description: str,
+    key: str | None = None,
+    on_behalf_of: User | None = None,
+    space=None,
+    reverses: Transfer | None = None,
+    happened_at=None,
+    enforce_limits: bool = True,
+    audit_summary: str | None = None,
+) -> Transfer:
+    """Record one transfer, all or nothing. Callers check permission; this checks the ledger rules.
+
+    Idempotent on `key`: a second call with a key already in the ledger returns that transfer and
+    moves nothing, so a retried request or a double-clicked button never pays twice.
+    """
+    if key:
+        existing = Transfer.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+    try:
+        merged = ledger.merge((account.pk, amount) for account, amount in postings)
+        ledger.check_balanced(merged)
+    except ledger.LedgerError as error:
+        raise ValidationError(ledger_message(error)) from error
+    description = " ".join((description or "").split())[:300]
+    if not description:
+        raise ValidationError({"description": _("Say what the time was for.")})
+    now = timezone.now()
+    transfer = Transfer(
+        kind=kind, description=description, recorded_by=actor if actor and actor.is_authenticated else None,
+        on_behalf_of=on_behalf_of, space=space, reverses=reverses, happened_at=happened_at or now, created_at=now,
+    )
+    if key:
+        transfer.key = key
+    try:
+        with transaction.atomic():
+            # The transfer row goes in first: its unique key makes a concurrent duplicate wait here
+            # and then fail, before either has touched a balance.
+            transfer.save(force_insert=True)
+            _apply_to_balances(merged, enforce_limits=enforce_limits)
+            rows = [Posting(transfer=transfer, account_id=account_id, amount=amount)
+                    for account_id, amount in merged.items()]
+            # Checked again on exactly the rows being written, before the transaction commits.
+            if sum(row.amount for row in rows) != 0:
+                raise ValidationError(_("The amounts given and received must be equal."))
+            Posting.objects.bulk_create(rows)
+            audit.record(
+                actor=actor, on_behalf_of=on_behalf_of, space=space, action=f"timebank.transfer.{kind}",
+                target=transfer,
+                summary=audit_summary or _("%(kind)s recorded: %(what)s (%(hours)s)") % {
+                    "kind": transfer.get_kind_display(), "what": description,
+                    "hours": ledger.format_minutes(sum(a for a in merged.values() if a > 0)),
+                },
+            )
+    except IntegrityError:
+        if key:
+            existing = Transfer.objects.filter(key=key).first()
+            if existing is not None:
+                return existing  # the same request, made twice at once: the other one won
+        raise
+    return transfer
+
+
+def participation_reward(
+    *,
+    actor: User,
+    organisation: Organisation,
+    recipients: Iterable[User],
+    hours_minutes: int,
+    description: str,
+    space=None,
+    key: str,
+) -> Transfer:
+    """Time credits for taking part (attending a meeting, working on a design), for other modules.
+
+    Pays `hours_minutes` minutes to each recipient's own account from the organisation's account, as
+    one transfer: everyone is paid or no one is. Idempotent on `key` (for example
+    f"meeting:{meeting.pk}:attendance"): calling again returns the first transfer and pays nothing.
+    The actor must be a host or facilitator of `space`, or an admin of the organisation.
+    """
+    from coproduce.people.access import is_organisation_admin
+    from coproduce.spaces.access import FACILITATOR, has_role
+
+    if not key:
+        raise ValueError("participation_reward needs a key, so that a retry never pays twice")
+    allowed = is_organisation_admin(actor, organisation) or (
+        space is not None and has_role(actor, space, FACILITATOR)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Only a host or facilitator of the space, or an admin of %(org)s, can give time credits.")
+            % {"org": organisation.name}
+        )
+    existing = Transfer.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    if not isinstance(hours_minutes, int) or hours_minutes <= 0 or hours_minutes % ledger.STEP:
+        raise ValidationError(
+            _("Time credits are given in quarter hours: 15, 30, 45 or 60 minutes and so on.")
+        )
+    people = list({person.pk: person for person in recipients}.values())
+    if not people:
+        raise ValidationError(_("Choose at least one person to give time credits to."))
+    source = account_for_organisation(organisation)
+    postings = [(source, -hours_minutes * len(people))]
+    postings += [(account_for_user(person), hours_minutes) for person in people]
+    return transfer_create(
+        actor=actor, postings=postings, kind=TransferKind.REWARD, description=description, key=key, space=space,
+        audit_summary=_("%(org)s gave %(n)s people %(hours)s each for taking part: %(what)s") % {
+            "org": organisation.name, "n": len(people), "hours": ledger.format_minutes(hours_minutes),
+            "what": description,
+        },
+    )
+
+
+@transaction.atomic
+def transfer_reverse(*, actor: User, transfer: Transfer, reason: str) -> Transfer:
+    """Correct a transfer by recording its mirror image. The original stays in the ledger, so the
+    history shows both what happened and that it was corrected."""
+    access.require_coordinator(actor)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why this transfer is being corrected.")})
+    if transfer.kind == TransferKind.REVERSAL:
+        raise ValidationError(_("A correction cannot itself be reversed; record a new transfer instead."))
+    if Transfer.objects.filter(reverses=transfer).exists():
+        raise ValidationError(_("This transfer has already been corrected."))
+    postings = [(posting.account, -posting.amount) for posting in transfer.postings.select_related("account")]
+    return transfer_create(
+        actor=actor, postings=postings, kind=TransferKind.REVERSAL, reverses=transfer, key=f"reversal:{transfer.pk}",
+        description=_("Correction of #%(id)s: %(reason)s") % {"id": transfer.pk, "reason": reason},
+    )
+
+
+@transaction.atomic
+def account_limits_set(*, actor: User, account: Account, min_balance: int | None, max_balance: int | None) -> Account:
+    """Change an account's lowest and highest balance; None for both returns it to the network's defaults.
+
+    A new limit applies to transfers from now on: a balance already past it stays as it is, and the
+    account may only move back towards it.
+    """
+    access.require_coordinator(actor)
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    before = audit.snapshot(account, ["min_balance", "max_balance", "custom_limits"])
+    if min_balance is None and max_balance is None:
+        account.min_balance, account.max_balance = _default_limits(account.kind)
+        account.custom_limits = account.kind == AccountKind.POT
+    else:
+        if min_balance is not None:
+            account.min_balance = min_balance
+        if max_balance is not None:
+            account.max_balance = max_balance
+        account.custom_limits = True
+    if account.min_balance > 0 or account.max_balance < 0:
+        raise ValidationError(_("The lowest balance must be zero or less, and the highest zero or more."))
+    if account.min_balance > account.max_balance:
+        raise ValidationError(_("The lowest balance must be below the highest."))
+    changes = audit.diff(account, before, ["min_balance", "max_balance", "custom_limits"])
+    if changes:
+        # Only the limit columns: the balance is never written from a value read in Python.
+        account.save(update_fields=list(changes))
+        audit.record(
+            actor=actor, action="timebank.account.limits_changed", target=account, changes=changes,
+            summary=_("Limits for %(name)s set to %(low)s … %(high)s") % {
+                "name": account.owner_name, "low": ledger.format_minutes(account.min_balance),
+                "high": ledger.format_minutes(account.max_balance),
+            },
+        )
+    return account
+
+
+@transaction.atomic
+def donate_to_pot(*, actor: User, minutes: int, description: str = "", key: str | None = None) -> Transfer:
+    """A member gives some of their hours to the community pot, for others who need them."""
+    access.require_member(actor)
+    _check_minutes(minutes)
+    return transfer_create(
+        actor=actor, postings=[(account_for_user(actor), -minutes), (community_pot(), minutes)],
+        kind=TransferKind.DONATION, description=description or _("Gift to the community pot"), key=key,
+    )
+
+
+@transaction.atomic
+def grant_from_pot(*, actor: User, to: Account, minutes: int, description: str, key: str | None = None) -> Transfer:
+    """A coordinator gives hours from the community pot to a member or an organisation."""
+    access.require_coordinator(actor)
+    _check_minutes(minutes)
+    if to.kind == AccountKind.POT:
+        raise ValidationError(_("Choose who receives the hours."))
+    return transfer_create(
+        actor=actor, postings=[(community_pot(), -minutes), (to, minutes)], kind=TransferKind.GRANT,
+        description=description, key=key,
+        on_behalf_of=to.user if to.kind == AccountKind.PERSON else None,
+    )
+
+
+def _check_minutes(minutes: int) -> None:
+    try:
+        ledger.check_step(minutes)
+    except ledger.LedgerError as error:
+        raise ValidationError({"minutes": ledger_message(error)}) from error
+
+
+@transaction.atomic
+def network_limits_set(*, actor: User, min_balance: int, max_balance: int) -> TimebankSettings:
+    """Change the network's default limits; accounts without their own limits follow them."""
+    access.require_coordinator(actor)
+    if min_balance > 0 or max_balance < 0:
+        raise ValidationError(_("The lowest balance must be zero or less, and the highest zero or more."))
+    network = TimebankSettings.current()
+    before = audit.snapshot(network, ["default_min_balance", "default_max_balance"])
+    network.default_min_balance, network.default_max_balance = min_balance, max_balance
+    changes = audit.diff(network, before, ["default_min_balance", "default_max_balance"])
+    if changes:
+        network.save(update_fields=[*changes, "updated_at"])
+        Account.objects.filter(custom_limits=False).update(min_balance=min_balance, max_balance=max_balance)
+        audit.record(
+            actor=actor, action="timebank.settings.limits_changed", target=network, changes=changes,
+            summary=_("Default limits set to %(low)s … %(high)s") % {
+                "low": ledger.format_minutes(min_balance), "high": ledger.format_minutes(max_balance),
+            },
+        )
+    return network
