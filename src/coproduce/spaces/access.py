@@ -25,15 +25,30 @@ _membership_changes = itertools.count(1)
 _membership_generation = 0
 
 
-def membership_of(user, space: Space) -> Membership | None:
-    if not user.is_authenticated:
-        return None
+def _cache(user) -> dict:
     cache = getattr(user, "_membership_cache", None)
     if cache is None or cache.get("generation") != _membership_generation:
         cache = user._membership_cache = {"generation": _membership_generation}
+    return cache
+
+
+def membership_of(user, space: Space) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    cache = _cache(user)
     if space.pk not in cache:
         cache[space.pk] = Membership.objects.filter(space=space, user=user).first()
     return cache[space.pk]
+
+
+def prefetch_memberships(user, spaces) -> None:
+    """Look up the person's memberships of many spaces in one query, so that a list does not ask per space."""
+    if not user.is_authenticated:
+        return
+    cache = _cache(user)
+    found = {m.space_id: m for m in Membership.objects.filter(user=user, space__in=[s.pk for s in spaces])}
+    for space in spaces:
+        cache[space.pk] = found.get(space.pk)
 
 
 def forget_memberships(user) -> None:

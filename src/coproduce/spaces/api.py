@@ -148,7 +148,9 @@ def space_list(request, q: str = "", place: str = "", stage: StageKind | None = 
     spaces = selectors.space_directory(
         request.user, q=q[:100], place=place[:120], stage=stage or "", organisation=organisation[:120]
     )
-    return [_space(s, request.user) for s in spaces[:200]]
+    spaces = list(spaces[:200])
+    access.prefetch_memberships(request.user, spaces)
+    return [_space(s, request.user) for s in spaces]
 
 
 @router.post("", response={201: SpaceOut}, summary="Create a space; you become its host")
