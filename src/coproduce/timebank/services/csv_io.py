@@ -1,0 +1,212 @@
+"""CSV out (exchanges, balances, a member's statement) and in (another timebank's history)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.lib import ledger
+from coproduce.people.models import Organisation, User
+
+from .. import access
+from ..models import Account, Exchange, Posting, Transfer, TransferKind
+from .ledger import account_for_organisation, account_for_user, community_pot, transfer_create
+
+IMPORT_COLUMNS = ["date", "giver", "receiver", "hours", "description"]
+MAX_IMPORT_ROWS = 20_000
+
+
+def _safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe stops that."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(text) else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _write(rows, header) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def exchanges_csv() -> str:
+    """Every exchange, for coordinators: one row each, with both sides and its status."""
+    exchanges = Exchange.objects.select_related("recorded_by").prefetch_related(
+        "parties__account__user", "parties__account__organisation"
+    ).order_by("happened_on", "id")
+    rows = []
+    for exchange in exchanges.iterator(chunk_size=500):
+        parties = list(exchange.parties.all())
+        rows.append([
+            exchange.pk, exchange.happened_on.isoformat(), exchange.what,
+            "; ".join(p.account.owner_name for p in parties if p.side == "gave"),
+            "; ".join(p.account.owner_name for p in parties if p.side == "received"),
+            ledger.hours_text(exchange.minutes), exchange.status, exchange.transfer_id or "",
+            exchange.recorded_by or "",
+        ])
+    return _write(rows, ["id", "date", "what", "gave", "received", "hours_each", "status", "transfer", "recorded_by"])
+
+
+def balances_csv() -> str:
+    """Every account's balance and limits, for coordinators."""
+    accounts = Account.objects.select_related("user", "organisation").annotate(
+        credited=Sum("postings__amount", filter=Q(postings__amount__gt=0)),
+        debited=Sum("postings__amount", filter=Q(postings__amount__lt=0)),
+    ).order_by("kind", "id")
+    rows = [
+        [a.pk, a.kind, a.owner_name, ledger.hours_text(a.balance), ledger.hours_text(a.credited or 0),
+         ledger.hours_text(-(a.debited or 0)), ledger.hours_text(a.min_balance), ledger.hours_text(a.max_balance)]
+        for a in accounts
+    ]
+    return _write(rows, ["account", "kind", "name", "balance_hours", "hours_in", "hours_out", "lowest", "highest"])
+
+
+def statement_csv(account: Account) -> str:
+    """A member's statement: each posting with the balance after it."""
+    rows, running = [], 0
+    postings = Posting.objects.filter(account=account).select_related("transfer").order_by("id")
+    for posting in postings.iterator(chunk_size=500):
+        running += posting.amount
+        t = posting.transfer
+        rows.append([t.happened_at.date().isoformat(), t.get_kind_display(), t.description,
+                     ledger.hours_text(posting.amount), ledger.hours_text(running), t.pk])
+    return _write(rows, ["date", "kind", "description", "hours", "balance_after", "transfer"])
+
+
+# --- Import -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    transfers: int
+    minutes: int
+    already_imported: int
+
+
+def _account_for(text: str, people: dict[str, User], organisations: dict[str, Organisation]):
+    """"someone@example.org", "org:riverside-trust" or "pot" -> an account maker, or None."""
+    value = text.strip()
+    if value.lower() == "pot":
+        return community_pot
+    if value.lower().startswith("org:"):
+        organisation = organisations.get(value[4:].strip().lower())
+        return (lambda: account_for_organisation(organisation)) if organisation else None
+    person = people.get(value.lower())
+    return (lambda: account_for_user(person)) if person else None
+
+
+@transaction.atomic
+def history_import(*, actor: User, data: bytes | str, source: str = "") -> ImportResult:
+    """Import another timebank's history: all rows or none. Columns: date (YYYY-MM-DD), giver and
+    receiver (an email address of someone here, "org:<organisation slug>" or "pot"), hours, description.
+
+    Balance limits are not applied to imported history: it already happened elsewhere. Importing the
+    same file twice imports nothing the second time.
+    """
+    access.require_coordinator(actor)
+    raw = data.encode() if isinstance(data, str) else data
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("The file must be a CSV file saved as UTF-8.")) from error
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(_("The first row must name the columns %(columns)s; missing: %(missing)s.") % {
+            "columns": ", ".join(IMPORT_COLUMNS), "missing": ", ".join(missing)})
+    reader.fieldnames = header
+    rows = list(reader)
+    if not rows:
+        raise ValidationError(_("The file has no rows to import."))
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ValidationError(_("Import at most %(n)s rows at a time.") % {"n": MAX_IMPORT_ROWS})
+
+    emails = {(row.get(c) or "").strip().lower() for row in rows for c in ("giver", "receiver")}
+    people = {
+        u.email.lower(): u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=[e for e in emails if "@" in e])
+    }
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+
+    errors, plan = [], []
+    today = timezone.localdate()
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        problems = []
+        try:
+            when = dt.date.fromisoformat((row.get("date") or "").strip())
+            if when > today:
+                problems.append(_("the date is in the future"))
+        except ValueError:
+            problems.append(_("the date must look like 2024-03-31"))
+            when = None
+        makers = []
+        for column in ("giver", "receiver"):
+            value = (row.get(column) or "").strip()
+            maker = _account_for(value, people, organisations) if value else None
+            if maker is None:
+                problems.append(_("nobody here matches the %(column)s “%(value)s”") % {"column": column, "value": value})
+            makers.append((value.lower(), maker))
+        if makers[0][0] and makers[0][0] == makers[1][0]:
+            problems.append(_("the giver and the receiver are the same"))
+        try:
+            minutes = ledger.parse_hours(row.get("hours") or "")
+        except ledger.LedgerError:
+            problems.append(_("the hours must be a positive number in quarter hours, like 1.5"))
+            minutes = 0
+        description = " ".join((row.get("description") or "").split())
+        if not description:
+            problems.append(_("the description is empty"))
+        if problems:
+            errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
+        else:
+            plan.append((number, when, makers[0][1], makers[1][1], minutes, description))
+    if errors:
+        raise ValidationError(errors[:50] + ([_("…and %(n)s more rows with problems.") % {"n": len(errors) - 50}]
+                                             if len(errors) > 50 else []))
+
+    created = before = total = 0
+    for number, when, giver, receiver, minutes, description in plan:
+        key = f"import:{digest}:{number}"
+        if Transfer.objects.filter(key=key).exists():
+            before += 1
+            continue
+        transfer_create(
+            actor=actor, postings=[(giver(), minutes), (receiver(), -minutes)], kind=TransferKind.IMPORT,
+            description=description, key=key, enforce_limits=False,
+            happened_at=timezone.make_aware(dt.datetime.combine(when, dt.time(12))),
+            audit_summary=_("Imported from %(source)s, row %(n)s") % {"source": source or _("a CSV file"), "n": number},
+        )
+        created += 1
+        total += minutes
+    audit.record(actor=actor, action="timebank.history.imported", target=actor,
+                 summary=_("Imported %(n)s transfers (%(hours)s) from %(source)s") % {
+                     "n": created, "hours": ledger.format_minutes(total), "source": source or _("a CSV file")})
+    return ImportResult(transfers=created, minutes=total, already_imported=before)
+
+
+def import_template() -> str:
+    return _write([["2024-03-31", "giver@example.org", "org:riverside-trust", "1.5", "Gardening"]], IMPORT_COLUMNS)
+
