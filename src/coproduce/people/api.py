@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
 
@@ -105,7 +105,7 @@ def organisation_detail(request, slug: str):
 @router.post("/organisations", response={201: OrganisationOut}, summary="Create an organisation; you become its admin")
 def organisation_create(request, payload: OrganisationIn):
     org = services.organisation_create(actor=request.user, **payload.dict())
-    return 201, _organisation(org)
+    return Status(201, _organisation(org))
 
 
 @router.patch("/organisations/{slug}", response=OrganisationOut, summary="Change an organisation (its admins)")

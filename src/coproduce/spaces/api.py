@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
 from coproduce.people.models import Organisation
@@ -158,7 +158,7 @@ def space_create(request, payload: SpaceIn):
     data = payload.dict()
     data["organisations"] = _organisations(data["organisations"])
     space = services.space_create(actor=request.user, **data)
-    return 201, _space(space, request.user)
+    return Status(201, _space(space, request.user))
 
 
 @router.get("/{slug}", response=SpaceOut, auth=PUBLIC, summary="One space with its stages")
@@ -208,14 +208,14 @@ def member_remove(request, slug: str, member_id: int, reason: str = ""):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.get_membership_for(request.user, space, member_id)
     services.membership_end(actor=request.user, membership=membership, reason=reason[:1000])
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{slug}/join-requests", response={201: JoinRequestOut}, summary="Ask to join a public space")
 def join_request_create(request, slug: str, payload: JoinRequestIn):
     space = access.get_space_for(request.user, slug)
     jr = services.join_request_create(actor=request.user, space=space, **payload.dict())
-    return 201, _join_request(jr)
+    return Status(201, _join_request(jr))
 
 
 def _join_request(jr: JoinRequest) -> dict:
