@@ -99,3 +99,71 @@ def _int_sums(projects: np.ndarray, values: np.ndarray, num_projects: int) -> np
     totals = np.zeros(num_projects, dtype=np.int64)
     np.add.at(totals, projects, values)
     return totals
+
+
+@dataclass(frozen=True, eq=False)
+class VoterGroups:
+    """Voters who support exactly the same projects, merged into one group with a weight.
+
+    Equal Shares and Phragmén treat such voters identically at every step (same money, same load), so they
+    can run on groups: a city's 90,000 ballots are typically 20,000 distinct ones.
+    """
+
+    weights: np.ndarray  # voters per group (int64)
+    group_of_voter: np.ndarray
+    indptr: np.ndarray  # projects supported by group g: projects[indptr[g]:indptr[g + 1]]
+    projects: np.ndarray
+    project_indptr: np.ndarray  # groups supporting project p: project_groups[project_indptr[p]:...]
+    project_groups: np.ndarray
+
+    @property
+    def num_groups(self) -> int:
+        return len(self.weights)
+
+    def supporters(self, project: int) -> np.ndarray:
+        return self.project_groups[self.project_indptr[project] : self.project_indptr[project + 1]]
+
+
+def group_voters(support: Support) -> VoterGroups:
+    """Merge voters with identical sets of supported projects.
+
+    The key of a ballot is its exact bitmask of projects (one uint64 word per 64 projects); sorting the keys
+    and cutting where they change gives the groups.
+    """
+    num_voters = support.num_voters
+    lengths = np.diff(support.voter_indptr)
+    marks = support.voter_projects.astype(np.int64)
+    row_starts = np.minimum(support.voter_indptr[:-1], max(0, len(marks) - 1))
+    words = []
+    for word in range(max(1, (support.num_projects + 63) // 64)):
+        in_word = marks // 64 == word
+        bits = np.where(in_word, np.left_shift(np.uint64(1), (marks % 64).astype(np.uint64)), np.uint64(0))
+        key = np.add.reduceat(bits, row_starts) if len(marks) else np.zeros(num_voters, dtype=np.uint64)
+        key[lengths == 0] = 0
+        words.append(key)
+    order = np.lexsort(words[::-1]) if num_voters else np.zeros(0, dtype=np.int64)
+    starts_group = np.ones(num_voters, dtype=bool)
+    for key in words:
+        starts_group[1:] &= key[order][1:] == key[order][:-1]
+    starts_group = ~starts_group
+    starts_group[:1] = True
+    group_in_order = np.cumsum(starts_group) - 1
+    group_of_voter = np.empty(num_voters, dtype=np.int32)
+    group_of_voter[order] = group_in_order
+    weights = np.bincount(group_in_order).astype(np.int64)
+    first_voter = order[starts_group]
+    group_lengths = lengths[first_voter]
+    indptr = np.concatenate(([0], np.cumsum(group_lengths))).astype(np.int64)
+    offsets = np.arange(int(indptr[-1])) - np.repeat(indptr[:-1], group_lengths)
+    projects = support.voter_projects[np.repeat(support.voter_indptr[first_voter], group_lengths) + offsets]
+    group_of_mark = np.repeat(np.arange(len(first_voter), dtype=np.int32), group_lengths)
+    by_project = np.argsort(projects, kind="stable")
+    counts = np.bincount(projects, minlength=support.num_projects)
+    return VoterGroups(
+        weights=weights,
+        group_of_voter=group_of_voter,
+        indptr=indptr,
+        projects=projects.astype(np.int32),
+        project_indptr=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+        project_groups=group_of_mark[by_project],
+    )
