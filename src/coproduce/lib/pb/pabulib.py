@@ -36,16 +36,16 @@ SECTIONS = ("meta", "projects", "votes")
 
 # Ballot limits a META section may set, with the words used to explain a ballot that breaks them.
 LENGTH_LIMITS = {
-    "min_length": "fewer projects than min_length",
-    "max_length": "more projects than max_length",
+    "min_length": "fewer than min_length",
+    "max_length": "more than max_length",
 }
 COST_LIMITS = {
-    "min_sum_cost": "costing less than min_sum_cost",
-    "max_sum_cost": "costing more than max_sum_cost",
+    "min_sum_cost": "less than min_sum_cost",
+    "max_sum_cost": "more than max_sum_cost",
 }
 POINTS_LIMITS = {
-    "min_sum_points": "fewer points than min_sum_points",
-    "max_sum_points": "more points than max_sum_points",
+    "min_sum_points": "fewer than min_sum_points",
+    "max_sum_points": "more than max_sum_points",
 }
 PER_PROJECT_POINTS_LIMITS = {
     "min_points": "fewer points to one project than min_points",

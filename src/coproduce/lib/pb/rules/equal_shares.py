@@ -93,7 +93,8 @@ def equal_shares(
             else:  # Equal Shares' reason stands; note what completion found left
                 explanations[project_id] = _with_left(explanations[project_id], explanation.left)
     rule = "mes-add1" if completion else "mes-add1-only"
-    return Outcome(rule, budget, selected, budget - left, explanations, voter_budget=run.voter_budget)
+    details = {"money_left": run.money_left}  # per voter, after Equal Shares (floats, for checks and charts)
+    return Outcome(rule, budget, selected, budget - left, explanations, run.voter_budget, details)
 
 
 def _with_left(explanation: Explanation, left: Fraction | None) -> Explanation:
