@@ -7,6 +7,7 @@ account gives, others receive (double entry).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 STEP = 15  # minutes: exchanges are recorded in quarter hours
 HOUR = 60
+MAX_MINUTES = 10_000 * HOUR  # no single entry is more than this; it keeps typing slips out
 
 
 class LedgerError(ValueError):
@@ -31,7 +33,7 @@ class Limits:
     maximum: int
 
 
-_HOURS_AND_MINUTES = re.compile(r"^\s*(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:ute)?s?)?)?\s*$", re.I)
+_HOURS_AND_MINUTES = re.compile(r"^\s*(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*(?:m(?:in(?:ute)?s?)?)?)?\s*$", re.I)
 
 
 def parse_hours(text: str | int | float) -> int:
@@ -59,6 +61,8 @@ def parse_hours(text: str | int | float) -> int:
                     minutes = round(float(raw) * HOUR, 6)
                 except ValueError:
                     raise LedgerError("Enter a number of hours, for example 1.5 or 1:30.", "not_hours") from None
+    if not math.isfinite(minutes) or abs(minutes) > MAX_MINUTES:
+        raise LedgerError("Enter a number of hours, for example 1.5 or 1:30.", "not_hours")
     if minutes != int(minutes):
         raise LedgerError("Use quarter hours: 15, 30 or 45 minutes past the hour.", "step")
     return check_step(int(minutes))
