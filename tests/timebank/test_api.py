@@ -1,0 +1,214 @@
+"""The timebank API: the same access rules as the pages, the main journeys, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from coproduce.people.services import api_token_create
+from coproduce.timebank import services
+from coproduce.timebank.models import Account, Category, Exchange, ExchangeStatus, TimebankMember, Transfer
+
+API = "/api/v1/timebank"
+HOUR = 60
+
+
+class Api:
+    def __init__(self, user=None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            _token, raw = api_token_create(actor=user, name="tests")
+            self.headers = {"Authorization": f"Bearer {raw}"}
+
+    def send(self, method, path, body=None):
+        kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
+        return getattr(self.client, method)(API + path, headers=self.headers, **kwargs)
+
+    def get(self, path):
+        return self.send("get", path)
+
+    def post(self, path, body=None):
+        return self.send("post", path, body if body is not None else {})
+
+    def patch(self, path, body):
+        return self.send("patch", path, body)
+
+    def put(self, path, body):
+        return self.send("put", path, body)
+
+
+@pytest.fixture
+def cast(coordinator, giver, receiver, newcomer, outsider):
+    return {"coordinator": coordinator, "member": giver, "other_member": receiver, "newcomer": newcomer,
+            "outsider": outsider, "anonymous": None}
+
+
+@pytest.fixture
+def world(giver, receiver, accounts, newcomer):
+    offer = services.listing_create(actor=giver, kind="offer", title="Help in the garden",
+                                    category=Category.objects.get(slug="gardening"))
+    exchange = services.exchange_record(actor=giver, gave=accounts[0], received=accounts[1], minutes=90,
+                                        what="Weeding", happened_on=timezone.localdate())
+    return {"offer": offer, "exchange": exchange, "account": accounts[0],
+            "member_record": TimebankMember.objects.get(user=newcomer)}
+
+
+def endpoints(w):
+    return {
+        "me": "/me",
+        "account": f"/accounts/{w['account'].pk}",
+        "postings": f"/accounts/{w['account'].pk}/postings",
+        "statement": f"/accounts/{w['account'].pk}/statement.csv",
+        "categories": "/categories",
+        "listings": "/listings",
+        "listing": f"/listings/{w['offer'].pk}",
+        "matches": f"/listings/{w['offer'].pk}/matches",
+        "exchanges": "/exchanges",
+        "exchange": f"/exchanges/{w['exchange'].pk}",
+        "pot": "/pot",
+        "members": "/members",
+        "dashboard": "/dashboard",
+        "export_exchanges": "/exports/exchanges.csv",
+        "export_balances": "/exports/balances.csv",
+        "settings": "/settings",
+    }
+
+
+EXPECTED = {
+    #               coordinator member other newcomer outsider anonymous
+    "me":               (200, 200, 200, 200, 200, 401),
+    "account":          (200, 200, 404, 404, 404, 401),
+    "postings":         (200, 200, 404, 404, 404, 401),
+    "statement":        (200, 200, 404, 404, 404, 401),
+    "categories":       (200, 200, 200, 200, 200, 200),
+    "listings":         (200, 200, 200, 403, 403, 401),
+    "listing":          (200, 200, 200, 404, 404, 401),
+    "matches":          (200, 200, 200, 404, 404, 401),
+    "exchanges":        (200, 200, 200, 403, 403, 401),
+    "exchange":         (200, 200, 200, 404, 404, 401),
+    "pot":              (200, 200, 200, 403, 403, 401),
+    "members":          (200, 403, 403, 403, 403, 401),
+    "dashboard":        (200, 403, 403, 403, 403, 401),
+    "export_exchanges": (200, 403, 403, 403, 403, 401),
+    "export_balances":  (200, 403, 403, 403, 403, 401),
+    "settings":         (200, 200, 200, 403, 403, 401),
+}
+WHO = ["coordinator", "member", "other_member", "newcomer", "outsider", "anonymous"]
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_access_matrix(endpoint, cast, world):
+    path = endpoints(world)[endpoint]
+    for who, expected in zip(WHO, EXPECTED[endpoint], strict=True):
+        response = Api(cast[who]).get(path)
+        assert response.status_code == expected, (endpoint, who, response.status_code, response.content[:200])
+
+
+def test_safeguarding_notes_only_reach_coordinators(coordinator, giver, newcomer):
+    record = TimebankMember.objects.get(user=newcomer)
+    response = Api(coordinator).post(f"/members/{record.pk}/decision",
+                                     {"approve": True, "safeguarding_note": "References checked"})
+    assert response.status_code == 200
+    assert response.json()["safeguarding_note"] == "References checked"
+    assert "References" not in Api(newcomer).get("/me").content.decode()
+    assert Api(giver).get("/members").status_code == 403
+
+
+def test_join_and_preferences(outsider):
+    api = Api(outsider)
+    response = api.post("/join", {"area": "Paisley"})
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    assert api.post("/join", {}).status_code == 422
+    response = api.patch("/me", {"share_balance": "nobody"})
+    assert response.status_code == 422
+
+
+def test_record_confirm_and_see_balances(giver, receiver):
+    offer = Api(giver).post("/listings", {"kind": "offer", "title": "Lifts", "category": "lifts", "tags": ["lifts"]})
+    assert offer.status_code == 201, offer.content
+    response = Api(receiver).post("/exchanges", {
+        "gave": [{"person_id": giver.pk}], "received": [{"person_id": receiver.pk}], "minutes": 60,
+        "what": "Lift to the clinic", "happened_on": timezone.localdate().isoformat(),
+        "listing_id": offer.json()["id"]})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "pending"
+    assert Api(receiver).post(f"/exchanges/{body['id']}/confirm").status_code == 403
+    response = Api(giver).post(f"/exchanges/{body['id']}/confirm")
+    assert response.status_code == 200 and response.json()["status"] == "confirmed"
+    me = Api(giver).get("/me").json()
+    assert me["account"]["balance_minutes"] == HOUR and me["account"]["given_minutes"] == HOUR
+    postings = Api(receiver).get(f"/accounts/{me['account']['id'] + 1}/postings")
+    assert postings.status_code in (200, 404)
+    mine = Api(receiver).get("/me").json()["account"]
+    assert Api(receiver).get(f"/accounts/{mine['id']}/postings").json()[0]["balance_after_minutes"] == -HOUR
+
+
+def test_bad_exchange_input_is_a_422_naming_the_field(giver, receiver):
+    response = Api(giver).post("/exchanges", {
+        "gave": [{"person_id": giver.pk}], "received": [{"person_id": receiver.pk}], "minutes": 20,
+        "what": "x", "happened_on": timezone.localdate().isoformat()})
+    assert response.status_code == 422
+    assert "minutes" in response.json()["detail"]
+    response = Api(giver).post("/exchanges", {
+        "gave": [{"person_id": giver.pk, "organisation": "x"}], "received": [{"person_id": receiver.pk}],
+        "minutes": 30, "what": "x", "happened_on": timezone.localdate().isoformat()})
+    assert response.status_code == 422
+    assert Exchange.objects.count() == 0
+
+
+def test_dispute_and_resolve(coordinator, giver, receiver, world):
+    exchange = world["exchange"]
+    assert Api(receiver).post(f"/exchanges/{exchange.pk}/dispute", {"reason": "It was an hour"}).status_code == 200
+    assert Api(giver).post(f"/exchanges/{exchange.pk}/resolve", {"accept": True, "resolution": "x"}).status_code == 403
+    response = Api(coordinator).post(f"/exchanges/{exchange.pk}/resolve",
+                                     {"accept": True, "resolution": "Agreed one hour", "minutes": 60})
+    assert response.status_code == 200 and response.json()["status"] == ExchangeStatus.CONFIRMED
+
+
+def test_pot_and_grants(coordinator, giver, receiver):
+    response = Api(giver).post("/pot/donations", {"minutes": 120, "key": "once"})
+    assert response.status_code == 201
+    assert Api(giver).post("/pot/donations", {"minutes": 120, "key": "once"}).status_code == 201
+    assert Api(giver).get("/pot").json()["balance_minutes"] == 120  # the retry paid nothing
+    assert Api(giver).post("/pot/grants", {"person_id": receiver.pk, "minutes": 60, "description": "x"}).status_code == 403
+    response = Api(coordinator).post("/pot/grants", {"person_id": receiver.pk, "minutes": 60, "description": "Help"})
+    assert response.status_code == 201
+
+
+def test_rewards_through_the_api(space, host, member, organisation, outsider):
+    body = {"organisation": organisation.slug, "person_ids": [member.pk], "minutes": 60,
+            "description": "Design workshop", "space": space.slug, "key": "workshop-1"}
+    assert Api(outsider).post("/rewards", body).status_code == 403
+    response = Api(host).post("/rewards", body)
+    assert response.status_code == 201, response.content
+    assert Api(host).post("/rewards", body).json()["id"] == response.json()["id"]
+    assert Account.objects.get(user=member).balance == HOUR
+    too_much = {**body, "key": "workshop-2", "minutes": 21 * HOUR}
+    response = Api(host).post("/rewards", too_much)
+    assert response.status_code == 422
+    assert "lowest allowed balance" in str(response.json())
+
+
+def test_reverse_limits_settings_import(coordinator, giver, receiver, accounts):
+    transfer = services.transfer_create(actor=giver, postings=[(accounts[0], -30), (accounts[1], 30)],
+                                        kind="adjustment", description="Oops")
+    assert Api(giver).post(f"/transfers/{transfer.pk}/reverse", {"reason": "x"}).status_code == 403
+    response = Api(coordinator).post(f"/transfers/{transfer.pk}/reverse", {"reason": "Entered twice"})
+    assert response.status_code == 201 and response.json()["reverses_id"] == transfer.pk
+    assert Api(coordinator).post(f"/transfers/{transfer.pk}/reverse", {"reason": "again"}).status_code == 422
+    response = Api(coordinator).put(f"/accounts/{accounts[0].pk}/limits", {"min_balance_minutes": -300})
+    assert response.status_code == 200 and response.json()["min_balance_minutes"] == -300
+    response = Api(coordinator).patch("/settings", {"confirmation_required": False,
+                                                    "default_max_balance_minutes": 6000})
+    assert response.json() == {"confirmation_required": False, "default_min_balance_minutes": -1200,
+                               "default_max_balance_minutes": 6000}
+    csv_text = "date,giver,receiver,hours,description\n2024-01-01,gita.giver@example.org,pot,1,Gift\n"
+    assert Api(giver).post("/imports", {"csv": csv_text}).status_code == 403
+    response = Api(coordinator).post("/imports", {"csv": csv_text, "source": "Old"})
+    assert response.status_code == 201 and response.json()["transfers"] == 1
+    bad = Api(coordinator).post("/imports", {"csv": csv_text.replace("2024-01-01", "yesterday")})
+    assert bad.status_code == 422 and "Row 2" in str(bad.json())
+    assert Transfer.objects.filter(kind="import").count() == 1
