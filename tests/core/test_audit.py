@@ -7,13 +7,19 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from tests.conftest import PASSWORD
 
 from coproduce.core import audit
 from coproduce.core.models import AuditEvent
 from coproduce.people import services as people_services
 from coproduce.spaces import services
 from coproduce.spaces.models import Membership, Perspective, Role
-from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _static_files_not_scanned(settings):
+    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
+    settings.WHITENOISE_USE_FINDERS = False
 
 # --- Recording ------------------------------------------------------------------------------------
 

@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from tests.conftest import PASSWORD
 
 from coproduce.core.models import AuditEvent
 from coproduce.people import services
 from coproduce.people.models import ApiToken, OrganisationMembership, Tag, User, hash_token
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
-from tests.conftest import PASSWORD
 
 # --- Profiles -------------------------------------------------------------------------------------
 

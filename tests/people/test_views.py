@@ -6,13 +6,19 @@ import re
 
 import pytest
 from django.urls import reverse
+from tests.conftest import PASSWORD
 
 from coproduce.core.models import AuditEvent
 from coproduce.people import services
 from coproduce.people.models import ApiToken, Organisation, OrganisationMembership, User
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
-from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _static_files_not_scanned(settings):
+    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
+    settings.WHITENOISE_USE_FINDERS = False
 
 MARKUP = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -1,9 +1,10 @@
 """Who may see and do what: the access functions, then every space page and every spaces API endpoint
 for every persona, on a public and on a private space.
 
-The matrices are tables: one row per page or endpoint, one column per persona, in the order of PERSONAS.
-Each persona's request runs in its own savepoint that is rolled back, so every column starts from the same
-state (the host approving a request does not change what the facilitator's request finds).
+The matrices are tables: one row per page or endpoint, one column per persona, in the order of PERSONAS,
+checked on a public and on a private space. Each cell runs in its own savepoint that is rolled back, so every
+cell starts from the same state (the host approving a request does not change what the facilitator finds).
+A failure lists every wrong cell, e.g. "edit as facilitator: expected 403, got 200".
 """
 
 from __future__ import annotations
@@ -17,11 +18,17 @@ from django.db import transaction
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from tests.conftest import make_person
 
 from coproduce.people.services import api_token_create
 from coproduce.spaces import access, services
 from coproduce.spaces.models import JoinRequest, Membership, Perspective, Role, Space
-from tests.conftest import make_person
+
+
+@pytest.fixture(autouse=True)
+def _static_files_not_scanned(settings):
+    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
+    settings.WHITENOISE_USE_FINDERS = False
 
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
 
@@ -127,14 +134,21 @@ def _row(expected: str) -> dict[str, str]:
     return dict(zip(PERSONAS, cells, strict=True))
 
 
-def _each_persona(send) -> dict[str, str]:
-    """Send the same request as each persona, each in a savepoint rolled back afterwards."""
-    outcomes = {}
-    for name in PERSONAS:
-        with transaction.atomic():
-            outcomes[name] = send(name)
-            transaction.set_rollback(True)
-    return outcomes
+def _matrix(table: dict, visibility: str, send) -> None:
+    """Send every request of the table as each persona and compare with the expected row.
+
+    Each request runs in a savepoint rolled back afterwards, so that every cell starts from the same state.
+    """
+    wrong = []
+    for row, (_method, *rest) in table.items():
+        expected = _row(rest[-2] if visibility == "public" else rest[-1])
+        for name in PERSONAS:
+            with transaction.atomic():
+                got = send(row, name)
+                transaction.set_rollback(True)
+            if got != expected[name]:
+                wrong.append(f"{row} as {name}: expected {expected[name]}, got {got}")
+    assert not wrong, "\n".join(wrong)
 
 
 # Outcomes: a status code, "login" (sent to sign in) or "back" (redirected to a page, having done it).
@@ -195,20 +209,24 @@ def _outcome(response) -> str:
     return str(response.status_code)
 
 
-@pytest.mark.parametrize("visibility", ["public", "private"])
-@pytest.mark.parametrize("view", list(WEB))
-def test_space_pages(view, visibility, world, persona):
-    method, public, private = WEB[view]
-    path, data = _web_request(view, world)
-    client = Client()  # one client for all: each new one loads the middleware again, which is slow
-
-    def send(name):
-        client.logout()
+def _signed_in_clients(persona) -> dict[str, Client]:
+    clients = {}
+    for name in PERSONAS:
+        clients[name] = Client()
         if persona(name) is not None:
-            client.force_login(persona(name), backend="django.contrib.auth.backends.ModelBackend")
-        return _outcome(getattr(client, method)(path, data))
+            clients[name].force_login(persona(name), backend="django.contrib.auth.backends.ModelBackend")
+    return clients
 
-    assert _each_persona(send) == _row(public if visibility == "public" else private)
+
+@pytest.mark.parametrize("visibility", ["public", "private"])
+def test_space_pages(visibility, world, persona):
+    clients = _signed_in_clients(persona)
+
+    def send(view, name):
+        path, data = _web_request(view, world)
+        return _outcome(getattr(clients[name], WEB[view][0])(path, data))
+
+    _matrix(WEB, visibility, send)
 
 
 def test_every_space_page_is_in_the_matrix():
@@ -294,21 +312,18 @@ API_BODY = {
 
 @pytest.mark.parametrize("world", ["asker"], indirect=True)
 @pytest.mark.parametrize("visibility", ["public", "private"])
-@pytest.mark.parametrize("endpoint", list(API))
-def test_spaces_api(endpoint, visibility, world, persona):
-    method, path, public, private = API[endpoint]
-    url = "/api/v1/spaces" + path.format(
-        slug=world.space.slug, lena=world.lena, pat=world.pat, assisted=world.assisted, request=world.request
-    )
+def test_spaces_api(visibility, world, persona):
     tokens = {name: api_token_create(actor=persona(name), name="matrix")[1] for name in PERSONAS[:-1]}
     client = Client()
 
-    def send(name):
+    def send(endpoint, name):
+        path = API[endpoint][1].format(slug=world.space.slug, lena=world.lena, pat=world.pat,
+                                       assisted=world.assisted, request=world.request)
         headers = {"Authorization": f"Bearer {tokens[name]}"} if name in tokens else {}
         kwargs = {"content_type": "application/json", "data": API_BODY[endpoint]} if endpoint in API_BODY else {}
-        return str(getattr(client, method)(url, headers=headers, **kwargs).status_code)
+        return str(getattr(client, API[endpoint][0])("/api/v1/spaces" + path, headers=headers, **kwargs).status_code)
 
-    assert _each_persona(send) == _row(public if visibility == "public" else private)
+    _matrix(API, visibility, send)
 
 
 def test_every_spaces_endpoint_is_in_the_matrix():

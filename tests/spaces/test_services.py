@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from tests.conftest import make_person
 
 from coproduce.core.models import AuditEvent
 from coproduce.people.models import User
@@ -24,7 +25,6 @@ from coproduce.spaces.models import (
     StageKind,
     StageStatus,
 )
-from tests.conftest import make_person
 
 
 def actions(space: Space) -> list[str]:
