@@ -42,8 +42,7 @@ MATRIX = {
                             "200  200  200  200  200  200"),
     "organisation_create": ("post",  "/organisations",       {"name": "Carers Together", "kind": "charity"},
                             "201  201  201  201  201  401"),
-    "organisation_update": ("patch", "/organisations/open-door", {"name": "Open Door", "kind": "charity",
-                                                                  "place": "Renfrew"},
+    "organisation_update": ("patch", "/organisations/open-door", {"place": "Renfrew"},
                             "200  403  403  403  403  401"),
 }
 
@@ -140,3 +139,16 @@ def test_a_duplicate_organisation_name_is_explained(member):
     again = call("post", "/organisations", member, {"name": "Open Door", "kind": "charity"})
     assert again.status_code == 422 and "name" in json.dumps(again.json())
     assert Organisation.objects.count() == 1
+
+
+def test_patching_an_organisation_changes_only_what_was_sent(host):
+    services.organisation_create(actor=host, name="Open Door", kind="charity", description="Drop-ins",
+                                 website="https://opendoor.example.org")
+    response = call("patch", "/organisations/open-door", host, {"place": "Renfrew"})
+    assert response.status_code == 200
+    org = Organisation.objects.get()
+    assert (org.name, org.kind, org.place) == ("Open Door", "charity", "Renfrew")
+    assert (org.description, org.website) == ("Drop-ins", "https://opendoor.example.org")
+    assert call("patch", "/organisations/open-door", host, {"kind": "cartel"}).status_code == 422
+    assert call("patch", "/organisations/open-door", host, {"name": ""}).status_code == 422
+    assert Organisation.objects.get().name == "Open Door"

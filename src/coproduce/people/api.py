@@ -81,6 +81,14 @@ class OrganisationIn(Schema):
     website: str = Field("", max_length=200)
 
 
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    kind: OrganisationKind | None = None
+    description: str | None = Field(None, max_length=2000)
+    place: str | None = Field(None, max_length=120)
+    website: str | None = Field(None, max_length=200)
+
+
 def _organisation(org: Organisation) -> dict:
     return {
         "slug": org.slug, "name": org.name, "kind": org.kind, "description": org.description,
@@ -109,7 +117,8 @@ def organisation_create(request, payload: OrganisationIn):
 
 
 @router.patch("/organisations/{slug}", response=OrganisationOut, summary="Change an organisation (its admins)")
-def organisation_update(request, slug: str, payload: OrganisationIn):
+def organisation_update(request, slug: str, payload: OrganisationPatch):
     org = get_object_or_404(Organisation, slug=slug)
-    services.organisation_update(actor=request.user, organisation=org, **payload.dict())
+    # Only the fields sent: a field left out keeps its value instead of being emptied.
+    services.organisation_update(actor=request.user, organisation=org, **payload.dict(exclude_unset=True))
     return _organisation(org)
