@@ -21,6 +21,15 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+@pytest.fixture
+def fast_passwords(settings, host):
+    """Argon2 is slow on purpose. Tests that set passwords hash them quickly; older hashes still check.
+
+    It asks for `host` so that the shared persona password hash is made first, with the real hashers.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 # --- Recording ------------------------------------------------------------------------------------
 
 
@@ -108,7 +117,7 @@ def test_the_host_sees_who_acted_on_whose_behalf(client_for, space, host, facili
 # --- What was done on my behalf -------------------------------------------------------------------
 
 
-def test_on_behalf_events_appear_for_that_person_only(client_for, space, facilitator, host):
+def test_on_behalf_events_appear_for_that_person_only(client_for, space, facilitator, host, fast_passwords):
     added = services.assisted_person_add(actor=facilitator, space=space, display_name="Margaret",
                                          perspective=Perspective.LIVED_EXPERIENCE)
     services.membership_update(actor=host, membership=added, role=Role.FACILITATOR)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from coproduce.core.models import AuditEvent
@@ -11,9 +12,26 @@ from coproduce.people.models import Organisation, User
 from coproduce.spaces.models import JoinRequest, Space, StageStatus
 
 
-def test_demo_loads_a_small_network_once(db):
+@pytest.fixture
+def fast_passwords(settings):
+    """Argon2 is slow on purpose; the demo's admin password is hashed quickly here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def migrations(monkeypatch):
+    """The test database is migrated already; the command's own `migrate` is noted, not run (it takes seconds)."""
+    from coproduce.core.management.commands import demo
+
+    calls = []
+    monkeypatch.setattr(demo, "call_command", lambda name, *args, **options: calls.append(name))
+    return calls
+
+
+def test_demo_loads_a_small_network_once(db, fast_passwords, migrations):
     out = StringIO()
     call_command("demo", stdout=out)
+    assert migrations == ["migrate"]  # an empty database gets its tables first
 
     people, organisations, spaces = User.objects.count(), Organisation.objects.count(), Space.objects.count()
     assert 35 <= people <= 45
@@ -43,7 +61,7 @@ def test_demo_loads_a_small_network_once(db):
     assert (User.objects.count(), Organisation.objects.count(), Space.objects.count()) == (people, 5, 4)
 
 
-def test_demo_is_not_loaded_over_existing_data(host):
+def test_demo_is_not_loaded_over_existing_data(host, migrations):
     out = StringIO()
     call_command("demo", stdout=out)
     assert "already has data" in out.getvalue()

@@ -86,7 +86,16 @@ def test_parse_tags():
 
 
 @pytest.fixture
-def margaret(space, facilitator):
+def fast_passwords(settings, host):
+    """Argon2 is slow on purpose. Tests that set passwords hash them quickly; older hashes still check.
+
+    It asks for `host` so that the shared persona password hash is made first, with the real hashers.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def margaret(space, facilitator, fast_passwords):
     return space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     ).user

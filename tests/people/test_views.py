@@ -96,10 +96,20 @@ def test_markup_in_a_name_or_bio_is_shown_as_text(client_for, space, member):
         assert ESCAPED in page and MARKUP not in page, path
 
 
+@pytest.fixture
+def fast_passwords(settings, host):
+    """Argon2 is slow on purpose. Tests that set passwords hash them quickly; older hashes still check.
+
+    It asks for `host` so that the shared persona password hash is made first, with the real hashers.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 # --- Taking part with help, then claiming the account ---------------------------------------------
 
 
-def test_an_assisted_person_claims_their_account_and_sees_what_was_done_for_them(client_for, space, facilitator):
+def test_an_assisted_person_claims_their_account_and_sees_what_was_done_for_them(client_for, space, facilitator,
+                                                                                 fast_passwords):
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     )
@@ -139,7 +149,7 @@ def test_nothing_on_my_behalf_for_people_who_take_part_themselves(client_for, sp
     ({"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}, "Enter a valid email address."),
 ])
 def test_a_claim_with_bad_input_is_explained_and_changes_nothing(client_for, space, host, facilitator, data,
-                                                                 message):
+                                                                 message, fast_passwords):
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     ).user
