@@ -152,6 +152,9 @@ def _matrix(table: dict, visibility: str, send) -> None:
 
 
 # Outcomes: a status code, "login" (sent to sign in) or "back" (redirected to a page, having done it).
+# Members asking to join are sent back to the space; only the outsider has a request to withdraw; anyone
+# holding an invitation link may read it, even for a private space; the last host leaving is sent back
+# with the reason it was refused (see test_views).
 # Columns:                       host fac  mem  prac out  anon
 WEB = {
     "directory":         ("get",  "200  200  200  200  200  200",   "200  200  200  200  200  200"),
