@@ -106,12 +106,15 @@ def _cents(money: float) -> Fraction:
     return Fraction(round(money * 100), 100)
 
 
-def add1(election: Election, support: Support, increment: Fraction = Fraction(1)) -> EqualSharesRun:
+def add1(
+    election: Election, support: Support, increment: Fraction = Fraction(1), *, skip: bool = True
+) -> EqualSharesRun:
     """Raise every voter's budget by ``increment`` until the outcome is exhaustive or no longer fits.
 
     Runs k = 0, 1, 2, ... as pabutools does; but when a run certifies that its outcome holds for voter budgets
     up to m increments higher, runs k + 1 .. k + m (same outcome, hence the same answers to "does it fit?" and
     "is it exhaustive?") are skipped. How far to try certifying adapts to how far it worked last time.
+    ``skip=False`` runs every k, for checking.
     """
     budget = election.budget
     costs = [p.cost for p in election.projects]
@@ -122,7 +125,7 @@ def add1(election: Election, support: Support, increment: Fraction = Fraction(1)
     previous = EqualSharesRun(start, [], np.full(engine.groups.num_groups, float(start)))
     k, reach, failures, plain_runs = 0, 8, 0, 0
     while True:
-        steps = [] if plain_runs else sorted({max(1, reach // 16), max(1, reach // 4), reach})
+        steps = [] if plain_runs or not skip else sorted({max(1, reach // 16), max(1, reach // 4), reach})
         run = engine.run(start + k * increment, [m * increment for m in steps])
         if sum((costs[p] for p in run.selected), Fraction(0)) > budget:
             if k and previous.voter_budget != start + (k - 1) * increment:  # same outcome; pabutools' state
@@ -137,7 +140,9 @@ def add1(election: Election, support: Support, increment: Fraction = Fraction(1)
             plain_runs -= 1
         elif covered:
             failures = 0
-            reach = reach * 4 if covered == reach else max(8, 4 * covered)
+            reach = reach * 4 if covered == reach else 4 * covered
+        elif reach > 16:  # even reach / 16 was too far: aim much lower
+            reach //= 64
         else:  # certifying costs time: back off while it does not pay
             failures += 1
             plain_runs, reach = 2**failures - 1, 8
