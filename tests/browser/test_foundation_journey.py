@@ -149,6 +149,15 @@ def test_directory_filter_and_join_work_without_javascript(new_page, visit, foll
     expect(page.get_by_text("You have asked to join.")).to_be_visible()
 
 
+# Whether the focused element looks focused: a visible outline, a box shadow or the yellow focus background.
+FOCUS_INDICATOR = """() => {
+  const s = getComputedStyle(document.activeElement);
+  const transparent = c => c === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(c);
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 && !transparent(s.outlineColor);
+  return outline || s.boxShadow !== "none" || s.backgroundColor === "rgb(255, 221, 0)";
+}"""
+
+
 def test_keyboard_skip_link_is_visible_on_focus(page, visit):
     visit(page, "/spaces/")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -156,21 +165,31 @@ def test_keyboard_skip_link_is_visible_on_focus(page, visit):
     expect(skip).to_be_focused()
     box = skip.bounding_box()
     assert box is not None and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0, box
-    style = skip.evaluate(
-        "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.outlineStyle] }"
-    )
-    assert style[0] == "rgb(255, 221, 0)", (
-        f"the focused skip link should be on the yellow focus colour: {style}"
-    )
+    assert page.evaluate(FOCUS_INDICATOR), "the focused skip link should show the focus style"
 
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
     # The next Tab goes into the page content, not back to the header.
     page.keyboard.press("Tab")
-    focused_in_main = page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
-    assert focused_in_main
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none", "the focused field should show a focus outline"
+    assert page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+    assert page.evaluate(FOCUS_INDICATOR), "the focused field should show the focus style"
+
+
+def test_keyboard_focus_is_visible_on_every_control_of_the_space_page(page, visit, follow, host, drop_in):
+    visit(page, f"/accounts/login/?next={drop_in.get_absolute_url()}")
+    sign_in(page, follow, host.email)
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement;"
+            " return el === document.body ? null : el.tagName + ' ' + (el.innerText || '').trim() }"
+        )
+        if focused is None or (seen and focused == seen[0]):  # round the page and back to the start
+            break
+        seen.append(focused)
+        assert page.evaluate(FOCUS_INDICATOR), f"no visible focus on {focused!r}"
+    assert "BUTTON Leave this space" in seen and "A Change Co-design" in seen, seen
 
 
 def test_account_pages_use_the_site_layout(page, visit, check_axe):
