@@ -135,7 +135,9 @@ def compare_file(path: Path, cache: Path | None, timeout: float) -> list[tuple[s
         if rule == "mes-add1":
             rows.append((path.name, "mes-only", _verdict(ours["mes-only"], reference["mes_only"], seconds)))
     if ours["file_rule"] in FILE_SELECTED_RULES:
-        rows.append((path.name, "file selected", _verdict(ours["mes-only"], ours["file_selected"], "Equal Shares")))
+        rows.append(
+            (path.name, "file selected", _verdict(ours["mes-only"], ours["file_selected"], "Equal Shares"))
+        )
     return rows
 
 
@@ -146,7 +148,9 @@ def _verdict(ours: object, theirs: object, note: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, default=None, help="directory to keep pabutools answers in")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per pabutools run")

@@ -113,7 +113,11 @@ def _broken(old: str, new: str) -> str:
         (_broken("b;3\n", "b;3,7\n"), 15, "project '7', which is not in PROJECTS"),
         (_broken("b;3\n", "b;3,3\n"), 15, "names project '3' twice"),
         (_broken("b;3\n", "b;1,2,3\n"), 15, "3 projects, more than max_length 2"),
-        (_broken("b;3\n", "d;\nc;1,2,3\n").replace("max_length;2", "max_length;3"), 16, "costs 120, more than max_sum_cost 90"),
+        (
+            _broken("b;3\n", "d;\nc;1,2,3\n").replace("max_length;2", "max_length;3"),
+            16,
+            "costs 120, more than max_sum_cost 90",
+        ),
         (_broken("budget;100", "budget;lots"), 3, "budget 'lots' is not a number"),
         (_broken("vote_type;approval", "vote_type;lottery"), 4, "vote_type 'lottery'"),
         (_broken("b;3\n", "a;3\n"), 15, "voter 'a' has a second ballot"),
@@ -175,7 +179,9 @@ def test_a_decimal_comma_cost_is_read_as_pabutools_does():
 
 
 def test_make_election_builds_the_same_thing_as_a_file():
-    built = make_election(50, {"p1": 30, "p2": 25, "p3": 20}, [["p1"], ["p1"], ["p1"], ["p2"], ["p2"], ["p3"], ["p3"]])
+    built = make_election(
+        50, {"p1": 30, "p2": 25, "p3": 20}, [["p1"], ["p1"], ["p1"], ["p2"], ["p2"], ["p3"], ["p3"]]
+    )
     assert parse(write(built)) == built
     assert [b.projects for b in map(built.ballot, range(7))] == [
         parse_file(FIXTURES / "choose1.pb").ballot(i).projects for i in range(7)
@@ -192,17 +198,27 @@ money = st.integers(0, 10**11).map(lambda cents: Fraction(cents, 100))
 def elections(draw) -> Election:
     vote_type = draw(st.sampled_from(["approval", "ordinal", "cumulative", "scoring", "choose-1"]))
     num_projects = draw(st.integers(1, 6))
-    ids = draw(st.lists(st.text("abcxyz0123456789_-./", min_size=1, max_size=6), min_size=num_projects,
-                        max_size=num_projects, unique=True))
+    ids = draw(
+        st.lists(
+            st.text("abcxyz0123456789_-./", min_size=1, max_size=6),
+            min_size=num_projects,
+            max_size=num_projects,
+            unique=True,
+        )
+    )
     costs = {project_id: draw(money) for project_id in ids}
     ballots = []
     for _ in range(draw(st.integers(0, 8))):
-        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=1 if vote_type == "choose-1" else 6))
+        chosen = draw(
+            st.lists(st.sampled_from(ids), unique=True, max_size=1 if vote_type == "choose-1" else 6)
+        )
         if vote_type in ("cumulative", "scoring"):
             ballots.append({pid: draw(st.integers(0, 9)) for pid in chosen})
         else:
             ballots.append(chosen)
-    election = make_election(draw(money), costs, ballots, vote_type=vote_type, meta={"description": draw(text_field)})
+    election = make_election(
+        draw(money), costs, ballots, vote_type=vote_type, meta={"description": draw(text_field)}
+    )
     for project in election.projects:
         project.fields["name"] = draw(text_field)
     election.ballots.voter_fields["age"] = [draw(st.sampled_from(["", "18", "40"])) for _ in ballots]

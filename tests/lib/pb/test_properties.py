@@ -10,7 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coproduce.lib.pb import Election, Phase, equal_shares, greedy, make_election, parse_file, phragmen, run_rule
+from coproduce.lib.pb import (
+    Election,
+    Phase,
+    equal_shares,
+    greedy,
+    make_election,
+    parse_file,
+    phragmen,
+    run_rule,
+)
 from coproduce.lib.pb.rules.support import support_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,7 +36,9 @@ def approval_elections(draw, *, max_voters: int = 25, max_projects: int = 7, lar
     """
     ids = [f"p{i}" for i in range(draw(st.integers(1, max_projects)))]
     scale = draw(st.sampled_from([1, 1, 10**4])) if large else 1
-    costs = {project_id: draw(st.integers(0, 60)) * scale + draw(st.integers(0, scale - 1)) for project_id in ids}
+    costs = {
+        project_id: draw(st.integers(0, 60)) * scale + draw(st.integers(0, scale - 1)) for project_id in ids
+    }
     ballots = draw(st.lists(st.lists(st.sampled_from(ids), unique=True), max_size=max_voters))
     return make_election(draw(st.integers(0, 150)) * scale, costs, ballots)
 
@@ -39,7 +50,9 @@ def any_elections(draw) -> Election:
     costs = {project_id: draw(cost) for project_id in ids}
     ballots = []
     for _ in range(draw(st.integers(0, 15))):
-        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=1 if vote_type == "choose-1" else 6))
+        chosen = draw(
+            st.lists(st.sampled_from(ids), unique=True, max_size=1 if vote_type == "choose-1" else 6)
+        )
         if vote_type in ("cumulative", "scoring"):
             ballots.append({project_id: draw(st.integers(0, 5)) for project_id in chosen})
         else:
@@ -83,7 +96,9 @@ def test_equal_shares_never_charges_a_voter_more_than_their_budget(election):
     assert np.all(money_left >= -tolerance)
     assert np.all(money_left <= voter_budget + tolerance)
     spent = float(np.sum(voter_budget - money_left))
-    funded = float(sum(e.cost for e in outcome.explanations.values() if e.phase is Phase.EQUAL_SHARES and e.funded))
+    funded = float(
+        sum(e.cost for e in outcome.explanations.values() if e.phase is Phase.EQUAL_SHARES and e.funded)
+    )
     assert spent == pytest.approx(funded, rel=1e-9, abs=tolerance * len(money_left))
     # and what the voters were given in total never exceeds the real budget by more than Add1's last step
     assert outcome.cost <= election.budget
@@ -124,14 +139,20 @@ def _pabutools_outcomes(election: Election, rules: tuple[str, ...]) -> dict[str,
     for project in projects.values():
         instance.add(project)
     profile = ApprovalProfile(
-        [ApprovalBallot([projects[p] for p in election.ballot(v).projects]) for v in range(election.num_voters)]
+        [
+            ApprovalBallot([projects[p] for p in election.ballot(v).projects])
+            for v in range(election.num_voters)
+        ]
     )
     mes = {"sat_class": Cost_Sat, "voter_budget_increment": 1}
     answers = {
         "greedy": lambda: greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat),
         "mes-only": lambda: method_of_equal_shares(instance, profile, **mes),
         "mes-add1": lambda: completion_by_rule_combination(
-            instance, profile, [method_of_equal_shares, greedy_utilitarian_welfare], [mes, {"sat_class": Cost_Sat}]
+            instance,
+            profile,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
+            [mes, {"sat_class": Cost_Sat}],
         ),
         "phragmen": lambda: sequential_phragmen(instance, profile),
     }
@@ -150,7 +171,9 @@ def _ours(election: Election, rules: tuple[str, ...]) -> dict[str, list[str]]:
     return {rule: sorted(answers[rule]()) for rule in rules}
 
 
-def _compare(election: Election, rules: tuple[str, ...] = ("greedy", "mes-only", "mes-add1", "phragmen")) -> None:
+def _compare(
+    election: Election, rules: tuple[str, ...] = ("greedy", "mes-only", "mes-add1", "phragmen")
+) -> None:
     ours, theirs = _ours(election, rules), _pabutools_outcomes(election, rules)
     if any(p.cost == 0 for p in election.projects) and "mes-only" in rules:
         # We fund supported projects that cost nothing during Equal Shares; pabutools leaves them to completion.

@@ -88,7 +88,9 @@ def test_phragmen_by_hand(riverside):
 
 
 def test_phragmen_stops_rather_than_skipping():
-    election = make_election(10, {"big": 8, "small": 2, "huge": 11}, [["big"], ["big"], ["small"], ["big", "huge"]])
+    election = make_election(
+        10, {"big": 8, "small": 2, "huge": 11}, [["big"], ["big"], ["small"], ["big", "huge"]]
+    )
     # big: 8/3 = 2.67, small: 2/1 = 2 -> small first; then big (2.67), total 10; "huge" costs more than the budget.
     assert phragmen(election).selected == ["small", "big"]
     assert phragmen(election).explanations["huge"].reason is Reason.DID_NOT_FIT

@@ -1,8 +1,10 @@
 """Participatory budgeting: Pabulib files, voting rules and their explanations. Plain Python, no Django.
 
-    from coproduce.lib.pb import parse_file, equal_shares
-    outcome = equal_shares(parse_file("Poland_Swiecie_2023.pb"))
-    outcome.selected, outcome.explanations["c6"].reason
+Example::
+
+    >>> from coproduce.lib.pb import equal_shares, parse_file
+    >>> outcome = equal_shares(parse_file("Poland_Swiecie_2023.pb"))
+    >>> outcome.selected, outcome.explanations["c6"].reason
 """
 
 from coproduce.lib.pb.election import Ballot, Ballots, Election, Project, make_election

@@ -34,12 +34,16 @@ def main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = 
         json.dump({**outcome.as_dict(), "rule": args.rule}, stdout)
         stdout.write("\n")
     else:
-        stdout.write(_as_text(outcome, voters_with_a_funded_project(election, outcome.selected), election.num_voters))
+        stdout.write(
+            _as_text(outcome, voters_with_a_funded_project(election, outcome.selected), election.num_voters)
+        )
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m coproduce.lib.pb", description="Participatory budgeting tools.")
+    parser = argparse.ArgumentParser(
+        prog="python -m coproduce.lib.pb", description="Participatory budgeting tools."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     results = commands.add_parser("results", help="which projects a rule funds, from a Pabulib .pb file")
     results.add_argument("file", help="a Pabulib .pb file")
@@ -74,5 +78,7 @@ def _as_text(outcome: Outcome, satisfied: int, voters: int) -> str:
     if not_funded:
         lines += ["", "Not funded:"]
         for explanation in sorted(not_funded, key=lambda e: e.project_id):
-            lines.append(f"      {explanation.project_id}  {explanation.reason}  cost {format_number(explanation.cost)}")
+            lines.append(
+                f"      {explanation.project_id}  {explanation.reason}  cost {format_number(explanation.cost)}"
+            )
     return "\n".join(lines) + "\n"

@@ -137,7 +137,9 @@ def _votes_in_bulk(text: str) -> tuple[str, tuple[int, int, list[str], list[list
     flat = body.replace("\n", ";").split(";")[width:]
     if any(padding in body for padding in ("; ", " ;", "\n ", " \n")) or body[-1] == " ":
         flat = [v.strip() for v in flat]
-    if not all(flat[0::width]):  # a blank line, or a ballot without voter_id: let the careful reader say which
+    if not all(
+        flat[0::width]
+    ):  # a blank line, or a ballot without voter_id: let the careful reader say which
         return text, None
     marker_line = text.count("\n", 0, marker.start()) + 1
     header_line = marker_line + after[: len(after) - len(after.lstrip("\r\n"))].count("\n")
@@ -321,7 +323,9 @@ def _voter_at(indptr: np.ndarray, token: int) -> int:
     return int(np.searchsorted(indptr, token, side="right")) - 1
 
 
-def _split_votes(votes: list[str], position: dict[str, int], lines: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _split_votes(
+    votes: list[str], position: dict[str, int], lines: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
     """CSR arrays for the vote column; empty names (``1,,2``) are dropped as pabutools drops them."""
     counts = _token_counts(votes)
     indptr = np.concatenate(([0], np.cumsum(counts)))
@@ -333,7 +337,8 @@ def _split_votes(votes: list[str], position: dict[str, int], lines: list[int]) -
     except KeyError:
         token = next(k for k, t in enumerate(tokens) if t not in lookup)
         raise PabulibError(
-            lines[_voter_at(indptr, token)], f"the vote names project {tokens[token]!r}, which is not in PROJECTS"
+            lines[_voter_at(indptr, token)],
+            f"the vote names project {tokens[token]!r}, which is not in PROJECTS",
         ) from None
     empty = marks == -1
     if empty.any():

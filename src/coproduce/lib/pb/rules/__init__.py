@@ -13,7 +13,9 @@ from coproduce.lib.pb.rules.support import Support, support_of
 RULES = ("greedy", "greedy-no-skip", "mes-add1", "phragmen")
 
 
-def run_rule(election: Election, rule: str, *, threshold: Fraction | int = 0, completion: bool = True) -> Outcome:
+def run_rule(
+    election: Election, rule: str, *, threshold: Fraction | int = 0, completion: bool = True
+) -> Outcome:
     """Run a rule by the name the CLI and the web layer use.
 
     ``threshold`` applies to the greedy rules; ``completion=False`` stops Equal Shares before its greedy fill.

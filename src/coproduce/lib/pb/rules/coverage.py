@@ -20,6 +20,8 @@ def voters_with_a_funded_project(
         funded[election.position[project_id]] = 1
     if len(support.voter_projects) == 0:
         return 0
-    hits = np.add.reduceat(funded[support.voter_projects], np.minimum(support.voter_indptr[:-1], len(support.voter_projects) - 1))
+    hits = np.add.reduceat(
+        funded[support.voter_projects], np.minimum(support.voter_indptr[:-1], len(support.voter_projects) - 1)
+    )
     hits[np.diff(support.voter_indptr) == 0] = 0
     return int(np.count_nonzero(hits))

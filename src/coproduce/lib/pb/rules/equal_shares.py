@@ -73,19 +73,32 @@ def equal_shares(
         spent += election.projects[p].cost
         selected.append(election.projects[p].project_id)
         explanations[selected[-1]] = explain(
-            election, support, p, Reason.FUNDED, phase=Phase.EQUAL_SHARES, position=len(selected), left=budget - spent
+            election,
+            support,
+            p,
+            Reason.FUNDED,
+            phase=Phase.EQUAL_SHARES,
+            position=len(selected),
+            left=budget - spent,
         )
     left = budget - spent
     rest = [p for p in range(support.num_projects) if election.projects[p].project_id not in explanations]
     for p in rest:
         money = float(run.money_left[support.supporters(p)].sum()) if len(run.money_left) else 0.0
         explanations[election.projects[p].project_id] = explain(
-            election, support, p, Reason.SHARES_RAN_OUT, phase=Phase.EQUAL_SHARES, supporters_money=_cents(money)
+            election,
+            support,
+            p,
+            Reason.SHARES_RAN_OUT,
+            phase=Phase.EQUAL_SHARES,
+            supporters_money=_cents(money),
         )
     if completion:
         completed: dict[str, Explanation] = {}
         ordered = by_score(election, support, rest)
-        added, left = fill(election, support, ordered, left, Phase.COMPLETION, completed, position=len(selected))
+        added, left = fill(
+            election, support, ordered, left, Phase.COMPLETION, completed, position=len(selected)
+        )
         selected.extend(added)
         for project_id, explanation in completed.items():
             if explanation.funded or explanations[project_id].supporters == 0:
@@ -221,7 +234,9 @@ class _Engine:
         if poor == 0 and near == 0:  # everyone pays the same: the share is exactly cost / supporters
             return _Offer.exact(p, self.costs[p] / n, self.costs[p])
         rich = max(1, n - poor - near)
-        share_error = ((poor + near) * error + (8 + 2 * math.log2(n + 1)) * EPS * cost) / rich + 2 * EPS * share
+        share_error = (
+            (poor + near) * error + (8 + 2 * math.log2(n + 1)) * EPS * cost
+        ) / rich + 2 * EPS * share
         rho = share / cost
         return _Offer(p, rho, share_error / cost + 2 * EPS * rho, share, share_error)
 
@@ -451,7 +466,9 @@ class _Run:
         row_starts = np.minimum(first, total - 1)
         for word in range(words):
             in_word = paid & (steps // 64 == word)
-            bits = np.where(in_word, np.left_shift(np.uint64(1), (steps % 64).astype(np.uint64)), np.uint64(0))
+            bits = np.where(
+                in_word, np.left_shift(np.uint64(1), (steps % 64).astype(np.uint64)), np.uint64(0)
+            )
             column = np.add.reduceat(bits.astype(np.uint64), row_starts)
             column[lengths == 0] = 0
             keys[:, word] = column
@@ -493,7 +510,9 @@ def _exact_share(money: list[tuple[Fraction, int]], cost: Fraction) -> Fraction 
     return None
 
 
-def _float_share(money: np.ndarray, weights: np.ndarray, voters: int, cost: float, error: float) -> tuple[float, int, int]:
+def _float_share(
+    money: np.ndarray, weights: np.ndarray, voters: int, cost: float, error: float
+) -> tuple[float, int, int]:
     """Float version of :func:`_exact_share` for affordable projects: (share, poor voters, near voters).
 
     ``money`` and ``weights`` are per group of identical voters. "Poor" voters pay all they have; ``near``

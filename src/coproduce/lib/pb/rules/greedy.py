@@ -98,4 +98,3 @@ def explain(election: Election, support: Support, p: int, reason: Reason, **numb
         supporters=int(support.project_indptr[p + 1] - support.project_indptr[p]),
         **numbers,  # type: ignore[arg-type]
     )
-

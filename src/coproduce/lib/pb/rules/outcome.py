@@ -14,7 +14,8 @@ from fractions import Fraction
 class Reason(StrEnum):
     FUNDED = "funded"
     DID_NOT_FIT = "did-not-fit"  # it cost more than what was left of the budget when its turn came
-    SHARES_RAN_OUT = "shares-ran-out"  # Equal Shares: its supporters' shares, together, did not cover its cost
+    # Equal Shares: its supporters' shares, together, did not cover its cost
+    SHARES_RAN_OUT = "shares-ran-out"
     BELOW_THRESHOLD = "below-threshold"  # fewer votes (or points) than the minimum the rule asks for
     NOT_REACHED = "not-reached"  # the rule stopped (a project did not fit) before this project's turn
 

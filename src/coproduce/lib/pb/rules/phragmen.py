@@ -36,7 +36,9 @@ def phragmen(election: Election, *, support: Support | None = None) -> Outcome:
     explanations: dict[str, Explanation] = {}
     for p in range(support.num_projects):
         if costs[p] > budget:
-            explanations[ids[p]] = explain(election, support, p, Reason.DID_NOT_FIT, phase=Phase.PHRAGMEN, left=budget)
+            explanations[ids[p]] = explain(
+                election, support, p, Reason.DID_NOT_FIT, phase=Phase.PHRAGMEN, left=budget
+            )
 
     times = [Fraction(0)]  # exact loads: voter v's load is times[level[v]]
     level = np.zeros(support.num_voters, dtype=np.int32)
@@ -47,14 +49,22 @@ def phragmen(election: Election, *, support: Support | None = None) -> Outcome:
         if any(spent + costs[p] > budget for p in tied):
             for p in tied:
                 reason = Reason.DID_NOT_FIT if spent + costs[p] > budget else Reason.NOT_REACHED
-                explanations[ids[p]] = explain(election, support, p, reason, phase=Phase.PHRAGMEN, left=budget - spent)
+                explanations[ids[p]] = explain(
+                    election, support, p, reason, phase=Phase.PHRAGMEN, left=budget - spent
+                )
             break
         winner = min(tied, key=ids.__getitem__)
         remaining.remove(winner)
         spent += costs[winner]
         selected.append(ids[winner])
         explanations[ids[winner]] = explain(
-            election, support, winner, Reason.FUNDED, phase=Phase.PHRAGMEN, position=len(selected), left=budget - spent
+            election,
+            support,
+            winner,
+            Reason.FUNDED,
+            phase=Phase.PHRAGMEN,
+            position=len(selected),
+            left=budget - spent,
         )
         if time is not None:
             times.append(time)
@@ -88,22 +98,27 @@ def _earliest(
     candidates = np.array(supported)
     starts = support.project_indptr[candidates]
     ends = support.project_indptr[candidates + 1]
-    load_sums = np.array([loads[support.project_voters[s:e]].sum() for s, e in zip(starts, ends, strict=True)])
+    load_sums = np.array(
+        [loads[support.project_voters[s:e]].sum() for s, e in zip(starts, ends, strict=True)]
+    )
     counts = (ends - starts).astype(np.float64)
     cost_floats = np.array([float(costs[p]) for p in supported])
     values = (load_sums + cost_floats) / counts
     errors = (8 + 2 * np.log2(counts + 1)) * EPS * (load_sums + cost_floats) / counts
     best_upper = float(np.min(values + errors))
-    close = [p for p, v, e in zip(supported, values.tolist(), errors.tolist(), strict=True) if v - e <= best_upper]
+    close = [
+        p for p, v, e in zip(supported, values.tolist(), errors.tolist(), strict=True) if v - e <= best_upper
+    ]
     exact = {p: _exact_time(support, p, costs[p], times, level) for p in close}
     earliest = min(exact.values())
     return [p for p in close if exact[p] == earliest], earliest
 
 
-def _exact_time(support: Support, p: int, cost: Fraction, times: list[Fraction], level: np.ndarray) -> Fraction:
+def _exact_time(
+    support: Support, p: int, cost: Fraction, times: list[Fraction], level: np.ndarray
+) -> Fraction:
     """(cost + supporters' exact loads) / supporters, counting supporters per load level."""
     voters = support.supporters(p)
     per_level = np.bincount(level[voters], minlength=len(times)).tolist()
     load = sum((times[k] * count for k, count in enumerate(per_level) if count and k), Fraction(0))
     return (cost + load) / len(voters)
-

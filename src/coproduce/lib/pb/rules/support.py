@@ -29,9 +29,11 @@ class Support:
 
     num_voters: int
     num_projects: int
-    voter_indptr: np.ndarray  # ballot of voter v: voter_projects[voter_indptr[v]:voter_indptr[v + 1]]
+    # ballot of voter v: voter_projects[voter_indptr[v]:voter_indptr[v + 1]]
+    voter_indptr: np.ndarray
     voter_projects: np.ndarray
-    project_indptr: np.ndarray  # supporters of project p: project_voters[project_indptr[p]:project_indptr[p + 1]]
+    # supporters of project p: project_voters[project_indptr[p]:project_indptr[p + 1]]
+    project_indptr: np.ndarray
     project_voters: np.ndarray
     scores: list[Fraction | int]  # per project, exact, used by greedy
 
