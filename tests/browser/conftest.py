@@ -222,8 +222,9 @@ def _browser_settings(settings):
     # Autouse, so it runs before fixtures that create users: their passwords must use the same hasher.
     settings.ACCOUNT_RATE_LIMITS = False  # many sign-ins from 127.0.0.1 in one run are not an attack
     # Argon2 is slow on purpose (~100 MB, several threads per check); on a busy CI runner one sign-in can take
-    # seconds. These tests are about pages, not password storage.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # seconds. These tests are about pages, not password storage. Argon2 stays in the list, so a password
+    # hashed before this fixture ran (the shared personas hash theirs once per run) still verifies.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ PASSWORD = "a-long-test-password-1"
 
 @pytest.fixture
 def host(transactional_db):
+    """Replaces the shared `host` persona, which needs `db`: the live server needs `transactional_db`."""
     return User.objects.create_user("hana@example.org", PASSWORD, display_name="Hana Host")
 
 
