@@ -84,3 +84,11 @@ api.add_router("/spaces", spaces_router)
 from coproduce.timebank.api import router as timebank_router  # noqa: E402
 
 api.add_router("/timebank", timebank_router)
+
+from coproduce.actions.api import router as actions_router  # noqa: E402
+from coproduce.ideas.api import router as ideas_router  # noqa: E402
+from coproduce.meetings.api import router as meetings_router  # noqa: E402
+
+api.add_router("/", ideas_router)
+api.add_router("/", meetings_router)
+api.add_router("/", actions_router)

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.people",
     "coproduce.spaces",
+    "coproduce.ideas",
+    "coproduce.meetings",
+    "coproduce.actions",
     "coproduce.timebank",
 ]
 

@@ -1,0 +1,52 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user):
+    """The space's action tracker, as one link with counts, for anyone who may see the space."""
+    from coproduce.spaces import access
+
+    from . import selectors
+
+    space = stage.space
+    if not access.can_view(user, space):
+        return []
+    counts = selectors.status_counts(space)
+    status = ngettext("%(n)s done", "%(n)s done", counts["done"]) % {"n": counts["done"]}
+    if counts["overdue"]:
+        status += ", " + ngettext("%(n)s overdue", "%(n)s overdue", counts["overdue"]) % {"n": counts["overdue"]}
+    return [
+        ModuleItem(
+            title=ngettext("%(n)s action", "%(n)s actions", counts["total"]) % {"n": counts["total"]},
+            url=reverse("actions:tracker", args=[space.slug]),
+            status=status if counts["total"] else "",
+        )
+    ]
+
+
+def add_url(space):
+    return reverse("actions:create", args=[space.slug])
+
+
+class ActionsConfig(AppConfig):
+    name = "coproduce.actions"
+    label = "actions"
+    verbose_name = _("Actions")
+    manifest = ModuleManifest(
+        name="actions",
+        label=_("What we said, what we did"),
+        description=_("Decisions and adopted ideas become actions with an owner, a date and public updates."),
+        stages=("co_delivery",),
+        actions=("create", "assign", "report", "remind"),
+        exports=("actions",),
+        items_for_stage=items_for_stage,
+        add_url=add_url,
+    )
+
+    def ready(self):
+        # Registers the daily reminder with huey, also in `coproduce serve`'s embedded consumer.
+        from . import tasks  # noqa: F401

@@ -1,0 +1,68 @@
+"""Reads for actions: the public tracker (filters, counts in one query) and one action with its updates."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import OPEN_STATUSES, Action, ActionStatus, ActionUpdate
+
+SORTS = {
+    "due": ("due_on_missing", "due_on", "id"),
+    "newest": ("-created_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+}
+
+
+def tracker(space, *, status: str = "", perspective: str = "", overdue: bool = False, owner=None,
+            sort: str = "due") -> QuerySet:
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    updates = (
+        ActionUpdate.objects.filter(action=OuterRef("pk")).order_by().values("action").annotate(n=Count("pk"))
+        .values("n")
+    )
+    actions = (
+        Action.objects.filter(space=space)
+        .select_related("owner", "decision__meeting", "idea")
+        .annotate(
+            latest_update=Subquery(latest.values("text")[:1], output_field=CharField()),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+            update_count=Coalesce(Subquery(updates, output_field=IntegerField()), Value(0)),
+            due_on_missing=Case(When(due_on__isnull=True, then=Value(1)), default=Value(0)),
+        )
+    )
+    if status:
+        actions = actions.filter(status=status)
+    if perspective:
+        actions = actions.filter(owner_perspective=perspective)
+    if overdue:
+        actions = actions.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    if owner is not None:
+        actions = actions.filter(owner=owner)
+    return actions.order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+def status_counts(space) -> dict[str, int]:
+    today = timezone.localdate()
+    counts = Action.objects.filter(space=space).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        **{value: Count("pk", filter=Q(status=value)) for value in ActionStatus.values},
+    )
+    return counts
+
+
+def updates(action: Action) -> QuerySet:
+    return ActionUpdate.objects.filter(action=action).select_related("author", "on_behalf_of")

@@ -1,0 +1,249 @@
+"""/api/v1/spaces/{slug}/ideas and /api/v1/ideas/...: the same access rules and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from ninja import Field, Router, Schema
+
+from coproduce.api import PUBLIC
+from coproduce.people.models import User
+from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Perspective
+
+from . import access, selectors, services
+from .models import Comment, Idea, IdeaCoAuthor, IdeaStatus
+
+router = Router(tags=["ideas"])
+
+
+class IdeaOut(Schema):
+    id: int
+    space: str
+    title: str
+    body: str
+    status: IdeaStatus
+    status_reason: str
+    merged_into: int | None
+    author: str | None = Field(None, description="Shown to members of the space only")
+    author_perspective: Perspective
+    co_author_perspectives: list[Perspective]
+    support_count: int
+    comment_count: int
+    supported_by_me: bool
+    created_at: dt.datetime
+
+
+class IdeaIn(Schema):
+    title: str = Field(..., min_length=1, max_length=140)
+    body: str = Field(..., min_length=1, max_length=5000)
+    on_behalf_of: int | None = Field(None, description="Facilitators: the id of an assisted member you act for")
+
+
+class IdeaPatch(Schema):
+    title: str = Field(..., min_length=1, max_length=140)
+    body: str = Field(..., min_length=1, max_length=5000)
+
+
+class StatusIn(Schema):
+    status: IdeaStatus
+    reason: str = Field("", max_length=2000)
+    merged_into: int | None = None
+
+
+class SupportOut(Schema):
+    support_count: int
+    supported_by_me: bool
+
+
+class CommentOut(Schema):
+    id: int
+    parent: int | None
+    author: str | None
+    author_perspective: Perspective
+    body: str | None = Field(None, description="Empty when a facilitator hid the comment")
+    hidden_reason: str | None
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+
+
+class CommentIn(Schema):
+    body: str = Field(..., min_length=1, max_length=3000)
+    parent: int | None = None
+
+
+class CommentPatch(Schema):
+    body: str = Field(..., min_length=1, max_length=3000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class CoAuthorIn(Schema):
+    person_id: int
+
+
+def _idea(idea: Idea, user, *, names: bool, co_authors: list | None = None) -> dict:
+    if co_authors is None:
+        co_authors = list(idea.co_authors.values_list("perspective", flat=True))
+    if not hasattr(idea, "comment_count"):  # one idea, not from the annotated list
+        selectors.idea_with_counts(idea, user)
+        idea.comment_count = idea.comments.filter(hidden_at__isnull=True).count()
+    return {
+        "id": idea.pk, "space": idea.space.slug, "title": idea.title, "body": idea.body, "status": idea.status,
+        "status_reason": idea.status_reason, "merged_into": idea.merged_into_id,
+        "author": idea.author.display_name if names else None, "author_perspective": idea.author_perspective,
+        "co_author_perspectives": co_authors,
+        "support_count": idea.support_count,
+        "comment_count": idea.comment_count,
+        "supported_by_me": bool(idea.supported_by_me),
+        "created_at": idea.created_at,
+    }
+
+
+def _comment(c: Comment, *, names: bool) -> dict:
+    return {
+        "id": c.pk, "parent": c.parent_id, "author": c.author.display_name if names else None,
+        "author_perspective": c.author_perspective, "body": None if c.is_hidden else c.body,
+        "hidden_reason": c.hidden_reason or None, "created_at": c.created_at, "edited_at": c.edited_at,
+    }
+
+
+def _assisted(person_id: int | None):
+    if person_id is None:
+        return None
+    person = User.objects.filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError({"on_behalf_of": ["No such person."]})
+    return person
+
+
+@router.get("/spaces/{slug}/ideas", response=list[IdeaOut], auth=PUBLIC, summary="A space's ideas, with filters")
+def idea_list(request, slug: str, status: IdeaStatus | None = None, sort: str = "newest", q: str = "",
+              limit: int = 50, offset: int = 0):
+    space = space_access.get_space_for(request.user, slug)
+    ideas = selectors.idea_list(space, request.user, status=status or "", sort=sort, q=q[:100])
+    page = list(ideas.select_related("space")[max(0, offset): max(0, offset) + max(1, min(limit, 100))])
+    co_authors: dict[int, list[str]] = {}
+    for idea_id, perspective in (
+        IdeaCoAuthor.objects.filter(idea__in=page).values_list("idea_id", "perspective")
+    ):
+        co_authors.setdefault(idea_id, []).append(perspective)
+    names = access.shows_names(request.user, space)
+    return [_idea(i, request.user, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
+
+
+@router.post("/spaces/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea (members)")
+def idea_create(request, slug: str, payload: IdeaIn):
+    space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
+    data = payload.dict()
+    idea = services.idea_create(
+        actor=request.user, space=space, title=data["title"], body=data["body"],
+        on_behalf_of=_assisted(data["on_behalf_of"]),
+    )
+    return 201, _idea(idea, request.user, names=True)
+
+
+@router.get("/ideas/{idea_id}", response=IdeaOut, auth=PUBLIC, summary="One idea")
+def idea_detail(request, idea_id: int):
+    idea = access.get_idea_for(request.user, idea_id)
+    return _idea(idea, request.user, names=access.shows_names(request.user, idea.space))
+
+
+@router.patch("/ideas/{idea_id}", response=IdeaOut, summary="Change an idea's text (its authors)")
+def idea_update(request, idea_id: int, payload: IdeaPatch):
+    idea = access.get_idea_for(request.user, idea_id, write=True)
+    services.idea_update(actor=request.user, idea=idea, **payload.dict())
+    return _idea(idea, request.user, names=True)
+
+
+@router.post("/ideas/{idea_id}/status", response=IdeaOut, summary="Say what becomes of an idea (facilitators)")
+def idea_status(request, idea_id: int, payload: StatusIn):
+    idea = access.get_idea_for(request.user, idea_id, write=True)
+    data = payload.dict()
+    merged_into = None
+    if data["merged_into"] is not None:
+        merged_into = Idea.objects.filter(space=idea.space, pk=data["merged_into"]).first()
+        if merged_into is None:
+            raise ValidationError({"merged_into": ["No idea with that number in this space."]})
+    idea = services.idea_set_status(
+        actor=request.user, idea=idea, status=data["status"], reason=data["reason"], merged_into=merged_into
+    )
+    return _idea(idea, request.user, names=True)
+
+
+@router.post("/ideas/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (members)")
+def support_add(request, idea_id: int):
+    idea = access.get_idea_for(request.user, idea_id, write=True)
+    services.idea_support(actor=request.user, idea=idea)
+    return 201, {"support_count": idea.supports.count(), "supported_by_me": True}
+
+
+@router.delete("/ideas/{idea_id}/support", response={204: None}, summary="Withdraw your support")
+def support_remove(request, idea_id: int):
+    idea = access.get_idea_for(request.user, idea_id, write=True)
+    services.idea_unsupport(actor=request.user, idea=idea)
+    return 204, None
+
+
+@router.post("/ideas/{idea_id}/co-authors", response={201: None}, summary="Add a co-author (the idea's authors)")
+def co_author_add(request, idea_id: int, payload: CoAuthorIn):
+    idea = access.get_idea_for(request.user, idea_id, write=True)
+    person = User.objects.filter(pk=payload.person_id).first()
+    if person is None:
+        raise ValidationError({"person_id": ["No such person."]})
+    services.idea_co_author_add(actor=request.user, idea=idea, user=person)
+    return 201, None
+
+
+@router.get("/ideas/{idea_id}/comments", response=list[CommentOut], auth=PUBLIC, summary="The conversation")
+def comment_list(request, idea_id: int):
+    idea = access.get_idea_for(request.user, idea_id)
+    names = access.shows_names(request.user, idea.space)
+    out = []
+    for c in selectors.conversation(idea):
+        out.append(_comment(c, names=names))
+        out.extend(_comment(r, names=names) for r in c.replies.all())
+    return out
+
+
+@router.post("/ideas/{idea_id}/comments", response={201: CommentOut}, summary="Comment or reply (members)")
+def comment_create(request, idea_id: int, payload: CommentIn):
+    idea = access.get_idea_for(request.user, idea_id, write=True)
+    parent = None
+    if payload.parent is not None:
+        parent = Comment.objects.filter(idea=idea, pk=payload.parent).first()
+        if parent is None:
+            raise ValidationError({"parent": ["No such comment on this idea."]})
+    comment = services.comment_create(actor=request.user, idea=idea, body=payload.body, parent=parent)
+    return 201, _comment(comment, names=True)
+
+
+def _comment_of(request, idea_id: int, comment_id: int, *, write: bool) -> Comment:
+    idea = access.get_idea_for(request.user, idea_id, write=write)
+    return access.get_comment_for(request.user, comment_id, write=write, idea=idea)
+
+
+@router.patch("/ideas/{idea_id}/comments/{comment_id}", response=CommentOut, summary="Change your comment (15 min)")
+def comment_update(request, idea_id: int, comment_id: int, payload: CommentPatch):
+    comment = _comment_of(request, idea_id, comment_id, write=True)
+    comment = services.comment_update(actor=request.user, comment=comment, body=payload.body)
+    return _comment(comment, names=True)
+
+
+@router.post("/ideas/{idea_id}/comments/{comment_id}/report", response={201: None}, summary="Report a comment")
+def comment_report(request, idea_id: int, comment_id: int, payload: ReasonIn):
+    comment = _comment_of(request, idea_id, comment_id, write=True)
+    services.comment_report(actor=request.user, comment=comment, reason=payload.reason)
+    return 201, None
+
+
+@router.post("/ideas/{idea_id}/comments/{comment_id}/hide", response=CommentOut,
+             summary="Hide a comment with a public reason (facilitators)")
+def comment_hide(request, idea_id: int, comment_id: int, payload: ReasonIn):
+    comment = _comment_of(request, idea_id, comment_id, write=True)
+    comment = services.comment_hide(actor=request.user, comment=comment, reason=payload.reason)
+    return _comment(comment, names=True)
+

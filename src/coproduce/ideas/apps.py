@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user):
+    """The space's ideas, as one link with a count, for anyone who may see the space."""
+    from coproduce.spaces import access
+
+    from .models import Idea, IdeaStatus
+
+    space = stage.space
+    if not access.can_view(user, space):
+        return []
+    # The space page asks once per stage (co-commissioning and co-design): count once per page.
+    counts = getattr(space, "_idea_counts", None)
+    if counts is None:
+        counts = space._idea_counts = Idea.objects.filter(space=space).aggregate(
+            total=Count("pk"), adopted=Count("pk", filter=Q(status=IdeaStatus.ADOPTED))
+        )
+    total, adopted = counts["total"], counts["adopted"]
+    return [
+        ModuleItem(
+            title=ngettext("%(n)s idea", "%(n)s ideas", total) % {"n": total},
+            url=reverse("ideas:list", args=[space.slug]),
+            status=ngettext("%(n)s adopted", "%(n)s adopted", adopted) % {"n": adopted} if adopted else "",
+        )
+    ]
+
+
+def add_url(space):
+    return reverse("ideas:create", args=[space.slug])
+
+
+class IdeasConfig(AppConfig):
+    name = "coproduce.ideas"
+    label = "ideas"
+    verbose_name = _("Ideas")
+    manifest = ModuleManifest(
+        name="ideas",
+        label=_("Ideas"),
+        description=_("Members post ideas, comment, support and write them together; facilitators say what "
+                      "became of each, with a reason."),
+        stages=("co_commissioning", "co_design"),
+        actions=("post", "comment", "support", "co_author", "report", "moderate", "decide", "make_action"),
+        exports=("ideas",),
+        items_for_stage=items_for_stage,
+        add_url=add_url,
+    )

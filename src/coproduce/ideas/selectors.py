@@ -1,0 +1,93 @@
+"""Reads for ideas: the list (counts annotated in one query), one idea with its conversation, moderation."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from coproduce.spaces.models import Perspective
+
+from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
+
+SORTS = {"newest": ("-created_at", "-id"), "oldest": ("created_at", "id"), "supported": ("-support_count", "-id")}
+
+
+def _count(model, **filters) -> Coalesce:
+    """A correlated COUNT subquery. On a paginated list it is computed for the rows shown only, where a
+    JOIN + GROUP BY would count the comments of every idea in the space before cutting the page."""
+    counted = (
+        model.objects.filter(idea=OuterRef("pk"), **filters)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def idea_list(space, user, *, status: str = "", sort: str = "newest", q: str = "") -> QuerySet:
+    ideas = (
+        Idea.objects.filter(space=space)
+        .select_related("author")
+        .annotate(
+            support_count=_count(Support),
+            comment_count=_count(Comment, hidden_at__isnull=True),
+        )
+    )
+    if user.is_authenticated:
+        ideas = ideas.annotate(supported_by_me=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
+    else:
+        ideas = ideas.annotate(supported_by_me=Value(False))
+    if status:
+        ideas = ideas.filter(status=status)
+    if q:
+        ideas = ideas.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    return ideas.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def status_counts(space) -> dict[str, int]:
+    counts = dict(Idea.objects.filter(space=space).order_by().values_list("status").annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value in IdeaStatus.values}
+
+
+def idea_with_counts(idea: Idea, user) -> Idea:
+    idea.support_count = idea.supports.count()
+    idea.supported_by_me = user.is_authenticated and idea.supports.filter(user=user).exists()
+    return idea
+
+
+def conversation(idea: Idea) -> list[Comment]:
+    """Top-level comments, oldest first, each with its replies, in two queries."""
+    replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "id")
+    return list(
+        Comment.objects.filter(idea=idea, parent__isnull=True)
+        .select_related("author", "hidden_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "id")
+    )
+
+
+def co_authors(idea: Idea) -> QuerySet:
+    return IdeaCoAuthor.objects.filter(idea=idea).select_related("user")
+
+
+def support_by_perspective(idea: Idea) -> list[tuple[str, int]]:
+    """(perspective label, supporters), most first: whose voices back the idea."""
+    rows = Support.objects.filter(idea=idea).order_by().values_list("perspective").annotate(n=Count("pk"))
+    return sorted(((Perspective(p).label, n) for p, n in rows), key=lambda row: -row[1])
+
+
+def reported_comments(space) -> QuerySet:
+    """Comments with open reports, for facilitators."""
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
+    return (
+        Comment.objects.filter(idea__space=space, reports__resolved_at__isnull=True)
+        .select_related("idea", "author")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+        .distinct()
+        .order_by("created_at", "id")
+    )
+
+
+def merge_targets(idea: Idea) -> QuerySet:
+    return Idea.objects.filter(space_id=idea.space_id).exclude(pk=idea.pk).exclude(status=IdeaStatus.MERGED)

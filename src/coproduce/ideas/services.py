@@ -1,0 +1,315 @@
+"""Every change to ideas, supports, co-authors and comments: validated, atomic and audited."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.spaces import access as space_access
+
+from . import access
+from .models import EDIT_WINDOW, Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
+
+
+def _clean_text(value: str) -> str:
+    return (value or "").strip()
+
+
+# --- Ideas ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_create(*, actor, space, title: str, body: str, on_behalf_of=None) -> Idea:
+    person, for_whom = access.participant_for(actor, space, on_behalf_of)
+    idea = Idea(
+        space=space,
+        author=person,
+        author_perspective=access.perspective_of(person, space),
+        title=_clean_text(title),
+        body=_clean_text(body),
+    )
+    idea.full_clean()
+    idea.save()
+    audit.record(
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="idea.created",
+        target=idea,
+        space=space,
+        summary=_("Idea “%(title)s” posted") % {"title": idea.title},
+        changes={"title": [None, idea.title], "author_perspective": [None, idea.author_perspective]},
+        public=True,
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, actor, idea: Idea, title: str, body: str) -> Idea:
+    if not access.can_edit_idea(actor, idea):
+        raise PermissionDenied(_("Only the people who wrote this idea can change it."))
+    if idea.status != IdeaStatus.UNDER_DISCUSSION:
+        raise ValidationError(_("This idea has been decided on, so its text can no longer change."))
+    before = audit.snapshot(idea, ["title", "body"])
+    idea.title, idea.body = _clean_text(title), _clean_text(body)
+    idea.full_clean()
+    changes = audit.diff(idea, before, ["title", "body"])
+    if not changes:
+        return idea
+    idea.save(update_fields=[*changes, "updated_at"])
+    audit.record(
+        actor=actor, action="idea.updated", target=idea, space=idea.space,
+        summary=_("Idea “%(title)s” changed") % {"title": idea.title}, changes=changes, public=True,
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_co_author_add(*, actor, idea: Idea, user) -> IdeaCoAuthor:
+    """The author (or a co-author) invites another member to write the idea with them."""
+    if not access.can_edit_idea(actor, idea):
+        raise PermissionDenied(_("Only the people who wrote this idea can add co-authors."))
+    if user.pk == idea.author_id:
+        raise ValidationError({"user": _("This person already wrote the idea.")})
+    membership = space_access.membership_of(user, idea.space)
+    if membership is None:
+        raise ValidationError({"user": _("Co-authors must be members of this space.")})
+    co_author = IdeaCoAuthor(idea=idea, user=user, perspective=membership.perspective, added_by=actor)
+    try:
+        with transaction.atomic():
+            co_author.save()
+    except IntegrityError as error:
+        raise ValidationError({"user": _("%(name)s is already a co-author.") % {"name": user}}) from error
+    audit.record(
+        actor=actor, action="idea.co_author_added", target=idea, space=idea.space,
+        summary=_("A co-author (%(perspective)s) joined the idea “%(title)s”")
+        % {"perspective": membership.get_perspective_display(), "title": idea.title},
+        changes={"co_author": [None, str(user)]},
+    )
+    return co_author
+
+
+@transaction.atomic
+def idea_co_author_remove(*, actor, idea: Idea, user) -> None:
+    if not (access.can_edit_idea(actor, idea) or access.can_moderate(actor, idea.space)):
+        raise PermissionDenied
+    deleted, _rows = IdeaCoAuthor.objects.filter(idea=idea, user=user).delete()
+    if deleted:
+        audit.record(
+            actor=actor, action="idea.co_author_removed", target=idea, space=idea.space,
+            summary=_("A co-author left the idea “%(title)s”") % {"title": idea.title},
+            changes={"co_author": [str(user), None]},
+        )
+
+
+@transaction.atomic
+def idea_set_status(*, actor, idea: Idea, status: str, reason: str, merged_into: Idea | None = None) -> Idea:
+    """Facilitators and hosts say what became of an idea, always with a reason everyone can read."""
+    if not access.can_moderate(actor, idea.space):
+        raise PermissionDenied(_("Only facilitators and hosts decide what becomes of an idea."))
+    # Lock, then work on the caller's instance so that it shows the new status too.
+    Idea.objects.select_for_update().filter(pk=idea.pk).values_list("pk").get()
+    idea.refresh_from_db(fields=["status", "status_reason", "merged_into"])
+    reason = _clean_text(reason)
+    if status not in IdeaStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if not reason and status != IdeaStatus.UNDER_DISCUSSION:
+        raise ValidationError({"reason": _("Say why, so that everyone who took part understands.")})
+    if status == IdeaStatus.MERGED:
+        if merged_into is None:
+            raise ValidationError({"merged_into": _("Choose the idea it is merged into.")})
+        if merged_into.space_id != idea.space_id or merged_into.pk == idea.pk:
+            raise ValidationError({"merged_into": _("Choose another idea in this space.")})
+        if merged_into.status == IdeaStatus.MERGED:
+            raise ValidationError({"merged_into": _("That idea was itself merged; choose the one it went into.")})
+    else:
+        merged_into = None
+    before = audit.snapshot(idea, ["status", "status_reason", "merged_into"])
+    idea.status, idea.status_reason, idea.merged_into = status, reason, merged_into
+    idea.status_changed_by, idea.status_changed_at = actor, timezone.now()
+    idea.full_clean()
+    changes = audit.diff(idea, before, ["status", "status_reason", "merged_into"])
+    if not changes:
+        return idea
+    idea.save(update_fields=["status", "status_reason", "merged_into", "status_changed_by", "status_changed_at",
+                             "updated_at"])
+    audit.record(
+        actor=actor, action="idea.status_changed", target=idea, space=idea.space,
+        summary=_("Idea “%(title)s”: %(status)s. %(reason)s")
+        % {"title": idea.title, "status": idea.get_status_display(), "reason": reason},
+        changes=changes, public=True,
+    )
+    return idea
+
+
+def idea_to_budget_project(*, actor, idea: Idea, budget, **fields):
+    """HOOK for the participatory budgeting app (not written yet): an adopted idea becomes a budget project
+    in one step. When `coproduce.budgets` exists it should provide
+    `services.project_create_from_idea(*, actor, budget, idea, **fields)`; until then this says so clearly."""
+    if idea.status != IdeaStatus.ADOPTED:
+        raise ValidationError(_("Only an adopted idea can become a budget project."))
+    if not apps.is_installed("coproduce.budgets"):
+        raise ValidationError(_("Participatory budgeting is not available on this site yet."))
+    from coproduce.budgets import services as budget_services  # noqa: PLC0415 - optional app
+
+    return budget_services.project_create_from_idea(actor=actor, budget=budget, idea=idea, **fields)
+
+
+# --- Support --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
+    person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
+    if idea.status != IdeaStatus.UNDER_DISCUSSION:
+        raise ValidationError(_("You can support an idea only while it is under discussion."))
+    support = Support(idea=idea, user=person, perspective=access.perspective_of(person, idea.space))
+    try:
+        # The unique constraint, not a prior check, decides: two clicks at once must count once.
+        with transaction.atomic():
+            support.save()
+    except IntegrityError as error:
+        raise ValidationError(_("You already support this idea.")) from error
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="idea.supported", target=idea, space=idea.space,
+        summary=_("Support added to “%(title)s”") % {"title": idea.title},
+        changes={"perspective": [None, support.perspective]},
+    )
+    return support
+
+
+@transaction.atomic
+def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
+    person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
+    if idea.status != IdeaStatus.UNDER_DISCUSSION:
+        raise ValidationError(_("This idea has been decided on; supports can no longer change."))
+    deleted, _rows = Support.objects.filter(idea=idea, user=person).delete()
+    if not deleted:
+        raise ValidationError(_("You do not support this idea."))
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="idea.support_withdrawn", target=idea, space=idea.space,
+        summary=_("Support withdrawn from “%(title)s”") % {"title": idea.title},
+    )
+
+
+# --- Comments -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, actor, idea: Idea, body: str, parent: Comment | None = None, on_behalf_of=None) -> Comment:
+    person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError({"parent": _("You can reply only to a comment on this idea.")})
+        if parent.parent_id is not None:
+            # One level of replies: answer the comment the reply belongs to.
+            raise ValidationError({"parent": _("Replies cannot be replied to; reply to the first comment.")})
+    comment = Comment(
+        idea=idea, parent=parent, author=person, author_perspective=access.perspective_of(person, idea.space),
+        body=_clean_text(body),
+    )
+    comment.full_clean()
+    comment.save()
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="idea.comment_created", target=comment, space=idea.space,
+        summary=(_("Reply on “%(title)s”") if parent else _("Comment on “%(title)s”")) % {"title": idea.title},
+    )
+    return comment
+
+
+def can_edit_comment(user, comment: Comment, *, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_hidden
+        and now - comment.created_at <= EDIT_WINDOW
+    )
+
+
+@transaction.atomic
+def comment_update(*, actor, comment: Comment, body: str) -> Comment:
+    comment = Comment.objects.select_for_update().select_related("idea__space").get(pk=comment.pk)
+    if comment.author_id != actor.pk:
+        raise PermissionDenied(_("Only the person who wrote a comment can change it."))
+    if not can_edit_comment(actor, comment):
+        minutes = int(EDIT_WINDOW.total_seconds() // 60)
+        raise ValidationError(
+            {"body": _("Comments can be changed for %(minutes)s minutes after posting.") % {"minutes": minutes}}
+        )
+    before = audit.snapshot(comment, ["body"])
+    comment.body = _clean_text(body)
+    comment.full_clean()
+    changes = audit.diff(comment, before, ["body"])
+    if not changes:
+        return comment
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    audit.record(
+        actor=actor, action="idea.comment_edited", target=comment, space=comment.idea.space,
+        summary=_("Comment changed on “%(title)s”") % {"title": comment.idea.title}, changes=changes,
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
+    if not access.can_take_part(actor, comment.idea.space):
+        raise PermissionDenied(_("Only members of this space can report comments."))
+    report = CommentReport(comment=comment, reporter=actor, reason=_clean_text(reason))
+    report.full_clean(validate_unique=False, validate_constraints=False)  # the database decides uniqueness
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        raise ValidationError(_("You have already reported this comment. A facilitator will look at it.")) from error
+    audit.record(
+        actor=actor, action="idea.comment_reported", target=comment, space=comment.idea.space,
+        summary=_("Comment on “%(title)s” reported") % {"title": comment.idea.title},
+        changes={"reason": [None, report.reason]},
+    )
+    return report
+
+
+@transaction.atomic
+def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+    """Facilitators hide a comment; the reason is shown where the comment was."""
+    comment = Comment.objects.select_for_update().select_related("idea__space").get(pk=comment.pk)
+    space = comment.idea.space
+    if not access.can_moderate(actor, space):
+        raise PermissionDenied(_("Only facilitators and hosts can hide comments."))
+    reason = _clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why. Everyone who reads the conversation will see it.")})
+    if comment.is_hidden:
+        raise ValidationError(_("This comment is already hidden."))
+    now = timezone.now()
+    comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, actor, reason
+    comment.full_clean()
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=now, resolved_by=actor)
+    audit.record(
+        actor=actor, action="idea.comment_hidden", target=comment, space=space,
+        summary=_("A comment on “%(title)s” was hidden: %(reason)s") % {"title": comment.idea.title, "reason": reason},
+        changes={"hidden_reason": ["", reason]}, public=True,
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_reports_dismiss(*, actor, comment: Comment) -> int:
+    """A facilitator looked at the reports and decided the comment stays."""
+    if not access.can_moderate(actor, comment.idea.space):
+        raise PermissionDenied
+    count = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    if count:
+        audit.record(
+            actor=actor, action="idea.comment_reports_dismissed", target=comment, space=comment.idea.space,
+            summary=_("Reports on a comment dismissed; the comment stays"),
+        )
+    return count

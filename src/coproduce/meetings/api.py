@@ -1,0 +1,386 @@
+"""/api/v1/spaces/{slug}/meetings, /api/v1/meetings/..., /api/v1/agenda/...: same rules as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from coproduce.api import PUBLIC
+from coproduce.people.models import Organisation, User
+from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Perspective
+
+from . import access, selectors, services
+from .models import AgendaItemStatus, MeetingFormat, RegistrationStatus, Stance
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    space: str
+    title: str
+    description: str
+    format: MeetingFormat
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place_name: str
+    address: str
+    online_url: str | None = Field(None, description="Only for people registered, facilitators and hosts")
+    access_offers: list[str]
+    access_notes: str
+    capacity: int | None
+    registered: int
+    waiting: int
+    agenda_published: bool
+    credit_minutes: int
+    cancelled: bool
+    my_registration: RegistrationStatus | None
+
+
+class MeetingIn(Schema):
+    title: str = Field(..., min_length=1, max_length=140)
+    description: str = Field("", max_length=3000)
+    format: MeetingFormat = MeetingFormat.IN_PERSON
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place_name: str = Field("", max_length=140)
+    address: str = Field("", max_length=500)
+    online_url: str = Field("", max_length=200)
+    step_free: bool = False
+    hearing_loop: bool = False
+    bsl: bool = False
+    quiet_room: bool = False
+    travel_expenses: bool = False
+    childcare: bool = False
+    access_notes: str = Field("", max_length=2000)
+    capacity: int | None = Field(None, ge=1)
+
+
+class MeetingPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=140)
+    description: str | None = Field(None, max_length=3000)
+    format: MeetingFormat | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    place_name: str | None = Field(None, max_length=140)
+    address: str | None = Field(None, max_length=500)
+    online_url: str | None = Field(None, max_length=200)
+    step_free: bool | None = None
+    hearing_loop: bool | None = None
+    bsl: bool | None = None
+    quiet_room: bool | None = None
+    travel_expenses: bool | None = None
+    childcare: bool | None = None
+    access_notes: str | None = Field(None, max_length=2000)
+    capacity: int | None = Field(None, ge=1)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class CreditsIn(Schema):
+    organisation: str | None = Field(None, description="Organisation slug; one of the space's organisations")
+    minutes: int = Field(..., ge=0, le=1440)
+
+
+class RegistrationIn(Schema):
+    access_needs: str = Field("", max_length=1000)
+    on_behalf_of: int | None = None
+
+
+class RegistrationOut(Schema):
+    status: RegistrationStatus
+
+
+class RegistrationRow(Schema):
+    person_id: int
+    display_name: str
+    status: RegistrationStatus
+    access_needs: str
+    registered_at: dt.datetime
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    description: str
+    status: AgendaItemStatus
+    position: int | None
+    dots: int
+    my_dots: int
+    proposer: str | None = Field(None, description="Shown to members only")
+    proposer_perspective: Perspective
+    left_off_reason: str
+    minutes: str | None = Field(None, description="Members only")
+
+
+class ItemIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+    on_behalf_of: int | None = None
+
+
+class DotsOut(Schema):
+    dots_left: int
+
+
+class MinutesIn(Schema):
+    minutes: str = Field("", max_length=10000)
+
+
+class AttendanceIn(Schema):
+    person_ids: list[int] = Field(..., min_length=1)
+
+
+class AttendanceOut(Schema):
+    recorded: int
+    paid: int
+    owed: int
+
+
+class VoiceIn(Schema):
+    person_id: int
+    stance: Stance
+
+
+class DecisionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=3000)
+    agenda_item: int | None = None
+    dissent: str = Field("", max_length=3000)
+    voices: list[VoiceIn] = Field(default_factory=list)
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    agenda_item: int | None
+    dissent: str
+    agreed: dict[str, int] = Field(..., description="Perspective → people who agreed")
+    disagreed: dict[str, int]
+    stood_aside: dict[str, int]
+    actions: list[int]
+
+
+def _meeting(m, user) -> dict:
+    registration = selectors.registration_of(user, m)
+    counts = selectors.registration_counts(m)
+    return {
+        "id": m.pk, "space": m.space.slug, "title": m.title, "description": m.description, "format": m.format,
+        "starts_at": m.starts_at, "ends_at": m.ends_at, "place_name": m.place_name, "address": m.address,
+        "online_url": (m.online_url or None) if access.can_see_online_link(user, m, registration) else None,
+        "access_offers": m.access_offers(), "access_notes": m.access_notes, "capacity": m.capacity,
+        "registered": counts[RegistrationStatus.REGISTERED], "waiting": counts[RegistrationStatus.WAITING],
+        "agenda_published": m.agenda_is_published, "credit_minutes": m.credit_minutes, "cancelled": m.is_cancelled,
+        "my_registration": registration.status if registration else None,
+    }
+
+
+def _person(person_id: int | None, field: str = "on_behalf_of"):
+    if person_id is None:
+        return None
+    person = User.objects.filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError({field: ["No such person."]})
+    return person
+
+
+@router.get("/spaces/{slug}/meetings", response=list[MeetingOut], auth=PUBLIC, summary="A space's meetings")
+def meeting_list(request, slug: str, when: str = "upcoming"):
+    space = space_access.get_space_for(request.user, slug)
+    return [_meeting(m, request.user) for m in selectors.meetings(space, when=when).select_related("space")[:100]]
+
+
+@router.post("/spaces/{slug}/meetings", response={201: MeetingOut}, summary="Plan a meeting (facilitators)")
+def meeting_create(request, slug: str, payload: MeetingIn):
+    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+    meeting = services.meeting_create(actor=request.user, space=space, **payload.dict())
+    return 201, _meeting(meeting, request.user)
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut, auth=PUBLIC, summary="One meeting")
+def meeting_detail(request, meeting_id: int):
+    return _meeting(access.get_meeting_for(request.user, meeting_id), request.user)
+
+
+@router.patch("/meetings/{meeting_id}", response=MeetingOut, summary="Change a meeting (facilitators)")
+def meeting_update(request, meeting_id: int, payload: MeetingPatch):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = services.meeting_update(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
+    return _meeting(meeting, request.user)
+
+
+@router.post("/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting (facilitators)")
+def meeting_cancel(request, meeting_id: int, payload: ReasonIn):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)
+    return _meeting(meeting, request.user)
+
+
+@router.put("/meetings/{meeting_id}/time-credits", response=MeetingOut,
+            summary="Decide that attending earns time credits (hosts)")
+def meeting_credits(request, meeting_id: int, payload: CreditsIn):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.HOST)
+    organisation = None
+    if payload.organisation:
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None:
+            raise ValidationError({"organisation": ["No such organisation."]})
+    meeting = services.meeting_set_credits(
+        actor=request.user, meeting=meeting, organisation=organisation, minutes=payload.minutes
+    )
+    return _meeting(meeting, request.user)
+
+
+@router.post("/meetings/{meeting_id}/registration", response={201: RegistrationOut},
+             summary="Register, or join the waiting list when it is full (members)")
+def register(request, meeting_id: int, payload: RegistrationIn):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
+    registration = services.registration_create(
+        actor=request.user, meeting=meeting, access_needs=payload.access_needs,
+        on_behalf_of=_person(payload.on_behalf_of),
+    )
+    return 201, {"status": registration.status}
+
+
+@router.delete("/meetings/{meeting_id}/registration", response={204: None}, summary="Cancel your place")
+def unregister(request, meeting_id: int):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
+    registration = selectors.registration_of(request.user, meeting)
+    if registration is None:
+        raise Http404
+    services.registration_cancel(actor=request.user, registration=registration)
+    return 204, None
+
+
+@router.get("/meetings/{meeting_id}/registrations", response=list[RegistrationRow],
+            summary="Who is coming, with access needs (facilitators only)")
+def registration_list(request, meeting_id: int):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    return [
+        {"person_id": r.user_id, "display_name": r.user.display_name, "status": r.status,
+         "access_needs": r.access_needs, "registered_at": r.registered_at}
+        for r in selectors.registrations(meeting)
+    ]
+
+
+def _item(item, *, names: bool, minutes: bool) -> dict:
+    return {
+        "id": item.pk, "title": item.title, "description": item.description, "status": item.status,
+        "position": item.position, "dots": item.dot_total, "my_dots": item.my_dots,
+        "proposer": item.proposed_by.display_name if names else None,
+        "proposer_perspective": item.proposer_perspective, "left_off_reason": item.left_off_reason,
+        "minutes": item.minutes if minutes else None,
+    }
+
+
+@router.get("/meetings/{meeting_id}/agenda", response=list[ItemOut], auth=PUBLIC,
+            summary="The agenda: proposals with dots (members), or the published agenda (everyone)")
+def agenda(request, meeting_id: int):
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    if not meeting.agenda_is_published and not access.can_see_proposals(request.user, meeting):
+        raise PermissionDenied("The agenda is not published yet.")
+    names = access.shows_names(request.user, meeting.space)
+    minutes = access.can_see_minutes(request.user, meeting)
+    return [_item(i, names=names, minutes=minutes) for i in selectors.agenda(meeting, request.user)]
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: ItemOut}, summary="Propose an agenda item (members)")
+def propose(request, meeting_id: int, payload: ItemIn):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
+    item = services.agenda_item_propose(
+        actor=request.user, meeting=meeting, title=payload.title, description=payload.description,
+        on_behalf_of=_person(payload.on_behalf_of),
+    )
+    item.dot_total = item.my_dots = 0
+    return 201, _item(item, names=True, minutes=True)
+
+
+@router.post("/meetings/{meeting_id}/agenda/publish", response=list[ItemOut],
+             summary="Publish the agenda in dot order (facilitators)")
+def publish(request, meeting_id: int):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    services.agenda_publish(actor=request.user, meeting=meeting)
+    meeting.refresh_from_db()
+    return [_item(i, names=True, minutes=True) for i in selectors.agenda(meeting, request.user)]
+
+
+@router.post("/agenda/{item_id}/dots", response={201: DotsOut}, summary="Put one of your dots on an item")
+def dot_add(request, item_id: int):
+    item = access.get_item_for(request.user, item_id, need=space_access.MEMBER)
+    services.dot_add(actor=request.user, item=item)
+    return 201, {"dots_left": selectors.dots_left(request.user, item.meeting)}
+
+
+@router.delete("/agenda/{item_id}/dots", response=DotsOut, summary="Take one of your dots off an item")
+def dot_remove(request, item_id: int):
+    item = access.get_item_for(request.user, item_id, need=space_access.MEMBER)
+    services.dot_remove(actor=request.user, item=item)
+    return {"dots_left": selectors.dots_left(request.user, item.meeting)}
+
+
+@router.post("/agenda/{item_id}/leave-off", response={204: None},
+             summary="Leave an item off the agenda, with a reason (facilitators)")
+def leave_off(request, item_id: int, payload: ReasonIn):
+    item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
+    services.agenda_item_leave_off(actor=request.user, item=item, reason=payload.reason)
+    return 204, None
+
+
+@router.put("/agenda/{item_id}/minutes", response={204: None}, summary="Minutes for an item (facilitators)")
+def minutes(request, item_id: int, payload: MinutesIn):
+    item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
+    services.minutes_record(actor=request.user, item=item, minutes=payload.minutes)
+    return 204, None
+
+
+@router.post("/meetings/{meeting_id}/attendance", response=AttendanceOut,
+             summary="Confirm who was there; pays time credits or records them as owed (facilitators)")
+def attendance(request, meeting_id: int, payload: AttendanceIn):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    people = list(User.objects.filter(pk__in=payload.person_ids))
+    if len(people) != len(set(payload.person_ids)):
+        raise ValidationError({"person_ids": ["Unknown person."]})
+    return services.attendance_confirm(actor=request.user, meeting=meeting, people=people)
+
+
+def _decision(view) -> dict:
+    d = view.decision
+    return {
+        "id": d.pk, "text": d.text, "agenda_item": d.agenda_item_id, "dissent": d.dissent,
+        "agreed": dict(_by_value(view, Stance.AGREE)), "disagreed": dict(_by_value(view, Stance.DISAGREE)),
+        "stood_aside": dict(_by_value(view, Stance.ABSTAIN)), "actions": [a.pk for a in d.actions.all()],
+    }
+
+
+def _by_value(view, stance) -> list[tuple[str, int]]:
+    return [(value, n) for value, _label, n in view.by_stance.get(stance, [])]
+
+
+@router.get("/meetings/{meeting_id}/decisions", response=list[DecisionOut], auth=PUBLIC,
+            summary="Decisions, with who agreed by perspective and dissent")
+def decision_list(request, meeting_id: int):
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    return [_decision(v) for v in selectors.decisions(meeting)]
+
+
+@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut},
+             summary="Record a decision (facilitators)")
+def decision_create(request, meeting_id: int, payload: DecisionIn):
+    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    item = None
+    if payload.agenda_item is not None:
+        item = meeting.agenda_items.filter(pk=payload.agenda_item).first()
+        if item is None:
+            raise ValidationError({"agenda_item": ["No such item on this meeting's agenda."]})
+    voices = {_person(v.person_id, "voices"): v.stance for v in payload.voices}
+    decision = services.decision_record(
+        actor=request.user, meeting=meeting, text=payload.text, agenda_item=item, dissent=payload.dissent,
+        voices=voices,
+    )
+    view = next(v for v in selectors.decisions(meeting) if v.decision.pk == decision.pk)
+    return 201, _decision(view)

@@ -1,0 +1,57 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user):
+    """The next meetings (up to three) and a link to all of them, for anyone who may see the space."""
+    from coproduce.spaces import access
+
+    from .models import Meeting
+
+    space = stage.space
+    if not access.can_view(user, space):
+        return []
+    # The space page asks once per stage (co-design and co-delivery): look once per page.
+    upcoming = getattr(space, "_upcoming_meetings", None)
+    if upcoming is None:
+        upcoming = space._upcoming_meetings = list(
+            Meeting.objects.filter(space=space, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
+            .order_by("starts_at")[:3]
+        )
+    items = [
+        ModuleItem(
+            title=meeting.title,
+            url=reverse("meetings:detail", args=[space.slug, meeting.pk]),
+            status=date_format(timezone.localtime(meeting.starts_at), "j M Y, H:i"),
+        )
+        for meeting in upcoming
+    ]
+    items.append(ModuleItem(title=str(_("All meetings")), url=reverse("meetings:list", args=[space.slug])))
+    return items
+
+
+def add_url(space):
+    return reverse("meetings:create", args=[space.slug])
+
+
+class MeetingsConfig(AppConfig):
+    name = "coproduce.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
+    manifest = ModuleManifest(
+        name="meetings",
+        label=_("Meetings"),
+        description=_("Meetings whose agendas members set: registration with access needs, dot voting, "
+                      "minutes, decisions by perspective, calendar feeds."),
+        stages=("co_design", "co_delivery"),
+        actions=("plan", "register", "propose_item", "dot_vote", "publish_agenda", "minutes", "attendance",
+                 "decide", "time_credits"),
+        exports=("ical",),
+        items_for_stage=items_for_stage,
+        add_url=add_url,
+    )

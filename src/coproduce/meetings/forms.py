@@ -1,0 +1,157 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Meeting, Stance
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Link to join online"), required=False, max_length=200, assume_scheme="https",
+        help_text=_("Shown only to people who have registered."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title", "description", "format", "starts_at", "ends_at", "place_name", "address", "online_url",
+            "step_free", "hearing_loop", "bsl", "quiet_room", "travel_expenses", "childcare", "access_notes",
+            "capacity",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "format": forms.RadioSelect,
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "access_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "place_name": _("For example: Paisley Town Hall, room 2"),
+            "access_notes": _("Anything else people need to know: parking, the nearest bus stop, food, how to ask for help."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+
+class RegistrationForm(forms.Form):
+    access_needs = forms.CharField(
+        label=_("Anything that would help you take part?"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: a hearing loop, a lift, a BSL interpreter, a quiet space, large print. "
+                    "Only the facilitators and hosts see this."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Everyone who can see the meeting reads this."))
+
+
+class CreditsForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Organisation that gives the time credits"), required=False)
+    hours = forms.DecimalField(
+        label=_("Hours of time credits for attending"), min_value=Decimal(0), max_value=Decimal(24),
+        decimal_places=2, max_digits=4, help_text=_("0 for none. For example 2 or 1.5."),
+    )
+
+    def __init__(self, *args, space, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in space.organisations.all()}
+        self.fields["organisation"].choices = [("", _("Choose an organisation"))] + [
+            (pk, o.name) for pk, o in self.organisations.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        data["organisation"] = self.organisations.get(data.get("organisation") or "")
+        if data.get("hours") is not None:
+            data["minutes"] = int(round(data.pop("hours") * 60))
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("What should we talk about?"), max_length=200)
+    description = forms.CharField(
+        label=_("Why it matters"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), required=False, max_length=10000,
+                              widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("What was said, in plain words. Members of the space can read them."))
+
+
+class AttendanceForm(forms.Form):
+    people = forms.MultipleChoiceField(label=_("Who was there"), widget=forms.CheckboxSelectMultiple, required=True)
+
+    def __init__(self, *args, members=(), recorded=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.user_id): m.user for m in members}
+        self.fields["people"].choices = [
+            (str(m.user_id), f"{m.user.display_name} ({m.get_perspective_display()})")
+            for m in members if m.user_id not in recorded
+        ]
+
+    def clean_people(self):
+        return [self.members[pk] for pk in self.cleaned_data["people"]]
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("What was decided"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
+    dissent = forms.CharField(
+        label=_("Dissent"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("If anyone disagreed, record what they said, in their words."),
+    )
+
+    def __init__(self, *args, items=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {str(i.pk): i for i in items}
+        self.fields["agenda_item"].choices = [("", _("Not about one item"))] + [
+            (pk, i.title) for pk, i in self.items.items()
+        ]
+        self.people = {}
+        for membership in people:
+            name = f"stance_{membership.user_id}"
+            self.people[name] = membership.user
+            self.fields[name] = forms.ChoiceField(
+                label=f"{membership.user.display_name} ({membership.get_perspective_display()})", required=False,
+                choices=[("", _("Not recorded")), *Stance.choices],
+            )
+
+    def stance_fields(self):
+        return [self[name] for name in self.people]
+
+    def clean(self):
+        data = super().clean()
+        data["agenda_item"] = self.items.get(data.get("agenda_item") or "")
+        data["voices"] = {person: data.pop(name) for name, person in self.people.items() if data.get(name)}
+        for name in self.people:
+            data.pop(name, None)
+        if any(s == Stance.DISAGREE for s in data["voices"].values()) and not data.get("dissent", "").strip():
+            self.add_error("dissent", _("Someone disagreed: record their dissent in their words."))
+        return data
+
+
+class CalendarLinkForm(forms.Form):
+    """No fields: a POST to make (or replace) the secret link."""

@@ -1,0 +1,189 @@
+"""Reads for meetings: lists with counts, one meeting's agenda with dots, decisions by perspective, feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Membership, Perspective
+
+from . import ical
+from .models import (
+    DOTS_PER_MEMBER,
+    AgendaItem,
+    AgendaItemStatus,
+    Attendance,
+    CreditStatus,
+    Decision,
+    DecisionVoice,
+    Dot,
+    Meeting,
+    Registration,
+    RegistrationStatus,
+    Stance,
+)
+
+
+def meetings(space, *, when: str = "upcoming") -> QuerySet:
+    now = timezone.now()
+    queryset = Meeting.objects.filter(space=space).annotate(
+        registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+        waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+    if when == "past":
+        return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    return queryset.filter(ends_at__gte=now).order_by("starts_at", "id")
+
+
+def registration_of(user, meeting: Meeting) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(meeting=meeting, user=user).first()
+
+
+def registration_counts(meeting: Meeting) -> dict[str, int]:
+    rows = dict(
+        Registration.objects.filter(meeting=meeting).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    return {status: rows.get(status, 0) for status in RegistrationStatus.values}
+
+
+def registrations(meeting: Meeting) -> QuerySet:
+    """For facilitators: everyone registered or waiting, with their access needs."""
+    return (
+        Registration.objects.filter(meeting=meeting)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("status", "registered_at", "id")
+    )
+
+
+def agenda(meeting: Meeting, user) -> list[AgendaItem]:
+    """Items with their live dot count (or the count frozen at publication) and the user's own dots."""
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("proposed_by").annotate(dots_now=Count("dots"))
+    if meeting.agenda_is_published:
+        items = items.order_by("status", "position", "created_at", "id")
+    else:
+        items = items.order_by("-dots_now", "created_at", "id")
+    items = list(items)
+    mine = Counter()
+    if user.is_authenticated:
+        mine = Counter(Dot.objects.filter(meeting=meeting, user=user).values_list("item_id", flat=True))
+    for item in items:
+        item.dot_total = item.dot_count if meeting.agenda_is_published else item.dots_now
+        item.my_dots = mine.get(item.pk, 0)
+    return items
+
+
+def dots_left(user, meeting: Meeting) -> int:
+    if not user.is_authenticated:
+        return 0
+    return DOTS_PER_MEMBER - Dot.objects.filter(meeting=meeting, user=user).count()
+
+
+def agenda_by_perspective(items: list[AgendaItem]) -> list[tuple[str, int]]:
+    """Whose items made the published agenda: (perspective label, items), most first."""
+    counts = Counter(i.proposer_perspective for i in items if i.status == AgendaItemStatus.ON_AGENDA)
+    return [(Perspective(p).label, n) for p, n in counts.most_common()]
+
+
+@dataclass
+class DecisionView:
+    decision: Decision
+    # stance -> [(perspective, its label, people)], most first
+    by_stance: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # stance -> names (members only)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def decisions(meeting: Meeting) -> list[DecisionView]:
+    voices = DecisionVoice.objects.select_related("user").order_by("user__display_name")
+    views = []
+    for decision in (
+        Decision.objects.filter(meeting=meeting).select_related("agenda_item")
+        .prefetch_related(Prefetch("voices", queryset=voices)).prefetch_related("actions")
+    ):
+        by_stance: dict[str, Counter] = defaultdict(Counter)
+        names: dict[str, list[str]] = defaultdict(list)
+        for voice in decision.voices.all():
+            by_stance[voice.stance][voice.perspective] += 1
+            names[voice.stance].append(voice.user.display_name)
+        views.append(DecisionView(
+            decision=decision,
+            by_stance={
+                s: [(p, Perspective(p).label, n) for p, n in by_stance[s].most_common()] for s in Stance.values
+            },
+            names=dict(names),
+            totals={s: sum(by_stance[s].values()) for s in Stance.values},
+        ))
+    return views
+
+
+def attendances(meeting: Meeting) -> QuerySet:
+    return Attendance.objects.filter(meeting=meeting).select_related("user").order_by("user__display_name")
+
+
+def credits_owed(meeting: Meeting) -> int:
+    return Attendance.objects.filter(meeting=meeting, credit_status=CreditStatus.OWED).count()
+
+
+def members(space) -> QuerySet:
+    return Membership.objects.filter(space=space).select_related("user").order_by("user__display_name")
+
+
+# --- Calendar feeds -------------------------------------------------------------------------------
+
+FEED_PAST = dt.timedelta(days=92)
+
+
+def _location(meeting: Meeting) -> str:
+    parts = [meeting.place_name, meeting.address.replace("\n", ", ")] if meeting.is_in_person else []
+    if meeting.is_online:
+        parts.append("Online")
+    return ", ".join(p for p in parts if p)
+
+
+def _event(meeting: Meeting, base_url: str, *, with_link: bool, host: str) -> ical.Event:
+    description = [meeting.description]
+    offers = meeting.access_offers()
+    if offers:
+        description.append("Access: " + ", ".join(offers))
+    if meeting.access_notes:
+        description.append(meeting.access_notes)
+    if with_link and meeting.online_url:
+        description.append(f"Join online: {meeting.online_url}")
+    if meeting.is_cancelled:
+        description.insert(0, f"Cancelled: {meeting.cancelled_reason}")
+    return ical.Event(
+        uid=f"meeting-{meeting.pk}@{host}", start=meeting.starts_at, end=meeting.ends_at, stamp=meeting.updated_at,
+        summary=meeting.title, description="\n\n".join(d for d in description if d), location=_location(meeting),
+        url=f"{base_url}{meeting.get_absolute_url()}", cancelled=meeting.is_cancelled, sequence=meeting.sequence,
+    )
+
+
+def space_feed(space, *, base_url: str, host: str) -> str:
+    since = timezone.now() - FEED_PAST
+    items = Meeting.objects.filter(space=space, ends_at__gte=since).select_related("space").order_by("starts_at")
+    return ical.calendar(space.title, (_event(m, base_url, with_link=False, host=host) for m in items))
+
+
+def person_feed(user, *, base_url: str, host: str) -> str:
+    """The meetings a person registered for (or waits for), in spaces they may still see."""
+    since = timezone.now() - FEED_PAST
+    registered = (
+        Registration.objects.filter(user=user, meeting__ends_at__gte=since)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("meeting__space")
+        .order_by("meeting__starts_at")
+    )
+    events = [
+        _event(r.meeting, base_url, with_link=r.status == RegistrationStatus.REGISTERED, host=host)
+        for r in registered
+        if space_access.can_view(user, r.meeting.space)
+    ]
+    return ical.calendar(f"{user.display_name}: meetings", events)

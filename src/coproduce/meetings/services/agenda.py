@@ -1,0 +1,183 @@
+"""Agendas set by members: anyone proposes, everyone prioritises with dots, a facilitator publishes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coproduce.core import audit
+from coproduce.ideas.access import participant_for, perspective_of
+
+from .. import access
+from ..models import DOTS_PER_MEMBER, AgendaItem, AgendaItemStatus, Dot, Meeting
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled."))
+    if meeting.agenda_is_published:
+        raise ValidationError(_("The agenda is already published."))
+    if meeting.has_started:
+        raise ValidationError(_("The meeting has started, so the agenda can no longer change."))
+
+
+@transaction.atomic
+def agenda_item_propose(*, actor, meeting: Meeting, title: str, description: str = "", on_behalf_of=None) -> AgendaItem:
+    person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
+    _require_open(meeting)
+    item = AgendaItem(
+        meeting=meeting, title=(title or "").strip(), description=(description or "").strip(), proposed_by=person,
+        proposer_perspective=perspective_of(person, meeting.space),
+    )
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="meeting.agenda_item_proposed", target=item, space=meeting.space,
+        summary=_("Agenda item “%(title)s” proposed for “%(meeting)s” by a member taking part as %(perspective)s")
+        % {"title": item.title, "meeting": meeting.title, "perspective": item.get_proposer_perspective_display().lower()},
+        changes={"proposer_perspective": [None, item.proposer_perspective]},
+        public=True,
+    )
+    return item
+
+
+def dots_left(user, meeting: Meeting) -> int:
+    return DOTS_PER_MEMBER - Dot.objects.filter(meeting=meeting, user=user).count()
+
+
+@transaction.atomic
+def dot_add(*, actor, item: AgendaItem, on_behalf_of=None) -> Dot:
+    """Put one of your dots on an item. Several dots may go on the same item."""
+    meeting = item.meeting
+    person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
+    _require_open(meeting)
+    if item.status != AgendaItemStatus.PROPOSED:
+        raise ValidationError(_("This item was left off the agenda."))
+    perspective = perspective_of(person, meeting.space)
+    for _attempt in range(3):
+        used = set(Dot.objects.filter(meeting=meeting, user=person).values_list("slot", flat=True))
+        free = [slot for slot in range(1, DOTS_PER_MEMBER + 1) if slot not in used]
+        if not free:
+            raise ValidationError(
+                ngettext("You have used your %(n)s dot. Take it off an item to move it.",
+                         "You have used all %(n)s dots. Take one off an item to move it.", DOTS_PER_MEMBER)
+                % {"n": DOTS_PER_MEMBER}
+            )
+        dot = Dot(meeting=meeting, item=item, user=person, perspective=perspective, slot=free[0])
+        try:
+            # Two clicks at once may pick the same free slot: the unique constraint lets only one win,
+            # and the other looks again.
+            with transaction.atomic():
+                dot.save()
+        except IntegrityError:
+            continue
+        break
+    else:  # pragma: no cover - three collisions in a row
+        raise ValidationError(_("Too many changes at once. Please try again."))
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="meeting.dot_added", target=item, space=meeting.space,
+        summary=_("A dot on “%(title)s”") % {"title": item.title},
+        changes={"perspective": [None, perspective]},
+    )
+    return dot
+
+
+@transaction.atomic
+def dot_remove(*, actor, item: AgendaItem, on_behalf_of=None) -> None:
+    meeting = item.meeting
+    person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
+    _require_open(meeting)
+    dot = Dot.objects.filter(item=item, user=person).order_by("-slot").first()
+    if dot is None:
+        raise ValidationError(_("You have no dot on this item."))
+    dot.delete()
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="meeting.dot_removed", target=item, space=meeting.space,
+        summary=_("A dot taken off “%(title)s”") % {"title": item.title},
+    )
+
+
+@transaction.atomic
+def agenda_item_leave_off(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
+    """A facilitator leaves an item off (a duplicate, out of scope), saying why to everyone."""
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=item.meeting_id)
+    if not access.is_facilitator(actor, meeting):
+        raise PermissionDenied(_("Only facilitators and hosts can leave items off the agenda."))
+    _require_open(meeting)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why: the person who proposed it will read it.")})
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != AgendaItemStatus.PROPOSED:
+        raise ValidationError(_("This item was already left off."))
+    item.status, item.left_off_reason = AgendaItemStatus.LEFT_OFF, reason
+    item.full_clean()
+    item.save(update_fields=["status", "left_off_reason"])
+    Dot.objects.filter(item=item).delete()  # the dots go back to their owners
+    audit.record(
+        actor=actor, action="meeting.agenda_item_left_off", target=item, space=meeting.space,
+        summary=_("Agenda item “%(title)s” left off: %(reason)s") % {"title": item.title, "reason": reason},
+        public=True,
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_publish(*, actor, meeting: Meeting) -> list[AgendaItem]:
+    """Publish the agenda in the order members gave it: most dots first, then first proposed."""
+    # Lock: no dot may land between counting and publishing.
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    if not access.is_facilitator(actor, meeting):
+        raise PermissionDenied(_("Only facilitators and hosts can publish the agenda."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled."))
+    if meeting.agenda_is_published:
+        raise ValidationError(_("The agenda is already published."))
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.PROPOSED)
+        .annotate(dots_now=Count("dots"))
+        .order_by("-dots_now", "created_at", "id")
+    )
+    if not items:
+        raise ValidationError(_("Nobody has proposed an item yet, so there is no agenda to publish."))
+    for position, item in enumerate(items, start=1):
+        item.position, item.dot_count, item.status = position, item.dots_now, AgendaItemStatus.ON_AGENDA
+        item.save(update_fields=["position", "dot_count", "status"])
+    meeting.agenda_published_at, meeting.agenda_published_by = timezone.now(), actor
+    meeting.sequence += 1
+    meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "sequence", "updated_at"])
+    audit.record(
+        actor=actor, action="meeting.agenda_published", target=meeting, space=meeting.space,
+        summary=ngettext("Agenda for “%(title)s” published with %(n)s item",
+                         "Agenda for “%(title)s” published with %(n)s items", len(items))
+        % {"title": meeting.title, "n": len(items)},
+        changes={"items": [None, [i.title for i in items]]},
+        public=True,
+    )
+    return items
+
+
+@transaction.atomic
+def minutes_record(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
+    meeting = item.meeting
+    if not access.is_facilitator(actor, meeting):
+        raise PermissionDenied(_("Only facilitators and hosts write the minutes."))
+    if item.status != AgendaItemStatus.ON_AGENDA:
+        raise ValidationError(_("Minutes are written for items on the published agenda."))
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    before = audit.snapshot(item, ["minutes"])
+    item.minutes, item.minutes_by = (minutes or "").strip(), actor
+    item.full_clean()
+    changes = audit.diff(item, before, ["minutes"])
+    if not changes:
+        return item
+    item.save(update_fields=["minutes", "minutes_by"])
+    audit.record(
+        actor=actor, action="meeting.minutes_recorded", target=item, space=meeting.space,
+        summary=_("Minutes written for “%(title)s”") % {"title": item.title}, changes=changes,
+    )
+    return item

@@ -1,0 +1,168 @@
+"""Planning, changing and cancelling meetings; the time credits attending earns."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.spaces import access as space_access
+
+from .. import access
+from ..models import Meeting, RegistrationStatus
+from ._notify import email_later
+from .registrations import promote_waiting
+
+MEETING_FIELDS = [
+    "title", "description", "format", "starts_at", "ends_at", "place_name", "address", "online_url",
+    "step_free", "hearing_loop", "bsl", "quiet_room", "travel_expenses", "childcare", "access_notes", "capacity",
+]
+MAX_CREDIT_MINUTES = 24 * 60
+CREDIT_STEP = 15
+
+
+def _validate(meeting: Meeting) -> None:
+    errors = {}
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if meeting.capacity is not None and meeting.capacity < 1:
+        errors["capacity"] = _("A meeting needs at least one place; leave it empty for no limit.")
+    if meeting.is_in_person and not (meeting.place_name or meeting.address):
+        errors["place_name"] = _("Say where people meet: a place name or an address.")
+    if errors:
+        raise ValidationError(errors)
+    meeting.full_clean()
+
+
+def _clean(fields: dict) -> dict:
+    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+
+
+@transaction.atomic
+def meeting_create(*, actor, space, **fields) -> Meeting:
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValueError(f"not a meeting field: {', '.join(sorted(unknown))}")
+    if not space_access.has_role(actor, space, space_access.FACILITATOR):
+        raise PermissionDenied(_("Only facilitators and hosts can plan meetings."))
+    meeting = Meeting(space=space, created_by=actor, **_clean(fields))
+    _validate(meeting)
+    meeting.save()
+    audit.record(
+        actor=actor, action="meeting.created", target=meeting, space=space,
+        summary=_("Meeting “%(title)s” planned for %(when)s")
+        % {"title": meeting.title, "when": timezone.localtime(meeting.starts_at).strftime("%d %b %Y %H:%M")},
+        changes={"starts_at": [None, meeting.starts_at], "format": [None, meeting.format]},
+        public=True,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValueError(f"not a meeting field: {', '.join(sorted(unknown))}")
+    # Lock: a change of capacity and a cancellation at the same moment must not both promote someone.
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    if not access.is_facilitator(actor, meeting):
+        raise PermissionDenied(_("Only facilitators and hosts can change a meeting."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled."))
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    for name, value in _clean(fields).items():
+        setattr(meeting, name, value)
+    _validate(meeting)
+    changes = audit.diff(meeting, before, MEETING_FIELDS)
+    if not changes:
+        return meeting
+    meeting.sequence += 1
+    meeting.save(update_fields=[*changes, "sequence", "updated_at"])
+    promoted = promote_waiting(meeting)
+    audit.record(
+        actor=actor, action="meeting.updated", target=meeting, space=meeting.space,
+        summary=_("Meeting “%(title)s” changed: %(fields)s") % {"title": meeting.title, "fields": ", ".join(changes)},
+        changes=changes, public=True,
+    )
+    if {"starts_at", "ends_at", "place_name", "address", "format"} & set(changes):
+        for registration in meeting.registrations.filter(
+            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+        ).exclude(pk__in=[r.pk for r in promoted]).select_related("user"):
+            email_later(
+                registration.user, _("Changed: %(title)s") % {"title": meeting.title},
+                [_("The time or place of “%(title)s” has changed. Please check the details.") % {"title": meeting.title}],
+                meeting.get_absolute_url(),
+            )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    if not access.is_facilitator(actor, meeting):
+        raise PermissionDenied(_("Only facilitators and hosts can cancel a meeting."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so that the people coming understand.")})
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is already cancelled."))
+    meeting.cancelled_at, meeting.cancelled_reason = timezone.now(), reason
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save(update_fields=["cancelled_at", "cancelled_reason", "sequence", "updated_at"])
+    audit.record(
+        actor=actor, action="meeting.cancelled", target=meeting, space=meeting.space,
+        summary=_("Meeting “%(title)s” cancelled: %(reason)s") % {"title": meeting.title, "reason": reason},
+        public=True,
+    )
+    for registration in meeting.registrations.filter(
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+    ).select_related("user"):
+        email_later(
+            registration.user, _("Cancelled: %(title)s") % {"title": meeting.title},
+            [_("“%(title)s” has been cancelled.") % {"title": meeting.title}, _("Why: %(reason)s") % {"reason": reason}],
+            meeting.get_absolute_url(),
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) -> Meeting:
+    """A host decides that attending earns time credits, paid from one of the space's organisations."""
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    if not access.is_host(actor, meeting):
+        raise PermissionDenied(_("Only a host can decide that a meeting earns time credits."))
+    if meeting.attendance_confirmed_at is not None:
+        raise ValidationError(_("Attendance is already confirmed, so the time credits can no longer change."))
+    if not isinstance(minutes, int) or not 0 <= minutes <= MAX_CREDIT_MINUTES:
+        raise ValidationError({"minutes": _("Time credits are from 0 to 24 hours.")})
+    if minutes % CREDIT_STEP:  # the timebank counts in quarter hours
+        raise ValidationError({"minutes": _("Time credits are given in quarter hours, for example 1.5 or 1.75 hours.")})
+    if minutes and organisation is None:
+        raise ValidationError({"organisation": _("Choose the organisation that gives the time credits.")})
+    if minutes and not meeting.space.organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": _("Choose one of the organisations involved in this space.")})
+    before = audit.snapshot(meeting, ["credit_minutes", "credit_organisation"])
+    meeting.credit_minutes, meeting.credit_organisation = minutes, organisation if minutes else None
+    meeting.full_clean()
+    changes = audit.diff(meeting, before, ["credit_minutes", "credit_organisation"])
+    if not changes:
+        return meeting
+    meeting.save(update_fields=["credit_minutes", "credit_organisation", "updated_at"])
+    audit.record(
+        actor=actor, action="meeting.credits_set", target=meeting, space=meeting.space,
+        summary=_("Attending “%(title)s” earns %(hours)s of time credits") % {
+            "title": meeting.title, "hours": format_minutes(minutes),
+        },
+        changes=changes, public=True,
+    )
+    return meeting
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if rest:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": rest}
+    return _("%(h)s h") % {"h": hours}

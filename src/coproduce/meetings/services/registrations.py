@@ -1,0 +1,107 @@
+"""Places at a meeting: registration within capacity, a first-come waiting list, and promotion from it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.ideas.access import participant_for
+
+from .. import access
+from ..models import Meeting, Registration, RegistrationStatus
+from ._notify import email_later
+
+
+def promote_waiting(meeting: Meeting) -> list[Registration]:
+    """Give free places to the people waiting longest. The caller holds the lock on the meeting row."""
+    if meeting.is_cancelled or meeting.has_started:
+        return []
+    waiting = Registration.objects.select_for_update().filter(
+        meeting=meeting, status=RegistrationStatus.WAITING
+    ).select_related("user").order_by("registered_at", "id")
+    if meeting.capacity is not None:
+        taken = Registration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED).count()
+        free = meeting.capacity - taken
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=None, action="meeting.registration_promoted", target=registration, space=meeting.space,
+            summary=_("%(name)s got a place at “%(title)s” from the waiting list")
+            % {"name": registration.user, "title": meeting.title},
+            changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.REGISTERED]},
+        )
+        email_later(
+            registration.user, _("You have a place: %(title)s") % {"title": meeting.title},
+            [_("A place came free at “%(title)s” and it is yours. If you cannot come, please cancel so that "
+               "someone else can have it.") % {"title": meeting.title}],
+            meeting.get_absolute_url(),
+        )
+    return promoted
+
+
+@transaction.atomic
+def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_behalf_of=None) -> Registration:
+    person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
+    # Lock the meeting row: two people asking for the last place at once must not both get it. (On SQLite the
+    # IMMEDIATE transaction already serialises writers; on PostgreSQL this lock does.)
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled."))
+    if meeting.has_started:
+        raise ValidationError(_("This meeting has already started."))
+    existing = Registration.objects.filter(meeting=meeting, user=person).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        raise ValidationError(
+            _("You are already registered.") if existing.status == RegistrationStatus.REGISTERED
+            else _("You are already on the waiting list.")
+        )
+    status = RegistrationStatus.REGISTERED
+    if meeting.capacity is not None:
+        taken = Registration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED).count()
+        queue = Registration.objects.filter(meeting=meeting, status=RegistrationStatus.WAITING).exists()
+        if taken >= meeting.capacity or queue:  # nobody jumps the queue
+            status = RegistrationStatus.WAITING
+    registration = existing or Registration(meeting=meeting, user=person)
+    registration.status, registration.access_needs = status, (access_needs or "").strip()
+    registration.registered_at = timezone.now()
+    registration.full_clean(validate_unique=False)
+    registration.save()
+    audit.record(
+        actor=actor, on_behalf_of=for_whom, action="meeting.registered", target=registration, space=meeting.space,
+        summary=(_("%(name)s registered for “%(title)s”") if status == RegistrationStatus.REGISTERED
+                 else _("%(name)s joined the waiting list for “%(title)s”"))
+        % {"name": person, "title": meeting.title},
+        changes={"status": [existing.status if existing else None, status]},
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, actor, registration: Registration) -> Registration:
+    """The person (or a facilitator) cancels; a freed place goes to the first person waiting."""
+    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=registration.meeting_id)
+    registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+    if registration.user_id != actor.pk and not access.is_facilitator(actor, meeting):
+        raise PermissionDenied(_("You can cancel only your own place."))
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."))
+    before = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor, on_behalf_of=registration.user if registration.user_id != actor.pk else None,
+        action="meeting.registration_cancelled", target=registration, space=meeting.space,
+        summary=_("%(name)s cancelled their place at “%(title)s”") % {"name": registration.user, "title": meeting.title},
+        changes={"status": [before, RegistrationStatus.CANCELLED]},
+    )
+    if before == RegistrationStatus.REGISTERED:
+        promote_waiting(meeting)
+    return registration

@@ -1,0 +1,33 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from coproduce.meetings import services
+
+
+@pytest.fixture(autouse=True)
+def _static_files_not_scanned(settings):
+    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
+    settings.WHITENOISE_USE_FINDERS = False
+
+
+def when(days: float = 7, hours: float = 2):
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
+    return {"starts_at": starts, "ends_at": starts + dt.timedelta(hours=hours)}
+
+
+@pytest.fixture
+def meeting(space, facilitator):
+    return services.meeting_create(
+        actor=facilitator, space=space, title="Design workshop", format="in_person", place_name="Town Hall",
+        address="1 High Street\nPaisley", step_free=True, hearing_loop=True, **when(),
+    )
+
+
+@pytest.fixture
+def private_meeting(private_space, facilitator):
+    return services.meeting_create(
+        actor=facilitator, space=private_space, title="Peer review session", format="online",
+        online_url="https://meet.example.org/peer", **when(),
+    )
