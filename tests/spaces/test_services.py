@@ -474,3 +474,23 @@ def test_a_member_changing_their_own_perspective_is_not_on_anyones_behalf(space,
     services.membership_update(actor=member, membership=membership(space, member), perspective=Perspective.CARER)
     lena = membership(space, member)
     assert AuditEvent.objects.get(action="membership.changed", target_id=lena.pk).on_behalf_of is None
+
+
+def test_text_over_its_limit_is_refused_by_the_service_not_only_the_form(host):
+    from django.core.exceptions import ValidationError
+
+    from coproduce.spaces.models import Space
+
+    with pytest.raises(ValidationError) as error:
+        services.space_create(actor=host, title="Too long", purpose="x" * 2001)
+    assert "purpose" in error.value.message_dict
+    assert not Space.objects.filter(title="Too long").exists()
+
+
+def test_a_slug_taken_between_the_check_and_the_insert_gets_a_fresh_one(host, monkeypatch):
+    first = services.space_create(actor=host, title="Same title", purpose="One.")
+    # Simulate the race: the uniqueness check sees the slug free although it is taken.
+    monkeypatch.setattr(services, "_unique_slug", lambda title: "same-title")
+    second = services.space_create(actor=host, title="Same title", purpose="Two.")
+    assert second.slug != first.slug
+    assert second.slug.startswith("same-title-")

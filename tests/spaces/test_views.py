@@ -496,3 +496,13 @@ def test_stages_are_listed_in_the_order_of_the_star(client_for, space):
     positions = [page.index(f'id="stage-{kind}"') for kind in StageKind.values]
     assert positions == sorted(positions)
     assert Stage.objects.filter(space=space).count() == 4
+
+
+def test_an_invalid_filter_is_dropped_but_the_others_still_apply(space, client_for, host):
+    from coproduce.spaces import services as space_services
+
+    space_services.space_create(actor=host, title="Allotment plans", purpose="Grow food together.", place="Erskine")
+    response = client_for(None).get("/spaces/", {"q": "allotment", "place": "Nowhere-at-all"})
+    assert response.status_code == 200
+    assert b"Allotment plans" in response.content
+    assert b"Drop-in redesign" not in response.content

@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.fields import BoundedTextField
+
 
 class ContactPreference(models.TextChoices):
     EMAIL = "email", _("Email")
@@ -59,15 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), max_length=254, null=True, blank=True, unique=True)
     display_name = models.CharField(_("name to show"), max_length=80)
     pronouns = models.CharField(_("pronouns"), max_length=30, blank=True)
-    bio = models.TextField(_("about me"), max_length=1000, blank=True)
-    what_i_bring = models.TextField(_("what I bring"), max_length=1000, blank=True)
+    bio = BoundedTextField(_("about me"), max_length=1000, blank=True)
+    what_i_bring = BoundedTextField(_("what I bring"), max_length=1000, blank=True)
     skills = models.ManyToManyField(Tag, blank=True, related_name="skilled_people", verbose_name=_("skills"))
     interests = models.ManyToManyField(
         Tag, blank=True, related_name="interested_people", verbose_name=_("interests")
     )
     # Special category data: seen only by the person, and by facilitators of spaces they join
     # when the person chooses to share it (later issues); never in the API for others.
-    accessibility_needs = models.TextField(_("my access needs (private)"), max_length=1000, blank=True)
+    accessibility_needs = BoundedTextField(_("my access needs (private)"), max_length=1000, blank=True)
     contact_preference = models.CharField(
         _("how I like to be contacted"),
         max_length=20,
@@ -129,7 +131,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=OrganisationKind.choices)
-    description = models.TextField(_("what it does"), max_length=2000, blank=True)
+    description = BoundedTextField(_("what it does"), max_length=2000, blank=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

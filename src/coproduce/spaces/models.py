@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.fields import BoundedTextField
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public: anyone can read it and ask to join")
@@ -64,7 +66,7 @@ class Space(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=120)
-    purpose = models.TextField(_("purpose, in plain words"), max_length=2000)
+    purpose = BoundedTextField(_("purpose, in plain words"), max_length=2000)
     place = models.CharField(_("place"), max_length=120, blank=True)
     visibility = models.CharField(
         _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -158,9 +160,9 @@ class JoinRequest(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
     perspective = models.CharField(_("I take part as"), max_length=20, choices=Perspective.choices)
-    message = models.TextField(_("a few words to the hosts (optional)"), max_length=1000, blank=True)
+    message = BoundedTextField(_("a few words to the hosts (optional)"), max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    reason = BoundedTextField(_("reason"), max_length=1000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -223,7 +225,7 @@ class Stage(models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    summary = models.TextField(_("what happens in this stage"), max_length=1000, blank=True)
+    summary = BoundedTextField(_("what happens in this stage"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["space", "position"]

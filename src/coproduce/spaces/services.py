@@ -71,8 +71,17 @@ def space_create(
         created_by=actor,
         slug=_unique_slug(title),
     )
-    space.full_clean()
-    space.save()
+    space.full_clean(exclude=["slug"])  # generated, and its uniqueness is settled by the insert below
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                space.save()
+            break
+        except IntegrityError:
+            # Two spaces with the same title created at the same moment both found the slug free.
+            if attempt == 4 or not Space.objects.filter(slug=space.slug).exists():
+                raise
+            space.slug = f"{_unique_slug(title)[:70]}-{secrets.token_hex(2)}"
     space.organisations.set(organisations)
     for position, kind in enumerate(STAGE_ORDER):
         Stage.objects.create(space=space, kind=kind, position=position)

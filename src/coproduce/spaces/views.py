@@ -34,7 +34,9 @@ from .models import Invitation, JoinRequest, Space, Stage
 
 def directory(request):
     form = DirectoryForm(request.GET or None, places=selectors.places(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # A filter that is not valid (say, a place that no longer exists) is left out; the others still apply.
+    filters = getattr(form, "cleaned_data", {})
     spaces = selectors.space_directory(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(spaces, 20).get_page(request.GET.get("page"))
     template = "spaces/_directory_results.html" if request.htmx else "spaces/directory.html"
