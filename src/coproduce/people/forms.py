@@ -62,6 +62,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "description", "place", "website"]
