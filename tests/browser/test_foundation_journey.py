@@ -199,7 +199,7 @@ def test_account_pages_use_the_site_layout(page, visit, check_axe):
     page.goto("/accounts/signup/")
     assert page.locator("a.skip-link").count() == 1 and page.locator("header.site-header").count() == 1, (
         "allauth's own layout is used instead of core/templates/allauth/layouts/base.html: "
-        '"coproduce.core" must come before "allauth" in INSTALLED_APPS, or app templates are found in allauth first'
+        "core/templates must be searched before the allauth app's own templates (TEMPLATES DIRS in settings.py)"
     )
     check_axe(page)
     expect(page.get_by_role("main")).to_be_visible()
