@@ -92,3 +92,7 @@ from coproduce.meetings.api import router as meetings_router  # noqa: E402
 api.add_router("/", ideas_router)
 api.add_router("/", meetings_router)
 api.add_router("/", actions_router)
+
+from coproduce.budgets.api import router as budgets_router  # noqa: E402
+
+api.add_router("/", budgets_router)

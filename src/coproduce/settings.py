@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.people",
     "coproduce.spaces",
+    "coproduce.budgets",
     "coproduce.ideas",
     "coproduce.meetings",
     "coproduce.actions",

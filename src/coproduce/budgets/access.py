@@ -1,0 +1,102 @@
+"""Who may see and do what with budgets. Views and the API both go through these functions.
+
+Anyone who may see a space may read its budgets, projects and (once voting has closed) results: everyone for a
+public space, members for a private one; outsiders get "not found". Members submit projects; facilitators review
+them and record paper ballots; hosts create budgets, move them through their phases, import and export files.
+Who may vote is the budget's own setting: members of the space, or anyone registered who confirms they live or
+work in the area.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from coproduce.spaces import access as space_access
+
+from .models import Budget, Eligibility, Phase, Project
+
+
+def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None) -> Budget:
+    """The budget, or Http404 for those who may not see its space (never revealing that it exists);
+    PermissionDenied when `need` (a space role: member, facilitator, host) is missing."""
+    queryset = Budget.objects.select_related("space", "stage")
+    if space is not None:
+        queryset = queryset.filter(space=space)
+    budget = queryset.filter(pk=budget_id).first()
+    if budget is None or not space_access.can_view(user, budget.space):
+        raise Http404
+    if need is not None and not space_access.has_role(user, budget.space, need):
+        raise PermissionDenied
+    return budget
+
+
+def get_project_for(user, project_id: int, *, budget: Budget) -> Project:
+    """A project of a budget the caller may already see."""
+    project = (
+        Project.objects.select_related("submitted_by", "reviewed_by")
+        .filter(budget=budget, pk=project_id)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    project.budget = budget
+    return project
+
+
+def can_manage(user, budget: Budget) -> bool:
+    return space_access.has_role(user, budget.space, space_access.HOST)
+
+
+def can_review(user, budget: Budget) -> bool:
+    return space_access.has_role(user, budget.space, space_access.FACILITATOR)
+
+
+def can_submit_project(user, budget: Budget) -> bool:
+    return budget.phase == Phase.COLLECT and space_access.has_role(user, budget.space, space_access.MEMBER)
+
+
+def can_edit_project(user, project: Project) -> bool:
+    """The person who submitted it, while projects are collected; facilitators until voting opens."""
+    budget = project.budget
+    if can_review(user, budget):
+        return budget.phase in (Phase.COLLECT, Phase.REVIEW)
+    return (
+        budget.phase == Phase.COLLECT
+        and user.is_authenticated
+        and project.submitted_by_id == user.pk
+        and space_access.has_role(user, budget.space, space_access.MEMBER)
+    )
+
+
+def can_export(user, budget: Budget) -> bool:
+    """Hosts at any time; everyone who may see the results once they are published (ballots are anonymous)."""
+    return can_manage(user, budget) or budget.phase == Phase.RESULTS
+
+
+def eligibility_question(budget: Budget) -> str:
+    area = budget.area or budget.space.place or _("the area")
+    if budget.minimum_age:
+        return _("Confirm that you live or work in %(area)s and are %(age)s or older.") % {
+            "area": area, "age": budget.minimum_age}
+    return _("Confirm that you live or work in %(area)s.") % {"area": area}
+
+
+def voting_permission(user, budget: Budget) -> tuple[bool, str]:
+    """(may this person vote now, and if not, why — in words to show them)."""
+    if budget.phase != Phase.VOTE:
+        return False, _("Voting is not open.")
+    if not user.is_authenticated:
+        return False, _("Sign in to vote.")
+    if not space_access.can_view(user, budget.space):
+        return False, _("Voting is not open.")
+    if budget.eligibility == Eligibility.MEMBERS and not space_access.has_role(user, budget.space, space_access.MEMBER):
+        return False, _("Only members of this space can vote in this budget. Ask to join the space first.")
+    return True, ""
+
+
+def require_voting(user, budget: Budget) -> None:
+    allowed, reason = voting_permission(user, budget)
+    if not allowed:
+        raise PermissionDenied(reason)

@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user):
+    """Each budget of the stage, with its phase, for anyone who may see the space."""
+    from coproduce.spaces import access
+
+    from .models import Budget
+
+    if not access.can_view(user, stage.space):
+        return []
+    budgets = Budget.objects.filter(stage=stage).order_by("created_at", "id")
+    return [
+        ModuleItem(
+            title=budget.title,
+            url=reverse("budgets:detail", args=[stage.space.slug, budget.pk]),
+            status=str(budget.get_phase_display()),
+        )
+        for budget in budgets
+    ]
+
+
+def add_url(space):
+    return reverse("budgets:create", args=[space.slug])
+
+
+class BudgetsConfig(AppConfig):
+    name = "coproduce.budgets"
+    label = "budgets"
+    verbose_name = _("Participatory budgeting")
+    manifest = ModuleManifest(
+        name="budgets",
+        label=_("Participatory budgeting"),
+        description=_(
+            "Members propose projects, facilitators check them, everyone who may vote chooses, and a fair rule "
+            "decides what is funded, with the reason for every project."
+        ),
+        stages=("co_commissioning",),
+        actions=("create", "submit_project", "review", "vote", "paper_ballot", "results", "import", "export"),
+        exports=("pabulib",),
+        items_for_stage=items_for_stage,
+        add_url=add_url,
+    )
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 - registers the huey task

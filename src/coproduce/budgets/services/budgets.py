@@ -1,0 +1,134 @@
+"""Creating a budget, changing its settings and moving it through its phases."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Space, Stage, StageKind
+
+from ..models import PHASE_ORDER, Budget, Phase
+
+BUDGET_FIELDS = [
+    "title", "description", "amount", "currency",
+    "collect_from", "review_from", "vote_from", "results_from",
+    "eligibility", "area", "minimum_age",
+    "ballot_type", "min_projects", "max_projects", "min_share_percent", "points_total", "max_points_per_project",
+    "max_ranked", "rule", "tie_break", "threshold",
+]
+# Once voting opens, the ballot and the rule are what voters were promised: changing them would change the
+# meaning of ballots already cast, or let the count be chosen after seeing the votes.
+FIXED_ONCE_VOTING = [
+    "amount", "currency", "eligibility", "area", "minimum_age",
+    "ballot_type", "min_projects", "max_projects", "min_share_percent", "points_total", "max_points_per_project",
+    "max_ranked", "rule", "tie_break", "threshold",
+]
+TEXT_FIELDS = {"title", "description", "area", "currency"}
+
+
+def as_json(changes: dict) -> dict:
+    """Audit changes with money and dates as text (the audit log is JSON)."""
+
+    def plain(value):
+        if isinstance(value, Decimal):
+            return str(value)
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return {name: [plain(v) for v in pair] for name, pair in changes.items()}
+
+
+def co_commissioning_stage(space: Space) -> Stage:
+    return Stage.objects.get(space=space, kind=StageKind.CO_COMMISSIONING)
+
+
+def _clean_value(name: str, value):
+    if name in TEXT_FIELDS and isinstance(value, str):
+        value = value.strip()
+        return value.upper() if name == "currency" else value
+    return value
+
+
+@transaction.atomic
+def budget_create(*, actor, space: Space, **fields) -> Budget:
+    """A host creates a budget on the space's co-commissioning stage; it starts by collecting projects."""
+    unknown = set(fields) - set(BUDGET_FIELDS)
+    if unknown:
+        raise ValueError(f"not a budget field: {', '.join(sorted(unknown))}")
+    if not space_access.has_role(actor, space, space_access.HOST):
+        raise PermissionDenied(_("Only a host can create a budget."))
+    budget = Budget(space=space, stage=co_commissioning_stage(space), created_by=actor)
+    for name, value in fields.items():
+        setattr(budget, name, _clean_value(name, value))
+    budget.full_clean()
+    budget.save()
+    audit.record(
+        actor=actor, action="budget.created", target=budget, space=space,
+        summary=_("Budget “%(title)s” created") % {"title": budget.title},
+        changes=as_json({name: [None, getattr(budget, name)] for name in BUDGET_FIELDS
+                         if getattr(budget, name) not in (None, "")}),
+        public=True,
+    )
+    return budget
+
+
+@transaction.atomic
+def budget_update(*, actor, budget: Budget, **fields) -> Budget:
+    unknown = set(fields) - set(BUDGET_FIELDS)
+    if unknown:
+        raise ValueError(f"not a budget field: {', '.join(sorted(unknown))}")
+    if not space_access.has_role(actor, budget.space, space_access.HOST):
+        raise PermissionDenied(_("Only a host can change a budget."))
+    budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
+    before = audit.snapshot(budget, BUDGET_FIELDS)
+    for name, value in fields.items():
+        setattr(budget, name, _clean_value(name, value))
+    changes = audit.diff(budget, before, BUDGET_FIELDS)
+    if budget.phase_reached(Phase.VOTE):
+        fixed = [name for name in changes if name in FIXED_ONCE_VOTING]
+        if fixed:
+            raise ValidationError({
+                name: _("This cannot change once voting has opened: voters were told it beforehand.")
+                for name in fixed
+            })
+    budget.full_clean()
+    if not changes:
+        return budget
+    budget.save(update_fields=[*changes, "updated_at"])
+    audit.record(
+        actor=actor, action="budget.updated", target=budget, space=budget.space,
+        summary=_("Budget “%(title)s” changed: %(fields)s") % {"title": budget.title, "fields": ", ".join(changes)},
+        changes=as_json(changes), public=True,
+    )
+    return budget
+
+
+@transaction.atomic
+def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
+    """Move the budget to the next phase (never back). Closing the vote counts the ballots."""
+    if not space_access.has_role(actor, budget.space, space_access.HOST):
+        raise PermissionDenied(_("Only a host can move a budget to its next phase."))
+    # Lock: ballots being written hold this row too, so none lands after voting closes (services.ballots).
+    budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
+    if to not in PHASE_ORDER or budget.next_phase != to:
+        raise ValidationError({"phase": _("A budget moves one phase forward at a time; it is now in “%(phase)s”.")
+                               % {"phase": budget.get_phase_display()}})
+    if to == Phase.VOTE and not budget.projects.filter(status="feasible").exists():
+        raise ValidationError({"phase": _("No project has been found feasible yet, so there is nothing to vote on.")})
+    old = budget.phase
+    budget.phase = to
+    budget.save(update_fields=["phase", "updated_at"])
+    audit.record(
+        actor=actor, action="budget.phase_changed", target=budget, space=budget.space,
+        summary=_("Budget “%(title)s”: now %(phase)s") % {"title": budget.title, "phase": budget.get_phase_display()},
+        changes={"phase": [old, to]}, public=True,
+    )
+    if to == Phase.RESULTS:
+        from .results import results_schedule
+
+        results_schedule(budget)
+    return budget

@@ -1,0 +1,147 @@
+"""Projects: members submit them while projects are collected; facilitators review them before the vote.
+
+Every cost change is kept as a `ProjectCostChange` with its reason and shown on the project page, as well as in
+the audit log: a project that shrinks from £40,000 to £25,000 between proposal and ballot says so in public.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.spaces import access as space_access
+
+from .. import access
+from ..models import Budget, Phase, Project, ProjectCostChange, ProjectStatus
+from .budgets import as_json
+
+PROJECT_FIELDS = ["title", "description", "cost", "category", "area", "image_description"]
+
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+@transaction.atomic
+def project_submit(
+    *,
+    actor,
+    budget: Budget,
+    title: str,
+    cost: Decimal,
+    description: str = "",
+    category: str = "",
+    area: str = "",
+    image=None,
+    image_description: str = "",
+) -> Project:
+    if not space_access.has_role(actor, budget.space, space_access.MEMBER):
+        raise PermissionDenied(_("Only members of this space can propose projects."))
+    budget.refresh_from_db(fields=["phase"])
+    if budget.phase != Phase.COLLECT:
+        raise ValidationError(_("Projects are no longer being collected for this budget."), code="closed")
+    membership = space_access.membership_of(actor, budget.space)
+    project = Project(
+        budget=budget, title=_text(title), description=_text(description), cost=cost, category=_text(category),
+        area=_text(area), image_description=_text(image_description), submitted_by=actor,
+        submitter_perspective=membership.perspective if membership else "",
+    )
+    if image:
+        project.image = image
+    project.full_clean()
+    project.save()
+    audit.record(
+        actor=actor, action="project.submitted", target=project, space=budget.space,
+        summary=_("Project “%(title)s” proposed for “%(budget)s”") % {"title": project.title, "budget": budget.title},
+        changes=as_json({"title": [None, project.title], "cost": [None, project.cost]}), public=True,
+    )
+    return project
+
+
+def _record_cost_change(*, actor, project: Project, old: Decimal, reason: str) -> None:
+    reason = _text(reason)
+    if not reason:
+        raise ValidationError({"cost_reason": _("Say why the cost changed: it is shown on the project page.")})
+    change = ProjectCostChange(project=project, old_cost=old, new_cost=project.cost, reason=reason, changed_by=actor)
+    change.full_clean()
+    change.save()
+
+
+@transaction.atomic
+def project_update(
+    *, actor, project: Project, cost_reason: str = "", image=None, remove_image: bool = False, **fields
+) -> Project:
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a project field: {', '.join(sorted(unknown))}")
+    project.budget.refresh_from_db(fields=["phase"])
+    if not access.can_edit_project(actor, project):
+        raise PermissionDenied(_("This project can no longer be changed, or not by you."))
+    before = audit.snapshot(project, PROJECT_FIELDS)
+    old_cost, had_image = project.cost, bool(project.image)
+    for name, value in fields.items():
+        setattr(project, name, _text(value) if isinstance(value, str) else value)
+    if remove_image:
+        project.image = ""
+        project.image_description = ""
+    elif image:
+        project.image = image
+    project.full_clean()
+    changes = audit.diff(project, before, PROJECT_FIELDS)
+    image_changed = bool(image) or (remove_image and had_image)
+    if image_changed:
+        changes["image"] = [None, project.image.name if project.image else ""]
+    if not changes:
+        return project
+    if "cost" in changes:
+        _record_cost_change(actor=actor, project=project, old=old_cost, reason=cost_reason)
+    update = [name for name in changes if name in PROJECT_FIELDS]
+    if image_changed:
+        update += ["image", "image_description"]
+    project.save(update_fields=sorted(set(update)))
+    audit.record(
+        actor=actor, action="project.updated", target=project, space=project.budget.space,
+        summary=_("Project “%(title)s” changed: %(fields)s") % {"title": project.title, "fields": ", ".join(changes)},
+        changes=as_json(changes), public=True,
+    )
+    return project
+
+
+@transaction.atomic
+def project_review(
+    *, actor, project: Project, feasible: bool, reason: str = "", cost: Decimal | None = None
+) -> Project:
+    """A facilitator says whether a project can be done, with a public reason, and may correct its cost."""
+    budget = project.budget
+    if not access.can_review(actor, budget):
+        raise PermissionDenied(_("Only facilitators and hosts can review projects."))
+    budget.refresh_from_db(fields=["phase"])
+    if budget.phase not in (Phase.COLLECT, Phase.REVIEW):
+        raise ValidationError(_("Projects can be reviewed only before voting opens."), code="closed")
+    reason = _text(reason)
+    if not feasible and not reason:
+        raise ValidationError({"reason": _("Say why the project cannot be done: the reason is public.")})
+    before = audit.snapshot(project, ["status", "review_reason", "cost"])
+    old_cost = project.cost
+    project.status = ProjectStatus.FEASIBLE if feasible else ProjectStatus.NOT_FEASIBLE
+    project.review_reason = reason
+    if cost is not None:
+        project.cost = cost
+    project.reviewed_by, project.reviewed_at = actor, timezone.now()
+    project.full_clean()
+    changes = audit.diff(project, before, ["status", "review_reason", "cost"])
+    if "cost" in changes:
+        _record_cost_change(actor=actor, project=project, old=old_cost, reason=reason)
+    project.save(update_fields=["status", "review_reason", "cost", "reviewed_by", "reviewed_at"])
+    audit.record(
+        actor=actor, action="project.reviewed", target=project, space=budget.space,
+        summary=(_("Project “%(title)s” found feasible") if feasible else _("Project “%(title)s” found not feasible"))
+        % {"title": project.title},
+        changes=as_json(changes), public=True,
+    )
+    return project

@@ -1,0 +1,78 @@
+"""Fixtures for budgets: a budget in each phase, with projects from the members of the shared cast."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from coproduce.budgets import services
+from coproduce.budgets.models import Phase
+
+
+@pytest.fixture(autouse=True)
+def _static_files_not_scanned(settings):
+    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
+    settings.WHITENOISE_USE_FINDERS = False
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_budget(space, host, **fields):
+    values = {"title": "Community health fund", "amount": Decimal("10000"), "currency": "GBP"}
+    values.update(fields)
+    return services.budget_create(actor=host, space=space, **values)
+
+
+def add_projects(budget, member, facilitator, costs, *, feasible=True):
+    projects = []
+    for n, cost in enumerate(costs, start=1):
+        project = services.project_submit(actor=member, budget=budget, title=f"Project {n}", cost=Decimal(cost),
+                                          description=f"What project {n} does.", category="health")
+        if feasible:
+            services.project_review(actor=facilitator, project=project, feasible=True)
+        projects.append(project)
+    return projects
+
+
+def move_to(budget, host, phase: str):
+    order = [p.value for p in Phase]
+    budget.refresh_from_db()
+    while order.index(budget.phase) < order.index(phase):
+        budget = services.budget_advance_phase(actor=host, budget=budget, to=order[order.index(budget.phase) + 1])
+    return budget
+
+
+@pytest.fixture
+def budget(space, host):
+    """An approval budget collecting projects: choose 1 to 2 projects, £10,000."""
+    return make_budget(space, host, ballot_type="approval", min_projects=1, max_projects=2)
+
+
+@pytest.fixture
+def projects(budget, member, facilitator):
+    return add_projects(budget, member, facilitator, ["4000", "3000", "5000"])
+
+
+@pytest.fixture
+def voting(budget, projects, host):
+    """The approval budget with three feasible projects, voting open."""
+    return move_to(budget, host, Phase.VOTE)
+
+
+@pytest.fixture
+def knapsack(space, host, member, facilitator):
+    """A knapsack budget (at least 50% of £10,000) with four feasible projects, voting open."""
+    budget = make_budget(space, host, title="Park improvements", ballot_type="knapsack", min_share_percent=50)
+    add_projects(budget, member, facilitator, ["6000", "3000", "2500", "1000"])
+    return move_to(budget, host, Phase.VOTE)
+
+
+@pytest.fixture
+def private_budget(private_space, host, member, facilitator):
+    budget = make_budget(private_space, host, title="Quiet fund", ballot_type="approval", max_projects=2)
+    add_projects(budget, member, facilitator, ["1000", "2000"])
+    return budget

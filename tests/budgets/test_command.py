@@ -1,0 +1,72 @@
+"""`coproduce pb results | import | export`."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from coproduce.budgets.models import Budget
+from coproduce.lib.pb import parse, parse_file, run_rule
+
+FIXTURES = Path(__file__).parent / "fixtures"
+APPROVAL = str(FIXTURES / "approval.pb")
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("pb", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("rule", ["greedy", "greedy-no-skip", "mes-add1", "phragmen"])
+def test_results_as_json(rule):
+    output = run("results", APPROVAL, "--rule", rule, "--format", "json")
+    answer = json.loads(output)
+    assert list(answer) == ["rule", "selected", "cost"]
+    outcome = run_rule(parse_file(APPROVAL), rule)
+    assert answer == {"rule": rule, "selected": outcome.selected, "cost": float(outcome.cost)}
+
+
+def test_results_as_json_for_equal_shares_exactly():
+    answer = json.loads(run("results", APPROVAL, "--rule", "mes-add1", "--format", "json"))
+    assert answer["rule"] == "mes-add1" and answer["cost"] == sum(
+        {"a1": 30000, "a2": 30000, "a3": 30000, "b1": 30000, "b2": 30000, "c1": 5000.5}[p] for p in answer["selected"])
+
+
+def test_results_as_text():
+    output = run("results", APPROVAL, "--rule", "greedy")
+    assert output.startswith("Rule: greedy\n") and "Voters with at least one funded project:" in output
+
+
+def test_results_of_a_bad_file_name_the_line(tmp_path):
+    bad = tmp_path / "bad.pb"
+    bad.write_text("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;x\nVOTES\n"
+                   "voter_id;vote\n1;a\n")
+    with pytest.raises(CommandError, match="line 7"):
+        run("results", str(bad), "--rule", "greedy")
+
+
+def test_import_and_export(space, tmp_path):
+    output = run("import", APPROVAL, "--space", space.slug)
+    budget = Budget.objects.get()
+    assert f"Imported budget {budget.pk}" in output and "12 ballots" in output
+    target = tmp_path / "out.pb"
+    run("export", str(budget.pk), str(target))
+    exported = parse(target.read_text())
+    assert exported.num_voters == 12 and [p.project_id for p in exported.projects] == ["a1", "a2", "a3", "b1", "b2", "c1"]
+
+
+def test_import_refuses_a_bad_file_and_an_unknown_space(space, tmp_path):
+    bad = tmp_path / "bad.pb"
+    bad.write_text("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\n")
+    with pytest.raises(CommandError, match="Line 8: the file has no VOTES section"):
+        run("import", str(bad), "--space", space.slug)
+    with pytest.raises(CommandError, match="no space"):
+        run("import", APPROVAL, "--space", "nowhere")
+    with pytest.raises(CommandError, match="no budget"):
+        run("export", "999999", str(tmp_path / "x.pb"))
+    assert not Budget.objects.exists()

@@ -1,0 +1,340 @@
+"""Budget pages: forms that keep what was typed and explain errors, the ballot with and without JavaScript, the
+confirmation step, paper ballots, results in plain words, images, uploads, and bounded queries on lists."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from coproduce.budgets import services
+from coproduce.budgets.models import Ballot, Budget, Phase, Project, ProjectStatus, Voter
+from coproduce.core.models import AuditEvent
+
+from .conftest import add_projects, make_budget, move_to
+from .helpers import text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def url(name, budget, *extra):
+    return reverse(f"budgets:{name}", args=[budget.space.slug, budget.pk, *extra])
+
+
+# --- Budgets ------------------------------------------------------------------------------------------
+
+
+def test_a_host_creates_a_budget_from_the_form(client_for, host, space):
+    response = client_for(host).post(reverse("budgets:create", args=[space.slug]), {
+        "title": "Health fund", "amount": "25000", "currency": "GBP", "eligibility": "members",
+        "ballot_type": "knapsack", "min_projects": "1", "min_share_percent": "70", "rule": "mes-add1",
+        "tie_break": "cost_then_submission", "threshold": "0", "vote_from": "2026-03-01",
+    })
+    budget = Budget.objects.get()
+    assert response.status_code == 302 and response.url == budget.get_absolute_url()
+    page = text(client_for(None).get(response.url))
+    assert "£25,000 to spend" in page and "Spend at least £17,500 (70% of it)." in page
+    assert "from 1 Mar 2026" in page
+
+
+def test_bad_budget_input_keeps_the_form_explains_and_saves_nothing(client_for, host, space):
+    response = client_for(host).post(reverse("budgets:create", args=[space.slug]), {
+        "title": "Health fund", "amount": "-3", "currency": "GBP", "eligibility": "residents", "area": "",
+        "ballot_type": "cumulative", "min_projects": "1", "min_share_percent": "0", "rule": "mes-add1",
+        "tie_break": "cost_then_submission", "threshold": "0",
+    })
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and 'value="Health fund"' in page
+    assert "Say how many points each voter shares out." in page and "Say which area voters live or work in." in page
+    assert not Budget.objects.exists()
+
+
+def test_the_space_page_lists_the_budget_on_co_commissioning(client_for, budget):
+    page = client_for(None).get(budget.space.get_absolute_url()).content.decode()
+    assert budget.get_absolute_url() in page and "Participatory budgeting" in page
+
+
+def test_the_host_moves_the_budget_forward_from_its_page(client_for, host, budget, projects):
+    client = client_for(host)
+    assert "Stop collecting projects and start the review" in text(client.get(budget.get_absolute_url()))
+    client.post(url("phase", budget), {"to": "review"})
+    response = client.post(url("phase", budget), {"to": "results"}, follow=True)  # cannot skip voting
+    budget.refresh_from_db()
+    assert budget.phase == Phase.REVIEW and "one phase forward at a time" in text(response)
+
+
+def test_settings_are_locked_once_voting_opens(client_for, host, voting):
+    page = client_for(host).get(url("edit", voting)).content.decode()
+    assert "can no longer change" in page
+    assert 'name="amount"' in page and "disabled" in page.split('name="amount"')[1].split(">")[0]
+
+
+# --- Projects -----------------------------------------------------------------------------------------
+
+
+def test_a_member_proposes_a_project_with_an_image(client_for, member, budget):
+    client = client_for(member)
+    response = client.post(url("project_create", budget), {
+        "title": "River benches", "description": "Six benches.", "cost": "3200", "category": "green spaces",
+        "area": "Riverside", "image": SimpleUploadedFile("bench.png", PNG, content_type="image/png"),
+        "image_description": "A wooden bench by the water",
+    })
+    project = Project.objects.get()
+    assert response.status_code == 302 and project.image_description == "A wooden bench by the water"
+    page = client_for(None).get(project.get_absolute_url()).content.decode()
+    assert 'alt="A wooden bench by the water"' in page and "£3,200" in page
+    image = client_for(None).get(url("project_image", budget, project.pk))
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert b"".join(image.streaming_content) == PNG
+
+
+@pytest.mark.parametrize(
+    ("upload", "problem"),
+    [
+        (SimpleUploadedFile("bench.exe", b"MZ...", content_type="image/png"), "Upload a JPEG, PNG, GIF or WebP image."),
+        (SimpleUploadedFile("bench.png", b"<html>not an image</html>", content_type="image/png"),
+         "This file is not a PNG image."),
+    ],
+)
+def test_only_images_are_accepted(client_for, member, budget, upload, problem):
+    response = client_for(member).post(url("project_create", budget), {
+        "title": "River benches", "cost": "3200", "image": upload, "image_description": "A bench",
+    })
+    assert response.status_code == 400 and problem in response.content.decode()
+    assert 'value="River benches"' in response.content.decode() and not Project.objects.exists()
+
+
+def test_an_image_needs_a_description(client_for, member, budget):
+    response = client_for(member).post(url("project_create", budget), {
+        "title": "River benches", "cost": "3200", "image": SimpleUploadedFile("b.png", PNG, content_type="image/png"),
+    })
+    assert response.status_code == 400 and "Describe the image" in response.content.decode()
+
+
+def test_bad_project_input_is_explained(client_for, member, budget):
+    response = client_for(member).post(url("project_create", budget), {"title": "", "cost": "0"})
+    page = text(response)
+    assert response.status_code == 400 and "There is a problem" in page
+    assert not Project.objects.exists()
+
+
+def test_a_review_with_a_new_cost_is_shown_on_the_project_page(client_for, facilitator, budget, member):
+    project = services.project_submit(actor=member, budget=budget, title="Garden", cost=Decimal("4000"))
+    client = client_for(facilitator)
+    response = client.post(url("project_review", budget, project.pk),
+                           {"feasible": "yes", "cost": "3500", "reason": "Tools are lent by the council."})
+    assert response.status_code == 302
+    page = text(client_for(None).get(project.get_absolute_url()))
+    assert "the cost changed from £4,000 to £3,500" in page and "Tools are lent by the council." in page
+    assert "Feasible: on the ballot" in page
+
+
+def test_not_feasible_needs_a_reason_on_the_form(client_for, facilitator, budget, projects):
+    response = client_for(facilitator).post(url("project_review", budget, projects[0].pk), {"feasible": "no"})
+    assert response.status_code == 400 and "Say why the project cannot be done" in response.content.decode()
+    projects[0].refresh_from_db()
+    assert projects[0].status == ProjectStatus.FEASIBLE
+
+
+def test_the_author_edits_and_a_cost_change_needs_a_reason(client_for, member, budget):
+    project = services.project_submit(actor=member, budget=budget, title="Garden", cost=Decimal("4000"))
+    client = client_for(member)
+    data = {"title": "Garden", "cost": "4500", "description": "", "category": "", "area": "", "image_description": ""}
+    response = client.post(url("project_edit", budget, project.pk), data)
+    assert response.status_code == 400 and "Say why the cost changed" in response.content.decode()
+    response = client.post(url("project_edit", budget, project.pk), {**data, "cost_reason": "Soil is dearer."})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.cost == Decimal("4500")
+
+
+def test_project_list_filters_and_bounded_queries(client_for, budget, member, facilitator,
+                                                  django_assert_max_num_queries):
+    add_projects(budget, member, facilitator, [str(100 + n) for n in range(30)])
+    services.project_submit(actor=member, budget=budget, title="Waiting one", cost=Decimal("5"), category="youth")
+    client = client_for(member)
+    with django_assert_max_num_queries(12):
+        page = text(client.get(url("projects", budget)))
+    assert "31 projects" in page and "Page 1 of 2" in page
+    page = text(client.get(url("projects", budget) + "?status=submitted"))
+    assert "1 project" in page and "Waiting one" in page
+    assert "Waiting one" in text(client.get(url("projects", budget) + "?category=YOUTH"))
+
+
+def test_budget_list_has_bounded_queries(client_for, space, host, member, django_assert_max_num_queries):
+    for n in range(8):
+        make_budget(space, host, title=f"Budget {n}")
+    client = client_for(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("budgets:list", args=[space.slug]))
+    assert "Budget 7" in text(response)
+
+
+# --- Voting -------------------------------------------------------------------------------------------
+
+
+def _ids(budget):
+    return [str(pid) for pid in services.on_ballot(budget)]
+
+
+def test_voting_without_javascript_keeps_choices_explains_errors_and_confirms(client_for, member, knapsack):
+    client = client_for(member)
+    a, b, c, d = _ids(knapsack)  # £6,000, £3,000, £2,500, £1,000 of £10,000, at least half of it
+    page = client.get(url("vote", knapsack)).content.decode()
+    assert "Your ballot so far" in page and "<noscript>" in page and 'name="projects"' in page
+
+    # "Update the total" (no JavaScript): the total is worked out on the server, nothing is saved.
+    response = client.post(url("vote", knapsack), {"projects": [a, b], "step": "check"})
+    assert "Your projects cost £9,000 of £10,000." in text(response) and "£1,000 is left to spend." in text(response)
+    assert not Voter.objects.exists()
+
+    # Over the budget: explained, the ticks are kept, nothing saved.
+    response = client.post(url("vote", knapsack), {"projects": [a, b, c], "step": "review"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "more than the budget of £10,000" in page
+    for pid in (a, b, c):
+        assert f'value="{pid}" id="ballot-{pid}" checked' in page
+    assert not Voter.objects.exists()
+
+    # A ballot that fits goes to a confirmation page first.
+    response = client.post(url("vote", knapsack), {"projects": [a, d], "step": "review"})
+    page = text(response)
+    assert response.status_code == 200 and "Your ballot is not cast yet" in page and "Project 1" in page
+    assert not Voter.objects.exists()
+    assert f'name="projects" value="{a}"' in response.content.decode()
+
+    # "Change my choices" goes back with the choices kept; "Cast my ballot" records it.
+    back = client.post(url("vote", knapsack), {"projects": [a, d], "step": "change"}).content.decode()
+    assert f'value="{d}" id="ballot-{d}" checked' in back
+    response = client.post(url("vote", knapsack), {"projects": [a, d], "step": "cast"})
+    assert response.status_code == 302 and response.url == url("voted", knapsack)
+    page = text(client.get(response.url))
+    assert "Your ballot is recorded" in page and "Project 1" in page and "Project 4" in page
+    assert Ballot.objects.get().choices == [[int(a), 1], [int(d), 1]]
+
+    # The ballot can be changed: the form shows the saved choices, and the new ballot replaces the old one.
+    page = client.get(url("vote", knapsack)).content.decode()
+    assert "You have already voted" in page and f'value="{a}" id="ballot-{a}" checked' in page
+    client.post(url("vote", knapsack), {"projects": [b, c], "step": "cast"})
+    assert Ballot.objects.count() == 1 and Ballot.objects.get().choices == [[int(b), 1], [int(c), 1]]
+
+
+def test_the_running_total_fragment_for_htmx(client_for, member, knapsack):
+    a, b, _c, _d = _ids(knapsack)
+    response = client_for(member).post(url("vote_total", knapsack), {"projects": [a, b]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment and "Your projects cost £9,000 of £10,000." in fragment
+    assert 'value="9000' in fragment  # the meter
+    assert not Voter.objects.exists()
+
+
+def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, member, facilitator):
+    ranked = make_budget(space, host, title="Ranked", ballot_type="ranked", max_ranked=2)
+    add_projects(ranked, member, facilitator, ["10", "20", "30"])
+    ranked = move_to(ranked, host, Phase.VOTE)
+    client = client_for(member)
+    a, b, c = _ids(ranked)
+    page = text(client.get(url("vote", ranked)))
+    assert "Borda" in page and "Rank up to 2 projects" in page
+    response = client.post(url("vote", ranked), {f"project_{a}": "2", f"project_{b}": "1", "step": "cast"})
+    assert response.status_code == 302
+    assert Ballot.objects.get(budget=ranked).choices == [[int(b), 1], [int(a), 2]]
+    bad = client.post(url("vote", ranked), {f"project_{a}": "1", f"project_{b}": "1", "step": "review"})
+    assert bad.status_code == 400 and "different rank" in text(bad)
+
+    points = make_budget(space, host, title="Points", ballot_type="cumulative", points_total=5)
+    add_projects(points, member, facilitator, ["10", "20"])
+    points = move_to(points, host, Phase.VOTE)
+    a, b = _ids(points)
+    bad = client.post(url("vote", points), {f"project_{a}": "4", f"project_{b}": "3", "step": "review"})
+    assert bad.status_code == 400 and "You gave 7 points, but you have 5 to share." in text(bad)
+    assert 'value="4"' in bad.content.decode()
+    client.post(url("vote", points), {f"project_{a}": "4", f"project_{b}": "1", "step": "cast"})
+    assert Ballot.objects.get(budget=points).choices == [[int(a), 4], [int(b), 1]]
+
+
+def test_residents_confirm_on_the_voting_page(client_for, space, host, member, facilitator, outsider):
+    budget = make_budget(space, host, eligibility="residents", area="Ferguslie Park", minimum_age=16)
+    add_projects(budget, member, facilitator, ["10"])
+    budget = move_to(budget, host, Phase.VOTE)
+    (a,) = _ids(budget)
+    client = client_for(outsider)
+    assert "Ferguslie Park and are 16 or older" in text(client.get(url("vote", budget)))
+    response = client.post(url("vote", budget), {"projects": [a], "step": "review"})
+    assert response.status_code == 400 and "Confirm that you live or work in Ferguslie Park" in text(response)
+    response = client.post(url("vote", budget), {"projects": [a], "confirm": "on", "step": "cast"})
+    assert response.status_code == 302 and Voter.objects.get(budget=budget).confirmed_eligibility
+
+
+def test_a_facilitator_records_a_paper_ballot(client_for, facilitator, practitioner, voting):
+    client = client_for(facilitator)
+    a, _b, _c = _ids(voting)
+    page = client.get(url("paper", voting)).content.decode()
+    assert "Pat Practitioner" in page
+    response = client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]})
+    assert response.status_code == 302
+    voter = Voter.objects.get(user=practitioner)
+    assert voter.method == "paper" and AuditEvent.objects.get(action="ballot.paper_recorded").on_behalf_of == practitioner
+    response = client.post(url("paper", voting), {"reference": "P-1", "projects": [a]})
+    assert response.status_code == 400 and "Only members vote in this budget" in text(response)
+
+
+# --- Results ------------------------------------------------------------------------------------------
+
+
+def test_results_explain_every_project_and_compare_the_rules(client_for, space, host, member, facilitator,
+                                                              practitioner, django_assert_max_num_queries):
+    budget = services.budget_import(actor=host, space=space, text=(FIXTURES / "approval.pb").read_text())
+    client = client_for(None)
+    services.cached_results(budget)  # counted once; the page then reads the cache
+    with django_assert_max_num_queries(12):
+        response = client.get(url("results", budget))
+    page = text(response)
+    assert "Funded projects" in page and "Projects not funded, and why" in page
+    assert "What each rule would have funded" in page and "Votes and spending" in page
+    for rule in ("Greedy by votes", "Method of Equal Shares", "Sequential Phragmén"):
+        assert rule in page
+    assert "voters got at least one project they voted for" in page
+    assert "could pay for it together from their equal shares" in page
+    assert "<table" in response.content.decode() and 'aria-hidden="true"' in response.content.decode()
+
+
+def test_results_in_plain_words_for_a_greedy_count(client_for, space, host, member, facilitator, practitioner):
+    budget = make_budget(space, host, rule="greedy", amount=Decimal("500"), threshold=1)
+    add_projects(budget, member, facilitator, ["400", "300", "50"])
+    budget = move_to(budget, host, Phase.VOTE)
+    a, b, c = services.on_ballot(budget)
+    services.ballot_submit(actor=member, budget=budget, choices=[(a, 1), (b, 1)])
+    services.ballot_submit(actor=practitioner, budget=budget, choices=[(a, 1)])
+    budget = move_to(budget, host, Phase.RESULTS)
+    page = text(client_for(member).get(url("results", budget)))
+    assert "It costs £300, but only £100 was left when its turn came." in page
+    assert "It had 0 votes; a project needs at least 1 to be funded." in page
+    assert "Funded in turn, by votes." in page
+
+
+def test_results_wait_for_the_vote_to_close(client_for, voting):
+    assert "published when voting closes" in text(client_for(None).get(url("results", voting)))
+
+
+def test_a_host_uploads_a_pabulib_file_and_a_bad_one_is_explained(client_for, host, space):
+    client = client_for(host)
+    bad = SimpleUploadedFile("bad.pb", b"META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+                             b"a;ten\nVOTES\nvoter_id;vote\n1;a\n")
+    response = client.post(reverse("budgets:import", args=[space.slug]), {"file": bad})
+    assert response.status_code == 400
+    assert "Line 7: the cost of project &#x27;a&#x27;, &#x27;ten&#x27;, is not a number" in response.content.decode()
+    assert not Budget.objects.exists()
+    good = SimpleUploadedFile("approval.pb", (FIXTURES / "approval.pb").read_bytes())
+    response = client.post(reverse("budgets:import", args=[space.slug]), {"file": good, "title": "Riverside"})
+    budget = Budget.objects.get()
+    assert response.status_code == 302 and budget.title == "Riverside"
+    download = client.get(url("export", budget))
+    assert download["Content-Disposition"] == f'attachment; filename="budget-{budget.pk}.pb"'
+    assert download.content.decode().startswith("META\n")
