@@ -134,6 +134,6 @@ class LedgerMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_ledger_state_machine():
-    LedgerMachine.TestCase.settings = settings(max_examples=15, stateful_step_count=15, deadline=None,
+    LedgerMachine.TestCase.settings = settings(max_examples=12, stateful_step_count=15, deadline=None,
                                                suppress_health_check=[HealthCheck.too_slow])
     LedgerMachine.TestCase().runTest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from coproduce.people.models import OrganisationMembership
 
@@ -113,12 +114,12 @@ def get_account_for(user, account_id: int, *, write: bool = False) -> Account:
 def require_member(user) -> None:
     """Offers, requests and exchanges are for approved members; others are told how to join."""
     if not is_member(user):
-        raise PermissionDenied("Join the timebank first: a coordinator will welcome you.")
+        raise PermissionDenied(_("Join the timebank first: a coordinator will welcome you."))
 
 
 def require_coordinator(user) -> None:
     if not is_coordinator(user):
-        raise PermissionDenied("Only a timebank coordinator can do this.")
+        raise PermissionDenied(_("Only a timebank coordinator can do this."))
 
 
 def get_listing_for(user, listing_id: int, *, write: bool = False) -> Listing:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
@@ -357,21 +358,21 @@ def _member(record: TimebankMember) -> dict:
 def _category(slug: str) -> Category:
     found = Category.objects.filter(slug=slug).first()
     if found is None:
-        raise ValidationError({"category": [f"Unknown category: {slug}"]})
+        raise ValidationError({"category": [_("Unknown category: %(slug)s") % {"slug": slug}]})
     return found
 
 
 def _party_account(party: PartyIn) -> Account:
     if (party.person_id is None) == (party.organisation is None):
-        raise ValidationError("Name each side with person_id or organisation, not both.")
+        raise ValidationError(_("Name each side with person_id or organisation, not both."))
     if party.person_id is not None:
         person = User.objects.filter(pk=party.person_id, is_active=True).first()
         if person is None:
-            raise ValidationError(f"Unknown person: {party.person_id}")
+            raise ValidationError(_("Unknown person: %(id)s") % {"id": party.person_id})
         return services.account_for_user(person)
     organisation = Organisation.objects.filter(slug=party.organisation).first()
     if organisation is None:
-        raise ValidationError(f"Unknown organisation: {party.organisation}")
+        raise ValidationError(_("Unknown organisation: %(slug)s") % {"slug": party.organisation})
     return services.account_for_organisation(organisation)
 
 
@@ -584,7 +585,7 @@ def reward(request, payload: RewardIn):
     space = get_space_for(request.user, payload.space) if payload.space else None
     people = list(User.objects.filter(pk__in=payload.person_ids, is_active=True))
     if len(people) != len(set(payload.person_ids)):
-        raise ValidationError({"person_ids": ["Some of these people do not exist."]})
+        raise ValidationError({"person_ids": [_("Some of these people do not exist.")]})
     transfer = services.participation_reward(
         actor=request.user, organisation=organisation, recipients=people, hours_minutes=payload.minutes,
         description=payload.description, space=space, key=f"api:{organisation.pk}:{payload.key}",
