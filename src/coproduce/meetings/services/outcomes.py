@@ -83,7 +83,7 @@ def _pay(*, actor, meeting: Meeting, attendances: list[Attendance]) -> tuple[int
 def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
     """A facilitator confirms who was there. Adds to what was already recorded (a time credit once paid is
     never taken back here), and pays the credits attending earns, or records them as owed."""
-    meeting = Meeting.objects.select_for_update().select_related("space", "credit_organisation").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space", "credit_organisation").get(pk=meeting.pk)
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts confirm attendance."))
     _require_held(meeting)
@@ -125,7 +125,7 @@ def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
 @transaction.atomic
 def credits_pay_owed(*, actor, meeting: Meeting) -> dict:
     """Try again to pay time credits that are owed (e.g. once the timebank is installed)."""
-    meeting = Meeting.objects.select_for_update().select_related("space", "credit_organisation").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space", "credit_organisation").get(pk=meeting.pk)
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts pay time credits."))
     owed = list(
