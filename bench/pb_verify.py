@@ -102,42 +102,57 @@ def approval_files(data: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_size)
 
 
-def our_answers(path: Path) -> dict[str, object]:
-    """Our selected sets for every rule, plus the file's own `selected` column and rule."""
-    from coproduce.lib.pb import equal_shares, greedy, parse_file, phragmen
+def our_answers(path: Path, rules: set[str]) -> dict[str, object]:
+    """Our selected sets for the rules asked for, plus the file's own `selected` column and rule."""
+    from coproduce.lib.pb import Phase, equal_shares, greedy, parse_file, phragmen
 
     election = parse_file(path)
-    mes = equal_shares(election, completion=True)
-    return {
-        "greedy": sorted(greedy(election).selected),
-        "mes-add1": sorted(mes.selected),
-        "mes-only": sorted(mes.selected_by_equal_shares),
-        "phragmen": sorted(phragmen(election).selected),
+    answers: dict[str, object] = {
         "file_rule": election.meta.get("rule", ""),
         "file_selected": sorted(p.project_id for p in election.projects if p.fields.get("selected") == "1"),
     }
+    if "greedy" in rules:
+        answers["greedy"] = sorted(greedy(election).selected)
+    if "phragmen" in rules:
+        answers["phragmen"] = sorted(phragmen(election).selected)
+    if "mes-add1" in rules or answers["file_rule"] in FILE_SELECTED_RULES:
+        started = time.perf_counter()
+        mes = equal_shares(election, completion=True)
+        answers["mes_seconds"] = time.perf_counter() - started
+        answers["mes-add1"] = sorted(mes.selected)
+        answers["mes-only"] = sorted(mes.selected_in(Phase.EQUAL_SHARES))
+    return answers
 
 
 def compare_file(path: Path, cache: Path | None, timeout: float) -> list[tuple[str, str, str]]:
-    """Rows (file, check, outcome) for one file; outcome is 'match', 'MISMATCH ...' or 'not verified ...'."""
-    ours = our_answers(path)
+    """Rows (file, check, outcome) for one file; outcome is 'match ...', 'MISMATCH ...' or 'not verified ...'.
+
+    Our answer is only computed for the rules pabutools answered (and for a file whose `selected` column came
+    from Equal Shares).
+    """
+    references = {rule: cached_reference(path, rule, cache, timeout) for rule in REFERENCE_RULES}
+    answered = {rule for rule, reference in references.items() if reference and "selected" in reference}
+    ours = our_answers(path, answered)
     rows = []
-    for rule in REFERENCE_RULES:
-        reference = cached_reference(path, rule, cache, timeout)
+    for rule, reference in references.items():
         if reference is None:
             rows.append((path.name, rule, f"not verified (pabutools over {timeout:.0f} s)"))
             continue
         if "error" in reference:
             rows.append((path.name, rule, f"not verified (pabutools failed: {reference['error']})"))
             continue
-        seconds = f"pabutools {reference['seconds']:.1f} s"
-        rows.append((path.name, rule, _verdict(ours[rule], reference["selected"], seconds)))
+        note = f"pabutools {reference['seconds']:.1f} s"
         if rule == "mes-add1":
-            rows.append((path.name, "mes-only", _verdict(ours["mes-only"], reference["mes_only"], seconds)))
+            note += f", ours {ours['mes_seconds']:.2f} s"
+        rows.append((path.name, rule, _verdict(ours[rule], reference["selected"], note)))
+        if rule == "mes-add1":
+            rows.append((path.name, "mes-only", _verdict(ours["mes-only"], reference["mes_only"], note)))
     if ours["file_rule"] in FILE_SELECTED_RULES:
         rows.append(
             (path.name, "file selected", _verdict(ours["mes-only"], ours["file_selected"], "Equal Shares"))
         )
+    for row in rows:
+        print(f"{row[0]}  {row[1]}  {row[2]}", flush=True)
     return rows
 
 
@@ -171,6 +186,7 @@ def main(argv: list[str]) -> int:
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = pool.map(lambda path: compare_file(path, args.cache, args.timeout), files)
         rows = [row for rows in results for row in rows]
+    print("\nSummary")
     width = max(len(name) for name, _, _ in rows)
     for name, check, outcome in rows:
         print(f"{name:<{width}}  {check:<13}  {outcome}", flush=True)

@@ -26,6 +26,7 @@ so a run can also certify that its decisions hold for higher voter budgets and l
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -136,10 +137,12 @@ def add1(
     engine = _Engine(election, support)
     start = budget / support.num_voters
     previous = EqualSharesRun(start, [], np.full(engine.groups.num_groups, float(start)))
-    k, reach, failures, plain_runs = 0, 8, 0, 0
+    k, pace = 0, _Pace(skip)
     while True:
-        steps = [] if plain_runs or not skip else sorted({max(1, reach // 16), max(1, reach // 4), reach})
+        steps = pace.steps()
+        started = time.perf_counter()
         run = engine.run(start + k * increment, [m * increment for m in steps])
+        elapsed = time.perf_counter() - started
         if sum((costs[p] for p in run.selected), Fraction(0)) > budget:
             if k and previous.voter_budget != start + (k - 1) * increment:  # same outcome; pabutools' state
                 previous = engine.run(start + (k - 1) * increment, [])
@@ -149,16 +152,46 @@ def add1(
         previous = run
         covered = int(run.stable_for / increment)  # runs k + 1 .. k + covered give this same outcome
         k += covered + 1
-        if plain_runs:
-            plain_runs -= 1
+        pace.record(bool(steps), covered, elapsed)
+
+
+class _Pace:
+    """Decides when Add1 tries to skip runs, and how far; the outcome never depends on it, only the speed.
+
+    A run with shadows costs several plain runs. Aim the shadows a little beyond the last distance that
+    could be certified, and when skipping saves less than it costs, do plain runs for a while.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.reach = 8  # the highest shadow, in increments
+        self.plain_runs = 0  # plain runs to do before trying to skip again
+        self.plain_cost: float | None = None
+        self.failures = 0
+
+    def steps(self) -> list[int]:
+        if not self.enabled or self.plain_runs:
+            return []
+        return sorted({max(1, self.reach >> shift) for shift in range(4)})
+
+    def record(self, shadowed: bool, covered: int, seconds: float) -> None:
+        if not shadowed:
+            self.plain_cost = seconds if self.plain_cost is None else 0.8 * self.plain_cost + 0.2 * seconds
+            self.plain_runs = max(0, self.plain_runs - 1)
+            return
+        if covered == self.reach:
+            self.reach *= 4
         elif covered:
-            failures = 0
-            reach = reach * 4 if covered == reach else 4 * covered
-        elif reach > 16:  # even reach / 16 was too far: aim much lower
-            reach //= 64
-        else:  # certifying costs time: back off while it does not pay
-            failures += 1
-            plain_runs, reach = 2**failures - 1, 8
+            self.reach = 2 * covered
+        elif self.reach > 8:  # even reach / 8 was too far: aim much lower
+            self.reach //= 16
+        if self.plain_cost is None:
+            self.plain_runs = 1  # measure what a plain run costs
+        elif (covered + 1) * self.plain_cost < seconds:
+            self.failures = self.failures + 1 if not covered else 0
+            self.plain_runs = min(64, math.ceil(seconds / self.plain_cost) * 2**self.failures)
+        else:
+            self.failures = 0
 
 
 @dataclass(frozen=True)
@@ -263,6 +296,7 @@ class _Shadow:
     error: float
     far_bound: np.ndarray
     far_exact: dict[int, Fraction] = field(default_factory=dict)
+    winner: _Offer | None = None  # this round's winner, quoted with the shadow's money
 
     def bound(self, engine: _Engine, p: int) -> None:
         """Tighten p's rho bound from the shadow's current money."""
@@ -294,16 +328,22 @@ class _Shadow:
         except _TooClose:
             return False
 
+    def quote_winner(self, engine: _Engine, p: int) -> bool:
+        """Quote the round's winner in the shadow; False if that cannot be done reliably in floats."""
+        try:
+            self.winner = engine.quote(p, self.money[engine.supporters[p]], self.error)
+        except _TooClose:
+            self.winner = None
+        return self.winner is not None
+
     def fund(self, engine: _Engine, p: int) -> bool:
         """Make the same purchase in the shadow; False if that cannot be done reliably in floats."""
+        if (self.winner is None or self.winner.project != p) and not self.quote_winner(engine, p):
+            return False
+        assert self.winner is not None
+        offer, self.winner = self.winner, None
         voters = engine.supporters[p]
         money = self.money[voters]
-        try:
-            offer = engine.quote(p, money, self.error)
-        except _TooClose:
-            return False
-        if offer is None:
-            return False
         money -= offer.share
         np.maximum(money, 0.0, out=money)
         self.money[voters] = money
@@ -418,20 +458,26 @@ class _Run:
     # -- shadows: certifying that higher voter budgets give the same run ---------------------------------------
 
     def _certify(self, winner: _Offer, alive: list[int]) -> None:
-        """Keep the shadows in which no other project could beat this round's winner."""
+        """Keep the shadows up to which no other project could beat this round's winner.
+
+        Shadow i covers the voter budgets between shadow i - 1 (or the run itself) and its own: there the
+        winner's rho is at most its rho in shadow i - 1, and every rival's at least its rho in shadow i.
+        """
         if not self.shadows:
             return
+        self._drop_shadows(lambda shadow: not shadow.quote_winner(self.engine, winner.project))
         candidates = np.array(alive, dtype=np.int64)
+        ceiling = winner
         for shadow in list(self.shadows):
-            if shadow not in self.shadows:
-                break
-            threat = candidates[shadow.far_bound[candidates] <= winner.rho + winner.rho_error]
+            threat = candidates[shadow.far_bound[candidates] <= ceiling.rho + ceiling.rho_error]
             for p in threat.tolist():
-                if not shadow.cannot_beat(self.engine, p, winner):
+                if not shadow.cannot_beat(self.engine, p, ceiling):
                     shadow.bound(self.engine, p)
-                    if not shadow.cannot_beat(self.engine, p, winner):
+                    if not shadow.cannot_beat(self.engine, p, ceiling):
                         self._drop_shadows(lambda s, h=shadow.horizon: s.horizon >= h)
-                        break
+                        return
+            assert shadow.winner is not None
+            ceiling = shadow.winner
 
     def _drop_shadows(self, fails) -> None:  # noqa: ANN001
         """Drop the first shadow that ``fails`` and every higher one (what fails at a budget fails above it)."""
