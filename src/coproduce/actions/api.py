@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
 from coproduce.people.models import User
@@ -118,7 +118,7 @@ def action_create(request, slug: str, payload: ActionIn):
         actor=request.user, space=space, title=payload.title, description=payload.description,
         owner=_person(payload.owner_id), due_on=payload.due_on, decision=decision, idea=idea,
     )
-    return 201, _action(action, names=True)
+    return Status(201, _action(action, names=True))
 
 
 @router.post("/ideas/{idea_id}/actions", response={201: ActionOut},
@@ -130,7 +130,7 @@ def action_from_idea(request, idea_id: int, payload: ActionFromSource):
     action = services.action_create_from_idea(
         actor=request.user, idea=idea, owner=_person(payload.owner_id), due_on=payload.due_on, title=payload.title
     )
-    return 201, _action(action, names=True)
+    return Status(201, _action(action, names=True))
 
 
 @router.post("/decisions/{decision_id}/actions", response={201: ActionOut},
@@ -143,7 +143,7 @@ def action_from_decision(request, decision_id: int, payload: ActionFromSource):
         actor=request.user, decision=decision, owner=_person(payload.owner_id), due_on=payload.due_on,
         title=payload.title,
     )
-    return 201, _action(action, names=True)
+    return Status(201, _action(action, names=True))
 
 
 @router.get("/actions/{action_id}", response=ActionOut, auth=PUBLIC, summary="One action")
@@ -178,5 +178,5 @@ def update_list(request, action_id: int):
 def update_create(request, action_id: int, payload: UpdateIn):
     action = access.get_action_for(request.user, action_id, write=True)
     update = services.action_report(actor=request.user, action=action, **payload.dict())
-    return 201, {"at": update.created_at, "text": update.text, "progress": update.progress, "status": update.status,
-                 "author": request.user.display_name}
+    return Status(201, {"at": update.created_at, "text": update.text, "progress": update.progress,
+                        "status": update.status, "author": request.user.display_name})

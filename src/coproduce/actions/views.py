@@ -7,17 +7,46 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core.views import apply_errors
+from coproduce.ideas.presenters import Labels
 from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Perspective
 
 from . import access, selectors, services
 from .forms import ActionForm, ReportForm, TrackerFilterForm
+from .models import ActionStatus
 
 PAGE_SIZE = 25
+
+
+def _present_rows(actions, tracker_url: str, show_names: bool) -> None:
+    labels, today = Labels(), timezone.localdate()
+    for action in actions:
+        action.url = f"{tracker_url}{action.pk}/"
+        action.overdue = action.is_open and action.due_on is not None and action.due_on < today
+        action.status_label = labels.choice(ActionStatus, action.status)
+        perspective = labels.choice(Perspective, action.owner_perspective).lower()
+        action.owner_label = f"{action.owner.display_name}, {perspective}" if show_names else perspective
+        action.due_label = labels.day(action.due_on)
+        if action.decision_id:
+            action.said = _("a decision at the meeting of %(date)s") % {
+                "date": labels.day(action.decision.meeting.starts_at)}
+        elif action.idea_id:
+            action.said = _("the adopted idea “%(title)s”") % {"title": action.idea.title}
+        elif action.budget_project_id:
+            action.said = _("a funded budget project")
+        else:
+            action.said = _("agreed by the space")
+        action.did = (
+            f"{Truncator(action.latest_update).words(30)} ({labels.day(action.latest_update_at)})"
+            if action.latest_update else ""
+        )
 
 
 def tracker(request, slug: str):
@@ -28,14 +57,24 @@ def tracker(request, slug: str):
         space, status=filters.get("status", ""), perspective=filters.get("perspective", ""),
         overdue=bool(filters.get("overdue")), sort=filters.get("sort") or "due",
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only what a row shows (not every column of the owner's account, the decision and the idea).
+    actions = actions.only(
+        "id", "space_id", "title", "status", "progress", "due_on", "owner_perspective", "budget_project_id",
+        "created_at", "updated_at", "owner", "owner__display_name", "decision", "decision__meeting",
+        "decision__meeting__starts_at", "idea", "idea__title",
+    )
+    counts = selectors.status_counts(space)
+    paginator = Paginator(actions, PAGE_SIZE)
+    if not any(filters.get(name) for name in ("status", "perspective", "overdue")):
+        paginator.count = counts["total"]  # already counted with the statuses: one query fewer
+    page = paginator.get_page(request.GET.get("page"))
+    show_names = access.shows_names(request.user, space)
+    _present_rows(page.object_list, reverse("actions:tracker", args=[space.slug]), show_names)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "space": space, "form": form, "page": page, "query": query.urlencode(),
-        "counts": selectors.status_counts(space), "today": timezone.localdate(),
-        "can_manage": access.can_manage(request.user, space),
-        "show_names": access.shows_names(request.user, space),
+        "counts": counts, "can_manage": access.can_manage(request.user, space), "show_names": show_names,
     }
     template = "actions/_results.html" if request.htmx and request.htmx.target == "results" else "actions/tracker.html"
     return render(request, template, context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
 from coproduce.people.models import User
@@ -143,7 +143,7 @@ def idea_create(request, slug: str, payload: IdeaIn):
         actor=request.user, space=space, title=data["title"], body=data["body"],
         on_behalf_of=_assisted(data["on_behalf_of"]),
     )
-    return 201, _idea(idea, request.user, names=True)
+    return Status(201, _idea(idea, request.user, names=True))
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, auth=PUBLIC, summary="One idea")
@@ -178,14 +178,14 @@ def idea_status(request, idea_id: int, payload: StatusIn):
 def support_add(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     services.idea_support(actor=request.user, idea=idea)
-    return 201, {"support_count": idea.supports.count(), "supported_by_me": True}
+    return Status(201, {"support_count": idea.supports.count(), "supported_by_me": True})
 
 
 @router.delete("/ideas/{idea_id}/support", response={204: None}, summary="Withdraw your support")
 def support_remove(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     services.idea_unsupport(actor=request.user, idea=idea)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/ideas/{idea_id}/co-authors", response={201: None}, summary="Add a co-author (the idea's authors)")
@@ -195,7 +195,7 @@ def co_author_add(request, idea_id: int, payload: CoAuthorIn):
     if person is None:
         raise ValidationError({"person_id": ["No such person."]})
     services.idea_co_author_add(actor=request.user, idea=idea, user=person)
-    return 201, None
+    return Status(201, None)
 
 
 @router.get("/ideas/{idea_id}/comments", response=list[CommentOut], auth=PUBLIC, summary="The conversation")
@@ -218,7 +218,7 @@ def comment_create(request, idea_id: int, payload: CommentIn):
         if parent is None:
             raise ValidationError({"parent": ["No such comment on this idea."]})
     comment = services.comment_create(actor=request.user, idea=idea, body=payload.body, parent=parent)
-    return 201, _comment(comment, names=True)
+    return Status(201, _comment(comment, names=True))
 
 
 def _comment_of(request, idea_id: int, comment_id: int, *, write: bool) -> Comment:
@@ -237,7 +237,7 @@ def comment_update(request, idea_id: int, comment_id: int, payload: CommentPatch
 def comment_report(request, idea_id: int, comment_id: int, payload: ReasonIn):
     comment = _comment_of(request, idea_id, comment_id, write=True)
     services.comment_report(actor=request.user, comment=comment, reason=payload.reason)
-    return 201, None
+    return Status(201, None)
 
 
 @router.post("/ideas/{idea_id}/comments/{comment_id}/hide", response=CommentOut,

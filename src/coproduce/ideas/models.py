@@ -42,6 +42,9 @@ class Idea(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the support services in the same transaction as the Support rows (F() increments), so that
+    # "most supported first" reads an index instead of counting every idea's supports.
+    support_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +52,7 @@ class Idea(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["space", "-created_at", "-id"], name="idea_space_newest"),
+            models.Index(fields=["space", "-support_count", "-id"], name="idea_space_most_supported"),
             models.Index(fields=["space", "status", "-created_at"], name="idea_space_status"),
         ]
         constraints = [

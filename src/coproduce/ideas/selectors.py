@@ -29,10 +29,7 @@ def idea_list(space, user, *, status: str = "", sort: str = "newest", q: str = "
     ideas = (
         Idea.objects.filter(space=space)
         .select_related("author")
-        .annotate(
-            support_count=_count(Support),
-            comment_count=_count(Comment, hidden_at__isnull=True),
-        )
+        .annotate(comment_count=_count(Comment, hidden_at__isnull=True))
     )
     if user.is_authenticated:
         ideas = ideas.annotate(supported_by_me=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
@@ -51,7 +48,7 @@ def status_counts(space) -> dict[str, int]:
 
 
 def idea_with_counts(idea: Idea, user) -> Idea:
-    idea.support_count = idea.supports.count()
+    idea.support_count = Idea.objects.filter(pk=idea.pk).values_list("support_count", flat=True).get()
     idea.supported_by_me = user.is_authenticated and idea.supports.filter(user=user).exists()
     return idea
 

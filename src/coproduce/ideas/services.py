@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,11 +152,14 @@ def idea_to_budget_project(*, actor, idea: Idea, budget, **fields):
     `services.project_create_from_idea(*, actor, budget, idea, **fields)`; until then this says so clearly."""
     if idea.status != IdeaStatus.ADOPTED:
         raise ValidationError(_("Only an adopted idea can become a budget project."))
-    if not apps.is_installed("coproduce.budgets"):
-        raise ValidationError(_("Participatory budgeting is not available on this site yet."))
-    from coproduce.budgets import services as budget_services  # noqa: PLC0415 - optional app
+    create = None
+    if apps.is_installed("coproduce.budgets"):
+        from coproduce.budgets import services as budget_services
 
-    return budget_services.project_create_from_idea(actor=actor, budget=budget, idea=idea, **fields)
+        create = getattr(budget_services, "project_create_from_idea", None)
+    if create is None:
+        raise ValidationError(_("Turning an idea into a budget project is not available on this site yet."))
+    return create(actor=actor, budget=budget, idea=idea, **fields)
 
 
 # --- Support --------------------------------------------------------------------------------------
@@ -173,6 +177,7 @@ def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
             support.save()
     except IntegrityError as error:
         raise ValidationError(_("You already support this idea.")) from error
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     audit.record(
         actor=actor, on_behalf_of=for_whom, action="idea.supported", target=idea, space=idea.space,
         summary=_("Support added to “%(title)s”") % {"title": idea.title},
@@ -189,6 +194,7 @@ def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
     deleted, _rows = Support.objects.filter(idea=idea, user=person).delete()
     if not deleted:
         raise ValidationError(_("You do not support this idea."))
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
     audit.record(
         actor=actor, on_behalf_of=for_whom, action="idea.support_withdrawn", target=idea, space=idea.space,
         summary=_("Support withdrawn from “%(title)s”") % {"title": idea.title},

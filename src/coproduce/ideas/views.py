@@ -9,14 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coproduce.core.views import apply_errors
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces import selectors as space_selectors
+from coproduce.spaces.models import Perspective
 
 from . import access, selectors, services
 from .forms import (
@@ -30,6 +33,7 @@ from .forms import (
     StatusForm,
 )
 from .models import EDIT_WINDOW, Idea, IdeaStatus
+from .presenters import Labels
 
 PAGE_SIZE = 20
 
@@ -40,6 +44,20 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+def _present_rows(ideas, list_url: str, show_names: bool) -> None:
+    labels = Labels()
+    for idea in ideas:
+        idea.url = f"{list_url}{idea.pk}/"
+        perspective = labels.choice(Perspective, idea.author_perspective)
+        who = f"{idea.author.display_name}, {perspective}" if show_names else perspective
+        idea.byline = f"{who} · {labels.day(idea.created_at)}"
+        idea.status_label = labels.choice(IdeaStatus, idea.status)
+        idea.counts_label = "{} · {}".format(
+            ngettext("%(n)s supporter", "%(n)s supporters", idea.support_count) % {"n": idea.support_count},
+            ngettext("%(n)s comment", "%(n)s comments", idea.comment_count) % {"n": idea.comment_count},
+        )
+
+
 def idea_list(request, slug: str):
     space = space_access.get_space_for(request.user, slug)
     form = IdeaFilterForm(request.GET or None)
@@ -48,12 +66,17 @@ def idea_list(request, slug: str):
         space, request.user, status=filters.get("status", ""), sort=filters.get("sort") or "newest",
         q=filters.get("q", ""),
     )
+    # Only what a row shows: the author's display name, not their whole account.
+    ideas = ideas.only("id", "space_id", "title", "status", "author_perspective", "created_at", "support_count", "author",
+                        "author__display_name")
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    show_names = access.shows_names(request.user, space)
+    _present_rows(page.object_list, reverse("ideas:list", args=[space.slug]), show_names)
     context = {
         "space": space, "form": form, "page": page, "query": _query_without_page(request),
         "can_take_part": access.can_take_part(request.user, space),
         "can_moderate": access.can_moderate(request.user, space),
-        "show_names": access.shows_names(request.user, space),
+        "show_names": show_names,
     }
     template = "ideas/_results.html" if request.htmx and request.htmx.target == "results" else "ideas/list.html"
     return render(request, template, context)

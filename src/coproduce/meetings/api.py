@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
 from coproduce.people.models import Organisation, User
@@ -199,7 +199,7 @@ def meeting_list(request, slug: str, when: str = "upcoming"):
 def meeting_create(request, slug: str, payload: MeetingIn):
     space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
     meeting = services.meeting_create(actor=request.user, space=space, **payload.dict())
-    return 201, _meeting(meeting, request.user)
+    return Status(201, _meeting(meeting, request.user))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, auth=PUBLIC, summary="One meeting")
@@ -244,7 +244,7 @@ def register(request, meeting_id: int, payload: RegistrationIn):
         actor=request.user, meeting=meeting, access_needs=payload.access_needs,
         on_behalf_of=_person(payload.on_behalf_of),
     )
-    return 201, {"status": registration.status}
+    return Status(201, {"status": registration.status})
 
 
 @router.delete("/meetings/{meeting_id}/registration", response={204: None}, summary="Cancel your place")
@@ -254,7 +254,7 @@ def unregister(request, meeting_id: int):
     if registration is None:
         raise Http404
     services.registration_cancel(actor=request.user, registration=registration)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/meetings/{meeting_id}/registrations", response=list[RegistrationRow],
@@ -297,7 +297,7 @@ def propose(request, meeting_id: int, payload: ItemIn):
         on_behalf_of=_person(payload.on_behalf_of),
     )
     item.dot_total = item.my_dots = 0
-    return 201, _item(item, names=True, minutes=True)
+    return Status(201, _item(item, names=True, minutes=True))
 
 
 @router.post("/meetings/{meeting_id}/agenda/publish", response=list[ItemOut],
@@ -313,7 +313,7 @@ def publish(request, meeting_id: int):
 def dot_add(request, item_id: int):
     item = access.get_item_for(request.user, item_id, need=space_access.MEMBER)
     services.dot_add(actor=request.user, item=item)
-    return 201, {"dots_left": selectors.dots_left(request.user, item.meeting)}
+    return Status(201, {"dots_left": selectors.dots_left(request.user, item.meeting)})
 
 
 @router.delete("/agenda/{item_id}/dots", response=DotsOut, summary="Take one of your dots off an item")
@@ -328,14 +328,14 @@ def dot_remove(request, item_id: int):
 def leave_off(request, item_id: int, payload: ReasonIn):
     item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
     services.agenda_item_leave_off(actor=request.user, item=item, reason=payload.reason)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/agenda/{item_id}/minutes", response={204: None}, summary="Minutes for an item (facilitators)")
 def minutes(request, item_id: int, payload: MinutesIn):
     item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
     services.minutes_record(actor=request.user, item=item, minutes=payload.minutes)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/meetings/{meeting_id}/attendance", response=AttendanceOut,
@@ -383,4 +383,4 @@ def decision_create(request, meeting_id: int, payload: DecisionIn):
         voices=voices,
     )
     view = next(v for v in selectors.decisions(meeting) if v.decision.pk == decision.pk)
-    return 201, _decision(view)
+    return Status(201, _decision(view))

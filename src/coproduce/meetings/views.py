@@ -28,8 +28,8 @@ from .forms import (
     RegistrationForm,
 )
 from .models import DOTS_PER_MEMBER, AgendaItemStatus, CreditStatus, Meeting, RegistrationStatus
+from .services import outcomes
 from .services.meetings import format_minutes
-from .services.outcomes import timebank_reward
 
 
 def meeting_list(request, slug: str):
@@ -81,7 +81,7 @@ def _detail_context(request, space, meeting: Meeting, **extra) -> dict:
         "decisions": selectors.decisions(meeting),
         "credits": format_minutes(meeting.credit_minutes) if meeting.credit_minutes else "",
         "credits_owed": selectors.credits_owed(meeting) if meeting.credit_minutes else 0,
-        "timebank_ready": timebank_reward() is not None,
+        "timebank_ready": outcomes.timebank_reward() is not None,
         "registration_form": RegistrationForm(),
         "item_form": AgendaItemForm(),
     }
@@ -164,7 +164,9 @@ def register(request, slug: str, meeting_id: int):
         try:
             registration = services.registration_create(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error, default_field="access_needs")
+            # Already registered, cancelled, started: about the meeting, not what was typed.
+            messages.error(request, " ".join(error.messages))
+            return redirect(meeting)
         else:
             messages.success(request, _("You are registered. It is in your calendar feed.")
                              if registration.status == RegistrationStatus.REGISTERED
@@ -317,7 +319,7 @@ def attendance(request, slug: str, meeting_id: int):
         "space": space, "meeting": meeting, "form": form, "recorded": recorded,
         "owed": any(a.credit_status == CreditStatus.OWED for a in recorded),
         "credits": format_minutes(meeting.credit_minutes) if meeting.credit_minutes else "",
-        "timebank_ready": timebank_reward() is not None,
+        "timebank_ready": outcomes.timebank_reward() is not None,
     }, status=400 if form.errors else 200)
 
 
