@@ -34,6 +34,7 @@ from .models import (
     TimebankSettings,
     Transfer,
 )
+from .services.exchanges import amounts
 
 router = Router(tags=["timebank"])
 PAGE = 100
@@ -324,8 +325,6 @@ def _listing(item: Listing) -> dict:
 
 
 def _exchange(item: Exchange) -> dict:
-    from .services.exchanges import amounts
-
     parties = list(item.parties.all())
     moved = amounts(item, parties)
     return {

@@ -28,6 +28,7 @@ from .models import (
     TimebankSettings,
     Transfer,
 )
+from .services.exchanges import amounts
 
 HISTORY_PAGE = 25
 
@@ -232,7 +233,7 @@ def _exchange_context(request, exchange, **extra):
         "exchange": exchange,
         "gave": [p for p in parties if p.side == "gave"],
         "received": [p for p in parties if p.side == "received"],
-        "amounts": selectors_amounts(exchange, parties),
+        "amounts": _amounts(exchange, parties),
         "may_confirm": exchange.status == ExchangeStatus.PENDING
         and any(p.must_confirm and p.confirmed_at is None for p in mine),
         "may_dispute": exchange.status == ExchangeStatus.PENDING and bool(mine) and exchange.recorded_by_id != user.pk,
@@ -246,9 +247,7 @@ def _exchange_context(request, exchange, **extra):
     return context
 
 
-def selectors_amounts(exchange, parties):
-    from .services.exchanges import amounts
-
+def _amounts(exchange, parties) -> dict[int, str]:
     return {pk: ledger.format_minutes(value, signed=True) for pk, value in amounts(exchange, parties).items()}
 
 
@@ -285,8 +284,11 @@ def exchange_confirm(request, exchange_id: int):
 @login_required
 @require_POST
 def exchange_cancel(request, exchange_id: int):
-    return _exchange_action(request, exchange_id, lambda item: (
-        services.exchange_cancel(actor=request.user, exchange=item), _("The exchange has been withdrawn."))[1])
+    def act(item):
+        services.exchange_cancel(actor=request.user, exchange=item)
+        return _("The exchange has been withdrawn.")
+
+    return _exchange_action(request, exchange_id, act)
 
 
 @login_required
