@@ -132,3 +132,15 @@ def test_verify_fails_when_a_transfer_does_not_sum_to_zero(transfer, accounts):
         call_command("timebank", "verify", stderr=err)
     assert f"transfer {transfer.pk}" in err.getvalue()
     assert "whole ledger sums to 15" in err.getvalue()
+
+
+def test_the_database_refuses_to_change_a_posting_even_in_raw_sql(transfer):
+    from django.db import connection
+
+    posting = transfer.postings.first()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE timebank_posting SET amount = 1 WHERE id = %s", [posting.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM timebank_posting WHERE id = %s", [posting.pk])
+    assert transfer.postings.get(pk=posting.pk).amount == posting.amount
