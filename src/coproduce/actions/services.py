@@ -107,7 +107,7 @@ def action_edit(*, actor, action: Action, **fields) -> Action:
         raise ValueError(f"not an editable action field: {', '.join(sorted(unknown))}")
     if not access.can_manage(actor, action.space):
         raise PermissionDenied(_("Only facilitators and hosts can change an action."))
-    action = Action.objects.select_for_update().select_related("space", "owner").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("space", "owner").get(pk=action.pk)
     before = audit.snapshot(action, [*EDIT_FIELDS, "owner_perspective"])
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
@@ -132,7 +132,7 @@ def action_edit(*, actor, action: Action, **fields) -> Action:
 def action_report(*, actor, action: Action, text: str, progress: int, status: str, reason: str = "") -> ActionUpdate:
     """The owner (or a facilitator, for them) says how it is going: a dated update with progress and status."""
     # Lock: two updates at once must not interleave their status and progress.
-    action = Action.objects.select_for_update().select_related("space", "owner").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("space", "owner").get(pk=action.pk)
     if not access.can_report(actor, action):
         raise PermissionDenied(_("Only the action's owner, facilitators and hosts can report on it."))
     text, reason = (text or "").strip(), (reason or "").strip()

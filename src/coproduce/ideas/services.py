@@ -238,7 +238,7 @@ def can_edit_comment(user, comment: Comment, *, now=None) -> bool:
 
 @transaction.atomic
 def comment_update(*, actor, comment: Comment, body: str) -> Comment:
-    comment = Comment.objects.select_for_update().select_related("idea__space").get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("idea__space").get(pk=comment.pk)
     if comment.author_id != actor.pk:
         raise PermissionDenied(_("Only the person who wrote a comment can change it."))
     if not can_edit_comment(actor, comment):
@@ -283,7 +283,7 @@ def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
 @transaction.atomic
 def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
     """Facilitators hide a comment; the reason is shown where the comment was."""
-    comment = Comment.objects.select_for_update().select_related("idea__space").get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("idea__space").get(pk=comment.pk)
     space = comment.idea.space
     if not access.can_moderate(actor, space):
         raise PermissionDenied(_("Only facilitators and hosts can hide comments."))

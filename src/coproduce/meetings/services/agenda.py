@@ -104,7 +104,7 @@ def dot_remove(*, actor, item: AgendaItem, on_behalf_of=None) -> None:
 @transaction.atomic
 def agenda_item_leave_off(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
     """A facilitator leaves an item off (a duplicate, out of scope), saying why to everyone."""
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=item.meeting_id)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=item.meeting_id)
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts can leave items off the agenda."))
     _require_open(meeting)
@@ -130,7 +130,7 @@ def agenda_item_leave_off(*, actor, item: AgendaItem, reason: str) -> AgendaItem
 def agenda_publish(*, actor, meeting: Meeting) -> list[AgendaItem]:
     """Publish the agenda in the order members gave it: most dots first, then first proposed."""
     # Lock: no dot may land between counting and publishing.
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts can publish the agenda."))
     if meeting.is_cancelled:

@@ -66,7 +66,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     if unknown:
         raise ValueError(f"not a meeting field: {', '.join(sorted(unknown))}")
     # Lock: a change of capacity and a cancellation at the same moment must not both promote someone.
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts can change a meeting."))
     if meeting.is_cancelled:
@@ -100,7 +100,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts can cancel a meeting."))
     reason = (reason or "").strip()
@@ -131,7 +131,7 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
 @transaction.atomic
 def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) -> Meeting:
     """A host decides that attending earns time credits, paid from one of the space's organisations."""
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     if not access.is_host(actor, meeting):
         raise PermissionDenied(_("Only a host can decide that a meeting earns time credits."))
     if meeting.attendance_confirmed_at is not None:

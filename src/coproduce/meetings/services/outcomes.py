@@ -129,7 +129,7 @@ def credits_pay_owed(*, actor, meeting: Meeting) -> dict:
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts pay time credits."))
     owed = list(
-        Attendance.objects.select_for_update().filter(meeting=meeting, credit_status=CreditStatus.OWED)
+        Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting, credit_status=CreditStatus.OWED)
         .select_related("user")
     )
     paid, still = _pay(actor=actor, meeting=meeting, attendances=owed)

@@ -19,7 +19,7 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
     """Give free places to the people waiting longest. The caller holds the lock on the meeting row."""
     if meeting.is_cancelled or meeting.has_started:
         return []
-    waiting = Registration.objects.select_for_update().filter(
+    waiting = Registration.objects.select_for_update(of=("self",)).filter(
         meeting=meeting, status=RegistrationStatus.WAITING
     ).select_related("user").order_by("registered_at", "id")
     if meeting.capacity is not None:
@@ -52,7 +52,7 @@ def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_b
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
     # Lock the meeting row: two people asking for the last place at once must not both get it. (On SQLite the
     # IMMEDIATE transaction already serialises writers; on PostgreSQL this lock does.)
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     if meeting.has_started:
@@ -87,8 +87,8 @@ def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_b
 @transaction.atomic
 def registration_cancel(*, actor, registration: Registration) -> Registration:
     """The person (or a facilitator) cancels; a freed place goes to the first person waiting."""
-    meeting = Meeting.objects.select_for_update().select_related("space").get(pk=registration.meeting_id)
-    registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=registration.meeting_id)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
     if registration.user_id != actor.pk and not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("You can cancel only your own place."))
     if registration.status == RegistrationStatus.CANCELLED:
