@@ -14,7 +14,8 @@ and, for files whose ``rule`` says Equal Shares was used for real (Swiecie 2023,
 pabutools is slow on large files, so each reference run happens in its own subprocess with a time limit and
 its answer is cached (``--cache``); a run over the limit is reported as "not verified", never as a match.
 
-    PYTHONPATH=src python bench/pb_verify.py [--timeout 600] [--jobs 2] [--cache /tmp/pb_verify_cache]
+    PYTHONPATH=src python bench/pb_verify.py [--timeout 600] [--jobs 2] [--cache /tmp/pb_verify_cache] \
+        [--self-check 1800]
 
 Exit status: 0 when everything that could be verified matched, 1 on any mismatch.
 pabutools is GPL-3.0: only bench/ and tests/ may import it, never src/.
@@ -124,7 +125,9 @@ def our_answers(path: Path, rules: set[str]) -> dict[str, object]:
     return answers
 
 
-def compare_file(path: Path, cache: Path | None, timeout: float) -> list[tuple[str, str, str]]:
+def compare_file(
+    path: Path, cache: Path | None, timeout: float, self_check: float
+) -> list[tuple[str, str, str]]:
     """Rows (file, check, outcome) for one file; outcome is 'match ...', 'MISMATCH ...' or 'not verified ...'.
 
     Our answer is only computed for the rules pabutools answered (and for a file whose `selected` column came
@@ -151,9 +154,45 @@ def compare_file(path: Path, cache: Path | None, timeout: float) -> list[tuple[s
         rows.append(
             (path.name, "file selected", _verdict(ours["mes-only"], ours["file_selected"], "Equal Shares"))
         )
+    if self_check and "mes-add1" not in answered:
+        rows.append((path.name, "add1 self-check", _self_check(path, self_check)))
     for row in rows:
         print(f"{row[0]}  {row[1]}  {row[2]}", flush=True)
     return rows
+
+
+def _self_check(path: Path, timeout: float) -> str:
+    """Where pabutools cannot answer: our Add1 that skips runs against our Add1 that does every run.
+
+    This is not a check against pabutools, only that skipping never changes the outcome.
+    """
+    command = [sys.executable, __file__, "--add1-both-ways", str(path)]
+    try:
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return f"not checked (every-run Add1 over {timeout:.0f} s)"
+    answer = json.loads(completed.stdout)
+    note = f"every run: {answer['every_seconds']:.1f} s, skipping: {answer['skipping_seconds']:.2f} s"
+    same = answer["skipping"] == answer["every"]
+    return f"same as every-run Add1 ({note})" if same else f"MISMATCH {answer}"
+
+
+def add1_both_ways(path: str) -> dict[str, object]:
+    import importlib
+
+    from coproduce.lib.pb import parse_file
+    from coproduce.lib.pb.rules import support_of
+
+    rule = importlib.import_module("coproduce.lib.pb.rules.equal_shares")
+    election = parse_file(path)
+    support = support_of(election)
+    answer: dict[str, object] = {}
+    for name, skip in (("skipping", True), ("every", False)):
+        started = time.perf_counter()
+        run = rule.add1(election, support, skip=skip)
+        answer[f"{name}_seconds"] = time.perf_counter() - started
+        answer[name] = [sorted(election.projects[p].project_id for p in run.selected), str(run.voter_budget)]
+    return answer
 
 
 def _verdict(ours: object, theirs: object, note: str) -> str:
@@ -171,11 +210,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per pabutools run")
     parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 1)))
     parser.add_argument("--only", nargs="*", default=None, help="file names (stems) to check")
+    parser.add_argument(
+        "--self-check",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="where pabutools gave no Equal Shares answer, compare our Add1 with and without skipping runs "
+        "(every-run Add1 limited to SECONDS)",
+    )
     parser.add_argument("--reference", nargs=2, metavar=("FILE", "RULE"), help=argparse.SUPPRESS)
+    parser.add_argument("--add1-both-ways", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.reference:
         print(json.dumps(pabutools_reference(*args.reference)))
+        return 0
+    if args.add1_both_ways:
+        print(json.dumps(add1_both_ways(args.add1_both_ways)))
         return 0
     if not args.data.is_dir():
         print(f"{args.data} not found: nothing to verify")
@@ -184,16 +235,20 @@ def main(argv: list[str]) -> int:
     if args.only:
         files = [f for f in files if f.stem in args.only or f.name in args.only]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = pool.map(lambda path: compare_file(path, args.cache, args.timeout), files)
+        results = pool.map(lambda path: compare_file(path, args.cache, args.timeout, args.self_check), files)
         rows = [row for rows in results for row in rows]
     print("\nSummary")
     width = max(len(name) for name, _, _ in rows)
     for name, check, outcome in rows:
         print(f"{name:<{width}}  {check:<13}  {outcome}", flush=True)
     mismatches = sum(1 for _, _, outcome in rows if outcome.startswith("MISMATCH"))
-    unverified = sum(1 for _, _, outcome in rows if outcome.startswith("not verified"))
+    unverified = sum(1 for _, _, outcome in rows if outcome.startswith("not "))
     matched = sum(1 for _, _, outcome in rows if outcome.startswith("match"))
-    print(f"\n{matched} matched, {mismatches} mismatched, {unverified} not verified")
+    consistent = sum(1 for _, _, outcome in rows if outcome.startswith("same as"))
+    print(
+        f"\n{matched} matched (pabutools or the file), {consistent} self-consistent only, "
+        f"{mismatches} mismatched, {unverified} not verified"
+    )
     return 1 if mismatches else 0
 
 
