@@ -229,3 +229,24 @@ def elections(draw) -> Election:
 @given(elections())
 def test_write_then_parse_gives_back_the_same_election(election):
     assert parse(write(election)) == election
+
+
+def test_sections_in_another_order_and_blank_lines_between_ballots():
+    text = (
+        "VOTES\nvoter_id;vote\n1;x\n\n2;x,y\n   \n"
+        "PROJECTS\nproject_id;cost\nx;1\ny;2\n"
+        "META\nkey;value\nbudget;3\nvote_type;approval\n"
+    )
+    election = parse(text)
+    assert [election.ballot(v).projects for v in range(2)] == [("x",), ("x", "y")]
+    with pytest.raises(PabulibError, match="line 5: the vote names project 'z'"):
+        parse(text.replace("2;x,y", "2;x,z"))
+
+
+def test_quoted_fields_in_the_votes_section():
+    text = GOOD.replace("a;1,2\n", 'a;"1,2"\n').replace("voter_id;vote\n", "voter_id;vote;note\n")
+    text = text.replace("b;3\n", 'b;3;"said ""hi""; twice"\n')
+    election = parse(text)
+    assert election.ballot(0).projects == ("1", "2")
+    assert election.ballot(1).fields == {"note": 'said "hi"; twice'}
+    assert parse(write(election)) == election
