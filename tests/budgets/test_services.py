@@ -438,7 +438,10 @@ def test_a_host_recounts_and_large_counts_go_through_the_task_queue(
         assert not BudgetResult.objects.filter(budget=budget).exists()
         assert services.cached_results(budget) is None  # "being counted"
         assert HUEY.pending_count() == 1
-        HUEY.execute(HUEY.dequeue())
+        task = HUEY.dequeue()
+        # Run it here, inside the test's transaction: outside immediate mode djhuey closes the connection.
+        HUEY.immediate = True
+        HUEY.execute(task)
     finally:
         HUEY.immediate, HUEY.storage = was_immediate, was_storage
     assert BudgetResult.objects.filter(budget=budget).count() == 4

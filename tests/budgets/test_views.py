@@ -54,9 +54,12 @@ def test_bad_budget_input_keeps_the_form_explains_and_saves_nothing(client_for, 
     assert not Budget.objects.exists()
 
 
-def test_the_space_page_lists_the_budget_on_co_commissioning(client_for, budget):
+def test_the_space_page_lists_the_budget_on_co_commissioning(client_for, budget, host, member):
     page = client_for(None).get(budget.space.get_absolute_url()).content.decode()
     assert budget.get_absolute_url() in page and "Participatory budgeting" in page
+    assert "Create or import a budget" not in page
+    assert "Create or import a budget" not in client_for(member).get(budget.space.get_absolute_url()).content.decode()
+    assert "Create or import a budget" in client_for(host).get(budget.space.get_absolute_url()).content.decode()
 
 
 def test_the_host_moves_the_budget_forward_from_its_page(client_for, host, budget, projects):
@@ -253,8 +256,8 @@ def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, memb
     points = move_to(points, host, Phase.VOTE)
     a, b = _ids(points)
     bad = client.post(url("vote", points), {f"project_{a}": "4", f"project_{b}": "3", "step": "review"})
-    assert bad.status_code == 400 and "You gave 7 points, but you have 5 to share." in text(bad)
-    assert 'value="4"' in bad.content.decode()
+    assert bad.status_code == 400 and "You gave 7 points, but you have 5 to share." in text(bad), text(bad)
+    assert 'value="4"' in bad.content.decode(), bad.content.decode()
     client.post(url("vote", points), {f"project_{a}": "4", f"project_{b}": "1", "step": "cast"})
     assert Ballot.objects.get(budget=points).choices == [[int(a), 4], [int(b), 1]]
 

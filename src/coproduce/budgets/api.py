@@ -19,6 +19,7 @@ from . import access, selectors, services
 from .models import BallotType, Eligibility, Phase, ProjectStatus, Rule, TieBreak
 
 router = Router(tags=["budgets"])
+CENT = Decimal("0.01")
 
 
 class BudgetOut(Schema):
@@ -169,7 +170,7 @@ class ResultsOut(Schema):
 def _budget(budget, voters: int | None = None) -> dict:
     data = {name: getattr(budget, name) for name in BudgetOut.model_fields if hasattr(budget, name)}
     data.update({
-        "space": budget.space.slug, "scoring": selectors.scoring_note(budget),
+        "amount": Decimal(budget.amount).quantize(CENT), "space": budget.space.slug, "scoring": selectors.scoring_note(budget),
         "voters": voters if voters is not None else selectors.counts(budget)["voters"],
     })
     return data
@@ -184,7 +185,7 @@ def _project(project, request) -> dict:
             "budgets:project_image", args=[project.budget.space.slug, project.budget_id, project.pk]))
     return {
         "id": project.pk, "budget": project.budget_id, "title": project.title, "description": project.description,
-        "cost": project.cost, "category": project.category, "area": project.area, "status": project.status,
+        "cost": Decimal(project.cost).quantize(CENT), "category": project.category, "area": project.area, "status": project.status,
         "review_reason": project.review_reason, "submitter_perspective": project.submitter_perspective,
         "submitted_at": project.submitted_at, "image_url": image_url,
         "cost_changes": [

@@ -14,7 +14,7 @@ def items_for_stage(stage, user):
     if not access.can_view(user, stage.space):
         return []
     budgets = Budget.objects.filter(stage=stage).order_by("created_at", "id")
-    return [
+    items = [
         ModuleItem(
             title=budget.title,
             url=reverse("budgets:detail", args=[stage.space.slug, budget.pk]),
@@ -22,6 +22,10 @@ def items_for_stage(stage, user):
         )
         for budget in budgets
     ]
+    if access.has_role(user, stage.space, access.HOST):  # the space page has no other way in for a host
+        items.append(ModuleItem(title=str(_("Create or import a budget")),
+                                url=reverse("budgets:list", args=[stage.space.slug])))
+    return items
 
 
 def add_url(space):

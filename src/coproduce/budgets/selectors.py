@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from coproduce.lib.pb import RULES
@@ -134,10 +135,19 @@ class ProjectResult:
     reason: str
 
 
+SHORT_RULE_NAMES = {
+    Rule.GREEDY: _lazy("Greedy"),
+    Rule.GREEDY_NO_SKIP: _lazy("Greedy, no skipping"),
+    Rule.MES_ADD1: _lazy("Equal Shares"),
+    Rule.PHRAGMEN: _lazy("Phragmén"),
+}
+
+
 @dataclass
 class RuleSummary:
     rule: str
     label: str
+    short_label: str
     funded: list[Project]
     cost: Decimal
     satisfied: int
@@ -159,6 +169,7 @@ class Results:
     voters: int
     satisfied: int
     comparison: list[RuleSummary]
+    score_word: str = ""
     max_score: Decimal = Decimal(0)
     chart: list[dict] = field(default_factory=list)
 
@@ -234,7 +245,7 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     labels = dict(Rule.choices)
     comparison = [
         RuleSummary(
-            rule=rule, label=str(labels[rule]), funded=[projects[pid] for pid in data[rule]["selected"] if pid in projects],
+            rule=rule, label=str(labels[rule]), short_label=str(SHORT_RULE_NAMES[rule]), funded=[projects[pid] for pid in data[rule]["selected"] if pid in projects],
             cost=to_decimal(data[rule]["cost"]), satisfied=data[rule]["satisfied"], voters=data[rule]["voters"],
             chosen=rule == budget.rule,
         )
@@ -254,6 +265,7 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     return Results(
         budget=budget, rule=budget.rule, funded=funded, not_funded=not_funded, cost=to_decimal(main["cost"]),
         voters=main["voters"], satisfied=main["satisfied"], comparison=comparison, max_score=max_score, chart=chart,
+        score_word=votes_word,
     )
 
 
