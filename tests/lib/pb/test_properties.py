@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import numpy as np
@@ -20,10 +19,10 @@ from coproduce.lib.pb import (
     phragmen,
     run_rule,
 )
+from coproduce.lib.pb.rules.mes import add1
 from coproduce.lib.pb.rules.support import support_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
-equal_shares_module = importlib.import_module("coproduce.lib.pb.rules.equal_shares")
 
 cost = st.one_of(st.integers(0, 60), st.sampled_from([10, 20, 30]), st.integers(1, 10**6))
 
@@ -114,8 +113,8 @@ def test_skipping_add1_runs_gives_the_same_result_as_running_every_one(election,
         [election.ballot(v).projects for v in range(election.num_voters)],
     )
     support = support_of(election)
-    fast = equal_shares_module.add1(election, support)
-    slow = equal_shares_module.add1(election, support, skip=False)
+    fast = add1(election, support)
+    slow = add1(election, support, skip=False)
     assert (fast.selected, fast.voter_budget) == (slow.selected, slow.voter_budget)
 
 

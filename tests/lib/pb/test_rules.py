@@ -163,3 +163,21 @@ def test_greedy_on_a_cost_that_only_just_fits():
     election = make_election("0.3", {"a": "0.1", "b": "0.2"}, [["a"], ["b"], ["b"]])
     assert 0.1 + 0.2 > 0.3  # floats would say b and a together do not fit
     assert greedy(election).selected == ["b", "a"]
+
+
+def test_voters_with_the_same_ballot_are_grouped_and_empty_ballots_kept_apart():
+    from coproduce.lib.pb.rules.support import group_voters, support_of
+
+    election = make_election(10, {"a": 1, "b": 1}, [["a"], [], ["a", "b"], ["b", "a"], ["a"], []])
+    groups = group_voters(support_of(election))
+    assert sorted(groups.weights.tolist()) == [2, 2, 2]
+    members = {}
+    for voter, group in enumerate(groups.group_of_voter.tolist()):
+        members.setdefault(group, []).append(voter)
+    assert sorted(members.values()) == [[0, 4], [1, 5], [2, 3]]
+
+
+def test_a_trailing_empty_ballot_does_not_hide_the_previous_voters_choice():
+    election = make_election(1, {"p0": 0, "p1": 1}, [["p0"], ["p0", "p1"], []])
+    # Each voter has 1/3; p1's one supporter needs 1, which Add1 reaches at 4/3 per voter.
+    assert equal_shares(election, completion=False).selected == ["p0", "p1"]

@@ -149,6 +149,19 @@ class Ballots:
         return cls(ids, indptr, flat, flat_points, voter_fields)
 
 
+def row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Sum of ``values[indptr[i]:indptr[i + 1]]`` for every row i of a CSR layout, empty rows included.
+
+    ``np.add.reduceat`` alone gets empty rows wrong (it returns the next value, and an empty last row
+    needs an index past the end), so it is only given the rows that have values.
+    """
+    sums = np.zeros(len(indptr) - 1, dtype=values.dtype)
+    filled = indptr[1:] > indptr[:-1]
+    if filled.any():
+        sums[filled] = np.add.reduceat(values, indptr[:-1][filled])
+    return sums
+
+
 def points_array(values: Iterable[Any]) -> np.ndarray:
     """Points as int64 when all are whole numbers (the usual case), else as exact Fractions."""
     exact = [Fraction(v) for v in values]

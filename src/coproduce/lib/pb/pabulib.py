@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
-from fractions import Fraction
 from itertools import repeat
 from os import PathLike
 from pathlib import Path
@@ -31,26 +29,9 @@ from coproduce.lib.pb.election import (
     parse_number,
     points_array,
 )
+from coproduce.lib.pb.limits import LIMIT_KEYS, first_broken_ballot
 
 SECTIONS = ("meta", "projects", "votes")
-
-# Ballot limits a META section may set, with the words used to explain a ballot that breaks them.
-LENGTH_LIMITS = {
-    "min_length": "fewer than min_length",
-    "max_length": "more than max_length",
-}
-COST_LIMITS = {
-    "min_sum_cost": "less than min_sum_cost",
-    "max_sum_cost": "more than max_sum_cost",
-}
-POINTS_LIMITS = {
-    "min_sum_points": "fewer than min_sum_points",
-    "max_sum_points": "more than max_sum_points",
-}
-PER_PROJECT_POINTS_LIMITS = {
-    "min_points": "fewer points to one project than min_points",
-    "max_points": "more points to one project than max_points",
-}
 
 
 class PabulibError(ValueError):
@@ -227,7 +208,7 @@ def _read_meta(section: _Section) -> dict[str, str]:
         raise PabulibError(
             lines["vote_type"], f"vote_type {meta['vote_type']!r} is not one of {', '.join(VOTE_TYPES)}"
         )
-    for key in (*LENGTH_LIMITS, *COST_LIMITS, *POINTS_LIMITS, *PER_PROJECT_POINTS_LIMITS):
+    for key in LIMIT_KEYS:
         if key in meta and meta[key] and parse_number(meta[key]) is None:
             raise PabulibError(lines[key], f"{key} {meta[key]!r} is not a number")
     return meta
@@ -385,114 +366,9 @@ def _check_duplicates(ballots: Ballots, projects: list[Project], lines: list[int
 
 
 def _check_limits(ballots: Ballots, meta: dict[str, str], projects: list[Project], lines: list[int]) -> None:
-    """Every ballot must respect the limits META sets; report the first ballot (by line) that does not."""
-    lengths = ballots.lengths
-    # (which ballots break the limit, what each ballot has, the message with {value} for that)
-    checks: list[tuple[np.ndarray, np.ndarray, Fraction | int, str]] = []
-    if meta["vote_type"] == "choose-1":
-        checks.append((lengths > 1, lengths, 1, "a choose-1 ballot names {value} projects, more than one"))
-    for key, words in LENGTH_LIMITS.items():
-        if meta.get(key):
-            checks.append(
-                (
-                    _breaks(lengths, 1, key, meta),
-                    lengths,
-                    1,
-                    f"the ballot names {{value}} projects, {words} {meta[key]}",
-                )
-            )
-    if any(meta.get(key) for key in COST_LIMITS):
-        scaled_costs, scale = _scaled([p.cost for p in projects])
-        totals = _ballot_sums(ballots, scaled_costs[ballots.projects])
-        for key, words in COST_LIMITS.items():
-            if meta.get(key):
-                checks.append(
-                    (
-                        _breaks(totals, scale, key, meta),
-                        totals,
-                        scale,
-                        f"the ballot costs {{value}}, {words} {meta[key]}",
-                    )
-                )
-    if ballots.points is not None:
-        checks.extend(_points_checks(ballots, meta))
-    failing = [
-        (int(np.argmax(broken)), values, scale, text)
-        for broken, values, scale, text in checks
-        if broken.any()
-    ]
-    if failing:
-        voter, values, scale, text = min(failing, key=lambda check: check[0])
-        raise PabulibError(
-            lines[voter], text.format(value=format_number(Fraction(int(values[voter]), scale)))
-        )
-
-
-def _points_checks(
-    ballots: Ballots, meta: dict[str, str]
-) -> list[tuple[np.ndarray, np.ndarray, Fraction | int, str]]:
-    assert ballots.points is not None
-    points, scale = _scaled(ballots.points.tolist())
-    voter_of_mark = np.repeat(np.arange(len(ballots)), ballots.lengths)
-    checks = []
-    if meta["vote_type"] == "cumulative":
-        checks.append(
-            (
-                _any_mark(ballots, voter_of_mark, points < 0),
-                ballots.lengths * 0,
-                1,
-                "a cumulative ballot gives negative points",
-            )
-        )
-    totals = _ballot_sums(ballots, points)
-    for key, words in POINTS_LIMITS.items():
-        if meta.get(key):
-            checks.append(
-                (
-                    _breaks(totals, scale, key, meta),
-                    totals,
-                    scale,
-                    f"the ballot gives {{value}} points, {words} {meta[key]}",
-                )
-            )
-    for key, words in PER_PROJECT_POINTS_LIMITS.items():
-        if meta.get(key):
-            broken = _any_mark(ballots, voter_of_mark, _breaks(points, scale, key, meta))
-            checks.append((broken, totals, scale, f"the ballot gives {words} {meta[key]}"))
-    return checks
-
-
-def _any_mark(ballots: Ballots, voter_of_mark: np.ndarray, marks: np.ndarray) -> np.ndarray:
-    broken = np.zeros(len(ballots), dtype=bool)
-    broken[voter_of_mark[marks]] = True
-    return broken
-
-
-def _scaled(values: list) -> tuple[np.ndarray, int]:
-    """Exact numbers as integers times 1/scale: int64 when they fit, Python ints otherwise."""
-    exact = [Fraction(v) for v in values]
-    scale = math.lcm(1, *{v.denominator for v in exact})
-    integers = [int(v * scale) for v in exact]
-    if all(abs(v) < 2**40 for v in integers):
-        return np.array(integers, dtype=np.int64), scale
-    return np.array(integers, dtype=object), scale
-
-
-def _ballot_sums(ballots: Ballots, per_mark: np.ndarray) -> np.ndarray:
-    if len(per_mark) == 0:
-        return np.zeros(len(ballots), dtype=per_mark.dtype)
-    sums = np.add.reduceat(per_mark, ballots.indptr[:-1].clip(max=len(per_mark) - 1))
-    sums[ballots.lengths == 0] = 0
-    return sums
-
-
-def _breaks(values: np.ndarray, scale: int, key: str, meta: dict[str, str]) -> np.ndarray:
-    """Which values (integers times 1/scale) fall below a min_ or above a max_ limit, compared exactly."""
-    limit = parse_number(meta[key])
-    assert limit is not None
-    if key.startswith("min"):
-        return values < math.ceil(limit * scale)
-    return values > math.floor(limit * scale)
+    broken = first_broken_ballot(ballots, meta, projects)
+    if broken is not None:
+        raise PabulibError(lines[broken[0]], broken[1])
 
 
 def write(election: Election) -> str:

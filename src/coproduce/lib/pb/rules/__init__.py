@@ -4,8 +4,8 @@ from fractions import Fraction
 
 from coproduce.lib.pb.election import Election
 from coproduce.lib.pb.rules.coverage import voters_with_a_funded_project
-from coproduce.lib.pb.rules.equal_shares import equal_shares
 from coproduce.lib.pb.rules.greedy import greedy
+from coproduce.lib.pb.rules.mes import equal_shares
 from coproduce.lib.pb.rules.outcome import Explanation, Outcome, Phase, Reason
 from coproduce.lib.pb.rules.phragmen import phragmen
 from coproduce.lib.pb.rules.support import Support, support_of

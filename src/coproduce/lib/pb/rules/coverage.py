@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from coproduce.lib.pb.election import Election
+from coproduce.lib.pb.election import Election, row_sums
 from coproduce.lib.pb.rules.support import Support, support_of
 
 
@@ -18,10 +18,5 @@ def voters_with_a_funded_project(
     funded = np.zeros(support.num_projects + 1, dtype=np.int64)
     for project_id in selected:
         funded[election.position[project_id]] = 1
-    if len(support.voter_projects) == 0:
-        return 0
-    hits = np.add.reduceat(
-        funded[support.voter_projects], np.minimum(support.voter_indptr[:-1], len(support.voter_projects) - 1)
-    )
-    hits[np.diff(support.voter_indptr) == 0] = 0
+    hits = row_sums(funded[support.voter_projects], support.voter_indptr)
     return int(np.count_nonzero(hits))

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from coproduce.lib.pb.election import POINTS_VOTE_TYPES, Election
+from coproduce.lib.pb.election import POINTS_VOTE_TYPES, Election, row_sums
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,14 +135,10 @@ def group_voters(support: Support) -> VoterGroups:
     num_voters = support.num_voters
     lengths = np.diff(support.voter_indptr)
     marks = support.voter_projects.astype(np.int64)
-    row_starts = np.minimum(support.voter_indptr[:-1], max(0, len(marks) - 1))
     words = []
     for word in range(max(1, (support.num_projects + 63) // 64)):
-        in_word = marks // 64 == word
-        bits = np.where(in_word, np.left_shift(np.uint64(1), (marks % 64).astype(np.uint64)), np.uint64(0))
-        key = np.add.reduceat(bits, row_starts) if len(marks) else np.zeros(num_voters, dtype=np.uint64)
-        key[lengths == 0] = 0
-        words.append(key)
+        flags = np.where(marks // 64 == word, np.left_shift(np.uint64(1), (marks % 64).astype(np.uint64)), 0)
+        words.append(row_sums(flags.astype(np.uint64), support.voter_indptr))
     order = np.lexsort(words[::-1]) if num_voters else np.zeros(0, dtype=np.int64)
     starts_group = np.ones(num_voters, dtype=bool)
     for key in words:

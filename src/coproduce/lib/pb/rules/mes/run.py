@@ -1,0 +1,363 @@
+"""One run of Equal Shares at a fixed voter budget, and its shadows at higher budgets (for skipping Add1 runs)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from coproduce.lib.pb.election import Election, row_sums
+from coproduce.lib.pb.rules.mes.arithmetic import EPS, bits, exact_share, float_share, weighted_sum
+from coproduce.lib.pb.rules.support import Support, group_voters
+
+NOT_FUNDED = np.iinfo(np.int32).max
+
+
+@dataclass(frozen=True)
+class EqualSharesRun:
+    """The outcome of one run at a fixed voter budget: projects in order, and voters' money left (floats)."""
+
+    voter_budget: Fraction
+    selected: list[int]
+    money_left: np.ndarray
+    stable_for: Fraction = Fraction(0)  # the same outcome for voter budgets up to this much higher
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What each supporter of ``project`` would pay now ("share"), and rho = share / cost, with error bounds."""
+
+    project: int
+    rho: float
+    rho_error: float
+    share: float
+    share_error: float
+    exact_share: Fraction | None = None
+    exact_rho: Fraction | None = None
+
+    @classmethod
+    def exact(cls, project: int, share: Fraction, cost: Fraction) -> Offer:
+        as_float = float(share)
+        rho = share / cost
+        return cls(project, float(rho), 2 * EPS * float(rho), as_float, 2 * EPS * as_float, share, rho)
+
+
+class Engine:
+    """What does not change between Add1 runs: costs, supporters, tie-break order, projects considered.
+
+    Runs work on groups of voters with identical ballots (their money is always the same), each weighted by
+    its number of voters.
+    """
+
+    def __init__(self, election: Election, support: Support) -> None:
+        self.support = support
+        self.groups = group_voters(support)
+        self.costs = [p.cost for p in election.projects]
+        self.costs_float = np.array([float(c) for c in self.costs])
+        ids = [p.project_id for p in election.projects]
+        self.tie_rank = np.empty(len(ids), dtype=np.int64)
+        self.tie_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        approvals = support.approvals
+        self.considered = [p for p in range(support.num_projects) if approvals[p] > 0]
+        self.supporters = [self.groups.supporters(p) for p in range(support.num_projects)]
+        self.weights = [self.groups.weights[groups].astype(np.float64) for groups in self.supporters]
+        self.voters = [int(n) for n in approvals]
+        self.lowest_rho = np.array([(1 - 4 * EPS) / max(1, n) for n in approvals])  # all supporters can pay
+
+    def run(self, voter_budget: Fraction, horizons: list[Fraction]) -> EqualSharesRun:
+        return Run(self, voter_budget, horizons).result()
+
+    def per_voter(self, run: EqualSharesRun) -> EqualSharesRun:
+        """The run with money left per voter rather than per group."""
+        money = run.money_left[self.groups.group_of_voter] if len(run.money_left) else run.money_left
+        return EqualSharesRun(run.voter_budget, run.selected, money, run.stable_for)
+
+    def is_exhaustive(self, selected: list[int], budget: Fraction) -> bool:
+        """No project Equal Shares considers is left out that would still fit the budget."""
+        chosen = set(selected)
+        left = budget - sum((self.costs[p] for p in selected), Fraction(0))
+        return not any(p not in chosen and self.costs[p] <= left for p in self.considered)
+
+    def quote(self, p: int, money: np.ndarray, error: float) -> Offer | None:
+        """p's offer given its supporters' money (each known to within ``error``); None if surely unaffordable.
+
+        Raises :class:`TooClose` when the money only just covers the cost, for the caller to settle exactly.
+        """
+        cost = self.costs_float[p]
+        weights = self.weights[p]
+        n = self.voters[p]
+        total = weighted_sum(money, weights)
+        slack = n * error + (4 + math.log2(n + 1)) * EPS * (total + cost)
+        if total < cost - slack:
+            return None
+        if total <= cost + slack:
+            raise TooClose
+        share, poor, near = float_share(money, weights, n, cost, error)
+        if poor == 0 and near == 0:  # everyone pays the same: the share is exactly cost / supporters
+            return Offer.exact(p, self.costs[p] / n, self.costs[p])
+        rich = max(1, n - poor - near)
+        share_error = (
+            (poor + near) * error + (8 + 2 * math.log2(n + 1)) * EPS * cost
+        ) / rich + 2 * EPS * share
+        rho = share / cost
+        return Offer(p, rho, share_error / cost + 2 * EPS * rho, share, share_error)
+
+
+class TooClose(Exception):
+    """Supporters' money and a project's cost are too close to compare in floats."""
+
+
+@dataclass(eq=False)
+class Shadow:
+    """The same run, replayed at a higher voter budget, to certify that the decisions hold up to it.
+
+    For a fixed sequence of purchases, more money per voter never leaves anyone with less money, and never
+    raises a project's rho (induction: each share is the smallest q with sum(min(money, q)) = cost). So over
+    voter budgets from the run's own to the shadow's, every rho lies between its value in the run and its value
+    in the shadow. A round's winner therefore wins at every budget in between if its rho in the run is below
+    every other project's rho in the shadow (ties: exactly equal and the winner's id sorts first); a project
+    out of reach in the run stays out if it is out of reach in the shadow too. ``far_bound`` keeps lower bounds
+    on each project's rho in the shadow, valid for the rest of the run because money only goes down.
+    """
+
+    horizon: Fraction
+    money: np.ndarray
+    error: float
+    far_bound: np.ndarray
+    far_exact: dict[int, Fraction] = field(default_factory=dict)
+    winner: Offer | None = None  # this round's winner, quoted with the shadow's money
+
+    def bound(self, engine: Engine, p: int) -> None:
+        """Tighten p's rho bound from the shadow's current money."""
+        try:
+            offer = engine.quote(p, self.money[engine.supporters[p]], self.error)
+        except TooClose:
+            return  # keep the weaker bound
+        if offer is None:
+            self.far_bound[p] = math.inf
+        else:
+            self.far_bound[p] = max(self.far_bound[p], (offer.rho - offer.rho_error) * (1 - 4 * EPS))
+            if offer.exact_rho is not None:
+                self.far_exact[p] = offer.exact_rho
+
+    def cannot_beat(self, engine: Engine, p: int, winner: Offer) -> bool:
+        """Is p's rho, anywhere up to the shadow's budget, surely above the winner's (or tied and after it)?"""
+        if self.far_bound[p] > winner.rho + winner.rho_error:
+            return True
+        exact = self.far_exact.get(p)
+        if exact is None or winner.exact_rho is None:
+            return False
+        return exact > winner.exact_rho or (
+            exact == winner.exact_rho and engine.tie_rank[winner.project] < engine.tie_rank[p]
+        )
+
+    def out_of_reach(self, engine: Engine, p: int) -> bool:
+        try:
+            return engine.quote(p, self.money[engine.supporters[p]], self.error) is None
+        except TooClose:
+            return False
+
+    def quote_winner(self, engine: Engine, p: int) -> bool:
+        """Quote the round's winner in the shadow; False if that cannot be done reliably in floats."""
+        try:
+            self.winner = engine.quote(p, self.money[engine.supporters[p]], self.error)
+        except TooClose:
+            self.winner = None
+        return self.winner is not None
+
+    def fund(self, engine: Engine, p: int) -> bool:
+        """Make the same purchase in the shadow; False if that cannot be done reliably in floats."""
+        if (self.winner is None or self.winner.project != p) and not self.quote_winner(engine, p):
+            return False
+        assert self.winner is not None
+        offer, self.winner = self.winner, None
+        voters = engine.supporters[p]
+        money = self.money[voters]
+        money -= offer.share
+        np.maximum(money, 0.0, out=money)
+        self.money[voters] = money
+        self.error += offer.share_error + 2 * EPS * float(self.money.max(initial=0.0))
+        return True
+
+
+class Run:
+    """One run of Equal Shares at a fixed voter budget, optionally with shadows at higher budgets."""
+
+    def __init__(self, engine: Engine, voter_budget: Fraction, horizons: list[Fraction]) -> None:
+        self.engine = engine
+        self.voter_budget = voter_budget
+        self.budget_float = float(voter_budget)
+        support = engine.support
+        num_groups = engine.groups.num_groups
+        self.money = np.full(num_groups, self.budget_float)
+        # |money[i] - exact money of voter i| <= self.error for every voter, at all times.
+        self.error = 2 * EPS * self.budget_float
+        self.selected: list[int] = []
+        self.step_of = np.full(support.num_projects, NOT_FUNDED, dtype=np.int64)
+        self.exact_shares: dict[int, Fraction] = {}  # step -> exact amount each supporter was asked to pay
+        self.lower_bound = engine.lowest_rho.copy()  # lower bound on each project's rho, now and later
+        self.shadows = [
+            Shadow(
+                h,
+                np.full(num_groups, float(voter_budget + h)),
+                2 * EPS * float(voter_budget + h),
+                engine.lowest_rho.copy(),
+            )
+            for h in sorted(horizons)
+        ]
+
+    def result(self) -> EqualSharesRun:
+        engine = self.engine
+        alive = [p for p in engine.considered if engine.costs[p] > 0]
+        for p in engine.considered:
+            if engine.costs[p] == 0:
+                self._fund(Offer.exact(p, Fraction(0), Fraction(1)))
+        while alive:
+            offer = self._round(alive)
+            if offer is None:
+                break
+            alive.remove(offer.project)
+            self._certify(offer, alive)
+            self._fund(offer)
+        stable_for = self.shadows[-1].horizon if self.shadows else Fraction(0)
+        return EqualSharesRun(self.voter_budget, self.selected, self.money, stable_for)
+
+    # -- one round ---------------------------------------------------------------------------------------------
+
+    def _round(self, alive: list[int]) -> Offer | None:
+        """Find the project with the smallest rho (exactly), dropping projects its supporters cannot afford."""
+        bounds = self.lower_bound
+        best_upper = math.inf
+        offers: list[Offer] = []
+        for p in sorted(alive, key=bounds.__getitem__):
+            if bounds[p] > best_upper:
+                break  # rho only grows as money is spent, so p can neither beat nor tie the best any more
+            offer = self._evaluate(p)
+            if offer is None:
+                alive.remove(p)
+                self._drop_shadows(lambda shadow, p=p: not shadow.out_of_reach(self.engine, p))
+                continue
+            bounds[p] = offer.rho - offer.rho_error
+            best_upper = min(best_upper, offer.rho + offer.rho_error)
+            offers.append(offer)
+        close = [offer for offer in offers if offer.rho - offer.rho_error <= best_upper]
+        if len(close) <= 1:
+            return close[0] if close else None
+        return self._settle_tie(close)
+
+    def _evaluate(self, p: int) -> Offer | None:
+        """What p's supporters would each pay now; None if they cannot afford it."""
+        voters = self.engine.supporters[p]
+        try:
+            return self.engine.quote(p, self.money[voters], self.error)
+        except TooClose:
+            share = exact_share(self._exact_money(voters, len(self.selected)), self.engine.costs[p])
+            return None if share is None else Offer.exact(p, share, self.engine.costs[p])
+
+    def _settle_tie(self, close: list[Offer]) -> Offer:
+        """Exact rho for each near-tied project; the smallest wins, then the id that sorts first."""
+        step = len(self.selected)
+        costs = self.engine.costs
+        exact = []
+        for offer in close:
+            if offer.exact_share is None:
+                voters = self.engine.supporters[offer.project]
+                share = exact_share(self._exact_money(voters, step), costs[offer.project])
+                assert share is not None, "an affordable project became unaffordable in exact arithmetic"
+                offer = Offer.exact(offer.project, share, costs[offer.project])
+            exact.append(offer)
+        return min(exact, key=lambda offer: (offer.exact_rho, self.engine.tie_rank[offer.project]))
+
+    def _fund(self, offer: Offer) -> None:
+        p, share = offer.project, offer.share
+        voters = self.engine.supporters[p]
+        if share > 0:
+            money = self.money[voters] - share
+            np.maximum(money, 0.0, out=money)
+            self.money[voters] = money
+        self.error += offer.share_error + 2 * EPS * self.budget_float
+        step = len(self.selected)
+        self.step_of[p] = step
+        self.selected.append(p)
+        if offer.exact_share is not None:
+            self.exact_shares[step] = offer.exact_share
+        if share > 0:
+            self._drop_shadows(lambda shadow: not shadow.fund(self.engine, p))
+
+    # -- shadows: certifying that higher voter budgets give the same run ---------------------------------------
+
+    def _certify(self, winner: Offer, alive: list[int]) -> None:
+        """Keep the shadows up to which no other project could beat this round's winner.
+
+        Shadow i covers the voter budgets between shadow i - 1 (or the run itself) and its own: there the
+        winner's rho is at most its rho in shadow i - 1, and every rival's at least its rho in shadow i.
+        """
+        if not self.shadows:
+            return
+        self._drop_shadows(lambda shadow: not shadow.quote_winner(self.engine, winner.project))
+        candidates = np.array(alive, dtype=np.int64)
+        ceiling = winner
+        for shadow in list(self.shadows):
+            threat = candidates[shadow.far_bound[candidates] <= ceiling.rho + ceiling.rho_error]
+            for p in threat.tolist():
+                if not shadow.cannot_beat(self.engine, p, ceiling):
+                    shadow.bound(self.engine, p)
+                    if not shadow.cannot_beat(self.engine, p, ceiling):
+                        self._drop_shadows(lambda s, h=shadow.horizon: s.horizon >= h)
+                        return
+            assert shadow.winner is not None
+            ceiling = shadow.winner
+
+    def _drop_shadows(self, fails) -> None:  # noqa: ANN001
+        """Drop the first shadow that ``fails`` and every higher one (what fails at a budget fails above it)."""
+        for index, shadow in enumerate(self.shadows):
+            if fails(shadow):
+                del self.shadows[index:]
+                return
+
+    # -- exact arithmetic, only for close calls ----------------------------------------------------------------
+
+    def _exact_money(self, voters: np.ndarray, step: int) -> list[tuple[Fraction, int]]:
+        """Exact money of the groups ``voters`` before funding step ``step``: (amount, how many voters) pairs.
+
+        A voter's money is ``max(0, voter_budget - shares of the funded projects they support)``, so voters
+        who supported the same funded projects have the same money: group them by that set (a bitmask).
+        """
+        groups = self.engine.groups
+        weights = groups.weights[voters]
+        starts = groups.indptr[voters]
+        lengths = groups.indptr[voters + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return [(self.voter_budget, int(weights.sum()))]
+        first = np.cumsum(lengths) - lengths
+        positions = np.repeat(starts - first, lengths) + np.arange(total)
+        steps = self.step_of[groups.projects[positions]]
+        paid = steps < step
+        if not paid.any():
+            return [(self.voter_budget, int(weights.sum()))]
+        words = (step + 63) // 64
+        keys = np.zeros((len(voters), words), dtype=np.uint64)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        for word in range(words):
+            in_word = paid & (steps // 64 == word)
+            flags = np.where(in_word, np.left_shift(np.uint64(1), (steps % 64).astype(np.uint64)), 0)
+            keys[:, word] = row_sums(flags.astype(np.uint64), indptr)
+        distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+        counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(distinct))
+        result = []
+        for key, count in zip(distinct.tolist(), counts.tolist(), strict=True):
+            spent = sum((self._exact_step_share(s) for s in bits(key)), Fraction(0))
+            result.append((max(Fraction(0), self.voter_budget - spent), int(count)))
+        return result
+
+    def _exact_step_share(self, step: int) -> Fraction:
+        """The exact share asked of each supporter of the project funded at ``step`` (computed once)."""
+        if step not in self.exact_shares:
+            p = self.selected[step]
+            share = exact_share(self._exact_money(self.engine.supporters[p], step), self.engine.costs[p])
+            assert share is not None, "a funded project was unaffordable in exact arithmetic"
+            self.exact_shares[step] = share
+        return self.exact_shares[step]
