@@ -108,6 +108,8 @@ def _votes_in_bulk(text: str) -> tuple[str, tuple[int, int, list[str], list[list
     marker = markers[-1]
     after = text[marker.end() :]
     body = after.lstrip("\r\n").rstrip()
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")  # Windows line ends; line numbers stay the same
     if '"' in body or "\n\n" in body or "\r" in body or "\t" in body:
         return text, None
     lines = body.split("\n")
