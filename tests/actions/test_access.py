@@ -68,8 +68,9 @@ def test_only_the_owner_and_facilitators_post_updates(persona_name, persona, cli
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)
-def test_the_api_follows_the_same_rules(persona_name, persona, space, private_space, action, private_action,
-                                        adopted_idea, member):
+def test_the_api_follows_the_same_rules(
+    persona_name, persona, space, private_space, action, private_action, adopted_idea, member
+):
     api = Api(persona(persona_name))
     is_member = persona_name in MEMBERS
     denied = 401 if persona_name == "anonymous" else 403

@@ -13,11 +13,19 @@ from ..ideas.helpers import Api
 
 
 def test_the_tracker_through_the_api(space, facilitator, member, practitioner):
-    late = services.action_create(actor=facilitator, space=space, title="Late", owner=member,
-                                  due_on=timezone.localdate() - dt.timedelta(days=1))
+    late = services.action_create(
+        actor=facilitator,
+        space=space,
+        title="Late",
+        owner=member,
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
     services.action_create(actor=facilitator, space=space, title="Fine", owner=practitioner)
     public = Api().get(f"/spaces/{space.slug}/actions").json()
-    assert {a["title"]: (a["overdue"], a["owner"]) for a in public} == {"Late": (True, None), "Fine": (False, None)}
+    assert {a["title"]: (a["overdue"], a["owner"]) for a in public} == {
+        "Late": (True, None),
+        "Fine": (False, None),
+    }
     mine = Api(member).get(f"/spaces/{space.slug}/actions?perspective=lived_experience").json()
     assert [(a["id"], a["owner"]) for a in mine] == [(late.pk, "Lena Lived")]
     overdue = Api().get(f"/spaces/{space.slug}/actions?overdue=true").json()
@@ -29,8 +37,16 @@ def test_updates_with_clear_errors_and_nothing_half_written(space, action, membe
     api = Api(member)
     dropped = api.post(f"/actions/{action.pk}/updates", {"text": "Stop", "progress": 0, "status": "dropped"})
     assert dropped.status_code == 422 and "reason" in dropped.json()["detail"]
-    assert api.post(f"/actions/{action.pk}/updates", {"text": "x", "progress": 101, "status": "done"}).status_code == 422
-    assert api.post(f"/actions/{action.pk}/updates", {"text": "", "progress": 1, "status": "done"}).status_code == 422
+    assert (
+        api.post(
+            f"/actions/{action.pk}/updates", {"text": "x", "progress": 101, "status": "done"}
+        ).status_code
+        == 422
+    )
+    assert (
+        api.post(f"/actions/{action.pk}/updates", {"text": "", "progress": 1, "status": "done"}).status_code
+        == 422
+    )
     assert not ActionUpdate.objects.exists()
     done = api.post(f"/actions/{action.pk}/updates", {"text": "Finished", "progress": 80, "status": "done"})
     assert done.status_code == 201 and done.json()["progress"] == 100
@@ -47,7 +63,9 @@ def test_creating_from_an_idea_or_with_a_bad_owner(space, adopted_idea, facilita
     assert made.json()["owner_perspective"] == "lived_experience"
 
 
-def test_the_list_costs_a_bounded_number_of_queries(space, facilitator, member, django_assert_max_num_queries):
+def test_the_list_costs_a_bounded_number_of_queries(
+    space, facilitator, member, django_assert_max_num_queries
+):
     for i in range(30):
         services.action_create(actor=facilitator, space=space, title=f"Action {i}", owner=member)
     api = Api(member)

@@ -25,10 +25,14 @@ TODAY = dt.date(2026, 5, 4)
 
 
 def test_an_adopted_idea_becomes_an_action_in_one_step(space, adopted_idea, facilitator, member):
-    action = services.action_create_from_idea(actor=facilitator, idea=adopted_idea, owner=member,
-                                              due_on=TODAY)
+    action = services.action_create_from_idea(
+        actor=facilitator, idea=adopted_idea, owner=member, due_on=TODAY
+    )
     assert (action.title, action.idea, action.owner, action.owner_perspective) == (
-        "Evening opening", adopted_idea, member, Perspective.LIVED_EXPERIENCE,
+        "Evening opening",
+        adopted_idea,
+        member,
+        Perspective.LIVED_EXPERIENCE,
     )
     assert action.status == ActionStatus.PLANNED and action.progress == 0
     event = AuditEvent.objects.get(action="action.created")
@@ -56,25 +60,31 @@ def test_the_owner_must_be_a_member(space, facilitator, outsider):
 def test_a_decision_becomes_an_action(space, facilitator, member):
     from tests.meetings.conftest import when
 
-    meeting = meeting_services.meeting_create(actor=facilitator, space=space, title="Workshop", format="online",
-                                              **when(days=-1))
-    decision = meeting_services.decision_record(actor=facilitator, meeting=meeting, text="Write to the council")
+    meeting = meeting_services.meeting_create(
+        actor=facilitator, space=space, title="Workshop", format="online", **when(days=-1)
+    )
+    decision = meeting_services.decision_record(
+        actor=facilitator, meeting=meeting, text="Write to the council"
+    )
     action = services.action_create_from_decision(actor=facilitator, decision=decision, owner=member)
     assert action.decision == decision and action.title == "Write to the council"
 
 
 def test_the_owner_reports_progress_with_dated_updates(action, member, practitioner, facilitator):
     with time_machine.travel(dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)):
-        update = services.action_report(actor=member, action=action, text="Phoned them", progress=30,
-                                        status=ActionStatus.IN_PROGRESS)
+        update = services.action_report(
+            actor=member, action=action, text="Phoned them", progress=30, status=ActionStatus.IN_PROGRESS
+        )
     assert update.created_at.date() == dt.date(2026, 5, 1)
     action.refresh_from_db()
     assert (action.status, action.progress) == (ActionStatus.IN_PROGRESS, 30)
     with pytest.raises(PermissionDenied):
-        services.action_report(actor=practitioner, action=action, text="Not mine", progress=50,
-                               status=ActionStatus.IN_PROGRESS)
-    services.action_report(actor=facilitator, action=action, text="Done at the meeting", progress=40,
-                           status=ActionStatus.DONE)
+        services.action_report(
+            actor=practitioner, action=action, text="Not mine", progress=50, status=ActionStatus.IN_PROGRESS
+        )
+    services.action_report(
+        actor=facilitator, action=action, text="Done at the meeting", progress=40, status=ActionStatus.DONE
+    )
     action.refresh_from_db()
     assert (action.status, action.progress) == (ActionStatus.DONE, 100)  # done means complete
     assert ActionUpdate.objects.count() == 2
@@ -85,47 +95,73 @@ def test_bad_reports_are_refused_with_fields_named(action, member):
         services.action_report(actor=member, action=action, text=" ", progress=101, status="nonsense")
     assert set(error.value.message_dict) == {"text", "progress", "status"}
     with pytest.raises(ValidationError) as error:
-        services.action_report(actor=member, action=action, text="Stopping", progress=10, status=ActionStatus.DROPPED)
+        services.action_report(
+            actor=member, action=action, text="Stopping", progress=10, status=ActionStatus.DROPPED
+        )
     assert "reason" in error.value.message_dict
     assert not ActionUpdate.objects.exists() and Action.objects.get().status == ActionStatus.PLANNED
-    services.action_report(actor=member, action=action, text="Stopping", progress=10, status=ActionStatus.DROPPED,
-                           reason="The council already does it.")
+    services.action_report(
+        actor=member,
+        action=action,
+        text="Stopping",
+        progress=10,
+        status=ActionStatus.DROPPED,
+        reason="The council already does it.",
+    )
     assert Action.objects.get().status_reason == "The council already does it."
 
 
 def test_the_database_keeps_actions_honest(action):
-    for change in ({"progress": 101}, {"status": ActionStatus.DROPPED}, {"status": ActionStatus.DONE, "progress": 50},
-                   {"status": "lost"}, {"title": ""}):
+    for change in (
+        {"progress": 101},
+        {"status": ActionStatus.DROPPED},
+        {"status": ActionStatus.DONE, "progress": 50},
+        {"status": "lost"},
+        {"title": ""},
+    ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Action.objects.filter(pk=action.pk).update(**change)
 
 
-def test_facilitators_reassign_and_the_new_owners_perspective_is_kept(action, facilitator, practitioner, member):
+def test_facilitators_reassign_and_the_new_owners_perspective_is_kept(
+    action, facilitator, practitioner, member
+):
     with pytest.raises(PermissionDenied):
         services.action_edit(actor=member, action=action, owner=practitioner)
     action = services.action_edit(actor=facilitator, action=action, owner=practitioner, due_on=TODAY)
     assert (action.owner, action.owner_perspective) == (practitioner, Perspective.PRACTITIONER)
     assert AuditEvent.objects.get(action="action.edited").changes["owner_perspective"] == [
-        "lived_experience", "practitioner"]
+        "lived_experience",
+        "practitioner",
+    ]
 
 
 def test_a_former_member_can_no_longer_report(space, action, member, host):
-    space_services.membership_end(actor=host, membership=space.memberships.get(user=member), reason="Moved away")
+    space_services.membership_end(
+        actor=host, membership=space.memberships.get(user=member), reason="Moved away"
+    )
     with pytest.raises(PermissionDenied):
-        services.action_report(actor=member, action=action, text="x", progress=1, status=ActionStatus.IN_PROGRESS)
+        services.action_report(
+            actor=member, action=action, text="x", progress=1, status=ActionStatus.IN_PROGRESS
+        )
 
 
 # --- Overdue reminders ----------------------------------------------------------------------------
 
 
-def test_overdue_owners_are_reminded_once_a_day(space, facilitator, member, practitioner, mailoutbox,
-                                                django_capture_on_commit_callbacks):
-    overdue = services.action_create(actor=facilitator, space=space, title="Late", owner=member,
-                                     due_on=TODAY - dt.timedelta(days=1))
+def test_overdue_owners_are_reminded_once_a_day(
+    space, facilitator, member, practitioner, mailoutbox, django_capture_on_commit_callbacks
+):
+    overdue = services.action_create(
+        actor=facilitator, space=space, title="Late", owner=member, due_on=TODAY - dt.timedelta(days=1)
+    )
     services.action_create(actor=facilitator, space=space, title="Not yet", owner=member, due_on=TODAY)
-    done = services.action_create(actor=facilitator, space=space, title="Done", owner=practitioner,
-                                  due_on=TODAY - dt.timedelta(days=3))
-    services.action_report(actor=practitioner, action=done, text="Finished", progress=100, status=ActionStatus.DONE)
+    done = services.action_create(
+        actor=facilitator, space=space, title="Done", owner=practitioner, due_on=TODAY - dt.timedelta(days=3)
+    )
+    services.action_report(
+        actor=practitioner, action=done, text="Finished", progress=100, status=ActionStatus.DONE
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_overdue(today=TODAY) == 1
     assert [m.to for m in mailoutbox] == [[member.email]] and "Late" in mailoutbox[0].subject
@@ -139,23 +175,32 @@ def test_overdue_owners_are_reminded_once_a_day(space, facilitator, member, prac
     assert len(mailoutbox) == 3
 
 
-def test_people_taking_part_with_help_are_reminded_through_their_facilitator(space, facilitator, mailoutbox,
-                                                                             django_capture_on_commit_callbacks):
-    margaret = space_services.assisted_person_add(actor=facilitator, space=space, display_name="Margaret",
-                                                  perspective=Perspective.CARER).user
-    services.action_create(actor=facilitator, space=space, title="Bring the leaflets", owner=margaret,
-                           due_on=TODAY - dt.timedelta(days=2))
+def test_people_taking_part_with_help_are_reminded_through_their_facilitator(
+    space, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    margaret = space_services.assisted_person_add(
+        actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.CARER
+    ).user
+    services.action_create(
+        actor=facilitator,
+        space=space,
+        title="Bring the leaflets",
+        owner=margaret,
+        due_on=TODAY - dt.timedelta(days=2),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.remind_overdue(today=TODAY)
     assert [m.to for m in mailoutbox] == [[facilitator.email]] and "Margaret" in mailoutbox[0].body
 
 
-def test_people_who_asked_not_to_be_emailed_are_not(space, facilitator, member, mailoutbox,
-                                                    django_capture_on_commit_callbacks):
+def test_people_who_asked_not_to_be_emailed_are_not(
+    space, facilitator, member, mailoutbox, django_capture_on_commit_callbacks
+):
     member.contact_preference = ContactPreference.NONE
     member.save(update_fields=["contact_preference"])
-    action = services.action_create(actor=facilitator, space=space, title="Late", owner=member,
-                                    due_on=TODAY - dt.timedelta(days=2))
+    action = services.action_create(
+        actor=facilitator, space=space, title="Late", owner=member, due_on=TODAY - dt.timedelta(days=2)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_overdue(today=TODAY) == 0
     assert mailoutbox == [] and Action.objects.get(pk=action.pk).last_reminded_on == TODAY
@@ -166,8 +211,13 @@ def test_the_command_and_the_periodic_task(space, facilitator, member, mailoutbo
 
     from coproduce.actions import tasks
 
-    services.action_create(actor=facilitator, space=space, title="Late", owner=member,
-                           due_on=timezone.localdate() - dt.timedelta(days=1))
+    services.action_create(
+        actor=facilitator,
+        space=space,
+        title="Late",
+        owner=member,
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
     call_command("remind_overdue")
     assert "1 reminder(s) queued." in capsys.readouterr().out
     assert tasks.remind_overdue_actions.call_local() == 0  # already reminded today

@@ -16,10 +16,12 @@ from ..ideas.helpers import html, text
 
 
 def test_the_tracker_shows_what_we_said_and_what_we_did(client_for, space, adopted_idea, facilitator, member):
-    action = services.action_create_from_idea(actor=facilitator, idea=adopted_idea, owner=member,
-                                              due_on=timezone.localdate() - dt.timedelta(days=2))
-    services.action_report(actor=member, action=action, text="Asked the council", progress=40,
-                           status=ActionStatus.IN_PROGRESS)
+    action = services.action_create_from_idea(
+        actor=facilitator, idea=adopted_idea, owner=member, due_on=timezone.localdate() - dt.timedelta(days=2)
+    )
+    services.action_report(
+        actor=member, action=action, text="Asked the council", progress=40, status=ActionStatus.IN_PROGRESS
+    )
     page = client_for(None).get(reverse("actions:tracker", args=[space.slug]))
     words = text(page)
     assert "What we said, what we did" in words
@@ -29,7 +31,9 @@ def test_the_tracker_shows_what_we_said_and_what_we_did(client_for, space, adopt
     assert "Lena Lived" in text(client_for(member).get(reverse("actions:tracker", args=[space.slug])))
 
 
-def test_the_tracker_filters_by_status_and_owners_perspective(client_for, space, facilitator, member, practitioner):
+def test_the_tracker_filters_by_status_and_owners_perspective(
+    client_for, space, facilitator, member, practitioner
+):
     mine = services.action_create(actor=facilitator, space=space, title="Leaflets", owner=member)
     services.action_create(actor=facilitator, space=space, title="Rota", owner=practitioner)
     services.action_report(actor=member, action=mine, text="Printed", progress=100, status=ActionStatus.DONE)
@@ -65,15 +69,19 @@ def test_a_bad_update_keeps_the_form_and_saves_nothing(client_for, space, action
     assert not ActionUpdate.objects.exists() and Action.objects.get().status == ActionStatus.PLANNED
 
 
-def test_facilitators_make_an_adopted_idea_an_action_from_its_page(client_for, space, adopted_idea, facilitator,
-                                                                   member):
+def test_facilitators_make_an_adopted_idea_an_action_from_its_page(
+    client_for, space, adopted_idea, facilitator, member
+):
     url = reverse("actions:from_idea", args=[space.slug, adopted_idea.pk])
     bad = client_for(facilitator).post(url, {"title": "", "owner": member.pk})
     assert bad.status_code == 400 and not Action.objects.exists()
-    response = client_for(facilitator).post(url, {"title": "Evening opening", "owner": member.pk,
-                                                  "due_on": "2026-09-30"})
+    response = client_for(facilitator).post(
+        url, {"title": "Evening opening", "owner": member.pk, "due_on": "2026-09-30"}
+    )
     action = Action.objects.get()
-    assert response.status_code == 302 and action.idea == adopted_idea and action.due_on == dt.date(2026, 9, 30)
+    assert (
+        response.status_code == 302 and action.idea == adopted_idea and action.due_on == dt.date(2026, 9, 30)
+    )
     assert "Evening opening" in text(client_for(None).get(adopted_idea.get_absolute_url()))
 
 
@@ -83,14 +91,20 @@ def test_owners_can_be_any_member_not_only_professionals(client_for, space, faci
         assert name in page
 
 
-def test_the_tracker_costs_a_bounded_number_of_queries(client_for, space, facilitator, member, practitioner,
-                                                       django_assert_max_num_queries):
+def test_the_tracker_costs_a_bounded_number_of_queries(
+    client_for, space, facilitator, member, practitioner, django_assert_max_num_queries
+):
     for i in range(40):
-        action = services.action_create(actor=facilitator, space=space, title=f"Action {i}",
-                                        owner=member if i % 2 else practitioner,
-                                        due_on=timezone.localdate() + dt.timedelta(days=i - 20))
-        services.action_report(actor=facilitator, action=action, text=f"Update {i}", progress=i,
-                               status=ActionStatus.IN_PROGRESS)
+        action = services.action_create(
+            actor=facilitator,
+            space=space,
+            title=f"Action {i}",
+            owner=member if i % 2 else practitioner,
+            due_on=timezone.localdate() + dt.timedelta(days=i - 20),
+        )
+        services.action_report(
+            actor=facilitator, action=action, text=f"Update {i}", progress=i, status=ActionStatus.IN_PROGRESS
+        )
     for viewer in (None, member):
         client = client_for(viewer)
         with django_assert_max_num_queries(10):

@@ -28,16 +28,32 @@ def cast(transactional_db):
     fergus = User.objects.create_user("fergus@example.org", PASSWORD, display_name="Fergus Facilitator")
     lena = User.objects.create_user("lena@example.org", PASSWORD, display_name="Lena Lived")
     pat = User.objects.create_user("pat@example.org", PASSWORD, display_name="Pat Practitioner")
-    space = space_services.space_create(actor=host, title="Drop-in redesign", place="Paisley",
-                                        purpose="Decide together what replaces the drop-in.")
-    for person, perspective in ((fergus, Perspective.FACILITATOR), (lena, Perspective.LIVED_EXPERIENCE),
-                                (pat, Perspective.PRACTITIONER)):
+    space = space_services.space_create(
+        actor=host,
+        title="Drop-in redesign",
+        place="Paisley",
+        purpose="Decide together what replaces the drop-in.",
+    )
+    for person, perspective in (
+        (fergus, Perspective.FACILITATOR),
+        (lena, Perspective.LIVED_EXPERIENCE),
+        (pat, Perspective.PRACTITIONER),
+    ):
         role = Role.FACILITATOR if person is fergus else Role.MEMBER
-        space_services._membership_add(actor=host, space=space, user=person, role=role, perspective=perspective)
+        space_services._membership_add(
+            actor=host, space=space, user=person, role=role, perspective=perspective
+        )
     starts = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=2)
     meeting = meeting_services.meeting_create(
-        actor=fergus, space=space, title="Design workshop", format="in_person", place_name="Paisley Town Hall",
-        step_free=True, hearing_loop=True, starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+        actor=fergus,
+        space=space,
+        title="Design workshop",
+        format="in_person",
+        place_name="Paisley Town Hall",
+        step_free=True,
+        hearing_loop=True,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
     )
     # Pat has already proposed something, so that Lena's item has to win its place.
     meeting_services.agenda_item_propose(actor=pat, meeting=meeting, title="Staff rota")
@@ -82,7 +98,9 @@ def test_a_lived_experience_agenda_item_becomes_a_public_action(
     sign_in(pat, visit, follow, "pat@example.org")
     visit(pat, meeting.get_absolute_url())
     follow(pat, pat.get_by_role("button", name="Add a dot to Evening opening"))
-    expect(pat.locator("#item-" + str(meeting.agenda_items.get(title="Evening opening").pk))).to_contain_text("3 dots")
+    expect(pat.locator("#item-" + str(meeting.agenda_items.get(title="Evening opening").pk))).to_contain_text(
+        "3 dots"
+    )
 
     # The facilitator publishes the agenda in the order members gave it.
     fergus = new_page()
@@ -92,7 +110,9 @@ def test_a_lived_experience_agenda_item_becomes_a_public_action(
     agenda = fergus.locator("ol.agenda > li")
     expect(agenda.first).to_contain_text("Evening opening")
     expect(agenda.first).to_contain_text("Proposed by Lena Lived, person with lived experience")
-    expect(fergus.get_by_text("Proposed by: person with lived experience (1), practitioner (1).")).to_be_visible()
+    expect(
+        fergus.get_by_text("Proposed by: person with lived experience (1), practitioner (1).")
+    ).to_be_visible()
 
     # The meeting happens.
     now = timezone.now()
@@ -143,3 +163,62 @@ def test_a_lived_experience_agenda_item_becomes_a_public_action(
     expect(public.locator("#results li.action-item")).to_have_count(1)
     check_axe(public)
     screenshot(public, "tracker")
+
+
+def test_an_idea_is_discussed_supported_adopted_and_becomes_an_action(
+    new_page, visit, follow, check_axe, screenshot, cast
+):
+    space = cast["space"]
+
+    # Lena posts an idea; a missing title is explained and what she wrote is kept.
+    lena = new_page()
+    sign_in(lena, visit, follow, "lena@example.org")
+    visit(lena, f"/spaces/{space.slug}/ideas/")
+    follow(lena, lena.get_by_role("link", name="Post an idea"))
+    lena.get_by_label("Your idea").fill("A peer support group run by people who used the drop-in.")
+    follow(lena, lena.get_by_role("button", name="Post my idea"))
+    expect(lena.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(lena.get_by_label("Your idea")).to_have_value(
+        "A peer support group run by people who used the drop-in."
+    )
+    lena.get_by_label("Title").fill("Peer support group")
+    follow(lena, lena.get_by_role("button", name="Post my idea"))
+    expect(lena.get_by_role("heading", name="Peer support group")).to_be_visible()
+
+    # Pat supports it (htmx swaps the button) and comments; Lena replies.
+    pat = new_page()
+    sign_in(pat, visit, follow, "pat@example.org")
+    visit(pat, lena.url)
+    pat.get_by_role("button", name="Support this idea").click()
+    expect(pat.get_by_text("1 person supports this idea")).to_be_visible()
+    check_axe(pat)
+    pat.get_by_label("Your comment").fill("Who would train the peer supporters?")
+    follow(pat, pat.get_by_role("button", name="Post comment"))
+    visit(lena, lena.url)
+    lena.get_by_text("Reply").first.click()
+    lena.get_by_label("Your reply").fill("The recovery college offered to.")
+    follow(lena, lena.get_by_role("button", name="Post reply"))
+    expect(lena.get_by_text("The recovery college offered to.")).to_be_visible()
+
+    # The facilitator adopts it with a reason, and makes it an action in one step.
+    fergus = new_page()
+    sign_in(fergus, visit, follow, "fergus@example.org")
+    visit(fergus, lena.url)
+    follow(fergus, fergus.get_by_role("link", name="Decide what becomes of this idea"))
+    fergus.get_by_label("Adopted").check()
+    fergus.get_by_label("Why").fill("Everyone at the May meeting wanted it.")
+    follow(fergus, fergus.get_by_role("button", name="Save the decision"))
+    fergus.get_by_text("Make this adopted idea an action").click()
+    fergus.get_by_label("Who owns it").select_option(label="Lena Lived (Person with lived experience)")
+    follow(fergus, fergus.get_by_role("button", name="Create the action"))
+    expect(fergus.get_by_role("heading", name="Peer support group")).to_be_visible()
+    expect(fergus.get_by_text("The adopted idea “Peer support group”")).to_be_visible()
+
+    # The public sees the idea, its status and reason, and the conversation, without names.
+    public = new_page(javascript=False)
+    visit(public, f"/spaces/{space.slug}/ideas/")
+    follow(public, public.get_by_role("link", name="Peer support group"))
+    expect(public.get_by_text("Why: Everyone at the May meeting wanted it.")).to_be_visible()
+    expect(public.locator("main")).not_to_contain_text("Pat Practitioner")
+    visit(public, f"/spaces/{space.slug}/meetings/")
+    screenshot(public, "idea")

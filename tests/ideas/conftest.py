@@ -11,7 +11,9 @@ def _static_files_not_scanned(settings):
 
 @pytest.fixture
 def idea(space, member):
-    return services.idea_create(actor=member, space=space, title="Evening opening", body="Open until 9pm on Thursdays.")
+    return services.idea_create(
+        actor=member, space=space, title="Evening opening", body="Open until 9pm on Thursdays."
+    )
 
 
 @pytest.fixture

@@ -48,7 +48,10 @@ def test_every_idea_page_in_a_public_space(persona_name, persona, client_for, sp
     client = client_for(persona(persona_name))
     for name, url, allowed, login in pages(space, idea, comment):
         response = client.get(url)
-        assert response.status_code == expected(persona_name, allowed, login_required=login), (name, persona_name)
+        assert response.status_code == expected(persona_name, allowed, login_required=login), (
+            name,
+            persona_name,
+        )
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)
@@ -90,7 +93,9 @@ def test_changes_need_the_right_role(persona_name, persona, client_for, space, i
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)
-def test_the_api_follows_the_same_rules(persona_name, persona, space, private_space, idea, private_idea, comment):
+def test_the_api_follows_the_same_rules(
+    persona_name, persona, space, private_space, idea, private_idea, comment
+):
     api = Api(persona(persona_name))
     is_member = persona_name in MEMBERS
     assert api.get(f"/spaces/{space.slug}/ideas").status_code == 200
@@ -103,9 +108,13 @@ def test_the_api_follows_the_same_rules(persona_name, persona, space, private_sp
     support = api.post(f"/ideas/{idea.pk}/support")
     assert support.status_code == (201 if is_member else 401 if persona_name == "anonymous" else 403)
     status = api.post(f"/ideas/{idea.pk}/status", {"status": "adopted", "reason": "Agreed."})
-    assert status.status_code == (200 if persona_name in RUNNERS else 401 if persona_name == "anonymous" else 403)
+    assert status.status_code == (
+        200 if persona_name in RUNNERS else 401 if persona_name == "anonymous" else 403
+    )
     hide = api.post(f"/ideas/{idea.pk}/comments/{comment.pk}/hide", {"reason": "Rude."})
-    assert hide.status_code == (200 if persona_name in RUNNERS else 401 if persona_name == "anonymous" else 403)
+    assert hide.status_code == (
+        200 if persona_name in RUNNERS else 401 if persona_name == "anonymous" else 403
+    )
 
 
 def test_the_public_sees_perspectives_not_names(client_for, space, idea, comment):
@@ -114,5 +123,7 @@ def test_the_public_sees_perspectives_not_names(client_for, space, idea, comment
     assert "lived experience" in page.lower()
     data = Api().get(f"/ideas/{idea.pk}").json()
     assert data["author"] is None and data["author_perspective"] == "lived_experience"
-    members_page = client_for(idea.author).get(reverse("ideas:detail", args=[space.slug, idea.pk])).content.decode()
+    members_page = (
+        client_for(idea.author).get(reverse("ideas:detail", args=[space.slug, idea.pk])).content.decode()
+    )
     assert "Lena Lived" in members_page and "Pat Practitioner" in members_page

@@ -10,13 +10,17 @@ from .helpers import Api
 
 def test_post_list_and_read_an_idea(space, member, practitioner):
     api = Api(member)
-    created = api.post(f"/spaces/{space.slug}/ideas", {"title": "Peer support", "body": "By people who know."})
+    created = api.post(
+        f"/spaces/{space.slug}/ideas", {"title": "Peer support", "body": "By people who know."}
+    )
     assert created.status_code == 201, created.content
     data = created.json()
     assert data["author"] == "Lena Lived" and data["author_perspective"] == "lived_experience"
     assert Api(practitioner).post(f"/ideas/{data['id']}/support").status_code == 201
     listed = Api(practitioner).get(f"/spaces/{space.slug}/ideas").json()
-    assert [(i["title"], i["support_count"], i["supported_by_me"]) for i in listed] == [("Peer support", 1, True)]
+    assert [(i["title"], i["support_count"], i["supported_by_me"]) for i in listed] == [
+        ("Peer support", 1, True)
+    ]
     assert Api(practitioner).delete(f"/ideas/{data['id']}/support").status_code == 204
     assert Api(practitioner).delete(f"/ideas/{data['id']}/support").status_code == 422
 
@@ -37,7 +41,9 @@ def test_status_changes_through_the_api_need_a_reason(space, idea, facilitator, 
     response = api.post(f"/ideas/{idea.pk}/status", {"status": "adopted"})
     assert response.status_code == 422 and "reason" in response.json()["detail"]
     other = services.idea_create(actor=member, space=space, title="Other", body="x")
-    merged = api.post(f"/ideas/{other.pk}/status", {"status": "merged", "reason": "Same", "merged_into": idea.pk})
+    merged = api.post(
+        f"/ideas/{other.pk}/status", {"status": "merged", "reason": "Same", "merged_into": idea.pk}
+    )
     assert merged.status_code == 200 and merged.json()["merged_into"] == idea.pk
     unknown = api.post(f"/ideas/{idea.pk}/status", {"status": "merged", "reason": "x", "merged_into": 999999})
     assert unknown.status_code == 422
@@ -51,16 +57,25 @@ def test_comments_replies_edits_reports_and_hiding(space, idea, member, practiti
     assert reply.status_code == 201
     nested = Api(practitioner).post(f"/ideas/{idea.pk}/comments", {"body": "x", "parent": reply.json()["id"]})
     assert nested.status_code == 422 and "parent" in nested.json()["detail"]
-    edited = Api(practitioner).patch(f"/ideas/{idea.pk}/comments/{first['id']}", {"body": "Who would staff it?"})
+    edited = Api(practitioner).patch(
+        f"/ideas/{idea.pk}/comments/{first['id']}", {"body": "Who would staff it?"}
+    )
     assert edited.status_code == 200 and edited.json()["edited_at"]
     assert Api(member).patch(f"/ideas/{idea.pk}/comments/{first['id']}", {"body": "Mine"}).status_code == 403
-    assert Api(member).post(f"/ideas/{idea.pk}/comments/{first['id']}/report", {"reason": "Rude"}).status_code == 201
-    assert Api(member).post(f"/ideas/{idea.pk}/comments/{first['id']}/report", {"reason": "Rude"}).status_code == 422
+    assert (
+        Api(member).post(f"/ideas/{idea.pk}/comments/{first['id']}/report", {"reason": "Rude"}).status_code
+        == 201
+    )
+    assert (
+        Api(member).post(f"/ideas/{idea.pk}/comments/{first['id']}/report", {"reason": "Rude"}).status_code
+        == 422
+    )
     hidden = Api(facilitator).post(f"/ideas/{idea.pk}/comments/{first['id']}/hide", {"reason": "Off topic"})
     assert hidden.status_code == 200 and hidden.json()["body"] is None
     public = Api().get(f"/ideas/{idea.pk}/comments").json()
     assert [(c["body"], c["hidden_reason"], c["author"]) for c in public] == [
-        (None, "Off topic", None), ("Volunteers", None, None)
+        (None, "Off topic", None),
+        ("Volunteers", None, None),
     ]
     assert Comment.objects.get(pk=first["id"]).body == "Who would staff it?"  # hidden, never deleted
 
@@ -72,7 +87,9 @@ def test_co_authors_through_the_api(idea, member, practitioner, outsider):
     assert Api().get(f"/ideas/{idea.pk}").json()["co_author_perspectives"] == ["practitioner"]
 
 
-def test_the_list_costs_a_bounded_number_of_queries(space, member, practitioner, django_assert_max_num_queries):
+def test_the_list_costs_a_bounded_number_of_queries(
+    space, member, practitioner, django_assert_max_num_queries
+):
     for i in range(30):
         idea = services.idea_create(actor=member, space=space, title=f"Idea {i}", body="x")
         services.idea_co_author_add(actor=member, idea=idea, user=practitioner)

@@ -27,7 +27,11 @@ def events(space, action: str) -> list[AuditEvent]:
 
 def test_a_member_posts_an_idea_with_their_perspective_at_the_time(space, member):
     idea = services.idea_create(actor=member, space=space, title="  Evening opening ", body=" Open late. ")
-    assert (idea.title, idea.body, idea.status) == ("Evening opening", "Open late.", IdeaStatus.UNDER_DISCUSSION)
+    assert (idea.title, idea.body, idea.status) == (
+        "Evening opening",
+        "Open late.",
+        IdeaStatus.UNDER_DISCUSSION,
+    )
     assert idea.author_perspective == Perspective.LIVED_EXPERIENCE
     membership = space.memberships.get(user=member)
     space_services.membership_update(actor=member, membership=membership, perspective=Perspective.CARER)
@@ -50,8 +54,9 @@ def test_a_facilitator_posts_for_an_assisted_member_and_the_log_says_so(space, f
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.CARER
     ).user
-    idea = services.idea_create(actor=facilitator, space=space, title="Lifts", body="Fix the lift.",
-                                on_behalf_of=margaret)
+    idea = services.idea_create(
+        actor=facilitator, space=space, title="Lifts", body="Fix the lift.", on_behalf_of=margaret
+    )
     assert idea.author == margaret and idea.author_perspective == Perspective.CARER
     [event] = events(space, "idea.created")
     assert event.actor == facilitator and event.on_behalf_of == margaret
@@ -75,7 +80,9 @@ def test_support_counts_once_per_person(idea, practitioner, member):
     assert list(idea.supports.values_list("user", flat=True)) == [member.pk]
     with pytest.raises(ValidationError):
         services.idea_unsupport(actor=practitioner, idea=idea)
-    assert Idea.objects.get(pk=idea.pk).support_count == 1  # the counter follows the rows, refusals change nothing
+    assert (
+        Idea.objects.get(pk=idea.pk).support_count == 1
+    )  # the counter follows the rows, refusals change nothing
 
 
 def test_the_database_refuses_a_second_support_when_the_service_is_bypassed(idea, practitioner):
@@ -84,10 +91,14 @@ def test_the_database_refuses_a_second_support_when_the_service_is_bypassed(idea
         Support.objects.create(idea=idea, user=practitioner, perspective=Perspective.PRACTITIONER)
 
 
-def test_outsiders_cannot_support_and_decided_ideas_cannot_be_supported(idea, outsider, facilitator, practitioner):
+def test_outsiders_cannot_support_and_decided_ideas_cannot_be_supported(
+    idea, outsider, facilitator, practitioner
+):
     with pytest.raises(PermissionDenied):
         services.idea_support(actor=outsider, idea=idea)
-    services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Everyone wants it.")
+    services.idea_set_status(
+        actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Everyone wants it."
+    )
     with pytest.raises(ValidationError, match="under discussion"):
         services.idea_support(actor=practitioner, idea=idea)
 
@@ -95,7 +106,9 @@ def test_outsiders_cannot_support_and_decided_ideas_cannot_be_supported(idea, ou
 # --- Co-authors -----------------------------------------------------------------------------------
 
 
-def test_authors_add_co_authors_who_may_then_change_the_idea(idea, member, practitioner, outsider, facilitator):
+def test_authors_add_co_authors_who_may_then_change_the_idea(
+    idea, member, practitioner, outsider, facilitator
+):
     co_author = services.idea_co_author_add(actor=member, idea=idea, user=practitioner)
     assert co_author.perspective == Perspective.PRACTITIONER
     services.idea_update(actor=practitioner, idea=idea, title="Evening opening, twice a week", body=idea.body)
@@ -115,7 +128,9 @@ def test_authors_add_co_authors_who_may_then_change_the_idea(idea, member, pract
 
 
 def test_the_text_of_a_decided_idea_no_longer_changes(idea, member, facilitator):
-    services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.NOT_TAKEN_FORWARD, reason="No money.")
+    services.idea_set_status(
+        actor=facilitator, idea=idea, status=IdeaStatus.NOT_TAKEN_FORWARD, reason="No money."
+    )
     with pytest.raises(ValidationError):
         services.idea_update(actor=member, idea=idea, title="New", body="New")
 
@@ -127,10 +142,14 @@ def test_every_status_change_needs_a_reason_and_is_public(idea, facilitator, spa
     with pytest.raises(ValidationError) as error:
         services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="  ")
     assert "reason" in error.value.message_dict
-    services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Twelve supporters.")
+    services.idea_set_status(
+        actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Twelve supporters."
+    )
     idea.refresh_from_db()
     assert (idea.status, idea.status_reason, idea.status_changed_by) == (
-        IdeaStatus.ADOPTED, "Twelve supporters.", facilitator,
+        IdeaStatus.ADOPTED,
+        "Twelve supporters.",
+        facilitator,
     )
     [event] = events(space, "idea.status_changed")
     assert event.public and "Twelve supporters." in event.summary
@@ -141,25 +160,32 @@ def test_only_facilitators_and_hosts_decide(idea, member, practitioner, host):
     for person in (member, practitioner):
         with pytest.raises(PermissionDenied):
             services.idea_set_status(actor=person, idea=idea, status=IdeaStatus.ADOPTED, reason="I say so.")
-    services.idea_set_status(actor=host, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed at the meeting.")
+    services.idea_set_status(
+        actor=host, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed at the meeting."
+    )
 
 
 def test_merging_names_another_idea_of_the_same_space(idea, space, private_space, member, facilitator):
     other = services.idea_create(actor=member, space=space, title="Late opening", body="Same idea.")
-    elsewhere = services.idea_create(actor=member, space=private_space, title="Elsewhere", body="Other space.")
+    elsewhere = services.idea_create(
+        actor=member, space=private_space, title="Elsewhere", body="Other space."
+    )
     with pytest.raises(ValidationError) as error:
         services.idea_set_status(actor=facilitator, idea=other, status=IdeaStatus.MERGED, reason="Same.")
     assert "merged_into" in error.value.message_dict
     for target in (other, elsewhere):
         with pytest.raises(ValidationError):
-            services.idea_set_status(actor=facilitator, idea=other, status=IdeaStatus.MERGED, reason="Same.",
-                                     merged_into=target)
-    services.idea_set_status(actor=facilitator, idea=other, status=IdeaStatus.MERGED, reason="Same.",
-                             merged_into=idea)
+            services.idea_set_status(
+                actor=facilitator, idea=other, status=IdeaStatus.MERGED, reason="Same.", merged_into=target
+            )
+    services.idea_set_status(
+        actor=facilitator, idea=other, status=IdeaStatus.MERGED, reason="Same.", merged_into=idea
+    )
     assert list(idea.merged_ideas.all()) == [other]
     with pytest.raises(ValidationError):  # no chains: merge into where it went
-        services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.MERGED, reason="x",
-                                 merged_into=other)
+        services.idea_set_status(
+            actor=facilitator, idea=idea, status=IdeaStatus.MERGED, reason="x", merged_into=other
+        )
 
 
 def test_the_database_keeps_status_reasons_and_merge_targets(idea):
@@ -219,7 +245,9 @@ def test_comments_can_be_changed_for_fifteen_minutes_by_their_author_only(idea, 
     assert Comment.objects.get(pk=comment.pk).body == "First thought"
 
 
-def test_reports_go_to_facilitators_who_hide_with_a_public_reason(idea, space, member, practitioner, facilitator):
+def test_reports_go_to_facilitators_who_hide_with_a_public_reason(
+    idea, space, member, practitioner, facilitator
+):
     comment = services.comment_create(actor=practitioner, idea=idea, body="Something unkind")
     services.comment_report(actor=member, comment=comment, reason="Unkind to a named person")
     with pytest.raises(ValidationError, match="already reported"):

@@ -20,8 +20,10 @@ from .helpers import html, text
 
 
 def test_posting_an_idea_redirects_to_it(client_for, space, member):
-    response = client_for(member).post(reverse("ideas:create", args=[space.slug]),
-                                       {"title": "Peer support", "body": "Run by people who have been there."})
+    response = client_for(member).post(
+        reverse("ideas:create", args=[space.slug]),
+        {"title": "Peer support", "body": "Run by people who have been there."},
+    )
     idea = Idea.objects.get()
     assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()
     page = text(client_for(member).get(response["Location"]))
@@ -29,11 +31,13 @@ def test_posting_an_idea_redirects_to_it(client_for, space, member):
 
 
 def test_bad_input_keeps_the_form_explains_and_saves_nothing(client_for, space, member):
-    response = client_for(member).post(reverse("ideas:create", args=[space.slug]), {"title": "", "body": "Kept"})
+    response = client_for(member).post(
+        reverse("ideas:create", args=[space.slug]), {"title": "", "body": "Kept"}
+    )
     assert response.status_code == 400  # the form page again, not a redirect
     page = html(response)
     assert "There is a problem" in page and 'aria-invalid="true"' in page and "Kept</textarea>" in page
-    assert 'aria-describedby="id_title_error' in page or 'id_title_error' in page
+    assert 'aria-describedby="id_title_error' in page or "id_title_error" in page
     assert not Idea.objects.exists() and not AuditEvent.objects.filter(action="idea.created").exists()
 
 
@@ -82,21 +86,33 @@ def test_a_comment_can_be_changed_only_within_the_window(client_for, space, idea
     assert Comment.objects.get().body == "Typo here"
 
 
-def test_a_hidden_comment_shows_the_facilitators_reason(client_for, space, idea, practitioner, member, facilitator):
+def test_a_hidden_comment_shows_the_facilitators_reason(
+    client_for, space, idea, practitioner, member, facilitator
+):
     comment = services.comment_create(actor=practitioner, idea=idea, body="Unkind words")
-    client_for(member).post(reverse("ideas:comment_report", args=[space.slug, comment.pk]), {"reason": "Unkind"})
+    client_for(member).post(
+        reverse("ideas:comment_report", args=[space.slug, comment.pk]), {"reason": "Unkind"}
+    )
     queue = text(client_for(facilitator).get(reverse("ideas:moderation", args=[space.slug])))
     assert "Unkind words" in queue and "Unkind" in queue
-    missing = client_for(facilitator).post(reverse("ideas:comment_hide", args=[space.slug, comment.pk]), {"reason": ""})
+    missing = client_for(facilitator).post(
+        reverse("ideas:comment_hide", args=[space.slug, comment.pk]), {"reason": ""}
+    )
     assert missing.status_code == 400 and not Comment.objects.get().is_hidden
-    client_for(facilitator).post(reverse("ideas:comment_hide", args=[space.slug, comment.pk]),
-                                 {"reason": "It was unkind to someone who was not there."})
+    client_for(facilitator).post(
+        reverse("ideas:comment_hide", args=[space.slug, comment.pk]),
+        {"reason": "It was unkind to someone who was not there."},
+    )
     page = text(client_for(None).get(idea.get_absolute_url()))
     assert "Unkind words" not in page and "Their reason: It was unkind to someone who was not there." in page
-    assert "No comments are waiting" in text(client_for(facilitator).get(reverse("ideas:moderation", args=[space.slug])))
+    assert "No comments are waiting" in text(
+        client_for(facilitator).get(reverse("ideas:moderation", args=[space.slug]))
+    )
 
 
-def test_status_form_needs_a_reason_and_merging_takes_an_idea_number(client_for, space, idea, member, facilitator):
+def test_status_form_needs_a_reason_and_merging_takes_an_idea_number(
+    client_for, space, idea, member, facilitator
+):
     url = reverse("ideas:status", args=[space.slug, idea.pk])
     client = client_for(facilitator)
     response = client.post(url, {"status": IdeaStatus.ADOPTED, "reason": ""})
@@ -104,7 +120,10 @@ def test_status_form_needs_a_reason_and_merging_takes_an_idea_number(client_for,
     other = services.idea_create(actor=member, space=space, title="Other", body="Other")
     response = client.post(url, {"status": IdeaStatus.MERGED, "reason": "Same", "merged_into": 99999})
     assert response.status_code == 400 and "no idea with that number" in html(response)
-    assert client.post(url, {"status": IdeaStatus.MERGED, "reason": "Same", "merged_into": other.pk}).status_code == 302
+    assert (
+        client.post(url, {"status": IdeaStatus.MERGED, "reason": "Same", "merged_into": other.pk}).status_code
+        == 302
+    )
     page = text(client_for(None).get(idea.get_absolute_url()))
     assert "Merged into another idea" in page and "Why: Same" in page and "Other" in page
 
@@ -113,7 +132,9 @@ def test_an_adopted_idea_offers_to_become_an_action(client_for, space, idea, fac
     services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed")
     page = html(client_for(facilitator).get(idea.get_absolute_url()))
     assert reverse("actions:from_idea", args=[space.slug, idea.pk]) in page
-    assert reverse("actions:from_idea", args=[space.slug, idea.pk]) not in html(client_for(member).get(idea.get_absolute_url()))
+    assert reverse("actions:from_idea", args=[space.slug, idea.pk]) not in html(
+        client_for(member).get(idea.get_absolute_url())
+    )
 
 
 def test_co_authors_are_added_from_the_idea_page(client_for, space, idea, member, practitioner, outsider):
@@ -139,8 +160,9 @@ def test_the_idea_list_filters_and_paginates(client_for, space, member, facilita
     assert "<html" not in html(fragment) and "Idea number 24" in html(fragment)
 
 
-def test_the_idea_list_costs_a_bounded_number_of_queries(client_for, space, member, practitioner,
-                                                         django_assert_max_num_queries):
+def test_the_idea_list_costs_a_bounded_number_of_queries(
+    client_for, space, member, practitioner, django_assert_max_num_queries
+):
     people = [member, practitioner]
     for i in range(40):
         idea = services.idea_create(actor=member, space=space, title=f"Idea {i}", body="x")
@@ -155,12 +177,14 @@ def test_the_idea_list_costs_a_bounded_number_of_queries(client_for, space, memb
         assert len(rows) == 20 and rows[0].support_count == 2 and rows[0].comment_count == 1
 
 
-def test_the_idea_page_costs_a_bounded_number_of_queries(client_for, space, idea, member, host,
-                                                         django_assert_max_num_queries):
+def test_the_idea_page_costs_a_bounded_number_of_queries(
+    client_for, space, idea, member, host, django_assert_max_num_queries
+):
     for i in range(15):
         person = make_person(f"Person {i}")
-        space_services._membership_add(actor=host, space=space, user=person, role=Role.MEMBER,
-                                       perspective=Perspective.COMMUNITY)
+        space_services._membership_add(
+            actor=host, space=space, user=person, role=Role.MEMBER, perspective=Perspective.COMMUNITY
+        )
         comment = services.comment_create(actor=person, idea=idea, body=f"Comment {i}")
         services.comment_create(actor=member, idea=idea, body=f"Reply {i}", parent=comment)
         services.idea_support(actor=person, idea=idea)

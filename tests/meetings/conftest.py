@@ -20,14 +20,25 @@ def when(days: float = 7, hours: float = 2):
 @pytest.fixture
 def meeting(space, facilitator):
     return services.meeting_create(
-        actor=facilitator, space=space, title="Design workshop", format="in_person", place_name="Town Hall",
-        address="1 High Street\nPaisley", step_free=True, hearing_loop=True, **when(),
+        actor=facilitator,
+        space=space,
+        title="Design workshop",
+        format="in_person",
+        place_name="Town Hall",
+        address="1 High Street\nPaisley",
+        step_free=True,
+        hearing_loop=True,
+        **when(),
     )
 
 
 @pytest.fixture
 def private_meeting(private_space, facilitator):
     return services.meeting_create(
-        actor=facilitator, space=private_space, title="Peer review session", format="online",
-        online_url="https://meet.example.org/peer", **when(),
+        actor=facilitator,
+        space=private_space,
+        title="Peer review session",
+        format="online",
+        online_url="https://meet.example.org/peer",
+        **when(),
     )

@@ -89,8 +89,9 @@ def test_changes_need_the_right_role(persona_name, persona, client_for, space, m
             assert status == 403, (url, persona_name, status)
 
 
-def test_access_needs_are_seen_by_facilitators_and_hosts_only(client_for, space, meeting, member, practitioner,
-                                                             facilitator, host):
+def test_access_needs_are_seen_by_facilitators_and_hosts_only(
+    client_for, space, meeting, member, practitioner, facilitator, host
+):
     services.registration_create(actor=member, meeting=meeting, access_needs="I need the hearing loop")
     url = reverse("meetings:registrations", args=[space.slug, meeting.pk])
     for runner in (facilitator, host):
@@ -105,8 +106,9 @@ def test_access_needs_are_seen_by_facilitators_and_hosts_only(client_for, space,
     assert rows[0]["access_needs"] == "I need the hearing loop"
 
 
-def test_the_online_link_is_for_people_registered(client_for, private_space, private_meeting, member, practitioner,
-                                                  facilitator):
+def test_the_online_link_is_for_people_registered(
+    client_for, private_space, private_meeting, member, practitioner, facilitator
+):
     services.registration_create(actor=member, meeting=private_meeting)
     link = "https://meet.example.org/peer"
     assert link in html(client_for(member).get(private_meeting.get_absolute_url()))
@@ -116,7 +118,9 @@ def test_the_online_link_is_for_people_registered(client_for, private_space, pri
     assert Api(member).get(f"/meetings/{private_meeting.pk}").json()["online_url"] == link
 
 
-def test_proposals_are_for_members_until_the_agenda_is_published(client_for, space, meeting, item, facilitator):
+def test_proposals_are_for_members_until_the_agenda_is_published(
+    client_for, space, meeting, item, facilitator
+):
     assert "Opening hours" not in html(client_for(None).get(meeting.get_absolute_url()))
     assert Api().get(f"/meetings/{meeting.pk}/agenda").status_code == 403
     services.agenda_publish(actor=facilitator, meeting=meeting)
@@ -126,7 +130,9 @@ def test_proposals_are_for_members_until_the_agenda_is_published(client_for, spa
 
 
 @pytest.mark.parametrize("persona_name", PERSONAS)
-def test_the_api_follows_the_same_rules(persona_name, persona, space, private_space, meeting, private_meeting, item):
+def test_the_api_follows_the_same_rules(
+    persona_name, persona, space, private_space, meeting, private_meeting, item
+):
     api = Api(persona(persona_name))
     is_member = persona_name in MEMBERS
     denied = 401 if persona_name == "anonymous" else 403
@@ -136,11 +142,15 @@ def test_the_api_follows_the_same_rules(persona_name, persona, space, private_sp
     assert api.get(f"/meetings/{private_meeting.pk}").status_code == (200 if is_member else 404)
     assert api.post(f"/meetings/{meeting.pk}/registration", {}).status_code == (201 if is_member else denied)
     assert api.post(f"/meetings/{meeting.pk}/agenda", {"title": "Transport"}).status_code == (
-        201 if is_member else denied)
+        201 if is_member else denied
+    )
     # Proposals are not shown to non-members before publication, so for them the item does not exist.
     assert api.post(f"/agenda/{item.pk}/dots").status_code == (
-        201 if is_member else 401 if persona_name == "anonymous" else 404)
+        201 if is_member else 401 if persona_name == "anonymous" else 404
+    )
     assert api.get(f"/meetings/{meeting.pk}/registrations").status_code == (
-        200 if persona_name in RUNNERS else denied)
+        200 if persona_name in RUNNERS else denied
+    )
     assert api.post(f"/meetings/{meeting.pk}/agenda/publish").status_code == (
-        200 if persona_name in RUNNERS else denied)
+        200 if persona_name in RUNNERS else denied
+    )

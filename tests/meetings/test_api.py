@@ -20,23 +20,43 @@ def iso(times: dict) -> dict:
 def test_plan_a_meeting_with_clear_errors(space, facilitator):
     api = Api(facilitator)
     times = when()
-    backwards = api.post(f"/spaces/{space.slug}/meetings", {
-        "title": "Workshop", "format": "online", "starts_at": times["ends_at"].isoformat(),
-        "ends_at": times["starts_at"].isoformat()})
+    backwards = api.post(
+        f"/spaces/{space.slug}/meetings",
+        {
+            "title": "Workshop",
+            "format": "online",
+            "starts_at": times["ends_at"].isoformat(),
+            "ends_at": times["starts_at"].isoformat(),
+        },
+    )
     assert backwards.status_code == 422 and "ends_at" in backwards.json()["detail"]
     assert api.post(f"/spaces/{space.slug}/meetings", {"title": "", **iso(times)}).status_code == 422
-    assert api.post(f"/spaces/{space.slug}/meetings", {"title": "X", "format": "by pigeon", **iso(times)}).status_code == 422
+    assert (
+        api.post(
+            f"/spaces/{space.slug}/meetings", {"title": "X", "format": "by pigeon", **iso(times)}
+        ).status_code
+        == 422
+    )
     assert not Meeting.objects.exists()
-    made = api.post(f"/spaces/{space.slug}/meetings", {"title": "Workshop", "format": "in_person",
-                                                        "place_name": "Hall", "hearing_loop": True, **iso(times)})
+    made = api.post(
+        f"/spaces/{space.slug}/meetings",
+        {
+            "title": "Workshop",
+            "format": "in_person",
+            "place_name": "Hall",
+            "hearing_loop": True,
+            **iso(times),
+        },
+    )
     assert made.status_code == 201 and made.json()["access_offers"] == ["hearing loop"]
     listed = Api().get(f"/spaces/{space.slug}/meetings").json()
     assert [m["title"] for m in listed] == ["Workshop"]
 
 
 def test_registration_agenda_and_dots(space, meeting, member, practitioner, facilitator):
-    assert Api(member).post(f"/meetings/{meeting.pk}/registration", {"access_needs": "Quiet room"}).json() == {
-        "status": "registered"}
+    assert Api(member).post(
+        f"/meetings/{meeting.pk}/registration", {"access_needs": "Quiet room"}
+    ).json() == {"status": "registered"}
     assert Api(member).post(f"/meetings/{meeting.pk}/registration", {}).status_code == 422
     item = Api(member).post(f"/meetings/{meeting.pk}/agenda", {"title": "Opening hours"}).json()
     assert item["proposer_perspective"] == "lived_experience"
@@ -58,18 +78,32 @@ def test_after_the_meeting(space, meeting, member, practitioner, facilitator):
     api = Api(facilitator)
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=2)):
         assert api.put(f"/agenda/{item.pk}/minutes", {"minutes": "Thursdays."}).status_code == 204
-        result = api.post(f"/meetings/{meeting.pk}/attendance", {"person_ids": [member.pk, practitioner.pk]}).json()
+        result = api.post(
+            f"/meetings/{meeting.pk}/attendance", {"person_ids": [member.pk, practitioner.pk]}
+        ).json()
         assert result == {"recorded": 2, "paid": 0, "owed": 0}
         assert api.post(f"/meetings/{meeting.pk}/attendance", {"person_ids": [999999]}).status_code == 422
-        no_dissent = api.post(f"/meetings/{meeting.pk}/decisions", {
-            "text": "Open Thursdays", "voices": [{"person_id": practitioner.pk, "stance": "disagree"}]})
+        no_dissent = api.post(
+            f"/meetings/{meeting.pk}/decisions",
+            {"text": "Open Thursdays", "voices": [{"person_id": practitioner.pk, "stance": "disagree"}]},
+        )
         assert no_dissent.status_code == 422 and not Decision.objects.exists()
-        decided = api.post(f"/meetings/{meeting.pk}/decisions", {
-            "text": "Open Thursdays", "agenda_item": item.pk, "dissent": "Not enough staff yet",
-            "voices": [{"person_id": member.pk, "stance": "agree"}, {"person_id": practitioner.pk, "stance": "disagree"}],
-        })
+        decided = api.post(
+            f"/meetings/{meeting.pk}/decisions",
+            {
+                "text": "Open Thursdays",
+                "agenda_item": item.pk,
+                "dissent": "Not enough staff yet",
+                "voices": [
+                    {"person_id": member.pk, "stance": "agree"},
+                    {"person_id": practitioner.pk, "stance": "disagree"},
+                ],
+            },
+        )
     assert decided.status_code == 201, decided.content
-    assert decided.json()["agreed"] == {"lived_experience": 1} and decided.json()["disagreed"] == {"practitioner": 1}
+    assert decided.json()["agreed"] == {"lived_experience": 1} and decided.json()["disagreed"] == {
+        "practitioner": 1
+    }
     public = Api().get(f"/meetings/{meeting.pk}/decisions").json()
     assert public[0]["dissent"] == "Not enough staff yet"
     assert Api().get(f"/meetings/{meeting.pk}/agenda").json()[0]["minutes"] is None
@@ -82,9 +116,21 @@ def test_time_credits_through_the_api(space, meeting, host, facilitator):
 
     charity = people_services.organisation_create(actor=host, name="Drop-in Trust", kind="charity")
     space.organisations.add(charity)
-    assert Api(facilitator).put(f"/meetings/{meeting.pk}/time-credits",
-                                {"organisation": charity.slug, "minutes": 60}).status_code == 403
-    assert Api(host).put(f"/meetings/{meeting.pk}/time-credits",
-                         {"organisation": "nobody", "minutes": 60}).status_code == 422
-    assert Api(host).put(f"/meetings/{meeting.pk}/time-credits",
-                         {"organisation": charity.slug, "minutes": 60}).json()["credit_minutes"] == 60
+    assert (
+        Api(facilitator)
+        .put(f"/meetings/{meeting.pk}/time-credits", {"organisation": charity.slug, "minutes": 60})
+        .status_code
+        == 403
+    )
+    assert (
+        Api(host)
+        .put(f"/meetings/{meeting.pk}/time-credits", {"organisation": "nobody", "minutes": 60})
+        .status_code
+        == 422
+    )
+    assert (
+        Api(host)
+        .put(f"/meetings/{meeting.pk}/time-credits", {"organisation": charity.slug, "minutes": 60})
+        .json()["credit_minutes"]
+        == 60
+    )

@@ -48,19 +48,21 @@ def setting(transactional_db):
     people = []
     for i in range(4):
         person = User.objects.create_user(f"p{i}@example.org", "x" * 20, display_name=f"Person {i}")
-        space_services._membership_add(actor=host, space=space, user=person, role=Role.MEMBER,
-                                       perspective=Perspective.COMMUNITY)
+        space_services._membership_add(
+            actor=host, space=space, user=person, role=Role.MEMBER, perspective=Perspective.COMMUNITY
+        )
         people.append(person)
-    meeting = services.meeting_create(actor=host, space=space, title="One place", format="online", capacity=1,
-                                      **when())
+    meeting = services.meeting_create(
+        actor=host, space=space, title="One place", format="online", capacity=1, **when()
+    )
     return meeting, people
 
 
 def test_two_people_asking_for_the_last_place_at_once_do_not_both_get_it(setting):
     meeting, people = setting
-    errors = run_at_once(*[
-        (lambda p=p: services.registration_create(actor=p, meeting=meeting)) for p in people
-    ])
+    errors = run_at_once(
+        *[(lambda p=p: services.registration_create(actor=p, meeting=meeting)) for p in people]
+    )
     assert errors == [None] * len(people)
     statuses = sorted(Registration.objects.filter(meeting=meeting).values_list("status", flat=True))
     assert statuses == [RegistrationStatus.REGISTERED] + [RegistrationStatus.WAITING] * (len(people) - 1)

@@ -38,15 +38,25 @@ def test_folding_does_not_split_a_multibyte_character():
 
 def test_a_calendar_with_one_event():
     start = dt.datetime(2026, 3, 5, 18, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-    event = ical.Event(uid="meeting-1@example.org", start=start, end=start + dt.timedelta(hours=2),
-                       stamp=dt.datetime(2026, 1, 1, tzinfo=UTC), summary="Design workshop, round 2",
-                       description="Step-free access; hearing loop", location="Town Hall", sequence=3,
-                       url="https://example.org/spaces/x/meetings/1/")
+    event = ical.Event(
+        uid="meeting-1@example.org",
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        stamp=dt.datetime(2026, 1, 1, tzinfo=UTC),
+        summary="Design workshop, round 2",
+        description="Step-free access; hearing loop",
+        location="Town Hall",
+        sequence=3,
+        url="https://example.org/spaces/x/meetings/1/",
+    )
     text = ical.calendar("Drop-in redesign", [event])
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
     lines = unfold(text).split("\r\n")
     assert "DTSTART:20260305T173000Z" in lines and "DTEND:20260305T193000Z" in lines
-    assert "SUMMARY:Design workshop\\, round 2" in lines and "DESCRIPTION:Step-free access\\; hearing loop" in lines
+    assert (
+        "SUMMARY:Design workshop\\, round 2" in lines
+        and "DESCRIPTION:Step-free access\\; hearing loop" in lines
+    )
     assert "SEQUENCE:3" in lines and "STATUS:CONFIRMED" in lines and "UID:meeting-1@example.org" in lines
     assert "\n" not in text.replace("\r\n", "")
 

@@ -21,28 +21,61 @@ def url(name, meeting, *extra):
 
 def test_planning_a_meeting_and_bad_input(client_for, space, facilitator):
     create = reverse("meetings:create", args=[space.slug])
-    bad = client_for(facilitator).post(create, {"title": "Workshop", "format": "in_person",
-                                                "starts_at": "2026-06-01T18:00", "ends_at": "2026-06-01T17:00"})
+    bad = client_for(facilitator).post(
+        create,
+        {
+            "title": "Workshop",
+            "format": "in_person",
+            "starts_at": "2026-06-01T18:00",
+            "ends_at": "2026-06-01T17:00",
+        },
+    )
     assert bad.status_code == 400
     page = html(bad)
     assert "There is a problem" in page and "must end after it starts" in page and 'value="Workshop"' in page
     assert not Meeting.objects.exists()
-    no_place = client_for(facilitator).post(create, {"title": "Workshop", "format": "in_person",
-                                                     "starts_at": "2026-06-01T18:00", "ends_at": "2026-06-01T20:00"})
+    no_place = client_for(facilitator).post(
+        create,
+        {
+            "title": "Workshop",
+            "format": "in_person",
+            "starts_at": "2026-06-01T18:00",
+            "ends_at": "2026-06-01T20:00",
+        },
+    )
     assert no_place.status_code == 400 and "Say where people meet" in html(no_place)
-    good = client_for(facilitator).post(create, {
-        "title": "Workshop", "format": "hybrid", "starts_at": "2026-06-01T18:00", "ends_at": "2026-06-01T20:00",
-        "place_name": "Library", "online_url": "meet.example.org/w", "step_free": "on", "bsl": "on", "capacity": "12",
-    })
+    good = client_for(facilitator).post(
+        create,
+        {
+            "title": "Workshop",
+            "format": "hybrid",
+            "starts_at": "2026-06-01T18:00",
+            "ends_at": "2026-06-01T20:00",
+            "place_name": "Library",
+            "online_url": "meet.example.org/w",
+            "step_free": "on",
+            "bsl": "on",
+            "capacity": "12",
+        },
+    )
     meeting = Meeting.objects.get()
     assert good.status_code == 302 and meeting.online_url == "https://meet.example.org/w"
     page = text(client_for(None).get(meeting.get_absolute_url()))
     assert "step-free access" in page and "British Sign Language interpreter" in page and "of 12" in page
 
 
-def test_registering_with_access_needs_and_the_waiting_list(client_for, space, facilitator, member, practitioner):
-    meeting = services.meeting_create(actor=facilitator, space=space, title="Small", format="online", capacity=1,
-                                      starts_at=_soon(), ends_at=_soon(hours=2))
+def test_registering_with_access_needs_and_the_waiting_list(
+    client_for, space, facilitator, member, practitioner
+):
+    meeting = services.meeting_create(
+        actor=facilitator,
+        space=space,
+        title="Small",
+        format="online",
+        capacity=1,
+        starts_at=_soon(),
+        ends_at=_soon(hours=2),
+    )
     response = client_for(member).post(url("register", meeting), {"access_needs": "Large print"})
     assert response.status_code == 302
     assert "You are registered." in text(client_for(member).get(meeting.get_absolute_url()))
@@ -62,7 +95,9 @@ def test_dot_voting_with_a_plain_post_and_with_htmx(client_for, space, meeting, 
     assert client.post(url("dot", meeting, item.pk)).status_code == 302
     fragment = client.post(url("dot", meeting, item.pk), headers={"HX-Request": "true"})
     body = html(fragment)
-    assert fragment.status_code == 200 and body.startswith('<div id="proposed-items">') and "<html" not in body
+    assert (
+        fragment.status_code == 200 and body.startswith('<div id="proposed-items">') and "<html" not in body
+    )
     assert "You have 1 dot left." in body and "2 dots" in body
     client.post(url("dot", meeting, item.pk), headers={"HX-Request": "true"})
     full = client.post(url("dot", meeting, item.pk), headers={"HX-Request": "true"})
@@ -73,12 +108,17 @@ def test_dot_voting_with_a_plain_post_and_with_htmx(client_for, space, meeting, 
 
 def test_proposing_with_bad_input_keeps_the_form(client_for, space, meeting, member):
     response = client_for(member).post(url("propose", meeting), {"title": "", "description": "Kept words"})
-    assert response.status_code == 400 and "There is a problem" in html(response) and "Kept words" in html(response)
+    assert (
+        response.status_code == 400
+        and "There is a problem" in html(response)
+        and "Kept words" in html(response)
+    )
     assert not AgendaItem.objects.exists()
 
 
-def test_the_published_agenda_shows_whose_items_by_perspective(client_for, space, meeting, member, practitioner,
-                                                               facilitator):
+def test_the_published_agenda_shows_whose_items_by_perspective(
+    client_for, space, meeting, member, practitioner, facilitator
+):
     popular = services.agenda_item_propose(actor=member, meeting=meeting, title="Opening hours")
     services.agenda_item_propose(actor=practitioner, meeting=meeting, title="Staffing")
     services.dot_add(actor=practitioner, item=popular)
@@ -89,34 +129,59 @@ def test_the_published_agenda_shows_whose_items_by_perspective(client_for, space
     assert "Proposed by person with lived experience · 1 dot" in page
 
 
-def test_after_the_meeting_minutes_attendance_and_a_decision(client_for, space, meeting, member, practitioner,
-                                                             facilitator, host):
+def test_after_the_meeting_minutes_attendance_and_a_decision(
+    client_for, space, meeting, member, practitioner, facilitator, host
+):
     item = services.agenda_item_propose(actor=member, meeting=meeting, title="Opening hours")
     services.agenda_publish(actor=facilitator, meeting=meeting)
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=3)):
         client = client_for(facilitator)
-        assert client.post(url("minutes", meeting, item.pk), {"minutes": "We talked about Thursdays."}).status_code == 302
-        assert client.post(url("attendance", meeting), {"people": [member.pk, practitioner.pk]}).status_code == 302
+        assert (
+            client.post(
+                url("minutes", meeting, item.pk), {"minutes": "We talked about Thursdays."}
+            ).status_code
+            == 302
+        )
+        assert (
+            client.post(url("attendance", meeting), {"people": [member.pk, practitioner.pk]}).status_code
+            == 302
+        )
         assert Attendance.objects.count() == 2
         form = html(client.get(url("decision_create", meeting)))
         assert "Lena Lived" in form and "Hana Host" not in form  # the people who were there
-        missing = client.post(url("decision_create", meeting), {
-            "text": "Open on Thursdays", f"stance_{member.pk}": "agree", f"stance_{practitioner.pk}": "disagree"})
+        missing = client.post(
+            url("decision_create", meeting),
+            {
+                "text": "Open on Thursdays",
+                f"stance_{member.pk}": "agree",
+                f"stance_{practitioner.pk}": "disagree",
+            },
+        )
         assert missing.status_code == 400 and "record their dissent" in html(missing)
         assert not Decision.objects.exists()
-        done = client.post(url("decision_create", meeting), {
-            "text": "Open on Thursdays", "agenda_item": item.pk, "dissent": "Staffing is not sorted yet.",
-            f"stance_{member.pk}": "agree", f"stance_{practitioner.pk}": "disagree"})
+        done = client.post(
+            url("decision_create", meeting),
+            {
+                "text": "Open on Thursdays",
+                "agenda_item": item.pk,
+                "dissent": "Staffing is not sorted yet.",
+                f"stance_{member.pk}": "agree",
+                f"stance_{practitioner.pk}": "disagree",
+            },
+        )
         assert done.status_code == 302
         public = text(client_for(None).get(meeting.get_absolute_url()))
-    assert "Agreed: 1 (person with lived experience 1)" in public and "Disagreed: 1 (practitioner 1)" in public
+    assert (
+        "Agreed: 1 (person with lived experience 1)" in public and "Disagreed: 1 (practitioner 1)" in public
+    )
     assert "Dissent: Staffing is not sorted yet." in public
     assert "We talked about Thursdays." not in public  # minutes are for members
     assert "We talked about Thursdays." in text(client_for(member).get(meeting.get_absolute_url()))
 
 
-def test_attendance_earns_time_credits_or_says_they_are_owed(client_for, space, meeting, member, facilitator, host,
-                                                             monkeypatch):
+def test_attendance_earns_time_credits_or_says_they_are_owed(
+    client_for, space, meeting, member, facilitator, host, monkeypatch
+):
     from coproduce.meetings.services import outcomes
 
     monkeypatch.setattr(outcomes, "timebank_reward", lambda: None)
@@ -124,7 +189,12 @@ def test_attendance_earns_time_credits_or_says_they_are_owed(client_for, space, 
     space.organisations.add(charity)
     bad = client_for(host).post(url("credits", meeting), {"organisation": charity.pk, "hours": "1.1"})
     assert bad.status_code == 400 and "quarter hours" in html(bad)
-    assert client_for(host).post(url("credits", meeting), {"organisation": charity.pk, "hours": "1.5"}).status_code == 302
+    assert (
+        client_for(host)
+        .post(url("credits", meeting), {"organisation": charity.pk, "hours": "1.5"})
+        .status_code
+        == 302
+    )
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=3)):
         client_for(facilitator).post(url("attendance", meeting), {"people": [member.pk]})
         page = text(client_for(member).get(meeting.get_absolute_url()))
@@ -152,11 +222,14 @@ def test_calendar_feeds_for_the_space_and_for_a_person(client_for, space, meetin
 def test_the_meeting_list_and_space_page(client_for, space, meeting):
     listing = text(client_for(None).get(reverse("meetings:list", args=[space.slug])))
     assert "Design workshop" in listing and "Coming up" in listing
-    assert reverse("meetings:detail", args=[space.slug, meeting.pk]) in html(client_for(None).get(space.get_absolute_url()))
+    assert reverse("meetings:detail", args=[space.slug, meeting.pk]) in html(
+        client_for(None).get(space.get_absolute_url())
+    )
 
 
-def test_the_meeting_page_costs_a_bounded_number_of_queries(client_for, space, meeting, member, host,
-                                                            django_assert_max_num_queries):
+def test_the_meeting_page_costs_a_bounded_number_of_queries(
+    client_for, space, meeting, member, host, django_assert_max_num_queries
+):
     from tests.conftest import make_person
 
     from coproduce.spaces import services as space_services
@@ -164,7 +237,9 @@ def test_the_meeting_page_costs_a_bounded_number_of_queries(client_for, space, m
 
     for i in range(12):
         person = make_person(f"Person {i}")
-        space_services._membership_add(actor=host, space=space, user=person, role=Role.MEMBER, perspective="carer")
+        space_services._membership_add(
+            actor=host, space=space, user=person, role=Role.MEMBER, perspective="carer"
+        )
         item = services.agenda_item_propose(actor=person, meeting=meeting, title=f"Item {i}")
         services.dot_add(actor=person, item=item)
         services.registration_create(actor=person, meeting=meeting)

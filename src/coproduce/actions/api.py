@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
@@ -76,30 +77,55 @@ class UpdateIn(Schema):
 
 def _action(a: Action, *, names: bool) -> dict:
     return {
-        "id": a.pk, "space": a.space.slug, "title": a.title, "description": a.description,
-        "owner": a.owner.display_name if names else None, "owner_perspective": a.owner_perspective,
-        "due_on": a.due_on, "status": a.status, "status_reason": a.status_reason, "progress": a.progress,
-        "overdue": a.is_overdue, "decision": a.decision_id, "idea": a.idea_id, "budget_project": a.budget_project_id,
-        "created_at": a.created_at, "updated_at": a.updated_at,
+        "id": a.pk,
+        "space": a.space.slug,
+        "title": a.title,
+        "description": a.description,
+        "owner": a.owner.display_name if names else None,
+        "owner_perspective": a.owner_perspective,
+        "due_on": a.due_on,
+        "status": a.status,
+        "status_reason": a.status_reason,
+        "progress": a.progress,
+        "overdue": a.is_overdue,
+        "decision": a.decision_id,
+        "idea": a.idea_id,
+        "budget_project": a.budget_project_id,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
     }
 
 
 def _person(person_id: int, field: str = "owner_id") -> User:
     person = User.objects.filter(pk=person_id).first()
     if person is None:
-        raise ValidationError({field: ["No such person."]})
+        raise ValidationError({field: [_("No such person.")]})
     return person
 
 
-@router.get("/spaces/{slug}/actions", response=list[ActionOut], auth=PUBLIC,
-            summary="The space's action tracker, with filters")
-def action_list(request, slug: str, status: ActionStatus | None = None, perspective: Perspective | None = None,
-                overdue: bool = False, limit: int = 50, offset: int = 0):
+@router.get(
+    "/spaces/{slug}/actions",
+    response=list[ActionOut],
+    auth=PUBLIC,
+    summary="The space's action tracker, with filters",
+)
+def action_list(
+    request,
+    slug: str,
+    status: ActionStatus | None = None,
+    perspective: Perspective | None = None,
+    overdue: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+):
     space = space_access.get_space_for(request.user, slug)
     actions = selectors.tracker(space, status=status or "", perspective=perspective or "", overdue=overdue)
     names = access.shows_names(request.user, space)
     start = max(0, offset)
-    return [_action(a, names=names) for a in actions.select_related("space")[start: start + max(1, min(limit, 100))]]
+    return [
+        _action(a, names=names)
+        for a in actions.select_related("space")[start : start + max(1, min(limit, 100))]
+    ]
 
 
 @router.post("/spaces/{slug}/actions", response={201: ActionOut}, summary="Create an action (facilitators)")
@@ -115,32 +141,51 @@ def action_create(request, slug: str, payload: ActionIn):
 
         idea = idea_access.get_idea_for(request.user, payload.idea_id, space=space)
     action = services.action_create(
-        actor=request.user, space=space, title=payload.title, description=payload.description,
-        owner=_person(payload.owner_id), due_on=payload.due_on, decision=decision, idea=idea,
+        actor=request.user,
+        space=space,
+        title=payload.title,
+        description=payload.description,
+        owner=_person(payload.owner_id),
+        due_on=payload.due_on,
+        decision=decision,
+        idea=idea,
     )
     return Status(201, _action(action, names=True))
 
 
-@router.post("/ideas/{idea_id}/actions", response={201: ActionOut},
-             summary="Make an adopted idea an action, in one step (facilitators)")
+@router.post(
+    "/ideas/{idea_id}/actions",
+    response={201: ActionOut},
+    summary="Make an adopted idea an action, in one step (facilitators)",
+)
 def action_from_idea(request, idea_id: int, payload: ActionFromSource):
     from coproduce.ideas import access as idea_access
 
     idea = idea_access.get_idea_for(request.user, idea_id, write=True)
     action = services.action_create_from_idea(
-        actor=request.user, idea=idea, owner=_person(payload.owner_id), due_on=payload.due_on, title=payload.title
+        actor=request.user,
+        idea=idea,
+        owner=_person(payload.owner_id),
+        due_on=payload.due_on,
+        title=payload.title,
     )
     return Status(201, _action(action, names=True))
 
 
-@router.post("/decisions/{decision_id}/actions", response={201: ActionOut},
-             summary="Make a meeting's decision an action (facilitators)")
+@router.post(
+    "/decisions/{decision_id}/actions",
+    response={201: ActionOut},
+    summary="Make a meeting's decision an action (facilitators)",
+)
 def action_from_decision(request, decision_id: int, payload: ActionFromSource):
     from coproduce.meetings import access as meeting_access
 
     decision = meeting_access.get_decision_for(request.user, decision_id)
     action = services.action_create_from_decision(
-        actor=request.user, decision=decision, owner=_person(payload.owner_id), due_on=payload.due_on,
+        actor=request.user,
+        decision=decision,
+        owner=_person(payload.owner_id),
+        due_on=payload.due_on,
         title=payload.title,
     )
     return Status(201, _action(action, names=True))
@@ -167,16 +212,32 @@ def update_list(request, action_id: int):
     action = access.get_action_for(request.user, action_id)
     names = access.shows_names(request.user, action.space)
     return [
-        {"at": u.created_at, "text": u.text, "progress": u.progress, "status": u.status,
-         "author": u.author.display_name if names and u.author else None}
+        {
+            "at": u.created_at,
+            "text": u.text,
+            "progress": u.progress,
+            "status": u.status,
+            "author": u.author.display_name if names and u.author else None,
+        }
         for u in selectors.updates(action)[:200]
     ]
 
 
-@router.post("/actions/{action_id}/updates", response={201: UpdateOut},
-             summary="Post an update: progress and status (the owner, facilitators)")
+@router.post(
+    "/actions/{action_id}/updates",
+    response={201: UpdateOut},
+    summary="Post an update: progress and status (the owner, facilitators)",
+)
 def update_create(request, action_id: int, payload: UpdateIn):
     action = access.get_action_for(request.user, action_id, write=True)
     update = services.action_report(actor=request.user, action=action, **payload.dict())
-    return Status(201, {"at": update.created_at, "text": update.text, "progress": update.progress,
-                        "status": update.status, "author": request.user.display_name})
+    return Status(
+        201,
+        {
+            "at": update.created_at,
+            "text": update.text,
+            "progress": update.progress,
+            "status": update.status,
+            "author": request.user.display_name,
+        },
+    )

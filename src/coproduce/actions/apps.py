@@ -18,7 +18,9 @@ def items_for_stage(stage, user):
     counts = selectors.status_counts(space)
     status = ngettext("%(n)s done", "%(n)s done", counts["done"]) % {"n": counts["done"]}
     if counts["overdue"]:
-        status += ", " + ngettext("%(n)s overdue", "%(n)s overdue", counts["overdue"]) % {"n": counts["overdue"]}
+        status += ", " + ngettext("%(n)s overdue", "%(n)s overdue", counts["overdue"]) % {
+            "n": counts["overdue"]
+        }
     return [
         ModuleItem(
             title=ngettext("%(n)s action", "%(n)s actions", counts["total"]) % {"n": counts["total"]},

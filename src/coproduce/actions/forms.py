@@ -20,7 +20,8 @@ class ActionForm(forms.Form):
         label=_("Details"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
     owner = forms.TypedChoiceField(
-        label=_("Who owns it"), coerce=int,
+        label=_("Who owns it"),
+        coerce=int,
         help_text=_("Any member can own an action. They say how it is going, and everyone can see it."),
     )
     due_on = forms.DateField(label=_("Due by"), required=False, widget=DateInput())
@@ -29,7 +30,8 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = {m.user_id: m for m in space_selectors.members(space)}
         self.fields["owner"].choices = [("", _("Choose a member"))] + [
-            (m.user_id, f"{m.user.display_name} ({m.get_perspective_display()})") for m in self.members.values()
+            (m.user_id, f"{m.user.display_name} ({m.get_perspective_display()})")
+            for m in self.members.values()
         ]
 
     def clean_owner(self):
@@ -37,14 +39,21 @@ class ActionForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(label=_("What happened"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("What happened"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, widget=forms.RadioSelect)
     progress = forms.IntegerField(
-        label=_("How far it has got (0 to 100 %)"), min_value=0, max_value=100,
+        label=_("How far it has got (0 to 100 %)"),
+        min_value=0,
+        max_value=100,
         help_text=_("Done sets it to 100."),
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed if it is dropped. Everyone can read it."),
     )
 
@@ -56,12 +65,21 @@ class ReportForm(forms.Form):
 
 
 class TrackerFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *ActionStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ActionStatus.choices]
+    )
     perspective = forms.ChoiceField(
-        label=_("Owner takes part as"), required=False, choices=[("", _("Any perspective")), *Perspective.choices]
+        label=_("Owner takes part as"),
+        required=False,
+        choices=[("", _("Any perspective")), *Perspective.choices],
     )
     overdue = forms.BooleanField(label=_("Only overdue actions"), required=False)
     sort = forms.ChoiceField(
-        label=_("Order"), required=False,
-        choices=[("due", _("Due soonest first")), ("newest", _("Newest first")), ("updated", _("Recently updated"))],
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("due", _("Due soonest first")),
+            ("newest", _("Newest first")),
+            ("updated", _("Recently updated")),
+        ],
     )

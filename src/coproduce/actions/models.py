@@ -23,7 +23,7 @@ OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
 class Action(models.Model):
-    """"What we said, what we did": one action, where it came from, who owns it and how far it got."""
+    """ "What we said, what we did": one action, where it came from, who owns it and how far it got."""
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("what will be done"), max_length=200)
@@ -33,19 +33,27 @@ class Action(models.Model):
     decision = models.ForeignKey(
         "meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    idea = models.ForeignKey("ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    idea = models.ForeignKey(
+        "ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
     budget_project_id = models.BigIntegerField(null=True, blank=True)
     # Any member can own an action, not only professionals; the owner's perspective when they took it on
     # is what the quality check counts.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions"
+    )
     owner_perspective = models.CharField(max_length=20, choices=Perspective.choices)
     due_on = models.DateField(_("due by"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
     status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     # The day the owner was last reminded that it is overdue: never twice on the same day.
     last_reminded_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,9 +67,12 @@ class Action(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="action_title_not_empty"),
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_valid"),
-            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100), name="action_progress_0_100"),
             models.CheckConstraint(
-                condition=~Q(status=ActionStatus.DROPPED) | ~Q(status_reason=""), name="dropped_action_has_reason"
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="action_progress_0_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ActionStatus.DROPPED) | ~Q(status_reason=""),
+                name="dropped_action_has_reason",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ActionStatus.DONE) | Q(progress=100), name="done_action_is_complete"
@@ -87,7 +98,9 @@ class ActionUpdate(models.Model):
     """A dated note on how an action is going, with the progress and status it left it at."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

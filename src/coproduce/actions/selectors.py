@@ -26,11 +26,15 @@ SORTS = {
 }
 
 
-def tracker(space, *, status: str = "", perspective: str = "", overdue: bool = False, owner=None,
-            sort: str = "due") -> QuerySet:
+def tracker(
+    space, *, status: str = "", perspective: str = "", overdue: bool = False, owner=None, sort: str = "due"
+) -> QuerySet:
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
     updates = (
-        ActionUpdate.objects.filter(action=OuterRef("pk")).order_by().values("action").annotate(n=Count("pk"))
+        ActionUpdate.objects.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
         .values("n")
     )
     actions = (

@@ -38,8 +38,16 @@ def _on_behalf(actor, person):
 
 @transaction.atomic
 def action_create(
-    *, actor, space, title: str, owner, due_on: dt.date | None = None, description: str = "",
-    decision=None, idea=None, budget_project_id: int | None = None,
+    *,
+    actor,
+    space,
+    title: str,
+    owner,
+    due_on: dt.date | None = None,
+    description: str = "",
+    decision=None,
+    idea=None,
+    budget_project_id: int | None = None,
 ) -> Action:
     """Facilitators and hosts turn what was decided into an action with a named owner (any member)."""
     if not access.can_manage(actor, space):
@@ -54,39 +62,75 @@ def action_create(
         if idea.status != IdeaStatus.ADOPTED:
             raise ValidationError(_("Only an adopted idea can become an action."))
     action = Action(
-        space=space, title=(title or "").strip(), description=(description or "").strip(), owner=owner,
-        owner_perspective=_owner_perspective(space, owner), due_on=due_on, decision=decision, idea=idea,
-        budget_project_id=budget_project_id, created_by=actor,
+        space=space,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        owner=owner,
+        owner_perspective=_owner_perspective(space, owner),
+        due_on=due_on,
+        decision=decision,
+        idea=idea,
+        budget_project_id=budget_project_id,
+        created_by=actor,
     )
     action.full_clean()
     action.save()
     source = (
-        _("from a meeting's decision") if decision else _("from an adopted idea") if idea
-        else _("from a funded budget project") if budget_project_id else ""
+        _("from a meeting's decision")
+        if decision
+        else _("from an adopted idea")
+        if idea
+        else _("from a funded budget project")
+        if budget_project_id
+        else ""
     )
     audit.record(
-        actor=actor, action="action.created", target=action, space=space,
+        actor=actor,
+        action="action.created",
+        target=action,
+        space=space,
         summary=_("Action “%(title)s” created %(source)s, owned by a member taking part as %(perspective)s")
-        % {"title": action.title, "source": source, "perspective": action.get_owner_perspective_display().lower()},
-        changes={"title": [None, action.title], "owner_perspective": [None, action.owner_perspective],
-                 "due_on": [None, due_on]},
+        % {
+            "title": action.title,
+            "source": source,
+            "perspective": action.get_owner_perspective_display().lower(),
+        },
+        changes={
+            "title": [None, action.title],
+            "owner_perspective": [None, action.owner_perspective],
+            "due_on": [None, due_on],
+        },
         public=True,
     )
     return action
 
 
-def action_create_from_idea(*, actor, idea, owner, due_on=None, title: str = "", description: str = "") -> Action:
+def action_create_from_idea(
+    *, actor, idea, owner, due_on=None, title: str = "", description: str = ""
+) -> Action:
     """An adopted idea becomes an action in one step."""
     return action_create(
-        actor=actor, space=idea.space, title=title or idea.title, description=description, owner=owner,
-        due_on=due_on, idea=idea,
+        actor=actor,
+        space=idea.space,
+        title=title or idea.title,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        idea=idea,
     )
 
 
-def action_create_from_decision(*, actor, decision, owner, due_on=None, title: str = "", description: str = "") -> Action:
+def action_create_from_decision(
+    *, actor, decision, owner, due_on=None, title: str = "", description: str = ""
+) -> Action:
     return action_create(
-        actor=actor, space=decision.meeting.space, title=title or decision.text[:200], description=description,
-        owner=owner, due_on=due_on, decision=decision,
+        actor=actor,
+        space=decision.meeting.space,
+        title=title or decision.text[:200],
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        decision=decision,
     )
 
 
@@ -94,7 +138,11 @@ def action_create_from_budget_project(*, actor, project, owner, due_on=None, tit
     """HOOK for the participatory budgeting app (not written yet): a funded project becomes an action in one
     step. Expects `project.space`, `project.title` and `project.pk`."""
     return action_create(
-        actor=actor, space=project.space, title=title or project.title, owner=owner, due_on=due_on,
+        actor=actor,
+        space=project.space,
+        title=title or project.title,
+        owner=owner,
+        due_on=due_on,
         budget_project_id=project.pk,
     )
 
@@ -121,15 +169,22 @@ def action_edit(*, actor, action: Action, **fields) -> Action:
         action.last_reminded_on = None  # a new date deserves a new reminder when it passes
     action.save(update_fields=[*changes, "last_reminded_on", "updated_at"])
     audit.record(
-        actor=actor, action="action.edited", target=action, space=action.space,
-        summary=_("Action “%(title)s” changed: %(fields)s") % {"title": action.title, "fields": ", ".join(changes)},
-        changes=changes, public=True,
+        actor=actor,
+        action="action.edited",
+        target=action,
+        space=action.space,
+        summary=_("Action “%(title)s” changed: %(fields)s")
+        % {"title": action.title, "fields": ", ".join(changes)},
+        changes=changes,
+        public=True,
     )
     return action
 
 
 @transaction.atomic
-def action_report(*, actor, action: Action, text: str, progress: int, status: str, reason: str = "") -> ActionUpdate:
+def action_report(
+    *, actor, action: Action, text: str, progress: int, status: str, reason: str = ""
+) -> ActionUpdate:
     """The owner (or a facilitator, for them) says how it is going: a dated update with progress and status."""
     # Lock: two updates at once must not interleave their status and progress.
     action = Action.objects.select_for_update(of=("self",)).select_related("space", "owner").get(pk=action.pk)
@@ -155,7 +210,11 @@ def action_report(*, actor, action: Action, text: str, progress: int, status: st
         action.status_reason = reason
     action.full_clean()
     update = ActionUpdate(
-        action=action, author=actor, on_behalf_of=_on_behalf(actor, action.owner), text=text, progress=progress,
+        action=action,
+        author=actor,
+        on_behalf_of=_on_behalf(actor, action.owner),
+        text=text,
+        progress=progress,
         status=status,
     )
     update.full_clean()
@@ -163,10 +222,15 @@ def action_report(*, actor, action: Action, text: str, progress: int, status: st
     changes = audit.diff(action, before, ["status", "progress", "status_reason"])
     action.save(update_fields=["status", "progress", "status_reason", "updated_at"])
     audit.record(
-        actor=actor, on_behalf_of=update.on_behalf_of, action="action.reported", target=action, space=action.space,
+        actor=actor,
+        on_behalf_of=update.on_behalf_of,
+        action="action.reported",
+        target=action,
+        space=action.space,
         summary=_("Action “%(title)s”: %(status)s, %(progress)s%% done")
         % {"title": action.title, "status": action.get_status_display().lower(), "progress": progress},
-        changes=changes, public=True,
+        changes=changes,
+        public=True,
     )
     return update
 
@@ -193,7 +257,8 @@ def _reminder_recipient(owner):
 def _send_reminder(action: Action, recipient) -> None:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     subject = _("Reminder: “%(title)s” was due on %(date)s") % {
-        "title": action.title[:80], "date": action.due_on.strftime("%d %B %Y"),
+        "title": action.title[:80],
+        "date": action.due_on.strftime("%d %B %Y"),
     }
     lines = [
         _("Hello %(name)s,") % {"name": recipient.display_name},
@@ -226,9 +291,11 @@ def remind_overdue(*, today: dt.date | None = None) -> int:
     for action in candidates.iterator(chunk_size=500):
         recipient = _reminder_recipient(action.owner)
         with transaction.atomic():
-            claimed = Action.objects.filter(pk=action.pk).filter(
-                Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today)
-            ).update(last_reminded_on=today)
+            claimed = (
+                Action.objects.filter(pk=action.pk)
+                .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
+                .update(last_reminded_on=today)
+            )
             if not claimed:
                 continue
             if recipient is None:

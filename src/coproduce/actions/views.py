@@ -36,7 +36,8 @@ def _present_rows(actions, tracker_url: str, show_names: bool) -> None:
         action.due_label = labels.day(action.due_on)
         if action.decision_id:
             action.said = _("a decision at the meeting of %(date)s") % {
-                "date": labels.day(action.decision.meeting.starts_at)}
+                "date": labels.day(action.decision.meeting.starts_at)
+            }
         elif action.idea_id:
             action.said = _("the adopted idea “%(title)s”") % {"title": action.idea.title}
         elif action.budget_project_id:
@@ -45,7 +46,8 @@ def _present_rows(actions, tracker_url: str, show_names: bool) -> None:
             action.said = _("agreed by the space")
         action.did = (
             f"{Truncator(action.latest_update).words(30)} ({labels.day(action.latest_update_at)})"
-            if action.latest_update else ""
+            if action.latest_update
+            else ""
         )
 
 
@@ -54,14 +56,31 @@ def tracker(request, slug: str):
     form = TrackerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     actions = selectors.tracker(
-        space, status=filters.get("status", ""), perspective=filters.get("perspective", ""),
-        overdue=bool(filters.get("overdue")), sort=filters.get("sort") or "due",
+        space,
+        status=filters.get("status", ""),
+        perspective=filters.get("perspective", ""),
+        overdue=bool(filters.get("overdue")),
+        sort=filters.get("sort") or "due",
     )
     # Only what a row shows (not every column of the owner's account, the decision and the idea).
     actions = actions.only(
-        "id", "space_id", "title", "status", "progress", "due_on", "owner_perspective", "budget_project_id",
-        "created_at", "updated_at", "owner", "owner__display_name", "decision", "decision__meeting",
-        "decision__meeting__starts_at", "idea", "idea__title",
+        "id",
+        "space_id",
+        "title",
+        "status",
+        "progress",
+        "due_on",
+        "owner_perspective",
+        "budget_project_id",
+        "created_at",
+        "updated_at",
+        "owner",
+        "owner__display_name",
+        "decision",
+        "decision__meeting",
+        "decision__meeting__starts_at",
+        "idea",
+        "idea__title",
     )
     counts = selectors.status_counts(space)
     paginator = Paginator(actions, PAGE_SIZE)
@@ -73,21 +92,34 @@ def tracker(request, slug: str):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "space": space, "form": form, "page": page, "query": query.urlencode(),
-        "counts": counts, "can_manage": access.can_manage(request.user, space), "show_names": show_names,
+        "space": space,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "counts": counts,
+        "can_manage": access.can_manage(request.user, space),
+        "show_names": show_names,
     }
-    template = "actions/_results.html" if request.htmx and request.htmx.target == "results" else "actions/tracker.html"
+    template = (
+        "actions/_results.html"
+        if request.htmx and request.htmx.target == "results"
+        else "actions/tracker.html"
+    )
     return render(request, template, context)
 
 
 def _detail_context(request, space, action, **extra) -> dict:
     can_report = access.can_report(request.user, action)
     context = {
-        "space": space, "action": action, "updates": selectors.updates(action),
-        "can_report": can_report, "can_manage": access.can_manage(request.user, space),
+        "space": space,
+        "action": action,
+        "updates": selectors.updates(action),
+        "can_report": can_report,
+        "can_manage": access.can_manage(request.user, space),
         "show_names": access.shows_names(request.user, space),
         "report_form": ReportForm(initial={"status": action.status, "progress": action.progress})
-        if can_report else None,
+        if can_report
+        else None,
     }
     context.update(extra)
     return context
@@ -113,14 +145,24 @@ def report(request, slug: str, action_id: int):
         else:
             messages.success(request, _("Thank you: your update is posted for everyone to see."))
             return redirect(action)
-    return render(request, "actions/detail.html", _detail_context(request, space, action, report_form=form),
-                  status=400)
+    return render(
+        request, "actions/detail.html", _detail_context(request, space, action, report_form=form), status=400
+    )
 
 
 def _form_page(request, space, form, *, title, source=None, action=None, status=200):
-    return render(request, "actions/action_form.html", {
-        "space": space, "form": form, "title": title, "source": source, "action": action,
-    }, status=status)
+    return render(
+        request,
+        "actions/action_form.html",
+        {
+            "space": space,
+            "form": form,
+            "title": title,
+            "source": source,
+            "action": action,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -153,8 +195,14 @@ def from_idea(request, slug: str, idea_id: int):
         else:
             messages.success(request, _("The adopted idea is now an action on the tracker."))
             return redirect(action)
-    return _form_page(request, space, form, title=_("Make this idea an action"), source=idea,
-                      status=400 if form.errors else 200)
+    return _form_page(
+        request,
+        space,
+        form,
+        title=_("Make this idea an action"),
+        source=idea,
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -166,22 +214,34 @@ def from_decision(request, slug: str, decision_id: int):
     form = ActionForm(request.POST or None, space=space, initial={"title": decision.text[:200]})
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_create_from_decision(actor=request.user, decision=decision, **form.cleaned_data)
+            action = services.action_create_from_decision(
+                actor=request.user, decision=decision, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("The decision is now an action on the tracker."))
             return redirect(action)
-    return _form_page(request, space, form, title=_("Make this decision an action"), source=decision,
-                      status=400 if form.errors else 200)
+    return _form_page(
+        request,
+        space,
+        form,
+        title=_("Make this decision an action"),
+        source=decision,
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def edit(request, slug: str, action_id: int):
     space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
     action = access.get_action_for(request.user, action_id, space=space)
-    initial = {"title": action.title, "description": action.description, "owner": action.owner_id,
-               "due_on": action.due_on}
+    initial = {
+        "title": action.title,
+        "description": action.description,
+        "owner": action.owner_id,
+        "due_on": action.due_on,
+    }
     form = ActionForm(request.POST or None, space=space, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,6 +251,6 @@ def edit(request, slug: str, action_id: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(action)
-    return _form_page(request, space, form, title=_("Change the action"), action=action,
-                      status=400 if form.errors else 200)
-
+    return _form_page(
+        request, space, form, title=_("Change the action"), action=action, status=400 if form.errors else 200
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
@@ -38,7 +39,9 @@ class IdeaOut(Schema):
 class IdeaIn(Schema):
     title: str = Field(..., min_length=1, max_length=140)
     body: str = Field(..., min_length=1, max_length=5000)
-    on_behalf_of: int | None = Field(None, description="Facilitators: the id of an assisted member you act for")
+    on_behalf_of: int | None = Field(
+        None, description="Facilitators: the id of an assisted member you act for"
+    )
 
 
 class IdeaPatch(Schema):
@@ -92,9 +95,15 @@ def _idea(idea: Idea, user, *, names: bool, co_authors: list | None = None) -> d
         selectors.idea_with_counts(idea, user)
         idea.comment_count = idea.comments.filter(hidden_at__isnull=True).count()
     return {
-        "id": idea.pk, "space": idea.space.slug, "title": idea.title, "body": idea.body, "status": idea.status,
-        "status_reason": idea.status_reason, "merged_into": idea.merged_into_id,
-        "author": idea.author.display_name if names else None, "author_perspective": idea.author_perspective,
+        "id": idea.pk,
+        "space": idea.space.slug,
+        "title": idea.title,
+        "body": idea.body,
+        "status": idea.status,
+        "status_reason": idea.status_reason,
+        "merged_into": idea.merged_into_id,
+        "author": idea.author.display_name if names else None,
+        "author_perspective": idea.author_perspective,
         "co_author_perspectives": co_authors,
         "support_count": idea.support_count,
         "comment_count": idea.comment_count,
@@ -105,9 +114,14 @@ def _idea(idea: Idea, user, *, names: bool, co_authors: list | None = None) -> d
 
 def _comment(c: Comment, *, names: bool) -> dict:
     return {
-        "id": c.pk, "parent": c.parent_id, "author": c.author.display_name if names else None,
-        "author_perspective": c.author_perspective, "body": None if c.is_hidden else c.body,
-        "hidden_reason": c.hidden_reason or None, "created_at": c.created_at, "edited_at": c.edited_at,
+        "id": c.pk,
+        "parent": c.parent_id,
+        "author": c.author.display_name if names else None,
+        "author_perspective": c.author_perspective,
+        "body": None if c.is_hidden else c.body,
+        "hidden_reason": c.hidden_reason or None,
+        "created_at": c.created_at,
+        "edited_at": c.edited_at,
     }
 
 
@@ -116,19 +130,28 @@ def _assisted(person_id: int | None):
         return None
     person = User.objects.filter(pk=person_id).first()
     if person is None:
-        raise ValidationError({"on_behalf_of": ["No such person."]})
+        raise ValidationError({"on_behalf_of": [_("No such person.")]})
     return person
 
 
-@router.get("/spaces/{slug}/ideas", response=list[IdeaOut], auth=PUBLIC, summary="A space's ideas, with filters")
-def idea_list(request, slug: str, status: IdeaStatus | None = None, sort: str = "newest", q: str = "",
-              limit: int = 50, offset: int = 0):
+@router.get(
+    "/spaces/{slug}/ideas", response=list[IdeaOut], auth=PUBLIC, summary="A space's ideas, with filters"
+)
+def idea_list(
+    request,
+    slug: str,
+    status: IdeaStatus | None = None,
+    sort: str = "newest",
+    q: str = "",
+    limit: int = 50,
+    offset: int = 0,
+):
     space = space_access.get_space_for(request.user, slug)
     ideas = selectors.idea_list(space, request.user, status=status or "", sort=sort, q=q[:100])
-    page = list(ideas.select_related("space")[max(0, offset): max(0, offset) + max(1, min(limit, 100))])
+    page = list(ideas.select_related("space")[max(0, offset) : max(0, offset) + max(1, min(limit, 100))])
     co_authors: dict[int, list[str]] = {}
-    for idea_id, perspective in (
-        IdeaCoAuthor.objects.filter(idea__in=page).values_list("idea_id", "perspective")
+    for idea_id, perspective in IdeaCoAuthor.objects.filter(idea__in=page).values_list(
+        "idea_id", "perspective"
     ):
         co_authors.setdefault(idea_id, []).append(perspective)
     names = access.shows_names(request.user, space)
@@ -140,7 +163,10 @@ def idea_create(request, slug: str, payload: IdeaIn):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
     data = payload.dict()
     idea = services.idea_create(
-        actor=request.user, space=space, title=data["title"], body=data["body"],
+        actor=request.user,
+        space=space,
+        title=data["title"],
+        body=data["body"],
         on_behalf_of=_assisted(data["on_behalf_of"]),
     )
     return Status(201, _idea(idea, request.user, names=True))
@@ -159,7 +185,9 @@ def idea_update(request, idea_id: int, payload: IdeaPatch):
     return _idea(idea, request.user, names=True)
 
 
-@router.post("/ideas/{idea_id}/status", response=IdeaOut, summary="Say what becomes of an idea (facilitators)")
+@router.post(
+    "/ideas/{idea_id}/status", response=IdeaOut, summary="Say what becomes of an idea (facilitators)"
+)
 def idea_status(request, idea_id: int, payload: StatusIn):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     data = payload.dict()
@@ -167,7 +195,7 @@ def idea_status(request, idea_id: int, payload: StatusIn):
     if data["merged_into"] is not None:
         merged_into = Idea.objects.filter(space=idea.space, pk=data["merged_into"]).first()
         if merged_into is None:
-            raise ValidationError({"merged_into": ["No idea with that number in this space."]})
+            raise ValidationError({"merged_into": [_("No idea with that number in this space.")]})
     idea = services.idea_set_status(
         actor=request.user, idea=idea, status=data["status"], reason=data["reason"], merged_into=merged_into
     )
@@ -188,12 +216,14 @@ def support_remove(request, idea_id: int):
     return Status(204, None)
 
 
-@router.post("/ideas/{idea_id}/co-authors", response={201: None}, summary="Add a co-author (the idea's authors)")
+@router.post(
+    "/ideas/{idea_id}/co-authors", response={201: None}, summary="Add a co-author (the idea's authors)"
+)
 def co_author_add(request, idea_id: int, payload: CoAuthorIn):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     person = User.objects.filter(pk=payload.person_id).first()
     if person is None:
-        raise ValidationError({"person_id": ["No such person."]})
+        raise ValidationError({"person_id": [_("No such person.")]})
     services.idea_co_author_add(actor=request.user, idea=idea, user=person)
     return Status(201, None)
 
@@ -216,7 +246,7 @@ def comment_create(request, idea_id: int, payload: CommentIn):
     if payload.parent is not None:
         parent = Comment.objects.filter(idea=idea, pk=payload.parent).first()
         if parent is None:
-            raise ValidationError({"parent": ["No such comment on this idea."]})
+            raise ValidationError({"parent": [_("No such comment on this idea.")]})
     comment = services.comment_create(actor=request.user, idea=idea, body=payload.body, parent=parent)
     return Status(201, _comment(comment, names=True))
 
@@ -226,24 +256,30 @@ def _comment_of(request, idea_id: int, comment_id: int, *, write: bool) -> Comme
     return access.get_comment_for(request.user, comment_id, write=write, idea=idea)
 
 
-@router.patch("/ideas/{idea_id}/comments/{comment_id}", response=CommentOut, summary="Change your comment (15 min)")
+@router.patch(
+    "/ideas/{idea_id}/comments/{comment_id}", response=CommentOut, summary="Change your comment (15 min)"
+)
 def comment_update(request, idea_id: int, comment_id: int, payload: CommentPatch):
     comment = _comment_of(request, idea_id, comment_id, write=True)
     comment = services.comment_update(actor=request.user, comment=comment, body=payload.body)
     return _comment(comment, names=True)
 
 
-@router.post("/ideas/{idea_id}/comments/{comment_id}/report", response={201: None}, summary="Report a comment")
+@router.post(
+    "/ideas/{idea_id}/comments/{comment_id}/report", response={201: None}, summary="Report a comment"
+)
 def comment_report(request, idea_id: int, comment_id: int, payload: ReasonIn):
     comment = _comment_of(request, idea_id, comment_id, write=True)
     services.comment_report(actor=request.user, comment=comment, reason=payload.reason)
     return Status(201, None)
 
 
-@router.post("/ideas/{idea_id}/comments/{comment_id}/hide", response=CommentOut,
-             summary="Hide a comment with a public reason (facilitators)")
+@router.post(
+    "/ideas/{idea_id}/comments/{comment_id}/hide",
+    response=CommentOut,
+    summary="Hide a comment with a public reason (facilitators)",
+)
 def comment_hide(request, idea_id: int, comment_id: int, payload: ReasonIn):
     comment = _comment_of(request, idea_id, comment_id, write=True)
     comment = services.comment_hide(actor=request.user, comment=comment, reason=payload.reason)
     return _comment(comment, names=True)
-

@@ -43,8 +43,10 @@ class IdeasConfig(AppConfig):
     manifest = ModuleManifest(
         name="ideas",
         label=_("Ideas"),
-        description=_("Members post ideas, comment, support and write them together; facilitators say what "
-                      "became of each, with a reason."),
+        description=_(
+            "Members post ideas, comment, support and write them together; facilitators say what "
+            "became of each, with a reason."
+        ),
         stages=("co_commissioning", "co_design"),
         actions=("post", "comment", "support", "co_author", "report", "moderate", "decide", "make_action"),
         exports=("ideas",),

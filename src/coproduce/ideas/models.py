@@ -35,7 +35,11 @@ class Idea(models.Model):
     )
     status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_ideas",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_ideas",
         verbose_name=_("merged into"),
     )
     status_changed_by = models.ForeignKey(
@@ -60,7 +64,8 @@ class Idea(models.Model):
             models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid"),
             # Every decision about an idea says why.
             models.CheckConstraint(
-                condition=Q(status=IdeaStatus.UNDER_DISCUSSION) | ~Q(status_reason=""), name="idea_status_has_reason"
+                condition=Q(status=IdeaStatus.UNDER_DISCUSSION) | ~Q(status_reason=""),
+                name="idea_status_has_reason",
             ),
             models.CheckConstraint(
                 condition=(Q(status=IdeaStatus.MERGED) & Q(merged_into__isnull=False))
@@ -79,9 +84,13 @@ class Idea(models.Model):
 
 class IdeaCoAuthor(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="co_authors")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_authored_ideas")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_authored_ideas"
+    )
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,7 +124,9 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments"
+    )
     author_perspective = models.CharField(max_length=20, choices=Perspective.choices)
     body = models.TextField(_("comment"), max_length=3000)
     created_at = models.DateTimeField(auto_now_add=True)

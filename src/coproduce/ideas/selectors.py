@@ -9,7 +9,11 @@ from coproduce.spaces.models import Perspective
 
 from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
 
-SORTS = {"newest": ("-created_at", "-id"), "oldest": ("created_at", "id"), "supported": ("-support_count", "-id")}
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "supported": ("-support_count", "-id"),
+}
 
 
 def _count(model, **filters) -> Coalesce:

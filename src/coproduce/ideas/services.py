@@ -62,8 +62,13 @@ def idea_update(*, actor, idea: Idea, title: str, body: str) -> Idea:
         return idea
     idea.save(update_fields=[*changes, "updated_at"])
     audit.record(
-        actor=actor, action="idea.updated", target=idea, space=idea.space,
-        summary=_("Idea “%(title)s” changed") % {"title": idea.title}, changes=changes, public=True,
+        actor=actor,
+        action="idea.updated",
+        target=idea,
+        space=idea.space,
+        summary=_("Idea “%(title)s” changed") % {"title": idea.title},
+        changes=changes,
+        public=True,
     )
     return idea
 
@@ -85,7 +90,10 @@ def idea_co_author_add(*, actor, idea: Idea, user) -> IdeaCoAuthor:
     except IntegrityError as error:
         raise ValidationError({"user": _("%(name)s is already a co-author.") % {"name": user}}) from error
     audit.record(
-        actor=actor, action="idea.co_author_added", target=idea, space=idea.space,
+        actor=actor,
+        action="idea.co_author_added",
+        target=idea,
+        space=idea.space,
         summary=_("A co-author (%(perspective)s) joined the idea “%(title)s”")
         % {"perspective": membership.get_perspective_display(), "title": idea.title},
         changes={"co_author": [None, str(user)]},
@@ -100,7 +108,10 @@ def idea_co_author_remove(*, actor, idea: Idea, user) -> None:
     deleted, _rows = IdeaCoAuthor.objects.filter(idea=idea, user=user).delete()
     if deleted:
         audit.record(
-            actor=actor, action="idea.co_author_removed", target=idea, space=idea.space,
+            actor=actor,
+            action="idea.co_author_removed",
+            target=idea,
+            space=idea.space,
             summary=_("A co-author left the idea “%(title)s”") % {"title": idea.title},
             changes={"co_author": [str(user), None]},
         )
@@ -125,7 +136,9 @@ def idea_set_status(*, actor, idea: Idea, status: str, reason: str, merged_into:
         if merged_into.space_id != idea.space_id or merged_into.pk == idea.pk:
             raise ValidationError({"merged_into": _("Choose another idea in this space.")})
         if merged_into.status == IdeaStatus.MERGED:
-            raise ValidationError({"merged_into": _("That idea was itself merged; choose the one it went into.")})
+            raise ValidationError(
+                {"merged_into": _("That idea was itself merged; choose the one it went into.")}
+            )
     else:
         merged_into = None
     before = audit.snapshot(idea, ["status", "status_reason", "merged_into"])
@@ -135,13 +148,25 @@ def idea_set_status(*, actor, idea: Idea, status: str, reason: str, merged_into:
     changes = audit.diff(idea, before, ["status", "status_reason", "merged_into"])
     if not changes:
         return idea
-    idea.save(update_fields=["status", "status_reason", "merged_into", "status_changed_by", "status_changed_at",
-                             "updated_at"])
+    idea.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "merged_into",
+            "status_changed_by",
+            "status_changed_at",
+            "updated_at",
+        ]
+    )
     audit.record(
-        actor=actor, action="idea.status_changed", target=idea, space=idea.space,
+        actor=actor,
+        action="idea.status_changed",
+        target=idea,
+        space=idea.space,
         summary=_("Idea “%(title)s”: %(status)s. %(reason)s")
         % {"title": idea.title, "status": idea.get_status_display(), "reason": reason},
-        changes=changes, public=True,
+        changes=changes,
+        public=True,
     )
     return idea
 
@@ -179,7 +204,11 @@ def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
         raise ValidationError(_("You already support this idea.")) from error
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="idea.supported", target=idea, space=idea.space,
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="idea.supported",
+        target=idea,
+        space=idea.space,
         summary=_("Support added to “%(title)s”") % {"title": idea.title},
         changes={"perspective": [None, support.perspective]},
     )
@@ -196,7 +225,11 @@ def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
         raise ValidationError(_("You do not support this idea."))
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="idea.support_withdrawn", target=idea, space=idea.space,
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="idea.support_withdrawn",
+        target=idea,
+        space=idea.space,
         summary=_("Support withdrawn from “%(title)s”") % {"title": idea.title},
     )
 
@@ -205,7 +238,9 @@ def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
 
 
 @transaction.atomic
-def comment_create(*, actor, idea: Idea, body: str, parent: Comment | None = None, on_behalf_of=None) -> Comment:
+def comment_create(
+    *, actor, idea: Idea, body: str, parent: Comment | None = None, on_behalf_of=None
+) -> Comment:
     person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
     if parent is not None:
         if parent.idea_id != idea.pk:
@@ -214,14 +249,22 @@ def comment_create(*, actor, idea: Idea, body: str, parent: Comment | None = Non
             # One level of replies: answer the comment the reply belongs to.
             raise ValidationError({"parent": _("Replies cannot be replied to; reply to the first comment.")})
     comment = Comment(
-        idea=idea, parent=parent, author=person, author_perspective=access.perspective_of(person, idea.space),
+        idea=idea,
+        parent=parent,
+        author=person,
+        author_perspective=access.perspective_of(person, idea.space),
         body=_clean_text(body),
     )
     comment.full_clean()
     comment.save()
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="idea.comment_created", target=comment, space=idea.space,
-        summary=(_("Reply on “%(title)s”") if parent else _("Comment on “%(title)s”")) % {"title": idea.title},
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="idea.comment_created",
+        target=comment,
+        space=idea.space,
+        summary=(_("Reply on “%(title)s”") if parent else _("Comment on “%(title)s”"))
+        % {"title": idea.title},
     )
     return comment
 
@@ -244,7 +287,10 @@ def comment_update(*, actor, comment: Comment, body: str) -> Comment:
     if not can_edit_comment(actor, comment):
         minutes = int(EDIT_WINDOW.total_seconds() // 60)
         raise ValidationError(
-            {"body": _("Comments can be changed for %(minutes)s minutes after posting.") % {"minutes": minutes}}
+            {
+                "body": _("Comments can be changed for %(minutes)s minutes after posting.")
+                % {"minutes": minutes}
+            }
         )
     before = audit.snapshot(comment, ["body"])
     comment.body = _clean_text(body)
@@ -255,8 +301,12 @@ def comment_update(*, actor, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     audit.record(
-        actor=actor, action="idea.comment_edited", target=comment, space=comment.idea.space,
-        summary=_("Comment changed on “%(title)s”") % {"title": comment.idea.title}, changes=changes,
+        actor=actor,
+        action="idea.comment_edited",
+        target=comment,
+        space=comment.idea.space,
+        summary=_("Comment changed on “%(title)s”") % {"title": comment.idea.title},
+        changes=changes,
     )
     return comment
 
@@ -271,9 +321,14 @@ def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
         with transaction.atomic():
             report.save()
     except IntegrityError as error:
-        raise ValidationError(_("You have already reported this comment. A facilitator will look at it.")) from error
+        raise ValidationError(
+            _("You have already reported this comment. A facilitator will look at it.")
+        ) from error
     audit.record(
-        actor=actor, action="idea.comment_reported", target=comment, space=comment.idea.space,
+        actor=actor,
+        action="idea.comment_reported",
+        target=comment,
+        space=comment.idea.space,
         summary=_("Comment on “%(title)s” reported") % {"title": comment.idea.title},
         changes={"reason": [None, report.reason]},
     )
@@ -296,11 +351,18 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, actor, reason
     comment.full_clean()
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=now, resolved_by=actor)
+    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor
+    )
     audit.record(
-        actor=actor, action="idea.comment_hidden", target=comment, space=space,
-        summary=_("A comment on “%(title)s” was hidden: %(reason)s") % {"title": comment.idea.title, "reason": reason},
-        changes={"hidden_reason": ["", reason]}, public=True,
+        actor=actor,
+        action="idea.comment_hidden",
+        target=comment,
+        space=space,
+        summary=_("A comment on “%(title)s” was hidden: %(reason)s")
+        % {"title": comment.idea.title, "reason": reason},
+        changes={"hidden_reason": ["", reason]},
+        public=True,
     )
     return comment
 
@@ -315,7 +377,10 @@ def comment_reports_dismiss(*, actor, comment: Comment) -> int:
     )
     if count:
         audit.record(
-            actor=actor, action="idea.comment_reports_dismissed", target=comment, space=comment.idea.space,
+            actor=actor,
+            action="idea.comment_reports_dismissed",
+            target=comment,
+            space=comment.idea.space,
             summary=_("Reports on a comment dismissed; the comment stays"),
         )
     return count

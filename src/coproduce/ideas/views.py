@@ -63,22 +63,39 @@ def idea_list(request, slug: str):
     form = IdeaFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     ideas = selectors.idea_list(
-        space, request.user, status=filters.get("status", ""), sort=filters.get("sort") or "newest",
+        space,
+        request.user,
+        status=filters.get("status", ""),
+        sort=filters.get("sort") or "newest",
         q=filters.get("q", ""),
     )
     # Only what a row shows: the author's display name, not their whole account.
-    ideas = ideas.only("id", "space_id", "title", "status", "author_perspective", "created_at", "support_count", "author",
-                        "author__display_name")
+    ideas = ideas.only(
+        "id",
+        "space_id",
+        "title",
+        "status",
+        "author_perspective",
+        "created_at",
+        "support_count",
+        "author",
+        "author__display_name",
+    )
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     show_names = access.shows_names(request.user, space)
     _present_rows(page.object_list, reverse("ideas:list", args=[space.slug]), show_names)
     context = {
-        "space": space, "form": form, "page": page, "query": _query_without_page(request),
+        "space": space,
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
         "can_take_part": access.can_take_part(request.user, space),
         "can_moderate": access.can_moderate(request.user, space),
         "show_names": show_names,
     }
-    template = "ideas/_results.html" if request.htmx and request.htmx.target == "results" else "ideas/list.html"
+    template = (
+        "ideas/_results.html" if request.htmx and request.htmx.target == "results" else "ideas/list.html"
+    )
     return render(request, template, context)
 
 
@@ -94,7 +111,9 @@ def idea_create(request, slug: str):
         else:
             messages.success(request, _("Your idea is posted. Members can now support it and comment."))
             return redirect(idea)
-    return render(request, "ideas/idea_form.html", {"space": space, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "ideas/idea_form.html", {"space": space, "form": form}, status=400 if form.errors else 200
+    )
 
 
 def _detail_context(request, space, idea: Idea, **extra) -> dict:
@@ -152,8 +171,12 @@ def idea_edit(request, slug: str, idea_id: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(idea)
-    return render(request, "ideas/idea_form.html", {"space": space, "form": form, "idea": idea},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"space": space, "form": form, "idea": idea},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -172,13 +195,23 @@ def support(request, slug: str, idea_id: int):
         error = " ".join(problem.messages)
     if request.htmx:
         selectors.idea_with_counts(idea, request.user)
-        return render(request, "ideas/_support.html", {
-            "idea": idea, "space": space, "can_take_part": True, "support_error": error,
-        }, status=400 if error else 200)
+        return render(
+            request,
+            "ideas/_support.html",
+            {
+                "idea": idea,
+                "space": space,
+                "can_take_part": True,
+                "support_error": error,
+            },
+            status=400 if error else 200,
+        )
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("Your support is withdrawn.") if withdraw else _("Thank you: your support is counted."))
+        messages.success(
+            request, _("Your support is withdrawn.") if withdraw else _("Thank you: your support is counted.")
+        )
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else idea)
 
 
@@ -196,15 +229,21 @@ def comment_create(request, slug: str, idea_id: int):
     form = (ReplyForm if parent else CommentForm)(request.POST)
     if form.is_valid():
         try:
-            comment = services.comment_create(actor=request.user, idea=idea, parent=parent, **form.cleaned_data)
+            comment = services.comment_create(
+                actor=request.user, idea=idea, parent=parent, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error, default_field="body")
         else:
             messages.success(request, _("Your reply is posted.") if parent else _("Your comment is posted."))
             return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     # A reply's errors show under the thread it belongs to (a reply to a reply belongs to the first comment).
-    extra = {"reply_form": form, "failed_parent": parent.parent or parent} if parent else {"comment_form": form}
-    return render(request, "ideas/idea_detail.html", _detail_context(request, space, idea, **extra), status=400)
+    extra = (
+        {"reply_form": form, "failed_parent": parent.parent or parent} if parent else {"comment_form": form}
+    )
+    return render(
+        request, "ideas/idea_detail.html", _detail_context(request, space, idea, **extra), status=400
+    )
 
 
 @login_required
@@ -225,10 +264,19 @@ def comment_edit(request, slug: str, comment_id: int):
             messages.success(request, _("Your comment is changed."))
             return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
     editable = services.can_edit_comment(request.user, comment)
-    return render(request, "ideas/comment_form.html", {
-        "space": space, "comment": comment, "form": form, "editable": editable,
-        "title": _("Change your comment"), "button": _("Save my comment"),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "ideas/comment_form.html",
+        {
+            "space": space,
+            "comment": comment,
+            "form": form,
+            "editable": editable,
+            "title": _("Change your comment"),
+            "button": _("Save my comment"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -246,10 +294,19 @@ def comment_report(request, slug: str, comment_id: int):
         else:
             messages.success(request, _("Thank you. A facilitator will look at this comment."))
             return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    return render(request, "ideas/comment_form.html", {
-        "space": space, "comment": comment, "form": form, "editable": True,
-        "title": _("Report a comment"), "button": _("Send my report"),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "ideas/comment_form.html",
+        {
+            "space": space,
+            "comment": comment,
+            "form": form,
+            "editable": True,
+            "title": _("Report a comment"),
+            "button": _("Send my report"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -267,10 +324,19 @@ def comment_hide(request, slug: str, comment_id: int):
         else:
             messages.success(request, _("The comment is hidden. Your reason is shown in its place."))
             return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    return render(request, "ideas/comment_form.html", {
-        "space": space, "comment": comment, "form": form, "editable": not comment.is_hidden,
-        "title": _("Hide a comment"), "button": _("Hide the comment"),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "ideas/comment_form.html",
+        {
+            "space": space,
+            "comment": comment,
+            "form": form,
+            "editable": not comment.is_hidden,
+            "title": _("Hide a comment"),
+            "button": _("Hide the comment"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -288,9 +354,14 @@ def comment_dismiss(request, slug: str, comment_id: int):
 @login_required
 def moderation(request, slug: str):
     space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    return render(request, "ideas/moderation.html", {
-        "space": space, "comments": selectors.reported_comments(space)[:100],
-    })
+    return render(
+        request,
+        "ideas/moderation.html",
+        {
+            "space": space,
+            "comments": selectors.reported_comments(space)[:100],
+        },
+    )
 
 
 @login_required
@@ -308,7 +379,10 @@ def idea_status(request, slug: str, idea_id: int):
         if not form.errors:
             try:
                 services.idea_set_status(
-                    actor=request.user, idea=idea, status=data["status"], reason=data["reason"],
+                    actor=request.user,
+                    idea=idea,
+                    status=data["status"],
+                    reason=data["reason"],
                     merged_into=merged_into,
                 )
             except ValidationError as error:
@@ -316,8 +390,12 @@ def idea_status(request, slug: str, idea_id: int):
             else:
                 messages.success(request, _("The idea's status is saved, with your reason."))
                 return redirect(idea)
-    return render(request, "ideas/status_form.html", {"space": space, "idea": idea, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "ideas/status_form.html",
+        {"space": space, "idea": idea, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -336,8 +414,12 @@ def co_author_add(request, slug: str, idea_id: int):
         else:
             messages.success(request, _("%(name)s is now a co-author.") % {"name": user.display_name})
             return redirect(idea)
-    return render(request, "ideas/idea_detail.html",
-                  _detail_context(request, space, idea, co_author_form=form), status=400)
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        _detail_context(request, space, idea, co_author_form=form),
+        status=400,
+    )
 
 
 @login_required

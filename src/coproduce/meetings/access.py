@@ -29,7 +29,9 @@ def get_meeting_for(user, meeting_id: int, *, need: str | None = None, space=Non
     return meeting
 
 
-def get_item_for(user, item_id: int, *, need: str | None = None, meeting: Meeting | None = None) -> AgendaItem:
+def get_item_for(
+    user, item_id: int, *, need: str | None = None, meeting: Meeting | None = None
+) -> AgendaItem:
     queryset = AgendaItem.objects.select_related("meeting__space", "proposed_by")
     if meeting is not None:
         queryset = queryset.filter(meeting=meeting)

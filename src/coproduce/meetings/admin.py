@@ -15,7 +15,13 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "space", "starts_at", "format", "capacity", "cancelled_at"]
     list_filter = ["format"]
     search_fields = ["title"]
-    raw_id_fields = ["space", "credit_organisation", "created_by", "agenda_published_by", "attendance_confirmed_by"]
+    raw_id_fields = [
+        "space",
+        "credit_organisation",
+        "created_by",
+        "agenda_published_by",
+        "attendance_confirmed_by",
+    ]
     inlines = [AgendaItemInline]
 
 

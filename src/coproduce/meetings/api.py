@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coproduce.api import PUBLIC
@@ -170,12 +171,24 @@ def _meeting(m, user) -> dict:
     registration = selectors.registration_of(user, m)
     counts = selectors.registration_counts(m)
     return {
-        "id": m.pk, "space": m.space.slug, "title": m.title, "description": m.description, "format": m.format,
-        "starts_at": m.starts_at, "ends_at": m.ends_at, "place_name": m.place_name, "address": m.address,
+        "id": m.pk,
+        "space": m.space.slug,
+        "title": m.title,
+        "description": m.description,
+        "format": m.format,
+        "starts_at": m.starts_at,
+        "ends_at": m.ends_at,
+        "place_name": m.place_name,
+        "address": m.address,
         "online_url": (m.online_url or None) if access.can_see_online_link(user, m, registration) else None,
-        "access_offers": m.access_offers(), "access_notes": m.access_notes, "capacity": m.capacity,
-        "registered": counts[RegistrationStatus.REGISTERED], "waiting": counts[RegistrationStatus.WAITING],
-        "agenda_published": m.agenda_is_published, "credit_minutes": m.credit_minutes, "cancelled": m.is_cancelled,
+        "access_offers": m.access_offers(),
+        "access_notes": m.access_notes,
+        "capacity": m.capacity,
+        "registered": counts[RegistrationStatus.REGISTERED],
+        "waiting": counts[RegistrationStatus.WAITING],
+        "agenda_published": m.agenda_is_published,
+        "credit_minutes": m.credit_minutes,
+        "cancelled": m.is_cancelled,
         "my_registration": registration.status if registration else None,
     }
 
@@ -185,14 +198,16 @@ def _person(person_id: int | None, field: str = "on_behalf_of"):
         return None
     person = User.objects.filter(pk=person_id).first()
     if person is None:
-        raise ValidationError({field: ["No such person."]})
+        raise ValidationError({field: [_("No such person.")]})
     return person
 
 
 @router.get("/spaces/{slug}/meetings", response=list[MeetingOut], auth=PUBLIC, summary="A space's meetings")
 def meeting_list(request, slug: str, when: str = "upcoming"):
     space = space_access.get_space_for(request.user, slug)
-    return [_meeting(m, request.user) for m in selectors.meetings(space, when=when).select_related("space")[:100]]
+    return [
+        _meeting(m, request.user) for m in selectors.meetings(space, when=when).select_related("space")[:100]
+    ]
 
 
 @router.post("/spaces/{slug}/meetings", response={201: MeetingOut}, summary="Plan a meeting (facilitators)")
@@ -221,27 +236,35 @@ def meeting_cancel(request, meeting_id: int, payload: ReasonIn):
     return _meeting(meeting, request.user)
 
 
-@router.put("/meetings/{meeting_id}/time-credits", response=MeetingOut,
-            summary="Decide that attending earns time credits (hosts)")
+@router.put(
+    "/meetings/{meeting_id}/time-credits",
+    response=MeetingOut,
+    summary="Decide that attending earns time credits (hosts)",
+)
 def meeting_credits(request, meeting_id: int, payload: CreditsIn):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.HOST)
     organisation = None
     if payload.organisation:
         organisation = Organisation.objects.filter(slug=payload.organisation).first()
         if organisation is None:
-            raise ValidationError({"organisation": ["No such organisation."]})
+            raise ValidationError({"organisation": [_("No such organisation.")]})
     meeting = services.meeting_set_credits(
         actor=request.user, meeting=meeting, organisation=organisation, minutes=payload.minutes
     )
     return _meeting(meeting, request.user)
 
 
-@router.post("/meetings/{meeting_id}/registration", response={201: RegistrationOut},
-             summary="Register, or join the waiting list when it is full (members)")
+@router.post(
+    "/meetings/{meeting_id}/registration",
+    response={201: RegistrationOut},
+    summary="Register, or join the waiting list when it is full (members)",
+)
 def register(request, meeting_id: int, payload: RegistrationIn):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
     registration = services.registration_create(
-        actor=request.user, meeting=meeting, access_needs=payload.access_needs,
+        actor=request.user,
+        meeting=meeting,
+        access_needs=payload.access_needs,
         on_behalf_of=_person(payload.on_behalf_of),
     )
     return Status(201, {"status": registration.status})
@@ -257,51 +280,77 @@ def unregister(request, meeting_id: int):
     return Status(204, None)
 
 
-@router.get("/meetings/{meeting_id}/registrations", response=list[RegistrationRow],
-            summary="Who is coming, with access needs (facilitators only)")
+@router.get(
+    "/meetings/{meeting_id}/registrations",
+    response=list[RegistrationRow],
+    summary="Who is coming, with access needs (facilitators only)",
+)
 def registration_list(request, meeting_id: int):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
     return [
-        {"person_id": r.user_id, "display_name": r.user.display_name, "status": r.status,
-         "access_needs": r.access_needs, "registered_at": r.registered_at}
+        {
+            "person_id": r.user_id,
+            "display_name": r.user.display_name,
+            "status": r.status,
+            "access_needs": r.access_needs,
+            "registered_at": r.registered_at,
+        }
         for r in selectors.registrations(meeting)
     ]
 
 
 def _item(item, *, names: bool, minutes: bool) -> dict:
     return {
-        "id": item.pk, "title": item.title, "description": item.description, "status": item.status,
-        "position": item.position, "dots": item.dot_total, "my_dots": item.my_dots,
+        "id": item.pk,
+        "title": item.title,
+        "description": item.description,
+        "status": item.status,
+        "position": item.position,
+        "dots": item.dot_total,
+        "my_dots": item.my_dots,
         "proposer": item.proposed_by.display_name if names else None,
-        "proposer_perspective": item.proposer_perspective, "left_off_reason": item.left_off_reason,
+        "proposer_perspective": item.proposer_perspective,
+        "left_off_reason": item.left_off_reason,
         "minutes": item.minutes if minutes else None,
     }
 
 
-@router.get("/meetings/{meeting_id}/agenda", response=list[ItemOut], auth=PUBLIC,
-            summary="The agenda: proposals with dots (members), or the published agenda (everyone)")
+@router.get(
+    "/meetings/{meeting_id}/agenda",
+    response=list[ItemOut],
+    auth=PUBLIC,
+    summary="The agenda: proposals with dots (members), or the published agenda (everyone)",
+)
 def agenda(request, meeting_id: int):
     meeting = access.get_meeting_for(request.user, meeting_id)
     if not meeting.agenda_is_published and not access.can_see_proposals(request.user, meeting):
-        raise PermissionDenied("The agenda is not published yet.")
+        raise PermissionDenied(_("The agenda is not published yet."))
     names = access.shows_names(request.user, meeting.space)
     minutes = access.can_see_minutes(request.user, meeting)
     return [_item(i, names=names, minutes=minutes) for i in selectors.agenda(meeting, request.user)]
 
 
-@router.post("/meetings/{meeting_id}/agenda", response={201: ItemOut}, summary="Propose an agenda item (members)")
+@router.post(
+    "/meetings/{meeting_id}/agenda", response={201: ItemOut}, summary="Propose an agenda item (members)"
+)
 def propose(request, meeting_id: int, payload: ItemIn):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
     item = services.agenda_item_propose(
-        actor=request.user, meeting=meeting, title=payload.title, description=payload.description,
+        actor=request.user,
+        meeting=meeting,
+        title=payload.title,
+        description=payload.description,
         on_behalf_of=_person(payload.on_behalf_of),
     )
     item.dot_total = item.my_dots = 0
     return Status(201, _item(item, names=True, minutes=True))
 
 
-@router.post("/meetings/{meeting_id}/agenda/publish", response=list[ItemOut],
-             summary="Publish the agenda in dot order (facilitators)")
+@router.post(
+    "/meetings/{meeting_id}/agenda/publish",
+    response=list[ItemOut],
+    summary="Publish the agenda in dot order (facilitators)",
+)
 def publish(request, meeting_id: int):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
     services.agenda_publish(actor=request.user, meeting=meeting)
@@ -323,8 +372,11 @@ def dot_remove(request, item_id: int):
     return {"dots_left": selectors.dots_left(request.user, item.meeting)}
 
 
-@router.post("/agenda/{item_id}/leave-off", response={204: None},
-             summary="Leave an item off the agenda, with a reason (facilitators)")
+@router.post(
+    "/agenda/{item_id}/leave-off",
+    response={204: None},
+    summary="Leave an item off the agenda, with a reason (facilitators)",
+)
 def leave_off(request, item_id: int, payload: ReasonIn):
     item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
     services.agenda_item_leave_off(actor=request.user, item=item, reason=payload.reason)
@@ -338,22 +390,30 @@ def minutes(request, item_id: int, payload: MinutesIn):
     return Status(204, None)
 
 
-@router.post("/meetings/{meeting_id}/attendance", response=AttendanceOut,
-             summary="Confirm who was there; pays time credits or records them as owed (facilitators)")
+@router.post(
+    "/meetings/{meeting_id}/attendance",
+    response=AttendanceOut,
+    summary="Confirm who was there; pays time credits or records them as owed (facilitators)",
+)
 def attendance(request, meeting_id: int, payload: AttendanceIn):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
     people = list(User.objects.filter(pk__in=payload.person_ids))
     if len(people) != len(set(payload.person_ids)):
-        raise ValidationError({"person_ids": ["Unknown person."]})
+        raise ValidationError({"person_ids": [_("Unknown person.")]})
     return services.attendance_confirm(actor=request.user, meeting=meeting, people=people)
 
 
 def _decision(view) -> dict:
     d = view.decision
     return {
-        "id": d.pk, "text": d.text, "agenda_item": d.agenda_item_id, "dissent": d.dissent,
-        "agreed": dict(_by_value(view, Stance.AGREE)), "disagreed": dict(_by_value(view, Stance.DISAGREE)),
-        "stood_aside": dict(_by_value(view, Stance.ABSTAIN)), "actions": [a.pk for a in d.actions.all()],
+        "id": d.pk,
+        "text": d.text,
+        "agenda_item": d.agenda_item_id,
+        "dissent": d.dissent,
+        "agreed": dict(_by_value(view, Stance.AGREE)),
+        "disagreed": dict(_by_value(view, Stance.DISAGREE)),
+        "stood_aside": dict(_by_value(view, Stance.ABSTAIN)),
+        "actions": [a.pk for a in d.actions.all()],
     }
 
 
@@ -361,25 +421,36 @@ def _by_value(view, stance) -> list[tuple[str, int]]:
     return [(value, n) for value, _label, n in view.by_stance.get(stance, [])]
 
 
-@router.get("/meetings/{meeting_id}/decisions", response=list[DecisionOut], auth=PUBLIC,
-            summary="Decisions, with who agreed by perspective and dissent")
+@router.get(
+    "/meetings/{meeting_id}/decisions",
+    response=list[DecisionOut],
+    auth=PUBLIC,
+    summary="Decisions, with who agreed by perspective and dissent",
+)
 def decision_list(request, meeting_id: int):
     meeting = access.get_meeting_for(request.user, meeting_id)
     return [_decision(v) for v in selectors.decisions(meeting)]
 
 
-@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut},
-             summary="Record a decision (facilitators)")
+@router.post(
+    "/meetings/{meeting_id}/decisions",
+    response={201: DecisionOut},
+    summary="Record a decision (facilitators)",
+)
 def decision_create(request, meeting_id: int, payload: DecisionIn):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
     item = None
     if payload.agenda_item is not None:
         item = meeting.agenda_items.filter(pk=payload.agenda_item).first()
         if item is None:
-            raise ValidationError({"agenda_item": ["No such item on this meeting's agenda."]})
+            raise ValidationError({"agenda_item": [_("No such item on this meeting's agenda.")]})
     voices = {_person(v.person_id, "voices"): v.stance for v in payload.voices}
     decision = services.decision_record(
-        actor=request.user, meeting=meeting, text=payload.text, agenda_item=item, dissent=payload.dissent,
+        actor=request.user,
+        meeting=meeting,
+        text=payload.text,
+        agenda_item=item,
+        dissent=payload.dissent,
         voices=voices,
     )
     view = next(v for v in selectors.decisions(meeting) if v.decision.pk == decision.pk)

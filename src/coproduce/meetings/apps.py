@@ -20,8 +20,9 @@ def items_for_stage(stage, user):
     upcoming = getattr(space, "_upcoming_meetings", None)
     if upcoming is None:
         upcoming = space._upcoming_meetings = list(
-            Meeting.objects.filter(space=space, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
-            .order_by("starts_at")[:3]
+            Meeting.objects.filter(
+                space=space, ends_at__gte=timezone.now(), cancelled_at__isnull=True
+            ).order_by("starts_at")[:3]
         )
     items = [
         ModuleItem(
@@ -46,11 +47,22 @@ class MeetingsConfig(AppConfig):
     manifest = ModuleManifest(
         name="meetings",
         label=_("Meetings"),
-        description=_("Meetings whose agendas members set: registration with access needs, dot voting, "
-                      "minutes, decisions by perspective, calendar feeds."),
+        description=_(
+            "Meetings whose agendas members set: registration with access needs, dot voting, "
+            "minutes, decisions by perspective, calendar feeds."
+        ),
         stages=("co_design", "co_delivery"),
-        actions=("plan", "register", "propose_item", "dot_vote", "publish_agenda", "minutes", "attendance",
-                 "decide", "time_credits"),
+        actions=(
+            "plan",
+            "register",
+            "propose_item",
+            "dot_vote",
+            "publish_agenda",
+            "minutes",
+            "attendance",
+            "decide",
+            "time_credits",
+        ),
         exports=("ical",),
         items_for_stage=items_for_stage,
         add_url=add_url,

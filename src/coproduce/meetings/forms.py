@@ -15,15 +15,31 @@ class DateTimeInput(forms.DateTimeInput):
 
 class MeetingForm(forms.ModelForm):
     online_url = forms.URLField(
-        label=_("Link to join online"), required=False, max_length=200, assume_scheme="https",
+        label=_("Link to join online"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
         help_text=_("Shown only to people who have registered."),
     )
 
     class Meta:
         model = Meeting
         fields = [
-            "title", "description", "format", "starts_at", "ends_at", "place_name", "address", "online_url",
-            "step_free", "hearing_loop", "bsl", "quiet_room", "travel_expenses", "childcare", "access_notes",
+            "title",
+            "description",
+            "format",
+            "starts_at",
+            "ends_at",
+            "place_name",
+            "address",
+            "online_url",
+            "step_free",
+            "hearing_loop",
+            "bsl",
+            "quiet_room",
+            "travel_expenses",
+            "childcare",
+            "access_notes",
             "capacity",
         ]
         widgets = {
@@ -36,7 +52,9 @@ class MeetingForm(forms.ModelForm):
         }
         help_texts = {
             "place_name": _("For example: Paisley Town Hall, room 2"),
-            "access_notes": _("Anything else people need to know: parking, the nearest bus stop, food, how to ask for help."),
+            "access_notes": _(
+                "Anything else people need to know: parking, the nearest bus stop, food, how to ask for help."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -54,23 +72,35 @@ class MeetingForm(forms.ModelForm):
 
 class RegistrationForm(forms.Form):
     access_needs = forms.CharField(
-        label=_("Anything that would help you take part?"), required=False, max_length=1000,
+        label=_("Anything that would help you take part?"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For example: a hearing loop, a lift, a BSL interpreter, a quiet space, large print. "
-                    "Only the facilitators and hosts see this."),
+        help_text=_(
+            "For example: a hearing loop, a lift, a BSL interpreter, a quiet space, large print. "
+            "Only the facilitators and hosts see this."
+        ),
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Why?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Everyone who can see the meeting reads this."))
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Everyone who can see the meeting reads this."),
+    )
 
 
 class CreditsForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Organisation that gives the time credits"), required=False)
     hours = forms.DecimalField(
-        label=_("Hours of time credits for attending"), min_value=Decimal(0), max_value=Decimal(24),
-        decimal_places=2, max_digits=4, help_text=_("0 for none. For example 2 or 1.5."),
+        label=_("Hours of time credits for attending"),
+        min_value=Decimal(0),
+        max_value=Decimal(24),
+        decimal_places=2,
+        max_digits=4,
+        help_text=_("0 for none. For example 2 or 1.5."),
     )
 
     def __init__(self, *args, space, **kwargs):
@@ -96,20 +126,27 @@ class AgendaItemForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), required=False, max_length=10000,
-                              widget=forms.Textarea(attrs={"rows": 6}),
-                              help_text=_("What was said, in plain words. Members of the space can read them."))
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What was said, in plain words. Members of the space can read them."),
+    )
 
 
 class AttendanceForm(forms.Form):
-    people = forms.MultipleChoiceField(label=_("Who was there"), widget=forms.CheckboxSelectMultiple, required=True)
+    people = forms.MultipleChoiceField(
+        label=_("Who was there"), widget=forms.CheckboxSelectMultiple, required=True
+    )
 
     def __init__(self, *args, members=(), recorded=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = {str(m.user_id): m.user for m in members}
         self.fields["people"].choices = [
             (str(m.user_id), f"{m.user.display_name} ({m.get_perspective_display()})")
-            for m in members if m.user_id not in recorded
+            for m in members
+            if m.user_id not in recorded
         ]
 
     def clean_people(self):
@@ -117,10 +154,15 @@ class AttendanceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("What was decided"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("What was decided"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
     dissent = forms.CharField(
-        label=_("Dissent"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Dissent"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("If anyone disagreed, record what they said, in their words."),
     )
 
@@ -135,7 +177,8 @@ class DecisionForm(forms.Form):
             name = f"stance_{membership.user_id}"
             self.people[name] = membership.user
             self.fields[name] = forms.ChoiceField(
-                label=f"{membership.user.display_name} ({membership.get_perspective_display()})", required=False,
+                label=f"{membership.user.display_name} ({membership.get_perspective_display()})",
+                required=False,
                 choices=[("", _("Not recorded")), *Stance.choices],
             )
 

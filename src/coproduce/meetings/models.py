@@ -27,14 +27,19 @@ class Meeting(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("what it is for"), max_length=3000, blank=True)
-    format = models.CharField(_("how people take part"), max_length=12, choices=MeetingFormat.choices,
-                              default=MeetingFormat.IN_PERSON)
+    format = models.CharField(
+        _("how people take part"),
+        max_length=12,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.IN_PERSON,
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place_name = models.CharField(_("place"), max_length=140, blank=True)
     address = models.TextField(_("address"), max_length=500, blank=True)
-    online_url = models.URLField(_("link to join online"), blank=True,
-                                 help_text=_("Shown only to people who have registered."))
+    online_url = models.URLField(
+        _("link to join online"), blank=True, help_text=_("Shown only to people who have registered.")
+    )
     # Access information, so that people know before they come whether they can take part.
     step_free = models.BooleanField(_("step-free access"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
@@ -43,8 +48,9 @@ class Meeting(models.Model):
     travel_expenses = models.BooleanField(_("travel expenses paid"), default=False)
     childcare = models.BooleanField(_("childcare offered"), default=False)
     access_notes = models.TextField(_("more about access"), max_length=2000, blank=True)
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True,
-                                           help_text=_("Leave empty for no limit."))
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     agenda_published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -52,7 +58,11 @@ class Meeting(models.Model):
     # Time credits: a host decides that attending earns hours from one of the space's organisations.
     credit_minutes = models.PositiveIntegerField(_("time credits for attending (minutes)"), default=0)
     credit_organisation = models.ForeignKey(
-        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("organisation that gives the time credits"),
     )
     attendance_confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -62,7 +72,9 @@ class Meeting(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(max_length=1000, blank=True)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: bumped on every change
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,12 +85,17 @@ class Meeting(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="meeting_title_not_empty"),
             models.CheckConstraint(condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
-                                   name="meeting_capacity_positive"),
-            models.CheckConstraint(condition=Q(credit_minutes=0) | Q(credit_organisation__isnull=False),
-                                   name="meeting_credits_have_organisation"),
-            models.CheckConstraint(condition=Q(cancelled_at__isnull=True) | ~Q(cancelled_reason=""),
-                                   name="cancelled_meeting_has_reason"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="meeting_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_minutes=0) | Q(credit_organisation__isnull=False),
+                name="meeting_credits_have_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancelled_reason=""),
+                name="cancelled_meeting_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,7 +142,9 @@ class RegistrationStatus(models.TextChoices):
 
 class Registration(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations"
+    )
     status = models.CharField(max_length=12, choices=RegistrationStatus.choices)
     # Special category data: seen by the person and the space's facilitators and hosts only.
     access_needs = models.TextField(_("what would help you take part"), max_length=1000, blank=True)
@@ -137,7 +156,9 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["meeting", "status", "registered_at"], name="registration_queue")]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="one_registration_per_meeting"),
-            models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +178,9 @@ class AgendaItem(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The proposer's perspective when they proposed it: the published agenda shows whose items made it.
     proposer_perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    status = models.CharField(max_length=10, choices=AgendaItemStatus.choices, default=AgendaItemStatus.PROPOSED)
+    status = models.CharField(
+        max_length=10, choices=AgendaItemStatus.choices, default=AgendaItemStatus.PROPOSED
+    )
     left_off_reason = models.TextField(max_length=1000, blank=True)
     position = models.PositiveSmallIntegerField(null=True, blank=True)
     dot_count = models.PositiveIntegerField(default=0)  # frozen when the agenda is published
@@ -171,9 +194,13 @@ class AgendaItem(models.Model):
         ordering = ["position", "created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="agenda_item_title_not_empty"),
-            models.CheckConstraint(condition=Q(status__in=AgendaItemStatus.values), name="agenda_item_status_valid"),
-            models.CheckConstraint(condition=~Q(status=AgendaItemStatus.LEFT_OFF) | ~Q(left_off_reason=""),
-                                   name="left_off_item_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status__in=AgendaItemStatus.values), name="agenda_item_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AgendaItemStatus.LEFT_OFF) | ~Q(left_off_reason=""),
+                name="left_off_item_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,7 +221,9 @@ class Dot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user", "slot"], name="one_dot_per_slot"),
-            models.CheckConstraint(condition=Q(slot__gte=1) & Q(slot__lte=DOTS_PER_MEMBER), name="dot_slot_in_range"),
+            models.CheckConstraint(
+                condition=Q(slot__gte=1) & Q(slot__lte=DOTS_PER_MEMBER), name="dot_slot_in_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,9 +240,13 @@ class Attendance(models.Model):
     """Someone was there, confirmed by a facilitator; with the time credits it earned and whether they are paid."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_attendances"
+    )
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     credit_minutes = models.PositiveIntegerField(default=0)
     credit_status = models.CharField(max_length=6, choices=CreditStatus.choices, default=CreditStatus.NONE)
@@ -224,9 +257,13 @@ class Attendance(models.Model):
         ordering = ["recorded_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_meeting"),
-            models.CheckConstraint(condition=Q(credit_status__in=CreditStatus.values), name="attendance_credit_valid"),
-            models.CheckConstraint(condition=Q(credit_status=CreditStatus.NONE) | Q(credit_minutes__gt=0),
-                                   name="attendance_credit_has_amount"),
+            models.CheckConstraint(
+                condition=Q(credit_status__in=CreditStatus.values), name="attendance_credit_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_status=CreditStatus.NONE) | Q(credit_minutes__gt=0),
+                name="attendance_credit_has_amount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,11 +277,19 @@ class Attendance(models.Model):
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="decisions", verbose_name=_("agenda item"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
+    )
     text = models.TextField(_("what was decided"), max_length=3000)
     dissent = models.TextField(_("dissent, in the words of those who disagreed"), max_length=3000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -282,7 +327,9 @@ class DecisionVoice(models.Model):
 class CalendarFeed(models.Model):
     """A secret link to a person's own calendar feed (calendar apps cannot sign in). Only the hash is kept."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

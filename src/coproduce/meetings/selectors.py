@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Membership, Perspective
@@ -32,7 +33,9 @@ from .models import (
 def meetings(space, *, when: str = "upcoming") -> QuerySet:
     now = timezone.now()
     queryset = Meeting.objects.filter(space=space).annotate(
-        registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
         waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
     )
     if when == "past":
@@ -65,7 +68,11 @@ def registrations(meeting: Meeting) -> QuerySet:
 
 def agenda(meeting: Meeting, user) -> list[AgendaItem]:
     """Items with their live dot count (or the count frozen at publication) and the user's own dots."""
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("proposed_by").annotate(dots_now=Count("dots"))
+    items = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("proposed_by")
+        .annotate(dots_now=Count("dots"))
+    )
     if meeting.agenda_is_published:
         items = items.order_by("status", "position", "created_at", "id")
     else:
@@ -105,22 +112,27 @@ def decisions(meeting: Meeting) -> list[DecisionView]:
     voices = DecisionVoice.objects.select_related("user").order_by("user__display_name")
     views = []
     for decision in (
-        Decision.objects.filter(meeting=meeting).select_related("agenda_item")
-        .prefetch_related(Prefetch("voices", queryset=voices)).prefetch_related("actions")
+        Decision.objects.filter(meeting=meeting)
+        .select_related("agenda_item")
+        .prefetch_related(Prefetch("voices", queryset=voices))
+        .prefetch_related("actions")
     ):
         by_stance: dict[str, Counter] = defaultdict(Counter)
         names: dict[str, list[str]] = defaultdict(list)
         for voice in decision.voices.all():
             by_stance[voice.stance][voice.perspective] += 1
             names[voice.stance].append(voice.user.display_name)
-        views.append(DecisionView(
-            decision=decision,
-            by_stance={
-                s: [(p, Perspective(p).label, n) for p, n in by_stance[s].most_common()] for s in Stance.values
-            },
-            names=dict(names),
-            totals={s: sum(by_stance[s].values()) for s in Stance.values},
-        ))
+        views.append(
+            DecisionView(
+                decision=decision,
+                by_stance={
+                    s: [(p, Perspective(p).label, n) for p, n in by_stance[s].most_common()]
+                    for s in Stance.values
+                },
+                names=dict(names),
+                totals={s: sum(by_stance[s].values()) for s in Stance.values},
+            )
+        )
     return views
 
 
@@ -144,7 +156,7 @@ FEED_PAST = dt.timedelta(days=92)
 def _location(meeting: Meeting) -> str:
     parts = [meeting.place_name, meeting.address.replace("\n", ", ")] if meeting.is_in_person else []
     if meeting.is_online:
-        parts.append("Online")
+        parts.append(_("Online"))
     return ", ".join(p for p in parts if p)
 
 
@@ -152,23 +164,32 @@ def _event(meeting: Meeting, base_url: str, *, with_link: bool, host: str) -> ic
     description = [meeting.description]
     offers = meeting.access_offers()
     if offers:
-        description.append("Access: " + ", ".join(offers))
+        description.append(_("Access: %(offers)s") % {"offers": ", ".join(offers)})
     if meeting.access_notes:
         description.append(meeting.access_notes)
     if with_link and meeting.online_url:
-        description.append(f"Join online: {meeting.online_url}")
+        description.append(_("Join online: %(link)s") % {"link": meeting.online_url})
     if meeting.is_cancelled:
-        description.insert(0, f"Cancelled: {meeting.cancelled_reason}")
+        description.insert(0, _("Cancelled: %(reason)s") % {"reason": meeting.cancelled_reason})
     return ical.Event(
-        uid=f"meeting-{meeting.pk}@{host}", start=meeting.starts_at, end=meeting.ends_at, stamp=meeting.updated_at,
-        summary=meeting.title, description="\n\n".join(d for d in description if d), location=_location(meeting),
-        url=f"{base_url}{meeting.get_absolute_url()}", cancelled=meeting.is_cancelled, sequence=meeting.sequence,
+        uid=f"meeting-{meeting.pk}@{host}",
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        stamp=meeting.updated_at,
+        summary=meeting.title,
+        description="\n\n".join(d for d in description if d),
+        location=_location(meeting),
+        url=f"{base_url}{meeting.get_absolute_url()}",
+        cancelled=meeting.is_cancelled,
+        sequence=meeting.sequence,
     )
 
 
 def space_feed(space, *, base_url: str, host: str) -> str:
     since = timezone.now() - FEED_PAST
-    items = Meeting.objects.filter(space=space, ends_at__gte=since).select_related("space").order_by("starts_at")
+    items = (
+        Meeting.objects.filter(space=space, ends_at__gte=since).select_related("space").order_by("starts_at")
+    )
     return ical.calendar(space.title, (_event(m, base_url, with_link=False, host=host) for m in items))
 
 
@@ -186,4 +207,4 @@ def person_feed(user, *, base_url: str, host: str) -> str:
         for r in registered
         if space_access.can_view(user, r.meeting.space)
     ]
-    return ical.calendar(f"{user.display_name}: meetings", events)
+    return ical.calendar(_("%(name)s: meetings") % {"name": user.display_name}, events)

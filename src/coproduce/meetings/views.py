@@ -35,10 +35,17 @@ from .services.meetings import format_minutes
 def meeting_list(request, slug: str):
     space = space_access.get_space_for(request.user, slug)
     past = Paginator(selectors.meetings(space, when="past"), 20).get_page(request.GET.get("page"))
-    return render(request, "meetings/list.html", {
-        "space": space, "upcoming": selectors.meetings(space)[:50], "past": past, "query": "",
-        "can_plan": space_access.has_role(request.user, space, space_access.FACILITATOR),
-    })
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "space": space,
+            "upcoming": selectors.meetings(space)[:50],
+            "past": past,
+            "query": "",
+            "can_plan": space_access.has_role(request.user, space, space_access.FACILITATOR),
+        },
+    )
 
 
 @login_required
@@ -51,10 +58,16 @@ def meeting_create(request, slug: str):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The meeting is planned. Members can now register and propose agenda items."))
+            messages.success(
+                request, _("The meeting is planned. Members can now register and propose agenda items.")
+            )
             return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"space": space, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"space": space, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _detail_context(request, space, meeting: Meeting, **extra) -> dict:
@@ -62,12 +75,19 @@ def _detail_context(request, space, meeting: Meeting, **extra) -> dict:
     registration = selectors.registration_of(user, meeting)
     is_member = access.is_member(user, meeting)
     is_facilitator = access.is_facilitator(user, meeting)
-    items = selectors.agenda(meeting, user) if (access.can_see_proposals(user, meeting)
-                                                 or meeting.agenda_is_published) else []
+    items = (
+        selectors.agenda(meeting, user)
+        if (access.can_see_proposals(user, meeting) or meeting.agenda_is_published)
+        else []
+    )
     context = {
-        "space": space, "meeting": meeting, "registration": registration,
+        "space": space,
+        "meeting": meeting,
+        "registration": registration,
         "counts": selectors.registration_counts(meeting),
-        "is_member": is_member, "is_facilitator": is_facilitator, "is_host": access.is_host(user, meeting),
+        "is_member": is_member,
+        "is_facilitator": is_facilitator,
+        "is_host": access.is_host(user, meeting),
         "show_link": access.can_see_online_link(user, meeting, registration),
         "show_names": access.shows_names(user, space),
         "can_see_minutes": access.can_see_minutes(user, meeting),
@@ -110,8 +130,12 @@ def meeting_edit(request, slug: str, meeting_id: int):
         else:
             messages.success(request, _("Saved. People registered are told if the time or place changed."))
             return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"space": space, "form": form, "meeting": meeting},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"space": space, "form": form, "meeting": meeting},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -127,10 +151,18 @@ def meeting_cancel(request, slug: str, meeting_id: int):
         else:
             messages.success(request, _("The meeting is cancelled and the people registered are told."))
             return redirect(meeting)
-    return render(request, "meetings/reason_form.html", {
-        "space": space, "meeting": meeting, "form": form, "title": _("Cancel the meeting"),
-        "button": _("Cancel the meeting"),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/reason_form.html",
+        {
+            "space": space,
+            "meeting": meeting,
+            "form": form,
+            "title": _("Cancel the meeting"),
+            "button": _("Cancel the meeting"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -142,7 +174,9 @@ def credits(request, slug: str, meeting_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_set_credits(
-                actor=request.user, meeting=meeting, organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+                meeting=meeting,
+                organisation=form.cleaned_data["organisation"],
                 minutes=form.cleaned_data["minutes"],
             )
         except ValidationError as error:
@@ -150,8 +184,12 @@ def credits(request, slug: str, meeting_id: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting)
-    return render(request, "meetings/credits_form.html", {"space": space, "meeting": meeting, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/credits_form.html",
+        {"space": space, "meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -162,18 +200,29 @@ def register(request, slug: str, meeting_id: int):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            registration = services.registration_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+            registration = services.registration_create(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
         except ValidationError as error:
             # Already registered, cancelled, started: about the meeting, not what was typed.
             messages.error(request, " ".join(error.messages))
             return redirect(meeting)
         else:
-            messages.success(request, _("You are registered. It is in your calendar feed.")
-                             if registration.status == RegistrationStatus.REGISTERED
-                             else _("The meeting is full, so you are on the waiting list. We will email you if a place comes free."))
+            messages.success(
+                request,
+                _("You are registered. It is in your calendar feed.")
+                if registration.status == RegistrationStatus.REGISTERED
+                else _(
+                    "The meeting is full, so you are on the waiting list. We will email you if a place comes free."
+                ),
+            )
             return redirect(meeting)
-    return render(request, "meetings/detail.html",
-                  _detail_context(request, space, meeting, registration_form=form), status=400)
+    return render(
+        request,
+        "meetings/detail.html",
+        _detail_context(request, space, meeting, registration_form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -197,9 +246,15 @@ def unregister(request, slug: str, meeting_id: int):
 def registrations(request, slug: str, meeting_id: int):
     space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
-    return render(request, "meetings/registrations.html", {
-        "space": space, "meeting": meeting, "registrations": selectors.registrations(meeting),
-    })
+    return render(
+        request,
+        "meetings/registrations.html",
+        {
+            "space": space,
+            "meeting": meeting,
+            "registrations": selectors.registrations(meeting),
+        },
+    )
 
 
 @login_required
@@ -216,8 +271,9 @@ def propose(request, slug: str, meeting_id: int):
         else:
             messages.success(request, _("Your item is proposed. Members can now put their dots on it."))
             return redirect(f"{meeting.get_absolute_url()}#agenda")
-    return render(request, "meetings/detail.html", _detail_context(request, space, meeting, item_form=form),
-                  status=400)
+    return render(
+        request, "meetings/detail.html", _detail_context(request, space, meeting, item_form=form), status=400
+    )
 
 
 @login_required
@@ -255,12 +311,23 @@ def leave_off(request, slug: str, meeting_id: int, item_id: int):
         except ValidationError as error:
             apply_errors(form, error, default_field="reason")
         else:
-            messages.success(request, _("The item is left off, with your reason. Its dots went back to their owners."))
+            messages.success(
+                request, _("The item is left off, with your reason. Its dots went back to their owners.")
+            )
             return redirect(f"{meeting.get_absolute_url()}#agenda")
-    return render(request, "meetings/reason_form.html", {
-        "space": space, "meeting": meeting, "form": form, "item": item,
-        "title": _("Leave an item off the agenda"), "button": _("Leave it off"),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/reason_form.html",
+        {
+            "space": space,
+            "meeting": meeting,
+            "form": form,
+            "item": item,
+            "title": _("Leave an item off the agenda"),
+            "button": _("Leave it off"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -291,8 +358,12 @@ def minutes(request, slug: str, meeting_id: int, item_id: int):
         else:
             messages.success(request, _("Minutes saved."))
             return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
-    return render(request, "meetings/minutes_form.html", {"space": space, "meeting": meeting, "item": item,
-                                                          "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {"space": space, "meeting": meeting, "item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -300,11 +371,14 @@ def attendance(request, slug: str, meeting_id: int):
     space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     recorded = list(selectors.attendances(meeting))
-    form = AttendanceForm(request.POST or None, members=selectors.members(space),
-                          recorded={a.user_id for a in recorded})
+    form = AttendanceForm(
+        request.POST or None, members=selectors.members(space), recorded={a.user_id for a in recorded}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.attendance_confirm(actor=request.user, meeting=meeting, people=form.cleaned_data["people"])
+            result = services.attendance_confirm(
+                actor=request.user, meeting=meeting, people=form.cleaned_data["people"]
+            )
         except ValidationError as error:
             apply_errors(form, error, default_field="people")
         else:
@@ -312,15 +386,25 @@ def attendance(request, slug: str, meeting_id: int):
             if result["paid"]:
                 note += " " + _("Time credits paid to %(n)s people.") % {"n": result["paid"]}
             if result["owed"]:
-                note += " " + _("Time credits owed to %(n)s people: they will be paid when the timebank can pay them.") % {"n": result["owed"]}
+                note += " " + _(
+                    "Time credits owed to %(n)s people: they will be paid when the timebank can pay them."
+                ) % {"n": result["owed"]}
             messages.success(request, note)
             return redirect(meeting)
-    return render(request, "meetings/attendance.html", {
-        "space": space, "meeting": meeting, "form": form, "recorded": recorded,
-        "owed": any(a.credit_status == CreditStatus.OWED for a in recorded),
-        "credits": format_minutes(meeting.credit_minutes) if meeting.credit_minutes else "",
-        "timebank_ready": outcomes.timebank_reward() is not None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "space": space,
+            "meeting": meeting,
+            "form": form,
+            "recorded": recorded,
+            "owed": any(a.credit_status == CreditStatus.OWED for a in recorded),
+            "credits": format_minutes(meeting.credit_minutes) if meeting.credit_minutes else "",
+            "timebank_ready": outcomes.timebank_reward() is not None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -330,8 +414,9 @@ def pay_owed(request, slug: str, meeting_id: int):
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     result = services.credits_pay_owed(actor=request.user, meeting=meeting)
     if result["owed"]:
-        messages.error(request, _("%(paid)s paid; %(owed)s still owed. See the notes beside each person.")
-                       % result)
+        messages.error(
+            request, _("%(paid)s paid; %(owed)s still owed. See the notes beside each person.") % result
+        )
     else:
         messages.success(request, _("%(paid)s time credits paid.") % result)
     return redirect("meetings:attendance", slug=space.slug, meeting_id=meeting.pk)
@@ -352,10 +437,16 @@ def decision_create(request, slug: str, meeting_id: int):
         except ValidationError as error:
             apply_errors(form, error, default_field="text")
         else:
-            messages.success(request, _("The decision is recorded. Make it an action so that someone owns it."))
+            messages.success(
+                request, _("The decision is recorded. Make it an action so that someone owns it.")
+            )
             return redirect(f"{meeting.get_absolute_url()}#decision-{decision.pk}")
-    return render(request, "meetings/decision_form.html", {"space": space, "meeting": meeting, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "meetings/decision_form.html",
+        {"space": space, "meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Calendar feeds -------------------------------------------------------------------------------
@@ -384,12 +475,18 @@ def space_calendar(request, slug: str):
 def my_calendar(request):
     if request.method == "POST":
         token = services.calendar_feed_create(actor=request.user)
-        request.session["calendar_url"] = request.build_absolute_uri(reverse("my_calendar:feed", args=[token]))
+        request.session["calendar_url"] = request.build_absolute_uri(
+            reverse("my_calendar:feed", args=[token])
+        )
         return redirect("my_calendar:page")
-    return render(request, "meetings/my_calendar.html", {
-        "feed_url": request.session.pop("calendar_url", None),
-        "has_feed": hasattr(request.user, "calendar_feed"),
-    })
+    return render(
+        request,
+        "meetings/my_calendar.html",
+        {
+            "feed_url": request.session.pop("calendar_url", None),
+            "has_feed": hasattr(request.user, "calendar_feed"),
+        },
+    )
 
 
 def person_calendar(request, token: str):
@@ -398,4 +495,3 @@ def person_calendar(request, token: str):
         raise Http404
     body = selectors.person_feed(user, base_url=_base(request), host=request.get_host().split(":")[0])
     return _ics(request, body, "my-meetings.ics")
-

@@ -6,91 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actions', '0001_initial'),
-        ('ideas', '0001_initial'),
-        ('meetings', '0001_initial'),
-        ('spaces', '0001_initial'),
+        ("actions", "0001_initial"),
+        ("ideas", "0001_initial"),
+        ("meetings", "0001_initial"),
+        ("spaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='meetings.decision'),
+            model_name="action",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="actions",
+                to="meetings.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='idea',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='ideas.idea'),
+            model_name="action",
+            name="idea",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="actions",
+                to="ideas.idea",
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_actions', to=settings.AUTH_USER_MODEL),
+            model_name="action",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="owned_actions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='space',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='spaces.space'),
+            model_name="action",
+            name="space",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="spaces.space"
+            ),
         ),
         migrations.AddField(
-            model_name='actionupdate',
-            name='action',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='actions.action'),
+            model_name="actionupdate",
+            name="action",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="updates", to="actions.action"
+            ),
         ),
         migrations.AddField(
-            model_name='actionupdate',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="actionupdate",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='actionupdate',
-            name='on_behalf_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="actionupdate",
+            name="on_behalf_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['space', '-created_at', '-id'], name='action_space_newest'),
+            model_name="action",
+            index=models.Index(fields=["space", "-created_at", "-id"], name="action_space_newest"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['space', 'status', 'due_on'], name='action_space_status_due'),
+            model_name="action",
+            index=models.Index(fields=["space", "status", "due_on"], name="action_space_status_due"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['status', 'due_on'], name='action_status_due'),
+            model_name="action",
+            index=models.Index(fields=["status", "due_on"], name="action_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='action_title_not_empty'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="action_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'in_progress', 'done', 'dropped'])), name='action_status_valid'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["planned", "in_progress", "done", "dropped"])),
+                name="action_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='action_progress_0_100'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__gte", 0), ("progress__lte", 100)), name="action_progress_0_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'dropped'), _negated=True), models.Q(('status_reason', ''), _negated=True), _connector='OR'), name='dropped_action_has_reason'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "dropped"), _negated=True),
+                    models.Q(("status_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="dropped_action_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('progress', 100), _connector='OR'), name='done_action_is_complete'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True), ("progress", 100), _connector="OR"
+                ),
+                name="done_action_is_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='action_update_has_text'),
+            model_name="actionupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="action_update_has_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='action_update_progress_0_100'),
+            model_name="actionupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__gte", 0), ("progress__lte", 100)),
+                name="action_update_progress_0_100",
+            ),
         ),
     ]

@@ -6,148 +6,398 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0001_initial'),
+        ("spaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Idea',
+            name="Idea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('title', models.CharField(max_length=140, verbose_name='title')),
-                ('body', models.TextField(max_length=5000, verbose_name='the idea')),
-                ('status', models.CharField(choices=[('under_discussion', 'Under discussion'), ('adopted', 'Adopted'), ('merged', 'Merged into another idea'), ('not_taken_forward', 'Not taken forward')], default='under_discussion', max_length=20, verbose_name='status')),
-                ('status_reason', models.TextField(blank=True, max_length=2000, verbose_name='reason')),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ideas', to=settings.AUTH_USER_MODEL)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_ideas', to='ideas.idea', verbose_name='merged into')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ideas', to='spaces.space')),
-                ('status_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "author_perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=140, verbose_name="title")),
+                ("body", models.TextField(max_length=5000, verbose_name="the idea")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_discussion", "Under discussion"),
+                            ("adopted", "Adopted"),
+                            ("merged", "Merged into another idea"),
+                            ("not_taken_forward", "Not taken forward"),
+                        ],
+                        default="under_discussion",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_reason", models.TextField(blank=True, max_length=2000, verbose_name="reason")),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ideas",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_ideas",
+                        to="ideas.idea",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ideas", to="spaces.space"
+                    ),
+                ),
+                (
+                    "status_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('body', models.TextField(max_length=3000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_reason', models.TextField(blank=True, max_length=1000, verbose_name='reason')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='idea_comments', to=settings.AUTH_USER_MODEL)),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='ideas.comment')),
-                ('idea', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='ideas.idea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "author_perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("body", models.TextField(max_length=3000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_reason", models.TextField(blank=True, max_length=1000, verbose_name="reason")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="idea_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="ideas.comment",
+                    ),
+                ),
+                (
+                    "idea",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="ideas.idea"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IdeaCoAuthor',
+            name="IdeaCoAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('idea', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='co_authors', to='ideas.idea')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='co_authored_ideas', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "idea",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="co_authors",
+                        to="ideas.idea",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="co_authored_ideas",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('idea', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='ideas.idea')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_supports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "idea",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="supports", to="ideas.idea"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="idea_supports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommentReport',
+            name="CommentReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(max_length=1000, verbose_name='what is wrong with it')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='ideas.comment')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(max_length=1000, verbose_name="what is wrong with it")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="ideas.comment",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('comment', 'reporter'), name='one_report_per_person_per_comment'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='comment_report_has_reason')],
+                "ordering": ["created_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("comment", "reporter"), name="one_report_per_person_per_comment"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True), name="comment_report_has_reason"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['space', '-created_at', '-id'], name='idea_space_newest'),
+            model_name="idea",
+            index=models.Index(fields=["space", "-created_at", "-id"], name="idea_space_newest"),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['space', 'status', '-created_at'], name='idea_space_status'),
+            model_name="idea",
+            index=models.Index(fields=["space", "status", "-created_at"], name="idea_space_status"),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='idea_title_not_empty'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="idea_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['under_discussion', 'adopted', 'merged', 'not_taken_forward'])), name='idea_status_valid'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["under_discussion", "adopted", "merged", "not_taken_forward"])
+                ),
+                name="idea_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'under_discussion'), models.Q(('status_reason', ''), _negated=True), _connector='OR'), name='idea_status_has_reason'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "under_discussion"),
+                    models.Q(("status_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="idea_status_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), ('merged_into__isnull', False)), models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', True)), _connector='OR'), name='idea_merged_names_target'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "merged"), ("merged_into__isnull", False)),
+                    models.Q(models.Q(("status", "merged"), _negated=True), ("merged_into__isnull", True)),
+                    _connector="OR",
+                ),
+                name="idea_merged_names_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='idea_not_merged_into_itself'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into", models.F("id")), _negated=True),
+                name="idea_not_merged_into_itself",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['idea', 'created_at'], name='comment_idea_time'),
+            model_name="comment",
+            index=models.Index(fields=["idea", "created_at"], name="comment_idea_time"),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='comment_body_not_empty'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="comment_body_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('hidden_at__isnull', True), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='hidden_comment_has_reason'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hidden_at__isnull", True),
+                    models.Q(("hidden_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="hidden_comment_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='comment_not_its_own_parent'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="comment_not_its_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ideacoauthor',
-            constraint=models.UniqueConstraint(fields=('idea', 'user'), name='idea_co_author_once'),
+            model_name="ideacoauthor",
+            constraint=models.UniqueConstraint(fields=("idea", "user"), name="idea_co_author_once"),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.UniqueConstraint(fields=('idea', 'user'), name='one_support_per_person'),
+            model_name="support",
+            constraint=models.UniqueConstraint(fields=("idea", "user"), name="one_support_per_person"),
         ),
     ]

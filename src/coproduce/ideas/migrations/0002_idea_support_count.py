@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ideas', '0001_initial'),
-        ('spaces', '0002_alter_joinrequest_message_alter_joinrequest_reason_and_more'),
+        ("ideas", "0001_initial"),
+        ("spaces", "0002_alter_joinrequest_message_alter_joinrequest_reason_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='idea',
-            name='support_count',
+            model_name="idea",
+            name="support_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['space', '-support_count', '-id'], name='idea_space_most_supported'),
+            model_name="idea",
+            index=models.Index(fields=["space", "-support_count", "-id"], name="idea_space_most_supported"),
         ),
     ]

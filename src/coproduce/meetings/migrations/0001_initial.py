@@ -7,235 +7,627 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('spaces', '0001_initial'),
+        ("people", "0001_initial"),
+        ("spaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='what to talk about')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='why it matters')),
-                ('proposer_perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('on_agenda', 'On the agenda'), ('left_off', 'Left off the agenda')], default='proposed', max_length=10)),
-                ('left_off_reason', models.TextField(blank=True, max_length=1000)),
-                ('position', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('dot_count', models.PositiveIntegerField(default=0)),
-                ('minutes', models.TextField(blank=True, max_length=10000, verbose_name='minutes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('minutes_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="what to talk about")),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="why it matters")),
+                (
+                    "proposer_perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("on_agenda", "On the agenda"),
+                            ("left_off", "Left off the agenda"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("left_off_reason", models.TextField(blank=True, max_length=1000)),
+                ("position", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("dot_count", models.PositiveIntegerField(default=0)),
+                ("minutes", models.TextField(blank=True, max_length=10000, verbose_name="minutes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "minutes_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'created_at', 'id'],
+                "ordering": ["position", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=140, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=3000, verbose_name='what it is for')),
-                ('format', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('hybrid', 'Hybrid: in person and online')], default='in_person', max_length=12, verbose_name='how people take part')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('place_name', models.CharField(blank=True, max_length=140, verbose_name='place')),
-                ('address', models.TextField(blank=True, max_length=500, verbose_name='address')),
-                ('online_url', models.URLField(blank=True, help_text='Shown only to people who have registered.', verbose_name='link to join online')),
-                ('step_free', models.BooleanField(default=False, verbose_name='step-free access')),
-                ('hearing_loop', models.BooleanField(default=False, verbose_name='hearing loop')),
-                ('bsl', models.BooleanField(default=False, verbose_name='British Sign Language interpreter')),
-                ('quiet_room', models.BooleanField(default=False, verbose_name='quiet room')),
-                ('travel_expenses', models.BooleanField(default=False, verbose_name='travel expenses paid')),
-                ('childcare', models.BooleanField(default=False, verbose_name='childcare offered')),
-                ('access_notes', models.TextField(blank=True, max_length=2000, verbose_name='more about access')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Leave empty for no limit.', null=True, verbose_name='places')),
-                ('agenda_published_at', models.DateTimeField(blank=True, null=True)),
-                ('credit_minutes', models.PositiveIntegerField(default=0, verbose_name='time credits for attending (minutes)')),
-                ('attendance_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_reason', models.TextField(blank=True, max_length=1000)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agenda_published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('attendance_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('credit_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.organisation', verbose_name='organisation that gives the time credits')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=140, verbose_name="title")),
+                ("description", models.TextField(blank=True, max_length=3000, verbose_name="what it is for")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online"),
+                            ("hybrid", "Hybrid: in person and online"),
+                        ],
+                        default="in_person",
+                        max_length=12,
+                        verbose_name="how people take part",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("place_name", models.CharField(blank=True, max_length=140, verbose_name="place")),
+                ("address", models.TextField(blank=True, max_length=500, verbose_name="address")),
+                (
+                    "online_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Shown only to people who have registered.",
+                        verbose_name="link to join online",
+                    ),
+                ),
+                ("step_free", models.BooleanField(default=False, verbose_name="step-free access")),
+                ("hearing_loop", models.BooleanField(default=False, verbose_name="hearing loop")),
+                ("bsl", models.BooleanField(default=False, verbose_name="British Sign Language interpreter")),
+                ("quiet_room", models.BooleanField(default=False, verbose_name="quiet room")),
+                ("travel_expenses", models.BooleanField(default=False, verbose_name="travel expenses paid")),
+                ("childcare", models.BooleanField(default=False, verbose_name="childcare offered")),
+                (
+                    "access_notes",
+                    models.TextField(blank=True, max_length=2000, verbose_name="more about access"),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Leave empty for no limit.", null=True, verbose_name="places"
+                    ),
+                ),
+                ("agenda_published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "credit_minutes",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="time credits for attending (minutes)"
+                    ),
+                ),
+                ("attendance_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_reason", models.TextField(blank=True, max_length=1000)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agenda_published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "attendance_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "credit_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.organisation",
+                        verbose_name="organisation that gives the time credits",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Dot',
+            name="Dot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('slot', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dots', to='meetings.agendaitem')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dots', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("slot", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dots",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dots",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=3000, verbose_name='what was decided')),
-                ('dissent', models.TextField(blank=True, max_length=3000, verbose_name='dissent, in the words of those who disagreed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='meetings.agendaitem', verbose_name='agenda item')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=3000, verbose_name="what was decided")),
+                (
+                    "dissent",
+                    models.TextField(
+                        blank=True,
+                        max_length=3000,
+                        verbose_name="dissent, in the words of those who disagreed",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="decisions",
+                        to="meetings.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('credit_minutes', models.PositiveIntegerField(default=0)),
-                ('credit_status', models.CharField(choices=[('none', 'No time credits'), ('owed', 'Owed'), ('paid', 'Paid')], default='none', max_length=6)),
-                ('credit_paid_at', models.DateTimeField(blank=True, null=True)),
-                ('credit_note', models.CharField(blank=True, max_length=300)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meeting_attendances', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("credit_minutes", models.PositiveIntegerField(default=0)),
+                (
+                    "credit_status",
+                    models.CharField(
+                        choices=[("none", "No time credits"), ("owed", "Owed"), ("paid", "Paid")],
+                        default="none",
+                        max_length=6,
+                    ),
+                ),
+                ("credit_paid_at", models.DateTimeField(blank=True, null=True)),
+                ("credit_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meeting_attendances",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='meetings.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda_items",
+                to="meetings.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled')], max_length=12)),
-                ('access_needs', models.TextField(blank=True, max_length=1000, verbose_name='what would help you take part')),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='meetings.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "access_needs",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="what would help you take part"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['registered_at', 'id'],
+                "ordering": ["registered_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionVoice',
+            name="DecisionVoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('stance', models.CharField(choices=[('agree', 'Agreed'), ('disagree', 'Disagreed'), ('abstain', 'Stood aside')], max_length=10)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voices', to='meetings.decision')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("agree", "Agreed"), ("disagree", "Disagreed"), ("abstain", "Stood aside")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="voices",
+                        to="meetings.decision",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('decision', 'user'), name='one_voice_per_person_per_decision'), models.CheckConstraint(condition=models.Q(('stance__in', ['agree', 'disagree', 'abstain'])), name='decision_stance_valid')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("decision", "user"), name="one_voice_per_person_per_decision"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("stance__in", ["agree", "disagree", "abstain"])),
+                        name="decision_stance_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['space', 'starts_at'], name='meeting_space_start'),
+            model_name="meeting",
+            index=models.Index(fields=["space", "starts_at"], name="meeting_space_start"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='meeting_title_not_empty'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="meeting_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['in_person', 'online', 'hybrid'])), name='meeting_format_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["in_person", "online", "hybrid"])),
+                name="meeting_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="meeting_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gte', 1), _connector='OR'), name='meeting_capacity_positive'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__isnull", True), ("capacity__gte", 1), _connector="OR"),
+                name="meeting_capacity_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('credit_minutes', 0), ('credit_organisation__isnull', False), _connector='OR'), name='meeting_credits_have_organisation'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("credit_minutes", 0), ("credit_organisation__isnull", False), _connector="OR"
+                ),
+                name="meeting_credits_have_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('cancelled_at__isnull', True), models.Q(('cancelled_reason', ''), _negated=True), _connector='OR'), name='cancelled_meeting_has_reason'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cancelled_at__isnull", True),
+                    models.Q(("cancelled_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="cancelled_meeting_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dot',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user', 'slot'), name='one_dot_per_slot'),
+            model_name="dot",
+            constraint=models.UniqueConstraint(fields=("meeting", "user", "slot"), name="one_dot_per_slot"),
         ),
         migrations.AddConstraint(
-            model_name='dot',
-            constraint=models.CheckConstraint(condition=models.Q(('slot__gte', 1), ('slot__lte', 3)), name='dot_slot_in_range'),
+            model_name="dot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slot__gte", 1), ("slot__lte", 3)), name="dot_slot_in_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='decision_text_not_empty'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="decision_text_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='one_attendance_per_meeting'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(fields=("meeting", "user"), name="one_attendance_per_meeting"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('credit_status__in', ['none', 'owed', 'paid'])), name='attendance_credit_valid'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credit_status__in", ["none", "owed", "paid"])),
+                name="attendance_credit_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('credit_status', 'none'), ('credit_minutes__gt', 0), _connector='OR'), name='attendance_credit_has_amount'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credit_status", "none"), ("credit_minutes__gt", 0), _connector="OR"),
+                name="attendance_credit_has_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='agenda_item_title_not_empty'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="agenda_item_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'on_agenda', 'left_off'])), name='agenda_item_status_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["proposed", "on_agenda", "left_off"])),
+                name="agenda_item_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'left_off'), _negated=True), models.Q(('left_off_reason', ''), _negated=True), _connector='OR'), name='left_off_item_has_reason'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "left_off"), _negated=True),
+                    models.Q(("left_off_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="left_off_item_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['meeting', 'status', 'registered_at'], name='registration_queue'),
+            model_name="registration",
+            index=models.Index(fields=["meeting", "status", "registered_at"], name="registration_queue"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='one_registration_per_meeting'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "user"), name="one_registration_per_meeting"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['registered', 'waiting', 'cancelled'])), name='registration_status_valid'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["registered", "waiting", "cancelled"])),
+                name="registration_status_valid",
+            ),
         ),
     ]

@@ -17,8 +17,21 @@ from .outcomes import attendance_confirm, credits_pay_owed, decision_record
 from .registrations import registration_cancel, registration_create
 
 __all__ = [
-    "agenda_item_leave_off", "agenda_item_propose", "agenda_publish", "attendance_confirm", "calendar_feed_create",
-    "credits_pay_owed", "decision_record", "dot_add", "dot_remove", "meeting_cancel", "meeting_create",
-    "meeting_set_credits", "meeting_update", "minutes_record", "registration_cancel", "registration_create",
+    "agenda_item_leave_off",
+    "agenda_item_propose",
+    "agenda_publish",
+    "attendance_confirm",
+    "calendar_feed_create",
+    "credits_pay_owed",
+    "decision_record",
+    "dot_add",
+    "dot_remove",
+    "meeting_cancel",
+    "meeting_create",
+    "meeting_set_credits",
+    "meeting_update",
+    "minutes_record",
+    "registration_cancel",
+    "registration_create",
     "user_for_calendar_token",
 ]

@@ -26,19 +26,34 @@ def _require_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def agenda_item_propose(*, actor, meeting: Meeting, title: str, description: str = "", on_behalf_of=None) -> AgendaItem:
+def agenda_item_propose(
+    *, actor, meeting: Meeting, title: str, description: str = "", on_behalf_of=None
+) -> AgendaItem:
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
     _require_open(meeting)
     item = AgendaItem(
-        meeting=meeting, title=(title or "").strip(), description=(description or "").strip(), proposed_by=person,
+        meeting=meeting,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        proposed_by=person,
         proposer_perspective=perspective_of(person, meeting.space),
     )
     item.full_clean()
     item.save()
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="meeting.agenda_item_proposed", target=item, space=meeting.space,
-        summary=_("Agenda item “%(title)s” proposed for “%(meeting)s” by a member taking part as %(perspective)s")
-        % {"title": item.title, "meeting": meeting.title, "perspective": item.get_proposer_perspective_display().lower()},
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="meeting.agenda_item_proposed",
+        target=item,
+        space=meeting.space,
+        summary=_(
+            "Agenda item “%(title)s” proposed for “%(meeting)s” by a member taking part as %(perspective)s"
+        )
+        % {
+            "title": item.title,
+            "meeting": meeting.title,
+            "perspective": item.get_proposer_perspective_display().lower(),
+        },
         changes={"proposer_perspective": [None, item.proposer_perspective]},
         public=True,
     )
@@ -63,8 +78,11 @@ def dot_add(*, actor, item: AgendaItem, on_behalf_of=None) -> Dot:
         free = [slot for slot in range(1, DOTS_PER_MEMBER + 1) if slot not in used]
         if not free:
             raise ValidationError(
-                ngettext("You have used your %(n)s dot. Take it off an item to move it.",
-                         "You have used all %(n)s dots. Take one off an item to move it.", DOTS_PER_MEMBER)
+                ngettext(
+                    "You have used your %(n)s dot. Take it off an item to move it.",
+                    "You have used all %(n)s dots. Take one off an item to move it.",
+                    DOTS_PER_MEMBER,
+                )
                 % {"n": DOTS_PER_MEMBER}
             )
         dot = Dot(meeting=meeting, item=item, user=person, perspective=perspective, slot=free[0])
@@ -79,7 +97,11 @@ def dot_add(*, actor, item: AgendaItem, on_behalf_of=None) -> Dot:
     else:  # pragma: no cover - three collisions in a row
         raise ValidationError(_("Too many changes at once. Please try again."))
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="meeting.dot_added", target=item, space=meeting.space,
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="meeting.dot_added",
+        target=item,
+        space=meeting.space,
         summary=_("A dot on “%(title)s”") % {"title": item.title},
         changes={"perspective": [None, perspective]},
     )
@@ -96,7 +118,11 @@ def dot_remove(*, actor, item: AgendaItem, on_behalf_of=None) -> None:
         raise ValidationError(_("You have no dot on this item."))
     dot.delete()
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="meeting.dot_removed", target=item, space=meeting.space,
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="meeting.dot_removed",
+        target=item,
+        space=meeting.space,
         summary=_("A dot taken off “%(title)s”") % {"title": item.title},
     )
 
@@ -119,7 +145,10 @@ def agenda_item_leave_off(*, actor, item: AgendaItem, reason: str) -> AgendaItem
     item.save(update_fields=["status", "left_off_reason"])
     Dot.objects.filter(item=item).delete()  # the dots go back to their owners
     audit.record(
-        actor=actor, action="meeting.agenda_item_left_off", target=item, space=meeting.space,
+        actor=actor,
+        action="meeting.agenda_item_left_off",
+        target=item,
+        space=meeting.space,
         summary=_("Agenda item “%(title)s” left off: %(reason)s") % {"title": item.title, "reason": reason},
         public=True,
     )
@@ -151,9 +180,15 @@ def agenda_publish(*, actor, meeting: Meeting) -> list[AgendaItem]:
     meeting.sequence += 1
     meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "sequence", "updated_at"])
     audit.record(
-        actor=actor, action="meeting.agenda_published", target=meeting, space=meeting.space,
-        summary=ngettext("Agenda for “%(title)s” published with %(n)s item",
-                         "Agenda for “%(title)s” published with %(n)s items", len(items))
+        actor=actor,
+        action="meeting.agenda_published",
+        target=meeting,
+        space=meeting.space,
+        summary=ngettext(
+            "Agenda for “%(title)s” published with %(n)s item",
+            "Agenda for “%(title)s” published with %(n)s items",
+            len(items),
+        )
         % {"title": meeting.title, "n": len(items)},
         changes={"items": [None, [i.title for i in items]]},
         public=True,
@@ -177,7 +212,11 @@ def minutes_record(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
         return item
     item.save(update_fields=["minutes", "minutes_by"])
     audit.record(
-        actor=actor, action="meeting.minutes_recorded", target=item, space=meeting.space,
-        summary=_("Minutes written for “%(title)s”") % {"title": item.title}, changes=changes,
+        actor=actor,
+        action="meeting.minutes_recorded",
+        target=item,
+        space=meeting.space,
+        summary=_("Minutes written for “%(title)s”") % {"title": item.title},
+        changes=changes,
     )
     return item

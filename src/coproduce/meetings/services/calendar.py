@@ -24,8 +24,10 @@ def calendar_feed_create(*, actor) -> str:
     token = secrets.token_urlsafe(24)
     feed, created = CalendarFeed.objects.update_or_create(user=actor, defaults={"token_hash": _hash(token)})
     audit.record(
-        actor=actor, action="meeting.calendar_link_created" if created else "meeting.calendar_link_replaced",
-        target=feed, summary=_("Private calendar link made") if created else _("Private calendar link replaced"),
+        actor=actor,
+        action="meeting.calendar_link_created" if created else "meeting.calendar_link_replaced",
+        target=feed,
+        summary=_("Private calendar link made") if created else _("Private calendar link replaced"),
     )
     return token
 

@@ -16,8 +16,22 @@ from ._notify import email_later
 from .registrations import promote_waiting
 
 MEETING_FIELDS = [
-    "title", "description", "format", "starts_at", "ends_at", "place_name", "address", "online_url",
-    "step_free", "hearing_loop", "bsl", "quiet_room", "travel_expenses", "childcare", "access_notes", "capacity",
+    "title",
+    "description",
+    "format",
+    "starts_at",
+    "ends_at",
+    "place_name",
+    "address",
+    "online_url",
+    "step_free",
+    "hearing_loop",
+    "bsl",
+    "quiet_room",
+    "travel_expenses",
+    "childcare",
+    "access_notes",
+    "capacity",
 ]
 MAX_CREDIT_MINUTES = 24 * 60
 CREDIT_STEP = 15
@@ -51,7 +65,10 @@ def meeting_create(*, actor, space, **fields) -> Meeting:
     _validate(meeting)
     meeting.save()
     audit.record(
-        actor=actor, action="meeting.created", target=meeting, space=space,
+        actor=actor,
+        action="meeting.created",
+        target=meeting,
+        space=space,
         summary=_("Meeting “%(title)s” planned for %(when)s")
         % {"title": meeting.title, "when": timezone.localtime(meeting.starts_at).strftime("%d %b %Y %H:%M")},
         changes={"starts_at": [None, meeting.starts_at], "format": [None, meeting.format]},
@@ -82,17 +99,30 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     meeting.save(update_fields=[*changes, "sequence", "updated_at"])
     promoted = promote_waiting(meeting)
     audit.record(
-        actor=actor, action="meeting.updated", target=meeting, space=meeting.space,
-        summary=_("Meeting “%(title)s” changed: %(fields)s") % {"title": meeting.title, "fields": ", ".join(changes)},
-        changes=changes, public=True,
+        actor=actor,
+        action="meeting.updated",
+        target=meeting,
+        space=meeting.space,
+        summary=_("Meeting “%(title)s” changed: %(fields)s")
+        % {"title": meeting.title, "fields": ", ".join(changes)},
+        changes=changes,
+        public=True,
     )
     if {"starts_at", "ends_at", "place_name", "address", "format"} & set(changes):
-        for registration in meeting.registrations.filter(
-            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
-        ).exclude(pk__in=[r.pk for r in promoted]).select_related("user"):
+        for registration in (
+            meeting.registrations.filter(
+                status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+            )
+            .exclude(pk__in=[r.pk for r in promoted])
+            .select_related("user")
+        ):
             email_later(
-                registration.user, _("Changed: %(title)s") % {"title": meeting.title},
-                [_("The time or place of “%(title)s” has changed. Please check the details.") % {"title": meeting.title}],
+                registration.user,
+                _("Changed: %(title)s") % {"title": meeting.title},
+                [
+                    _("The time or place of “%(title)s” has changed. Please check the details.")
+                    % {"title": meeting.title}
+                ],
                 meeting.get_absolute_url(),
             )
     return meeting
@@ -113,7 +143,10 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     meeting.full_clean()
     meeting.save(update_fields=["cancelled_at", "cancelled_reason", "sequence", "updated_at"])
     audit.record(
-        actor=actor, action="meeting.cancelled", target=meeting, space=meeting.space,
+        actor=actor,
+        action="meeting.cancelled",
+        target=meeting,
+        space=meeting.space,
         summary=_("Meeting “%(title)s” cancelled: %(reason)s") % {"title": meeting.title, "reason": reason},
         public=True,
     )
@@ -121,8 +154,12 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
         status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
     ).select_related("user"):
         email_later(
-            registration.user, _("Cancelled: %(title)s") % {"title": meeting.title},
-            [_("“%(title)s” has been cancelled.") % {"title": meeting.title}, _("Why: %(reason)s") % {"reason": reason}],
+            registration.user,
+            _("Cancelled: %(title)s") % {"title": meeting.title},
+            [
+                _("“%(title)s” has been cancelled.") % {"title": meeting.title},
+                _("Why: %(reason)s") % {"reason": reason},
+            ],
             meeting.get_absolute_url(),
         )
     return meeting
@@ -139,7 +176,9 @@ def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) 
     if not isinstance(minutes, int) or not 0 <= minutes <= MAX_CREDIT_MINUTES:
         raise ValidationError({"minutes": _("Time credits are from 0 to 24 hours.")})
     if minutes % CREDIT_STEP:  # the timebank counts in quarter hours
-        raise ValidationError({"minutes": _("Time credits are given in quarter hours, for example 1.5 or 1.75 hours.")})
+        raise ValidationError(
+            {"minutes": _("Time credits are given in quarter hours, for example 1.5 or 1.75 hours.")}
+        )
     if minutes and organisation is None:
         raise ValidationError({"organisation": _("Choose the organisation that gives the time credits.")})
     if minutes and not meeting.space.organisations.filter(pk=organisation.pk).exists():
@@ -152,11 +191,17 @@ def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) 
         return meeting
     meeting.save(update_fields=["credit_minutes", "credit_organisation", "updated_at"])
     audit.record(
-        actor=actor, action="meeting.credits_set", target=meeting, space=meeting.space,
-        summary=_("Attending “%(title)s” earns %(hours)s of time credits") % {
-            "title": meeting.title, "hours": format_minutes(minutes),
+        actor=actor,
+        action="meeting.credits_set",
+        target=meeting,
+        space=meeting.space,
+        summary=_("Attending “%(title)s” earns %(hours)s of time credits")
+        % {
+            "title": meeting.title,
+            "hours": format_minutes(minutes),
         },
-        changes=changes, public=True,
+        changes=changes,
+        public=True,
     )
     return meeting
 

@@ -61,18 +61,25 @@ def _pay(*, actor, meeting: Meeting, attendances: list[Attendance]) -> tuple[int
             # and the credit owed, instead of undoing the whole confirmation.
             with transaction.atomic():
                 reward(
-                    actor=actor, organisation=meeting.credit_organisation, recipients=[attendance.user],
+                    actor=actor,
+                    organisation=meeting.credit_organisation,
+                    recipients=[attendance.user],
                     hours_minutes=attendance.credit_minutes,
                     description=_("Taking part in “%(title)s”") % {"title": meeting.title},
-                    space=meeting.space, key=attendance.credit_key,
+                    space=meeting.space,
+                    key=attendance.credit_key,
                 )
         except (ValidationError, PermissionDenied) as error:
-            messages = getattr(error, "messages", None) or [str(error) or _("The timebank refused the payment.")]
+            messages = getattr(error, "messages", None) or [
+                str(error) or _("The timebank refused the payment.")
+            ]
             attendance.credit_note = " ".join(str(m) for m in messages)[:300]
             attendance.save(update_fields=["credit_note"])
             continue
         attendance.credit_status, attendance.credit_paid_at, attendance.credit_note = (
-            CreditStatus.PAID, timezone.now(), "",
+            CreditStatus.PAID,
+            timezone.now(),
+            "",
         )
         attendance.save(update_fields=["credit_status", "credit_paid_at", "credit_note"])
         paid += 1
@@ -83,7 +90,11 @@ def _pay(*, actor, meeting: Meeting, attendances: list[Attendance]) -> tuple[int
 def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
     """A facilitator confirms who was there. Adds to what was already recorded (a time credit once paid is
     never taken back here), and pays the credits attending earns, or records them as owed."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space", "credit_organisation").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("space", "credit_organisation")
+        .get(pk=meeting.pk)
+    )
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts confirm attendance."))
     _require_held(meeting)
@@ -96,7 +107,10 @@ def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
         if membership is None:
             raise ValidationError({"people": _("%(name)s is not a member of this space.") % {"name": person}})
         attendance = Attendance(
-            meeting=meeting, user=person, perspective=membership.perspective, recorded_by=actor,
+            meeting=meeting,
+            user=person,
+            perspective=membership.perspective,
+            recorded_by=actor,
             credit_minutes=meeting.credit_minutes,
             credit_status=CreditStatus.OWED if meeting.credit_minutes else CreditStatus.NONE,
         )
@@ -111,12 +125,21 @@ def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
     if new:
         perspectives = Counter(a.perspective for a in new)
         audit.record(
-            actor=actor, action="meeting.attendance_confirmed", target=meeting, space=meeting.space,
-            summary=ngettext("Attendance at “%(title)s” confirmed: %(n)s person",
-                             "Attendance at “%(title)s” confirmed: %(n)s people", len(new))
+            actor=actor,
+            action="meeting.attendance_confirmed",
+            target=meeting,
+            space=meeting.space,
+            summary=ngettext(
+                "Attendance at “%(title)s” confirmed: %(n)s person",
+                "Attendance at “%(title)s” confirmed: %(n)s people",
+                len(new),
+            )
             % {"title": meeting.title, "n": len(new)},
-            changes={"perspectives": [None, dict(perspectives)], "credits_paid": [None, paid],
-                     "credits_owed": [None, owed]},
+            changes={
+                "perspectives": [None, dict(perspectives)],
+                "credits_paid": [None, paid],
+                "credits_owed": [None, owed],
+            },
             public=True,
         )
     return {"recorded": len(new), "paid": paid, "owed": owed}
@@ -125,19 +148,30 @@ def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
 @transaction.atomic
 def credits_pay_owed(*, actor, meeting: Meeting) -> dict:
     """Try again to pay time credits that are owed (e.g. once the timebank is installed)."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space", "credit_organisation").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("space", "credit_organisation")
+        .get(pk=meeting.pk)
+    )
     if not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("Only facilitators and hosts pay time credits."))
     owed = list(
-        Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting, credit_status=CreditStatus.OWED)
+        Attendance.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, credit_status=CreditStatus.OWED)
         .select_related("user")
     )
     paid, still = _pay(actor=actor, meeting=meeting, attendances=owed)
     if paid:
         audit.record(
-            actor=actor, action="meeting.credits_paid", target=meeting, space=meeting.space,
-            summary=ngettext("Time credits paid to %(n)s person for “%(title)s”",
-                             "Time credits paid to %(n)s people for “%(title)s”", paid)
+            actor=actor,
+            action="meeting.credits_paid",
+            target=meeting,
+            space=meeting.space,
+            summary=ngettext(
+                "Time credits paid to %(n)s person for “%(title)s”",
+                "Time credits paid to %(n)s people for “%(title)s”",
+                paid,
+            )
             % {"n": paid, "title": meeting.title},
             changes={"credits_paid": [None, paid], "credits_owed": [None, still]},
         )
@@ -146,7 +180,12 @@ def credits_pay_owed(*, actor, meeting: Meeting) -> dict:
 
 @transaction.atomic
 def decision_record(
-    *, actor, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, dissent: str = "",
+    *,
+    actor,
+    meeting: Meeting,
+    text: str,
+    agenda_item: AgendaItem | None = None,
+    dissent: str = "",
     voices: dict | None = None,
 ) -> Decision:
     """Record what was decided, where each person stood (with their perspective), and the dissent.
@@ -160,7 +199,10 @@ def decision_record(
         raise ValidationError({"agenda_item": _("Choose an item from this meeting's agenda.")})
     voices = voices or {}
     decision = Decision(
-        meeting=meeting, agenda_item=agenda_item, text=(text or "").strip(), dissent=(dissent or "").strip(),
+        meeting=meeting,
+        agenda_item=agenda_item,
+        text=(text or "").strip(),
+        dissent=(dissent or "").strip(),
         created_by=actor,
     )
     decision.full_clean()
@@ -174,14 +216,26 @@ def decision_record(
         membership = space_access.membership_of(person, meeting.space)
         if membership is None:
             raise ValidationError(_("%(name)s is not a member of this space.") % {"name": person})
-        rows.append(DecisionVoice(decision=decision, user=person, perspective=membership.perspective, stance=stance))
+        rows.append(
+            DecisionVoice(decision=decision, user=person, perspective=membership.perspective, stance=stance)
+        )
     DecisionVoice.objects.bulk_create(rows)
     counts = Counter(row.stance for row in rows)
     audit.record(
-        actor=actor, action="meeting.decision_recorded", target=decision, space=meeting.space,
-        summary=_("Decision at “%(title)s”: %(text)s (agreed %(agree)s, disagreed %(disagree)s, stood aside %(abstain)s)")
-        % {"title": meeting.title, "text": decision.text[:120], "agree": counts[Stance.AGREE],
-           "disagree": counts[Stance.DISAGREE], "abstain": counts[Stance.ABSTAIN]},
+        actor=actor,
+        action="meeting.decision_recorded",
+        target=decision,
+        space=meeting.space,
+        summary=_(
+            "Decision at “%(title)s”: %(text)s (agreed %(agree)s, disagreed %(disagree)s, stood aside %(abstain)s)"
+        )
+        % {
+            "title": meeting.title,
+            "text": decision.text[:120],
+            "agree": counts[Stance.AGREE],
+            "disagree": counts[Stance.DISAGREE],
+            "abstain": counts[Stance.ABSTAIN],
+        },
         changes={"text": [None, decision.text], "voices": [None, {s: counts[s] for s in Stance.values}]},
         public=True,
     )

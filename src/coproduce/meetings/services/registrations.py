@@ -19,9 +19,12 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
     """Give free places to the people waiting longest. The caller holds the lock on the meeting row."""
     if meeting.is_cancelled or meeting.has_started:
         return []
-    waiting = Registration.objects.select_for_update(of=("self",)).filter(
-        meeting=meeting, status=RegistrationStatus.WAITING
-    ).select_related("user").order_by("registered_at", "id")
+    waiting = (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, status=RegistrationStatus.WAITING)
+        .select_related("user")
+        .order_by("registered_at", "id")
+    )
     if meeting.capacity is not None:
         taken = Registration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED).count()
         free = meeting.capacity - taken
@@ -33,22 +36,33 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
         registration.status = RegistrationStatus.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
         audit.record(
-            actor=None, action="meeting.registration_promoted", target=registration, space=meeting.space,
+            actor=None,
+            action="meeting.registration_promoted",
+            target=registration,
+            space=meeting.space,
             summary=_("%(name)s got a place at “%(title)s” from the waiting list")
             % {"name": registration.user, "title": meeting.title},
             changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.REGISTERED]},
         )
         email_later(
-            registration.user, _("You have a place: %(title)s") % {"title": meeting.title},
-            [_("A place came free at “%(title)s” and it is yours. If you cannot come, please cancel so that "
-               "someone else can have it.") % {"title": meeting.title}],
+            registration.user,
+            _("You have a place: %(title)s") % {"title": meeting.title},
+            [
+                _(
+                    "A place came free at “%(title)s” and it is yours. If you cannot come, please cancel so that "
+                    "someone else can have it."
+                )
+                % {"title": meeting.title}
+            ],
             meeting.get_absolute_url(),
         )
     return promoted
 
 
 @transaction.atomic
-def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_behalf_of=None) -> Registration:
+def registration_create(
+    *, actor, meeting: Meeting, access_needs: str = "", on_behalf_of=None
+) -> Registration:
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
     # Lock the meeting row: two people asking for the last place at once must not both get it. (On SQLite the
     # IMMEDIATE transaction already serialises writers; on PostgreSQL this lock does.)
@@ -60,7 +74,8 @@ def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_b
     existing = Registration.objects.filter(meeting=meeting, user=person).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         raise ValidationError(
-            _("You are already registered.") if existing.status == RegistrationStatus.REGISTERED
+            _("You are already registered.")
+            if existing.status == RegistrationStatus.REGISTERED
             else _("You are already on the waiting list.")
         )
     status = RegistrationStatus.REGISTERED
@@ -75,9 +90,16 @@ def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_b
     registration.full_clean(validate_unique=False)
     registration.save()
     audit.record(
-        actor=actor, on_behalf_of=for_whom, action="meeting.registered", target=registration, space=meeting.space,
-        summary=(_("%(name)s registered for “%(title)s”") if status == RegistrationStatus.REGISTERED
-                 else _("%(name)s joined the waiting list for “%(title)s”"))
+        actor=actor,
+        on_behalf_of=for_whom,
+        action="meeting.registered",
+        target=registration,
+        space=meeting.space,
+        summary=(
+            _("%(name)s registered for “%(title)s”")
+            if status == RegistrationStatus.REGISTERED
+            else _("%(name)s joined the waiting list for “%(title)s”")
+        )
         % {"name": person, "title": meeting.title},
         changes={"status": [existing.status if existing else None, status]},
     )
@@ -87,8 +109,14 @@ def registration_create(*, actor, meeting: Meeting, access_needs: str = "", on_b
 @transaction.atomic
 def registration_cancel(*, actor, registration: Registration) -> Registration:
     """The person (or a facilitator) cancels; a freed place goes to the first person waiting."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=registration.meeting_id)
-    registration = Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("space")
+        .get(pk=registration.meeting_id)
+    )
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
+    )
     if registration.user_id != actor.pk and not access.is_facilitator(actor, meeting):
         raise PermissionDenied(_("You can cancel only your own place."))
     if registration.status == RegistrationStatus.CANCELLED:
@@ -97,9 +125,13 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     audit.record(
-        actor=actor, on_behalf_of=registration.user if registration.user_id != actor.pk else None,
-        action="meeting.registration_cancelled", target=registration, space=meeting.space,
-        summary=_("%(name)s cancelled their place at “%(title)s”") % {"name": registration.user, "title": meeting.title},
+        actor=actor,
+        on_behalf_of=registration.user if registration.user_id != actor.pk else None,
+        action="meeting.registration_cancelled",
+        target=registration,
+        space=meeting.space,
+        summary=_("%(name)s cancelled their place at “%(title)s”")
+        % {"name": registration.user, "title": meeting.title},
         changes={"status": [before, RegistrationStatus.CANCELLED]},
     )
     if before == RegistrationStatus.REGISTERED:
