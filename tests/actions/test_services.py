@@ -227,3 +227,12 @@ def test_the_command_and_the_periodic_task(space, facilitator, member, mailoutbo
         return any(isinstance(task, ours) for task in HUEY.read_periodic(moment))
 
     assert due_at(dt.datetime(2026, 5, 4, 8, 0)) and not due_at(dt.datetime(2026, 5, 4, 9, 0))
+
+
+def test_a_funded_budget_project_becomes_an_action_through_the_hook(space, facilitator, member):
+    from types import SimpleNamespace
+
+    project = SimpleNamespace(pk=41, space=space, title="Community fridge")
+    action = services.action_create_from_budget_project(actor=facilitator, project=project, owner=member)
+    assert (action.title, action.budget_project_id) == ("Community fridge", 41)
+    assert "from a funded budget project" in AuditEvent.objects.get(action="action.created").summary
