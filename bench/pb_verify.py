@@ -7,6 +7,8 @@ For each approval (or choose-1) file, with cost satisfaction and pabutools' defa
              (what ``completion_by_rule_combination`` does: run greedy from the Equal Shares outcome unless
              that outcome is already exhaustive); the Equal Shares phase alone is compared too (``mes-only``)
 - phragmen:  ``sequential_phragmen``
+- mes-single: one ``method_of_equal_shares`` run at budget / voters (no Add1), which pabutools can finish on
+             the large files where its Add1 loop cannot
 
 and, for files whose ``rule`` says Equal Shares was used for real (Swiecie 2023, Assen 2024), the file's own
 ``selected`` column against our Equal Shares phase.
@@ -34,7 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "pabulib"
-REFERENCE_RULES = ("greedy", "mes-add1", "phragmen")
+REFERENCE_RULES = ("greedy", "mes-add1", "phragmen", "mes-single")
 FILE_SELECTED_RULES = ("equalshares/add1",)
 
 
@@ -51,6 +53,9 @@ def pabutools_reference(path: str, rule: str) -> dict[str, object]:
         result["selected"] = sorted(p.name for p in outcome)
     elif rule == "phragmen":
         outcome = sequential_phragmen(instance, profile)
+        result["selected"] = sorted(p.name for p in outcome)
+    elif rule == "mes-single":  # one run of Equal Shares at budget / voters, no Add1: feasible on every file
+        outcome = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
         result["selected"] = sorted(p.name for p in outcome)
     elif rule == "mes-add1":
         equal_shares = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, voter_budget_increment=1)
@@ -106,6 +111,8 @@ def approval_files(data: Path) -> list[Path]:
 def our_answers(path: Path, rules: set[str]) -> dict[str, object]:
     """Our selected sets for the rules asked for, plus the file's own `selected` column and rule."""
     from coproduce.lib.pb import Phase, equal_shares, greedy, parse_file, phragmen
+    from coproduce.lib.pb.rules import support_of
+    from coproduce.lib.pb.rules.mes.run import Engine
 
     election = parse_file(path)
     answers: dict[str, object] = {
@@ -116,6 +123,10 @@ def our_answers(path: Path, rules: set[str]) -> dict[str, object]:
         answers["greedy"] = sorted(greedy(election).selected)
     if "phragmen" in rules:
         answers["phragmen"] = sorted(phragmen(election).selected)
+    if "mes-single" in rules:
+        support = support_of(election)
+        run = Engine(election, support).run(election.budget / max(1, election.num_voters), [])
+        answers["mes-single"] = sorted(election.projects[p].project_id for p in run.selected)
     if "mes-add1" in rules or answers["file_rule"] in FILE_SELECTED_RULES:
         started = time.perf_counter()
         mes = equal_shares(election, completion=True)
