@@ -3,6 +3,7 @@ confirmation step, paper ballots, results in plain words, images, uploads, and b
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -243,8 +244,11 @@ def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, memb
     ranked = move_to(ranked, host, Phase.VOTE)
     client = client_for(member)
     a, b, c = _ids(ranked)
-    page = text(client.get(url("vote", ranked)))
+    response = client.get(url("vote", ranked))
+    page = text(response)
     assert "Borda" in page and "Rank up to 2 projects" in page
+    assert re.search(rf'<select name="project_{a}"', response.content.decode())
+    assert 'type="checkbox"' not in response.content.decode()
     response = client.post(url("vote", ranked), {f"project_{a}": "2", f"project_{b}": "1", "step": "cast"})
     assert response.status_code == 302
     assert Ballot.objects.get(budget=ranked).choices == [[int(b), 1], [int(a), 2]]
@@ -257,7 +261,9 @@ def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, memb
     a, b = _ids(points)
     bad = client.post(url("vote", points), {f"project_{a}": "4", f"project_{b}": "3", "step": "review"})
     assert bad.status_code == 400 and "You gave 7 points, but you have 5 to share." in text(bad), text(bad)
-    assert 'value="4"' in bad.content.decode(), bad.content.decode()
+    page = bad.content.decode()
+    assert 'type="checkbox"' not in page
+    assert re.search(rf'<input type="number" name="project_{a}" value="4"', page), page
     client.post(url("vote", points), {f"project_{a}": "4", f"project_{b}": "1", "step": "cast"})
     assert Ballot.objects.get(budget=points).choices == [[int(a), 4], [int(b), 1]]
 

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coproduce.api import AUTH, PUBLIC
@@ -290,7 +291,7 @@ def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
     if payload.member is not None:
         member = User.objects.filter(pk=payload.member).first()
         if member is None:
-            raise ValidationError({"member": ["No such person."]})
+            raise ValidationError({"member": [_("No such person.")]})
     services.paper_ballot_record(
         actor=request.user, budget=budget, choices=[(c.project, c.value) for c in payload.choices], member=member,
         reference=payload.reference, confirmed_eligibility=payload.confirm_eligibility,

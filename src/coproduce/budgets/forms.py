@@ -150,7 +150,7 @@ class BallotForm(forms.Form):
     def __init__(self, *args, budget: Budget, projects, confirm_text: str = "", paper: bool = False,
                  members=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.budget, self.projects = budget, list(projects)
+        self.budget, self.ballot_projects = budget, list(projects)
         kind = budget.ballot_type
         if paper:
             self.fields["member"] = forms.ModelChoiceField(
@@ -164,15 +164,15 @@ class BallotForm(forms.Form):
         if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
             self.fields["projects"] = forms.TypedMultipleChoiceField(
                 label=_("Projects"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
-                choices=[(p.pk, p.title) for p in self.projects],
+                choices=[(p.pk, p.title) for p in self.ballot_projects],
             )
         else:
-            for project in self.projects:
+            for project in self.ballot_projects:
                 if kind == BallotType.RANKED:
-                    limit = budget.max_ranked or len(self.projects)
+                    limit = budget.max_ranked or len(self.ballot_projects)
                     field = forms.TypedChoiceField(
                         label=project.title, required=False, coerce=int, empty_value=0,
-                        choices=[("", _("Not ranked")), *((n, str(n)) for n in range(1, min(limit, len(self.projects)) + 1))],
+                        choices=[("", _("Not ranked")), *((n, str(n)) for n in range(1, min(limit, len(self.ballot_projects)) + 1))],
                     )
                 else:
                     cap = budget.max_points_per_project or budget.points_total
@@ -186,7 +186,7 @@ class BallotForm(forms.Form):
 
     def value_fields(self):
         """The per-project fields (cumulative, scoring, ranked) with their project, in ballot order."""
-        return [(project, self[f"project_{project.pk}"]) for project in self.projects
+        return [(project, self[f"project_{project.pk}"]) for project in self.ballot_projects
                 if f"project_{project.pk}" in self.fields]
 
     def choices(self) -> list[tuple[int, int]]:
@@ -194,7 +194,7 @@ class BallotForm(forms.Form):
         if "projects" in self.fields:
             return [(pid, 1) for pid in data.get("projects") or []]
         pairs = []
-        for project in self.projects:
+        for project in self.ballot_projects:
             value = data.get(f"project_{project.pk}")
             if value:
                 pairs.append((project.pk, int(value)))
@@ -207,7 +207,7 @@ class BallotForm(forms.Form):
             values = data.getlist("projects") if hasattr(data, "getlist") else data.get("projects", [])
             return [(int(v), 1) for v in values if str(v).isdigit()]
         pairs = []
-        for project in self.projects:
+        for project in self.ballot_projects:
             value = str(data.get(f"project_{project.pk}", "") or "").strip()
             if value.isdigit() and int(value) > 0:
                 pairs.append((project.pk, int(value)))

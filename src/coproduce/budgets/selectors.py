@@ -133,6 +133,7 @@ class ProjectResult:
     supporters: int
     why: str
     reason: str
+    score_text: str = ""
 
 
 SHORT_RULE_NAMES = {
@@ -223,6 +224,15 @@ def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
     return reason
 
 
+def _score_text(budget: Budget, score: Decimal) -> str:
+    n = format_number(score)
+    if budget.ballot_type in (BallotType.CUMULATIVE, BallotType.SCORING):
+        return ngettext("%(n)s point", "%(n)s points", int(score)) % {"n": n}
+    if budget.ballot_type == BallotType.RANKED:
+        return _("score %(n)s") % {"n": n}
+    return ngettext("%(n)s vote", "%(n)s votes", int(score)) % {"n": n}
+
+
 def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     """The budget's own rule in full, and a summary of every rule for the comparison panel."""
     projects = {p.pk: p for p in budget.projects.filter(status=ProjectStatus.FEASIBLE)}
@@ -238,6 +248,7 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
             project=project, funded=explanation["reason"] == "funded", position=explanation["position"],
             score=to_decimal(explanation["score"]), supporters=explanation["supporters"],
             why=_why(budget, explanation, votes_word), reason=explanation["reason"],
+            score_text=_score_text(budget, to_decimal(explanation["score"])),
         )
         (funded if row.funded else not_funded).append(row)
     funded.sort(key=lambda r: r.position or 0)
