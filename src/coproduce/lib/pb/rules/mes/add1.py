@@ -53,8 +53,9 @@ def add1(
 class Pace:
     """Decides when Add1 tries to skip runs, and how far; the outcome never depends on it, only the speed.
 
-    A run with shadows costs several plain runs. Aim the shadows a little beyond the last distance that
-    could be certified, and when skipping saves less than it costs, do plain runs for a while.
+    A run with shadows costs several plain runs. Aim the shadows a little beyond the last distance that could be
+    certified; when what a shadowed run saved is less than what it cost, do plain runs for a while, twice as
+    long each time it happens again, so that failed attempts cost little however long Add1 goes on.
     """
 
     def __init__(self, enabled: bool) -> None:
@@ -62,7 +63,7 @@ class Pace:
         self.reach = 8  # the highest shadow, in increments
         self.plain_runs = 0  # plain runs to do before trying to skip again
         self.plain_cost: float | None = None
-        self.failures = 0
+        self.backoff = 0
 
     def steps(self) -> list[int]:
         if not self.enabled or self.plain_runs:
@@ -82,8 +83,8 @@ class Pace:
             self.reach //= 16
         if self.plain_cost is None:
             self.plain_runs = 1  # measure what a plain run costs
-        elif (covered + 1) * self.plain_cost < seconds:
-            self.failures = self.failures + 1 if not covered else 0
-            self.plain_runs = min(64, math.ceil(seconds / self.plain_cost) * 2**self.failures)
+        elif covered * self.plain_cost >= seconds - self.plain_cost:  # skipping saved more than it cost
+            self.backoff = 0
         else:
-            self.failures = 0
+            self.backoff = min(4096, max(2 * self.backoff, math.ceil(seconds / self.plain_cost)))
+            self.plain_runs = self.backoff
