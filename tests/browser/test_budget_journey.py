@@ -158,7 +158,8 @@ def test_voting_works_without_javascript(new_page, visit, follow, people, park_f
     assert Ballot.objects.count() == 1
 
 
-def test_the_pages_hosts_and_facilitators_use_pass_axe(new_page, visit, follow, people, park_fund, tmp_path):
+def test_the_pages_hosts_and_facilitators_use_pass_axe(new_page, visit, follow, screenshot, people, park_fund,
+                                                       tmp_path):
     """Creating a budget (with its error summary), importing a file (with a bad file), reviewing a project, the
     paper ballot form, and ranked and points ballots: each page checked with axe."""
     budget, host = park_fund, people["hana"]
@@ -199,3 +200,5 @@ def test_the_pages_hosts_and_facilitators_use_pass_axe(new_page, visit, follow, 
         services.budget_advance_phase(actor=host, budget=other, to=Phase.VOTE)
         visit(page, f"/spaces/{space.slug}/budgets/{other.pk}/vote/")
         expect(page.get_by_label(re.compile("Swings"))).to_be_visible()
+        expect(page.get_by_role("checkbox")).to_have_count(0)
+        screenshot(page, f"{kind}-ballot")
