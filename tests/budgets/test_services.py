@@ -446,3 +446,16 @@ def test_a_host_recounts_and_large_counts_go_through_the_task_queue(
         HUEY.immediate, HUEY.storage = was_immediate, was_storage
     assert BudgetResult.objects.filter(budget=budget).count() == 4
     assert AuditEvent.objects.filter(action="budget.recounted", actor=host).exists()
+
+
+def test_closing_the_vote_rewrites_ballots_so_their_order_says_nothing(voting, host, member, practitioner):
+    first, second, third = ids(voting)
+    services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
+    services.ballot_submit(actor=practitioner, budget=voting, choices=[(second, 1), (third, 1)])
+    before = {b.voter_key: (b.pk, b.choices) for b in Ballot.objects.filter(budget=voting)}
+    move_to(voting, host, Phase.RESULTS)
+    after = {b.voter_key: (b.pk, b.choices) for b in Ballot.objects.filter(budget=voting)}
+    assert {key: choices for key, (_pk, choices) in after.items()} == {
+        key: choices for key, (_pk, choices) in before.items()}
+    assert not {pk for pk, _c in before.values()} & {pk for pk, _c in after.values()}  # new rows, new ids
+    assert services.ballot_of(voting, f"user:{member.pk}").choices == [[first, 1]]  # still your own to see

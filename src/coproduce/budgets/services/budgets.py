@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from coproduce.core import audit
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space, Stage, StageKind
 
-from ..models import PHASE_ORDER, Budget, Phase
+from ..models import PHASE_ORDER, Ballot, Budget, Phase
 
 BUDGET_FIELDS = [
     "title", "description", "amount", "currency",
@@ -130,5 +131,16 @@ def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
     if to == Phase.RESULTS:
         from .results import results_schedule
 
+        _shuffle_ballots(budget)
         results_schedule(budget)
     return budget
+
+
+def _shuffle_ballots(budget: Budget) -> None:
+    """Rewrite the ballots in a random order once voting closes. Ballot rows carry no time and a random id,
+    but the database still stores rows in the order they were written (SQLite's rowid, PostgreSQL's heap);
+    rewritten, that order no longer follows the order in which people voted."""
+    ballots = list(Ballot.objects.filter(budget=budget).values("voter_key", "choices", "fields"))
+    random.SystemRandom().shuffle(ballots)
+    Ballot.objects.filter(budget=budget).delete()
+    Ballot.objects.bulk_create([Ballot(budget=budget, **row) for row in ballots], batch_size=2000)
