@@ -4,6 +4,7 @@ coordinator opens the dashboard. Every page is checked with axe (see conftest.py
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -23,6 +24,13 @@ def person(email: str, name: str, **member) -> User:
 
 @pytest.fixture
 def cast(transactional_db):
+    # Tests with a live server empty the tables after each test, which removes the categories that a data
+    # migration adds; put them back so the journey does not depend on running first.
+    from coproduce.timebank.models import Category
+
+    seeded = importlib.import_module("coproduce.timebank.migrations.0002_categories")
+    for slug, name in seeded.CATEGORIES:
+        Category.objects.get_or_create(slug=slug, defaults={"name": name})
     return {
         "giver": person("gita@example.org", "Gita Giver"),
         "receiver": person("rab@example.org", "Rab Receiver"),
