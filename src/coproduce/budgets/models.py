@@ -281,6 +281,11 @@ class Project(models.Model):
         return reverse("budgets:project", args=[self.budget.space.slug, self.budget_id, self.pk])
 
     @property
+    def space(self):
+        """The budget's space: actions made from a funded project belong to it."""
+        return self.budget.space
+
+    @property
     def on_ballot(self) -> bool:
         return self.status == ProjectStatus.FEASIBLE
 

@@ -17,7 +17,7 @@ from .ballots import (
 )
 from .budgets import budget_advance_phase, budget_create, budget_update, co_commissioning_stage
 from .pabulib_io import budget_export, budget_import
-from .projects import project_review, project_submit, project_update
+from .projects import project_create_from_idea, project_review, project_submit, project_update
 from .results import cached_results, count, election_for, results_recount, results_schedule, results_store
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "needs_confirmation",
     "on_ballot",
     "paper_ballot_record",
+    "project_create_from_idea",
     "project_review",
     "project_submit",
     "project_update",

@@ -145,3 +145,35 @@ def project_review(
         changes=as_json(changes), public=True,
     )
     return project
+
+
+@transaction.atomic
+def project_create_from_idea(*, actor, budget: Budget, idea, cost: Decimal, **fields) -> Project:
+    """An adopted idea becomes a project of a budget in the same space, in one step (the hook the ideas app
+    calls). It stays the idea author's proposal: they are named as its submitter, with their perspective."""
+    if not access.can_review(actor, budget):
+        raise PermissionDenied(_("Only facilitators and hosts can turn an idea into a budget project."))
+    if idea.space_id != budget.space_id:
+        raise ValidationError(_("That idea belongs to another space."))
+    budget.refresh_from_db(fields=["phase"])
+    if budget.phase != Phase.COLLECT:
+        raise ValidationError(_("Projects are no longer being collected for this budget."), code="closed")
+    unknown = set(fields) - {"category", "area", "title", "description"}
+    if unknown:
+        raise ValueError(f"not a project field: {', '.join(sorted(unknown))}")
+    project = Project(
+        budget=budget, title=_text(fields.get("title") or idea.title)[:140],
+        description=_text(fields.get("description") or idea.body)[:5000], cost=cost,
+        category=_text(fields.get("category")), area=_text(fields.get("area")),
+        submitted_by=idea.author, submitter_perspective=idea.author_perspective,
+    )
+    project.full_clean()
+    project.save()
+    audit.record(
+        actor=actor, action="project.submitted", target=project, space=budget.space,
+        summary=_("Project “%(title)s” proposed for “%(budget)s” from an adopted idea")
+        % {"title": project.title, "budget": budget.title},
+        changes=as_json({"title": [None, project.title], "cost": [None, project.cost], "idea": [None, idea.pk]}),
+        public=True,
+    )
+    return project
