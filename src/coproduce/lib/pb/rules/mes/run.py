@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,8 +26,7 @@ class EqualSharesRun:
     stable_for: Fraction = Fraction(0)  # the same outcome for voter budgets up to this much higher
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """What each supporter of ``project`` would pay now ("share"), and rho = share / cost, with error bounds."""
 
     project: int
@@ -55,7 +55,7 @@ class Engine:
         self.support = support
         self.groups = group_voters(support)
         self.costs = [p.cost for p in election.projects]
-        self.costs_float = np.array([float(c) for c in self.costs])
+        self.costs_float = [float(c) for c in self.costs]
         ids = [p.project_id for p in election.projects]
         self.tie_rank = np.empty(len(ids), dtype=np.int64)
         self.tie_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
@@ -64,7 +64,10 @@ class Engine:
         self.supporters = [self.groups.supporters(p) for p in range(support.num_projects)]
         self.weights = [self.groups.weights[groups].astype(np.float64) for groups in self.supporters]
         self.voters = [int(n) for n in approvals]
-        self.lowest_rho = np.array([(1 - 4 * EPS) / max(1, n) for n in approvals])  # all supporters can pay
+        # rounding allowances of sums over each project's supporters
+        self.sum_rounding = [(4 + math.log2(n + 1)) * EPS for n in self.voters]
+        self.share_rounding = [(8 + 2 * math.log2(n + 1)) * EPS for n in self.voters]
+        self.lowest_rho = [(1 - 4 * EPS) / max(1, n) for n in self.voters]  # when all supporters can pay
 
     def run(self, voter_budget: Fraction, horizons: list[Fraction]) -> EqualSharesRun:
         return Run(self, voter_budget, horizons).result()
@@ -89,7 +92,7 @@ class Engine:
         weights = self.weights[p]
         n = self.voters[p]
         total = weighted_sum(money, weights)
-        slack = n * error + (4 + math.log2(n + 1)) * EPS * (total + cost)
+        slack = n * error + self.sum_rounding[p] * (total + cost)
         if total < cost - slack:
             return None
         if total <= cost + slack:
@@ -98,9 +101,7 @@ class Engine:
         if poor == 0 and near == 0:  # everyone pays the same: the share is exactly cost / supporters
             return Offer.exact(p, self.costs[p] / n, self.costs[p])
         rich = max(1, n - poor - near)
-        share_error = (
-            (poor + near) * error + (8 + 2 * math.log2(n + 1)) * EPS * cost
-        ) / rich + 2 * EPS * share
+        share_error = ((poor + near) * error + self.share_rounding[p] * cost) / rich + 2 * EPS * share
         rho = share / cost
         return Offer(p, rho, share_error / cost + 2 * EPS * rho, share, share_error)
 
@@ -197,13 +198,13 @@ class Run:
         self.selected: list[int] = []
         self.step_of = np.full(support.num_projects, NOT_FUNDED, dtype=np.int64)
         self.exact_shares: dict[int, Fraction] = {}  # step -> exact amount each supporter was asked to pay
-        self.lower_bound = engine.lowest_rho.copy()  # lower bound on each project's rho, now and later
+        self.lower_bound = list(engine.lowest_rho)  # lower bound on each project's rho, now and later
         self.shadows = [
             Shadow(
                 h,
                 np.full(num_groups, float(voter_budget + h)),
                 2 * EPS * float(voter_budget + h),
-                engine.lowest_rho.copy(),
+                np.array(engine.lowest_rho),
             )
             for h in sorted(horizons)
         ]
