@@ -11,7 +11,7 @@ import numpy as np
 
 from coproduce.lib.pb.election import Election, row_sums
 from coproduce.lib.pb.rules.mes.arithmetic import EPS, bits, exact_share, float_share, weighted_sum
-from coproduce.lib.pb.rules.support import Support, group_voters
+from coproduce.lib.pb.rules.support import Support, VoterGroups, group_voters
 
 NOT_FUNDED = np.iinfo(np.int32).max
 
@@ -68,6 +68,7 @@ class Engine:
         self.sum_rounding = [(4 + math.log2(n + 1)) * EPS for n in self.voters]
         self.share_rounding = [(8 + 2 * math.log2(n + 1)) * EPS for n in self.voters]
         self.lowest_rho = [(1 - 4 * EPS) / max(1, n) for n in self.voters]  # when all supporters can pay
+        self.overlap = _overlap(self.groups, support.num_projects)
 
     def run(self, voter_budget: Fraction, horizons: list[Fraction]) -> EqualSharesRun:
         return Run(self, voter_budget, horizons).result()
@@ -83,10 +84,14 @@ class Engine:
         left = budget - sum((self.costs[p] for p in selected), Fraction(0))
         return not any(p not in chosen and self.costs[p] <= left for p in self.considered)
 
-    def quote(self, p: int, money: np.ndarray, error: float) -> Offer | None:
+    def quote(
+        self, p: int, money: np.ndarray, error: float, exhausted: np.ndarray | None = None
+    ) -> Offer | None:
         """p's offer given its supporters' money (each known to within ``error``); None if surely unaffordable.
 
-        Raises :class:`TooClose` when the money only just covers the cost, for the caller to settle exactly.
+        ``exhausted`` marks supporters known to have exactly nothing left: when they are exactly the ones who
+        cannot pay the share, the share is exactly cost / (the others). Raises :class:`TooClose` when the money
+        only just covers the cost, for the caller to settle exactly.
         """
         cost = self.costs_float[p]
         weights = self.weights[p]
@@ -100,6 +105,8 @@ class Engine:
         share, poor, near = float_share(money, weights, n, cost, error)
         if poor == 0 and near == 0:  # everyone pays the same: the share is exactly cost / supporters
             return Offer.exact(p, self.costs[p] / n, self.costs[p])
+        if near == 0 and exhausted is not None and np.array_equal(money < share, exhausted):
+            return Offer.exact(p, self.costs[p] / (n - poor), self.costs[p])
         rich = max(1, n - poor - near)
         share_error = ((poor + near) * error + self.share_rounding[p] * cost) / rich + 2 * EPS * share
         rho = share / cost
@@ -199,6 +206,11 @@ class Run:
         self.step_of = np.full(support.num_projects, NOT_FUNDED, dtype=np.int64)
         self.exact_shares: dict[int, Fraction] = {}  # step -> exact amount each supporter was asked to pay
         self.lower_bound = list(engine.lowest_rho)  # lower bound on each project's rho, now and later
+        # An offer stays exact until a project sharing a supporter with it is bought.
+        self.offers: list[Offer | None] = [None] * support.num_projects
+        self.offer_step = [0] * support.num_projects
+        self.touched = np.full(support.num_projects, -1, dtype=np.int64)
+        self.exhausted = np.zeros(num_groups, dtype=bool)  # groups known to have exactly nothing left
         self.shadows = [
             Shadow(
                 h,
@@ -250,12 +262,18 @@ class Run:
 
     def _evaluate(self, p: int) -> Offer | None:
         """What p's supporters would each pay now; None if they cannot afford it."""
+        step = len(self.selected)
+        cached = self.offers[p]
+        if cached is not None and self.touched[p] < self.offer_step[p]:
+            return cached  # none of p's supporters has paid for anything since
         voters = self.engine.supporters[p]
         try:
-            return self.engine.quote(p, self.money[voters], self.error)
+            offer = self.engine.quote(p, self.money[voters], self.error, self.exhausted[voters])
         except TooClose:
-            share = exact_share(self._exact_money(voters, len(self.selected)), self.engine.costs[p])
-            return None if share is None else Offer.exact(p, share, self.engine.costs[p])
+            share = exact_share(self._exact_money(voters, step), self.engine.costs[p])
+            offer = None if share is None else Offer.exact(p, share, self.engine.costs[p])
+        self.offers[p], self.offer_step[p] = offer, step
+        return offer
 
     def _settle_tie(self, close: list[Offer]) -> Offer:
         """Exact rho for each near-tied project; the smallest wins, then the id that sorts first."""
@@ -275,13 +293,17 @@ class Run:
         p, share = offer.project, offer.share
         voters = self.engine.supporters[p]
         if share > 0:
-            money = self.money[voters] - share
+            money = self.money[voters]
+            paid_all = voters[money < share - offer.share_error - self.error]
+            money = money - share
             np.maximum(money, 0.0, out=money)
             self.money[voters] = money
+            self.exhausted[paid_all] = True
         self.error += offer.share_error + 2 * EPS * self.budget_float
         step = len(self.selected)
         self.step_of[p] = step
         self.selected.append(p)
+        self.touched[self.engine.overlap[p]] = step
         if offer.exact_share is not None:
             self.exact_shares[step] = offer.exact_share
         if share > 0:
@@ -362,3 +384,32 @@ class Run:
             assert share is not None, "a funded project was unaffordable in exact arithmetic"
             self.exact_shares[step] = share
         return self.exact_shares[step]
+
+
+def _overlap(groups: VoterGroups, num_projects: int) -> np.ndarray:
+    """overlap[p, q]: do p and q have a supporter in common (so buying p can change q's offer)?
+
+    Every pair of projects on one ballot overlaps; pairs are generated a slice of ballots at a time.
+    """
+    overlap = np.zeros((num_projects, num_projects), dtype=bool)
+    lengths = np.diff(groups.indptr)
+    chunk_start = 0
+    while chunk_start < groups.num_groups:
+        # about a million pairs per slice keeps memory small whatever the ballots' lengths
+        pairs = np.cumsum(lengths[chunk_start:] ** 2)
+        chunk_end = chunk_start + max(1, int(np.searchsorted(pairs, 1_000_000)))
+        _mark_pairs(overlap, groups, lengths, chunk_start, min(chunk_end, groups.num_groups))
+        chunk_start = chunk_end
+    return overlap
+
+
+def _mark_pairs(overlap: np.ndarray, groups: VoterGroups, lengths: np.ndarray, first: int, last: int) -> None:
+    start, end = groups.indptr[first], groups.indptr[last]
+    chunk_lengths = lengths[first:last]
+    projects = groups.projects[start:end]
+    row_start = np.repeat(groups.indptr[first:last] - start, chunk_lengths)  # per mark: its ballot's start
+    partners = np.repeat(chunk_lengths, chunk_lengths)  # per mark: how many projects on its ballot
+    left = np.repeat(projects, partners)
+    offsets = np.arange(int(partners.sum())) - np.repeat(np.cumsum(partners) - partners, partners)
+    right = projects[np.repeat(row_start, partners) + offsets]
+    overlap[left, right] = True
