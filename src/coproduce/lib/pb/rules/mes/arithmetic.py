@@ -11,6 +11,12 @@ EPS = float(np.finfo(np.float64).eps)
 
 SMALL = 4096  # below this length np.dot is fastest (BLAS stays single-threaded)
 
+# The ufuncs themselves: ndarray.any/.sum/.min go through Python wrappers that cost more than the work on the
+# few hundred supporters a project usually has, and these run a few times per project per round.
+count_nonzero = np.count_nonzero
+add = np.add.reduce
+minimum = np.minimum.reduce
+
 
 def weighted_sum(values: np.ndarray, weights: np.ndarray) -> float:
     if len(values) < SMALL:
@@ -49,21 +55,24 @@ def float_share(
     moves continuously with their money, so the error bound of :meth:`Engine.quote` covers them).
     """
     share = cost / voters
-    if money.min() >= share * (1 + 4 * EPS) + error:  # the margin covers rounding in cost / voters
+    if minimum(money) >= share * (1 + 4 * EPS) + error:  # the margin covers rounding in cost / voters
         return share, 0, 0
     rich_money, rich_weights = money, weights
     paid, poor = 0.0, 0.0
     for _ in range(16):
         poor_now = rich_money < share
-        if not poor_now.any():
+        if not count_nonzero(poor_now):
             break
-        paid += weighted_sum(rich_money[poor_now], rich_weights[poor_now])
-        poor += float(rich_weights[poor_now].sum())
-        rich_money, rich_weights = rich_money[~poor_now], rich_weights[~poor_now]
+        poor_weights = rich_weights[poor_now]
+        paid += weighted_sum(rich_money[poor_now], poor_weights)
+        poor += float(add(poor_weights))
+        rich_now = ~poor_now
+        rich_money, rich_weights = rich_money[rich_now], rich_weights[rich_now]
         share = (cost - paid) / (voters - poor)
     else:  # many small steps: sort what is left instead
         return _sorted_share(money, weights, voters, cost, error)
-    near = float(weights[np.abs(money - share) <= error].sum())
+    near_now = np.abs(money - share) <= error
+    near = float(add(weights[near_now])) if count_nonzero(near_now) else 0.0
     return share, int(poor), int(near)
 
 

@@ -10,7 +10,15 @@ from typing import NamedTuple
 import numpy as np
 
 from coproduce.lib.pb.election import Election, row_sums
-from coproduce.lib.pb.rules.mes.arithmetic import EPS, bits, exact_share, float_share, weighted_sum
+from coproduce.lib.pb.rules.mes.arithmetic import (
+    EPS,
+    add,
+    bits,
+    count_nonzero,
+    exact_share,
+    float_share,
+    weighted_sum,
+)
 from coproduce.lib.pb.rules.support import Support, VoterGroups, group_voters
 
 NOT_FUNDED = np.iinfo(np.int32).max
@@ -42,6 +50,13 @@ class Offer(NamedTuple):
         as_float = float(share)
         rho = share / cost
         return cls(project, float(rho), 2 * EPS * float(rho), as_float, 2 * EPS * as_float, share, rho)
+
+    @classmethod
+    def split(cls, project: int, cost: Fraction, cost_float: float, payers: int) -> Offer:
+        """``payers`` supporters pay cost / payers each (exactly); rho is 1 / payers. Cheaper than exact()."""
+        share = cost_float / payers  # cost_float and the division each round by at most half an ulp
+        rho = 1.0 / payers
+        return cls(project, rho, 2 * EPS * rho, share, 2 * EPS * share, cost / payers, Fraction(1, payers))
 
 
 class Engine:
@@ -89,9 +104,10 @@ class Engine:
     ) -> Offer | None:
         """p's offer given its supporters' money (each known to within ``error``); None if surely unaffordable.
 
-        ``exhausted`` marks supporters known to have exactly nothing left: when they are exactly the ones who
-        cannot pay the share, the share is exactly cost / (the others). Raises :class:`TooClose` when the money
-        only just covers the cost, for the caller to settle exactly.
+        ``exhausted`` marks the groups (all of them, not only p's supporters) known to have exactly nothing
+        left: when they are exactly the supporters who cannot pay the share, the share is exactly
+        cost / (the others). Raises :class:`TooClose` when the money only just covers the cost, for the caller
+        to settle exactly.
         """
         cost = self.costs_float[p]
         weights = self.weights[p]
@@ -104,13 +120,22 @@ class Engine:
             raise TooClose
         share, poor, near = float_share(money, weights, n, cost, error)
         if poor == 0 and near == 0:  # everyone pays the same: the share is exactly cost / supporters
-            return Offer.exact(p, self.costs[p] / n, self.costs[p])
-        if near == 0 and exhausted is not None and np.array_equal(money < share, exhausted):
-            return Offer.exact(p, self.costs[p] / (n - poor), self.costs[p])
+            return Offer.split(p, self.costs[p], cost, n)
+        if (
+            near == 0
+            and exhausted is not None
+            and _exhausted_voters(exhausted[self.supporters[p]], weights) == poor
+        ):
+            # exhausted groups have exactly 0 < share, so they are among the poor: the two sets are equal
+            return Offer.split(p, self.costs[p], cost, n - poor)
         rich = max(1, n - poor - near)
         share_error = ((poor + near) * error + self.share_rounding[p] * cost) / rich + 2 * EPS * share
         rho = share / cost
         return Offer(p, rho, share_error / cost + 2 * EPS * rho, share, share_error)
+
+
+def _exhausted_voters(exhausted: np.ndarray, weights: np.ndarray) -> int:
+    return int(add(weights[exhausted])) if count_nonzero(exhausted) else 0
 
 
 class TooClose(Exception):
@@ -268,7 +293,7 @@ class Run:
             return cached  # none of p's supporters has paid for anything since
         voters = self.engine.supporters[p]
         try:
-            offer = self.engine.quote(p, self.money[voters], self.error, self.exhausted[voters])
+            offer = self.engine.quote(p, self.money[voters], self.error, self.exhausted)
         except TooClose:
             share = exact_share(self._exact_money(voters, step), self.engine.costs[p])
             offer = None if share is None else Offer.exact(p, share, self.engine.costs[p])
