@@ -26,7 +26,6 @@ def add1(
     ``skip=False`` runs every k, for checking.
     """
     budget = election.budget
-    costs = [p.cost for p in election.projects]
     if support.num_voters == 0:
         return EqualSharesRun(Fraction(0), [], np.zeros(0))
     engine = Engine(election, support)
@@ -38,11 +37,11 @@ def add1(
         started = time.perf_counter()
         run = engine.run(start + k * increment, [m * increment for m in steps])
         elapsed = time.perf_counter() - started
-        if sum((costs[p] for p in run.selected), Fraction(0)) > budget:
+        if engine.over_budget(run.selected):
             if k and previous.voter_budget != start + (k - 1) * increment:  # same outcome; pabutools' state
                 previous = engine.run(start + (k - 1) * increment, [])
             return engine.per_voter(previous)
-        if engine.is_exhaustive(run.selected, budget):
+        if engine.is_exhaustive(run.selected):
             return engine.per_voter(run)
         previous = run
         covered = int(run.stable_for / increment)  # runs k + 1 .. k + covered give this same outcome

@@ -13,7 +13,7 @@ SMALL = 4096  # below this length np.dot is fastest (BLAS stays single-threaded)
 
 # The ufuncs themselves: ndarray.any/.sum/.min go through Python wrappers that cost more than the work on the
 # few hundred supporters a project usually has, and these run a few times per project per round.
-count_nonzero = np.count_nonzero
+any_ = np.logical_or.reduce
 add = np.add.reduce
 minimum = np.minimum.reduce
 
@@ -61,7 +61,7 @@ def float_share(
     paid, poor = 0.0, 0.0
     for _ in range(16):
         poor_now = rich_money < share
-        if not count_nonzero(poor_now):
+        if not any_(poor_now):
             break
         poor_weights = rich_weights[poor_now]
         paid += weighted_sum(rich_money[poor_now], poor_weights)
@@ -72,7 +72,7 @@ def float_share(
     else:  # many small steps: sort what is left instead
         return _sorted_share(money, weights, voters, cost, error)
     near_now = np.abs(money - share) <= error
-    near = float(add(weights[near_now])) if count_nonzero(near_now) else 0.0
+    near = float(add(weights[near_now])) if any_(near_now) else 0.0
     return share, int(poor), int(near)
 
 

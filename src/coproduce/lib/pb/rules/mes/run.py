@@ -12,9 +12,10 @@ import numpy as np
 from coproduce.lib.pb.election import Election, row_sums
 from coproduce.lib.pb.rules.mes.arithmetic import (
     EPS,
+    SMALL,
     add,
+    any_,
     bits,
-    count_nonzero,
     exact_share,
     float_share,
     weighted_sum,
@@ -22,6 +23,7 @@ from coproduce.lib.pb.rules.mes.arithmetic import (
 from coproduce.lib.pb.rules.support import Support, VoterGroups, group_voters
 
 NOT_FUNDED = np.iinfo(np.int32).max
+dot = np.dot
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,18 @@ class Engine:
         self.groups = group_voters(support)
         self.costs = [p.cost for p in election.projects]
         self.costs_float = [float(c) for c in self.costs]
+        # costs and budget as whole multiples of one unit, so that sums of costs are int sums
+        self.unit = Fraction(1, math.lcm(*(c.denominator for c in self.costs), election.budget.denominator))
+        self.cost_units = [int(c / self.unit) for c in self.costs]
+        self.budget_units = int(election.budget / self.unit)
+        self.small = [n < SMALL for n in (int(a) for a in support.approvals)]
         ids = [p.project_id for p in election.projects]
         self.tie_rank = np.empty(len(ids), dtype=np.int64)
         self.tie_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
         approvals = support.approvals
         self.considered = [p for p in range(support.num_projects) if approvals[p] > 0]
+        self.free = [p for p in self.considered if self.costs[p] == 0]
+        self.priced = [p for p in self.considered if self.costs[p] > 0]
         self.supporters = [self.groups.supporters(p) for p in range(support.num_projects)]
         self.weights = [self.groups.weights[groups].astype(np.float64) for groups in self.supporters]
         self.voters = [int(n) for n in approvals]
@@ -93,11 +102,20 @@ class Engine:
         money = run.money_left[self.groups.group_of_voter] if len(run.money_left) else run.money_left
         return EqualSharesRun(run.voter_budget, run.selected, money, run.stable_for)
 
-    def is_exhaustive(self, selected: list[int], budget: Fraction) -> bool:
+    def cost_of(self, selected: list[int]) -> int:
+        """Total cost of ``selected``, in units of ``self.unit``."""
+        units = self.cost_units
+        return sum(units[p] for p in selected)
+
+    def over_budget(self, selected: list[int]) -> bool:
+        return self.cost_of(selected) > self.budget_units
+
+    def is_exhaustive(self, selected: list[int]) -> bool:
         """No project Equal Shares considers is left out that would still fit the budget."""
         chosen = set(selected)
-        left = budget - sum((self.costs[p] for p in selected), Fraction(0))
-        return not any(p not in chosen and self.costs[p] <= left for p in self.considered)
+        left = self.budget_units - self.cost_of(selected)
+        units = self.cost_units
+        return not any(p not in chosen and units[p] <= left for p in self.considered)
 
     def quote(
         self, p: int, money: np.ndarray, error: float, exhausted: np.ndarray | None = None
@@ -112,7 +130,7 @@ class Engine:
         cost = self.costs_float[p]
         weights = self.weights[p]
         n = self.voters[p]
-        total = weighted_sum(money, weights)
+        total = float(dot(money, weights)) if self.small[p] else weighted_sum(money, weights)
         slack = n * error + self.sum_rounding[p] * (total + cost)
         if total < cost - slack:
             return None
@@ -135,7 +153,7 @@ class Engine:
 
 
 def _exhausted_voters(exhausted: np.ndarray, weights: np.ndarray) -> int:
-    return int(add(weights[exhausted])) if count_nonzero(exhausted) else 0
+    return int(add(weights[exhausted])) if any_(exhausted) else 0
 
 
 class TooClose(Exception):
@@ -248,10 +266,9 @@ class Run:
 
     def result(self) -> EqualSharesRun:
         engine = self.engine
-        alive = [p for p in engine.considered if engine.costs[p] > 0]
-        for p in engine.considered:
-            if engine.costs[p] == 0:
-                self._fund(Offer.exact(p, Fraction(0), Fraction(1)))
+        alive = list(engine.priced)
+        for p in engine.free:
+            self._fund(Offer.exact(p, Fraction(0), Fraction(1)))
         while alive:
             offer = self._round(alive)
             if offer is None:
