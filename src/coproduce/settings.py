@@ -221,6 +221,8 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NETWORK_NAME = os.environ.get("COPRODUCE_NETWORK_NAME", "coproduce")
+# The address people reach the site at, for links in emails sent from background tasks (no request there).
+SITE_URL = os.environ.get("COPRODUCE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

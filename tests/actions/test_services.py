@@ -150,8 +150,9 @@ def test_a_former_member_can_no_longer_report(space, action, member, host):
 
 
 def test_overdue_owners_are_reminded_once_a_day(
-    space, facilitator, member, practitioner, mailoutbox, django_capture_on_commit_callbacks
+    space, facilitator, member, practitioner, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://coproduce.example.org"
     overdue = services.action_create(
         actor=facilitator, space=space, title="Late", owner=member, due_on=TODAY - dt.timedelta(days=1)
     )
@@ -165,6 +166,8 @@ def test_overdue_owners_are_reminded_once_a_day(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_overdue(today=TODAY) == 1
     assert [m.to for m in mailoutbox] == [[member.email]] and "Late" in mailoutbox[0].subject
+    # a link people can follow from their email client, to the site's own address
+    assert "https://coproduce.example.org/" in mailoutbox[0].body
     assert Action.objects.get(pk=overdue.pk).last_reminded_on == TODAY
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_overdue(today=TODAY) == 0  # the command and the task both ran today

@@ -255,7 +255,7 @@ def _reminder_recipient(owner):
 
 
 def _send_reminder(action: Action, recipient) -> None:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL
     subject = _("Reminder: “%(title)s” was due on %(date)s") % {
         "title": action.title[:80],
         "date": action.due_on.strftime("%d %B %Y"),
