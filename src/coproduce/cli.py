@@ -7,10 +7,15 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    if argv[1:3] == ["pb", "results"]:
+        # Reading a file and counting needs no database: skip starting Django (seconds on a slow machine).
+        from coproduce.lib.pb.cli import main as pb_main
+
+        raise SystemExit(pb_main(argv[2:], prog="coproduce pb"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
     from django.core.management import execute_from_command_line
 
-    argv = list(sys.argv if argv is None else argv)
     argv[0] = "coproduce"
     execute_from_command_line(argv)
 

@@ -70,3 +70,22 @@ def test_import_refuses_a_bad_file_and_an_unknown_space(space, tmp_path):
     with pytest.raises(CommandError, match="no budget"):
         run("export", "999999", str(tmp_path / "x.pb"))
     assert not Budget.objects.exists()
+
+
+def test_the_coproduce_command_counts_a_file_without_starting_django():
+    # `coproduce pb results` needs no database, so the entry point goes straight to the library.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from coproduce.cli import main\n"
+        "try:\n    main(['coproduce', 'pb', 'results', sys.argv[1], '--rule', 'greedy', '--format', 'json'])\n"
+        "except SystemExit as stop:\n"
+        "    assert 'django.db' not in sys.modules, 'Django was started'\n    raise\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, APPROVAL], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"rule": "greedy", **run_rule(parse_file(APPROVAL), "greedy").as_dict()}
+    bad = subprocess.run([sys.executable, "-c", probe, "/no/such/file.pb"], capture_output=True, text=True,
+                         check=False)
+    assert bad.returncode == 2 and "No such file" in bad.stderr

@@ -17,10 +17,15 @@ from coproduce.lib.pb.pabulib import PabulibError, parse_file
 from coproduce.lib.pb.rules import RULES, Outcome, run_rule, voters_with_a_funded_project
 
 
-def main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: list[str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    prog: str = "python -m coproduce.lib.pb",
+) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    args = _parser(prog).parse_args(argv)
     try:
         election = parse_file(args.file)
     except PabulibError as error:
@@ -40,10 +45,8 @@ def main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = 
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m coproduce.lib.pb", description="Participatory budgeting tools."
-    )
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Participatory budgeting tools.")
     commands = parser.add_subparsers(dest="command", required=True)
     results = commands.add_parser("results", help="which projects a rule funds, from a Pabulib .pb file")
     results.add_argument("file", help="a Pabulib .pb file")
