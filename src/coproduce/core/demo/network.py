@@ -1,24 +1,18 @@
-"""A believable small network for trying coproduce: a Scottish area with its partnership, council,
-charities, a user-led organisation, about 40 invented people and four spaces at different stages.
-
-Everything is made through the services, so the demo has a real audit log.
-"""
+"""The people of the demo: a Scottish area with its partnership, council, charities, a user-led
+organisation, about 40 invented people and four spaces at different stages."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from coproduce.people import services as people_services
 from coproduce.people.models import OrganisationKind, OrganisationMembership, User
 from coproduce.spaces import services as spaces
 from coproduce.spaces.models import Perspective, Role, Space, StageKind, StageStatus
-
-DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
-DEMO_HOST_EMAIL = "morag@demo.coproduce.scot"
 
 ORGANISATIONS = [
     ("Strathbrae Health and Social Care Partnership", OrganisationKind.HSCP, "Paisley",
@@ -124,8 +118,30 @@ SPACES = [
 ]
 
 
-def demo_loaded() -> bool:
-    return User.objects.exists() or Space.objects.exists()
+@dataclass
+class Cast:
+    """Who and what the other parts of the demo build on: people by first name, organisations and spaces."""
+
+    admin: User
+    people: dict[str, User] = field(default_factory=dict)
+    organisations: list = field(default_factory=list)
+    spaces: list[Space] = field(default_factory=list)
+    assisted: User | None = None
+
+    def __getitem__(self, first_name: str) -> User:
+        return self.people[first_name]
+
+    @property
+    def drop_in(self) -> Space:
+        return self.spaces[0]
+
+    @property
+    def carers(self) -> Space:
+        return self.spaces[1]
+
+    @property
+    def transport(self) -> Space:
+        return self.spaces[2]
 
 
 def _email(name: str) -> str:
@@ -133,10 +149,8 @@ def _email(name: str) -> str:
     return f"{first}@demo.coproduce.scot"
 
 
-@transaction.atomic
-def load_demo(*, seed: int = 7) -> dict[str, int]:
-    rng = random.Random(seed)
-    admin = User.objects.create_superuser("admin@demo.coproduce.scot", DEMO_PASSWORD, display_name="Network admin")
+def load_network(rng: random.Random, password: str) -> Cast:
+    admin = User.objects.create_superuser("admin@demo.coproduce.scot", password, display_name="Network admin")
     people = []
     # Hashing with Argon2 is deliberately slow; the demo accounts share one password, so hash it once.
     password_hash = admin.password
@@ -157,12 +171,14 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
             OrganisationMembership.objects.create(user=user, organisation=orgs[row[3]], approved=True)
 
     today = timezone.localdate()
+    cast = Cast(admin=admin, people={u.display_name.split()[0]: u for u, _p in people}, organisations=orgs)
     for spec in SPACES:
         host, host_perspective = people[spec["host"]]
         space = spaces.space_create(
             actor=host, title=spec["title"], purpose=spec["purpose"], place=spec["place"],
             organisations=[orgs[i] for i in spec["orgs"]], perspective=host_perspective,
         )
+        cast.spaces.append(space)
         offset = -120
         for stage in space.stages.order_by("position"):
             status = spec["stages"].get(stage.kind, StageStatus.NOT_STARTED)
@@ -186,9 +202,8 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
             spaces.join_request_create(
                 actor=user, space=space, perspective=perspective, message="I'd like to help with this."
             )
-    drop_in = Space.objects.get(title=SPACES[0]["title"])
-    spaces.assisted_person_add(
-        actor=people[0][0], space=drop_in, display_name="Margaret (paper)", perspective=Perspective.LIVED_EXPERIENCE
-    )
-    return {"people": User.objects.count(), "organisations": len(orgs), "spaces": Space.objects.count(),
-            "admin": admin.pk}
+    cast.assisted = spaces.assisted_person_add(
+        actor=people[0][0], space=cast.drop_in, display_name="Margaret (paper)",
+        perspective=Perspective.LIVED_EXPERIENCE,
+    ).user
+    return cast

@@ -1,0 +1,46 @@
+"""A believable small network for trying coproduce, with content in every module.
+
+A Scottish area (Strathbrae) with its partnership, council, charities, a user-led organisation, about 40
+invented people and four spaces at different stages; ideas and meetings in the space at co-design, actions
+being delivered, a participatory budget with its results and one open for voting, and a timebank with
+exchanges. Everything is made through the apps' services, so the audit log is real and every invariant holds.
+Random choices come from one seeded generator: the same seed gives the same demo.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.db import transaction
+
+from coproduce.people.models import User
+from coproduce.spaces.models import Space
+
+from . import actions, budgets, ideas, meetings, timebank
+from .network import load_network
+
+DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
+DEMO_HOST_EMAIL = "morag@demo.coproduce.scot"
+
+__all__ = ["DEMO_HOST_EMAIL", "DEMO_PASSWORD", "demo_loaded", "load_demo"]
+
+
+def demo_loaded() -> bool:
+    return User.objects.exists() or Space.objects.exists()
+
+
+@transaction.atomic
+def load_demo(*, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    cast = load_network(rng, DEMO_PASSWORD)
+    timebank.load(cast, rng)  # first: the meetings pay their time credits into it
+    ideas.load(cast, rng)
+    decisions = meetings.load(cast, rng)
+    actions.load(cast, rng, decisions=decisions)
+    budgets.load(cast, rng)
+    return {
+        "people": User.objects.count(),
+        "organisations": len(cast.organisations),
+        "spaces": len(cast.spaces),
+        "admin": cast.admin.pk,
+    }
