@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Membership
 
 from .models import Comment, Idea
 
@@ -74,8 +75,23 @@ def participant_for(actor, space, on_behalf_of=None):
     if not space_access.has_role(actor, space, space_access.FACILITATOR):
         raise PermissionDenied(_("Only facilitators and hosts can act for someone else."))
     if not on_behalf_of.is_assisted or not space_access.has_role(on_behalf_of, space, space_access.MEMBER):
-        raise ValidationError(_("You can act only for members who take part with help."))
+        raise ValidationError(
+            {"on_behalf_of": [_("You can act only for members of this space who take part with help.")]}
+        )
     return on_behalf_of, on_behalf_of
+
+
+def people_to_act_for(actor, space) -> list:
+    """The memberships a facilitator or host may act for in `space` (see `participant_for`), by name.
+    Empty for everyone else, so that the web forms show the choice only to those who may make it."""
+    if not space_access.has_role(actor, space, space_access.FACILITATOR):
+        return []
+    return list(
+        Membership.objects.filter(space=space, user__email__isnull=True, user__is_active=True)
+        .exclude(user=actor)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
 
 
 def perspective_of(user, space) -> str:

@@ -201,7 +201,12 @@ def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
         with transaction.atomic():
             support.save()
     except IntegrityError as error:
-        raise ValidationError(_("You already support this idea.")) from error
+        message = (
+            _("%(name)s already supports this idea.") % {"name": person}
+            if for_whom
+            else _("You already support this idea.")
+        )
+        raise ValidationError(message) from error
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     audit.record(
         actor=actor,
@@ -222,7 +227,11 @@ def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
         raise ValidationError(_("This idea has been decided on; supports can no longer change."))
     deleted, _rows = Support.objects.filter(idea=idea, user=person).delete()
     if not deleted:
-        raise ValidationError(_("You do not support this idea."))
+        raise ValidationError(
+            _("%(name)s does not support this idea.") % {"name": person}
+            if for_whom
+            else _("You do not support this idea.")
+        )
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
     audit.record(
         actor=actor,

@@ -28,9 +28,12 @@ from .forms import (
     HideForm,
     IdeaFilterForm,
     IdeaForm,
-    ReplyForm,
+    NewCommentForm,
+    NewIdeaForm,
+    NewReplyForm,
     ReportForm,
     StatusForm,
+    SupportForm,
 )
 from .models import EDIT_WINDOW, Idea, IdeaStatus
 from .presenters import Labels
@@ -102,14 +105,21 @@ def idea_list(request, slug: str):
 @login_required
 def idea_create(request, slug: str):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
-    form = IdeaForm(request.POST or None)
+    form = NewIdeaForm(request.POST or None, actor=request.user, space=space)
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_create(actor=request.user, space=space, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your idea is posted. Members can now support it and comment."))
+            if idea.author_id == request.user.pk:
+                messages.success(request, _("Your idea is posted. Members can now support it and comment."))
+            else:
+                messages.success(
+                    request,
+                    _("The idea is posted for %(name)s. Members can now support it and comment.")
+                    % {"name": idea.author.display_name},
+                )
             return redirect(idea)
     return render(
         request, "ideas/idea_form.html", {"space": space, "form": form}, status=400 if form.errors else 200
@@ -130,8 +140,9 @@ def _detail_context(request, space, idea: Idea, **extra) -> dict:
         "can_edit": access.can_edit_idea(user, idea) and idea.status == IdeaStatus.UNDER_DISCUSSION,
         "can_moderate": can_moderate,
         "show_names": access.shows_names(user, space),
-        "comment_form": CommentForm(),
-        "reply_form": ReplyForm(),
+        "comment_form": NewCommentForm(actor=user, space=space),
+        "reply_form": NewReplyForm(actor=user, space=space, auto_id="reply_%s"),
+        "support_form": SupportForm(actor=user, space=space, auto_id="support_%s"),
         "edit_window_minutes": int(EDIT_WINDOW.total_seconds() // 60),
         "edit_after": timezone.now() - EDIT_WINDOW,
         "actions": idea.actions.select_related("owner").all(),
@@ -179,22 +190,34 @@ def idea_edit(request, slug: str, idea_id: int):
     )
 
 
+def _support_done(person, actor, withdraw: bool) -> str:
+    if person.pk == actor.pk:
+        return _("Your support is withdrawn.") if withdraw else _("Thank you: your support is counted.")
+    return (
+        _("Support from %(name)s is withdrawn.") if withdraw else _("Support from %(name)s is counted.")
+    ) % {"name": person.display_name}
+
+
 @login_required
 @require_POST
 def support(request, slug: str, idea_id: int):
     space = space_access.get_space_for(request.user, slug)
     idea = access.get_idea_for(request.user, idea_id, write=True, space=space)
-    withdraw = request.POST.get("withdraw") == "1"
+    form = SupportForm(request.POST, actor=request.user, space=space, auto_id="support_%s")
     error = None
-    try:
-        if withdraw:
-            services.idea_unsupport(actor=request.user, idea=idea)
-        else:
-            services.idea_support(actor=request.user, idea=idea)
-    except ValidationError as problem:
-        error = " ".join(problem.messages)
+    if form.is_valid():
+        withdraw = form.cleaned_data["withdraw"]
+        person = form.cleaned_data.get("on_behalf_of") or request.user
+        try:
+            if withdraw:
+                services.idea_unsupport(actor=request.user, idea=idea, on_behalf_of=person)
+            else:
+                services.idea_support(actor=request.user, idea=idea, on_behalf_of=person)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
     if request.htmx:
         selectors.idea_with_counts(idea, request.user)
+        fresh = form.is_valid() and not error
         return render(
             request,
             "ideas/_support.html",
@@ -203,15 +226,24 @@ def support(request, slug: str, idea_id: int):
                 "space": space,
                 "can_take_part": True,
                 "support_error": error,
+                "support_form": SupportForm(actor=request.user, space=space, auto_id="support_%s")
+                if fresh
+                else form,
             },
-            status=400 if error else 200,
+            status=200 if fresh else 400,
+        )
+    if form.errors:
+        # The person chosen cannot be acted for: say so beside the choice, on the idea's page.
+        return render(
+            request,
+            "ideas/idea_detail.html",
+            _detail_context(request, space, idea, support_form=form),
+            status=400,
         )
     if error:
         messages.error(request, error)
     else:
-        messages.success(
-            request, _("Your support is withdrawn.") if withdraw else _("Thank you: your support is counted.")
-        )
+        messages.success(request, _support_done(person, request.user, withdraw))
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else idea)
 
 
@@ -226,7 +258,10 @@ def comment_create(request, slug: str, idea_id: int):
             parent = access.get_comment_for(request.user, int(request.POST["parent"]), idea=idea)
         except (ValueError, TypeError) as error:
             raise Http404 from error
-    form = (ReplyForm if parent else CommentForm)(request.POST)
+    if parent:
+        form = NewReplyForm(request.POST, actor=request.user, space=space, auto_id="reply_%s")
+    else:
+        form = NewCommentForm(request.POST, actor=request.user, space=space)
     if form.is_valid():
         try:
             comment = services.comment_create(
@@ -235,7 +270,17 @@ def comment_create(request, slug: str, idea_id: int):
         except ValidationError as error:
             apply_errors(form, error, default_field="body")
         else:
-            messages.success(request, _("Your reply is posted.") if parent else _("Your comment is posted."))
+            if comment.author_id != request.user.pk:
+                done = (
+                    _("The reply is posted for %(name)s.")
+                    if parent
+                    else _("The comment is posted for %(name)s.")
+                )
+                messages.success(request, done % {"name": comment.author.display_name})
+            else:
+                messages.success(
+                    request, _("Your reply is posted.") if parent else _("Your comment is posted.")
+                )
             return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     # A reply's errors show under the thread it belongs to (a reply to a reply belongs to the first comment).
     extra = (

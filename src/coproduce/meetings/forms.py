@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.ideas.forms import ActingForMixin
+
 from .models import Meeting, Stance
 
 
@@ -70,7 +72,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ActingForMixin, forms.Form):
     access_needs = forms.CharField(
         label=_("Anything that would help you take part?"),
         required=False,
@@ -118,7 +120,7 @@ class CreditsForm(forms.Form):
         return data
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(ActingForMixin, forms.Form):
     title = forms.CharField(label=_("What should we talk about?"), max_length=200)
     description = forms.CharField(
         label=_("Why it matters"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

@@ -102,9 +102,12 @@ def _detail_context(request, space, meeting: Meeting, **extra) -> dict:
         "credits": format_minutes(meeting.credit_minutes) if meeting.credit_minutes else "",
         "credits_owed": selectors.credits_owed(meeting) if meeting.credit_minutes else 0,
         "timebank_ready": outcomes.timebank_reward() is not None,
-        "registration_form": RegistrationForm(),
-        "item_form": AgendaItemForm(),
+        "registration_form": RegistrationForm(actor=user, space=space, auto_id="register_%s"),
+        "item_form": AgendaItemForm(actor=user, space=space, auto_id="item_%s"),
     }
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        # The facilitator already has a place: the form is for registering someone else.
+        context["registration_form"].prefer_someone_else()
     if is_member and meeting.attendance_confirmed_at:
         context["attendances"] = selectors.attendances(meeting)
     context.update(extra)
@@ -197,25 +200,21 @@ def credits(request, slug: str, meeting_id: int):
 def register(request, slug: str, meeting_id: int):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
-    form = RegistrationForm(request.POST)
+    form = RegistrationForm(request.POST, actor=request.user, space=space, auto_id="register_%s")
     if form.is_valid():
         try:
             registration = services.registration_create(
                 actor=request.user, meeting=meeting, **form.cleaned_data
             )
         except ValidationError as error:
-            # Already registered, cancelled, started: about the meeting, not what was typed.
-            messages.error(request, " ".join(error.messages))
-            return redirect(meeting)
+            if "on_behalf_of" in getattr(error, "error_dict", {}):
+                apply_errors(form, error)  # about the person chosen: shown beside the choice
+            else:
+                # Already registered, cancelled, started: about the meeting, not what was typed.
+                messages.error(request, " ".join(error.messages))
+                return redirect(meeting)
         else:
-            messages.success(
-                request,
-                _("You are registered. It is in your calendar feed.")
-                if registration.status == RegistrationStatus.REGISTERED
-                else _(
-                    "The meeting is full, so you are on the waiting list. We will email you if a place comes free."
-                ),
-            )
+            messages.success(request, _registered(registration, request.user))
             return redirect(meeting)
     return render(
         request,
@@ -223,6 +222,23 @@ def register(request, slug: str, meeting_id: int):
         _detail_context(request, space, meeting, registration_form=form),
         status=400,
     )
+
+
+def _registered(registration, actor) -> str:
+    registered = registration.status == RegistrationStatus.REGISTERED
+    if registration.user_id == actor.pk:
+        return (
+            _("You are registered. It is in your calendar feed.")
+            if registered
+            else _(
+                "The meeting is full, so you are on the waiting list. We will email you if a place comes free."
+            )
+        )
+    return (
+        _("%(name)s is registered.")
+        if registered
+        else _("The meeting is full, so %(name)s is on the waiting list.")
+    ) % {"name": registration.user.display_name}
 
 
 @login_required
@@ -262,14 +278,21 @@ def registrations(request, slug: str, meeting_id: int):
 def propose(request, slug: str, meeting_id: int):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, actor=request.user, space=space, auto_id="item_%s")
     if form.is_valid():
         try:
-            services.agenda_item_propose(actor=request.user, meeting=meeting, **form.cleaned_data)
+            item = services.agenda_item_propose(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error, default_field="title")
         else:
-            messages.success(request, _("Your item is proposed. Members can now put their dots on it."))
+            if item.proposed_by_id == request.user.pk:
+                messages.success(request, _("Your item is proposed. Members can now put their dots on it."))
+            else:
+                messages.success(
+                    request,
+                    _("The item is proposed for %(name)s. Members can now put their dots on it.")
+                    % {"name": item.proposed_by.display_name},
+                )
             return redirect(f"{meeting.get_absolute_url()}#agenda")
     return render(
         request, "meetings/detail.html", _detail_context(request, space, meeting, item_form=form), status=400

@@ -73,6 +73,15 @@ def registration_create(
         raise ValidationError(_("This meeting has already started."))
     existing = Registration.objects.filter(meeting=meeting, user=person).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        if for_whom:
+            raise ValidationError(
+                (
+                    _("%(name)s is already registered.")
+                    if existing.status == RegistrationStatus.REGISTERED
+                    else _("%(name)s is already on the waiting list.")
+                )
+                % {"name": person}
+            )
         raise ValidationError(
             _("You are already registered.")
             if existing.status == RegistrationStatus.REGISTERED
