@@ -37,42 +37,81 @@ def load(cast: Cast, rng: random.Random, *, decisions: dict) -> None:
 
     def report(action, *updates):
         for text, progress, status in updates:
-            actions.action_report(actor=action.owner, action=action, text=text, progress=progress, status=status)
+            actions.action_report(
+                actor=action.owner, action=action, text=text, progress=progress, status=status
+            )
 
     booked = create(
-        "decision", decision=decisions["venue"], owner=cast["Douglas"], due_on=days(-10),
+        "decision",
+        decision=decisions["venue"],
+        owner=cast["Douglas"],
+        due_on=days(-3),
         title="Book the Abbey Close community centre for the pilot",
         description="Tuesday to Friday, noon to 8pm, from the start of the pilot. The kitchen too.",
     )
     report(
         booked,
-        ("Spoke to the lettings team: the main hall and the small room are free.", 50, ActionStatus.IN_PROGRESS),
-        ("Booked for the six months of the pilot, with the kitchen. Invoice goes to the partnership.", 100,
-         ActionStatus.DONE),
+        (
+            "Spoke to the lettings team: the main hall and the small room are free.",
+            50,
+            ActionStatus.IN_PROGRESS,
+        ),
+        (
+            "Booked for the six months of the pilot, with the kitchen. Invoice goes to the partnership.",
+            100,
+            ActionStatus.DONE,
+        ),
     )
     job = create(
-        "decision", decision=decisions["peer"], owner=cast["Eilidh"], due_on=days(20),
+        "decision",
+        decision=decisions["peer"],
+        owner=cast["Eilidh"],
+        due_on=days(20),
         title="Draft the peer worker job description with people who use the drop-in",
     )
-    report(job, ("First draft written with Kirsty and four people from the drop-in. Pay grade still to agree "
-                 "with HR.", 40, ActionStatus.IN_PROGRESS))
+    report(
+        job,
+        (
+            "First draft written with Kirsty and four people from the drop-in. Pay grade still to agree "
+            "with HR.",
+            40,
+            ActionStatus.IN_PROGRESS,
+        ),
+    )
     saturday = create(
-        "decision", decision=decisions["venue"], owner=cast["Fiona"], due_on=days(-5),
+        "decision",
+        decision=decisions["venue"],
+        owner=cast["Fiona"],
+        due_on=days(-2),
         title="Ask the council about a Saturday let at Abbey Close",
     )
-    report(saturday, ("Emailed the lettings manager; no answer yet. Will phone.", 20, ActionStatus.IN_PROGRESS))
+    report(
+        saturday, ("Emailed the lettings manager; no answer yet. Will phone.", 20, ActionStatus.IN_PROGRESS)
+    )
     create(
-        "decision", decision=decisions["hours"], owner=cast["Callum"], due_on=days(21),
+        "decision",
+        decision=decisions["hours"],
+        owner=cast["Callum"],
+        due_on=days(21),
         title="Work out a staff rota for noon-to-8pm opening",
     )
     cook = Idea.objects.get(space=cast.drop_in, title="Cook and eat together on Fridays")
-    create("idea", idea=cook, owner=cast["Grace"], due_on=days(35), title="Plan the first four Friday meals",
-           description="With the people who come: menus, a shopping list and a rota for cooking.")
+    create(
+        "idea",
+        idea=cook,
+        owner=cast["Grace"],
+        due_on=days(35),
+        title="Plan the first four Friday meals",
+        description="With the people who come: menus, a shopping list and a rota for cooking.",
+    )
 
     # Community transport, in co-delivery: its host turns the work into actions.
     transport_host = cast["Douglas"]
     drivers = create(
-        transport_host, space=cast.transport, owner=cast["Sandy"], due_on=days(30),
+        transport_host,
+        space=cast.transport,
+        owner=cast["Sandy"],
+        due_on=days(30),
         title="Recruit five more volunteer drivers",
         description="So that every clinic morning has two drivers. PVG checks through the council.",
     )
@@ -82,13 +121,24 @@ def load(cast: Cast, rng: random.Random, *, decisions: dict) -> None:
         ("Three drivers have started their PVG checks.", 60, ActionStatus.IN_PROGRESS),
     )
     leaflet = create(
-        transport_host, space=cast.transport, owner=cast["Ahmed"], due_on=days(-14),
+        transport_host,
+        space=cast.transport,
+        owner=cast["Ahmed"],
+        due_on=days(-14),
         title="A booking leaflet in large print and in Urdu",
     )
-    report(leaflet, ("Printed 500 of each; Nadia checked the Urdu. Left at the GP surgeries and the library.",
-                     100, ActionStatus.DONE))
+    report(
+        leaflet,
+        (
+            "Printed 500 of each; Nadia checked the Urdu. Left at the GP surgeries and the library.",
+            100,
+            ActionStatus.DONE,
+        ),
+    )
     create(
-        transport_host, space=cast.transport, owner=cast["Joan"], due_on=days(45),
+        transport_host,
+        space=cast.transport,
+        owner=cast["Joan"],
+        due_on=days(45),
         title="Find a second pick-up point in Linwood",
     )
-

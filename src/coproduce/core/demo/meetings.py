@@ -32,8 +32,12 @@ VENUE = {
 }
 
 PAST_ITEMS = [
-    ("hours", "Jamie", "Opening hours: days and evenings",
-     "The ideas about evenings and weekends have the most support. Decide the pattern for the pilot."),
+    (
+        "hours",
+        "Jamie",
+        "Opening hours: days and evenings",
+        "The ideas about evenings and weekends have the most support. Decide the pattern for the pilot.",
+    ),
     ("venue", "Kenny", "Where the new drop-in should be", "Abbey Close or staying on the High Street."),
     ("peer", "Eilidh", "Peer workers: how many, and how they are supported", ""),
     ("cook", "Grace", "A Friday cook-and-eat pilot", "Who plans it, who pays for the food."),
@@ -71,14 +75,22 @@ def _at(days: int, hour: int) -> dt.datetime:
 
 def load(cast: Cast, rng: random.Random) -> dict:
     space, host, facilitator = cast.drop_in, cast["Morag"], cast["Mhairi"]
-    members = [m.user for m in space.memberships.select_related("user").order_by("pk") if not m.user.is_assisted]
+    members = [
+        m.user for m in space.memberships.select_related("user").order_by("pk") if not m.user.is_assisted
+    ]
     hscp = cast.organisations[0]
 
     # --- The workshop held last week -------------------------------------------------------------------
     past = meetings.meeting_create(
-        actor=facilitator, space=space, title="Co-design workshop 2: what the new drop-in offers",
+        actor=facilitator,
+        space=space,
+        title="Co-design workshop 2: what the new drop-in offers",
         description="We go through the ideas with the most support and decide what the pilot will try.",
-        bsl=True, capacity=30, starts_at=_at(1, 18), ends_at=_at(1, 20), **VENUE,
+        bsl=True,
+        capacity=30,
+        starts_at=_at(1, 18),
+        ends_at=_at(1, 20),
+        **VENUE,
     )
     meetings.meeting_set_credits(actor=host, meeting=past, organisation=hscp, minutes=120)
     items = {}
@@ -87,7 +99,10 @@ def load(cast: Cast, rng: random.Random) -> dict:
             actor=cast[who], meeting=past, title=title, description=description
         )
     items["quiet"] = meetings.agenda_item_propose(
-        actor=host, meeting=past, title="Somewhere quiet to sit", on_behalf_of=cast.assisted,
+        actor=host,
+        meeting=past,
+        title="Somewhere quiet to sit",
+        on_behalf_of=cast.assisted,
         description="Margaret asked for this on her paper form.",
     )
     weights = {"hours": 5, "venue": 3, "peer": 4, "cook": 3, "hours-again": 1, "quiet": 2}
@@ -96,22 +111,34 @@ def load(cast: Cast, rng: random.Random) -> dict:
         for key in rng.choices(keys, weights=[weights[k] for k in keys], k=rng.randint(1, 3)):
             meetings.dot_add(actor=person, item=items[key])
     meetings.agenda_item_leave_off(
-        actor=facilitator, item=items["hours-again"],
+        actor=facilitator,
+        item=items["hours-again"],
         reason="Weekend opening is part of the opening hours item, so it is discussed there. Your dots are back.",
     )
     published = {item.pk: item for item in meetings.agenda_publish(actor=facilitator, meeting=past)}
     items = {key: published.get(item.pk, item) for key, item in items.items()}
-    past = meetings.meeting_update(actor=facilitator, meeting=past, starts_at=_at(-8, 18), ends_at=_at(-8, 20))
+    past = meetings.meeting_update(
+        actor=facilitator, meeting=past, starts_at=_at(-8, 18), ends_at=_at(-8, 20)
+    )
 
     attended = [*rng.sample(members, 14), cast.assisted]
-    for person in (host, facilitator, cast["Jamie"], cast["Eilidh"], cast["Grace"], cast["Kenny"], cast["Douglas"]):
+    for person in (
+        host,
+        facilitator,
+        cast["Jamie"],
+        cast["Eilidh"],
+        cast["Grace"],
+        cast["Kenny"],
+        cast["Douglas"],
+    ):
         if person not in attended:
             attended.append(person)
     meetings.attendance_confirm(actor=facilitator, meeting=past, people=attended)
     for key, text in PAST_MINUTES.items():
         meetings.minutes_record(actor=facilitator, item=items[key], minutes=text)
     meetings.minutes_record(
-        actor=facilitator, item=items["quiet"],
+        actor=facilitator,
+        item=items["quiet"],
         minutes="Everyone agreed a quiet room is needed wherever the drop-in goes. Ross will bring ideas "
         "for the room to the next workshop.",
     )
@@ -124,13 +151,17 @@ def load(cast: Cast, rng: random.Random) -> dict:
 
     decisions = {
         "hours": meetings.decision_record(
-            actor=facilitator, meeting=past, agenda_item=items["hours"],
+            actor=facilitator,
+            meeting=past,
+            agenda_item=items["hours"],
             text="The pilot opens Tuesday to Friday from noon to 8pm, and on Saturday afternoons with a "
             "session run by peer workers.",
             voices=voices(abstain=["Douglas"]),
         ),
         "venue": meetings.decision_record(
-            actor=facilitator, meeting=past, agenda_item=items["venue"],
+            actor=facilitator,
+            meeting=past,
+            agenda_item=items["venue"],
             text="Move the drop-in to the Abbey Close community centre for the pilot, and ask the council "
             "about a Saturday let.",
             dissent="Kenny: Abbey Close is a long walk from the station for people coming from Johnstone. "
@@ -138,7 +169,9 @@ def load(cast: Cast, rng: random.Random) -> dict:
             voices=voices(disagree=["Kenny"], abstain=["Grace"]),
         ),
         "peer": meetings.decision_record(
-            actor=facilitator, meeting=past, agenda_item=items["peer"],
+            actor=facilitator,
+            meeting=past,
+            agenda_item=items["peer"],
             text="Recruit two paid peer workers, with a job description written with people who use the "
             "drop-in.",
             voices=voices(),
@@ -147,9 +180,13 @@ def load(cast: Cast, rng: random.Random) -> dict:
 
     # --- The next workshop, in twelve days ----------------------------------------------------------
     upcoming = meetings.meeting_create(
-        actor=facilitator, space=space, title="Co-design workshop 3: testing the plan",
+        actor=facilitator,
+        space=space,
+        title="Co-design workshop 3: testing the plan",
         description="We look at the pilot plan together before it goes to the partnership board.",
-        capacity=16, starts_at=_at(12, 18), ends_at=_at(12, 20),
+        capacity=16,
+        starts_at=_at(12, 18),
+        ends_at=_at(12, 20),
         **{**VENUE, "format": "hybrid", "online_url": "https://meet.jit.si/strathbrae-drop-in-workshop-3"},
     )
     next_items = [
@@ -161,6 +198,9 @@ def load(cast: Cast, rng: random.Random) -> dict:
     for person in rng.sample([m for m in members if m != host], 10):
         meetings.registration_create(actor=person, meeting=upcoming, access_needs=rng.choice(ACCESS_NEEDS))
     meetings.registration_create(
-        actor=host, meeting=upcoming, on_behalf_of=cast.assisted, access_needs="Paper copies; comes with her son."
+        actor=host,
+        meeting=upcoming,
+        on_behalf_of=cast.assisted,
+        access_needs="Paper copies; comes with her son.",
     )
     return decisions

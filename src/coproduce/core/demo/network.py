@@ -15,14 +15,26 @@ from coproduce.spaces import services as spaces
 from coproduce.spaces.models import Perspective, Role, Space, StageKind, StageStatus
 
 ORGANISATIONS = [
-    ("Strathbrae Health and Social Care Partnership", OrganisationKind.HSCP, "Paisley",
-     "Runs community health and social care services for Strathbrae."),
+    (
+        "Strathbrae Health and Social Care Partnership",
+        OrganisationKind.HSCP,
+        "Paisley",
+        "Runs community health and social care services for Strathbrae.",
+    ),
     ("Strathbrae Council", OrganisationKind.COUNCIL, "Paisley", "The local council."),
-    ("Carers Together Strathbrae", OrganisationKind.CHARITY, "Renfrew",
-     "Support, breaks and a voice for unpaid carers."),
+    (
+        "Carers Together Strathbrae",
+        OrganisationKind.CHARITY,
+        "Renfrew",
+        "Support, breaks and a voice for unpaid carers.",
+    ),
     ("Open Door Mental Health", OrganisationKind.CHARITY, "Paisley", "Drop-ins, peer support and advice."),
-    ("Voices of Experience", OrganisationKind.USER_LED, "Johnstone",
-     "Run by and for people with lived experience of mental ill health."),
+    (
+        "Voices of Experience",
+        OrganisationKind.USER_LED,
+        "Johnstone",
+        "Run by and for people with lived experience of mental ill health.",
+    ),
 ]
 
 # (display name, pronouns, perspective, organisation index or None, skills)
@@ -155,7 +167,9 @@ def load_network(rng: random.Random, password: str) -> Cast:
     # Hashing with Argon2 is deliberately slow; the demo accounts share one password, so hash it once.
     password_hash = admin.password
     for name, pronouns, perspective, _org, skills in PEOPLE:
-        user = User.objects.create(email=_email(name), password=password_hash, display_name=name, pronouns=pronouns)
+        user = User.objects.create(
+            email=_email(name), password=password_hash, display_name=name, pronouns=pronouns
+        )
         people.append((user, perspective))
         people_services.profile_update(actor=user, user=user, skills=skills, interests=[])
     orgs = []
@@ -167,7 +181,10 @@ def load_network(rng: random.Random, password: str) -> Cast:
             )
         )
     for (user, _p), row in zip(people, PEOPLE, strict=True):
-        if row[3] is not None and not OrganisationMembership.objects.filter(user=user, organisation=orgs[row[3]]).exists():
+        if (
+            row[3] is not None
+            and not OrganisationMembership.objects.filter(user=user, organisation=orgs[row[3]]).exists()
+        ):
             OrganisationMembership.objects.create(user=user, organisation=orgs[row[3]], approved=True)
 
     today = timezone.localdate()
@@ -175,8 +192,12 @@ def load_network(rng: random.Random, password: str) -> Cast:
     for spec in SPACES:
         host, host_perspective = people[spec["host"]]
         space = spaces.space_create(
-            actor=host, title=spec["title"], purpose=spec["purpose"], place=spec["place"],
-            organisations=[orgs[i] for i in spec["orgs"]], perspective=host_perspective,
+            actor=host,
+            title=spec["title"],
+            purpose=spec["purpose"],
+            place=spec["place"],
+            organisations=[orgs[i] for i in spec["orgs"]],
+            perspective=host_perspective,
         )
         cast.spaces.append(space)
         offset = -120
@@ -184,7 +205,11 @@ def load_network(rng: random.Random, password: str) -> Cast:
             status = spec["stages"].get(stage.kind, StageStatus.NOT_STARTED)
             starts = today + dt.timedelta(days=offset)
             spaces.stage_update(
-                actor=host, stage=stage, status=status, starts_on=starts, ends_on=starts + dt.timedelta(days=60)
+                actor=host,
+                stage=stage,
+                status=status,
+                starts_on=starts,
+                ends_on=starts + dt.timedelta(days=60),
             )
             offset += 61
         for index in spec["members"]:
@@ -193,7 +218,9 @@ def load_network(rng: random.Random, password: str) -> Cast:
                 continue
             request = spaces.join_request_create(actor=user, space=space, perspective=perspective)
             spaces.join_request_decide(actor=host, join_request=request, approve=True)
-        facilitators = [m for m in space.memberships.exclude(user=host) if m.perspective == Perspective.FACILITATOR]
+        facilitators = [
+            m for m in space.memberships.exclude(user=host) if m.perspective == Perspective.FACILITATOR
+        ]
         for membership in facilitators[:1]:
             spaces.membership_update(actor=host, membership=membership, role=Role.FACILITATOR)
         # A few people waiting for an answer, so a host has something to do.
@@ -203,7 +230,9 @@ def load_network(rng: random.Random, password: str) -> Cast:
                 actor=user, space=space, perspective=perspective, message="I'd like to help with this."
             )
     cast.assisted = spaces.assisted_person_add(
-        actor=people[0][0], space=cast.drop_in, display_name="Margaret (paper)",
+        actor=people[0][0],
+        space=cast.drop_in,
+        display_name="Margaret (paper)",
         perspective=Perspective.LIVED_EXPERIENCE,
     ).user
     return cast
