@@ -76,7 +76,8 @@ def test_demo_loads_a_small_network_once(db, fast_passwords, migrations):
     people, organisations, spaces = User.objects.count(), Organisation.objects.count(), Space.objects.count()
     assert 35 <= people <= 45
     assert (organisations, spaces) == (5, 4)
-    assert f"Demo loaded: {people} people, 5 organisations, 4 spaces." in out.getvalue()
+    assert f"Demo loaded: {people} people, 5 organisations, 4 spaces; " in out.getvalue()
+    assert "2 participatory budgets" in out.getvalue()
 
     open_kinds = []
     for space in Space.objects.prefetch_related("stages"):

@@ -13,8 +13,13 @@ import random
 
 from django.db import transaction
 
+from coproduce.actions.models import Action
+from coproduce.budgets.models import Budget
+from coproduce.ideas.models import Idea
+from coproduce.meetings.models import Meeting
 from coproduce.people.models import User
 from coproduce.spaces.models import Space
+from coproduce.timebank.models import Exchange
 
 from . import actions, budgets, ideas, meetings, timebank
 from .network import load_network
@@ -42,5 +47,10 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
         "people": User.objects.count(),
         "organisations": len(cast.organisations),
         "spaces": len(cast.spaces),
+        "ideas": Idea.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "actions": Action.objects.count(),
+        "budgets": Budget.objects.count(),
+        "exchanges": Exchange.objects.count(),
         "admin": cast.admin.pk,
     }

@@ -5,7 +5,10 @@ from coproduce.core.demo import DEMO_HOST_EMAIL, DEMO_PASSWORD, demo_loaded, loa
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (a Scottish area with 40 people and 4 spaces) into an empty database."
+    help = (
+        "Load the demo network (a Scottish area with 40 people and 4 spaces, with ideas, meetings, actions, "
+        "budgets and a timebank) into an empty database."
+    )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -15,7 +18,9 @@ class Command(BaseCommand):
         counts = load_demo()
         self.stdout.write(self.style.SUCCESS(
             f"Demo loaded: {counts['people']} people, {counts['organisations']} organisations, "
-            f"{counts['spaces']} spaces."
+            f"{counts['spaces']} spaces; {counts['ideas']} ideas, {counts['meetings']} meetings, "
+            f"{counts['actions']} actions, {counts['budgets']} participatory budgets, "
+            f"{counts['exchanges']} timebank exchanges."
         ))
         self.stdout.write(f"Sign in as a host: {DEMO_HOST_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"Network admin (/admin/): admin@demo.coproduce.scot / {DEMO_PASSWORD}")
