@@ -200,7 +200,12 @@ def load_network(rng: random.Random, password: str) -> Cast:
             perspective=host_perspective,
         )
         cast.spaces.append(space)
-        offset = -120
+        # Dates put today a month into the open stage (or the first one not yet closed), stages of 60 days.
+        kinds = [stage.kind for stage in space.stages.order_by("position")]
+        current = next(
+            (i for i, kind in enumerate(kinds) if spec["stages"].get(kind) != StageStatus.CLOSED), len(kinds)
+        )
+        offset = -30 - 61 * current
         for stage in space.stages.order_by("position"):
             status = spec["stages"].get(stage.kind, StageStatus.NOT_STARTED)
             starts = today + dt.timedelta(days=offset)
