@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from coproduce.lib.pb import (
     run_rule,
 )
 from coproduce.lib.pb.rules.mes import add1
+from coproduce.lib.pb.rules.mes.run import Engine, TooClose
 from coproduce.lib.pb.rules.support import support_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -116,6 +118,22 @@ def test_skipping_add1_runs_gives_the_same_result_as_running_every_one(election,
     fast = add1(election, support)
     slow = add1(election, support, skip=False)
     assert (fast.selected, fast.voter_budget) == (slow.selected, slow.voter_budget)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(approval_elections(max_voters=20, max_projects=7, large=False))
+def test_exact_arithmetic_alone_gives_the_same_outcome_as_floats_with_error_bounds(election):
+    # Every quote refused as too close to call in floats: every offer, tie and share is then worked out in
+    # exact integer arithmetic, which must agree with the float path (bounds, exhausted voters, splits).
+    support = support_of(election)
+    floats = add1(election, support, skip=False)
+
+    def too_close(*_args, **_kwargs):
+        raise TooClose
+
+    with patch.object(Engine, "quote", too_close):
+        exact = add1(election, support, skip=False)
+    assert (exact.selected, exact.voter_budget) == (floats.selected, floats.voter_budget)
 
 
 # -- agreement with pabutools ----------------------------------------------------------------------------------

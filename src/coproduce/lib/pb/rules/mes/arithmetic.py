@@ -25,30 +25,33 @@ def weighted_sum(values: np.ndarray, weights: np.ndarray) -> float:
     return float(np.einsum("i,i->", values, weights))
 
 
-def bits(key: list[int]) -> list[int]:
-    return [word * 64 + bit for word, value in enumerate(key) for bit in range(64) if value >> bit & 1]
+def exact_share_of_integers(
+    money: np.ndarray, weights: np.ndarray, cost: int, denominator: int
+) -> Fraction | None:
+    """Smallest share q with sum(min(money, q)) == cost exactly, or None when all the money is not enough.
 
-
-def exact_share(money: list[tuple[Fraction, int]], cost: Fraction) -> Fraction | None:
-    """Smallest share q with sum(min(money, q)) == cost, or None when all the money together is not enough.
-
-    Walk the supporters from poorest: those who cannot pay the equal share pay all they have.
+    Walk the supporters from the poorest: those who cannot pay the equal share pay all they have. Every
+    amount is a whole number of 1 / ``denominator``: ``money`` (Python integers in an object array) and
+    ``weights`` per group of voters, and the cost, so NumPy runs the walk in integer arithmetic; only the
+    answer is made a Fraction.
     """
-    remaining_voters = sum(count for _, count in money)
-    paid = Fraction(0)
-    for amount, count in sorted(money):
-        share = (cost - paid) / remaining_voters
-        if share <= amount:
-            return share
-        paid += amount * count
-        remaining_voters -= count
-    return None
+    order = np.argsort(money, kind="stable")
+    amounts = money[order]
+    counts = weights[order].astype(object)
+    paid_before = np.concatenate(([0], np.cumsum(amounts * counts)[:-1]))
+    remaining = int(weights.sum()) - np.concatenate(([0], np.cumsum(counts)[:-1]))
+    # the share if the voters before i pay all they have and the rest share the remainder: is it <= amounts[i]?
+    pays = ((cost - paid_before) <= amounts * remaining).astype(bool)
+    if not pays.any():
+        return None
+    first = int(np.argmax(pays))
+    return Fraction(int(cost - paid_before[first]), int(remaining[first]) * denominator)
 
 
 def float_share(
     money: np.ndarray, weights: np.ndarray, voters: int, cost: float, error: float
 ) -> tuple[float, int, int]:
-    """Float version of :func:`exact_share` for affordable projects: (share, poor voters, near voters).
+    """Float version of :func:`exact_share_of_integers` for affordable projects: (share, poor voters, near voters).
 
     ``money`` and ``weights`` are per group of identical voters. "Poor" voters pay all they have; ``near``
     counts voters within ``error`` of the share, whose side the float arithmetic may have got wrong (the share

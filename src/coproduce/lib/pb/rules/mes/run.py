@@ -15,8 +15,7 @@ from coproduce.lib.pb.rules.mes.arithmetic import (
     SMALL,
     add,
     any_,
-    bits,
-    exact_share,
+    exact_share_of_integers,
     float_share,
     weighted_sum,
 )
@@ -130,8 +129,10 @@ class Engine:
         cost = self.costs_float[p]
         weights = self.weights[p]
         n = self.voters[p]
+        # exhausted groups hold exactly 0 in floats too: no rounding error to allow for them
+        gone = _exhausted_voters(exhausted[self.supporters[p]], weights) if exhausted is not None else 0
         total = float(dot(money, weights)) if self.small[p] else weighted_sum(money, weights)
-        slack = n * error + self.sum_rounding[p] * (total + cost)
+        slack = (n - gone) * error + self.sum_rounding[p] * (total + cost)
         if total < cost - slack:
             return None
         if total <= cost + slack:
@@ -139,15 +140,12 @@ class Engine:
         share, poor, near = float_share(money, weights, n, cost, error)
         if poor == 0 and near == 0:  # everyone pays the same: the share is exactly cost / supporters
             return Offer.split(p, self.costs[p], cost, n)
-        if (
-            near == 0
-            and exhausted is not None
-            and _exhausted_voters(exhausted[self.supporters[p]], weights) == poor
-        ):
+        if near == 0 and gone == poor:
             # exhausted groups have exactly 0 < share, so they are among the poor: the two sets are equal
             return Offer.split(p, self.costs[p], cost, n - poor)
         rich = max(1, n - poor - near)
-        share_error = ((poor + near) * error + self.share_rounding[p] * cost) / rich + 2 * EPS * share
+        # the poor pay what they have; only those not exhausted carry an error into what is left for the rich
+        share_error = ((poor - gone + near) * error + self.share_rounding[p] * cost) / rich + 2 * EPS * share
         rho = share / cost
         return Offer(p, rho, share_error / cost + 2 * EPS * rho, share, share_error)
 
@@ -312,22 +310,18 @@ class Run:
         try:
             offer = self.engine.quote(p, self.money[voters], self.error, self.exhausted)
         except TooClose:
-            share = exact_share(self._exact_money(voters, step), self.engine.costs[p])
-            offer = None if share is None else Offer.exact(p, share, self.engine.costs[p])
+            offer = self._exact_offer(p, step)
         self.offers[p], self.offer_step[p] = offer, step
         return offer
 
     def _settle_tie(self, close: list[Offer]) -> Offer:
         """Exact rho for each near-tied project; the smallest wins, then the id that sorts first."""
         step = len(self.selected)
-        costs = self.engine.costs
         exact = []
         for offer in close:
             if offer.exact_share is None:
-                voters = self.engine.supporters[offer.project]
-                share = exact_share(self._exact_money(voters, step), costs[offer.project])
-                assert share is not None, "an affordable project became unaffordable in exact arithmetic"
-                offer = Offer.exact(offer.project, share, costs[offer.project])
+                offer = self._exact_offer(offer.project, step)
+                assert offer is not None, "an affordable project became unaffordable in exact arithmetic"
             exact.append(offer)
         return min(exact, key=lambda offer: (offer.exact_rho, self.engine.tie_rank[offer.project]))
 
@@ -384,45 +378,49 @@ class Run:
 
     # -- exact arithmetic, only for close calls ----------------------------------------------------------------
 
-    def _exact_money(self, voters: np.ndarray, step: int) -> list[tuple[Fraction, int]]:
-        """Exact money of the groups ``voters`` before funding step ``step``: (amount, how many voters) pairs.
+    def _exact_offer(self, p: int, step: int) -> Offer | None:
+        """p's offer computed exactly from the money its supporters had before funding step ``step``."""
+        share = self._exact_share(p, step)
+        return None if share is None else Offer.exact(p, share, self.engine.costs[p])
 
-        A voter's money is ``max(0, voter_budget - shares of the funded projects they support)``, so voters
-        who supported the same funded projects have the same money: group them by that set (a bitmask).
+    def _exact_share(self, p: int, step: int) -> Fraction | None:
+        """Smallest q with sum(min(money, q)) == cost of p over its supporters before step ``step``, exactly.
+
+        Money is ``max(0, voter_budget - shares of the funded projects a group supports)``. All amounts are
+        whole multiples of 1 / D, with D the common denominator of the voter budget, the costs and the exact
+        shares of earlier steps, so the sums and comparisons are on Python integers, not Fractions.
         """
-        groups = self.engine.groups
+        groups, engine = self.engine.groups, self.engine
+        voters = engine.supporters[p]
         weights = groups.weights[voters]
         starts = groups.indptr[voters]
         lengths = groups.indptr[voters + 1] - starts
         total = int(lengths.sum())
-        if total == 0:
-            return [(self.voter_budget, int(weights.sum()))]
         first = np.cumsum(lengths) - lengths
         positions = np.repeat(starts - first, lengths) + np.arange(total)
         steps = self.step_of[groups.projects[positions]]
-        paid = steps < step
-        if not paid.any():
-            return [(self.voter_budget, int(weights.sum()))]
-        words = (step + 63) // 64
-        keys = np.zeros((len(voters), words), dtype=np.uint64)
+        steps = np.where(steps < step, steps, step)  # not funded before `step`: the 0 at the end
+        # exact shares of the earlier steps these voters paid for (memoised), and 0 for the rest
+        shares = [Fraction(0)] * step
+        for s in np.unique(steps[steps < step]).tolist():
+            shares[s] = self._exact_step_share(s)
+        denominator = math.lcm(
+            engine.unit.denominator, self.voter_budget.denominator, *{q.denominator for q in shares}
+        )
+        as_int = np.array([q.numerator * (denominator // q.denominator) for q in shares] + [0], dtype=object)
         indptr = np.concatenate(([0], np.cumsum(lengths)))
-        for word in range(words):
-            in_word = paid & (steps // 64 == word)
-            flags = np.where(in_word, np.left_shift(np.uint64(1), (steps % 64).astype(np.uint64)), 0)
-            keys[:, word] = row_sums(flags.astype(np.uint64), indptr)
-        distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
-        counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(distinct))
-        result = []
-        for key, count in zip(distinct.tolist(), counts.tolist(), strict=True):
-            spent = sum((self._exact_step_share(s) for s in bits(key)), Fraction(0))
-            result.append((max(Fraction(0), self.voter_budget - spent), int(count)))
-        return result
+        spent = row_sums(as_int[steps], indptr) if total else np.zeros(len(voters), dtype=object)
+        budget = self.voter_budget.numerator * (denominator // self.voter_budget.denominator)
+        money = np.maximum(budget - spent, 0)
+        cost = engine.costs[p]
+        return exact_share_of_integers(
+            money, weights, cost.numerator * (denominator // cost.denominator), denominator
+        )
 
     def _exact_step_share(self, step: int) -> Fraction:
         """The exact share asked of each supporter of the project funded at ``step`` (computed once)."""
         if step not in self.exact_shares:
-            p = self.selected[step]
-            share = exact_share(self._exact_money(self.engine.supporters[p], step), self.engine.costs[p])
+            share = self._exact_share(self.selected[step], step)
             assert share is not None, "a funded project was unaffordable in exact arithmetic"
             self.exact_shares[step] = share
         return self.exact_shares[step]
