@@ -69,6 +69,11 @@ def test_import_refuses_a_bad_file_and_an_unknown_space(space, tmp_path):
         run("import", APPROVAL, "--space", "nowhere")
     with pytest.raises(CommandError, match="no budget"):
         run("export", "999999", str(tmp_path / "x.pb"))
+    with pytest.raises(CommandError, match=r"missing.pb: No such file or directory\. Nothing was imported\."):
+        run("import", str(tmp_path / "missing.pb"), "--space", space.slug)
+    (tmp_path / "latin1.pb").write_bytes("META\nkey;value\ndescription;Łódź\n".encode("utf-16"))
+    with pytest.raises(CommandError, match="not a UTF-8 text file"):
+        run("import", str(tmp_path / "latin1.pb"), "--space", space.slug)
     assert not Budget.objects.exists()
 
 

@@ -61,8 +61,10 @@ class Command(BaseCommand):
             raise CommandError(f"no space with the slug {space!r}")
         try:
             text = Path(file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: {error}") from error
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror or error}. Nothing was imported.") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file}: this is not a UTF-8 text file. Nothing was imported.") from error
         try:
             budget = services.budget_import(actor=None, space=target, text=text, title=title)
         except ValidationError as error:
