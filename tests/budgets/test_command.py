@@ -71,9 +71,9 @@ def test_import_refuses_a_bad_file_and_an_unknown_space(space, tmp_path):
         run("export", "999999", str(tmp_path / "x.pb"))
     with pytest.raises(CommandError, match=r"missing.pb: No such file or directory\. Nothing was imported\."):
         run("import", str(tmp_path / "missing.pb"), "--space", space.slug)
-    (tmp_path / "latin1.pb").write_bytes("META\nkey;value\ndescription;Łódź\n".encode("utf-16"))
+    (tmp_path / "utf16.pb").write_bytes("META\nkey;value\ndescription;Łódź\n".encode("utf-16"))
     with pytest.raises(CommandError, match="not a UTF-8 text file"):
-        run("import", str(tmp_path / "latin1.pb"), "--space", space.slug)
+        run("import", str(tmp_path / "utf16.pb"), "--space", space.slug)
     assert not Budget.objects.exists()
 
 
