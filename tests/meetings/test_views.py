@@ -147,6 +147,9 @@ def test_after_the_meeting_minutes_attendance_and_a_decision(
             == 302
         )
         assert Attendance.objects.count() == 2
+        # once it is over, the list says who took part rather than who registered
+        listing = text(client_for(None).get(reverse("meetings:list", args=[space.slug])))
+        assert "2 people took part" in listing and "registered" not in listing
         form = html(client.get(url("decision_create", meeting)))
         assert "Lena Lived" in form and "Hana Host" not in form  # the people who were there
         missing = client.post(

@@ -34,11 +34,14 @@ def meetings(space, *, when: str = "upcoming") -> QuerySet:
     now = timezone.now()
     queryset = Meeting.objects.filter(space=space).annotate(
         registered_count=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED), distinct=True
         ),
-        waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING), distinct=True
+        ),
     )
-    if when == "past":
+    if when == "past":  # what matters once a meeting is over is who took part
+        queryset = queryset.annotate(attended_count=Count("attendances", distinct=True))
         return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-id")
     return queryset.filter(ends_at__gte=now).order_by("starts_at", "id")
 
