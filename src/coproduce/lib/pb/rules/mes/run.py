@@ -13,8 +13,6 @@ from coproduce.lib.pb.election import Election, row_sums
 from coproduce.lib.pb.rules.mes.arithmetic import (
     EPS,
     SMALL,
-    add,
-    any_,
     exact_share_of_integers,
     float_share,
     weighted_sum,
@@ -121,7 +119,7 @@ class Engine:
     ) -> Offer | None:
         """p's offer given its supporters' money (each known to within ``error``); None if surely unaffordable.
 
-        ``exhausted`` marks the groups (all of them, not only p's supporters) known to have exactly nothing
+        ``exhausted`` is 1.0 for the groups (all of them, not only p's supporters) known to have exactly nothing
         left: when they are exactly the supporters who cannot pay the share, the share is exactly
         cost / (the others). Raises :class:`TooClose` when the money only just covers the cost, for the caller
         to settle exactly.
@@ -130,7 +128,10 @@ class Engine:
         weights = self.weights[p]
         n = self.voters[p]
         # exhausted groups hold exactly 0 in floats too: no rounding error to allow for them
-        gone = _exhausted_voters(exhausted[self.supporters[p]], weights) if exhausted is not None else 0
+        gone = 0
+        if exhausted is not None:  # 0/1 times whole numbers of voters: the float sum is exact
+            flags = exhausted[self.supporters[p]]
+            gone = int(dot(flags, weights) if self.small[p] else weighted_sum(flags, weights))
         total = float(dot(money, weights)) if self.small[p] else weighted_sum(money, weights)
         slack = (n - gone) * error + self.sum_rounding[p] * (total + cost)
         if total < cost - slack:
@@ -148,10 +149,6 @@ class Engine:
         share_error = ((poor - gone + near) * error + self.share_rounding[p] * cost) / rich + 2 * EPS * share
         rho = share / cost
         return Offer(p, rho, share_error / cost + 2 * EPS * rho, share, share_error)
-
-
-def _exhausted_voters(exhausted: np.ndarray, weights: np.ndarray) -> int:
-    return int(add(weights[exhausted])) if any_(exhausted) else 0
 
 
 class TooClose(Exception):
@@ -251,7 +248,7 @@ class Run:
         self.offers: list[Offer | None] = [None] * support.num_projects
         self.offer_step = [0] * support.num_projects
         self.touched = np.full(support.num_projects, -1, dtype=np.int64)
-        self.exhausted = np.zeros(num_groups, dtype=bool)  # groups known to have exactly nothing left
+        self.exhausted = np.zeros(num_groups)  # 1.0 for groups known to have exactly nothing left, else 0.0
         self.shadows = [
             Shadow(
                 h,
@@ -334,7 +331,7 @@ class Run:
             money = money - share
             np.maximum(money, 0.0, out=money)
             self.money[voters] = money
-            self.exhausted[paid_all] = True
+            self.exhausted[paid_all] = 1.0
         self.error += offer.share_error + 2 * EPS * self.budget_float
         step = len(self.selected)
         self.step_of[p] = step
