@@ -64,9 +64,9 @@ def float_share(
     paid, poor = 0.0, 0.0
     for _ in range(16):
         poor_now = rich_money < share
-        if not any_(poor_now):
-            break
         poor_weights = rich_weights[poor_now]
+        if not len(poor_weights):
+            break
         paid += weighted_sum(rich_money[poor_now], poor_weights)
         poor += float(add(poor_weights))
         rich_now = ~poor_now

@@ -127,13 +127,15 @@ class Engine:
         cost = self.costs_float[p]
         weights = self.weights[p]
         n = self.voters[p]
-        # exhausted groups hold exactly 0 in floats too: no rounding error to allow for them
-        gone = 0
+        total = float(dot(money, weights)) if self.small[p] else weighted_sum(money, weights)
+        rounding = self.sum_rounding[p] * (total + cost)
+        if total < cost - n * error - rounding:
+            return None  # surely unaffordable, even allowing every supporter the largest error
+        gone = 0  # exhausted groups hold exactly 0 in floats too: no rounding error to allow for them
         if exhausted is not None:  # 0/1 times whole numbers of voters: the float sum is exact
             flags = exhausted[self.supporters[p]]
             gone = int(dot(flags, weights) if self.small[p] else weighted_sum(flags, weights))
-        total = float(dot(money, weights)) if self.small[p] else weighted_sum(money, weights)
-        slack = (n - gone) * error + self.sum_rounding[p] * (total + cost)
+        slack = (n - gone) * error + rounding
         if total < cost - slack:
             return None
         if total <= cost + slack:
