@@ -117,3 +117,19 @@ def persona(request, host, facilitator, member, practitioner, outsider):
                 "outsider": outsider, "anonymous": None}[name]
 
     return resolve
+
+
+@pytest.fixture
+def margaret(space, facilitator):
+    """A member of `space` who takes part with help: no email, no way to sign in yet."""
+    return space_services.assisted_person_add(
+        actor=facilitator, space=space, display_name="Margaret Brown", perspective=Perspective.CARER
+    ).user
+
+
+@pytest.fixture
+def elsewhere(private_space, facilitator):
+    """Someone who takes part with help, but in another space."""
+    return space_services.assisted_person_add(
+        actor=facilitator, space=private_space, display_name="Ewan Elsewhere", perspective=Perspective.CARER
+    ).user

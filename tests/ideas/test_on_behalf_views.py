@@ -10,26 +10,9 @@ from django.urls import reverse
 from coproduce.core.models import AuditEvent
 from coproduce.ideas import services
 from coproduce.ideas.models import Comment, Idea, Support
-from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
 
 from .helpers import html, text
-
-
-@pytest.fixture
-def margaret(space, facilitator):
-    """A member of `space` who takes part with help: no email, no way to sign in yet."""
-    return space_services.assisted_person_add(
-        actor=facilitator, space=space, display_name="Margaret Brown", perspective=Perspective.CARER
-    ).user
-
-
-@pytest.fixture
-def elsewhere(private_space, facilitator):
-    """Someone who takes part with help, but in another space."""
-    return space_services.assisted_person_add(
-        actor=facilitator, space=private_space, display_name="Ewan Elsewhere", perspective=Perspective.CARER
-    ).user
 
 
 def acted_for(person, action: str) -> AuditEvent:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from coproduce.core.models import AuditEvent
 from coproduce.meetings import services
 from coproduce.meetings.models import AgendaItem, Registration
-from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
 
 from ..ideas.helpers import html, text
@@ -18,22 +17,6 @@ from ..ideas.helpers import html, text
 
 def url(name, meeting, *extra):
     return reverse(f"meetings:{name}", args=[meeting.space.slug, meeting.pk, *extra])
-
-
-@pytest.fixture
-def margaret(space, facilitator):
-    """A member of `space` who takes part with help: no email, no way to sign in yet."""
-    return space_services.assisted_person_add(
-        actor=facilitator, space=space, display_name="Margaret Brown", perspective=Perspective.CARER
-    ).user
-
-
-@pytest.fixture
-def elsewhere(private_space, facilitator):
-    """Someone who takes part with help, but in another space."""
-    return space_services.assisted_person_add(
-        actor=facilitator, space=private_space, display_name="Ewan Elsewhere", perspective=Perspective.CARER
-    ).user
 
 
 def writes() -> tuple[int, int, int]:
