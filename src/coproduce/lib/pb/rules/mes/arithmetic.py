@@ -58,14 +58,16 @@ def float_share(
     moves continuously with their money, so the error bound of :meth:`Engine.quote` covers them).
     """
     share = cost / voters
-    if minimum(money) >= share * (1 + 4 * EPS) + error:  # the margin covers rounding in cost / voters
-        return share, 0, 0
     rich_money, rich_weights = money, weights
     paid, poor = 0.0, 0.0
     for _ in range(16):
         poor_now = rich_money < share
         poor_weights = rich_weights[poor_now]
         if not len(poor_weights):
+            # nobody is poor: if everyone is clearly above the share (the margin covers rounding in
+            # cost / voters), nobody is near it either
+            if not poor and minimum(money) >= share * (1 + 4 * EPS) + error:
+                return share, 0, 0
             break
         paid += weighted_sum(rich_money[poor_now], poor_weights)
         poor += float(add(poor_weights))

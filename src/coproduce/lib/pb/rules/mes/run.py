@@ -289,7 +289,8 @@ class Run:
             offer = self._evaluate(p)
             if offer is None:
                 alive.remove(p)
-                self._drop_shadows(lambda shadow, p=p: not shadow.out_of_reach(self.engine, p))
+                if self.shadows:
+                    self._drop_shadows(lambda shadow, p=p: not shadow.out_of_reach(self.engine, p))
                 continue
             bounds[p] = offer.rho - offer.rho_error
             best_upper = min(best_upper, offer.rho + offer.rho_error)
@@ -341,7 +342,7 @@ class Run:
         self.touched[self.engine.overlap[p]] = step
         if offer.exact_share is not None:
             self.exact_shares[step] = offer.exact_share
-        if share > 0:
+        if share > 0 and self.shadows:
             self._drop_shadows(lambda shadow: not shadow.fund(self.engine, p))
 
     # -- shadows: certifying that higher voter budgets give the same run ---------------------------------------
