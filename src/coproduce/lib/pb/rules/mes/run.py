@@ -74,7 +74,6 @@ class Engine:
         self.unit = Fraction(1, math.lcm(*(c.denominator for c in self.costs), election.budget.denominator))
         self.cost_units = [int(c / self.unit) for c in self.costs]
         self.budget_units = int(election.budget / self.unit)
-        self.small = [n < SMALL for n in (int(a) for a in support.approvals)]
         ids = [p.project_id for p in election.projects]
         self.tie_rank = np.empty(len(ids), dtype=np.int64)
         self.tie_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
@@ -85,6 +84,7 @@ class Engine:
         self.supporters = [self.groups.supporters(p) for p in range(support.num_projects)]
         self.weights = [self.groups.weights[groups].astype(np.float64) for groups in self.supporters]
         self.voters = [int(n) for n in approvals]
+        self.small = [n < SMALL for n in self.voters]  # np.dot directly, without weighted_sum's own check
         # rounding allowances of sums over each project's supporters
         self.sum_rounding = [(4 + math.log2(n + 1)) * EPS for n in self.voters]
         self.share_rounding = [(8 + 2 * math.log2(n + 1)) * EPS for n in self.voters]
