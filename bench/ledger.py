@@ -58,8 +58,12 @@ def drop(database: str) -> None:
 
 def pgbench_env() -> dict[str, str]:
     parts = urlsplit(BASE_URL)
-    env = {**os.environ, "PGHOST": parts.hostname or "127.0.0.1", "PGPORT": str(parts.port or 5432),
-           "PGUSER": parts.username or "postgres"}
+    env = {
+        **os.environ,
+        "PGHOST": parts.hostname or "127.0.0.1",
+        "PGPORT": str(parts.port or 5432),
+        "PGUSER": parts.username or "postgres",
+    }
     if parts.password:
         env["PGPASSWORD"] = parts.password
     return env
@@ -71,14 +75,24 @@ def run_pgbench(clients: int, seconds: int, scale: int) -> float:
         raise SystemExit("pgbench not found: it comes with PostgreSQL's client tools")
     recreate(PGBENCH_DB)
     env = pgbench_env()
-    subprocess.run([pgbench, "-i", "-q", "-s", str(scale), PGBENCH_DB], env=env, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [pgbench, "-i", "-q", "-s", str(scale), PGBENCH_DB],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     result = subprocess.run(
         [pgbench, "-b", "tpcb-like", "-c", str(clients), "-T", str(seconds), "-n", PGBENCH_DB],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    match = re.search(r"tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)",
-                      result.stdout)
+    match = re.search(
+        r"tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)",
+        result.stdout,
+    )
     if not match:
         raise SystemExit(f"could not read pgbench's rate from:\n{result.stdout}")
     return float(match.group(1))
@@ -96,19 +110,32 @@ def prepare_ledger() -> list[int]:
     """Migrate the scratch database and open the accounts (wide limits: the bench measures writes)."""
     recreate(LEDGER_DB)
     env = {**os.environ, "COPRODUCE_DATABASE_URL": url_for(LEDGER_DB)}
-    subprocess.run([sys.executable, "-m", "coproduce.cli", "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "coproduce.cli", "migrate", "-v", "0"], env=env, check=True, cwd=ROOT
+    )
     django_setup()
     from coproduce.people.models import User
     from coproduce.timebank.models import Account, AccountKind
 
     unusable = "!"  # no one signs in as a bench account
     users = User.objects.bulk_create(
-        [User(email=f"bench{i}@example.org", display_name=f"Bench {i}", password=unusable) for i in range(ACCOUNTS)]
+        [
+            User(email=f"bench{i}@example.org", display_name=f"Bench {i}", password=unusable)
+            for i in range(ACCOUNTS)
+        ]
     )
-    Account.objects.bulk_create([
-        Account(kind=AccountKind.PERSON, user=user, min_balance=-10**12, max_balance=10**12, custom_limits=True)
-        for user in users
-    ])
+    Account.objects.bulk_create(
+        [
+            Account(
+                kind=AccountKind.PERSON,
+                user=user,
+                min_balance=-(10**12),
+                max_balance=10**12,
+                custom_limits=True,
+            )
+            for user in users
+        ]
+    )
     from django.db import connections
 
     ids = list(Account.objects.values_list("pk", flat=True))
@@ -132,8 +159,13 @@ def client(n: int, round_number: int, account_ids: list[int], barrier, seconds: 
         a, b = rng.sample(accounts, 2)
         minutes = rng.choice([15, 30, 45, 60, 90, 120])
         try:
-            services.transfer_create(actor=None, postings=[(a, -minutes), (b, minutes)], kind=TransferKind.EXCHANGE,
-                                     description="bench", key=f"bench:{round_number}:{n}:{done + refused}")
+            services.transfer_create(
+                actor=None,
+                postings=[(a, -minutes), (b, minutes)],
+                kind=TransferKind.EXCHANGE,
+                description="bench",
+                key=f"bench:{round_number}:{n}:{done + refused}",
+            )
             done += 1
         except ValidationError:
             refused += 1
@@ -143,8 +175,10 @@ def client(n: int, round_number: int, account_ids: list[int], barrier, seconds: 
 def run_ledger(clients: int, seconds: int, account_ids: list[int], round_number: int) -> tuple[float, int]:
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(clients + 1), ctx.Queue()
-    processes = [ctx.Process(target=client, args=(n, round_number, account_ids, barrier, seconds, results))
-                 for n in range(clients)]
+    processes = [
+        ctx.Process(target=client, args=(n, round_number, account_ids, barrier, seconds, results))
+        for n in range(clients)
+    ]
     for process in processes:
         process.start()
     barrier.wait()
@@ -171,16 +205,25 @@ def verify(expected_transfers: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each round")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds of each, taken in turn, so both meet the same load on a shared machine")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of each, taken in turn, so both meet the same load on a shared machine",
+    )
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--scale", type=int, default=1, help="pgbench -i scale factor (default 1, as `pgbench -i`)")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="pgbench -i scale factor (default 1, as `pgbench -i`)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    print(f"server: {urlsplit(BASE_URL)._replace(path='').geturl()}  clients: {options.clients}  "
-          f"rounds: {options.rounds} x {options.seconds} s each  pgbench scale: {options.scale}  "
-          f"cpus: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"server: {urlsplit(BASE_URL)._replace(path='').geturl()}  clients: {options.clients}  "
+        f"rounds: {options.rounds} x {options.seconds} s each  pgbench scale: {options.scale}  "
+        f"cpus: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     problems: list[str] = []
     try:
         account_ids = prepare_ledger()
@@ -190,7 +233,9 @@ def main() -> int:
             ledger_rates.append(rate)
             done += count
             pgbench_rates.append(run_pgbench(options.clients, options.seconds, options.scale))
-            print(f"round {round_number}: ledger {rate:,.0f}/s, pgbench {pgbench_rates[-1]:,.0f}/s", flush=True)
+            print(
+                f"round {round_number}: ledger {rate:,.0f}/s, pgbench {pgbench_rates[-1]:,.0f}/s", flush=True
+            )
         ledger_rate = sum(ledger_rates) / len(ledger_rates)
         pgbench_rate = sum(pgbench_rates) / len(pgbench_rates)
         print(f"coproduce ledger (service layer): {ledger_rate:,.0f} transfers/s ({done:,} transfers)")
@@ -207,7 +252,11 @@ def main() -> int:
             drop(PGBENCH_DB)
     for problem in problems:
         print(f"ledger problem: {problem}")
-    print("ledger verified: balances equal postings, the ledger sums to zero" if not problems else "LEDGER FAILED")
+    print(
+        "ledger verified: balances equal postings, the ledger sums to zero"
+        if not problems
+        else "LEDGER FAILED"
+    )
     return 1 if problems or ratio < MIN_RATIO else 0
 
 

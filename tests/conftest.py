@@ -61,15 +61,22 @@ def admin_user(db):
 
 
 def _populate(space: Space, host, facilitator, member, practitioner) -> Space:
-    for person, perspective in ((facilitator, Perspective.FACILITATOR), (member, Perspective.LIVED_EXPERIENCE),
-                                (practitioner, Perspective.PRACTITIONER)):
-        request = space_services.join_request_create(actor=person, space=space, perspective=perspective) \
-            if space.is_public else None
+    for person, perspective in (
+        (facilitator, Perspective.FACILITATOR),
+        (member, Perspective.LIVED_EXPERIENCE),
+        (practitioner, Perspective.PRACTITIONER),
+    ):
+        request = (
+            space_services.join_request_create(actor=person, space=space, perspective=perspective)
+            if space.is_public
+            else None
+        )
         if request:
             space_services.join_request_decide(actor=host, join_request=request, approve=True)
         else:
-            space_services._membership_add(actor=host, space=space, user=person, role=Role.MEMBER,
-                                           perspective=perspective)
+            space_services._membership_add(
+                actor=host, space=space, user=person, role=Role.MEMBER, perspective=perspective
+            )
     facilitator_membership = space.memberships.get(user=facilitator)
     space_services.membership_update(actor=host, membership=facilitator_membership, role=Role.FACILITATOR)
     return space
@@ -79,7 +86,10 @@ def _populate(space: Space, host, facilitator, member, practitioner) -> Space:
 def space(host, facilitator, member, practitioner):
     """A public space with the full cast as members."""
     created = space_services.space_create(
-        actor=host, title="Drop-in redesign", purpose="Decide together what replaces the drop-in.", place="Paisley"
+        actor=host,
+        title="Drop-in redesign",
+        purpose="Decide together what replaces the drop-in.",
+        place="Paisley",
     )
     return _populate(created, host, facilitator, member, practitioner)
 
@@ -87,7 +97,11 @@ def space(host, facilitator, member, practitioner):
 @pytest.fixture
 def private_space(host, facilitator, member, practitioner):
     created = space_services.space_create(
-        actor=host, title="Peer review", purpose="Look at what changed.", place="Johnstone", visibility="private"
+        actor=host,
+        title="Peer review",
+        purpose="Look at what changed.",
+        place="Johnstone",
+        visibility="private",
     )
     return _populate(created, host, facilitator, member, practitioner)
 
@@ -113,8 +127,14 @@ def persona(request, host, facilitator, member, practitioner, outsider):
     """Resolve a persona name (for parametrised access matrices) to a user or None."""
 
     def resolve(name: str):
-        return {"host": host, "facilitator": facilitator, "member": member, "practitioner": practitioner,
-                "outsider": outsider, "anonymous": None}[name]
+        return {
+            "host": host,
+            "facilitator": facilitator,
+            "member": member,
+            "practitioner": practitioner,
+            "outsider": outsider,
+            "anonymous": None,
+        }[name]
 
     return resolve
 

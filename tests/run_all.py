@@ -90,8 +90,11 @@ def main() -> int:
 
     if want("lint"):
         run.step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "bench"])
-        run.step("migrations", [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],
-                 {"COPRODUCE_DATABASE_URL": ""})
+        run.step(
+            "migrations",
+            [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],
+            {"COPRODUCE_DATABASE_URL": ""},
+        )
     if want("sqlite"):
         run.pytest("sqlite", unit, {"COPRODUCE_DATABASE_URL": ""})
     if want("postgres"):

@@ -24,8 +24,12 @@ def people(transactional_db):
     """Own people rather than the shared personas, which need `db`: the live server needs `transactional_db`."""
     return {
         name: User.objects.create_user(f"{name}@example.org", PASSWORD, display_name=display)
-        for name, display in (("hana", "Hana Host"), ("fergus", "Fergus Facilitator"), ("lena", "Lena Lived"),
-                              ("pat", "Pat Practitioner"))
+        for name, display in (
+            ("hana", "Hana Host"),
+            ("fergus", "Fergus Facilitator"),
+            ("lena", "Lena Lived"),
+            ("pat", "Pat Practitioner"),
+        )
     }
 
 
@@ -33,17 +37,35 @@ def people(transactional_db):
 def park_fund(people):
     """A public space with a knapsack budget of £10,000 (spend at least half) and three projects on the way."""
     host, facilitator = people["hana"], people["fergus"]
-    space = space_services.space_create(actor=host, title="Ferguslie Park", purpose="Decide how the park fund is spent.",
-                                        place="Paisley")
-    for person, role, perspective in ((facilitator, Role.FACILITATOR, Perspective.FACILITATOR),
-                                      (people["lena"], Role.MEMBER, Perspective.LIVED_EXPERIENCE),
-                                      (people["pat"], Role.MEMBER, Perspective.PRACTITIONER)):
-        space_services._membership_add(actor=host, space=space, user=person, role=role, perspective=perspective)
-    budget = services.budget_create(actor=host, space=space, title="Park fund", amount=Decimal("10000"),
-                                    ballot_type="knapsack", min_share_percent=50, rule="mes-add1")
+    space = space_services.space_create(
+        actor=host, title="Ferguslie Park", purpose="Decide how the park fund is spent.", place="Paisley"
+    )
+    for person, role, perspective in (
+        (facilitator, Role.FACILITATOR, Perspective.FACILITATOR),
+        (people["lena"], Role.MEMBER, Perspective.LIVED_EXPERIENCE),
+        (people["pat"], Role.MEMBER, Perspective.PRACTITIONER),
+    ):
+        space_services._membership_add(
+            actor=host, space=space, user=person, role=role, perspective=perspective
+        )
+    budget = services.budget_create(
+        actor=host,
+        space=space,
+        title="Park fund",
+        amount=Decimal("10000"),
+        ballot_type="knapsack",
+        min_share_percent=50,
+        rule="mes-add1",
+    )
     for title, cost in (("New playground", "6000"), ("Street lights", "2500"), ("Benches", "1000")):
-        project = services.project_submit(actor=people["pat"], budget=budget, title=title, cost=Decimal(cost),
-                                          description=f"{title} for the park.", category="park")
+        project = services.project_submit(
+            actor=people["pat"],
+            budget=budget,
+            title=title,
+            cost=Decimal(cost),
+            description=f"{title} for the park.",
+            category="park",
+        )
         services.project_review(actor=facilitator, project=project, feasible=True)
     return budget
 
@@ -78,7 +100,9 @@ def test_member_proposes_votes_with_a_knapsack_ballot_on_a_phone_and_reads_the_r
 
     # A facilitator finds it feasible and the host opens voting (their own pages are tested elsewhere).
     garden = budget.projects.get(title="Community garden")
-    services.project_review(actor=facilitator, project=garden, feasible=True, reason="The tenants' group agreed.")
+    services.project_review(
+        actor=facilitator, project=garden, feasible=True, reason="The tenants' group agreed."
+    )
     services.budget_advance_phase(actor=host, budget=budget, to=Phase.REVIEW)
     services.budget_advance_phase(actor=host, budget=budget, to=Phase.VOTE)
 
@@ -121,10 +145,15 @@ def test_member_proposes_votes_with_a_knapsack_ballot_on_a_phone_and_reads_the_r
 
     # Others vote, and the host closes voting: the ballots are counted.
     lights, benches = budget.projects.get(title="Street lights"), budget.projects.get(title="Benches")
-    services.ballot_submit(actor=people["pat"], budget=budget, choices=[(lights.pk, 1), (benches.pk, 1),
-                                                                         (garden.pk, 1)])
-    services.paper_ballot_record(actor=facilitator, budget=budget, member=facilitator,
-                                 choices=[(lights.pk, 1), (benches.pk, 1), (garden.pk, 1)])
+    services.ballot_submit(
+        actor=people["pat"], budget=budget, choices=[(lights.pk, 1), (benches.pk, 1), (garden.pk, 1)]
+    )
+    services.paper_ballot_record(
+        actor=facilitator,
+        budget=budget,
+        member=facilitator,
+        choices=[(lights.pk, 1), (benches.pk, 1), (garden.pk, 1)],
+    )
     services.budget_advance_phase(actor=host, budget=budget, to=Phase.RESULTS)
 
     # Lena reads the results: what was funded, why the rest was not, and what other rules would have done.
@@ -158,8 +187,9 @@ def test_voting_works_without_javascript(new_page, visit, follow, people, park_f
     assert Ballot.objects.count() == 1
 
 
-def test_the_pages_hosts_and_facilitators_use_pass_axe(new_page, visit, follow, screenshot, people, park_fund,
-                                                       tmp_path):
+def test_the_pages_hosts_and_facilitators_use_pass_axe(
+    new_page, visit, follow, screenshot, people, park_fund, tmp_path
+):
     """Creating a budget (with its error summary), importing a file (with a bad file), reviewing a project, the
     paper ballot form, and ranked and points ballots: each page checked with axe."""
     budget, host = park_fund, people["hana"]
@@ -175,8 +205,10 @@ def test_the_pages_hosts_and_facilitators_use_pass_axe(new_page, visit, follow, 
 
     visit(page, f"/spaces/{space.slug}/budgets/import/")
     bad = tmp_path / "bad.pb"
-    bad.write_text("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;ten\n"
-                   "VOTES\nvoter_id;vote\n1;a\n")
+    bad.write_text(
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;ten\n"
+        "VOTES\nvoter_id;vote\n1;a\n"
+    )
     page.get_by_label("Pabulib file (.pb)").set_input_files(str(bad))
     follow(page, page.get_by_role("button", name="Import the file"))
     expect(page.get_by_role("alert")).to_contain_text("Line 7")
@@ -192,9 +224,12 @@ def test_the_pages_hosts_and_facilitators_use_pass_axe(new_page, visit, follow, 
     expect(page.get_by_label("Member who voted")).to_be_visible()
 
     for kind, extra in (("ranked", {"max_ranked": 2}), ("cumulative", {"points_total": 10})):
-        other = services.budget_create(actor=host, space=space, title=f"A {kind} vote", amount=Decimal("100"),
-                                       ballot_type=kind, **extra)
-        project = services.project_submit(actor=people["pat"], budget=other, title="Swings", cost=Decimal("50"))
+        other = services.budget_create(
+            actor=host, space=space, title=f"A {kind} vote", amount=Decimal("100"), ballot_type=kind, **extra
+        )
+        project = services.project_submit(
+            actor=people["pat"], budget=other, title="Swings", cost=Decimal("50")
+        )
         services.project_review(actor=people["fergus"], project=project, feasible=True)
         services.budget_advance_phase(actor=host, budget=other, to=Phase.REVIEW)
         services.budget_advance_phase(actor=host, budget=other, to=Phase.VOTE)

@@ -30,8 +30,14 @@ def make_budget(space, host, **fields):
 def add_projects(budget, member, facilitator, costs, *, feasible=True):
     projects = []
     for n, cost in enumerate(costs, start=1):
-        project = services.project_submit(actor=member, budget=budget, title=f"Project {n}", cost=Decimal(cost),
-                                          description=f"What project {n} does.", category="health")
+        project = services.project_submit(
+            actor=member,
+            budget=budget,
+            title=f"Project {n}",
+            cost=Decimal(cost),
+            description=f"What project {n} does.",
+            category="health",
+        )
         if feasible:
             services.project_review(actor=facilitator, project=project, feasible=True)
         projects.append(project)
@@ -42,7 +48,9 @@ def move_to(budget, host, phase: str):
     order = [p.value for p in Phase]
     budget.refresh_from_db()
     while order.index(budget.phase) < order.index(phase):
-        budget = services.budget_advance_phase(actor=host, budget=budget, to=order[order.index(budget.phase) + 1])
+        budget = services.budget_advance_phase(
+            actor=host, budget=budget, to=order[order.index(budget.phase) + 1]
+        )
     return budget
 
 

@@ -34,8 +34,12 @@ def pages(space, collecting, project, voting, closed):
         ("projects", reverse("budgets:projects", args=[s, c]), everyone, False),
         ("project_create", reverse("budgets:project_create", args=[s, c]), MEMBERS, True),
         ("project", reverse("budgets:project", args=[s, c, project.pk]), everyone, False),
-        ("project_edit", reverse("budgets:project_edit", args=[s, c, project.pk]), {"host", "facilitator", "member"},
-         True),
+        (
+            "project_edit",
+            reverse("budgets:project_edit", args=[s, c, project.pk]),
+            {"host", "facilitator", "member"},
+            True,
+        ),
         ("project_review", reverse("budgets:project_review", args=[s, c, project.pk]), RUNNERS, True),
         ("vote", reverse("budgets:vote", args=[s, v]), MEMBERS, True),
         ("vote_closed", reverse("budgets:vote", args=[s, c]), MEMBERS | {"outsider"}, True),
@@ -58,7 +62,9 @@ def cast(space, host, member, facilitator, practitioner):
     closed = make_budget(space, host, title="Closed")
     add_projects(closed, member, facilitator, ["100"])
     closed = move_to(closed, host, Phase.VOTE)
-    services.ballot_submit(actor=practitioner, budget=closed, choices=[(next(iter(services.on_ballot(closed))), 1)])
+    services.ballot_submit(
+        actor=practitioner, budget=closed, choices=[(next(iter(services.on_ballot(closed))), 1)]
+    )
     closed = move_to(closed, host, Phase.RESULTS)
     return collecting, project, voting, closed
 
@@ -108,11 +114,27 @@ def test_changes_need_the_right_role(persona_name, persona, client_for, space, c
     s = space.slug
     choice = str(next(iter(services.on_ballot(voting))))
     posts = [
-        ("project_create", reverse("budgets:project_create", args=[s, collecting.pk]),
-         {"title": "T", "cost": "10"}, MEMBERS, 302),
-        ("review", reverse("budgets:project_review", args=[s, collecting.pk, project.pk]),
-         {"feasible": "yes", "cost": "100"}, RUNNERS, 302),
-        ("vote_total", reverse("budgets:vote_total", args=[s, voting.pk]), {"projects": [choice]}, MEMBERS, 200),
+        (
+            "project_create",
+            reverse("budgets:project_create", args=[s, collecting.pk]),
+            {"title": "T", "cost": "10"},
+            MEMBERS,
+            302,
+        ),
+        (
+            "review",
+            reverse("budgets:project_review", args=[s, collecting.pk, project.pk]),
+            {"feasible": "yes", "cost": "100"},
+            RUNNERS,
+            302,
+        ),
+        (
+            "vote_total",
+            reverse("budgets:vote_total", args=[s, voting.pk]),
+            {"projects": [choice]},
+            MEMBERS,
+            200,
+        ),
         ("recount", reverse("budgets:recount", args=[s, closed.pk]), {}, HOSTS, 302),
         ("phase", reverse("budgets:phase", args=[s, collecting.pk]), {"to": "review"}, HOSTS, 302),
     ]
@@ -136,14 +158,52 @@ def api_calls(space, collecting, project, voting, closed):
         ("project", "get", f"/budgets/{collecting.pk}/projects/{project.pk}", None, everyone, 200, False),
         ("results", "get", f"/budgets/{closed.pk}/results", None, everyone, 200, False),
         ("my_ballot", "get", f"/budgets/{voting.pk}/ballot", None, MEMBERS | {"outsider"}, 200, True),
-        ("create", "post", f"/spaces/{space.slug}/budgets", {"title": "New", "amount": "100"}, HOSTS, 201, True),
+        (
+            "create",
+            "post",
+            f"/spaces/{space.slug}/budgets",
+            {"title": "New", "amount": "100"},
+            HOSTS,
+            201,
+            True,
+        ),
         ("patch", "patch", f"/budgets/{collecting.pk}", {"title": "Renamed"}, HOSTS, 200, True),
-        ("submit", "post", f"/budgets/{collecting.pk}/projects", {"title": "P", "cost": "5"}, MEMBERS, 201, True),
-        ("review", "post", f"/budgets/{collecting.pk}/projects/{project.pk}/review", {"feasible": True}, RUNNERS,
-         200, True),
-        ("vote", "put", f"/budgets/{voting.pk}/ballot", {"choices": [{"project": choice}]}, MEMBERS, 200, True),
-        ("paper", "post", f"/budgets/{voting.pk}/paper-ballots",
-         {"choices": [{"project": choice}], "member": None, "reference": ""}, RUNNERS, 422, True),
+        (
+            "submit",
+            "post",
+            f"/budgets/{collecting.pk}/projects",
+            {"title": "P", "cost": "5"},
+            MEMBERS,
+            201,
+            True,
+        ),
+        (
+            "review",
+            "post",
+            f"/budgets/{collecting.pk}/projects/{project.pk}/review",
+            {"feasible": True},
+            RUNNERS,
+            200,
+            True,
+        ),
+        (
+            "vote",
+            "put",
+            f"/budgets/{voting.pk}/ballot",
+            {"choices": [{"project": choice}]},
+            MEMBERS,
+            200,
+            True,
+        ),
+        (
+            "paper",
+            "post",
+            f"/budgets/{voting.pk}/paper-ballots",
+            {"choices": [{"project": choice}], "member": None, "reference": ""},
+            RUNNERS,
+            422,
+            True,
+        ),
     ]
 
 
@@ -168,6 +228,10 @@ def test_the_api_follows_the_same_rules(persona_name, persona, space, cast):
 def test_the_api_hides_private_budgets(persona_name, persona, private_budget):
     client = Api(persona(persona_name))
     space = private_budget.space.slug
-    for path in (f"/spaces/{space}/budgets", f"/budgets/{private_budget.pk}", f"/budgets/{private_budget.pk}/projects",
-                 f"/budgets/{private_budget.pk}/results"):
+    for path in (
+        f"/spaces/{space}/budgets",
+        f"/budgets/{private_budget.pk}",
+        f"/budgets/{private_budget.pk}/projects",
+        f"/budgets/{private_budget.pk}/results",
+    ):
         assert client.get(path).status_code == 404, path

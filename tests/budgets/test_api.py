@@ -20,10 +20,17 @@ def body(response):
 
 def test_a_host_creates_a_budget_and_moves_it_forward(host, space):
     api = Api(host)
-    response = api.post(f"/spaces/{space.slug}/budgets", {
-        "title": "Health fund", "amount": "25000.50", "ballot_type": "knapsack", "min_share_percent": 70,
-        "rule": "phragmen", "vote_from": "2026-03-01",
-    })
+    response = api.post(
+        f"/spaces/{space.slug}/budgets",
+        {
+            "title": "Health fund",
+            "amount": "25000.50",
+            "ballot_type": "knapsack",
+            "min_share_percent": 70,
+            "rule": "phragmen",
+            "vote_from": "2026-03-01",
+        },
+    )
     assert response.status_code == 201, response.content
     data = body(response)
     assert data["amount"] == "25000.50" and data["phase"] == "collect" and data["ballot_type"] == "knapsack"
@@ -39,7 +46,9 @@ def test_bad_budget_input_is_refused_and_nothing_is_written(host, space):
     api = Api(host)
     response = api.post(f"/spaces/{space.slug}/budgets", {"title": "X", "amount": "-1"})
     assert response.status_code == 422
-    response = api.post(f"/spaces/{space.slug}/budgets", {"title": "X", "amount": "10", "ballot_type": "cumulative"})
+    response = api.post(
+        f"/spaces/{space.slug}/budgets", {"title": "X", "amount": "10", "ballot_type": "cumulative"}
+    )
     assert response.status_code == 422 and "points_total" in body(response)["detail"]
     response = api.post(f"/spaces/{space.slug}/budgets", {"title": "X", "amount": "10", "rule": "dictator"})
     assert response.status_code == 422
@@ -51,12 +60,19 @@ def test_members_submit_projects_and_facilitators_review_them(budget, member, fa
     assert response.status_code == 201
     project = body(response)
     assert project["status"] == "submitted" and project["submitter_perspective"] == "lived_experience"
-    response = Api(facilitator).post(f"/budgets/{budget.pk}/projects/{project['id']}/review",
-                                     {"feasible": True, "cost": "1000", "reason": "Reused wood."})
+    response = Api(facilitator).post(
+        f"/budgets/{budget.pk}/projects/{project['id']}/review",
+        {"feasible": True, "cost": "1000", "reason": "Reused wood."},
+    )
     reviewed = body(response)
     assert reviewed["status"] == "feasible" and reviewed["cost"] == "1000.00"
-    assert reviewed["cost_changes"][0]["old_cost"] == "1200.00" and reviewed["cost_changes"][0]["reason"] == "Reused wood."
-    response = Api(facilitator).post(f"/budgets/{budget.pk}/projects/{project['id']}/review", {"feasible": False})
+    assert (
+        reviewed["cost_changes"][0]["old_cost"] == "1200.00"
+        and reviewed["cost_changes"][0]["reason"] == "Reused wood."
+    )
+    response = Api(facilitator).post(
+        f"/budgets/{budget.pk}/projects/{project['id']}/review", {"feasible": False}
+    )
     assert response.status_code == 422 and "reason" in body(response)["detail"]
     bad = Api(member).post(f"/budgets/{budget.pk}/projects", {"title": "Free", "cost": "0"})
     assert bad.status_code == 422 and Project.objects.count() == 1
@@ -65,14 +81,22 @@ def test_members_submit_projects_and_facilitators_review_them(budget, member, fa
 def test_your_own_ballot_and_nobody_elses(voting, member, practitioner):
     first, second, _third = services.on_ballot(voting)
     api = Api(member)
-    assert body(api.get(f"/budgets/{voting.pk}/ballot")) == {"has_voted": False, "voted_at": None, "choices": []}
+    assert body(api.get(f"/budgets/{voting.pk}/ballot")) == {
+        "has_voted": False,
+        "voted_at": None,
+        "choices": [],
+    }
     response = api.put(f"/budgets/{voting.pk}/ballot", {"choices": [{"project": first}, {"project": second}]})
     assert response.status_code == 200 and body(response)["choices"] == [
-        {"project": first, "value": 1}, {"project": second, "value": 1}]
+        {"project": first, "value": 1},
+        {"project": second, "value": 1},
+    ]
     # Someone else asking sees only their own (empty) ballot.
     assert body(Api(practitioner).get(f"/budgets/{voting.pk}/ballot"))["has_voted"] is False
     # Over the limit (at most 2 of 3): refused, and the saved ballot is unchanged.
-    response = api.put(f"/budgets/{voting.pk}/ballot", {"choices": [{"project": pid} for pid in services.on_ballot(voting)]})
+    response = api.put(
+        f"/budgets/{voting.pk}/ballot", {"choices": [{"project": pid} for pid in services.on_ballot(voting)]}
+    )
     assert response.status_code == 422 and "at most 2" in json.dumps(body(response))
     assert Ballot.objects.get().choices == [[first, 1], [second, 1]]
     assert Voter.objects.count() == 1
@@ -81,10 +105,13 @@ def test_your_own_ballot_and_nobody_elses(voting, member, practitioner):
 def test_paper_ballots_through_the_api(voting, facilitator, practitioner):
     first = next(iter(services.on_ballot(voting)))
     api = Api(facilitator)
-    response = api.post(f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}],
-                                                                "member": practitioner.pk})
+    response = api.post(
+        f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": practitioner.pk}
+    )
     assert response.status_code == 201 and body(response) == {"voters": 1}
-    response = api.post(f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": 999999})
+    response = api.post(
+        f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": 999999}
+    )
     assert response.status_code == 422
 
 
@@ -94,7 +121,13 @@ def test_results_name_projects_and_rules_never_voters(voting, member, practition
     services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])
     anonymous = Api()
     assert body(anonymous.get(f"/budgets/{voting.pk}/results")) == {
-        "published": False, "rule": "mes-add1", "voters": None, "cost": None, "projects": [], "comparison": []}
+        "published": False,
+        "rule": "mes-add1",
+        "voters": None,
+        "cost": None,
+        "projects": [],
+        "comparison": [],
+    }
     move_to(voting, host, Phase.RESULTS)
     response = anonymous.get(f"/budgets/{voting.pk}/results")
     data = body(response)
@@ -122,6 +155,11 @@ def test_lists_are_bounded_in_queries(space, host, member, facilitator, django_a
 
 def test_openapi_lists_the_budget_endpoints(client_for):
     schema = json.loads(client_for(None).get("/api/v1/openapi.json").content)
-    for path in ("/api/v1/spaces/{slug}/budgets", "/api/v1/budgets/{budget_id}", "/api/v1/budgets/{budget_id}/ballot",
-                 "/api/v1/budgets/{budget_id}/results", "/api/v1/budgets/{budget_id}/projects/{project_id}/review"):
+    for path in (
+        "/api/v1/spaces/{slug}/budgets",
+        "/api/v1/budgets/{budget_id}",
+        "/api/v1/budgets/{budget_id}/ballot",
+        "/api/v1/budgets/{budget_id}/results",
+        "/api/v1/budgets/{budget_id}/projects/{project_id}/review",
+    ):
         assert path in schema["paths"], path

@@ -34,7 +34,9 @@ def test_results_as_json(rule):
 def test_results_as_json_for_equal_shares_exactly():
     answer = json.loads(run("results", APPROVAL, "--rule", "mes-add1", "--format", "json"))
     assert answer["rule"] == "mes-add1" and answer["cost"] == sum(
-        {"a1": 30000, "a2": 30000, "a3": 30000, "b1": 30000, "b2": 30000, "c1": 5000.5}[p] for p in answer["selected"])
+        {"a1": 30000, "a2": 30000, "a3": 30000, "b1": 30000, "b2": 30000, "c1": 5000.5}[p]
+        for p in answer["selected"]
+    )
 
 
 def test_results_as_text():
@@ -44,8 +46,10 @@ def test_results_as_text():
 
 def test_results_of_a_bad_file_name_the_line(tmp_path):
     bad = tmp_path / "bad.pb"
-    bad.write_text("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;x\nVOTES\n"
-                   "voter_id;vote\n1;a\n")
+    bad.write_text(
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;x\nVOTES\n"
+        "voter_id;vote\n1;a\n"
+    )
     with pytest.raises(CommandError, match="line 7"):
         run("results", str(bad), "--rule", "greedy")
 
@@ -57,7 +61,14 @@ def test_import_and_export(space, tmp_path):
     target = tmp_path / "out.pb"
     run("export", str(budget.pk), str(target))
     exported = parse(target.read_text())
-    assert exported.num_voters == 12 and [p.project_id for p in exported.projects] == ["a1", "a2", "a3", "b1", "b2", "c1"]
+    assert exported.num_voters == 12 and [p.project_id for p in exported.projects] == [
+        "a1",
+        "a2",
+        "a3",
+        "b1",
+        "b2",
+        "c1",
+    ]
 
 
 def test_import_refuses_a_bad_file_and_an_unknown_space(space, tmp_path):
@@ -88,9 +99,12 @@ def test_the_coproduce_command_counts_a_file_without_starting_django():
         "except SystemExit as stop:\n"
         "    assert 'django.db' not in sys.modules, 'Django was started'\n    raise\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, APPROVAL], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, APPROVAL], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"rule": "greedy", **run_rule(parse_file(APPROVAL), "greedy").as_dict()}
-    bad = subprocess.run([sys.executable, "-c", probe, "/no/such/file.pb"], capture_output=True, text=True,
-                         check=False)
+    bad = subprocess.run(
+        [sys.executable, "-c", probe, "/no/such/file.pb"], capture_output=True, text=True, check=False
+    )
     assert bad.returncode == 2 and "No such file" in bad.stderr

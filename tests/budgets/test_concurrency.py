@@ -73,7 +73,7 @@ def run_threads(work) -> list:
 def test_one_person_sending_ballots_at_once_still_has_one_ballot(shared_database, voting, member):
     projects = list(services.on_ballot(voting))
     # Every submission is a different, valid ballot (1 or 2 projects of 3).
-    options = [[p] for p in projects] + [[a, b] for i, a in enumerate(projects) for b in projects[i + 1:]]
+    options = [[p] for p in projects] + [[a, b] for i, a in enumerate(projects) for b in projects[i + 1 :]]
     submitted = [[[pid, 1] for pid in options[n % len(options)]] for n in range(THREADS)]
 
     errors = run_threads(lambda n: services.ballot_submit(actor=member, budget=voting, choices=submitted[n]))
@@ -89,14 +89,17 @@ def test_one_person_sending_ballots_at_once_still_has_one_ballot(shared_database
 def test_many_people_voting_at_once_each_get_one_ballot(shared_database, voting, host):
     people = [make_person(f"Voter {n}") for n in range(THREADS)]
     for person in people:
-        space_services._membership_add(actor=host, space=voting.space, user=person, role=Role.MEMBER,
-                                       perspective=Perspective.COMMUNITY)
+        space_services._membership_add(
+            actor=host, space=voting.space, user=person, role=Role.MEMBER, perspective=Perspective.COMMUNITY
+        )
     first = next(iter(services.on_ballot(voting)))
 
     def vote(n):
         person = people[n]
         services.ballot_submit(actor=person, budget=voting, choices=[[first, 1]])
-        services.ballot_submit(actor=person, budget=voting, choices=[[first, 1]])  # and again, at once with others
+        services.ballot_submit(
+            actor=person, budget=voting, choices=[[first, 1]]
+        )  # and again, at once with others
 
     errors = run_threads(vote)
 

@@ -47,9 +47,15 @@ def test_project_rules(budget):
 
 def test_a_cost_change_changes_the_cost_and_says_why(projects):
     project = projects[0]
-    raises_integrity(lambda: ProjectCostChange.objects.create(project=project, old_cost=5, new_cost=5, reason="x"))
-    raises_integrity(lambda: ProjectCostChange.objects.create(project=project, old_cost=5, new_cost=0, reason="x"))
-    raises_integrity(lambda: ProjectCostChange.objects.create(project=project, old_cost=5, new_cost=6, reason=""))
+    raises_integrity(
+        lambda: ProjectCostChange.objects.create(project=project, old_cost=5, new_cost=5, reason="x")
+    )
+    raises_integrity(
+        lambda: ProjectCostChange.objects.create(project=project, old_cost=5, new_cost=0, reason="x")
+    )
+    raises_integrity(
+        lambda: ProjectCostChange.objects.create(project=project, old_cost=5, new_cost=6, reason="")
+    )
 
 
 def test_budget_rules(budget):

@@ -35,7 +35,10 @@ def ballots_of(election) -> Counter:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("approval.pb", {"ballot_type": "approval", "max_projects": 3, "currency": "GBP", "rule": "mes-add1"}),
+        (
+            "approval.pb",
+            {"ballot_type": "approval", "max_projects": 3, "currency": "GBP", "rule": "mes-add1"},
+        ),
         ("knapsack.pb", {"ballot_type": "knapsack", "min_share_percent": 50, "currency": "EUR"}),
         ("ordinal.pb", {"ballot_type": "ranked", "max_ranked": 3}),
         ("cumulative.pb", {"ballot_type": "cumulative", "points_total": 5}),
@@ -43,7 +46,9 @@ def ballots_of(election) -> Counter:
         ("choose1.pb", {"ballot_type": "approval", "max_projects": 1}),
     ],
 )
-def test_every_vote_type_imports_and_round_trips(space, host, name, expected, django_capture_on_commit_callbacks):
+def test_every_vote_type_imports_and_round_trips(
+    space, host, name, expected, django_capture_on_commit_callbacks
+):
     text = read(name)
     with django_capture_on_commit_callbacks(execute=True):
         budget = services.budget_import(actor=host, space=space, text=text)
@@ -55,7 +60,9 @@ def test_every_vote_type_imports_and_round_trips(space, host, name, expected, dj
     assert Voter.objects.filter(budget=budget).count() == original.num_voters
     assert BudgetResult.objects.filter(budget=budget).count() == 4  # counted when the import committed
     exported = parse(services.budget_export(budget))
-    assert [(p.project_id, p.cost) for p in exported.projects] == [(p.project_id, p.cost) for p in original.projects]
+    assert [(p.project_id, p.cost) for p in exported.projects] == [
+        (p.project_id, p.cost) for p in original.projects
+    ]
     assert [p.name for p in exported.projects] == [p.name for p in original.projects]
     assert ballots_of(exported) == ballots_of(original)
     assert exported.vote_type == original.vote_type
@@ -70,7 +77,11 @@ def test_an_import_keeps_the_files_meta_and_is_audited(space, host):
     assert budget.title == "Riverside small grants (made-up test election)"
     assert budget.amount == Decimal("100000") and budget.pabulib_meta["country"] == "Scotland"
     bench = Project.objects.get(budget=budget, external_id="c1")
-    assert bench.cost == Decimal("5000.50") and bench.category == "public space" and bench.title == "Bench by the river"
+    assert (
+        bench.cost == Decimal("5000.50")
+        and bench.category == "public space"
+        and bench.title == "Bench by the river"
+    )
     meta = parse(services.budget_export(budget)).meta
     assert meta["country"] == "Scotland" and meta["unit"] == "Riverside"
     event = AuditEvent.objects.get(action="budget.imported")
@@ -95,21 +106,48 @@ def test_exported_ballots_are_shuffled_and_name_nobody(space, host, monkeypatch)
 
 
 BAD_FILES = [
-    ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\n", 8, "no VOTES section"),
-    ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote\n1;a,zz\n",
-     10, "'zz', which is not in PROJECTS"),
-    ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;ten\nVOTES\nvoter_id;vote\n1;a\n",
-     7, "is not a number"),
-    ("META\nkey;value\nbudget;100\nvote_type;approval\nmax_length;1\nPROJECTS\nproject_id;cost\na;10\nb;20\n"
-     "VOTES\nvoter_id;vote\n1;a\n2;a,b\n", 13, "more than max_length"),
-    ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nb;0\nVOTES\nvoter_id;vote\n1;a\n",
-     8, "must be more than 0"),
-    ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10.555\nVOTES\nvoter_id;vote\n1;a\n",
-     7, "more than two decimal places"),
-    ("META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote;points\n"
-     "1;a;2\n2;a;1.5\n", 11, "not a whole number"),
-    ("META\nkey;value\nbudget;0\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote\n1;a\n",
-     3, "must be more than 0"),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\n",
+        8,
+        "no VOTES section",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote\n1;a,zz\n",
+        10,
+        "'zz', which is not in PROJECTS",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;ten\nVOTES\nvoter_id;vote\n1;a\n",
+        7,
+        "is not a number",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nmax_length;1\nPROJECTS\nproject_id;cost\na;10\nb;20\n"
+        "VOTES\nvoter_id;vote\n1;a\n2;a,b\n",
+        13,
+        "more than max_length",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nb;0\nVOTES\nvoter_id;vote\n1;a\n",
+        8,
+        "must be more than 0",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10.555\nVOTES\nvoter_id;vote\n1;a\n",
+        7,
+        "more than two decimal places",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote;points\n"
+        "1;a;2\n2;a;1.5\n",
+        11,
+        "not a whole number",
+    ),
+    (
+        "META\nkey;value\nbudget;0\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nVOTES\nvoter_id;vote\n1;a\n",
+        3,
+        "must be more than 0",
+    ),
 ]
 
 
@@ -137,6 +175,8 @@ def test_a_budget_voted_here_exports_what_was_voted(voting, member, practitioner
     data = services.cached_results(budget)
     election = parse(services.budget_export(budget, selected=data[budget.rule]["selected"]))
     assert election.meta["max_length"] == "2" and election.meta["rule"] == "mes-add1"
-    assert ballots_of(election) == Counter({((str(first), str(second)), None, ()): 1, ((str(third),), None, ()): 1})
+    assert ballots_of(election) == Counter(
+        {((str(first), str(second)), None, ()): 1, ((str(third),), None, ()): 1}
+    )
     selected = {p.project_id for p in election.projects if p.fields["selected"] == "1"}
     assert selected == {str(pk) for pk in data[budget.rule]["selected"]}

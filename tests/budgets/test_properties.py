@@ -53,7 +53,9 @@ def test_a_knapsack_ballot_is_accepted_exactly_when_it_fits(amount, costs, share
 )
 def test_an_approval_ballot_is_accepted_exactly_between_its_limits(minimum, extra, picks):
     maximum = None if extra is None else minimum + extra
-    budget, projects = make("approval", Decimal(100), [Decimal(1)] * 10, min_projects=minimum, max_projects=maximum)
+    budget, projects = make(
+        "approval", Decimal(100), [Decimal(1)] * 10, min_projects=minimum, max_projects=maximum
+    )
     chosen = [(n, 1) for n in picks]
     try:
         validate_choices(budget, projects, chosen)
@@ -71,8 +73,9 @@ def test_an_approval_ballot_is_accepted_exactly_between_its_limits(minimum, extr
     points=st.lists(st.integers(min_value=0, max_value=15), min_size=1, max_size=6),
 )
 def test_cumulative_ballots_never_give_more_points_than_a_voter_has(total, cap, points):
-    budget, projects = make("cumulative", Decimal(100), [Decimal(1)] * 6, points_total=total,
-                            max_points_per_project=cap)
+    budget, projects = make(
+        "cumulative", Decimal(100), [Decimal(1)] * 6, points_total=total, max_points_per_project=cap
+    )
     chosen = list(enumerate(points, start=1))
     try:
         stored = validate_choices(budget, projects, chosen)
@@ -84,8 +87,15 @@ def test_cumulative_ballots_never_give_more_points_than_a_voter_has(total, cap, 
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.one_of(st.integers(), st.text(max_size=3), st.none()),
-                          st.one_of(st.integers(), st.text(max_size=3), st.none())), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(), st.text(max_size=3), st.none()),
+            st.one_of(st.integers(), st.text(max_size=3), st.none()),
+        ),
+        max_size=6,
+    )
+)
 def test_the_running_total_never_fails_on_any_input(pairs):
     budget, projects = make("knapsack", Decimal(100), [Decimal(10)] * 3)
     running_total(budget, projects, pairs)

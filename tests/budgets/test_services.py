@@ -34,7 +34,9 @@ def ids(budget):
 
 
 def test_a_host_creates_a_budget_on_the_co_commissioning_stage(space, host):
-    budget = make_budget(space, host, currency="eur", collect_from=dt.date(2026, 1, 1), vote_from=dt.date(2026, 3, 1))
+    budget = make_budget(
+        space, host, currency="eur", collect_from=dt.date(2026, 1, 1), vote_from=dt.date(2026, 3, 1)
+    )
     assert budget.stage.kind == StageKind.CO_COMMISSIONING and budget.stage.space == space
     assert budget.phase == Phase.COLLECT and budget.currency == "EUR"
     event = AuditEvent.objects.get(action="budget.created")
@@ -107,7 +109,9 @@ def test_a_member_proposes_a_project_with_their_perspective(budget, member):
     assert AuditEvent.objects.filter(action="project.submitted", actor=member, public=True).exists()
 
 
-def test_projects_are_proposed_only_by_members_while_they_are_collected(budget, projects, outsider, member, host):
+def test_projects_are_proposed_only_by_members_while_they_are_collected(
+    budget, projects, outsider, member, host
+):
     with pytest.raises(PermissionDenied):
         services.project_submit(actor=outsider, budget=budget, title="Mine", cost=Decimal("10"))
     move_to(budget, host, Phase.REVIEW)
@@ -128,12 +132,21 @@ def test_a_review_says_why_and_a_changed_cost_is_kept_in_public(budget, member, 
     with pytest.raises(ValidationError) as caught:
         services.project_review(actor=facilitator, project=project, feasible=False)
     assert "reason" in caught.value.message_dict
-    services.project_review(actor=facilitator, project=project, feasible=True, cost=Decimal("3500"),
-                            reason="The council lends the tools.")
+    services.project_review(
+        actor=facilitator,
+        project=project,
+        feasible=True,
+        cost=Decimal("3500"),
+        reason="The council lends the tools.",
+    )
     project.refresh_from_db()
     assert project.status == ProjectStatus.FEASIBLE and project.cost == Decimal("3500")
     change = ProjectCostChange.objects.get(project=project)
-    assert (change.old_cost, change.new_cost, change.changed_by) == (Decimal("4000"), Decimal("3500"), facilitator)
+    assert (change.old_cost, change.new_cost, change.changed_by) == (
+        Decimal("4000"),
+        Decimal("3500"),
+        facilitator,
+    )
     event = AuditEvent.objects.get(action="project.reviewed")
     assert [Decimal(v) for v in event.changes["cost"]] == [4000, 3500] and event.public
 
@@ -149,7 +162,9 @@ def test_the_author_changes_their_project_and_a_cost_change_needs_a_reason(budge
         services.project_update(actor=member, project=project, cost=Decimal("4500"))
     assert "cost_reason" in caught.value.message_dict
     project.refresh_from_db()
-    services.project_update(actor=member, project=project, cost=Decimal("4500"), cost_reason="Soil is dearer.")
+    services.project_update(
+        actor=member, project=project, cost=Decimal("4500"), cost_reason="Soil is dearer."
+    )
     assert ProjectCostChange.objects.get().reason == "Soil is dearer."
     with pytest.raises(PermissionDenied):
         services.project_update(actor=practitioner, project=project, title="Not mine")
@@ -162,11 +177,15 @@ def test_a_member_votes_and_changes_their_ballot_which_stays_one_ballot(voting, 
     first, second, third = ids(voting)
     voter = services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
     services.ballot_submit(actor=member, budget=voting, choices=[(second, 1), (third, 1)])
-    assert Voter.objects.filter(budget=voting).count() == 1 and Ballot.objects.filter(budget=voting).count() == 1
+    assert (
+        Voter.objects.filter(budget=voting).count() == 1 and Ballot.objects.filter(budget=voting).count() == 1
+    )
     assert Ballot.objects.get().choices == [[second, 1], [third, 1]]
     voter.refresh_from_db()
     assert voter.changed_at is not None and voter.method == VotingMethod.ONLINE
-    actions = list(AuditEvent.objects.filter(action__startswith="ballot.").values_list("action", "target_type"))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="ballot.").values_list("action", "target_type")
+    )
     assert actions == [("ballot.changed", "budgets.voter"), ("ballot.cast", "budgets.voter")]
 
 
@@ -211,14 +230,23 @@ def test_residents_confirm_they_live_or_work_in_the_area_once(space, host, membe
     first = ids(budget)[0]
     with pytest.raises(ValidationError) as caught:
         services.ballot_submit(actor=outsider, budget=budget, choices=[(first, 1)])
-    assert "Ferguslie Park" in caught.value.message_dict["confirm"][0] and "16" in caught.value.message_dict["confirm"][0]
-    voter = services.ballot_submit(actor=outsider, budget=budget, choices=[(first, 1)], confirmed_eligibility=True)
+    assert (
+        "Ferguslie Park" in caught.value.message_dict["confirm"][0]
+        and "16" in caught.value.message_dict["confirm"][0]
+    )
+    voter = services.ballot_submit(
+        actor=outsider, budget=budget, choices=[(first, 1)], confirmed_eligibility=True
+    )
     assert voter.confirmed_eligibility
     services.ballot_submit(actor=outsider, budget=budget, choices=[(ids(budget)[1], 1)])  # asked only once
 
 
-def test_a_ballot_error_and_a_missing_confirmation_are_reported_together(space, host, member, facilitator, outsider):
-    budget = make_budget(space, host, eligibility="residents", area="Paisley", ballot_type="approval", max_projects=1)
+def test_a_ballot_error_and_a_missing_confirmation_are_reported_together(
+    space, host, member, facilitator, outsider
+):
+    budget = make_budget(
+        space, host, eligibility="residents", area="Paisley", ballot_type="approval", max_projects=1
+    )
     add_projects(budget, member, facilitator, ["100", "200"])
     budget = move_to(budget, host, Phase.VOTE)
     with pytest.raises(ValidationError) as caught:
@@ -251,13 +279,16 @@ def test_approval_and_knapsack_limits(space, host, member, facilitator, fields, 
 
 def test_a_knapsack_ballot_that_fits_is_accepted(knapsack):
     projects = ids(knapsack)
-    stored = services.validate_choices(knapsack, services.on_ballot(knapsack), [(projects[0], 1), (projects[1], 1)])
+    stored = services.validate_choices(
+        knapsack, services.on_ballot(knapsack), [(projects[0], 1), (projects[1], 1)]
+    )
     assert stored == [[projects[0], 1], [projects[1], 1]]
 
 
 def test_cumulative_points(space, host, member, facilitator):
-    budget = _budget_with(space, host, member, facilitator, ballot_type="cumulative", points_total=10,
-                          max_points_per_project=6)
+    budget = _budget_with(
+        space, host, member, facilitator, ballot_type="cumulative", points_total=10, max_points_per_project=6
+    )
     a, b, c, _d = ids(budget)
     on = services.on_ballot(budget)
     assert services.validate_choices(budget, on, [(a, 6), (b, 4), (c, 0)]) == [[a, 6], [b, 4]]
@@ -298,7 +329,9 @@ def test_the_running_total_says_what_is_still_allowed(knapsack):
     on = services.on_ballot(knapsack)
     total = services.running_total(knapsack, on, [(projects[1], 1)])
     assert total.cost == Decimal("3000") and total.share_percent == 30
-    assert "Your projects cost £3,000 of £10,000." in total.lines and "£7,000 is left to spend." in total.lines
+    assert (
+        "Your projects cost £3,000 of £10,000." in total.lines and "£7,000 is left to spend." in total.lines
+    )
     assert not total.ok  # under the 50% minimum
     assert services.running_total(knapsack, on, [(projects[0], 1), (projects[1], 1)]).ok
     assert services.running_total(knapsack, on, [("junk", None)]).count == 0  # never raises
@@ -308,9 +341,12 @@ def test_the_running_total_says_what_is_still_allowed(knapsack):
 
 
 def test_a_facilitator_records_a_paper_ballot_for_a_member(voting, facilitator, practitioner):
-    voter = services.paper_ballot_record(actor=facilitator, budget=voting, member=practitioner,
-                                         choices=[(ids(voting)[0], 1)])
-    assert voter.user == practitioner and voter.method == VotingMethod.PAPER and voter.recorded_by == facilitator
+    voter = services.paper_ballot_record(
+        actor=facilitator, budget=voting, member=practitioner, choices=[(ids(voting)[0], 1)]
+    )
+    assert (
+        voter.user == practitioner and voter.method == VotingMethod.PAPER and voter.recorded_by == facilitator
+    )
     event = AuditEvent.objects.get(action="ballot.paper_recorded")
     assert event.actor == facilitator and event.on_behalf_of == practitioner
     assert services.ballot_of(voting, f"user:{practitioner.pk}").choices == [[ids(voting)[0], 1]]
@@ -319,7 +355,9 @@ def test_a_facilitator_records_a_paper_ballot_for_a_member(voting, facilitator, 
 def test_a_paper_ballot_does_not_overwrite_an_online_one(voting, facilitator, member):
     services.ballot_submit(actor=member, budget=voting, choices=[(ids(voting)[0], 1)])
     with pytest.raises(ValidationError) as caught:
-        services.paper_ballot_record(actor=facilitator, budget=voting, member=member, choices=[(ids(voting)[1], 1)])
+        services.paper_ballot_record(
+            actor=facilitator, budget=voting, member=member, choices=[(ids(voting)[1], 1)]
+        )
     assert "already voted online" in caught.value.message_dict["member"][0]
 
 
@@ -331,11 +369,13 @@ def test_residents_without_an_account_vote_on_paper_by_reference(space, host, me
     with pytest.raises(ValidationError) as caught:
         services.paper_ballot_record(actor=facilitator, budget=budget, reference="P-0001", choices=choice)
     assert "confirm" in caught.value.message_dict
-    services.paper_ballot_record(actor=facilitator, budget=budget, reference="P-0001", choices=choice,
-                                 confirmed_eligibility=True)
+    services.paper_ballot_record(
+        actor=facilitator, budget=budget, reference="P-0001", choices=choice, confirmed_eligibility=True
+    )
     with pytest.raises(ValidationError) as caught:
-        services.paper_ballot_record(actor=facilitator, budget=budget, reference="P-0001", choices=choice,
-                                     confirmed_eligibility=True)
+        services.paper_ballot_record(
+            actor=facilitator, budget=budget, reference="P-0001", choices=choice, confirmed_eligibility=True
+        )
     assert "already recorded" in caught.value.message_dict["reference"][0]
     assert Voter.objects.get(budget=budget).reference == "P-0001"
     assert AuditEvent.objects.get(action="ballot.paper_recorded").on_behalf_of is None
@@ -343,12 +383,18 @@ def test_residents_without_an_account_vote_on_paper_by_reference(space, host, me
 
 def test_reference_ballots_are_for_residents_budgets_and_facilitators(voting, facilitator, member):
     with pytest.raises(ValidationError) as caught:
-        services.paper_ballot_record(actor=facilitator, budget=voting, reference="P-1", choices=[(ids(voting)[0], 1)])
+        services.paper_ballot_record(
+            actor=facilitator, budget=voting, reference="P-1", choices=[(ids(voting)[0], 1)]
+        )
     assert "Only members vote" in caught.value.message_dict["reference"][0]
     with pytest.raises(PermissionDenied):
-        services.paper_ballot_record(actor=member, budget=voting, member=member, choices=[(ids(voting)[0], 1)])
+        services.paper_ballot_record(
+            actor=member, budget=voting, member=member, choices=[(ids(voting)[0], 1)]
+        )
     with pytest.raises(ValidationError):
-        services.paper_ballot_record(actor=facilitator, budget=voting, choices=[(ids(voting)[0], 1)])  # for whom?
+        services.paper_ballot_record(
+            actor=facilitator, budget=voting, choices=[(ids(voting)[0], 1)]
+        )  # for whom?
 
 
 # --- Results ------------------------------------------------------------------------------------------
@@ -364,7 +410,11 @@ def test_closing_the_vote_counts_every_rule_and_caches_it(
     with django_capture_on_commit_callbacks(execute=True):
         budget = move_to(voting, host, Phase.RESULTS)
     assert set(BudgetResult.objects.filter(budget=budget).values_list("rule", flat=True)) == {
-        "greedy", "greedy-no-skip", "mes-add1", "phragmen"}
+        "greedy",
+        "greedy-no-skip",
+        "mes-add1",
+        "phragmen",
+    }
     data = services.cached_results(budget)
     greedy = data["greedy"]
     assert greedy["voters"] == 3 and greedy["selected"][0] == first  # 2 votes, the most
@@ -372,19 +422,32 @@ def test_closing_the_vote_counts_every_rule_and_caches_it(
     assert greedy["explanations"][str(first)]["reason"] == "funded"
 
 
-def test_ties_go_to_the_cheaper_project_then_the_one_submitted_first(space, host, member, facilitator, practitioner):
-    budget = _budget_with(space, host, member, facilitator, costs=("600", "500", "500"), amount=Decimal("600"),
-                          rule="greedy")
+def test_ties_go_to_the_cheaper_project_then_the_one_submitted_first(
+    space, host, member, facilitator, practitioner
+):
+    budget = _budget_with(
+        space, host, member, facilitator, costs=("600", "500", "500"), amount=Decimal("600"), rule="greedy"
+    )
     dear, cheap_first, cheap_second = ids(budget)
     for person in (member, practitioner):
-        services.ballot_submit(actor=person, budget=budget, choices=[(dear, 1), (cheap_first, 1), (cheap_second, 1)])
+        services.ballot_submit(
+            actor=person, budget=budget, choices=[(dear, 1), (cheap_first, 1), (cheap_second, 1)]
+        )
     budget = move_to(budget, host, Phase.RESULTS)
     assert services.cached_results(budget)["greedy"]["selected"] == [cheap_first]
 
 
 def test_ties_by_submission_order(space, host, member, facilitator, practitioner):
-    budget = _budget_with(space, host, member, facilitator, costs=("600", "500"), amount=Decimal("600"),
-                          rule="greedy", tie_break="submission")
+    budget = _budget_with(
+        space,
+        host,
+        member,
+        facilitator,
+        costs=("600", "500"),
+        amount=Decimal("600"),
+        rule="greedy",
+        tie_break="submission",
+    )
     first, second = ids(budget)
     for person in (member, practitioner):
         services.ballot_submit(actor=person, budget=budget, choices=[(first, 1), (second, 1)])
@@ -393,8 +456,17 @@ def test_ties_by_submission_order(space, host, member, facilitator, practitioner
 
 
 def test_ranked_ballots_are_scored_like_borda(space, host, member, facilitator, practitioner):
-    budget = _budget_with(space, host, member, facilitator, costs=("500", "500", "500"), amount=Decimal("500"),
-                          ballot_type="ranked", max_ranked=3, rule="greedy")
+    budget = _budget_with(
+        space,
+        host,
+        member,
+        facilitator,
+        costs=("500", "500", "500"),
+        amount=Decimal("500"),
+        ballot_type="ranked",
+        max_ranked=3,
+        rule="greedy",
+    )
     a, b, c = ids(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1), (b, 2), (c, 3)])  # a 3, b 2, c 1
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(b, 1), (c, 2)])  # b 2, c 1
@@ -405,8 +477,17 @@ def test_ranked_ballots_are_scored_like_borda(space, host, member, facilitator, 
 
 
 def test_cumulative_points_decide_a_greedy_count(space, host, member, facilitator, practitioner):
-    budget = _budget_with(space, host, member, facilitator, costs=("500", "500"), amount=Decimal("500"),
-                          ballot_type="cumulative", points_total=5, rule="greedy")
+    budget = _budget_with(
+        space,
+        host,
+        member,
+        facilitator,
+        costs=("500", "500"),
+        amount=Decimal("500"),
+        ballot_type="cumulative",
+        points_total=5,
+        rule="greedy",
+    )
     a, b = ids(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 5)])
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(a, 1), (b, 4)])
@@ -456,6 +537,7 @@ def test_closing_the_vote_rewrites_ballots_so_their_order_says_nothing(voting, h
     move_to(voting, host, Phase.RESULTS)
     after = {b.voter_key: (b.pk, b.choices) for b in Ballot.objects.filter(budget=voting)}
     assert {key: choices for key, (_pk, choices) in after.items()} == {
-        key: choices for key, (_pk, choices) in before.items()}
+        key: choices for key, (_pk, choices) in before.items()
+    }
     assert not {pk for pk, _c in before.values()} & {pk for pk, _c in after.values()}  # new rows, new ids
     assert services.ballot_of(voting, f"user:{member.pk}").choices == [[first, 1]]  # still your own to see

@@ -30,11 +30,22 @@ def url(name, budget, *extra):
 
 
 def test_a_host_creates_a_budget_from_the_form(client_for, host, space):
-    response = client_for(host).post(reverse("budgets:create", args=[space.slug]), {
-        "title": "Health fund", "amount": "25000", "currency": "GBP", "eligibility": "members",
-        "ballot_type": "knapsack", "min_projects": "1", "min_share_percent": "70", "rule": "mes-add1",
-        "tie_break": "cost_then_submission", "threshold": "0", "vote_from": "2026-03-01",
-    })
+    response = client_for(host).post(
+        reverse("budgets:create", args=[space.slug]),
+        {
+            "title": "Health fund",
+            "amount": "25000",
+            "currency": "GBP",
+            "eligibility": "members",
+            "ballot_type": "knapsack",
+            "min_projects": "1",
+            "min_share_percent": "70",
+            "rule": "mes-add1",
+            "tie_break": "cost_then_submission",
+            "threshold": "0",
+            "vote_from": "2026-03-01",
+        },
+    )
     budget = Budget.objects.get()
     assert response.status_code == 302 and response.url == budget.get_absolute_url()
     page = text(client_for(None).get(response.url))
@@ -43,15 +54,29 @@ def test_a_host_creates_a_budget_from_the_form(client_for, host, space):
 
 
 def test_bad_budget_input_keeps_the_form_explains_and_saves_nothing(client_for, host, space):
-    response = client_for(host).post(reverse("budgets:create", args=[space.slug]), {
-        "title": "Health fund", "amount": "-3", "currency": "GBP", "eligibility": "residents", "area": "",
-        "ballot_type": "cumulative", "min_projects": "1", "min_share_percent": "0", "rule": "mes-add1",
-        "tie_break": "cost_then_submission", "threshold": "0",
-    })
+    response = client_for(host).post(
+        reverse("budgets:create", args=[space.slug]),
+        {
+            "title": "Health fund",
+            "amount": "-3",
+            "currency": "GBP",
+            "eligibility": "residents",
+            "area": "",
+            "ballot_type": "cumulative",
+            "min_projects": "1",
+            "min_share_percent": "0",
+            "rule": "mes-add1",
+            "tie_break": "cost_then_submission",
+            "threshold": "0",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and 'value="Health fund"' in page
-    assert "Say how many points each voter shares out." in page and "Say which area voters live or work in." in page
+    assert (
+        "Say how many points each voter shares out." in page
+        and "Say which area voters live or work in." in page
+    )
     assert not Budget.objects.exists()
 
 
@@ -59,8 +84,13 @@ def test_the_space_page_lists_the_budget_on_co_commissioning(client_for, budget,
     page = client_for(None).get(budget.space.get_absolute_url()).content.decode()
     assert budget.get_absolute_url() in page and "Participatory budgeting" in page
     assert "Create or import a budget" not in page
-    assert "Create or import a budget" not in client_for(member).get(budget.space.get_absolute_url()).content.decode()
-    assert "Create or import a budget" in client_for(host).get(budget.space.get_absolute_url()).content.decode()
+    assert (
+        "Create or import a budget"
+        not in client_for(member).get(budget.space.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Create or import a budget" in client_for(host).get(budget.space.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_host_moves_the_budget_forward_from_its_page(client_for, host, budget, projects):
@@ -83,11 +113,18 @@ def test_settings_are_locked_once_voting_opens(client_for, host, voting):
 
 def test_a_member_proposes_a_project_with_an_image(client_for, member, budget):
     client = client_for(member)
-    response = client.post(url("project_create", budget), {
-        "title": "River benches", "description": "Six benches.", "cost": "3200", "category": "green spaces",
-        "area": "Riverside", "image": SimpleUploadedFile("bench.png", PNG, content_type="image/png"),
-        "image_description": "A wooden bench by the water",
-    })
+    response = client.post(
+        url("project_create", budget),
+        {
+            "title": "River benches",
+            "description": "Six benches.",
+            "cost": "3200",
+            "category": "green spaces",
+            "area": "Riverside",
+            "image": SimpleUploadedFile("bench.png", PNG, content_type="image/png"),
+            "image_description": "A wooden bench by the water",
+        },
+    )
     project = Project.objects.get()
     assert response.status_code == 302 and project.image_description == "A wooden bench by the water"
     page = client_for(None).get(project.get_absolute_url()).content.decode()
@@ -100,23 +137,39 @@ def test_a_member_proposes_a_project_with_an_image(client_for, member, budget):
 @pytest.mark.parametrize(
     ("upload", "problem"),
     [
-        (SimpleUploadedFile("bench.exe", b"MZ...", content_type="image/png"), "Upload a JPEG, PNG, GIF or WebP image."),
-        (SimpleUploadedFile("bench.png", b"<html>not an image</html>", content_type="image/png"),
-         "This file is not a PNG image."),
+        (
+            SimpleUploadedFile("bench.exe", b"MZ...", content_type="image/png"),
+            "Upload a JPEG, PNG, GIF or WebP image.",
+        ),
+        (
+            SimpleUploadedFile("bench.png", b"<html>not an image</html>", content_type="image/png"),
+            "This file is not a PNG image.",
+        ),
     ],
 )
 def test_only_images_are_accepted(client_for, member, budget, upload, problem):
-    response = client_for(member).post(url("project_create", budget), {
-        "title": "River benches", "cost": "3200", "image": upload, "image_description": "A bench",
-    })
+    response = client_for(member).post(
+        url("project_create", budget),
+        {
+            "title": "River benches",
+            "cost": "3200",
+            "image": upload,
+            "image_description": "A bench",
+        },
+    )
     assert response.status_code == 400 and problem in response.content.decode()
     assert 'value="River benches"' in response.content.decode() and not Project.objects.exists()
 
 
 def test_an_image_needs_a_description(client_for, member, budget):
-    response = client_for(member).post(url("project_create", budget), {
-        "title": "River benches", "cost": "3200", "image": SimpleUploadedFile("b.png", PNG, content_type="image/png"),
-    })
+    response = client_for(member).post(
+        url("project_create", budget),
+        {
+            "title": "River benches",
+            "cost": "3200",
+            "image": SimpleUploadedFile("b.png", PNG, content_type="image/png"),
+        },
+    )
     assert response.status_code == 400 and "Describe the image" in response.content.decode()
 
 
@@ -130,8 +183,10 @@ def test_bad_project_input_is_explained(client_for, member, budget):
 def test_a_review_with_a_new_cost_is_shown_on_the_project_page(client_for, facilitator, budget, member):
     project = services.project_submit(actor=member, budget=budget, title="Garden", cost=Decimal("4000"))
     client = client_for(facilitator)
-    response = client.post(url("project_review", budget, project.pk),
-                           {"feasible": "yes", "cost": "3500", "reason": "Tools are lent by the council."})
+    response = client.post(
+        url("project_review", budget, project.pk),
+        {"feasible": "yes", "cost": "3500", "reason": "Tools are lent by the council."},
+    )
     assert response.status_code == 302
     page = text(client_for(None).get(project.get_absolute_url()))
     assert "the cost changed from £4,000 to £3,500" in page and "Tools are lent by the council." in page
@@ -148,19 +203,31 @@ def test_not_feasible_needs_a_reason_on_the_form(client_for, facilitator, budget
 def test_the_author_edits_and_a_cost_change_needs_a_reason(client_for, member, budget):
     project = services.project_submit(actor=member, budget=budget, title="Garden", cost=Decimal("4000"))
     client = client_for(member)
-    data = {"title": "Garden", "cost": "4500", "description": "", "category": "", "area": "", "image_description": ""}
+    data = {
+        "title": "Garden",
+        "cost": "4500",
+        "description": "",
+        "category": "",
+        "area": "",
+        "image_description": "",
+    }
     response = client.post(url("project_edit", budget, project.pk), data)
     assert response.status_code == 400 and "Say why the cost changed" in response.content.decode()
-    response = client.post(url("project_edit", budget, project.pk), {**data, "cost_reason": "Soil is dearer."})
+    response = client.post(
+        url("project_edit", budget, project.pk), {**data, "cost_reason": "Soil is dearer."}
+    )
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.cost == Decimal("4500")
 
 
-def test_project_list_filters_and_bounded_queries(client_for, budget, member, facilitator,
-                                                  django_assert_max_num_queries):
+def test_project_list_filters_and_bounded_queries(
+    client_for, budget, member, facilitator, django_assert_max_num_queries
+):
     add_projects(budget, member, facilitator, [str(100 + n) for n in range(30)])
-    services.project_submit(actor=member, budget=budget, title="Waiting one", cost=Decimal("5"), category="youth")
+    services.project_submit(
+        actor=member, budget=budget, title="Waiting one", cost=Decimal("5"), category="youth"
+    )
     client = client_for(member)
     with django_assert_max_num_queries(12):
         page = text(client.get(url("projects", budget)))
@@ -194,7 +261,9 @@ def test_voting_without_javascript_keeps_choices_explains_errors_and_confirms(cl
 
     # "Update the total" (no JavaScript): the total is worked out on the server, nothing is saved.
     response = client.post(url("vote", knapsack), {"projects": [a, b], "step": "check"})
-    assert "Your projects cost £9,000 of £10,000." in text(response) and "£1,000 is left to spend." in text(response)
+    assert "Your projects cost £9,000 of £10,000." in text(response) and "£1,000 is left to spend." in text(
+        response
+    )
     assert not Voter.objects.exists()
 
     # Over the budget: explained, the ticks are kept, nothing saved.
@@ -230,7 +299,9 @@ def test_voting_without_javascript_keeps_choices_explains_errors_and_confirms(cl
 
 def test_the_running_total_fragment_for_htmx(client_for, member, knapsack):
     a, b, _c, _d = _ids(knapsack)
-    response = client_for(member).post(url("vote_total", knapsack), {"projects": [a, b]}, HTTP_HX_REQUEST="true")
+    response = client_for(member).post(
+        url("vote_total", knapsack), {"projects": [a, b]}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     fragment = response.content.decode()
     assert "<html" not in fragment and "Your projects cost £9,000 of £10,000." in fragment
@@ -289,7 +360,10 @@ def test_a_facilitator_records_a_paper_ballot(client_for, facilitator, practitio
     response = client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]})
     assert response.status_code == 302
     voter = Voter.objects.get(user=practitioner)
-    assert voter.method == "paper" and AuditEvent.objects.get(action="ballot.paper_recorded").on_behalf_of == practitioner
+    assert (
+        voter.method == "paper"
+        and AuditEvent.objects.get(action="ballot.paper_recorded").on_behalf_of == practitioner
+    )
     response = client.post(url("paper", voting), {"reference": "P-1", "projects": [a]})
     assert response.status_code == 400 and "Only members vote in this budget" in text(response)
 
@@ -297,8 +371,9 @@ def test_a_facilitator_records_a_paper_ballot(client_for, facilitator, practitio
 # --- Results ------------------------------------------------------------------------------------------
 
 
-def test_results_explain_every_project_and_compare_the_rules(client_for, space, host, member, facilitator,
-                                                              practitioner, django_assert_max_num_queries):
+def test_results_explain_every_project_and_compare_the_rules(
+    client_for, space, host, member, facilitator, practitioner, django_assert_max_num_queries
+):
     budget = services.budget_import(actor=host, space=space, text=(FIXTURES / "approval.pb").read_text())
     client = client_for(None)
     services.cached_results(budget)  # counted once; the page then reads the cache
@@ -314,7 +389,9 @@ def test_results_explain_every_project_and_compare_the_rules(client_for, space, 
     assert "<table" in response.content.decode() and 'aria-hidden="true"' in response.content.decode()
 
 
-def test_results_in_plain_words_for_a_greedy_count(client_for, space, host, member, facilitator, practitioner):
+def test_results_in_plain_words_for_a_greedy_count(
+    client_for, space, host, member, facilitator, practitioner
+):
     budget = make_budget(space, host, rule="greedy", amount=Decimal("500"), threshold=1)
     add_projects(budget, member, facilitator, ["400", "300", "50"])
     budget = move_to(budget, host, Phase.VOTE)
@@ -334,11 +411,17 @@ def test_results_wait_for_the_vote_to_close(client_for, voting):
 
 def test_a_host_uploads_a_pabulib_file_and_a_bad_one_is_explained(client_for, host, space):
     client = client_for(host)
-    bad = SimpleUploadedFile("bad.pb", b"META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
-                             b"a;ten\nVOTES\nvoter_id;vote\n1;a\n")
+    bad = SimpleUploadedFile(
+        "bad.pb",
+        b"META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+        b"a;ten\nVOTES\nvoter_id;vote\n1;a\n",
+    )
     response = client.post(reverse("budgets:import", args=[space.slug]), {"file": bad})
     assert response.status_code == 400
-    assert "Line 7: the cost of project &#x27;a&#x27;, &#x27;ten&#x27;, is not a number" in response.content.decode()
+    assert (
+        "Line 7: the cost of project &#x27;a&#x27;, &#x27;ten&#x27;, is not a number"
+        in response.content.decode()
+    )
     assert not Budget.objects.exists()
     good = SimpleUploadedFile("approval.pb", (FIXTURES / "approval.pb").read_bytes())
     response = client.post(reverse("budgets:import", args=[space.slug]), {"file": good, "title": "Riverside"})

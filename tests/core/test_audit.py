@@ -21,6 +21,7 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+
 @pytest.fixture
 def fast_passwords(settings, host):
     """Argon2 is slow on purpose. Tests that set passwords hash them quickly; older hashes still check.
@@ -39,15 +40,22 @@ def test_diff_lists_only_changed_fields_as_plain_values(space, host):
     stage.starts_on = dt.date(2026, 5, 1)
     stage.status = "open"
     assert audit.diff(stage, before, ["status", "starts_on", "summary"]) == {
-        "status": ["not_started", "open"], "starts_on": [None, "2026-05-01"],
+        "status": ["not_started", "open"],
+        "starts_on": [None, "2026-05-01"],
     }
     membership = Membership.objects.get(space=space, user=host)
     assert audit.diff(membership, {"user": None}, ["user"]) == {"user": [None, "Hana Host"]}
 
 
 def test_record_keeps_actor_target_and_a_bounded_summary(space, host):
-    event = audit.record(actor=host, action="test.done", target=space, space=space, summary="s" * 400,
-                         changes={"when": [dt.date(2026, 1, 1), None]})
+    event = audit.record(
+        actor=host,
+        action="test.done",
+        target=space,
+        space=space,
+        summary="s" * 400,
+        changes={"when": [dt.date(2026, 1, 1), None]},
+    )
     event.refresh_from_db()
     assert (event.actor, event.target_type, event.target_id) == (host, "spaces.space", space.pk)
     assert len(event.summary) == 300
@@ -78,8 +86,11 @@ def history(client, space) -> str:
 
 
 def test_hosts_see_the_full_log_with_membership_events(client_for, space, host, member):
-    services.membership_update(actor=member, membership=Membership.objects.get(space=space, user=member),
-                               perspective=Perspective.CARER)
+    services.membership_update(
+        actor=member,
+        membership=Membership.objects.get(space=space, user=member),
+        perspective=Perspective.CARER,
+    )
     page = history(client_for(host), space)
     assert "Full log of changes" in page and "On behalf of" in page
     assert "Lena Lived joined as Member, taking part as Person with lived experience" in page
@@ -106,8 +117,9 @@ def test_private_space_history_is_for_members_only(client_for, private_space, me
 
 
 def test_the_host_sees_who_acted_on_whose_behalf(client_for, space, host, facilitator):
-    added = services.assisted_person_add(actor=facilitator, space=space, display_name="Margaret",
-                                         perspective=Perspective.LIVED_EXPERIENCE)
+    added = services.assisted_person_add(
+        actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
+    )
     services.membership_update(actor=facilitator, membership=added, perspective=Perspective.CARER)
     page = history(client_for(host), space)
     row = next(line for line in page.splitlines() if "Margaret is now Member" in line)
@@ -118,8 +130,9 @@ def test_the_host_sees_who_acted_on_whose_behalf(client_for, space, host, facili
 
 
 def test_on_behalf_events_appear_for_that_person_only(client_for, space, facilitator, host, fast_passwords):
-    added = services.assisted_person_add(actor=facilitator, space=space, display_name="Margaret",
-                                         perspective=Perspective.LIVED_EXPERIENCE)
+    added = services.assisted_person_add(
+        actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
+    )
     services.membership_update(actor=host, membership=added, role=Role.FACILITATOR)
     token = people_services.claim_link_create(actor=facilitator, person=added.user)
     margaret = people_services.account_claim(token=token, email="margaret@example.org", password=PASSWORD)

@@ -25,11 +25,18 @@ def ideas_module():
         calls.append((stage.kind, user))
         if not user.is_authenticated:
             return []
-        return [ModuleItem(title="Menu ideas", url="/ideas/menu/", status="Open"),
-                ModuleItem(title="Opening hours", url="/ideas/hours/")]
+        return [
+            ModuleItem(title="Menu ideas", url="/ideas/menu/", status="Open"),
+            ModuleItem(title="Opening hours", url="/ideas/hours/"),
+        ]
 
-    manifest = ModuleManifest(name="test_ideas", label="Ideas from the test", description="Proposals",
-                              stages=(StageKind.CO_DESIGN,), items_for_stage=items_for_stage)
+    manifest = ModuleManifest(
+        name="test_ideas",
+        label="Ideas from the test",
+        description="Proposals",
+        stages=(StageKind.CO_DESIGN,),
+        items_for_stage=items_for_stage,
+    )
     registry.register(manifest)
     yield manifest, calls
     registry.unregister("test_ideas")
@@ -38,7 +45,7 @@ def ideas_module():
 def stage_section(page: str, kind: str) -> str:
     start = page.index(f'id="stage-{kind}"')
     end = page.find('id="stage-', start + 1)
-    return page[start:end if end != -1 else page.index("</ol>", start)]
+    return page[start : end if end != -1 else page.index("</ol>", start)]
 
 
 def test_a_registered_module_appears_on_its_stage_only(ideas_module, client_for, space, member):

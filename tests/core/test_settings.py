@@ -38,18 +38,24 @@ def environment(tmp_path, **extra) -> dict[str, str]:
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def production(tmp_path, **extra) -> dict[str, str]:
-    settings = {"COPRODUCE_DEBUG": "0", "COPRODUCE_SECRET_KEY": secrets.token_urlsafe(60),
-                "COPRODUCE_ALLOWED_HOSTS": "coproduce.example.org"}
+    settings = {
+        "COPRODUCE_DEBUG": "0",
+        "COPRODUCE_SECRET_KEY": secrets.token_urlsafe(60),
+        "COPRODUCE_ALLOWED_HOSTS": "coproduce.example.org",
+    }
     return environment(tmp_path, **{**settings, **extra})
 
 
 def test_a_production_configuration_passes_the_deployment_checks(tmp_path):
-    result = run(["-m", "coproduce.cli", "check", "--deploy", "--fail-level", "WARNING"], production(tmp_path))
+    result = run(
+        ["-m", "coproduce.cli", "check", "--deploy", "--fail-level", "WARNING"], production(tmp_path)
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output
@@ -67,9 +73,10 @@ def test_a_local_install_uses_sqlite_in_wal_mode_and_keeps_its_secret_in_var(tmp
     assert found["busy_timeout"] == 5000
     assert found["debug"] is False and found["ssl_redirect"] is False  # no secret given: not production
     # The same deployment checks as above do report a local install (so that test can fail).
-    assert {"security.W004", "security.W008", "security.W012", "security.W016"} <= set(found["deploy_warnings"])
+    assert {"security.W004", "security.W008", "security.W012", "security.W016"} <= set(
+        found["deploy_warnings"]
+    )
     # A secret generated once, readable only by its owner, so that restarts keep sessions valid.
     key_file = tmp_path / "secret_key"
     assert found["secret"] == key_file.read_text().strip() and len(found["secret"]) >= 50
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
-

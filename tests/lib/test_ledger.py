@@ -10,25 +10,50 @@ from coproduce.lib import ledger
 from coproduce.lib.ledger import LedgerError, Limits
 
 
-@pytest.mark.parametrize("text, minutes", [
-    ("1", 60), ("1.5", 90), ("1,5", 90), ("0.25", 15), ("1:30", 90), (":45", 45), ("1h30", 90), ("2 hours", 120),
-    ("90 min", 90), ("45m", 45), (" 3 ", 180), (2, 120), (0.75, 45),
-])
+@pytest.mark.parametrize(
+    "text, minutes",
+    [
+        ("1", 60),
+        ("1.5", 90),
+        ("1,5", 90),
+        ("0.25", 15),
+        ("1:30", 90),
+        (":45", 45),
+        ("1h30", 90),
+        ("2 hours", 120),
+        ("90 min", 90),
+        ("45m", 45),
+        (" 3 ", 180),
+        (2, 120),
+        (0.75, 45),
+    ],
+)
 def test_parse_hours(text, minutes):
     assert ledger.parse_hours(text) == minutes
 
 
-@pytest.mark.parametrize("text, code", [
-    ("", "not_hours"), ("abc", "not_hours"), ("1.1", "step"), ("0", "not_positive"), ("-1", "not_positive"),
-    ("1:10", "step"), ("1:xx", "not_hours"), ("0.001", "step"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "not_hours"),
+        ("abc", "not_hours"),
+        ("1.1", "step"),
+        ("0", "not_positive"),
+        ("-1", "not_positive"),
+        ("1:10", "step"),
+        ("1:xx", "not_hours"),
+        ("0.001", "step"),
+    ],
+)
 def test_parse_hours_refuses(text, code):
     with pytest.raises(LedgerError) as caught:
         ledger.parse_hours(text)
     assert caught.value.code == code
 
 
-@pytest.mark.parametrize("minutes, text", [(0, "0 h"), (60, "1 h"), (90, "1.5 h"), (-15, "−0.25 h"), (135, "2.25 h")])
+@pytest.mark.parametrize(
+    "minutes, text", [(0, "0 h"), (60, "1 h"), (90, "1.5 h"), (-15, "−0.25 h"), (135, "2.25 h")]
+)
 def test_format_minutes(minutes, text):
     assert ledger.format_minutes(minutes) == text
 
@@ -50,8 +75,10 @@ def test_merge_combines_and_drops_zero():
         ledger.merge([("a", 1.5)])
 
 
-@pytest.mark.parametrize("postings, code", [({}, "empty"), ({"a": 0}, "empty"), ({"a": 15}, "one_account"),
-                                            ({"a": 15, "b": -30}, "unbalanced")])
+@pytest.mark.parametrize(
+    "postings, code",
+    [({}, "empty"), ({"a": 0}, "empty"), ({"a": 15}, "one_account"), ({"a": 15, "b": -30}, "unbalanced")],
+)
 def test_check_balanced(postings, code):
     with pytest.raises(LedgerError) as caught:
         ledger.check_balanced({k: v for k, v in postings.items() if v})
@@ -67,8 +94,9 @@ def test_breaches_counts_only_the_direction_of_travel():
     assert ledger.breaches(120, -15, limits) is None
 
 
-transfers = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(1, 40).map(lambda n: n * 15)),
-                     max_size=40)
+transfers = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(1, 40).map(lambda n: n * 15)), max_size=40
+)
 
 
 @given(transfers, st.integers(0, 40).map(lambda n: n * 15))
@@ -95,8 +123,10 @@ def test_discrepancies_name_the_account():
     assert "cached balance -10" in str(found[0])
 
 
-@pytest.mark.parametrize("given_, received, pattern", [(0, 0, "none"), (600, 0, "gives"), (600, 30, "gives"),
-                                                      (0, 120, "receives"), (300, 240, "both")])
+@pytest.mark.parametrize(
+    "given_, received, pattern",
+    [(0, 0, "none"), (600, 0, "gives"), (600, 30, "gives"), (0, 120, "receives"), (300, 240, "both")],
+)
 def test_reciprocity(given_, received, pattern):
     assert ledger.reciprocity(given_, received) == pattern
 

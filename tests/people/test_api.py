@@ -18,6 +18,7 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
 
 
@@ -32,18 +33,22 @@ def call(method: str, path: str, user=None, body=None):
 # Everyone is signed in with a token except "anonymous"; the host is the organisation's admin.
 # Columns:                                              host fac  mem  prac out  anon
 MATRIX = {
-    "me":                  ("get",   "/me",                  None,
-                            "200  200  200  200  200  401"),
-    "me_update":           ("patch", "/me",                  {"pronouns": "they/them"},
-                            "200  200  200  200  200  401"),
-    "organisations":       ("get",   "/organisations",       None,
-                            "200  200  200  200  200  200"),
-    "organisation":        ("get",   "/organisations/open-door", None,
-                            "200  200  200  200  200  200"),
-    "organisation_create": ("post",  "/organisations",       {"name": "Carers Together", "kind": "charity"},
-                            "201  201  201  201  201  401"),
-    "organisation_update": ("patch", "/organisations/open-door", {"place": "Renfrew"},
-                            "200  403  403  403  403  401"),
+    "me": ("get", "/me", None, "200  200  200  200  200  401"),
+    "me_update": ("patch", "/me", {"pronouns": "they/them"}, "200  200  200  200  200  401"),
+    "organisations": ("get", "/organisations", None, "200  200  200  200  200  200"),
+    "organisation": ("get", "/organisations/open-door", None, "200  200  200  200  200  200"),
+    "organisation_create": (
+        "post",
+        "/organisations",
+        {"name": "Carers Together", "kind": "charity"},
+        "201  201  201  201  201  401",
+    ),
+    "organisation_update": (
+        "patch",
+        "/organisations/open-door",
+        {"place": "Renfrew"},
+        "200  403  403  403  403  401",
+    ),
 }
 
 
@@ -67,8 +72,12 @@ def test_people_api(persona, host):
 def test_every_people_endpoint_is_in_the_matrix():
     from coproduce.people.api import router
 
-    operations = {(method.lower(), path.replace("{slug}", "open-door")) for path, view in router.path_operations.items()
-                  for operation in view.operations for method in operation.methods}
+    operations = {
+        (method.lower(), path.replace("{slug}", "open-door"))
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+    }
     assert operations <= {(m, p) for m, p, *_ in MATRIX.values()}
 
 
@@ -76,26 +85,40 @@ def test_me_shows_my_own_email_and_nobody_elses(space, member):
     services.profile_update(actor=member, user=member, accessibility_needs="Large print", skills="Cooking")
     response = call("get", "/me", member)
     body = response.json()
-    assert (body["email"], body["display_name"], body["skills"]) == ("lena.lived@example.org", "Lena Lived",
-                                                                     ["cooking"])
+    assert (body["email"], body["display_name"], body["skills"]) == (
+        "lena.lived@example.org",
+        "Lena Lived",
+        ["cooking"],
+    )
     assert body["accessibility_needs"] == "Large print"
     others = set(User.objects.exclude(pk=member.pk).values_list("email", flat=True))
     assert not {email for email in others if email and email in response.content.decode()}
 
 
 def test_patch_me(member):
-    response = call("patch", "/me", member, {"display_name": "Lena", "skills": ["BSL", "cooking"],
-                                             "contact_preference": "phone"})
+    response = call(
+        "patch",
+        "/me",
+        member,
+        {"display_name": "Lena", "skills": ["BSL", "cooking"], "contact_preference": "phone"},
+    )
     assert response.status_code == 200
     assert (response.json()["display_name"], response.json()["skills"]) == ("Lena", ["bsl", "cooking"])
     member.refresh_from_db()
     assert member.contact_preference == "phone"
 
 
-@pytest.mark.parametrize("body", [
-    {"display_name": "n" * 81}, {"display_name": ""}, {"bio": "b" * 1001}, {"contact_preference": "pigeon"},
-    {"skills": ["x" * 41]}, {"email": "new@example.org", "display_name": "New"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"display_name": "n" * 81},
+        {"display_name": ""},
+        {"bio": "b" * 1001},
+        {"contact_preference": "pigeon"},
+        {"skills": ["x" * 41]},
+        {"email": "new@example.org", "display_name": "New"},
+    ],
+)
 def test_bad_profile_input_changes_nothing(member, body):
     response = call("patch", "/me", member, body)
     if "email" in body:  # not a profile field: ignored, never a way to change the sign-in address
@@ -108,12 +131,21 @@ def test_bad_profile_input_changes_nothing(member, body):
 
 
 def test_organisations_through_the_api(host, member):
-    created = call("post", "/organisations", member, {"name": "Voices of Experience", "kind": "user_led",
-                                                      "place": "Johnstone"})
+    created = call(
+        "post",
+        "/organisations",
+        member,
+        {"name": "Voices of Experience", "kind": "user_led", "place": "Johnstone"},
+    )
     assert created.status_code == 201
     assert created.json() | {"member_count": None} == {
-        "slug": "voices-of-experience", "name": "Voices of Experience", "kind": "user_led", "description": "",
-        "place": "Johnstone", "website": "", "member_count": None,
+        "slug": "voices-of-experience",
+        "name": "Voices of Experience",
+        "kind": "user_led",
+        "description": "",
+        "place": "Johnstone",
+        "website": "",
+        "member_count": None,
     }
     assert created.json()["member_count"] == 1
     listed = call("get", "/organisations").json()
@@ -124,10 +156,14 @@ def test_organisations_through_the_api(host, member):
     assert Organisation.objects.get().name == "Voices of Experience"
 
 
-@pytest.mark.parametrize("body", [
-    {"name": "n" * 121, "kind": "charity"}, {"name": "Fine", "kind": "cartel"},
-    {"name": "Fine", "kind": "charity", "website": "not a website"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "n" * 121, "kind": "charity"},
+        {"name": "Fine", "kind": "cartel"},
+        {"name": "Fine", "kind": "charity", "website": "not a website"},
+    ],
+)
 def test_bad_organisation_input_is_refused(member, body):
     response = call("post", "/organisations", member, body)
     assert response.status_code == 422
@@ -142,8 +178,13 @@ def test_a_duplicate_organisation_name_is_explained(member):
 
 
 def test_patching_an_organisation_changes_only_what_was_sent(host):
-    services.organisation_create(actor=host, name="Open Door", kind="charity", description="Drop-ins",
-                                 website="https://opendoor.example.org")
+    services.organisation_create(
+        actor=host,
+        name="Open Door",
+        kind="charity",
+        description="Drop-ins",
+        website="https://opendoor.example.org",
+    )
     response = call("patch", "/organisations/open-door", host, {"place": "Renfrew"})
     assert response.status_code == 200
     org = Organisation.objects.get()

@@ -21,12 +21,19 @@ from coproduce.spaces.models import Perspective
 
 def test_profile_update_saves_and_audits_which_fields_changed_but_not_their_values(member):
     services.profile_update(
-        actor=member, user=member, display_name=" Lena L ", pronouns="she/her",
-        accessibility_needs="I use a wheelchair", skills="Cooking, gardening ,  BSL", interests=["Walking"],
+        actor=member,
+        user=member,
+        display_name=" Lena L ",
+        pronouns="she/her",
+        accessibility_needs="I use a wheelchair",
+        skills="Cooking, gardening ,  BSL",
+        interests=["Walking"],
     )
     member.refresh_from_db()
     assert (member.display_name, member.pronouns, member.accessibility_needs) == (
-        "Lena L", "she/her", "I use a wheelchair"
+        "Lena L",
+        "she/her",
+        "I use a wheelchair",
     )
     assert [t.name for t in member.skills.all()] == ["bsl", "cooking", "gardening"]
     assert [t.name for t in member.interests.all()] == ["walking"]
@@ -55,8 +62,15 @@ def test_nobody_changes_someone_elses_profile(member, host):
     assert User.objects.get(pk=member.pk).display_name == "Lena Lived"
 
 
-@pytest.mark.parametrize(("field", "value"), [("display_name", "x" * 81), ("display_name", "  "),
-                                              ("pronouns", "p" * 31), ("contact_preference", "pigeon")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("display_name", "x" * 81),
+        ("display_name", "  "),
+        ("pronouns", "p" * 31),
+        ("contact_preference", "pigeon"),
+    ],
+)
 def test_bad_profile_input_saves_nothing(member, field, value):
     with pytest.raises(ValidationError) as error:
         services.profile_update(actor=member, user=member, **{field: value})
@@ -131,15 +145,19 @@ def test_a_new_link_replaces_the_old_one(margaret, facilitator):
     assert services.person_for_claim(old) is None
 
 
-@pytest.mark.parametrize(("email", "password", "field"), [
-    ("hana.host@example.org", PASSWORD, "email"),
-    ("HANA.HOST@EXAMPLE.ORG", PASSWORD, "email"),
-    ("margaret@example.org", "password", None),
-    ("margaret@example.org", "12345678901", None),
-    ("not an email", PASSWORD, "email"),
-])
-def test_a_claim_is_refused_when_the_email_is_taken_or_the_password_weak(margaret, facilitator, host, email,
-                                                                         password, field):
+@pytest.mark.parametrize(
+    ("email", "password", "field"),
+    [
+        ("hana.host@example.org", PASSWORD, "email"),
+        ("HANA.HOST@EXAMPLE.ORG", PASSWORD, "email"),
+        ("margaret@example.org", "password", None),
+        ("margaret@example.org", "12345678901", None),
+        ("not an email", PASSWORD, "email"),
+    ],
+)
+def test_a_claim_is_refused_when_the_email_is_taken_or_the_password_weak(
+    margaret, facilitator, host, email, password, field
+):
     token = services.claim_link_create(actor=facilitator, person=margaret)
     with pytest.raises(ValidationError) as error:
         services.account_claim(token=token, email=email, password=password)
@@ -173,7 +191,9 @@ def test_an_unknown_or_empty_claim_token_finds_nobody(margaret):
 def test_creating_an_organisation_makes_you_its_admin(host):
     org = services.organisation_create(actor=host, name=" Open Door ", kind="charity", place="Paisley")
     assert (org.name, org.slug) == ("Open Door", "open-door")
-    assert OrganisationMembership.objects.filter(organisation=org, user=host, is_admin=True, approved=True).exists()
+    assert OrganisationMembership.objects.filter(
+        organisation=org, user=host, is_admin=True, approved=True
+    ).exists()
     event = AuditEvent.objects.get(action="organisation.created")
     assert event.public and event.actor == host
 
@@ -203,7 +223,9 @@ def test_joining_an_organisation_waits_for_an_admin(host, member, outsider):
     services.organisation_membership_set(actor=host, membership=request, approved=True)
     request.refresh_from_db()
     assert request.approved
-    assert AuditEvent.objects.get(action="organisation_membership.changed").changes == {"approved": [False, True]}
+    assert AuditEvent.objects.get(action="organisation_membership.changed").changes == {
+        "approved": [False, True]
+    }
 
 
 def test_an_organisation_always_keeps_an_admin(host, member):

@@ -20,6 +20,7 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+
 MARKUP = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -32,12 +33,21 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-PROFILE = {"display_name": "Lena", "pronouns": "she/her", "bio": "", "what_i_bring": "", "accessibility_needs": "",
-           "contact_preference": "email", "skills": "", "interests": ""}
+PROFILE = {
+    "display_name": "Lena",
+    "pronouns": "she/her",
+    "bio": "",
+    "what_i_bring": "",
+    "accessibility_needs": "",
+    "contact_preference": "email",
+    "skills": "",
+    "interests": "",
+}
 
 
-@pytest.mark.parametrize("name", ["people:me", "people:on_my_behalf", "people:tokens",
-                                  "people:organisation_create"])
+@pytest.mark.parametrize(
+    "name", ["people:me", "people:on_my_behalf", "people:tokens", "people:organisation_create"]
+)
 def test_your_own_pages_need_you_to_sign_in(client_for, name):
     response = client_for(None).get(reverse(name))
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
@@ -57,14 +67,19 @@ def test_saving_your_profile(client_for, member):
     assert "bsl, cooking" in html(client.get(reverse("people:me")))
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("display_name", "n" * 81, "Ensure this value has at most 80 characters (it has 81)."),
-    ("bio", "b" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
-    ("skills", "x" * 41, "Keep each tag under 40 characters"),
-    ("display_name", "", "This field is required."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("display_name", "n" * 81, "Ensure this value has at most 80 characters (it has 81)."),
+        ("bio", "b" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+        ("skills", "x" * 41, "Keep each tag under 40 characters"),
+        ("display_name", "", "This field is required."),
+    ],
+)
 def test_bad_profile_input_is_explained_kept_and_not_saved(client_for, member, field, value, message):
-    response = client_for(member).post(reverse("people:me"), {**PROFILE, "pronouns": "they/them", field: value})
+    response = client_for(member).post(
+        reverse("people:me"), {**PROFILE, "pronouns": "they/them", field: value}
+    )
     assert response.status_code == 200
     assert message in html(response)
     assert value in html(response) and "they/them" in html(response)
@@ -77,7 +92,9 @@ def test_bad_profile_input_is_explained_kept_and_not_saved(client_for, member, f
 
 
 def test_profiles_are_seen_by_people_who_share_a_space(client_for, space, member, practitioner, outsider):
-    services.profile_update(actor=member, user=member, bio="I like gardens", accessibility_needs="Large print")
+    services.profile_update(
+        actor=member, user=member, bio="I like gardens", accessibility_needs="Large print"
+    )
     path = reverse("people:person", args=[member.pk])
     for viewer in (member, practitioner):
         page = html(client_for(viewer).get(path))
@@ -90,8 +107,11 @@ def test_profiles_are_seen_by_people_who_share_a_space(client_for, space, member
 
 def test_markup_in_a_name_or_bio_is_shown_as_text(client_for, space, member):
     services.profile_update(actor=member, user=member, display_name=MARKUP, bio=MARKUP)
-    for path in [reverse("people:person", args=[member.pk]), reverse("people:me"),
-                 reverse("spaces:members", args=[space.slug])]:
+    for path in [
+        reverse("people:person", args=[member.pk]),
+        reverse("people:me"),
+        reverse("spaces:members", args=[space.slug]),
+    ]:
         page = html(client_for(member).get(path))
         assert ESCAPED in page and MARKUP not in page, path
 
@@ -108,20 +128,25 @@ def fast_passwords(settings, host):
 # --- Taking part with help, then claiming the account ---------------------------------------------
 
 
-def test_an_assisted_person_claims_their_account_and_sees_what_was_done_for_them(client_for, space, facilitator,
-                                                                                 fast_passwords):
+def test_an_assisted_person_claims_their_account_and_sees_what_was_done_for_them(
+    client_for, space, facilitator, fast_passwords
+):
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     )
     space_services.membership_update(actor=facilitator, membership=margaret, perspective=Perspective.CARER)
-    page = html(client_for(facilitator).post(
-        reverse("spaces:claim_link", args=[space.slug, margaret.pk]), follow=True
-    ))
+    page = html(
+        client_for(facilitator).post(
+            reverse("spaces:claim_link", args=[space.slug, margaret.pk]), follow=True
+        )
+    )
     link = re.search(r"/claim/[^/<\s]+/", page).group(0)
 
     visitor = client_for(None)
     assert "Hello Margaret" in html(visitor.get(link))
-    response = visitor.post(link, {"email": "margaret@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    response = visitor.post(
+        link, {"email": "margaret@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
 
     assert response.status_code == 302 and response.url == reverse("people:on_my_behalf")
     person = User.objects.get(pk=margaret.user_id)
@@ -139,17 +164,30 @@ def test_nothing_on_my_behalf_for_people_who_take_part_themselves(client_for, sp
     assert "Nobody has acted on your behalf." in page
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"email": "margaret@example.org", "password1": PASSWORD, "password2": PASSWORD + "x"},
-     "The two passwords are not the same."),
-    ({"email": "hana.host@example.org", "password1": PASSWORD, "password2": PASSWORD},
-     "This email address is already used by another account."),
-    ({"email": "margaret@example.org", "password1": "password", "password2": "password"},
-     "This password is too common."),
-    ({"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}, "Enter a valid email address."),
-])
-def test_a_claim_with_bad_input_is_explained_and_changes_nothing(client_for, space, host, facilitator, data,
-                                                                 message, fast_passwords):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"email": "margaret@example.org", "password1": PASSWORD, "password2": PASSWORD + "x"},
+            "The two passwords are not the same.",
+        ),
+        (
+            {"email": "hana.host@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            "This email address is already used by another account.",
+        ),
+        (
+            {"email": "margaret@example.org", "password1": "password", "password2": "password"},
+            "This password is too common.",
+        ),
+        (
+            {"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD},
+            "Enter a valid email address.",
+        ),
+    ],
+)
+def test_a_claim_with_bad_input_is_explained_and_changes_nothing(
+    client_for, space, host, facilitator, data, message, fast_passwords
+):
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     ).user
@@ -193,8 +231,13 @@ def test_a_token_needs_a_name(client_for, member):
 # --- Organisations --------------------------------------------------------------------------------
 
 
-ORG = {"name": "Open Door", "kind": "charity", "description": "Drop-ins", "place": "Paisley",
-       "website": "https://opendoor.example.org"}
+ORG = {
+    "name": "Open Door",
+    "kind": "charity",
+    "description": "Drop-ins",
+    "place": "Paisley",
+    "website": "https://opendoor.example.org",
+}
 
 
 def test_creating_an_organisation(client_for, host):
@@ -205,11 +248,14 @@ def test_creating_an_organisation(client_for, host):
     assert "Open Door" in page and "1 member" in page
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", "n" * 121, "Ensure this value has at most 120 characters (it has 121)."),
-    ("website", "not a site", "Enter a valid URL."),
-    ("kind", "cartel", "Select a valid choice."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "n" * 121, "Ensure this value has at most 120 characters (it has 121)."),
+        ("website", "not a site", "Enter a valid URL."),
+        ("kind", "cartel", "Select a valid choice."),
+    ],
+)
 def test_bad_organisation_input_is_explained_and_not_saved(client_for, host, field, value, message):
     response = client_for(host).post(reverse("people:organisation_create"), {**ORG, field: value})
     assert response.status_code == 200 and message in html(response)

@@ -30,6 +30,7 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
 
 
@@ -69,7 +70,9 @@ def test_visible_spaces(space, private_space, member, outsider, admin_user):
     assert set(access.visible_spaces(admin_user)) == {space, private_space}
 
 
-def test_get_membership_for_only_finds_memberships_of_that_space(space, private_space, host, member, outsider):
+def test_get_membership_for_only_finds_memberships_of_that_space(
+    space, private_space, host, member, outsider
+):
     lena_in_private = Membership.objects.get(space=private_space, user=member)
     with pytest.raises(Http404):  # a real membership id, but of another space
         access.get_membership_for(host, space, lena_in_private.pk)
@@ -84,7 +87,9 @@ def test_get_membership_for_only_finds_memberships_of_that_space(space, private_
 def test_a_role_change_is_seen_by_every_copy_of_the_person(space, host, member):
     """The same person held by two objects (the actor and `membership.user`) must not keep an old role."""
     assert not access.has_role(member, space, access.HOST)
-    services.membership_update(actor=host, membership=Membership.objects.get(space=space, user=member), role=Role.HOST)
+    services.membership_update(
+        actor=host, membership=Membership.objects.get(space=space, user=member), role=Role.HOST
+    )
     assert access.has_role(member, space, access.HOST)
 
 
@@ -157,26 +162,26 @@ def _matrix(table: dict, visibility: str, send) -> None:
 # with the reason it was refused (see test_views).
 # Columns:                       host fac  mem  prac out  anon
 WEB = {
-    "directory":         ("get",  "200  200  200  200  200  200",   "200  200  200  200  200  200"),
-    "create":            ("get",  "200  200  200  200  200  login", "200  200  200  200  200  login"),
-    "detail":            ("get",  "200  200  200  200  200  200",   "200  200  200  200  404  404"),
-    "edit":              ("get",  "200  403  403  403  403  login", "200  403  403  403  404  login"),
-    "join":              ("get",  "back back back back 200  login", "back back back back 404  login"),
-    "withdraw":          ("post", "404  404  404  404  back login", "404  404  404  404  404  login"),
-    "leave":             ("post", "back back back back 403  login", "back back back back 404  login"),
-    "requests":          ("get",  "200  403  403  403  403  login", "200  403  403  403  404  login"),
-    "decide":            ("post", "back 403  403  403  403  login", "back 403  403  403  404  login"),
-    "members":           ("get",  "200  200  200  200  403  login", "200  200  200  200  404  login"),
-    "member_edit":       ("get",  "200  403  200  403  403  login", "200  403  200  403  404  login"),
-    "member_edit_help":  ("get",  "200  200  403  403  403  login", "200  200  403  403  404  login"),
-    "member_remove":     ("post", "back 403  403  403  403  login", "back 403  403  403  404  login"),
-    "stage_edit":        ("get",  "200  403  403  403  403  login", "200  403  403  403  404  login"),
-    "invitations":       ("get",  "200  403  403  403  403  login", "200  403  403  403  404  login"),
+    "directory": ("get", "200  200  200  200  200  200", "200  200  200  200  200  200"),
+    "create": ("get", "200  200  200  200  200  login", "200  200  200  200  200  login"),
+    "detail": ("get", "200  200  200  200  200  200", "200  200  200  200  404  404"),
+    "edit": ("get", "200  403  403  403  403  login", "200  403  403  403  404  login"),
+    "join": ("get", "back back back back 200  login", "back back back back 404  login"),
+    "withdraw": ("post", "404  404  404  404  back login", "404  404  404  404  404  login"),
+    "leave": ("post", "back back back back 403  login", "back back back back 404  login"),
+    "requests": ("get", "200  403  403  403  403  login", "200  403  403  403  404  login"),
+    "decide": ("post", "back 403  403  403  403  login", "back 403  403  403  404  login"),
+    "members": ("get", "200  200  200  200  403  login", "200  200  200  200  404  login"),
+    "member_edit": ("get", "200  403  200  403  403  login", "200  403  200  403  404  login"),
+    "member_edit_help": ("get", "200  200  403  403  403  login", "200  200  403  403  404  login"),
+    "member_remove": ("post", "back 403  403  403  403  login", "back 403  403  403  404  login"),
+    "stage_edit": ("get", "200  403  403  403  403  login", "200  403  403  403  404  login"),
+    "invitations": ("get", "200  403  403  403  403  login", "200  403  403  403  404  login"),
     "invitation_revoke": ("post", "back 403  403  403  403  login", "back 403  403  403  404  login"),
-    "invitation":        ("get",  "back back back back 200  login", "back back back back 200  login"),
-    "history":           ("get",  "200  200  200  200  200  200",   "200  200  200  200  404  404"),
-    "assisted_add":      ("get",  "200  200  403  403  403  login", "200  200  403  403  404  login"),
-    "claim_link":        ("post", "back back 403  403  403  login", "back back 403  403  404  login"),
+    "invitation": ("get", "back back back back 200  login", "back back back back 200  login"),
+    "history": ("get", "200  200  200  200  200  200", "200  200  200  200  404  404"),
+    "assisted_add": ("get", "200  200  403  403  403  login", "200  200  403  403  404  login"),
+    "claim_link": ("post", "back back 403  403  403  login", "back back 403  403  404  login"),
 }
 
 
@@ -256,9 +261,12 @@ def test_a_private_space_answers_outsiders_exactly_like_a_space_that_does_not_ex
     assert private_space.title not in hidden.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/spaces/{slug}", "/spaces/{slug}/stages", "/spaces/{slug}/history",
-                                  "/spaces/{slug}/members"])
-def test_the_api_answers_outsiders_about_a_private_space_like_a_missing_one(path, private_space, outsider, client):
+@pytest.mark.parametrize(
+    "path", ["/spaces/{slug}", "/spaces/{slug}/stages", "/spaces/{slug}/history", "/spaces/{slug}/members"]
+)
+def test_the_api_answers_outsiders_about_a_private_space_like_a_missing_one(
+    path, private_space, outsider, client
+):
     _token, raw = api_token_create(actor=outsider, name="test")
     headers = {"Authorization": f"Bearer {raw}"}
     hidden = client.get("/api/v1" + path.format(slug=private_space.slug), headers=headers)
@@ -270,37 +278,56 @@ def test_the_api_answers_outsiders_about_a_private_space_like_a_missing_one(path
 # The spaces API, with a token for each persona (anonymous sends none).
 # Columns:                                     host fac  mem  prac out  anon
 API = {
-    "list":              ("get",    "",                          "200  200  200  200  200  200",
-                                                                  "200  200  200  200  200  200"),
-    "create":            ("post",   "",                          "201  201  201  201  201  401",
-                                                                  "201  201  201  201  201  401"),
-    "detail":            ("get",    "/{slug}",                   "200  200  200  200  200  200",
-                                                                  "200  200  200  200  404  404"),
-    "update":            ("patch",  "/{slug}",                   "200  403  403  403  403  401",
-                                                                  "200  403  403  403  404  401"),
-    "stages":            ("get",    "/{slug}/stages",            "200  200  200  200  200  200",
-                                                                  "200  200  200  200  404  404"),
-    "stage_update":      ("patch",  "/{slug}/stages/co_design",  "200  403  403  403  403  401",
-                                                                  "200  403  403  403  404  401"),
-    "members":           ("get",    "/{slug}/members",           "200  200  200  200  403  401",
-                                                                  "200  200  200  200  404  401"),
-    "member_update":     ("patch",  "/{slug}/members/{lena}",    "200  403  200  403  403  401",
-                                                                  "200  403  200  403  404  401"),
-    "member_update_help": ("patch", "/{slug}/members/{assisted}", "200  200  403  403  403  401",
-                                                                  "200  200  403  403  404  401"),
-    "member_remove":     ("delete", "/{slug}/members/{pat}?reason=Moved+away",
-                                                                 "204  403  403  204  403  401",
-                                                                 "204  403  403  204  404  401"),
+    "list": ("get", "", "200  200  200  200  200  200", "200  200  200  200  200  200"),
+    "create": ("post", "", "201  201  201  201  201  401", "201  201  201  201  201  401"),
+    "detail": ("get", "/{slug}", "200  200  200  200  200  200", "200  200  200  200  404  404"),
+    "update": ("patch", "/{slug}", "200  403  403  403  403  401", "200  403  403  403  404  401"),
+    "stages": ("get", "/{slug}/stages", "200  200  200  200  200  200", "200  200  200  200  404  404"),
+    "stage_update": (
+        "patch",
+        "/{slug}/stages/co_design",
+        "200  403  403  403  403  401",
+        "200  403  403  403  404  401",
+    ),
+    "members": ("get", "/{slug}/members", "200  200  200  200  403  401", "200  200  200  200  404  401"),
+    "member_update": (
+        "patch",
+        "/{slug}/members/{lena}",
+        "200  403  200  403  403  401",
+        "200  403  200  403  404  401",
+    ),
+    "member_update_help": (
+        "patch",
+        "/{slug}/members/{assisted}",
+        "200  200  403  403  403  401",
+        "200  200  403  403  404  401",
+    ),
+    "member_remove": (
+        "delete",
+        "/{slug}/members/{pat}?reason=Moved+away",
+        "204  403  403  204  403  401",
+        "204  403  403  204  404  401",
+    ),
     # Members are already in; a private space takes no requests (the outsider cannot even see it).
-    "join_request":      ("post",   "/{slug}/join-requests",     "422  422  422  422  201  401",
-                                                                  "403  403  403  403  404  401"),
-    "join_requests":     ("get",    "/{slug}/join-requests",     "200  403  403  403  403  401",
-                                                                  "200  403  403  403  404  401"),
-    "decision":          ("post",   "/{slug}/join-requests/{request}/decision",
-                                                                 "200  403  403  403  403  401",
-                                                                 "200  403  403  403  404  401"),
-    "history":           ("get",    "/{slug}/history",           "200  200  200  200  200  200",
-                                                                  "200  200  200  200  404  404"),
+    "join_request": (
+        "post",
+        "/{slug}/join-requests",
+        "422  422  422  422  201  401",
+        "403  403  403  403  404  401",
+    ),
+    "join_requests": (
+        "get",
+        "/{slug}/join-requests",
+        "200  403  403  403  403  401",
+        "200  403  403  403  404  401",
+    ),
+    "decision": (
+        "post",
+        "/{slug}/join-requests/{request}/decision",
+        "200  403  403  403  403  401",
+        "200  403  403  403  404  401",
+    ),
+    "history": ("get", "/{slug}/history", "200  200  200  200  200  200", "200  200  200  200  404  404"),
 }
 API_BODY = {
     "create": {"title": "A new space", "purpose": "Something to do together."},
@@ -320,11 +347,20 @@ def test_spaces_api(visibility, world, persona):
     client = Client()
 
     def send(endpoint, name):
-        path = API[endpoint][1].format(slug=world.space.slug, lena=world.lena, pat=world.pat,
-                                       assisted=world.assisted, request=world.request)
+        path = API[endpoint][1].format(
+            slug=world.space.slug,
+            lena=world.lena,
+            pat=world.pat,
+            assisted=world.assisted,
+            request=world.request,
+        )
         headers = {"Authorization": f"Bearer {tokens[name]}"} if name in tokens else {}
-        kwargs = {"content_type": "application/json", "data": API_BODY[endpoint]} if endpoint in API_BODY else {}
-        return str(getattr(client, API[endpoint][0])("/api/v1/spaces" + path, headers=headers, **kwargs).status_code)
+        kwargs = (
+            {"content_type": "application/json", "data": API_BODY[endpoint]} if endpoint in API_BODY else {}
+        )
+        return str(
+            getattr(client, API[endpoint][0])("/api/v1/spaces" + path, headers=headers, **kwargs).status_code
+        )
 
     _matrix(API, visibility, send)
 
@@ -332,9 +368,19 @@ def test_spaces_api(visibility, world, persona):
 def test_every_spaces_endpoint_is_in_the_matrix():
     from coproduce.spaces.api import router
 
-    operations = {(method.lower(), path) for path, view in router.path_operations.items()
-                  for operation in view.operations for method in operation.methods}
-    covered = {(m, re.sub(r"\{(lena|assisted|pat)\}", "{member_id}", p.split("?")[0])
-                .replace("co_design", "{kind}").replace("{request}", "{request_id}"))
-               for m, p, *_ in API.values()}
+    operations = {
+        (method.lower(), path)
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+    }
+    covered = {
+        (
+            m,
+            re.sub(r"\{(lena|assisted|pat)\}", "{member_id}", p.split("?")[0])
+            .replace("co_design", "{kind}")
+            .replace("{request}", "{request_id}"),
+        )
+        for m, p, *_ in API.values()
+    }
     assert operations <= covered, operations - covered

@@ -20,6 +20,7 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+
 API = "/api/v1"
 
 
@@ -55,7 +56,9 @@ def api():
 
 
 def emails_in(text: str) -> set[str]:
-    return {email for email in User.objects.exclude(email=None).values_list("email", flat=True) if email in text}
+    return {
+        email for email in User.objects.exclude(email=None).values_list("email", flat=True) if email in text
+    }
 
 
 # --- Authentication -------------------------------------------------------------------------------
@@ -94,11 +97,17 @@ def test_the_browser_session_works_and_writes_need_the_csrf_token(space, host):
     client.force_login(host, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(f"{API}/spaces/{space.slug}").json()["my_role"] == "host"
 
-    refused = client.patch(f"{API}/spaces/{space.slug}", {"place": "Renfrew"}, content_type="application/json")
+    refused = client.patch(
+        f"{API}/spaces/{space.slug}", {"place": "Renfrew"}, content_type="application/json"
+    )
     assert refused.status_code == 403
     client.get("/")  # sets the CSRF cookie, as the page that runs the script would
-    allowed = client.patch(f"{API}/spaces/{space.slug}", {"place": "Renfrew"}, content_type="application/json",
-                           headers={"X-CSRFToken": client.cookies["csrftoken"].value})
+    allowed = client.patch(
+        f"{API}/spaces/{space.slug}",
+        {"place": "Renfrew"},
+        content_type="application/json",
+        headers={"X-CSRFToken": client.cookies["csrftoken"].value},
+    )
     assert allowed.status_code == 200
     assert Space.objects.get(pk=space.pk).place == "Renfrew"
 
@@ -107,23 +116,31 @@ def test_the_browser_session_works_and_writes_need_the_csrf_token(space, host):
 
 
 def test_create_a_space(api, outsider):
-    response = api(outsider).post("/spaces", {"title": "Lunch club", "purpose": "Together.", "perspective": "carer"})
+    response = api(outsider).post(
+        "/spaces", {"title": "Lunch club", "purpose": "Together.", "perspective": "carer"}
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["slug"], body["my_role"], body["my_perspective"], body["member_count"]) == (
-        "lunch-club", "host", "carer", 1
+        "lunch-club",
+        "host",
+        "carer",
+        1,
     )
     assert [s["kind"] for s in body["stages"]] == StageKind.values
     assert {s["status"] for s in body["stages"]} == {StageStatus.NOT_STARTED}
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"title": "T" * 121, "purpose": "Fine."}, "title"),
-    ({"title": "Fine", "purpose": "P" * 2001}, "purpose"),
-    ({"title": "", "purpose": "Fine."}, "title"),
-    ({"title": "Fine", "purpose": "Fine.", "visibility": "secret"}, "visibility"),
-    ({"title": "Fine", "purpose": "Fine.", "organisations": ["no-such-organisation"]}, "organisations"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "T" * 121, "purpose": "Fine."}, "title"),
+        ({"title": "Fine", "purpose": "P" * 2001}, "purpose"),
+        ({"title": "", "purpose": "Fine."}, "title"),
+        ({"title": "Fine", "purpose": "Fine.", "visibility": "secret"}, "visibility"),
+        ({"title": "Fine", "purpose": "Fine.", "organisations": ["no-such-organisation"]}, "organisations"),
+    ],
+)
 def test_bad_input_to_create_is_refused_and_saves_nothing(api, outsider, body, field):
     response = api(outsider).post("/spaces", body)
     assert response.status_code == 422
@@ -142,7 +159,9 @@ def test_host_patches_a_space_and_the_change_is_audited(api, space, host):
     from coproduce.people.services import organisation_create
 
     organisation_create(actor=host, name="Open Door", kind="charity")
-    response = api(host).patch(f"/spaces/{space.slug}", {"title": "New title", "organisations": ["open-door"]})
+    response = api(host).patch(
+        f"/spaces/{space.slug}", {"title": "New title", "organisations": ["open-door"]}
+    )
     assert response.status_code == 200
     assert (response.json()["title"], response.json()["organisations"]) == ("New title", ["open-door"])
     event = AuditEvent.objects.get(space=space, action="space.updated")
@@ -159,22 +178,35 @@ def test_patch_with_over_long_title_changes_nothing(api, space, host):
 
 
 def test_host_patches_a_stage(api, space, host):
-    response = api(host).patch(f"/spaces/{space.slug}/stages/co_design",
-                               {"status": "open", "starts_on": "2026-03-01", "ends_on": "2026-04-30"})
+    response = api(host).patch(
+        f"/spaces/{space.slug}/stages/co_design",
+        {"status": "open", "starts_on": "2026-03-01", "ends_on": "2026-04-30"},
+    )
     assert response.status_code == 200
     assert response.json() | {"summary": ""} == {
-        "kind": "co_design", "label": "Co-design", "position": 1, "status": "open",
-        "starts_on": "2026-03-01", "ends_on": "2026-04-30", "summary": "",
+        "kind": "co_design",
+        "label": "Co-design",
+        "position": 1,
+        "status": "open",
+        "starts_on": "2026-03-01",
+        "ends_on": "2026-04-30",
+        "summary": "",
     }
     stages = api().get(f"/spaces/{space.slug}/stages").json()
     assert [s["status"] for s in stages] == ["not_started", "open", "not_started", "not_started"]
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"starts_on": "2026-02-30"}, "date"),
-    ({"starts_on": "2026-03-10", "ends_on": "2026-03-09"}, "The end date must be on or after the start date."),
-    ({"status": "paused"}, "status"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"starts_on": "2026-02-30"}, "date"),
+        (
+            {"starts_on": "2026-03-10", "ends_on": "2026-03-09"},
+            "The end date must be on or after the start date.",
+        ),
+        ({"status": "paused"}, "status"),
+    ],
+)
 def test_bad_stage_input_is_refused_and_changes_nothing(api, space, host, body, message):
     response = api(host).patch(f"/spaces/{space.slug}/stages/co_design", body)
     assert response.status_code == 422
@@ -188,7 +220,10 @@ def test_an_unknown_stage_kind_is_refused_and_an_unknown_space_is_not_found(api,
     # The kinds are the four of the Star, so naming them reveals nothing about which spaces exist.
     unknown_kind = hosting.patch(f"/spaces/{space.slug}/stages/co_dreaming", {"status": "open"})
     assert unknown_kind.status_code == 422 and "co_assessment" in unknown_kind.content.decode()
-    assert hosting.patch("/spaces/no-such-space/stages/co_dreaming", {"status": "open"}).json() == unknown_kind.json()
+    assert (
+        hosting.patch("/spaces/no-such-space/stages/co_dreaming", {"status": "open"}).json()
+        == unknown_kind.json()
+    )
     assert hosting.patch("/spaces/no-such-space/stages/co_design", {"status": "open"}).status_code == 404
 
 
@@ -197,19 +232,25 @@ def test_an_unknown_stage_kind_is_refused_and_an_unknown_space_is_not_found(api,
 
 def test_join_request_and_decision(api, space, host, outsider):
     asking = api(outsider)
-    response = asking.post(f"/spaces/{space.slug}/join-requests", {"perspective": "community", "message": "Hi"})
+    response = asking.post(
+        f"/spaces/{space.slug}/join-requests", {"perspective": "community", "message": "Hi"}
+    )
     assert response.status_code == 201
     request_id = response.json()["id"]
     assert response.json()["status"] == "pending"
 
     again = asking.post(f"/spaces/{space.slug}/join-requests", {"perspective": "carer"})
     assert again.status_code == 422
-    assert again.json() == {"detail": {"__all__": ["You have already asked to join. A host will answer soon."]}}
+    assert again.json() == {
+        "detail": {"__all__": ["You have already asked to join. A host will answer soon."]}
+    }
     assert JoinRequest.objects.filter(space=space, user=outsider).count() == 1
 
     hosting = api(host)
     waiting = hosting.get(f"/spaces/{space.slug}/join-requests").json()
-    assert [(r["id"], r["display_name"], r["message"]) for r in waiting] == [(request_id, "Otto Outsider", "Hi")]
+    assert [(r["id"], r["display_name"], r["message"]) for r in waiting] == [
+        (request_id, "Otto Outsider", "Hi")
+    ]
 
     decided = hosting.post(f"/spaces/{space.slug}/join-requests/{request_id}/decision", {"approve": True})
     assert decided.status_code == 200 and decided.json()["status"] == "approved"
@@ -235,7 +276,9 @@ def test_an_unknown_join_request_is_not_found(api, space, private_space, host, o
     other = JoinRequest.objects.create(space=private_space, user=outsider, perspective="community")
     hosting = api(host)
     for request_id in (999999, other.pk):  # unknown, or of another space
-        response = hosting.post(f"/spaces/{space.slug}/join-requests/{request_id}/decision", {"approve": True})
+        response = hosting.post(
+            f"/spaces/{space.slug}/join-requests/{request_id}/decision", {"approve": True}
+        )
         assert response.status_code == 404
     assert JoinRequest.objects.get(pk=other.pk).status == "pending"
 
@@ -256,9 +299,14 @@ def test_members_are_listed_without_any_email(api, space, member, facilitator):
 def test_no_email_anywhere_in_space_answers(api, space, host, member, outsider):
     services.join_request_create(actor=outsider, space=space, perspective=Perspective.COMMUNITY)
     hosting = api(host)
-    for path in ["/spaces", f"/spaces/{space.slug}", f"/spaces/{space.slug}/stages",
-                 f"/spaces/{space.slug}/members", f"/spaces/{space.slug}/join-requests",
-                 f"/spaces/{space.slug}/history"]:
+    for path in [
+        "/spaces",
+        f"/spaces/{space.slug}",
+        f"/spaces/{space.slug}/stages",
+        f"/spaces/{space.slug}/members",
+        f"/spaces/{space.slug}/join-requests",
+        f"/spaces/{space.slug}/history",
+    ]:
         response = hosting.get(path)
         assert response.status_code == 200, path
         assert not emails_in(response.content.decode()), path
@@ -299,7 +347,10 @@ def test_unknown_members_are_not_found(api, space, private_space, host):
     hosting = api(host)
     elsewhere = Membership.objects.get(space=private_space, user=host).pk
     for member_id in (999999, elsewhere):
-        assert hosting.patch(f"/spaces/{space.slug}/members/{member_id}", {"perspective": "carer"}).status_code == 404
+        assert (
+            hosting.patch(f"/spaces/{space.slug}/members/{member_id}", {"perspective": "carer"}).status_code
+            == 404
+        )
         assert hosting.delete(f"/spaces/{space.slug}/members/{member_id}?reason=x").status_code == 404
     assert Membership.objects.filter(pk=elsewhere).exists()
 
@@ -322,7 +373,9 @@ def test_the_space_list_uses_a_bounded_number_of_queries(api, host, member, djan
     for i in range(30):
         space = services.space_create(actor=host, title=f"Space {i}", purpose="Together.")
         if i % 2:
-            services._membership_add(actor=host, space=space, user=member, role=Role.MEMBER, perspective="carer")
+            services._membership_add(
+                actor=host, space=space, user=member, role=Role.MEMBER, perspective="carer"
+            )
     for client in (api(member), api()):
         with django_assert_max_num_queries(8):
             response = client.get("/spaces")
@@ -338,11 +391,20 @@ def test_openapi_lists_every_path_and_the_docs_page_works(client):
     schema = client.get(f"{API}/openapi.json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for path in ["/api/v1/spaces", "/api/v1/spaces/{slug}", "/api/v1/spaces/{slug}/stages",
-                 "/api/v1/spaces/{slug}/stages/{kind}", "/api/v1/spaces/{slug}/members",
-                 "/api/v1/spaces/{slug}/members/{member_id}", "/api/v1/spaces/{slug}/join-requests",
-                 "/api/v1/spaces/{slug}/join-requests/{request_id}/decision", "/api/v1/spaces/{slug}/history",
-                 "/api/v1/me", "/api/v1/organisations", "/api/v1/organisations/{slug}"]:
+    for path in [
+        "/api/v1/spaces",
+        "/api/v1/spaces/{slug}",
+        "/api/v1/spaces/{slug}/stages",
+        "/api/v1/spaces/{slug}/stages/{kind}",
+        "/api/v1/spaces/{slug}/members",
+        "/api/v1/spaces/{slug}/members/{member_id}",
+        "/api/v1/spaces/{slug}/join-requests",
+        "/api/v1/spaces/{slug}/join-requests/{request_id}/decision",
+        "/api/v1/spaces/{slug}/history",
+        "/api/v1/me",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{slug}",
+    ]:
         assert path in paths, path
     assert set(paths["/api/v1/spaces/{slug}"]) == {"get", "patch"}
     assert "bearer" in json.dumps(schema.json()["components"]["securitySchemes"]).lower()

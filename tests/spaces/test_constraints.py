@@ -17,9 +17,11 @@ def refused(make) -> None:
 
 
 def test_one_membership_per_person_per_space(space, member):
-    refused(lambda: Membership.objects.create(
-        space=space, user=member, role=Role.MEMBER, perspective=Perspective.CARER
-    ))
+    refused(
+        lambda: Membership.objects.create(
+            space=space, user=member, role=Role.MEMBER, perspective=Perspective.CARER
+        )
+    )
     assert Membership.objects.filter(space=space, user=member).count() == 1
 
 
@@ -33,9 +35,11 @@ def test_one_pending_join_request_per_person_per_space(space, outsider):
 
 
 def test_a_declined_join_request_has_a_reason(space, outsider):
-    refused(lambda: JoinRequest.objects.create(
-        space=space, user=outsider, perspective=Perspective.COMMUNITY, status=JoinRequest.Status.DECLINED
-    ))
+    refused(
+        lambda: JoinRequest.objects.create(
+            space=space, user=outsider, perspective=Perspective.COMMUNITY, status=JoinRequest.Status.DECLINED
+        )
+    )
     request = JoinRequest.objects.create(space=space, user=outsider, perspective=Perspective.COMMUNITY)
     refused(lambda: JoinRequest.objects.filter(pk=request.pk).update(status=JoinRequest.Status.DECLINED))
     JoinRequest.objects.filter(pk=request.pk).update(status=JoinRequest.Status.DECLINED, reason="Full")
@@ -43,9 +47,11 @@ def test_a_declined_join_request_has_a_reason(space, outsider):
 
 def test_a_stage_cannot_end_before_it_starts(space):
     stage = space.stages.get(kind=StageKind.CO_DESIGN)
-    refused(lambda: Stage.objects.filter(pk=stage.pk).update(
-        starts_on=dt.date(2026, 3, 2), ends_on=dt.date(2026, 3, 1)
-    ))
+    refused(
+        lambda: Stage.objects.filter(pk=stage.pk).update(
+            starts_on=dt.date(2026, 3, 2), ends_on=dt.date(2026, 3, 1)
+        )
+    )
     Stage.objects.filter(pk=stage.pk).update(starts_on=dt.date(2026, 3, 2), ends_on=dt.date(2026, 3, 2))
 
 
@@ -57,7 +63,10 @@ def test_one_stage_of_each_kind_per_space(space):
 
 def test_an_invitation_is_never_used_more_than_max_uses(space, host):
     invitation = Invitation.objects.create(
-        space=space, token_hash=Invitation.hash("t"), created_by=host, max_uses=2,
+        space=space,
+        token_hash=Invitation.hash("t"),
+        created_by=host,
+        max_uses=2,
         expires_at=timezone.now() + dt.timedelta(days=1),
     )
     Invitation.objects.filter(pk=invitation.pk).update(uses=2)
@@ -68,12 +77,16 @@ def test_an_invitation_is_never_used_more_than_max_uses(space, host):
 
 
 def test_only_known_roles_and_perspectives(space, outsider):
-    refused(lambda: Membership.objects.create(
-        space=space, user=outsider, role="owner", perspective=Perspective.CARER
-    ))
-    refused(lambda: Membership.objects.create(
-        space=space, user=outsider, role=Role.MEMBER, perspective="bystander"
-    ))
+    refused(
+        lambda: Membership.objects.create(
+            space=space, user=outsider, role="owner", perspective=Perspective.CARER
+        )
+    )
+    refused(
+        lambda: Membership.objects.create(
+            space=space, user=outsider, role=Role.MEMBER, perspective="bystander"
+        )
+    )
     assert not Membership.objects.filter(space=space, user=outsider).exists()
 
 

@@ -33,7 +33,9 @@ def actions(space: Space) -> list[str]:
 
 def history_of(space: Space, user) -> list[tuple[str, str, str]]:
     return list(
-        MembershipChange.objects.filter(space=space, user=user).order_by("at", "id").values_list("kind", "role", "perspective")
+        MembershipChange.objects.filter(space=space, user=user)
+        .order_by("at", "id")
+        .values_list("kind", "role", "perspective")
     )
 
 
@@ -46,7 +48,11 @@ def membership(space: Space, user) -> Membership:
 
 def test_space_create_makes_four_stages_a_host_history_and_audit_events(host):
     space = services.space_create(
-        actor=host, title="  Lunch club  ", purpose="Run it together.", place="Renfrew", perspective=Perspective.CARER
+        actor=host,
+        title="  Lunch club  ",
+        purpose="Run it together.",
+        place="Renfrew",
+        perspective=Perspective.CARER,
     )
 
     assert space.title == "Lunch club"
@@ -126,7 +132,9 @@ def test_declining_needs_a_reason_and_the_declined_request_keeps_it(space, host,
     request.refresh_from_db()
     assert request.status == JoinRequest.Status.PENDING
 
-    services.join_request_decide(actor=host, join_request=request, approve=False, reason=" The space is full. ")
+    services.join_request_decide(
+        actor=host, join_request=request, approve=False, reason=" The space is full. "
+    )
     request.refresh_from_db()
     assert (request.status, request.reason) == (JoinRequest.Status.DECLINED, "The space is full.")
     assert not Membership.objects.filter(space=space, user=outsider).exists()
@@ -137,7 +145,9 @@ def test_a_request_cannot_be_answered_twice(space, host, outsider):
     request = services.join_request_create(actor=outsider, space=space, perspective=Perspective.COMMUNITY)
     services.join_request_decide(actor=host, join_request=request, approve=True)
     with pytest.raises(ValidationError, match="already been answered"):
-        services.join_request_decide(actor=host, join_request=request, approve=False, reason="Changed my mind")
+        services.join_request_decide(
+            actor=host, join_request=request, approve=False, reason="Changed my mind"
+        )
 
 
 @pytest.mark.parametrize("who", ["facilitator", "member", "outsider"])
@@ -207,7 +217,9 @@ def test_role_and_perspective_changes_keep_their_history(space, host, member):
         ("changed", Role.FACILITATOR, Perspective.LIVED_EXPERIENCE),
         ("changed", Role.FACILITATOR, Perspective.CARER),
     ]
-    changed = AuditEvent.objects.filter(space=space, action="membership.changed", target_id=lena.pk).order_by("id")
+    changed = AuditEvent.objects.filter(space=space, action="membership.changed", target_id=lena.pk).order_by(
+        "id"
+    )
     assert [e.changes for e in changed] == [
         {"role": [Role.MEMBER, Role.FACILITATOR]},
         {"perspective": [Perspective.LIVED_EXPERIENCE, Perspective.CARER]},
@@ -270,13 +282,17 @@ def test_leaving_keeps_the_history(space, practitioner):
 
 def test_removing_someone_needs_a_host_and_a_reason(space, host, facilitator, practitioner):
     with pytest.raises(PermissionDenied):
-        services.membership_end(actor=facilitator, membership=membership(space, practitioner), reason="Because")
+        services.membership_end(
+            actor=facilitator, membership=membership(space, practitioner), reason="Because"
+        )
     with pytest.raises(ValidationError) as error:
         services.membership_end(actor=host, membership=membership(space, practitioner), reason="  ")
     assert "reason" in error.value.message_dict
     assert Membership.objects.filter(space=space, user=practitioner).exists()
 
-    services.membership_end(actor=host, membership=membership(space, practitioner), reason="Asked to be removed")
+    services.membership_end(
+        actor=host, membership=membership(space, practitioner), reason="Asked to be removed"
+    )
     assert not Membership.objects.filter(space=space, user=practitioner).exists()
     assert "Asked to be removed" in AuditEvent.objects.get(space=space, action="membership.ended").summary
 
@@ -312,8 +328,10 @@ NOT_WORKING = "expired or has already been used"
 
 def test_an_expired_invitation_is_refused(private_space, host, outsider):
     _invitation, token = services.invitation_create(actor=host, space=private_space, days=3)
-    with time_machine.travel(timezone.now() + dt.timedelta(days=3, seconds=1), tick=False), \
-            pytest.raises(ValidationError, match=NOT_WORKING):
+    with (
+        time_machine.travel(timezone.now() + dt.timedelta(days=3, seconds=1), tick=False),
+        pytest.raises(ValidationError, match=NOT_WORKING),
+    ):
         services.invitation_accept(actor=outsider, token=token, perspective=Perspective.COMMUNITY)
     assert not Membership.objects.filter(space=private_space, user=outsider).exists()
 
@@ -360,8 +378,10 @@ def test_a_member_cannot_use_an_invitation_to_the_same_space(private_space, host
     assert invitation.uses == 0
 
 
-@pytest.mark.parametrize(("days", "max_uses", "field"), [(0, 1, "days"), (91, 1, "days"), (14, 0, "max_uses"),
-                                                         (14, 501, "max_uses")])
+@pytest.mark.parametrize(
+    ("days", "max_uses", "field"),
+    [(0, 1, "days"), (91, 1, "days"), (14, 0, "max_uses"), (14, 501, "max_uses")],
+)
 def test_invitation_limits(private_space, host, days, max_uses, field):
     with pytest.raises(ValidationError) as error:
         services.invitation_create(actor=host, space=private_space, days=days, max_uses=max_uses)
@@ -386,10 +406,18 @@ def test_only_hosts_invite_and_revoke(private_space, host, persona, who):
 def test_stage_update_changes_status_and_dates_and_audits_publicly(space, host):
     stage = space.stages.get(kind=StageKind.CO_DESIGN)
     services.stage_update(
-        actor=host, stage=stage, status=StageStatus.OPEN, starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 31)
+        actor=host,
+        stage=stage,
+        status=StageStatus.OPEN,
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
     )
     stage.refresh_from_db()
-    assert (stage.status, stage.starts_on, stage.ends_on) == (StageStatus.OPEN, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert (stage.status, stage.starts_on, stage.ends_on) == (
+        StageStatus.OPEN,
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 31),
+    )
     event = AuditEvent.objects.get(space=space, action="stage.updated")
     assert event.public and "now open" in event.summary
     assert event.changes["starts_on"] == [None, "2026-03-01"]
@@ -398,7 +426,9 @@ def test_stage_update_changes_status_and_dates_and_audits_publicly(space, host):
 def test_a_stage_cannot_end_before_it_starts(space, host):
     stage = space.stages.get(kind=StageKind.CO_DESIGN)
     with pytest.raises(ValidationError) as error:
-        services.stage_update(actor=host, stage=stage, starts_on=dt.date(2026, 3, 10), ends_on=dt.date(2026, 3, 9))
+        services.stage_update(
+            actor=host, stage=stage, starts_on=dt.date(2026, 3, 10), ends_on=dt.date(2026, 3, 9)
+        )
     assert "ends_on" in error.value.message_dict
     stage.refresh_from_db()
     assert (stage.starts_on, stage.ends_on) == (None, None)
@@ -407,7 +437,9 @@ def test_a_stage_cannot_end_before_it_starts(space, host):
 
 def test_a_stage_may_start_and_end_on_the_same_day(space, host):
     stage = space.stages.get(kind=StageKind.CO_DESIGN)
-    services.stage_update(actor=host, stage=stage, starts_on=dt.date(2026, 3, 10), ends_on=dt.date(2026, 3, 10))
+    services.stage_update(
+        actor=host, stage=stage, starts_on=dt.date(2026, 3, 10), ends_on=dt.date(2026, 3, 10)
+    )
     stage.refresh_from_db()
     assert stage.ends_on == dt.date(2026, 3, 10)
 
@@ -433,32 +465,48 @@ def test_stage_update_with_no_change_records_nothing(space, host):
 
 def test_assisted_person_add_makes_an_email_less_member_audited_on_their_behalf(space, facilitator):
     added = services.assisted_person_add(
-        actor=facilitator, space=space, display_name=" Margaret ", perspective=Perspective.LIVED_EXPERIENCE,
+        actor=facilitator,
+        space=space,
+        display_name=" Margaret ",
+        perspective=Perspective.LIVED_EXPERIENCE,
         contact_preference="post",
     )
     person = added.user
     assert person.email is None and person.is_assisted and not person.has_usable_password()
-    assert (person.display_name, person.assisted_by, person.contact_preference) == ("Margaret", facilitator, "post")
+    assert (person.display_name, person.assisted_by, person.contact_preference) == (
+        "Margaret",
+        facilitator,
+        "post",
+    )
     assert (added.role, added.perspective) == (Role.MEMBER, Perspective.LIVED_EXPERIENCE)
     events = AuditEvent.objects.filter(on_behalf_of=person).order_by("id")
     assert [(e.action, e.actor) for e in events] == [
-        ("person.added_with_help", facilitator), ("membership.created", facilitator)
+        ("person.added_with_help", facilitator),
+        ("membership.created", facilitator),
     ]
 
 
 def test_two_assisted_people_can_both_have_no_email(space, facilitator):
-    services.assisted_person_add(actor=facilitator, space=space, display_name="A", perspective=Perspective.CARER)
-    services.assisted_person_add(actor=facilitator, space=space, display_name="B", perspective=Perspective.CARER)
+    services.assisted_person_add(
+        actor=facilitator, space=space, display_name="A", perspective=Perspective.CARER
+    )
+    services.assisted_person_add(
+        actor=facilitator, space=space, display_name="B", perspective=Perspective.CARER
+    )
     assert User.objects.filter(email__isnull=True).count() == 2
 
 
 def test_only_facilitators_and_hosts_add_people_with_help(space, member):
     with pytest.raises(PermissionDenied):
-        services.assisted_person_add(actor=member, space=space, display_name="M", perspective=Perspective.CARER)
+        services.assisted_person_add(
+            actor=member, space=space, display_name="M", perspective=Perspective.CARER
+        )
     assert not User.objects.filter(email__isnull=True).exists()
 
 
-def test_a_facilitator_changing_an_assisted_persons_perspective_is_audited_on_their_behalf(space, facilitator):
+def test_a_facilitator_changing_an_assisted_persons_perspective_is_audited_on_their_behalf(
+    space, facilitator
+):
     added = services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     )
@@ -471,7 +519,9 @@ def test_a_facilitator_changing_an_assisted_persons_perspective_is_audited_on_th
 
 
 def test_a_member_changing_their_own_perspective_is_not_on_anyones_behalf(space, member):
-    services.membership_update(actor=member, membership=membership(space, member), perspective=Perspective.CARER)
+    services.membership_update(
+        actor=member, membership=membership(space, member), perspective=Perspective.CARER
+    )
     lena = membership(space, member)
     assert AuditEvent.objects.get(action="membership.changed", target_id=lena.pk).on_behalf_of is None
 

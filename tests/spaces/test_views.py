@@ -33,6 +33,7 @@ def _static_files_not_scanned(settings):
     """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
     settings.WHITENOISE_USE_FINDERS = False
 
+
 MARKUP = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -53,8 +54,13 @@ def followed_messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-SPACE_FORM = {"title": "Lunch club", "purpose": "Run the lunch club together.", "place": "Renfrew",
-              "visibility": "public", "perspective": "carer"}
+SPACE_FORM = {
+    "title": "Lunch club",
+    "purpose": "Run the lunch club together.",
+    "place": "Renfrew",
+    "visibility": "public",
+    "perspective": "carer",
+}
 
 
 # --- Creating and changing a space ----------------------------------------------------------------
@@ -65,12 +71,16 @@ def test_creating_a_space_makes_you_its_host(client_for, host):
 
     space = Space.objects.get(title="Lunch club")
     assert response.status_code == 302 and response.url == space.get_absolute_url()
-    assert (membership(space, host).role, membership(space, host).perspective) == (Role.HOST, Perspective.CARER)
+    assert (membership(space, host).role, membership(space, host).perspective) == (
+        Role.HOST,
+        Perspective.CARER,
+    )
     assert space.stages.count() == 4
 
 
-@pytest.mark.parametrize(("field", "length", "limit"), [("title", 121, 120), ("purpose", 2001, 2000),
-                                                       ("place", 121, 120)])
+@pytest.mark.parametrize(
+    ("field", "length", "limit"), [("title", 121, 120), ("purpose", 2001, 2000), ("place", 121, 120)]
+)
 def test_over_long_text_is_refused_clearly_keeps_what_was_typed_and_saves_nothing(
     client_for, host, field, length, limit
 ):
@@ -96,7 +106,12 @@ def test_a_missing_title_is_refused(client_for, host):
 
 
 def test_host_edits_a_space_and_the_change_is_audited(client_for, space, host):
-    data = {"title": "Drop-in, redesigned", "purpose": space.purpose, "place": "Paisley", "visibility": "public"}
+    data = {
+        "title": "Drop-in, redesigned",
+        "purpose": space.purpose,
+        "place": "Paisley",
+        "visibility": "public",
+    }
     response = client_for(host).post(url("edit", space.slug), data)
 
     assert response.status_code == 302
@@ -126,20 +141,27 @@ def test_an_over_long_edit_changes_nothing(client_for, space, host):
 def test_markup_typed_into_a_space_or_a_name_is_shown_as_text(client_for, host):
     space = services.space_create(actor=host, title=MARKUP, purpose=f"{MARKUP}\nand more", place=MARKUP)
     person = make_person(MARKUP, email="mark.up@example.org")
-    request = services.join_request_create(actor=person, space=space, perspective=Perspective.CARER,
-                                           message=MARKUP)
+    request = services.join_request_create(
+        actor=person, space=space, perspective=Perspective.CARER, message=MARKUP
+    )
     client = client_for(host)
     pages = [
         url("requests", space.slug),  # the name and message while waiting
-        url("detail", space.slug), url("directory"), reverse("home"), url("edit", space.slug),
+        url("detail", space.slug),
+        url("directory"),
+        reverse("home"),
+        url("edit", space.slug),
     ]
     for path in pages:
         page = html(client.get(path))
         assert ESCAPED in page, path
         assert MARKUP not in page, path
     services.join_request_decide(actor=host, join_request=request, approve=True)
-    for path in [url("members", space.slug), url("history", space.slug),
-                 url("member_edit", space.slug, membership(space, person).pk)]:
+    for path in [
+        url("members", space.slug),
+        url("history", space.slug),
+        url("member_edit", space.slug, membership(space, person).pk),
+    ]:
         page = html(client.get(path))
         assert ESCAPED in page, path
         assert MARKUP not in page, path
@@ -149,31 +171,57 @@ def test_markup_typed_into_a_space_or_a_name_is_shown_as_text(client_for, host):
 
 
 def test_host_opens_a_stage_with_dates(client_for, space, host):
-    response = client_for(host).post(url("stage_edit", space.slug, "co_design"), {
-        "status": "open", "starts_on": "2026-03-01", "ends_on": "2026-04-30", "summary": "Workshops in the library",
-    })
+    response = client_for(host).post(
+        url("stage_edit", space.slug, "co_design"),
+        {
+            "status": "open",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-04-30",
+            "summary": "Workshops in the library",
+        },
+    )
     assert response.status_code == 302
     stage = space.stages.get(kind=StageKind.CO_DESIGN)
-    assert (stage.status, stage.starts_on, stage.ends_on) == ("open", dt.date(2026, 3, 1), dt.date(2026, 4, 30))
+    assert (stage.status, stage.starts_on, stage.ends_on) == (
+        "open",
+        dt.date(2026, 3, 1),
+        dt.date(2026, 4, 30),
+    )
     page = html(client_for(None).get(url("detail", space.slug)))
     assert "Workshops in the library" in page and "1 Mar 2026" in page
 
 
-@pytest.mark.parametrize(("starts", "ends", "message"), [
-    ("2026-02-30", "", "Enter a valid date."),
-    ("", "2026-13-01", "Enter a valid date."),
-    ("2026-03-10", "2026-03-09", "The end date must be on or after the start date."),
-])
-def test_bad_stage_dates_are_refused_clearly_and_change_nothing(client_for, space, host, starts, ends, message):
-    response = client_for(host).post(url("stage_edit", space.slug, "co_design"), {
-        "status": "open", "starts_on": starts, "ends_on": ends, "summary": "Kept",
-    })
+@pytest.mark.parametrize(
+    ("starts", "ends", "message"),
+    [
+        ("2026-02-30", "", "Enter a valid date."),
+        ("", "2026-13-01", "Enter a valid date."),
+        ("2026-03-10", "2026-03-09", "The end date must be on or after the start date."),
+    ],
+)
+def test_bad_stage_dates_are_refused_clearly_and_change_nothing(
+    client_for, space, host, starts, ends, message
+):
+    response = client_for(host).post(
+        url("stage_edit", space.slug, "co_design"),
+        {
+            "status": "open",
+            "starts_on": starts,
+            "ends_on": ends,
+            "summary": "Kept",
+        },
+    )
     page = html(response)
     assert response.status_code == 200
     assert message in page
     assert f'value="{starts or ends}"' in page and "Kept" in page
     stage = space.stages.get(kind=StageKind.CO_DESIGN)
-    assert (stage.status, stage.starts_on, stage.ends_on, stage.summary) == (StageStatus.NOT_STARTED, None, None, "")
+    assert (stage.status, stage.starts_on, stage.ends_on, stage.summary) == (
+        StageStatus.NOT_STARTED,
+        None,
+        None,
+        "",
+    )
     assert not AuditEvent.objects.filter(action="stage.updated").exists()
 
 
@@ -211,7 +259,9 @@ def test_withdrawing_a_request(client_for, space, outsider):
 def test_host_approves_and_declines_requests(client_for, space, host, outsider):
     asker = make_person("Asha Asker")
     first = services.join_request_create(actor=outsider, space=space, perspective=Perspective.COMMUNITY)
-    second = services.join_request_create(actor=asker, space=space, perspective=Perspective.CARER, message="Hi all")
+    second = services.join_request_create(
+        actor=asker, space=space, perspective=Perspective.CARER, message="Hi all"
+    )
     client = client_for(host)
     page = html(client.get(url("requests", space.slug)))
     assert "Otto Outsider" in page and "Asha Asker" in page and "Hi all" in page
@@ -228,7 +278,9 @@ def test_host_approves_and_declines_requests(client_for, space, host, outsider):
     second.refresh_from_db()
     assert second.status == JoinRequest.Status.PENDING
 
-    declined = client.post(url("decide", space.slug, second.pk), {"decision": "decline", "reason": "We are full"})
+    declined = client.post(
+        url("decide", space.slug, second.pk), {"decision": "decline", "reason": "We are full"}
+    )
     assert declined.status_code == 302
     second.refresh_from_db()
     assert (second.status, second.reason) == (JoinRequest.Status.DECLINED, "We are full")
@@ -250,23 +302,28 @@ def test_the_members_page_names_members_and_never_shows_an_email(client_for, spa
 
 
 def test_a_member_changes_their_perspective_but_not_their_role(client_for, space, member):
-    response = client_for(member).post(url("member_edit", space.slug, membership(space, member).pk),
-                                       {"role": "host", "perspective": "carer"})
+    response = client_for(member).post(
+        url("member_edit", space.slug, membership(space, member).pk), {"role": "host", "perspective": "carer"}
+    )
     assert response.status_code == 302
     lena = membership(space, member)
     assert (lena.role, lena.perspective) == (Role.MEMBER, Perspective.CARER)
 
 
 def test_host_changes_a_role(client_for, space, host, member):
-    response = client_for(host).post(url("member_edit", space.slug, membership(space, member).pk),
-                                     {"role": "facilitator", "perspective": "lived_experience"})
+    response = client_for(host).post(
+        url("member_edit", space.slug, membership(space, member).pk),
+        {"role": "facilitator", "perspective": "lived_experience"},
+    )
     assert response.status_code == 302
     assert membership(space, member).role == Role.FACILITATOR
 
 
 def test_the_last_host_cannot_step_down_and_is_told_why(client_for, space, host):
-    response = client_for(host).post(url("member_edit", space.slug, membership(space, host).pk),
-                                     {"role": "member", "perspective": "facilitator"})
+    response = client_for(host).post(
+        url("member_edit", space.slug, membership(space, host).pk),
+        {"role": "member", "perspective": "facilitator"},
+    )
     assert response.status_code == 200
     assert "A space needs at least one host. Make someone else a host first." in html(response)
     assert membership(space, host).role == Role.HOST
@@ -307,8 +364,9 @@ def _make_link(client, space, **fields) -> str:
     return found.group(0)
 
 
-def test_an_invitation_link_is_shown_once_and_brings_someone_in_with_its_role(client_for, private_space, host,
-                                                                               outsider):
+def test_an_invitation_link_is_shown_once_and_brings_someone_in_with_its_role(
+    client_for, private_space, host, outsider
+):
     hosting = client_for(host)
     link = _make_link(hosting, private_space, role="facilitator", note="For Otto")
     assert link not in html(hosting.get(url("invitations", private_space.slug)))  # shown once only
@@ -340,8 +398,9 @@ def test_a_withdrawn_or_expired_link_does_not_work(client_for, private_space, ho
     assert not Membership.objects.filter(space=private_space, user=outsider).exists()
 
 
-@pytest.mark.parametrize(("field", "value"), [("max_uses", 0), ("max_uses", 501), ("days", 0), ("days", 91),
-                                              ("note", "n" * 121)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("max_uses", 0), ("max_uses", 501), ("days", 0), ("days", 91), ("note", "n" * 121)]
+)
 def test_invitation_limits_are_explained(client_for, private_space, host, field, value):
     data = {"role": "member", "note": "", "max_uses": 1, "days": 14, field: value}
     response = client_for(host).post(url("invitations", private_space.slug), data)
@@ -369,9 +428,12 @@ def test_a_facilitator_adds_someone_who_takes_part_with_help(client_for, space, 
     assert AuditEvent.objects.filter(on_behalf_of=margaret, actor=facilitator).count() == 2
 
 
-def test_a_facilitator_records_a_perspective_for_someone_who_takes_part_with_help(client_for, space, facilitator):
-    added = services.assisted_person_add(actor=facilitator, space=space, display_name="Margaret",
-                                         perspective=Perspective.LIVED_EXPERIENCE)
+def test_a_facilitator_records_a_perspective_for_someone_who_takes_part_with_help(
+    client_for, space, facilitator
+):
+    added = services.assisted_person_add(
+        actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
+    )
     client = client_for(facilitator)
     page = html(client.get(url("member_edit", space.slug, added.pk)))
     assert "What you change here is recorded as done on their behalf." in page
@@ -382,8 +444,9 @@ def test_a_facilitator_records_a_perspective_for_someone_who_takes_part_with_hel
 
 
 def test_the_sign_up_link_is_shown_once(client_for, space, facilitator):
-    added = services.assisted_person_add(actor=facilitator, space=space, display_name="Margaret",
-                                         perspective=Perspective.LIVED_EXPERIENCE)
+    added = services.assisted_person_add(
+        actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
+    )
     client = client_for(facilitator)
     response = client.post(url("claim_link", space.slug, added.pk), follow=True)
     found = re.search(r"/claim/([^/<\s]+)/", html(response))
@@ -405,15 +468,20 @@ def test_unknown_ids_and_slugs_are_not_found(client_for, space, private_space, h
     client = client_for(host)
     other_space_member = membership(private_space, host).pk
     gets = [
-        url("detail", "no-such-space"), url("members", "no-such-space"),
-        url("member_edit", space.slug, 999999), url("member_edit", space.slug, other_space_member),
-        url("stage_edit", space.slug, "co_dreaming"), url("invitation", "no-such-token"),
+        url("detail", "no-such-space"),
+        url("members", "no-such-space"),
+        url("member_edit", space.slug, 999999),
+        url("member_edit", space.slug, other_space_member),
+        url("stage_edit", space.slug, "co_dreaming"),
+        url("invitation", "no-such-token"),
     ]
     for path in gets:
         assert client.get(path).status_code == 404, path
     posts = [
-        url("decide", space.slug, 999999), url("member_remove", space.slug, 999999),
-        url("invitation_revoke", space.slug, 999999), url("claim_link", space.slug, 999999),
+        url("decide", space.slug, 999999),
+        url("member_remove", space.slug, 999999),
+        url("invitation_revoke", space.slug, 999999),
+        url("claim_link", space.slug, 999999),
         url("member_remove", space.slug, other_space_member),
     ]
     for path in posts:
@@ -424,8 +492,9 @@ def test_unknown_ids_and_slugs_are_not_found(client_for, space, private_space, h
 # --- The directory --------------------------------------------------------------------------------
 
 
-def test_the_directory_lists_private_spaces_only_to_their_members(client_for, space, private_space, member,
-                                                                  outsider):
+def test_the_directory_lists_private_spaces_only_to_their_members(
+    client_for, space, private_space, member, outsider
+):
     assert private_space.title in html(client_for(member).get(url("directory")))
     for viewer in (outsider, None):
         page = html(client_for(viewer).get(url("directory")))
@@ -433,9 +502,12 @@ def test_the_directory_lists_private_spaces_only_to_their_members(client_for, sp
 
 
 def test_the_directory_filters(client_for, space, host):
-    other = services.space_create(actor=host, title="Community transport", purpose="Lifts to clinics",
-                                  place="Johnstone")
-    services.stage_update(actor=host, stage=other.stages.get(kind=StageKind.CO_DELIVERY), status=StageStatus.OPEN)
+    other = services.space_create(
+        actor=host, title="Community transport", purpose="Lifts to clinics", place="Johnstone"
+    )
+    services.stage_update(
+        actor=host, stage=other.stages.get(kind=StageKind.CO_DELIVERY), status=StageStatus.OPEN
+    )
     client = client_for(None)
 
     def titles(**query):
@@ -456,11 +528,21 @@ def test_the_directory_answers_htmx_with_the_results_only(client_for, space):
 # --- Lists stay cheap: a query per page, not per row ----------------------------------------------
 
 
-def test_the_directory_uses_a_bounded_number_of_queries(client_for, host, member, django_assert_max_num_queries):
-    orgs = [people_services.organisation_create(actor=host, name=f"Charity {i}", kind="charity") for i in range(2)]
+def test_the_directory_uses_a_bounded_number_of_queries(
+    client_for, host, member, django_assert_max_num_queries
+):
+    orgs = [
+        people_services.organisation_create(actor=host, name=f"Charity {i}", kind="charity") for i in range(2)
+    ]
     for i in range(30):
-        space = services.space_create(actor=host, title=f"Space {i}", purpose="Together.", place=f"Town {i}",
-                                      organisations=orgs, visibility="public" if i % 3 else "private")
+        space = services.space_create(
+            actor=host,
+            title=f"Space {i}",
+            purpose="Together.",
+            place=f"Town {i}",
+            organisations=orgs,
+            visibility="public" if i % 3 else "private",
+        )
         services._membership_add(actor=host, space=space, user=member, role=Role.MEMBER, perspective="carer")
     for viewer in (member, None):
         client = client_for(viewer)
@@ -470,10 +552,17 @@ def test_the_directory_uses_a_bounded_number_of_queries(client_for, host, member
         assert "Charity 1" in html(response) or "2 members" in html(response)
 
 
-def test_the_members_page_uses_a_bounded_number_of_queries(client_for, space, host, django_assert_max_num_queries):
+def test_the_members_page_uses_a_bounded_number_of_queries(
+    client_for, space, host, django_assert_max_num_queries
+):
     for i in range(30):
-        services._membership_add(actor=host, space=space, user=make_person(f"Person {i}"), role=Role.MEMBER,
-                                 perspective=Perspective.COMMUNITY)
+        services._membership_add(
+            actor=host,
+            space=space,
+            user=make_person(f"Person {i}"),
+            role=Role.MEMBER,
+            perspective=Perspective.COMMUNITY,
+        )
     services.assisted_person_add(actor=host, space=space, display_name="Margaret", perspective="carer")
     client = client_for(host)
     with django_assert_max_num_queries(8):
@@ -501,7 +590,9 @@ def test_stages_are_listed_in_the_order_of_the_star(client_for, space):
 def test_an_invalid_filter_is_dropped_but_the_others_still_apply(space, client_for, host):
     from coproduce.spaces import services as space_services
 
-    space_services.space_create(actor=host, title="Allotment plans", purpose="Grow food together.", place="Erskine")
+    space_services.space_create(
+        actor=host, title="Allotment plans", purpose="Grow food together.", place="Erskine"
+    )
     response = client_for(None).get("/spaces/", {"q": "allotment", "place": "Nowhere-at-all"})
     assert response.status_code == 200
     assert b"Allotment plans" in response.content

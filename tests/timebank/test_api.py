@@ -41,18 +41,35 @@ class Api:
 
 @pytest.fixture
 def cast(coordinator, giver, receiver, newcomer, outsider):
-    return {"coordinator": coordinator, "member": giver, "other_member": receiver, "newcomer": newcomer,
-            "outsider": outsider, "anonymous": None}
+    return {
+        "coordinator": coordinator,
+        "member": giver,
+        "other_member": receiver,
+        "newcomer": newcomer,
+        "outsider": outsider,
+        "anonymous": None,
+    }
 
 
 @pytest.fixture
 def world(giver, receiver, accounts, newcomer):
-    offer = services.listing_create(actor=giver, kind="offer", title="Help in the garden",
-                                    category=Category.objects.get(slug="gardening"))
-    exchange = services.exchange_record(actor=giver, gave=accounts[0], received=accounts[1], minutes=90,
-                                        what="Weeding", happened_on=timezone.localdate())
-    return {"offer": offer, "exchange": exchange, "account": accounts[0],
-            "member_record": TimebankMember.objects.get(user=newcomer)}
+    offer = services.listing_create(
+        actor=giver, kind="offer", title="Help in the garden", category=Category.objects.get(slug="gardening")
+    )
+    exchange = services.exchange_record(
+        actor=giver,
+        gave=accounts[0],
+        received=accounts[1],
+        minutes=90,
+        what="Weeding",
+        happened_on=timezone.localdate(),
+    )
+    return {
+        "offer": offer,
+        "exchange": exchange,
+        "account": accounts[0],
+        "member_record": TimebankMember.objects.get(user=newcomer),
+    }
 
 
 def endpoints(w):
@@ -78,22 +95,22 @@ def endpoints(w):
 
 EXPECTED = {
     #               coordinator member other newcomer outsider anonymous
-    "me":               (200, 200, 200, 200, 200, 401),
-    "account":          (200, 200, 404, 404, 404, 401),
-    "postings":         (200, 200, 404, 404, 404, 401),
-    "statement":        (200, 200, 404, 404, 404, 401),
-    "categories":       (200, 200, 200, 200, 200, 200),
-    "listings":         (200, 200, 200, 403, 403, 401),
-    "listing":          (200, 200, 200, 404, 404, 401),
-    "matches":          (200, 200, 200, 404, 404, 401),
-    "exchanges":        (200, 200, 200, 403, 403, 401),
-    "exchange":         (200, 200, 200, 404, 404, 401),
-    "pot":              (200, 200, 200, 403, 403, 401),
-    "members":          (200, 403, 403, 403, 403, 401),
-    "dashboard":        (200, 403, 403, 403, 403, 401),
+    "me": (200, 200, 200, 200, 200, 401),
+    "account": (200, 200, 404, 404, 404, 401),
+    "postings": (200, 200, 404, 404, 404, 401),
+    "statement": (200, 200, 404, 404, 404, 401),
+    "categories": (200, 200, 200, 200, 200, 200),
+    "listings": (200, 200, 200, 403, 403, 401),
+    "listing": (200, 200, 200, 404, 404, 401),
+    "matches": (200, 200, 200, 404, 404, 401),
+    "exchanges": (200, 200, 200, 403, 403, 401),
+    "exchange": (200, 200, 200, 404, 404, 401),
+    "pot": (200, 200, 200, 403, 403, 401),
+    "members": (200, 403, 403, 403, 403, 401),
+    "dashboard": (200, 403, 403, 403, 403, 401),
     "export_exchanges": (200, 403, 403, 403, 403, 401),
-    "export_balances":  (200, 403, 403, 403, 403, 401),
-    "settings":         (200, 200, 200, 403, 403, 401),
+    "export_balances": (200, 403, 403, 403, 403, 401),
+    "settings": (200, 200, 200, 403, 403, 401),
 }
 WHO = ["coordinator", "member", "other_member", "newcomer", "outsider", "anonymous"]
 
@@ -108,8 +125,9 @@ def test_access_matrix(endpoint, cast, world):
 
 def test_safeguarding_notes_only_reach_coordinators(coordinator, giver, newcomer):
     record = TimebankMember.objects.get(user=newcomer)
-    response = Api(coordinator).post(f"/members/{record.pk}/decision",
-                                     {"approve": True, "safeguarding_note": "References checked"})
+    response = Api(coordinator).post(
+        f"/members/{record.pk}/decision", {"approve": True, "safeguarding_note": "References checked"}
+    )
     assert response.status_code == 200
     assert response.json()["safeguarding_note"] == "References checked"
     assert "References" not in Api(newcomer).get("/me").content.decode()
@@ -126,12 +144,21 @@ def test_join_and_preferences(outsider):
 
 
 def test_record_confirm_and_see_balances(giver, receiver):
-    offer = Api(giver).post("/listings", {"kind": "offer", "title": "Lifts", "category": "lifts", "tags": ["lifts"]})
+    offer = Api(giver).post(
+        "/listings", {"kind": "offer", "title": "Lifts", "category": "lifts", "tags": ["lifts"]}
+    )
     assert offer.status_code == 201, offer.content
-    response = Api(receiver).post("/exchanges", {
-        "gave": [{"person_id": giver.pk}], "received": [{"person_id": receiver.pk}], "minutes": 60,
-        "what": "Lift to the clinic", "happened_on": timezone.localdate().isoformat(),
-        "listing_id": offer.json()["id"]})
+    response = Api(receiver).post(
+        "/exchanges",
+        {
+            "gave": [{"person_id": giver.pk}],
+            "received": [{"person_id": receiver.pk}],
+            "minutes": 60,
+            "what": "Lift to the clinic",
+            "happened_on": timezone.localdate().isoformat(),
+            "listing_id": offer.json()["id"],
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "pending"
@@ -147,24 +174,45 @@ def test_record_confirm_and_see_balances(giver, receiver):
 
 
 def test_bad_exchange_input_is_a_422_naming_the_field(giver, receiver):
-    response = Api(giver).post("/exchanges", {
-        "gave": [{"person_id": giver.pk}], "received": [{"person_id": receiver.pk}], "minutes": 20,
-        "what": "x", "happened_on": timezone.localdate().isoformat()})
+    response = Api(giver).post(
+        "/exchanges",
+        {
+            "gave": [{"person_id": giver.pk}],
+            "received": [{"person_id": receiver.pk}],
+            "minutes": 20,
+            "what": "x",
+            "happened_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 422
     assert "minutes" in response.json()["detail"]
-    response = Api(giver).post("/exchanges", {
-        "gave": [{"person_id": giver.pk, "organisation": "x"}], "received": [{"person_id": receiver.pk}],
-        "minutes": 30, "what": "x", "happened_on": timezone.localdate().isoformat()})
+    response = Api(giver).post(
+        "/exchanges",
+        {
+            "gave": [{"person_id": giver.pk, "organisation": "x"}],
+            "received": [{"person_id": receiver.pk}],
+            "minutes": 30,
+            "what": "x",
+            "happened_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 422
     assert Exchange.objects.count() == 0
 
 
 def test_dispute_and_resolve(coordinator, giver, receiver, world):
     exchange = world["exchange"]
-    assert Api(receiver).post(f"/exchanges/{exchange.pk}/dispute", {"reason": "It was an hour"}).status_code == 200
-    assert Api(giver).post(f"/exchanges/{exchange.pk}/resolve", {"accept": True, "resolution": "x"}).status_code == 403
-    response = Api(coordinator).post(f"/exchanges/{exchange.pk}/resolve",
-                                     {"accept": True, "resolution": "Agreed one hour", "minutes": 60})
+    assert (
+        Api(receiver).post(f"/exchanges/{exchange.pk}/dispute", {"reason": "It was an hour"}).status_code
+        == 200
+    )
+    assert (
+        Api(giver).post(f"/exchanges/{exchange.pk}/resolve", {"accept": True, "resolution": "x"}).status_code
+        == 403
+    )
+    response = Api(coordinator).post(
+        f"/exchanges/{exchange.pk}/resolve", {"accept": True, "resolution": "Agreed one hour", "minutes": 60}
+    )
     assert response.status_code == 200 and response.json()["status"] == ExchangeStatus.CONFIRMED
 
 
@@ -173,14 +221,27 @@ def test_pot_and_grants(coordinator, giver, receiver):
     assert response.status_code == 201
     assert Api(giver).post("/pot/donations", {"minutes": 120, "key": "once"}).status_code == 201
     assert Api(giver).get("/pot").json()["balance_minutes"] == 120  # the retry paid nothing
-    assert Api(giver).post("/pot/grants", {"person_id": receiver.pk, "minutes": 60, "description": "x"}).status_code == 403
-    response = Api(coordinator).post("/pot/grants", {"person_id": receiver.pk, "minutes": 60, "description": "Help"})
+    assert (
+        Api(giver)
+        .post("/pot/grants", {"person_id": receiver.pk, "minutes": 60, "description": "x"})
+        .status_code
+        == 403
+    )
+    response = Api(coordinator).post(
+        "/pot/grants", {"person_id": receiver.pk, "minutes": 60, "description": "Help"}
+    )
     assert response.status_code == 201
 
 
 def test_rewards_through_the_api(space, host, member, organisation, outsider):
-    body = {"organisation": organisation.slug, "person_ids": [member.pk], "minutes": 60,
-            "description": "Design workshop", "space": space.slug, "key": "workshop-1"}
+    body = {
+        "organisation": organisation.slug,
+        "person_ids": [member.pk],
+        "minutes": 60,
+        "description": "Design workshop",
+        "space": space.slug,
+        "key": "workshop-1",
+    }
     assert Api(outsider).post("/rewards", body).status_code == 403
     response = Api(host).post("/rewards", body)
     assert response.status_code == 201, response.content
@@ -193,18 +254,23 @@ def test_rewards_through_the_api(space, host, member, organisation, outsider):
 
 
 def test_reverse_limits_settings_import(coordinator, giver, receiver, accounts):
-    transfer = services.transfer_create(actor=giver, postings=[(accounts[0], -30), (accounts[1], 30)],
-                                        kind="adjustment", description="Oops")
+    transfer = services.transfer_create(
+        actor=giver, postings=[(accounts[0], -30), (accounts[1], 30)], kind="adjustment", description="Oops"
+    )
     assert Api(giver).post(f"/transfers/{transfer.pk}/reverse", {"reason": "x"}).status_code == 403
     response = Api(coordinator).post(f"/transfers/{transfer.pk}/reverse", {"reason": "Entered twice"})
     assert response.status_code == 201 and response.json()["reverses_id"] == transfer.pk
     assert Api(coordinator).post(f"/transfers/{transfer.pk}/reverse", {"reason": "again"}).status_code == 422
     response = Api(coordinator).put(f"/accounts/{accounts[0].pk}/limits", {"min_balance_minutes": -300})
     assert response.status_code == 200 and response.json()["min_balance_minutes"] == -300
-    response = Api(coordinator).patch("/settings", {"confirmation_required": False,
-                                                    "default_max_balance_minutes": 6000})
-    assert response.json() == {"confirmation_required": False, "default_min_balance_minutes": -1200,
-                               "default_max_balance_minutes": 6000}
+    response = Api(coordinator).patch(
+        "/settings", {"confirmation_required": False, "default_max_balance_minutes": 6000}
+    )
+    assert response.json() == {
+        "confirmation_required": False,
+        "default_min_balance_minutes": -1200,
+        "default_max_balance_minutes": 6000,
+    }
     csv_text = "date,giver,receiver,hours,description\n2024-01-01,gita.giver@example.org,pot,1,Gift\n"
     assert Api(giver).post("/imports", {"csv": csv_text}).status_code == 403
     response = Api(coordinator).post("/imports", {"csv": csv_text, "source": "Old"})

@@ -86,8 +86,13 @@ def test_concurrent_transfers_keep_every_invariant(shared_database):
             amount = rng.choice([15, 30, 45, 60, 90])
             key = f"t{n}-{i}"
             try:
-                services.transfer_create(actor=None, postings=[(a, -amount), (b, amount)],
-                                         kind=TransferKind.ADJUSTMENT, description="concurrent", key=key)
+                services.transfer_create(
+                    actor=None,
+                    postings=[(a, -amount), (b, amount)],
+                    kind=TransferKind.ADJUSTMENT,
+                    description="concurrent",
+                    key=key,
+                )
                 result = "applied"
             except ValidationError:
                 result = "refused"
@@ -116,8 +121,12 @@ def test_the_same_request_made_at_once_pays_once(shared_database):
 
     def work(n: int) -> None:
         transfer = services.participation_reward(
-            actor=host, organisation=organisation, recipients=[receiver], hours_minutes=HOUR,
-            description="Meeting", key="meeting:42",
+            actor=host,
+            organisation=organisation,
+            recipients=[receiver],
+            hours_minutes=HOUR,
+            description="Meeting",
+            key="meeting:42",
         )
         results.append(transfer.pk)
 

@@ -24,8 +24,9 @@ from coproduce.timebank.models import (
 @pytest.fixture
 def transfer(giver, accounts):
     a, b = accounts
-    return services.transfer_create(actor=giver, postings=[(a, -30), (b, 30)], kind=TransferKind.EXCHANGE,
-                                    description="Weeding")
+    return services.transfer_create(
+        actor=giver, postings=[(a, -30), (b, 30)], kind=TransferKind.EXCHANGE, description="Weeding"
+    )
 
 
 def test_a_zero_posting_is_refused(transfer, accounts):

@@ -55,8 +55,12 @@ class LedgerMachine(RuleBasedStateMachine):
             expected = None
         by_pk = {a.pk: a for a in self.accounts}
         try:
-            transfer = services.transfer_create(actor=self.coordinator, postings=[(by_pk[k], v) for k, v in postings.items()],
-                                                description="machine", **kwargs)
+            transfer = services.transfer_create(
+                actor=self.coordinator,
+                postings=[(by_pk[k], v) for k, v in postings.items()],
+                description="machine",
+                **kwargs,
+            )
         except ValidationError:
             assert expected is None, f"service refused {postings} that the model allows"
             return None
@@ -91,8 +95,13 @@ class LedgerMachine(RuleBasedStateMachine):
         key = data.draw(st.sampled_from(self.keys))
         a, b = self.accounts[0], self.accounts[1]
         before = Transfer.objects.count()
-        transfer = services.transfer_create(actor=self.coordinator, postings=[(a, -15), (b, 15)],
-                                            kind=TransferKind.EXCHANGE, description="retry", key=key)
+        transfer = services.transfer_create(
+            actor=self.coordinator,
+            postings=[(a, -15), (b, 15)],
+            kind=TransferKind.EXCHANGE,
+            description="retry",
+            key=key,
+        )
         assert transfer.key == key
         assert Transfer.objects.count() == before
 
@@ -107,8 +116,9 @@ class LedgerMachine(RuleBasedStateMachine):
         except ledger.LedgerError:
             expected = None
         try:
-            services.transfer_reverse(actor=self.coordinator, transfer=Transfer.objects.get(pk=transfer_id),
-                                      reason="machine")
+            services.transfer_reverse(
+                actor=self.coordinator, transfer=Transfer.objects.get(pk=transfer_id), reason="machine"
+            )
         except ValidationError:
             assert expected is None
             return
@@ -118,7 +128,9 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, ACCOUNTS - 1), low=limits, high=limits)
     def change_limits(self, index, low, high):
         account = self.accounts[index]
-        services.account_limits_set(actor=self.coordinator, account=account, min_balance=-low, max_balance=high)
+        services.account_limits_set(
+            actor=self.coordinator, account=account, min_balance=-low, max_balance=high
+        )
         self.limits[account.pk] = ledger.Limits(-low, high)
 
     @invariant()
@@ -134,6 +146,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_ledger_state_machine():
-    LedgerMachine.TestCase.settings = settings(max_examples=12, stateful_step_count=15, deadline=None,
-                                               suppress_health_check=[HealthCheck.too_slow])
+    LedgerMachine.TestCase.settings = settings(
+        max_examples=12, stateful_step_count=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     LedgerMachine.TestCase().runTest()

@@ -49,7 +49,9 @@ def test_join_then_approval_opens_an_account(outsider, coordinator):
 
 def test_the_safeguarding_note_never_reaches_the_audit_log(newcomer, coordinator):
     record = TimebankMember.objects.get(user=newcomer)
-    services.member_decide(actor=coordinator, member=record, approve=False, note="Concerns raised by a referrer")
+    services.member_decide(
+        actor=coordinator, member=record, approve=False, note="Concerns raised by a referrer"
+    )
     services.member_note_set(actor=coordinator, member=record, note="Spoke again: still concerned")
     assert not AuditEvent.objects.filter(summary__icontains="concern").exists()
     assert not AuditEvent.objects.filter(changes__icontains="concern").exists()
@@ -84,17 +86,33 @@ def test_listing_validation(giver):
     with pytest.raises(ValidationError):
         services.listing_create(actor=giver, kind="swap", title="x", category=Category.objects.first())
     with pytest.raises(ValidationError):
-        services.listing_create(actor=giver, kind="offer", title="x", category=Category.objects.first(),
-                                ends_on=TODAY() - dt.timedelta(days=1))
+        services.listing_create(
+            actor=giver,
+            kind="offer",
+            title="x",
+            category=Category.objects.first(),
+            ends_on=TODAY() - dt.timedelta(days=1),
+        )
 
 
 def test_matches_say_why(giver, receiver):
     gardening, lifts = Category.objects.get(slug="gardening"), Category.objects.get(slug="lifts")
-    request = services.listing_create(actor=receiver, kind="request", title="Lift to the hospital on Tuesdays",
-                                      category=lifts, tags="lifts, hospital")
-    same_category = services.listing_create(actor=giver, kind="offer", title="Driving", category=lifts, tags="lifts")
-    words_only = services.listing_create(actor=giver, kind="offer", title="Hospital visits and company",
-                                         category=Category.objects.get(slug="befriending"))
+    request = services.listing_create(
+        actor=receiver,
+        kind="request",
+        title="Lift to the hospital on Tuesdays",
+        category=lifts,
+        tags="lifts, hospital",
+    )
+    same_category = services.listing_create(
+        actor=giver, kind="offer", title="Driving", category=lifts, tags="lifts"
+    )
+    words_only = services.listing_create(
+        actor=giver,
+        kind="offer",
+        title="Hospital visits and company",
+        category=Category.objects.get(slug="befriending"),
+    )
     unrelated = services.listing_create(actor=giver, kind="offer", title="Weeding", category=gardening)
     services.listing_create(actor=receiver, kind="offer", title="My own lift offer", category=lifts)
     matches = selectors.matches_for(request)
@@ -106,8 +124,9 @@ def test_matches_say_why(giver, receiver):
 
 def test_closed_and_ended_listings_are_not_shown(giver):
     category = Category.objects.first()
-    old = services.listing_create(actor=giver, kind="offer", title="Old", category=category,
-                                  ends_on=TODAY() + dt.timedelta(days=1))
+    old = services.listing_create(
+        actor=giver, kind="offer", title="Old", category=category, ends_on=TODAY() + dt.timedelta(days=1)
+    )
     closed = services.listing_create(actor=giver, kind="offer", title="Closed", category=category)
     services.listing_update(actor=giver, listing=closed, is_open=False)
     with __import__("time_machine").travel(timezone.now() + dt.timedelta(days=3)):
@@ -117,9 +136,17 @@ def test_closed_and_ended_listings_are_not_shown(giver):
 
 def test_search(giver):
     category = Category.objects.get(slug="digital")
-    laptop = services.listing_create(actor=giver, kind="offer", title="Help with a laptop", category=category,
-                                     tags="computers", area="Paisley")
-    services.listing_create(actor=giver, kind="request", title="Painting a fence", category=Category.objects.first())
+    laptop = services.listing_create(
+        actor=giver,
+        kind="offer",
+        title="Help with a laptop",
+        category=category,
+        tags="computers",
+        area="Paisley",
+    )
+    services.listing_create(
+        actor=giver, kind="request", title="Painting a fence", category=Category.objects.first()
+    )
     assert list(selectors.listings(q="laptop")) == [laptop]
     assert list(selectors.listings(tag="computers")) == [laptop]
     assert list(selectors.listings(area="paisley")) == [laptop]
@@ -139,8 +166,9 @@ def test_only_the_owner_or_a_coordinator_changes_a_listing(giver, receiver, coor
 
 def test_either_side_records_and_the_other_confirms(giver, receiver, accounts):
     a, b = accounts
-    exchange = services.exchange_record(actor=receiver, gave=a, received=b, minutes=45, what="Shopping",
-                                        happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=receiver, gave=a, received=b, minutes=45, what="Shopping", happened_on=TODAY()
+    )
     assert exchange.status == ExchangeStatus.PENDING
     with pytest.raises(PermissionDenied):
         services.exchange_confirm(actor=receiver, exchange=exchange)
@@ -153,8 +181,9 @@ def test_either_side_records_and_the_other_confirms(giver, receiver, accounts):
 
 def test_without_confirmation_the_exchange_posts_at_once(giver, receiver, accounts, coordinator):
     services.confirmation_required_set(actor=coordinator, required=False)
-    exchange = services.exchange_record(actor=giver, gave=accounts[0], received=accounts[1], minutes=60,
-                                        what="Shopping", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=giver, gave=accounts[0], received=accounts[1], minutes=60, what="Shopping", happened_on=TODAY()
+    )
     assert exchange.status == ExchangeStatus.CONFIRMED
     assert balance(receiver) == -HOUR
 
@@ -163,26 +192,50 @@ def test_you_cannot_record_for_strangers(giver, receiver, coordinator):
     third = make_person("Third Member")
     approved(third)
     with pytest.raises(PermissionDenied):
-        services.exchange_record(actor=third, gave=services.account_for_user(giver),
-                                 received=services.account_for_user(receiver), minutes=15, what="x",
-                                 happened_on=TODAY())
+        services.exchange_record(
+            actor=third,
+            gave=services.account_for_user(giver),
+            received=services.account_for_user(receiver),
+            minutes=15,
+            what="x",
+            happened_on=TODAY(),
+        )
 
 
 def test_coordinators_record_for_someone_and_it_is_audited(giver, receiver, accounts, coordinator):
-    exchange = services.exchange_record(actor=coordinator, gave=accounts[0], received=accounts[1], minutes=30,
-                                        what="Phone call", happened_on=TODAY(), on_behalf_of=receiver)
+    exchange = services.exchange_record(
+        actor=coordinator,
+        gave=accounts[0],
+        received=accounts[1],
+        minutes=30,
+        what="Phone call",
+        happened_on=TODAY(),
+        on_behalf_of=receiver,
+    )
     assert exchange.status == ExchangeStatus.PENDING  # the giver still confirms
     event = AuditEvent.objects.get(action="timebank.exchange.recorded")
     assert event.actor == coordinator and event.on_behalf_of == receiver
     with pytest.raises(PermissionDenied):
-        services.exchange_record(actor=giver, gave=accounts[0], received=accounts[1], minutes=30, what="x",
-                                 happened_on=TODAY(), on_behalf_of=receiver)
+        services.exchange_record(
+            actor=giver,
+            gave=accounts[0],
+            received=accounts[1],
+            minutes=30,
+            what="x",
+            happened_on=TODAY(),
+            on_behalf_of=receiver,
+        )
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"minutes": 20}, "minutes"), ({"minutes": 0}, "minutes"), ({"what": " "}, "what"),
-    ({"happened_on": dt.date(2999, 1, 1)}, "happened_on"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"minutes": 20}, "minutes"),
+        ({"minutes": 0}, "minutes"),
+        ({"what": " "}, "what"),
+        ({"happened_on": dt.date(2999, 1, 1)}, "happened_on"),
+    ],
+)
 def test_bad_exchanges_name_the_field_and_write_nothing(giver, accounts, kwargs, field):
     base = {"gave": accounts[0], "received": accounts[1], "minutes": 30, "what": "x", "happened_on": TODAY()}
     with pytest.raises(ValidationError) as caught:
@@ -193,14 +246,23 @@ def test_bad_exchanges_name_the_field_and_write_nothing(giver, accounts, kwargs,
 
 def test_nobody_gives_to_themself_and_non_members_cannot_take_part(giver, outsider, accounts):
     with pytest.raises(ValidationError):
-        services.exchange_record(actor=giver, gave=accounts[0], received=accounts[0], minutes=15, what="x",
-                                 happened_on=TODAY())
+        services.exchange_record(
+            actor=giver, gave=accounts[0], received=accounts[0], minutes=15, what="x", happened_on=TODAY()
+        )
     with pytest.raises(ValidationError, match="not a member"):
-        services.exchange_record(actor=giver, gave=accounts[0], received=services.account_for_user(outsider),
-                                 minutes=15, what="x", happened_on=TODAY())
+        services.exchange_record(
+            actor=giver,
+            gave=accounts[0],
+            received=services.account_for_user(outsider),
+            minutes=15,
+            what="x",
+            happened_on=TODAY(),
+        )
 
 
-def test_a_workshop_credits_twelve_people_from_the_host_organisation_all_or_nothing(host, organisation, coordinator):
+def test_a_workshop_credits_twelve_people_from_the_host_organisation_all_or_nothing(
+    host, organisation, coordinator
+):
     people = [make_person(f"Participant {i}") for i in range(12)]
     for person in people:
         approved(person)
@@ -208,12 +270,14 @@ def test_a_workshop_credits_twelve_people_from_the_host_organisation_all_or_noth
     accounts = [services.account_for_user(p) for p in people]
     # Over the organisation's limit: nobody is credited.
     with pytest.raises(ValidationError, match="Riverside Trust"):
-        services.exchange_record(actor=host, gave=accounts, received=org, minutes=2 * HOUR, what="Workshop",
-                                 happened_on=TODAY())
+        services.exchange_record(
+            actor=host, gave=accounts, received=org, minutes=2 * HOUR, what="Workshop", happened_on=TODAY()
+        )
     assert Exchange.objects.count() == 0 and Transfer.objects.count() == 0
     services.account_limits_set(actor=coordinator, account=org, min_balance=-50 * HOUR, max_balance=None)
-    exchange = services.exchange_record(actor=host, gave=accounts, received=org, minutes=2 * HOUR,
-                                        what="Workshop", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=host, gave=accounts, received=org, minutes=2 * HOUR, what="Workshop", happened_on=TODAY()
+    )
     assert exchange.status == ExchangeStatus.CONFIRMED  # the paying side recorded it
     assert Account.objects.get(pk=org.pk).balance == -24 * HOUR
     assert {a.balance for a in Account.objects.filter(user__in=people)} == {2 * HOUR}
@@ -225,8 +289,14 @@ def test_many_to_one_needs_each_payer_to_confirm(giver, receiver, coordinator):
     approved(third)
     teacher = services.account_for_user(giver)
     learners = [services.account_for_user(receiver), services.account_for_user(third)]
-    exchange = services.exchange_record(actor=giver, gave=teacher, received=learners, minutes=HOUR,
-                                        what="Phone skills class", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=giver,
+        gave=teacher,
+        received=learners,
+        minutes=HOUR,
+        what="Phone skills class",
+        happened_on=TODAY(),
+    )
     services.exchange_confirm(actor=receiver, exchange=exchange)
     exchange.refresh_from_db()
     assert exchange.status == ExchangeStatus.PENDING
@@ -241,14 +311,24 @@ def test_group_exchanges_have_one_account_on_one_side(giver, receiver, coordinat
     approved(third)
     with pytest.raises(ValidationError, match="one person or organisation"):
         services.exchange_record(
-            actor=giver, gave=[services.account_for_user(giver), services.account_for_user(third)],
+            actor=giver,
+            gave=[services.account_for_user(giver), services.account_for_user(third)],
             received=[services.account_for_user(receiver), services.account_for_organisation(organisation)],
-            minutes=15, what="x", happened_on=TODAY())
+            minutes=15,
+            what="x",
+            happened_on=TODAY(),
+        )
 
 
 def test_dispute_then_cancel(giver, receiver, accounts, coordinator):
-    exchange = services.exchange_record(actor=giver, gave=accounts[0], received=accounts[1], minutes=HOUR,
-                                        what="Decorating", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=giver,
+        gave=accounts[0],
+        received=accounts[1],
+        minutes=HOUR,
+        what="Decorating",
+        happened_on=TODAY(),
+    )
     with pytest.raises(PermissionDenied):
         services.exchange_dispute(actor=giver, exchange=exchange, reason="I recorded it")
     with pytest.raises(ValidationError):
@@ -258,15 +338,23 @@ def test_dispute_then_cancel(giver, receiver, accounts, coordinator):
         services.exchange_confirm(actor=receiver, exchange=exchange)
     with pytest.raises(ValidationError):
         services.exchange_resolve(actor=coordinator, exchange=exchange, accept=False, resolution="")
-    services.exchange_resolve(actor=coordinator, exchange=exchange, accept=False, resolution="Mixed up the dates")
+    services.exchange_resolve(
+        actor=coordinator, exchange=exchange, accept=False, resolution="Mixed up the dates"
+    )
     exchange.refresh_from_db()
     assert exchange.status == ExchangeStatus.CANCELLED
     assert Transfer.objects.count() == 0
 
 
 def test_the_recorder_may_withdraw_while_pending(giver, receiver, accounts):
-    exchange = services.exchange_record(actor=giver, gave=accounts[0], received=accounts[1], minutes=HOUR,
-                                        what="Decorating", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=giver,
+        gave=accounts[0],
+        received=accounts[1],
+        minutes=HOUR,
+        what="Decorating",
+        happened_on=TODAY(),
+    )
     with pytest.raises(PermissionDenied):
         services.exchange_cancel(actor=receiver, exchange=exchange)
     services.exchange_cancel(actor=giver, exchange=exchange)
@@ -275,8 +363,14 @@ def test_the_recorder_may_withdraw_while_pending(giver, receiver, accounts):
 
 
 def test_give_and_receive_counts_exchanges_not_corrections(giver, receiver, accounts, coordinator):
-    exchange = services.exchange_record(actor=receiver, gave=accounts[0], received=accounts[1], minutes=2 * HOUR,
-                                        what="x", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=receiver,
+        gave=accounts[0],
+        received=accounts[1],
+        minutes=2 * HOUR,
+        what="x",
+        happened_on=TODAY(),
+    )
     services.exchange_confirm(actor=giver, exchange=exchange)
     flow = selectors.give_and_receive(accounts[0])
     assert (flow.given, flow.received, flow.pattern) == (2 * HOUR, 0, "gives")
@@ -303,15 +397,21 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(coordinator, giver, re
         services.history_import(actor=coordinator, data=data)
     messages = caught.value.messages
     assert messages[0].startswith("Row 4:") and "date" in messages[0]
-    assert messages[1].startswith("Row 5:") and "someone@else.org" in messages[1] and "quarter hours" in messages[1]
+    assert (
+        messages[1].startswith("Row 5:")
+        and "someone@else.org" in messages[1]
+        and "quarter hours" in messages[1]
+    )
     assert "description is empty" in messages[1]
     assert messages[2].startswith("Row 6:") and "same" in messages[2]
     assert Transfer.objects.count() == 0
 
 
 def test_import_ignores_limits_and_twice_is_once(coordinator, giver, receiver, organisation):
-    data = HEADER + "2023-05-01,gita.giver@example.org,rab.receiver@example.org,300,Years of gardening\n" \
-                    "2023-05-02,org:riverside-trust,pot,1,Gift\n"
+    data = (
+        HEADER + "2023-05-01,gita.giver@example.org,rab.receiver@example.org,300,Years of gardening\n"
+        "2023-05-02,org:riverside-trust,pot,1,Gift\n"
+    )
     result = services.history_import(actor=coordinator, data=data.encode(), source="Old timebank")
     assert (result.transfers, result.minutes) == (2, 301 * HOUR)
     assert balance(giver) == 300 * HOUR  # beyond the usual +200 h: imported history already happened
@@ -321,9 +421,14 @@ def test_import_ignores_limits_and_twice_is_once(coordinator, giver, receiver, o
     assert Transfer.objects.filter(kind="import").count() == 2
 
 
-@pytest.mark.parametrize("data, message", [
-    ("who,what\n1,2\n", "missing"), (HEADER, "no rows"), (b"\xff\xfe\x00", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ("who,what\n1,2\n", "missing"),
+        (HEADER, "no rows"),
+        (b"\xff\xfe\x00", "UTF-8"),
+    ],
+)
 def test_import_refuses_unreadable_files(coordinator, data, message):
     with pytest.raises(ValidationError, match=message):
         services.history_import(actor=coordinator, data=data)
@@ -335,8 +440,14 @@ def test_only_coordinators_import(giver):
 
 
 def test_csv_cells_cannot_become_formulas(coordinator, giver, receiver, accounts):
-    exchange = services.exchange_record(actor=receiver, gave=accounts[0], received=accounts[1], minutes=HOUR,
-                                        what="=HYPERLINK(\"http://x\")", happened_on=TODAY())
+    exchange = services.exchange_record(
+        actor=receiver,
+        gave=accounts[0],
+        received=accounts[1],
+        minutes=HOUR,
+        what='=HYPERLINK("http://x")',
+        happened_on=TODAY(),
+    )
     services.exchange_confirm(actor=giver, exchange=exchange)
     assert "'=HYPERLINK" in services.exchanges_csv()
     assert ",-1," in services.statement_csv(accounts[1])

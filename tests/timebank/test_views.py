@@ -29,21 +29,33 @@ HOUR = 60
 
 @pytest.fixture
 def cast(coordinator, giver, receiver, newcomer, outsider):
-    return {"coordinator": coordinator, "member": giver, "other_member": receiver, "newcomer": newcomer,
-            "outsider": outsider, "anonymous": None}
+    return {
+        "coordinator": coordinator,
+        "member": giver,
+        "other_member": receiver,
+        "newcomer": newcomer,
+        "outsider": outsider,
+        "anonymous": None,
+    }
 
 
 @pytest.fixture
 def offer(giver):
-    return services.listing_create(actor=giver, kind="offer", title="Help in the garden",
-                                   category=Category.objects.get(slug="gardening"), tags="weeding, lifts")
+    return services.listing_create(
+        actor=giver,
+        kind="offer",
+        title="Help in the garden",
+        category=Category.objects.get(slug="gardening"),
+        tags="weeding, lifts",
+    )
 
 
 @pytest.fixture
 def exchange(giver, receiver, accounts):
     a, b = accounts
-    return services.exchange_record(actor=giver, gave=a, received=b, minutes=90, what="Weeding",
-                                    happened_on=timezone.localdate())
+    return services.exchange_record(
+        actor=giver, gave=a, received=b, minutes=90, what="Weeding", happened_on=timezone.localdate()
+    )
 
 
 def page_urls(offer, exchange, accounts, member_record):
@@ -75,25 +87,25 @@ def page_urls(offer, exchange, accounts, member_record):
 # "other_member" is the receiver: a party to the exchange, but not the owner of the offer or account.
 EXPECTED = {
     #                     coordinator member other  newcomer outsider anonymous
-    "home":              (200, 200, 200, 200, 200, 200),
-    "listings":          (200, 200, 200, 403, 403, 302),
-    "listing_new":       (200, 200, 200, 403, 403, 302),
-    "listing":           (200, 200, 200, 404, 404, 302),
-    "listing_edit":      (200, 200, 403, 404, 404, 302),
-    "exchanges":         (200, 200, 200, 403, 403, 302),
-    "exchange_new":      (200, 200, 200, 403, 403, 302),
-    "exchange":          (200, 200, 200, 404, 404, 302),
-    "me":                (200, 200, 200, 403, 403, 302),
-    "account_member":    (200, 200, 404, 404, 404, 302),
-    "statement_member":  (200, 200, 404, 404, 404, 302),
-    "pot":               (200, 200, 200, 403, 403, 302),
-    "dashboard":         (200, 403, 403, 403, 403, 302),
-    "members":           (200, 403, 403, 403, 403, 302),
-    "member":            (200, 403, 403, 403, 403, 302),
-    "export_exchanges":  (200, 403, 403, 403, 403, 302),
-    "export_balances":   (200, 403, 403, 403, 403, 302),
-    "import":            (200, 403, 403, 403, 403, 302),
-    "settings":          (200, 403, 403, 403, 403, 302),
+    "home": (200, 200, 200, 200, 200, 200),
+    "listings": (200, 200, 200, 403, 403, 302),
+    "listing_new": (200, 200, 200, 403, 403, 302),
+    "listing": (200, 200, 200, 404, 404, 302),
+    "listing_edit": (200, 200, 403, 404, 404, 302),
+    "exchanges": (200, 200, 200, 403, 403, 302),
+    "exchange_new": (200, 200, 200, 403, 403, 302),
+    "exchange": (200, 200, 200, 404, 404, 302),
+    "me": (200, 200, 200, 403, 403, 302),
+    "account_member": (200, 200, 404, 404, 404, 302),
+    "statement_member": (200, 200, 404, 404, 404, 302),
+    "pot": (200, 200, 200, 403, 403, 302),
+    "dashboard": (200, 403, 403, 403, 403, 302),
+    "members": (200, 403, 403, 403, 403, 302),
+    "member": (200, 403, 403, 403, 403, 302),
+    "export_exchanges": (200, 403, 403, 403, 403, 302),
+    "export_balances": (200, 403, 403, 403, 403, 302),
+    "import": (200, 403, 403, 403, 403, 302),
+    "settings": (200, 403, 403, 403, 403, 302),
 }
 WHO = ["coordinator", "member", "other_member", "newcomer", "outsider", "anonymous"]
 
@@ -106,7 +118,9 @@ def test_access_matrix(page, cast, client_for, offer, exchange, accounts, newcom
         assert response.status_code == expected, (page, who, response.status_code)
 
 
-def test_a_shared_balance_is_visible_to_members_but_not_outsiders(giver, receiver, outsider, client_for, accounts):
+def test_a_shared_balance_is_visible_to_members_but_not_outsiders(
+    giver, receiver, outsider, client_for, accounts
+):
     url = reverse("timebank:account", args=[accounts[0].pk])
     assert client_for(receiver).get(url).status_code == 404
     services.member_preferences_set(actor=giver, share_balance=ShareBalance.MEMBERS)
@@ -124,14 +138,18 @@ def test_network_staff_are_coordinators(admin_user, client_for):
 
 
 def test_join_and_be_approved_with_a_private_note(client_for, outsider, coordinator):
-    response = client_for(outsider).post(reverse("timebank:join"), {"area": "Paisley", "about": "I like baking"})
+    response = client_for(outsider).post(
+        reverse("timebank:join"), {"area": "Paisley", "about": "I like baking"}
+    )
     assert response.status_code == 302
     record = TimebankMember.objects.get(user=outsider)
     assert record.status == MemberStatus.PENDING
     page = client_for(coordinator).get(reverse("timebank:members"))
     assert "Otto Outsider" in page.content.decode()
-    response = client_for(coordinator).post(reverse("timebank:member", args=[record.pk]),
-                                            {"action": "approve", "safeguarding_note": "Met at the library"})
+    response = client_for(coordinator).post(
+        reverse("timebank:member", args=[record.pk]),
+        {"action": "approve", "safeguarding_note": "Met at the library"},
+    )
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.status == MemberStatus.APPROVED
@@ -143,7 +161,9 @@ def test_join_and_be_approved_with_a_private_note(client_for, outsider, coordina
 
 def test_declining_needs_a_reason(client_for, coordinator, newcomer):
     record = TimebankMember.objects.get(user=newcomer)
-    response = client_for(coordinator).post(reverse("timebank:member", args=[record.pk]), {"action": "decline"})
+    response = client_for(coordinator).post(
+        reverse("timebank:member", args=[record.pk]), {"action": "decline"}
+    )
     assert response.status_code == 400
     assert "Say why" in response.content.decode()
     record.refresh_from_db()
@@ -151,17 +171,32 @@ def test_declining_needs_a_reason(client_for, coordinator, newcomer):
 
 
 def test_post_an_offer_then_another_member_records_and_the_giver_confirms(client_for, giver, receiver):
-    response = client_for(giver).post(reverse("timebank:listing_new"), {
-        "kind": "offer", "title": "Lifts to the hospital", "category": Category.objects.get(slug="lifts").pk,
-        "tags": "lifts, hospital", "area": "Paisley"})
+    response = client_for(giver).post(
+        reverse("timebank:listing_new"),
+        {
+            "kind": "offer",
+            "title": "Lifts to the hospital",
+            "category": Category.objects.get(slug="lifts").pk,
+            "tags": "lifts, hospital",
+            "area": "Paisley",
+        },
+    )
     assert response.status_code == 302
     listing = Listing.objects.get()
     assert sorted(t.name for t in listing.tags.all()) == ["hospital", "lifts"]
     form = client_for(receiver).get(reverse("timebank:exchange_new") + f"?listing={listing.pk}")
     assert form.status_code == 200
-    response = client_for(receiver).post(reverse("timebank:exchange_new"), {
-        "direction": "received", "other": giver.pk, "hours": "1.5", "what": "Lift to the RAH",
-        "happened_on": timezone.localdate().isoformat(), "listing": listing.pk})
+    response = client_for(receiver).post(
+        reverse("timebank:exchange_new"),
+        {
+            "direction": "received",
+            "other": giver.pk,
+            "hours": "1.5",
+            "what": "Lift to the RAH",
+            "happened_on": timezone.localdate().isoformat(),
+            "listing": listing.pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     exchange = Exchange.objects.get()
     assert exchange.status == ExchangeStatus.PENDING
@@ -177,9 +212,16 @@ def test_post_an_offer_then_another_member_records_and_the_giver_confirms(client
 
 
 def test_bad_exchange_input_keeps_the_form_and_writes_nothing(client_for, giver, receiver):
-    response = client_for(giver).post(reverse("timebank:exchange_new"), {
-        "direction": "gave", "other": receiver.pk, "hours": "1.1", "what": "Weeding",
-        "happened_on": timezone.localdate().isoformat()})
+    response = client_for(giver).post(
+        reverse("timebank:exchange_new"),
+        {
+            "direction": "gave",
+            "other": receiver.pk,
+            "hours": "1.1",
+            "what": "Weeding",
+            "happened_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "quarter hours" in body
@@ -188,19 +230,28 @@ def test_bad_exchange_input_keeps_the_form_and_writes_nothing(client_for, giver,
 
 
 def test_future_exchanges_are_refused(client_for, giver, receiver):
-    response = client_for(giver).post(reverse("timebank:exchange_new"), {
-        "direction": "gave", "other": receiver.pk, "hours": "1", "what": "Weeding",
-        "happened_on": (timezone.localdate() + dt.timedelta(days=2)).isoformat()})
+    response = client_for(giver).post(
+        reverse("timebank:exchange_new"),
+        {
+            "direction": "gave",
+            "other": receiver.pk,
+            "hours": "1",
+            "what": "Weeding",
+            "happened_on": (timezone.localdate() + dt.timedelta(days=2)).isoformat(),
+        },
+    )
     assert response.status_code == 400
     assert "cannot be in the future" in response.content.decode()
 
 
-def test_limit_failure_on_confirmation_is_explained_and_nothing_moves(client_for, giver, receiver, accounts,
-                                                                       coordinator):
+def test_limit_failure_on_confirmation_is_explained_and_nothing_moves(
+    client_for, giver, receiver, accounts, coordinator
+):
     a, b = accounts
     services.account_limits_set(actor=coordinator, account=b, min_balance=-HOUR, max_balance=None)
-    exchange = services.exchange_record(actor=giver, gave=a, received=b, minutes=2 * HOUR, what="Painting",
-                                        happened_on=timezone.localdate())
+    exchange = services.exchange_record(
+        actor=giver, gave=a, received=b, minutes=2 * HOUR, what="Painting", happened_on=timezone.localdate()
+    )
     response = client_for(receiver).post(reverse("timebank:exchange_confirm", args=[exchange.pk]))
     assert response.status_code == 400
     assert "lowest allowed balance" in response.content.decode()
@@ -210,13 +261,18 @@ def test_limit_failure_on_confirmation_is_explained_and_nothing_moves(client_for
 
 
 def test_dispute_and_resolve(client_for, giver, receiver, coordinator, exchange):
-    response = client_for(receiver).post(reverse("timebank:exchange_dispute", args=[exchange.pk]), {"reason": ""})
+    response = client_for(receiver).post(
+        reverse("timebank:exchange_dispute", args=[exchange.pk]), {"reason": ""}
+    )
     assert response.status_code == 400
-    response = client_for(receiver).post(reverse("timebank:exchange_dispute", args=[exchange.pk]),
-                                         {"reason": "It was one hour"})
+    response = client_for(receiver).post(
+        reverse("timebank:exchange_dispute", args=[exchange.pk]), {"reason": "It was one hour"}
+    )
     assert response.status_code == 302
-    response = client_for(coordinator).post(reverse("timebank:exchange_resolve", args=[exchange.pk]), {
-        "decision": "accept", "hours": "1", "resolution": "Talked to both: one hour."})
+    response = client_for(coordinator).post(
+        reverse("timebank:exchange_resolve", args=[exchange.pk]),
+        {"decision": "accept", "hours": "1", "resolution": "Talked to both: one hour."},
+    )
     assert response.status_code == 302
     exchange.refresh_from_db()
     assert exchange.status == ExchangeStatus.CONFIRMED
@@ -224,17 +280,28 @@ def test_dispute_and_resolve(client_for, giver, receiver, coordinator, exchange)
 
 
 def test_members_cannot_resolve(client_for, giver, exchange):
-    response = client_for(giver).post(reverse("timebank:exchange_resolve", args=[exchange.pk]),
-                                      {"decision": "accept", "resolution": "mine"})
+    response = client_for(giver).post(
+        reverse("timebank:exchange_resolve", args=[exchange.pk]), {"decision": "accept", "resolution": "mine"}
+    )
     assert response.status_code == 403
 
 
-def test_group_exchange_by_an_organisation_admin(client_for, host, organisation, giver, receiver, coordinator):
+def test_group_exchange_by_an_organisation_admin(
+    client_for, host, organisation, giver, receiver, coordinator
+):
     org = services.account_for_organisation(organisation)
     services.account_limits_set(actor=coordinator, account=org, min_balance=-100 * HOUR, max_balance=None)
-    response = client_for(host).post(reverse("timebank:exchange_group"), {
-        "organisation": organisation.pk, "direction": "from_people", "people": [giver.pk, receiver.pk],
-        "hours": "2", "what": "Co-design workshop", "happened_on": timezone.localdate().isoformat()})
+    response = client_for(host).post(
+        reverse("timebank:exchange_group"),
+        {
+            "organisation": organisation.pk,
+            "direction": "from_people",
+            "people": [giver.pk, receiver.pk],
+            "hours": "2",
+            "what": "Co-design workshop",
+            "happened_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     assert Account.objects.get(pk=org.pk).balance == -4 * HOUR
     assert Account.objects.get(user=giver).balance == 2 * HOUR
@@ -247,39 +314,49 @@ def test_group_exchange_page_is_for_organisation_admins(client_for, giver):
 def test_pot_give_and_grant(client_for, giver, receiver, coordinator):
     response = client_for(giver).post(reverse("timebank:pot"), {"action": "give", "hours": "2"})
     assert response.status_code == 302
-    response = client_for(giver).post(reverse("timebank:pot"), {"action": "grant", "to": receiver.pk, "hours": "1",
-                                                                "description": "x"})
+    response = client_for(giver).post(
+        reverse("timebank:pot"), {"action": "grant", "to": receiver.pk, "hours": "1", "description": "x"}
+    )
     assert response.status_code == 403
-    response = client_for(coordinator).post(reverse("timebank:pot"), {
-        "action": "grant", "to": receiver.pk, "hours": "1", "description": "Help after an operation"})
+    response = client_for(coordinator).post(
+        reverse("timebank:pot"),
+        {"action": "grant", "to": receiver.pk, "hours": "1", "description": "Help after an operation"},
+    )
     assert response.status_code == 302
     assert services.community_pot().balance == HOUR
 
 
 def test_coordinator_corrects_a_transfer(client_for, coordinator, giver, accounts):
     a, b = accounts
-    transfer = services.transfer_create(actor=giver, postings=[(a, -HOUR), (b, HOUR)], kind="adjustment",
-                                        description="Wrong")
+    transfer = services.transfer_create(
+        actor=giver, postings=[(a, -HOUR), (b, HOUR)], kind="adjustment", description="Wrong"
+    )
     assert client_for(giver).get(reverse("timebank:transfer_reverse", args=[transfer.pk])).status_code == 403
-    response = client_for(coordinator).post(reverse("timebank:transfer_reverse", args=[transfer.pk]), {"reason": ""})
+    response = client_for(coordinator).post(
+        reverse("timebank:transfer_reverse", args=[transfer.pk]), {"reason": ""}
+    )
     assert response.status_code == 400
-    response = client_for(coordinator).post(reverse("timebank:transfer_reverse", args=[transfer.pk]),
-                                            {"reason": "Entered by mistake"})
+    response = client_for(coordinator).post(
+        reverse("timebank:transfer_reverse", args=[transfer.pk]), {"reason": "Entered by mistake"}
+    )
     assert response.status_code == 302
     assert Account.objects.get(pk=a.pk).balance == 0
 
 
 def test_coordinator_changes_limits_and_settings(client_for, coordinator, accounts):
     a, _b = accounts
-    response = client_for(coordinator).post(reverse("timebank:account_limits", args=[a.pk]),
-                                            {"min_hours": "-5", "max_hours": "50"})
+    response = client_for(coordinator).post(
+        reverse("timebank:account_limits", args=[a.pk]), {"min_hours": "-5", "max_hours": "50"}
+    )
     assert response.status_code == 302
     assert Account.objects.get(pk=a.pk).min_balance == -5 * HOUR
-    response = client_for(coordinator).post(reverse("timebank:account_limits", args=[a.pk]),
-                                            {"min_hours": "5", "max_hours": "50"})
+    response = client_for(coordinator).post(
+        reverse("timebank:account_limits", args=[a.pk]), {"min_hours": "5", "max_hours": "50"}
+    )
     assert response.status_code == 400
-    response = client_for(coordinator).post(reverse("timebank:settings"),
-                                            {"min_hours": "-10", "max_hours": "100"})
+    response = client_for(coordinator).post(
+        reverse("timebank:settings"), {"min_hours": "-10", "max_hours": "100"}
+    )
     assert response.status_code == 302
     from coproduce.timebank.models import TimebankSettings
 
@@ -293,31 +370,48 @@ def test_csv_exports(client_for, coordinator, exchange, receiver):
     assert "Weeding" in body and "1.5" in body
     body = client_for(coordinator).get(reverse("timebank:export_balances")).content.decode()
     assert "Gita Giver" in body
-    body = client_for(receiver).get(reverse("timebank:statement", args=[Account.objects.get(user=receiver).pk]))
+    body = client_for(receiver).get(
+        reverse("timebank:statement", args=[Account.objects.get(user=receiver).pk])
+    )
     assert "-1.5" in body.content.decode()
 
 
 def test_import_names_the_bad_row_and_imports_nothing(client_for, coordinator, giver, receiver):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    rows = "date,giver,receiver,hours,description\n2024-01-05,gita.giver@example.org,rab.receiver@example.org,2,Garden\n" \
-           "2024-01-06,nobody@example.org,rab.receiver@example.org,1,Lift\n"
-    response = client_for(coordinator).post(reverse("timebank:import"), {
-        "file": SimpleUploadedFile("old.csv", rows.encode(), content_type="text/csv")})
+    rows = (
+        "date,giver,receiver,hours,description\n2024-01-05,gita.giver@example.org,rab.receiver@example.org,2,Garden\n"
+        "2024-01-06,nobody@example.org,rab.receiver@example.org,1,Lift\n"
+    )
+    response = client_for(coordinator).post(
+        reverse("timebank:import"),
+        {"file": SimpleUploadedFile("old.csv", rows.encode(), content_type="text/csv")},
+    )
     assert response.status_code == 400
     assert "Row 3" in response.content.decode()
     assert Transfer.objects.count() == 0
     good = rows.splitlines()[0] + "\n" + rows.splitlines()[1] + "\n"
-    response = client_for(coordinator).post(reverse("timebank:import"), {
-        "file": SimpleUploadedFile("old.csv", good.encode(), content_type="text/csv")})
+    response = client_for(coordinator).post(
+        reverse("timebank:import"),
+        {"file": SimpleUploadedFile("old.csv", good.encode(), content_type="text/csv")},
+    )
     assert response.status_code == 302
     assert Account.objects.get(user=giver).balance == 2 * HOUR
 
 
-def test_dashboard_shows_reciprocity_and_categories(client_for, coordinator, giver, receiver, offer, accounts):
+def test_dashboard_shows_reciprocity_and_categories(
+    client_for, coordinator, giver, receiver, offer, accounts
+):
     a, b = accounts
-    services.exchange_record(actor=receiver, gave=a, received=b, minutes=2 * HOUR, what="Garden",
-                             happened_on=timezone.localdate(), listing=offer)
+    services.exchange_record(
+        actor=receiver,
+        gave=a,
+        received=b,
+        minutes=2 * HOUR,
+        what="Garden",
+        happened_on=timezone.localdate(),
+        listing=offer,
+    )
     exchange = Exchange.objects.get()
     services.exchange_confirm(actor=giver, exchange=exchange)
     body = client_for(coordinator).get(reverse("timebank:dashboard")).content.decode()
@@ -329,27 +423,46 @@ def test_dashboard_shows_reciprocity_and_categories(client_for, coordinator, giv
 # --- query counts ----------------------------------------------------------------------------------------
 
 
-def test_list_pages_do_not_grow_queries_with_rows(client_for, coordinator, giver, receiver,
-                                                  django_assert_max_num_queries):
+def test_list_pages_do_not_grow_queries_with_rows(
+    client_for, coordinator, giver, receiver, django_assert_max_num_queries
+):
     category = Category.objects.get(slug="gardening")
     people = [make_person(f"Member {i}") for i in range(15)]
     for person in people:
         approved(person, area="Renfrew")
-        services.listing_create(actor=person, kind="offer", title=f"Offer by {person}", category=category,
-                                tags="a, b")
-        services.listing_create(actor=person, kind="request", title=f"Need by {person}", category=category, tags="b")
+        services.listing_create(
+            actor=person, kind="offer", title=f"Offer by {person}", category=category, tags="a, b"
+        )
+        services.listing_create(
+            actor=person, kind="request", title=f"Need by {person}", category=category, tags="b"
+        )
         account = services.account_for_user(person)
-        services.exchange_record(actor=giver, gave=services.account_for_user(giver), received=account, minutes=15,
-                                 what="x", happened_on=timezone.localdate())
+        services.exchange_record(
+            actor=giver,
+            gave=services.account_for_user(giver),
+            received=account,
+            minutes=15,
+            what="x",
+            happened_on=timezone.localdate(),
+        )
     services.network_limits_set(actor=coordinator, min_balance=-100 * HOUR, max_balance=100 * HOUR)
     services.confirmation_required_set(actor=coordinator, required=False)
     for person in people:
-        services.exchange_record(actor=person, gave=services.account_for_user(person),
-                                 received=services.account_for_user(giver), minutes=15, what="y",
-                                 happened_on=timezone.localdate())
+        services.exchange_record(
+            actor=person,
+            gave=services.account_for_user(person),
+            received=services.account_for_user(giver),
+            minutes=15,
+            what="y",
+            happened_on=timezone.localdate(),
+        )
     for who, name, limit in [
-        (giver, "timebank:listings", 12), (giver, "timebank:exchanges", 14), (giver, "timebank:me", 14),
-        (giver, "timebank:home", 16), (coordinator, "timebank:dashboard", 16), (coordinator, "timebank:members", 10),
+        (giver, "timebank:listings", 12),
+        (giver, "timebank:exchanges", 14),
+        (giver, "timebank:me", 14),
+        (giver, "timebank:home", 16),
+        (coordinator, "timebank:dashboard", 16),
+        (coordinator, "timebank:members", 10),
         (giver, "timebank:listing", 14),
     ]:
         client = client_for(who)

@@ -79,7 +79,9 @@ def eligibility_question(budget: Budget) -> str:
     area = budget.area or budget.space.place or _("the area")
     if budget.minimum_age:
         return _("Confirm that you live or work in %(area)s and are %(age)s or older.") % {
-            "area": area, "age": budget.minimum_age}
+            "area": area,
+            "age": budget.minimum_age,
+        }
     return _("Confirm that you live or work in %(area)s.") % {"area": area}
 
 
@@ -91,7 +93,9 @@ def voting_permission(user, budget: Budget) -> tuple[bool, str]:
         return False, _("Sign in to vote.")
     if not space_access.can_view(user, budget.space):
         return False, _("Voting is not open.")
-    if budget.eligibility == Eligibility.MEMBERS and not space_access.has_role(user, budget.space, space_access.MEMBER):
+    if budget.eligibility == Eligibility.MEMBERS and not space_access.has_role(
+        user, budget.space, space_access.MEMBER
+    ):
         return False, _("Only members of this space can vote in this budget. Ask to join the space first.")
     return True, ""
 

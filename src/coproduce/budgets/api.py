@@ -121,7 +121,9 @@ class ReviewIn(Schema):
 
 class ChoiceIn(Schema):
     project: int
-    value: int = Field(1, ge=0, le=1_000_000, description="1 for approval and knapsack; the rank; or the points")
+    value: int = Field(
+        1, ge=0, le=1_000_000, description="1 for approval and knapsack; the rank; or the points"
+    )
 
 
 class BallotIn(Schema):
@@ -131,7 +133,9 @@ class BallotIn(Schema):
 
 class PaperBallotIn(BallotIn):
     member: int | None = Field(None, description="The id of the member who voted")
-    reference: str = Field("", max_length=40, description="Or the reference number of a resident's paper ballot")
+    reference: str = Field(
+        "", max_length=40, description="Or the reference number of a resident's paper ballot"
+    )
 
 
 class BallotOut(Schema):
@@ -170,10 +174,14 @@ class ResultsOut(Schema):
 
 def _budget(budget, voters: int | None = None) -> dict:
     data = {name: getattr(budget, name) for name in BudgetOut.model_fields if hasattr(budget, name)}
-    data.update({
-        "amount": Decimal(budget.amount).quantize(CENT), "space": budget.space.slug, "scoring": selectors.scoring_note(budget),
-        "voters": voters if voters is not None else selectors.counts(budget)["voters"],
-    })
+    data.update(
+        {
+            "amount": Decimal(budget.amount).quantize(CENT),
+            "space": budget.space.slug,
+            "scoring": selectors.scoring_note(budget),
+            "voters": voters if voters is not None else selectors.counts(budget)["voters"],
+        }
+    )
     return data
 
 
@@ -182,15 +190,29 @@ def _project(project, request) -> dict:
     if project.image:
         from django.urls import reverse
 
-        image_url = request.build_absolute_uri(reverse(
-            "budgets:project_image", args=[project.budget.space.slug, project.budget_id, project.pk]))
+        image_url = request.build_absolute_uri(
+            reverse("budgets:project_image", args=[project.budget.space.slug, project.budget_id, project.pk])
+        )
     return {
-        "id": project.pk, "budget": project.budget_id, "title": project.title, "description": project.description,
-        "cost": Decimal(project.cost).quantize(CENT), "category": project.category, "area": project.area, "status": project.status,
-        "review_reason": project.review_reason, "submitter_perspective": project.submitter_perspective,
-        "submitted_at": project.submitted_at, "image_url": image_url,
+        "id": project.pk,
+        "budget": project.budget_id,
+        "title": project.title,
+        "description": project.description,
+        "cost": Decimal(project.cost).quantize(CENT),
+        "category": project.category,
+        "area": project.area,
+        "status": project.status,
+        "review_reason": project.review_reason,
+        "submitter_perspective": project.submitter_perspective,
+        "submitted_at": project.submitted_at,
+        "image_url": image_url,
         "cost_changes": [
-            {"old_cost": str(c.old_cost), "new_cost": str(c.new_cost), "reason": c.reason, "at": c.changed_at.isoformat()}
+            {
+                "old_cost": str(c.old_cost),
+                "new_cost": str(c.new_cost),
+                "reason": c.reason,
+                "at": c.changed_at.isoformat(),
+            }
             for c in project.cost_changes.all()
         ],
     }
@@ -268,20 +290,28 @@ def my_ballot(request, budget_id: int):
     budget = _budget_for(request, budget_id)
     voter = selectors.my_voter(request.user, budget)
     choices = selectors.my_choices(request.user, budget)
-    return {"has_voted": voter is not None, "voted_at": voter.voted_at if voter else None,
-            "choices": [{"project": pid, "value": value} for pid, value in choices]}
+    return {
+        "has_voted": voter is not None,
+        "voted_at": voter.voted_at if voter else None,
+        "choices": [{"project": pid, "value": value} for pid, value in choices],
+    }
 
 
 @router.put("/budgets/{budget_id}/ballot", response=BallotOut, auth=AUTH)
 def cast_ballot(request, budget_id: int, payload: BallotIn):
     budget = _budget_for(request, budget_id)
     voter = services.ballot_submit(
-        actor=request.user, budget=budget, choices=[(c.project, c.value) for c in payload.choices],
+        actor=request.user,
+        budget=budget,
+        choices=[(c.project, c.value) for c in payload.choices],
         confirmed_eligibility=payload.confirm_eligibility,
     )
     choices = selectors.my_choices(request.user, budget)
-    return {"has_voted": True, "voted_at": voter.voted_at,
-            "choices": [{"project": pid, "value": value} for pid, value in choices]}
+    return {
+        "has_voted": True,
+        "voted_at": voter.voted_at,
+        "choices": [{"project": pid, "value": value} for pid, value in choices],
+    }
 
 
 @router.post("/budgets/{budget_id}/paper-ballots", response={201: dict}, auth=AUTH)
@@ -293,8 +323,12 @@ def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
         if member is None:
             raise ValidationError({"member": [_("No such person.")]})
     services.paper_ballot_record(
-        actor=request.user, budget=budget, choices=[(c.project, c.value) for c in payload.choices], member=member,
-        reference=payload.reference, confirmed_eligibility=payload.confirm_eligibility,
+        actor=request.user,
+        budget=budget,
+        choices=[(c.project, c.value) for c in payload.choices],
+        member=member,
+        reference=payload.reference,
+        confirmed_eligibility=payload.confirm_eligibility,
     )
     return Status(201, {"voters": selectors.counts(budget)["voters"]})
 
@@ -308,15 +342,31 @@ def get_results(request, budget_id: int):
     view = selectors.results_view(budget, data)
     rows = [*view.funded, *view.not_funded]
     return {
-        "published": True, "rule": budget.rule, "voters": view.voters, "cost": view.cost,
+        "published": True,
+        "rule": budget.rule,
+        "voters": view.voters,
+        "cost": view.cost,
         "projects": [
-            {"project": r.project.pk, "title": r.project.title, "funded": r.funded, "reason": r.reason, "why": r.why,
-             "position": r.position, "score": r.score, "supporters": r.supporters, "cost": r.project.cost}
+            {
+                "project": r.project.pk,
+                "title": r.project.title,
+                "funded": r.funded,
+                "reason": r.reason,
+                "why": r.why,
+                "position": r.position,
+                "score": r.score,
+                "supporters": r.supporters,
+                "cost": r.project.cost,
+            }
             for r in rows
         ],
         "comparison": [
-            {"rule": s.rule, "selected": [p.pk for p in s.funded], "cost": s.cost,
-             "voters_with_a_funded_project": s.satisfied}
+            {
+                "rule": s.rule,
+                "selected": [p.pk for p in s.funded],
+                "cost": s.cost,
+                "voters_with_a_funded_project": s.satisfied,
+            }
             for s in view.comparison
         ],
     }

@@ -23,8 +23,12 @@ def items_for_stage(stage, user):
         for budget in budgets
     ]
     if access.has_role(user, stage.space, access.HOST):  # the space page has no other way in for a host
-        items.append(ModuleItem(title=str(_("Create or import a budget")),
-                                url=reverse("budgets:list", args=[stage.space.slug])))
+        items.append(
+            ModuleItem(
+                title=str(_("Create or import a budget")),
+                url=reverse("budgets:list", args=[stage.space.slug]),
+            )
+        )
     return items
 
 

@@ -18,37 +18,67 @@ class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
         fields = [
-            "title", "description", "amount", "currency",
-            "collect_from", "review_from", "vote_from", "results_from",
-            "eligibility", "area", "minimum_age",
-            "ballot_type", "min_projects", "max_projects", "min_share_percent", "points_total",
-            "max_points_per_project", "max_ranked",
-            "rule", "tie_break", "threshold",
+            "title",
+            "description",
+            "amount",
+            "currency",
+            "collect_from",
+            "review_from",
+            "vote_from",
+            "results_from",
+            "eligibility",
+            "area",
+            "minimum_age",
+            "ballot_type",
+            "min_projects",
+            "max_projects",
+            "min_share_percent",
+            "points_total",
+            "max_points_per_project",
+            "max_ranked",
+            "rule",
+            "tie_break",
+            "threshold",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "amount": forms.NumberInput(attrs=MONEY_ATTRS),
             "currency": forms.TextInput(attrs={"autocapitalize": "characters", "size": 3}),
-            "collect_from": DATE, "review_from": DATE, "vote_from": DATE, "results_from": DATE,
-            "eligibility": forms.RadioSelect, "ballot_type": forms.RadioSelect, "rule": forms.RadioSelect,
+            "collect_from": DATE,
+            "review_from": DATE,
+            "vote_from": DATE,
+            "results_from": DATE,
+            "eligibility": forms.RadioSelect,
+            "ballot_type": forms.RadioSelect,
+            "rule": forms.RadioSelect,
             "tie_break": forms.RadioSelect,
         }
         help_texts = {
             "title": _("For example: Community health fund 2026"),
             "currency": _("A three-letter code: GBP, EUR, ..."),
-            "collect_from": _("The dates are shown to everyone; a host moves the budget from one phase to the next."),
+            "collect_from": _(
+                "The dates are shown to everyone; a host moves the budget from one phase to the next."
+            ),
             "area": _("Where voters live or work, if anyone registered in the area may vote."),
             "minimum_age": _("Voters confirm they are this age or older. Their age is never stored."),
             "min_projects": _("Approval ballots."),
             "max_projects": _("Approval ballots. Leave empty for no limit."),
-            "min_share_percent": _("Knapsack ballots: for example 70 means each ballot must spend at least 70% of "
-                                   "the budget. 0 for no minimum."),
+            "min_share_percent": _(
+                "Knapsack ballots: for example 70 means each ballot must spend at least 70% of "
+                "the budget. 0 for no minimum."
+            ),
             "points_total": _("Cumulative ballots."),
-            "max_points_per_project": _("Cumulative ballots (optional) and scoring ballots (the highest score)."),
+            "max_points_per_project": _(
+                "Cumulative ballots (optional) and scoring ballots (the highest score)."
+            ),
             "max_ranked": _("Ranked ballots."),
-            "rule": _("Equal Shares is fairer to groups whose projects would lose every greedy count. The results "
-                      "page also shows what the other rules would have funded."),
-            "threshold": _("Greedy rules only: a project with fewer votes (or points) is not funded. 0 for none."),
+            "rule": _(
+                "Equal Shares is fairer to groups whose projects would lose every greedy count. The results "
+                "page also shows what the other rules would have funded."
+            ),
+            "threshold": _(
+                "Greedy rules only: a project with fewer votes (or points) is not funded. 0 for none."
+            ),
         }
 
     def __init__(self, *args, locked: bool = False, **kwargs) -> None:
@@ -67,8 +97,11 @@ class PhaseForm(forms.Form):
 class ProjectForm(forms.ModelForm):
     remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
     cost_reason = forms.CharField(
-        label=_("If you changed the cost, why?"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Shown on the project page beside the old cost."),
+        label=_("If you changed the cost, why?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the project page beside the old cost."),
     )
 
     class Meta:
@@ -85,7 +118,8 @@ class ProjectForm(forms.ModelForm):
             "cost": _("Your best estimate. Facilitators check it before the vote."),
             "category": _("For example: health, green spaces, young people"),
             "area": _("The neighbourhood or place it is for, if any."),
-            "image": _("A JPEG, PNG, GIF or WebP image, up to %(mb)s MB.") % {"mb": MAX_IMAGE_BYTES // (1024 * 1024)},
+            "image": _("A JPEG, PNG, GIF or WebP image, up to %(mb)s MB.")
+            % {"mb": MAX_IMAGE_BYTES // (1024 * 1024)},
             "image_description": _("Describe the image for people who cannot see it."),
         }
 
@@ -108,24 +142,39 @@ class ProjectForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     feasible = forms.TypedChoiceField(
-        label=_("Can this project be done?"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        label=_("Can this project be done?"),
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
         choices=[("yes", _("Yes: put it on the ballot")), ("no", _("No: it is not feasible"))],
     )
     cost = forms.DecimalField(
-        label=_("Cost"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False,
+        label=_("Cost"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
         widget=forms.NumberInput(attrs=MONEY_ATTRS),
-        help_text=_("Change it only if the estimate was wrong; the old cost and your reason stay on the page."),
+        help_text=_(
+            "Change it only if the estimate was wrong; the old cost and your reason stay on the page."
+        ),
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Public. Needed when the project is not feasible or its cost changes."),
     )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Pabulib file (.pb)"), help_text=_("Up to 50 MB, UTF-8 text."))
-    title = forms.CharField(label=_("Title"), required=False, max_length=140,
-                            help_text=_("Leave empty to use the file's description."))
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=140,
+        help_text=_("Leave empty to use the file's description."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -147,23 +196,38 @@ class BallotForm(forms.Form):
     Ranked: a rank per project (empty for "not ranked").
     """
 
-    def __init__(self, *args, budget: Budget, projects, confirm_text: str = "", paper: bool = False,
-                 members=None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        budget: Budget,
+        projects,
+        confirm_text: str = "",
+        paper: bool = False,
+        members=None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.budget, self.ballot_projects = budget, list(projects)
         kind = budget.ballot_type
         if paper:
             self.fields["member"] = forms.ModelChoiceField(
-                label=_("Member who voted"), required=False, queryset=members,
+                label=_("Member who voted"),
+                required=False,
+                queryset=members,
                 empty_label=_("Not a member: use a reference number"),
             )
             self.fields["reference"] = forms.CharField(
-                label=_("Reference number of the paper ballot"), required=False, max_length=40,
+                label=_("Reference number of the paper ballot"),
+                required=False,
+                max_length=40,
                 help_text=_("For a resident without an account. It must be unique in this budget."),
             )
         if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
             self.fields["projects"] = forms.TypedMultipleChoiceField(
-                label=_("Projects"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+                label=_("Projects"),
+                required=False,
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
                 choices=[(p.pk, p.title) for p in self.ballot_projects],
             )
         else:
@@ -171,13 +235,22 @@ class BallotForm(forms.Form):
                 if kind == BallotType.RANKED:
                     limit = budget.max_ranked or len(self.ballot_projects)
                     field = forms.TypedChoiceField(
-                        label=project.title, required=False, coerce=int, empty_value=0,
-                        choices=[("", _("Not ranked")), *((n, str(n)) for n in range(1, min(limit, len(self.ballot_projects)) + 1))],
+                        label=project.title,
+                        required=False,
+                        coerce=int,
+                        empty_value=0,
+                        choices=[
+                            ("", _("Not ranked")),
+                            *((n, str(n)) for n in range(1, min(limit, len(self.ballot_projects)) + 1)),
+                        ],
                     )
                 else:
                     cap = budget.max_points_per_project or budget.points_total
                     field = forms.IntegerField(
-                        label=project.title, required=False, min_value=0, max_value=cap,
+                        label=project.title,
+                        required=False,
+                        min_value=0,
+                        max_value=cap,
                         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": cap or ""}),
                     )
                 self.fields[f"project_{project.pk}"] = field
@@ -186,8 +259,11 @@ class BallotForm(forms.Form):
 
     def value_fields(self):
         """The per-project fields (cumulative, scoring, ranked) with their project, in ballot order."""
-        return [(project, self[f"project_{project.pk}"]) for project in self.ballot_projects
-                if f"project_{project.pk}" in self.fields]
+        return [
+            (project, self[f"project_{project.pk}"])
+            for project in self.ballot_projects
+            if f"project_{project.pk}" in self.fields
+        ]
 
     def choices(self) -> list[tuple[int, int]]:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

@@ -77,7 +77,9 @@ class Budget(models.Model):
     description = models.TextField(_("what the money is for"), max_length=5000, blank=True)
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
     currency = models.CharField(
-        _("currency"), max_length=3, default="GBP",
+        _("currency"),
+        max_length=3,
+        default="GBP",
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter currency code, for example GBP."))],
     )
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.COLLECT)
@@ -92,7 +94,10 @@ class Budget(models.Model):
     )
     area = models.CharField(_("area"), max_length=120, blank=True)
     minimum_age = models.PositiveSmallIntegerField(
-        _("minimum age to vote"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+        _("minimum age to vote"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
 
     ballot_type = models.CharField(
@@ -104,7 +109,9 @@ class Budget(models.Model):
         _("least share of the budget to spend (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     points_total = models.PositiveIntegerField(_("points each voter shares out"), null=True, blank=True)
-    max_points_per_project = models.PositiveIntegerField(_("most points for one project"), null=True, blank=True)
+    max_points_per_project = models.PositiveIntegerField(
+        _("most points for one project"), null=True, blank=True
+    )
     max_ranked = models.PositiveSmallIntegerField(_("most projects to rank"), null=True, blank=True)
 
     rule = models.CharField(_("rule"), max_length=16, choices=Rule.choices, default=Rule.MES_ADD1)
@@ -128,8 +135,12 @@ class Budget(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="budget_title_not_empty"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="budget_amount_positive"),
             models.CheckConstraint(condition=Q(phase__in=Phase.values), name="budget_phase_valid"),
-            models.CheckConstraint(condition=Q(eligibility__in=Eligibility.values), name="budget_eligibility_valid"),
-            models.CheckConstraint(condition=Q(ballot_type__in=BallotType.values), name="budget_ballot_type_valid"),
+            models.CheckConstraint(
+                condition=Q(eligibility__in=Eligibility.values), name="budget_eligibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ballot_type__in=BallotType.values), name="budget_ballot_type_valid"
+            ),
             models.CheckConstraint(condition=Q(rule__in=Rule.values), name="budget_rule_valid"),
             models.CheckConstraint(condition=Q(tie_break__in=TieBreak.values), name="budget_tie_break_valid"),
             models.CheckConstraint(
@@ -137,24 +148,33 @@ class Budget(models.Model):
                 name="budget_max_projects_at_least_min",
             ),
             models.CheckConstraint(condition=Q(min_projects__gte=1), name="budget_min_projects_at_least_one"),
-            models.CheckConstraint(condition=Q(min_share_percent__lte=100), name="budget_min_share_a_percentage"),
             models.CheckConstraint(
-                condition=~Q(ballot_type=BallotType.CUMULATIVE) | (Q(points_total__isnull=False) & Q(points_total__gte=1)),
+                condition=Q(min_share_percent__lte=100), name="budget_min_share_a_percentage"
+            ),
+            models.CheckConstraint(
+                condition=~Q(ballot_type=BallotType.CUMULATIVE)
+                | (Q(points_total__isnull=False) & Q(points_total__gte=1)),
                 name="budget_cumulative_has_points",
             ),
             models.CheckConstraint(
-                condition=~Q(ballot_type=BallotType.SCORING) | (Q(max_points_per_project__isnull=False) & Q(max_points_per_project__gte=1)),
+                condition=~Q(ballot_type=BallotType.SCORING)
+                | (Q(max_points_per_project__isnull=False) & Q(max_points_per_project__gte=1)),
                 name="budget_scoring_has_maximum",
             ),
             models.CheckConstraint(
-                condition=~Q(ballot_type=BallotType.RANKED) | (Q(max_ranked__isnull=False) & Q(max_ranked__gte=1)), name="budget_ranked_has_limit"
+                condition=~Q(ballot_type=BallotType.RANKED)
+                | (Q(max_ranked__isnull=False) & Q(max_ranked__gte=1)),
+                name="budget_ranked_has_limit",
             ),
             models.CheckConstraint(
-                condition=Q(vote_from__isnull=True) | Q(review_from__isnull=True) | Q(vote_from__gte=F("review_from")),
+                condition=Q(vote_from__isnull=True)
+                | Q(review_from__isnull=True)
+                | Q(vote_from__gte=F("review_from")),
                 name="budget_vote_after_review",
             ),
             models.CheckConstraint(
-                condition=Q(results_from__isnull=True) | Q(vote_from__isnull=True)
+                condition=Q(results_from__isnull=True)
+                | Q(vote_from__isnull=True)
                 | Q(results_from__gte=F("vote_from")),
                 name="budget_results_after_vote",
             ),
@@ -170,7 +190,11 @@ class Budget(models.Model):
         errors: dict[str, str] = {}
         if self.min_projects is not None and self.min_projects < 1:
             errors["min_projects"] = _("Voters choose at least one project.")
-        elif self.max_projects is not None and self.min_projects is not None and self.max_projects < self.min_projects:
+        elif (
+            self.max_projects is not None
+            and self.min_projects is not None
+            and self.max_projects < self.min_projects
+        ):
             errors["max_projects"] = _("The most projects must be at least the fewest.")
         if self.ballot_type == BallotType.CUMULATIVE and not self.points_total:
             errors["points_total"] = _("Say how many points each voter shares out.")
@@ -180,7 +204,10 @@ class Budget(models.Model):
             errors["max_ranked"] = _("Say how many projects a voter can rank.")
         if self.eligibility == Eligibility.RESIDENTS and not self.area.strip():
             errors["area"] = _("Say which area voters live or work in.")
-        dates = [(name, getattr(self, name)) for name in ("collect_from", "review_from", "vote_from", "results_from")]
+        dates = [
+            (name, getattr(self, name))
+            for name in ("collect_from", "review_from", "vote_from", "results_from")
+        ]
         given = [(name, value) for name, value in dates if value is not None]
         for (_before, earlier), (name, later) in zip(given, given[1:], strict=False):
             if later < earlier:
@@ -233,11 +260,19 @@ class Project(models.Model):
     category = models.CharField(_("category"), max_length=60, blank=True)
     area = models.CharField(_("area"), max_length=120, blank=True)
     image = models.FileField(
-        _("image"), upload_to=project_image_path, blank=True, validators=[validate_project_image], max_length=200
+        _("image"),
+        upload_to=project_image_path,
+        blank=True,
+        validators=[validate_project_image],
+        max_length=200,
     )
     image_description = models.CharField(_("what the image shows"), max_length=200, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="budget_projects"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_projects",
     )
     # The submitter's perspective at the time: the quality check counts who proposed what.
     submitter_perspective = models.CharField(max_length=20, choices=Perspective.choices, blank=True)
@@ -270,7 +305,9 @@ class Project(models.Model):
                 condition=Q(image="") | ~Q(image_description=""), name="project_image_described"
             ),
             models.UniqueConstraint(
-                fields=["budget", "external_id"], condition=~Q(external_id=""), name="project_external_id_unique"
+                fields=["budget", "external_id"],
+                condition=~Q(external_id=""),
+                name="project_external_id_unique",
             ),
         ]
 
@@ -329,7 +366,11 @@ class Voter(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="voters")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="budget_votes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_votes",
     )
     # A paper ballot of a resident without an account, or a voter_id of an imported file.
     reference = models.CharField(_("reference number"), max_length=64, blank=True)
@@ -346,10 +387,14 @@ class Voter(models.Model):
         ordering = ["budget", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["budget", "user"], condition=Q(user__isnull=False), name="one_voter_per_person_per_budget"
+                fields=["budget", "user"],
+                condition=Q(user__isnull=False),
+                name="one_voter_per_person_per_budget",
             ),
             models.UniqueConstraint(
-                fields=["budget", "reference"], condition=~Q(reference=""), name="one_voter_per_reference_per_budget"
+                fields=["budget", "reference"],
+                condition=~Q(reference=""),
+                name="one_voter_per_reference_per_budget",
             ),
             models.CheckConstraint(
                 condition=Q(user__isnull=True) | Q(reference=""), name="voter_is_a_person_or_a_reference"

@@ -108,16 +108,24 @@ def scoring_note(budget: Budget) -> str:
 
 
 RULE_NOTES = {
-    Rule.GREEDY: _("Projects are funded from the most votes down; a project that no longer fits is skipped, "
-                   "and cheaper projects further down can still be funded."),
-    Rule.GREEDY_NO_SKIP: _("Projects are funded from the most votes down, and the count stops at the first "
-                           "project that no longer fits."),
-    Rule.MES_ADD1: _("Every voter gets an equal share of the budget. A project is funded when its supporters can "
-                     "pay for it together from their shares, cheapest per supporter first. Shares are raised step "
-                     "by step until the budget is used as fully as possible; anything left is then spent by votes."),
-    Rule.PHRAGMEN: _("Voters earn money at the same speed; a project is funded as soon as its supporters together "
-                     "have earned its cost, spreading the cost as evenly as possible. The count stops at the first "
-                     "project that no longer fits."),
+    Rule.GREEDY: _(
+        "Projects are funded from the most votes down; a project that no longer fits is skipped, "
+        "and cheaper projects further down can still be funded."
+    ),
+    Rule.GREEDY_NO_SKIP: _(
+        "Projects are funded from the most votes down, and the count stops at the first "
+        "project that no longer fits."
+    ),
+    Rule.MES_ADD1: _(
+        "Every voter gets an equal share of the budget. A project is funded when its supporters can "
+        "pay for it together from their shares, cheapest per supporter first. Shares are raised step "
+        "by step until the budget is used as fully as possible; anything left is then spent by votes."
+    ),
+    Rule.PHRAGMEN: _(
+        "Voters earn money at the same speed; a project is funded as soon as its supporters together "
+        "have earned its cost, spreading the cost as evenly as possible. The count stops at the first "
+        "project that no longer fits."
+    ),
 }
 
 
@@ -200,7 +208,9 @@ def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
         return _("Funded in turn, by %(votes)s.") % {"votes": votes_word}
     if reason == "did-not-fit":
         return _("It costs %(cost)s, but only %(left)s was left when its turn came.") % {
-            "cost": money(explanation["cost"]), "left": money(explanation["left"] or 0)}
+            "cost": money(explanation["cost"]),
+            "left": money(explanation["left"] or 0),
+        }
     if reason == "shares-ran-out":
         if explanation["supporters"] == 0:
             return _("Nobody voted for it.")
@@ -210,13 +220,18 @@ def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
                 "Its %(n)s supporters had %(money)s of their shares left together, not enough for its cost of "
                 "%(cost)s.",
                 explanation["supporters"],
-            ) % {"n": explanation["supporters"], "money": money(explanation["supporters_money"]),
-                 "cost": money(explanation["cost"])}
+            ) % {
+                "n": explanation["supporters"],
+                "money": money(explanation["supporters_money"]),
+                "cost": money(explanation["cost"]),
+            }
         return _("Its supporters' shares ran out before they could pay for it.")
     if reason == "below-threshold":
         return _("It had %(score)s %(word)s; a project needs at least %(threshold)s to be funded.") % {
-            "score": format_number(to_decimal(explanation["score"])), "word": votes_word,
-            "threshold": explanation["threshold"]}
+            "score": format_number(to_decimal(explanation["score"])),
+            "word": votes_word,
+            "threshold": explanation["threshold"],
+        }
     if reason == "no-ballots":
         return _("No ballots were cast, so nothing was funded.")
     if reason == "not-reached":
@@ -237,17 +252,24 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     """The budget's own rule in full, and a summary of every rule for the comparison panel."""
     projects = {p.pk: p for p in budget.projects.filter(status=ProjectStatus.FEASIBLE)}
     main = data[budget.rule]
-    votes_word = _("points") if budget.ballot_type in (BallotType.CUMULATIVE, BallotType.SCORING) else (
-        _("score") if budget.ballot_type == BallotType.RANKED else _("votes"))
+    votes_word = (
+        _("points")
+        if budget.ballot_type in (BallotType.CUMULATIVE, BallotType.SCORING)
+        else (_("score") if budget.ballot_type == BallotType.RANKED else _("votes"))
+    )
     funded, not_funded = [], []
     for pid_text, explanation in main["explanations"].items():
         project = projects.get(int(pid_text))
         if project is None:
             continue
         row = ProjectResult(
-            project=project, funded=explanation["reason"] == "funded", position=explanation["position"],
-            score=to_decimal(explanation["score"]), supporters=explanation["supporters"],
-            why=_why(budget, explanation, votes_word), reason=explanation["reason"],
+            project=project,
+            funded=explanation["reason"] == "funded",
+            position=explanation["position"],
+            score=to_decimal(explanation["score"]),
+            supporters=explanation["supporters"],
+            why=_why(budget, explanation, votes_word),
+            reason=explanation["reason"],
             score_text=_score_text(budget, to_decimal(explanation["score"])),
         )
         (funded if row.funded else not_funded).append(row)
@@ -256,11 +278,17 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     labels = dict(Rule.choices)
     comparison = [
         RuleSummary(
-            rule=rule, label=str(labels[rule]), short_label=str(SHORT_RULE_NAMES[rule]), funded=[projects[pid] for pid in data[rule]["selected"] if pid in projects],
-            cost=to_decimal(data[rule]["cost"]), satisfied=data[rule]["satisfied"], voters=data[rule]["voters"],
+            rule=rule,
+            label=str(labels[rule]),
+            short_label=str(SHORT_RULE_NAMES[rule]),
+            funded=[projects[pid] for pid in data[rule]["selected"] if pid in projects],
+            cost=to_decimal(data[rule]["cost"]),
+            satisfied=data[rule]["satisfied"],
+            voters=data[rule]["voters"],
             chosen=rule == budget.rule,
         )
-        for rule in RULES if rule in data
+        for rule in RULES
+        if rule in data
     ]
     everything = sorted(funded + not_funded, key=lambda r: (-r.score, r.project.title))
     max_score = max((r.score for r in everything), default=Decimal(0))
@@ -274,8 +302,16 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         for r in everything
     ]
     return Results(
-        budget=budget, rule=budget.rule, funded=funded, not_funded=not_funded, cost=to_decimal(main["cost"]),
-        voters=main["voters"], satisfied=main["satisfied"], comparison=comparison, max_score=max_score, chart=chart,
+        budget=budget,
+        rule=budget.rule,
+        funded=funded,
+        not_funded=not_funded,
+        cost=to_decimal(main["cost"]),
+        voters=main["voters"],
+        satisfied=main["satisfied"],
+        comparison=comparison,
+        max_score=max_score,
+        chart=chart,
         score_word=votes_word,
     )
 
@@ -285,10 +321,19 @@ def ballots_count(budget: Budget) -> int:
 
 
 def phase_steps(budget: Budget) -> list[dict]:
-    dates = {Phase.COLLECT: budget.collect_from, Phase.REVIEW: budget.review_from, Phase.VOTE: budget.vote_from,
-             Phase.RESULTS: budget.results_from}
+    dates = {
+        Phase.COLLECT: budget.collect_from,
+        Phase.REVIEW: budget.review_from,
+        Phase.VOTE: budget.vote_from,
+        Phase.RESULTS: budget.results_from,
+    }
     return [
-        {"phase": phase, "label": label, "date": dates[phase], "current": budget.phase == phase,
-         "done": budget.phase_index > index}
+        {
+            "phase": phase,
+            "label": label,
+            "date": dates[phase],
+            "current": budget.phase == phase,
+            "done": budget.phase_index > index,
+        }
         for index, (phase, label) in enumerate(Phase.choices)
     ]

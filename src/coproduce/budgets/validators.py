@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
 
 
 def _looks_like(extension: str, head: bytes) -> bool:
@@ -40,7 +46,9 @@ def validate_project_image(file) -> None:
     head = file.read(12)
     file.seek(position)
     if not _looks_like(extension, head):
-        raise ValidationError(_("This file is not a %(kind)s image.") % {"kind": extension.upper()}, code="image_type")
+        raise ValidationError(
+            _("This file is not a %(kind)s image.") % {"kind": extension.upper()}, code="image_type"
+        )
 
 
 def content_type_for(name: str) -> str:

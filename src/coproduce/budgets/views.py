@@ -42,10 +42,15 @@ def _roles(user, budget: Budget) -> dict:
 
 def budget_list(request, slug: str):
     space = space_access.get_space_for(request.user, slug)
-    return render(request, "budgets/list.html", {
-        "space": space, "budgets": selectors.budgets_of(space),
-        "can_create": space_access.has_role(request.user, space, space_access.HOST),
-    })
+    return render(
+        request,
+        "budgets/list.html",
+        {
+            "space": space,
+            "budgets": selectors.budgets_of(space),
+            "can_create": space_access.has_role(request.user, space, space_access.HOST),
+        },
+    )
 
 
 @login_required
@@ -60,8 +65,12 @@ def budget_create(request, slug: str):
         else:
             messages.success(request, _("The budget is created. Members can now propose projects."))
             return redirect(budget)
-    return render(request, "budgets/budget_form.html", {"space": space, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/budget_form.html",
+        {"space": space, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -78,9 +87,17 @@ def budget_edit(request, slug: str, budget_id: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(budget)
-    return render(request, "budgets/budget_form.html", {
-        "space": budget.space, "form": form, "budget": budget, "locked": locked,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/budget_form.html",
+        {
+            "space": budget.space,
+            "form": form,
+            "budget": budget,
+            "locked": locked,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -90,29 +107,43 @@ def budget_import(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             budget = services.budget_import(
-                actor=request.user, space=space, text=form.cleaned_data["file"], title=form.cleaned_data["title"]
+                actor=request.user,
+                space=space,
+                text=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
             )
         except ValidationError as error:
             apply_errors(form, error, default_field="file")
         else:
             messages.success(request, _("The file is imported: its projects, ballots and results are below."))
             return redirect(budget)
-    return render(request, "budgets/import.html", {"space": space, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "budgets/import.html", {"space": space, "form": form}, status=400 if form.errors else 200
+    )
 
 
 def budget_detail(request, slug: str, budget_id: int):
     budget = _budget(request, slug, budget_id)
     user = request.user
     can_vote, vote_reason = access.voting_permission(user, budget)
-    return render(request, "budgets/detail.html", {
-        "space": budget.space, "budget": budget, **_roles(user, budget),
-        "counts": selectors.counts(budget), "steps": selectors.phase_steps(budget),
-        "can_vote": can_vote, "vote_reason": vote_reason, "voter": selectors.my_voter(user, budget),
-        "scoring_note": selectors.scoring_note(budget), "rule_note": selectors.RULE_NOTES[budget.rule],
-        "phase_form": PhaseForm(initial={"to": budget.next_phase}) if budget.next_phase else None,
-        "can_export": access.can_export(user, budget),
-    })
+    return render(
+        request,
+        "budgets/detail.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            **_roles(user, budget),
+            "counts": selectors.counts(budget),
+            "steps": selectors.phase_steps(budget),
+            "can_vote": can_vote,
+            "vote_reason": vote_reason,
+            "voter": selectors.my_voter(user, budget),
+            "scoring_note": selectors.scoring_note(budget),
+            "rule_note": selectors.RULE_NOTES[budget.rule],
+            "phase_form": PhaseForm(initial={"to": budget.next_phase}) if budget.next_phase else None,
+            "can_export": access.can_export(user, budget),
+        },
+    )
 
 
 @login_required
@@ -122,12 +153,16 @@ def budget_phase(request, slug: str, budget_id: int):
     form = PhaseForm(request.POST)
     if form.is_valid():
         try:
-            budget = services.budget_advance_phase(actor=request.user, budget=budget, to=form.cleaned_data["to"])
+            budget = services.budget_advance_phase(
+                actor=request.user, budget=budget, to=form.cleaned_data["to"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The budget is now in the phase: %(phase)s.") % {
-                "phase": budget.get_phase_display()})
+            messages.success(
+                request,
+                _("The budget is now in the phase: %(phase)s.") % {"phase": budget.get_phase_display()},
+            )
     return redirect(budget)
 
 
@@ -141,15 +176,27 @@ def project_list(request, slug: str, budget_id: int):
         status = ""
     category = request.GET.get("category", "")[:60]
     q = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.projects_of(budget, status=status, category=category, q=q), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(
+        selectors.projects_of(budget, status=status, category=category, q=q), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "budgets/project_list.html", {
-        "space": budget.space, "budget": budget, "page": page, "query": query.urlencode(), **_roles(request.user, budget),
-        "statuses": ProjectStatus.choices, "status": status, "category": category, "q": q,
-        "categories": selectors.categories(budget),
-    })
+    return render(
+        request,
+        "budgets/project_list.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "page": page,
+            "query": query.urlencode(),
+            **_roles(request.user, budget),
+            "statuses": ProjectStatus.choices,
+            "status": status,
+            "category": category,
+            "q": q,
+            "categories": selectors.categories(budget),
+        },
+    )
 
 
 @login_required
@@ -165,22 +212,36 @@ def project_create(request, slug: str, budget_id: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your project is proposed. Facilitators will check it before the vote."))
+            messages.success(
+                request, _("Your project is proposed. Facilitators will check it before the vote.")
+            )
             return redirect(project)
-    return render(request, "budgets/project_form.html", {"space": budget.space, "budget": budget, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/project_form.html",
+        {"space": budget.space, "budget": budget, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def project_detail(request, slug: str, budget_id: int, project_id: int):
     budget = _budget(request, slug, budget_id)
     project = access.get_project_for(request.user, project_id, budget=budget)
-    return render(request, "budgets/project_detail.html", {
-        "space": budget.space, "budget": budget, "project": project, **_roles(request.user, budget),
-        "cost_changes": project.cost_changes.all(),
-        "can_edit": access.can_edit_project(request.user, project),
-        "review_form": ReviewForm(initial={"cost": project.cost}) if access.can_review(request.user, budget)
-        and budget.phase in (Phase.COLLECT, Phase.REVIEW) else None,
-    })
+    return render(
+        request,
+        "budgets/project_detail.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "project": project,
+            **_roles(request.user, budget),
+            "cost_changes": project.cost_changes.all(),
+            "can_edit": access.can_edit_project(request.user, project),
+            "review_form": ReviewForm(initial={"cost": project.cost})
+            if access.can_review(request.user, budget) and budget.phase in (Phase.COLLECT, Phase.REVIEW)
+            else None,
+        },
+    )
 
 
 @login_required
@@ -194,22 +255,35 @@ def project_edit(request, slug: str, budget_id: int, project_id: int):
         # The ModelForm writes into `project` as it validates; read the saved row again for the service.
         fresh = access.get_project_for(request.user, project_id, budget=budget)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k in ProjectForm.Meta.fields and k != "image"}
+            data = {
+                k: v for k, v in form.cleaned_data.items() if k in ProjectForm.Meta.fields and k != "image"
+            }
             upload = request.FILES.get("image")
             try:
                 services.project_update(
-                    actor=request.user, project=fresh, image=upload,
+                    actor=request.user,
+                    project=fresh,
+                    image=upload,
                     remove_image=form.cleaned_data.get("remove_image", False),
-                    cost_reason=form.cleaned_data.get("cost_reason", ""), **data,
+                    cost_reason=form.cleaned_data.get("cost_reason", ""),
+                    **data,
                 )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(fresh)
-    return render(request, "budgets/project_form.html", {
-        "space": budget.space, "budget": budget, "form": form, "project": project,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/project_form.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "form": form,
+            "project": project,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -225,10 +299,18 @@ def project_review(request, slug: str, budget_id: int, project_id: int):
         else:
             messages.success(request, _("The review is saved and shown on the project page."))
             return redirect(project)
-    return render(request, "budgets/review.html", {
-        "space": budget.space, "budget": budget, "project": project, "form": form,
-        "open": budget.phase in (Phase.COLLECT, Phase.REVIEW),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/review.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "project": project,
+            "form": form,
+            "open": budget.phase in (Phase.COLLECT, Phase.REVIEW),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def project_image(request, slug: str, budget_id: int, project_id: int):
@@ -241,7 +323,9 @@ def project_image(request, slug: str, budget_id: int, project_id: int):
     except FileNotFoundError as error:
         raise Http404 from error
     response = FileResponse(handle, content_type=content_type_for(project.image.name))
-    response["Cache-Control"] = "private, max-age=3600" if not budget.space.is_public else "public, max-age=3600"
+    response["Cache-Control"] = (
+        "private, max-age=3600" if not budget.space.is_public else "public, max-age=3600"
+    )
     return response
 
 
@@ -263,9 +347,15 @@ def _ballot_form(request, budget: Budget, data=None, *, initial_choices=None):
 def _vote_context(request, budget: Budget, form: BallotForm, projects, choices, **extra) -> dict:
     by_id = {p.pk: p for p in projects}
     return {
-        "space": budget.space, "budget": budget, "form": form, "projects": projects,
-        "total": services.running_total(budget, by_id, choices), "voter": selectors.my_voter(request.user, budget),
-        "scoring_note": selectors.scoring_note(budget), "selected": {pid for pid, _value in choices}, **extra,
+        "space": budget.space,
+        "budget": budget,
+        "form": form,
+        "projects": projects,
+        "total": services.running_total(budget, by_id, choices),
+        "voter": selectors.my_voter(request.user, budget),
+        "scoring_note": selectors.scoring_note(budget),
+        "selected": {pid for pid, _value in choices},
+        **extra,
     }
 
 
@@ -285,29 +375,44 @@ def vote(request, slug: str, budget_id: int):
     if step in ("check", "change") or not form.is_valid():
         # "Update the total" without JavaScript, or "Change my choices" from the confirmation page.
         status = 400 if form.errors else 200
-        return render(request, "budgets/vote.html",
-                      _vote_context(request, budget, form, projects, form.raw_choices()), status=status)
+        return render(
+            request,
+            "budgets/vote.html",
+            _vote_context(request, budget, form, projects, form.raw_choices()),
+            status=status,
+        )
     choices = form.choices()
     try:
         if step == "cast":
-            services.ballot_submit(actor=request.user, budget=budget, choices=choices,
-                                   confirmed_eligibility=form.confirmed())
+            services.ballot_submit(
+                actor=request.user, budget=budget, choices=choices, confirmed_eligibility=form.confirmed()
+            )
         else:
-            stored = services.ballot_check(actor=request.user, budget=budget, choices=choices,
-                                           confirmed_eligibility=form.confirmed())
+            stored = services.ballot_check(
+                actor=request.user, budget=budget, choices=choices, confirmed_eligibility=form.confirmed()
+            )
     except ValidationError as error:
         _ballot_errors(form, error)
-        return render(request, "budgets/vote.html",
-                      _vote_context(request, budget, form, projects, choices), status=400)
+        return render(
+            request, "budgets/vote.html", _vote_context(request, budget, form, projects, choices), status=400
+        )
     if step == "cast":
         return redirect("budgets:voted", slug=budget.space.slug, budget_id=budget.pk)
     by_id = {p.pk: p for p in projects}
-    return render(request, "budgets/vote_confirm.html", {
-        **_vote_context(request, budget, form, projects, choices),
-        "chosen": [(by_id[pid], value) for pid, value in stored],
-        "hidden": [(name, value) for name in request.POST if name not in ("csrfmiddlewaretoken", "step")
-                   for value in request.POST.getlist(name)],
-    })
+    return render(
+        request,
+        "budgets/vote_confirm.html",
+        {
+            **_vote_context(request, budget, form, projects, choices),
+            "chosen": [(by_id[pid], value) for pid, value in stored],
+            "hidden": [
+                (name, value)
+                for name in request.POST
+                if name not in ("csrfmiddlewaretoken", "step")
+                for value in request.POST.getlist(name)
+            ],
+        },
+    )
 
 
 def _ballot_errors(form: BallotForm, error: ValidationError) -> None:
@@ -327,9 +432,14 @@ def vote_total(request, slug: str, budget_id: int):
         raise PermissionDenied(_("Voting is not open."))
     access.require_voting(request.user, budget)
     form, projects = _ballot_form(request, budget, request.POST)
-    return render(request, "budgets/_running_total.html", {
-        "budget": budget, "total": services.running_total(budget, {p.pk: p for p in projects}, form.raw_choices()),
-    })
+    return render(
+        request,
+        "budgets/_running_total.html",
+        {
+            "budget": budget,
+            "total": services.running_total(budget, {p.pk: p for p in projects}, form.raw_choices()),
+        },
+    )
 
 
 @login_required
@@ -339,10 +449,19 @@ def voted(request, slug: str, budget_id: int):
     if voter is None:
         return redirect("budgets:vote", slug=slug, budget_id=budget_id)
     projects = {p.pk: p for p in budget.projects.all()}
-    chosen = [(projects[pid], value) for pid, value in selectors.my_choices(request.user, budget) if pid in projects]
-    return render(request, "budgets/voted.html", {
-        "space": budget.space, "budget": budget, "voter": voter, "chosen": chosen,
-    })
+    chosen = [
+        (projects[pid], value) for pid, value in selectors.my_choices(request.user, budget) if pid in projects
+    ]
+    return render(
+        request,
+        "budgets/voted.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "voter": voter,
+            "chosen": chosen,
+        },
+    )
 
 
 @login_required
@@ -353,13 +472,23 @@ def paper_ballot(request, slug: str, budget_id: int):
     projects = list(services.on_ballot(budget).values())
     members = selectors.members_who_may_get_paper_ballots(budget)
     confirm = _("I checked that this person may vote.") if budget.eligibility == "residents" else ""
-    form = BallotForm(request.POST or None, budget=budget, projects=projects, confirm_text=confirm, paper=True,
-                      members=members)
+    form = BallotForm(
+        request.POST or None,
+        budget=budget,
+        projects=projects,
+        confirm_text=confirm,
+        paper=True,
+        members=members,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.paper_ballot_record(
-                actor=request.user, budget=budget, choices=form.choices(), member=form.cleaned_data.get("member"),
-                reference=form.cleaned_data.get("reference", ""), confirmed_eligibility=form.confirmed(),
+                actor=request.user,
+                budget=budget,
+                choices=form.choices(),
+                member=form.cleaned_data.get("member"),
+                reference=form.cleaned_data.get("reference", ""),
+                confirmed_eligibility=form.confirmed(),
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -368,13 +497,24 @@ def paper_ballot(request, slug: str, budget_id: int):
             else:
                 form.add_error(None, error.messages)
         else:
-            messages.success(request, _("The paper ballot is recorded. %(n)s people have voted so far.") % {
-                "n": selectors.counts(budget)["voters"]})
+            messages.success(
+                request,
+                _("The paper ballot is recorded. %(n)s people have voted so far.")
+                % {"n": selectors.counts(budget)["voters"]},
+            )
             return redirect("budgets:paper", slug=slug, budget_id=budget_id)
-    choices = form.choices() if form.is_bound and form.is_valid() else form.raw_choices() if form.is_bound else []
-    return render(request, "budgets/paper.html", {
-        **_vote_context(request, budget, form, projects, choices), "paper": True,
-    }, status=400 if form.errors else 200)
+    choices = (
+        form.choices() if form.is_bound and form.is_valid() else form.raw_choices() if form.is_bound else []
+    )
+    return render(
+        request,
+        "budgets/paper.html",
+        {
+            **_vote_context(request, budget, form, projects, choices),
+            "paper": True,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Results and files ------------------------------------------------------------------------------
@@ -383,12 +523,19 @@ def paper_ballot(request, slug: str, budget_id: int):
 def results(request, slug: str, budget_id: int):
     budget = _budget(request, slug, budget_id)
     data = services.cached_results(budget)
-    return render(request, "budgets/results.html", {
-        "space": budget.space, "budget": budget, **_roles(request.user, budget),
-        "results": selectors.results_view(budget, data) if data else None,
-        "scoring_note": selectors.scoring_note(budget), "rule_note": selectors.RULE_NOTES[budget.rule],
-        "can_export": access.can_export(request.user, budget),
-    })
+    return render(
+        request,
+        "budgets/results.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            **_roles(request.user, budget),
+            "results": selectors.results_view(budget, data) if data else None,
+            "scoring_note": selectors.scoring_note(budget),
+            "rule_note": selectors.RULE_NOTES[budget.rule],
+            "can_export": access.can_export(request.user, budget),
+        },
+    )
 
 
 @login_required

@@ -6,7 +6,9 @@ from coproduce.spaces.models import StageKind
 
 def home(request):
     spaces = space_selectors.space_directory(request.user)
-    open_spaces = [s for s in spaces[:12] if any(stage.status == "open" for stage in s.stages.all())] or list(spaces[:6])
+    open_spaces = [s for s in spaces[:12] if any(stage.status == "open" for stage in s.stages.all())] or list(
+        spaces[:6]
+    )
     return render(request, "core/home.html", {"spaces": open_spaces[:6], "stages": StageKind.choices})
 
 

@@ -33,7 +33,9 @@ class Limits:
     maximum: int
 
 
-_HOURS_AND_MINUTES = re.compile(r"^\s*(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*(?:m(?:in(?:ute)?s?)?)?)?\s*$", re.I)
+_HOURS_AND_MINUTES = re.compile(
+    r"^\s*(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*(?:m(?:in(?:ute)?s?)?)?)?\s*$", re.I
+)
 
 
 def parse_hours(text: str | int | float) -> int:
@@ -60,7 +62,9 @@ def parse_hours(text: str | int | float) -> int:
                 try:
                     minutes = round(float(raw) * HOUR, 6)
                 except ValueError:
-                    raise LedgerError("Enter a number of hours, for example 1.5 or 1:30.", "not_hours") from None
+                    raise LedgerError(
+                        "Enter a number of hours, for example 1.5 or 1:30.", "not_hours"
+                    ) from None
     if not math.isfinite(minutes) or abs(minutes) > MAX_MINUTES:
         raise LedgerError("Enter a number of hours, for example 1.5 or 1:30.", "not_hours")
     if minutes != int(minutes):
@@ -129,7 +133,9 @@ def breaches(balance: int, amount: int, limits: Limits) -> str | None:
     return None
 
 
-def apply(balances: dict[object, int], postings: Mapping[object, int], limits: Mapping[object, Limits]) -> dict:
+def apply(
+    balances: dict[object, int], postings: Mapping[object, int], limits: Mapping[object, Limits]
+) -> dict:
     """The balances after a transfer, or LedgerError naming the first account whose limit it breaks.
 
     The model the database must agree with: the property tests run random transfers through both.
@@ -177,7 +183,7 @@ def discrepancies(cached: Mapping[object, int], posted: Mapping[object, int]) ->
 
 
 def reciprocity(given: int, received: int, *, slack: float = 0.1) -> str:
-    """"gives", "receives", "both" or "none": who only gives or only receives (a timebank's health).
+    """ "gives", "receives", "both" or "none": who only gives or only receives (a timebank's health).
 
     `slack` is the share of one side below which it counts as nothing, so one small exchange in a
     year of giving still reads as "only gives".

@@ -27,9 +27,12 @@ def get_person_for(viewer, person_id: int) -> User:
 def is_organisation_admin(user, organisation: Organisation) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or OrganisationMembership.objects.filter(
-        organisation=organisation, user=user, is_admin=True, approved=True
-    ).exists()
+    return (
+        user.is_staff
+        or OrganisationMembership.objects.filter(
+            organisation=organisation, user=user, is_admin=True, approved=True
+        ).exists()
+    )
 
 
 def get_organisation_for(user, slug: str, *, write: bool = False) -> Organisation:

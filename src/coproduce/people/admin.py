@@ -16,12 +16,27 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["date_joined", "last_login", "assisted_by"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "pronouns", "bio", "what_i_bring", "skills", "interests",
-                                "contact_preference", "assisted_by"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "display_name",
+                    "pronouns",
+                    "bio",
+                    "what_i_bring",
+                    "skills",
+                    "interests",
+                    "contact_preference",
+                    "assisted_by",
+                ]
+            },
+        ),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
 
 
 class OrganisationMembershipInline(admin.TabularInline):

@@ -91,8 +91,12 @@ class OrganisationPatch(Schema):
 
 def _organisation(org: Organisation) -> dict:
     return {
-        "slug": org.slug, "name": org.name, "kind": org.kind, "description": org.description,
-        "place": org.place, "website": org.website,
+        "slug": org.slug,
+        "name": org.name,
+        "kind": org.kind,
+        "description": org.description,
+        "place": org.place,
+        "website": org.website,
         "member_count": getattr(org, "member_count", None) or org.memberships.filter(approved=True).count(),
     }
 
@@ -101,7 +105,9 @@ def _organisation(org: Organisation) -> dict:
 def organisation_list(request):
     from django.db.models import Count, Q
 
-    orgs = Organisation.objects.annotate(member_count=Count("memberships", filter=Q(memberships__approved=True)))
+    orgs = Organisation.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__approved=True))
+    )
     return [_organisation(org) for org in orgs]
 
 
@@ -110,13 +116,17 @@ def organisation_detail(request, slug: str):
     return _organisation(get_object_or_404(Organisation, slug=slug))
 
 
-@router.post("/organisations", response={201: OrganisationOut}, summary="Create an organisation; you become its admin")
+@router.post(
+    "/organisations", response={201: OrganisationOut}, summary="Create an organisation; you become its admin"
+)
 def organisation_create(request, payload: OrganisationIn):
     org = services.organisation_create(actor=request.user, **payload.dict())
     return Status(201, _organisation(org))
 
 
-@router.patch("/organisations/{slug}", response=OrganisationOut, summary="Change an organisation (its admins)")
+@router.patch(
+    "/organisations/{slug}", response=OrganisationOut, summary="Change an organisation (its admins)"
+)
 def organisation_update(request, slug: str, payload: OrganisationPatch):
     org = get_object_or_404(Organisation, slug=slug)
     # Only the fields sent: a field left out keeps its value instead of being emptied.

@@ -41,7 +41,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "pronouns", "bio", "what_i_bring", "accessibility_needs", "contact_preference"]
+        fields = [
+            "display_name",
+            "pronouns",
+            "bio",
+            "what_i_bring",
+            "accessibility_needs",
+            "contact_preference",
+        ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "what_i_bring": forms.Textarea(attrs={"rows": 3}),

@@ -17,18 +17,27 @@ from coproduce.core import audit
 from .access import is_organisation_admin
 from .models import ApiToken, Organisation, OrganisationMembership, Tag, User, hash_token
 
-PROFILE_FIELDS = ["display_name", "pronouns", "bio", "what_i_bring", "accessibility_needs", "contact_preference"]
+PROFILE_FIELDS = [
+    "display_name",
+    "pronouns",
+    "bio",
+    "what_i_bring",
+    "accessibility_needs",
+    "contact_preference",
+]
 ORGANISATION_FIELDS = ["name", "kind", "description", "place", "website"]
 TAG_MAX = 20
 
 
 def parse_tags(text: str | Iterable[str]) -> list[str]:
-    """"Cooking, gardening ,  BSL" -> ["bsl", "cooking", "gardening"] (comma-separated, case-folded)."""
+    """ "Cooking, gardening ,  BSL" -> ["bsl", "cooking", "gardening"] (comma-separated, case-folded)."""
     items = text.split(",") if isinstance(text, str) else list(text)
     names = sorted({" ".join(item.split()).lower() for item in items if item and item.strip()})
     too_long = [name for name in names if len(name) > 40]
     if too_long:
-        raise ValidationError(_("Keep each tag under 40 characters: “%(tag)s” is too long.") % {"tag": too_long[0][:50]})
+        raise ValidationError(
+            _("Keep each tag under 40 characters: “%(tag)s” is too long.") % {"tag": too_long[0][:50]}
+        )
     if len(names) > TAG_MAX:
         raise ValidationError(_("Choose at most %(n)s tags.") % {"n": TAG_MAX})
     return names
@@ -61,7 +70,9 @@ def profile_update(
     if changed:
         # Profile text can hold health information: record which fields changed, never their values.
         audit.record(
-            actor=actor, action="profile.updated", target=user,
+            actor=actor,
+            action="profile.updated",
+            target=user,
             summary=_("Profile updated: %(fields)s") % {"fields": ", ".join(changed)},
         )
     return user
@@ -84,8 +95,12 @@ def claim_link_create(*, actor: User, person: User) -> str:
     person.claim_token_hash = hash_token(token)
     person.save(update_fields=["claim_token_hash"])
     audit.record(
-        actor=actor, on_behalf_of=person, action="person.claim_link_created", target=person,
-        summary=_("%(facilitator)s made a sign-up link for %(name)s") % {"facilitator": actor, "name": person},
+        actor=actor,
+        on_behalf_of=person,
+        action="person.claim_link_created",
+        target=person,
+        summary=_("%(facilitator)s made a sign-up link for %(name)s")
+        % {"facilitator": actor, "name": person},
     )
     return token
 
@@ -103,10 +118,14 @@ def account_claim(*, token: str, email: str, password: str) -> User:
 
     person = person_for_claim(token)
     if person is None:
-        raise ValidationError(_("This link has expired or has already been used. Ask your facilitator for a new one."))
+        raise ValidationError(
+            _("This link has expired or has already been used. Ask your facilitator for a new one.")
+        )
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("This email address is already used by another account. Sign in instead.")})
+        raise ValidationError(
+            {"email": _("This email address is already used by another account. Sign in instead.")}
+        )
     validate_password(password, person)
     person.email = email
     person.set_password(password)
@@ -116,10 +135,14 @@ def account_claim(*, token: str, email: str, password: str) -> User:
         with transaction.atomic():
             person.save(update_fields=["email", "password", "claim_token_hash"])
     except IntegrityError as error:
-        raise ValidationError({"email": _("This email address is already used by another account.")}) from error
+        raise ValidationError(
+            {"email": _("This email address is already used by another account.")}
+        ) from error
     EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     audit.record(
-        actor=person, action="person.claimed_account", target=person,
+        actor=person,
+        action="person.claimed_account",
+        target=person,
         summary=_("%(name)s set up their own sign-in") % {"name": person},
     )
     return person
@@ -129,23 +152,31 @@ def account_claim(*, token: str, email: str, password: str) -> User:
 
 
 @transaction.atomic
-def organisation_create(*, actor: User, name: str, kind: str, description: str = "", place: str = "",
-                        website: str = "") -> Organisation:
+def organisation_create(
+    *, actor: User, name: str, kind: str, description: str = "", place: str = "", website: str = ""
+) -> Organisation:
     base = slugify(name)[:100] or "organisation"
     slug, n = base, 1
     while Organisation.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     organisation = Organisation(
-        name=name.strip(), slug=slug, kind=kind, description=description.strip(), place=place.strip(),
+        name=name.strip(),
+        slug=slug,
+        kind=kind,
+        description=description.strip(),
+        place=place.strip(),
         website=website.strip(),
     )
     organisation.full_clean()
     organisation.save()
     OrganisationMembership.objects.create(organisation=organisation, user=actor, is_admin=True, approved=True)
     audit.record(
-        actor=actor, action="organisation.created", target=organisation,
-        summary=_("Organisation “%(name)s” created") % {"name": organisation.name}, public=True,
+        actor=actor,
+        action="organisation.created",
+        target=organisation,
+        summary=_("Organisation “%(name)s” created") % {"name": organisation.name},
+        public=True,
     )
     return organisation
 
@@ -165,7 +196,11 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
     if changes:
         organisation.save(update_fields=list(changes))
         audit.record(
-            actor=actor, action="organisation.updated", target=organisation, changes=changes, public=True,
+            actor=actor,
+            action="organisation.updated",
+            target=organisation,
+            changes=changes,
+            public=True,
             summary=_("Organisation details changed: %(fields)s") % {"fields": ", ".join(changes)},
         )
     return organisation
@@ -180,7 +215,9 @@ def organisation_join(*, actor: User, organisation: Organisation) -> Organisatio
     except IntegrityError as error:
         raise ValidationError(_("You have already asked to join this organisation.")) from error
     audit.record(
-        actor=actor, action="organisation_membership.requested", target=membership,
+        actor=actor,
+        action="organisation_membership.requested",
+        target=membership,
         summary=_("%(name)s asked to join %(org)s") % {"name": actor, "org": organisation},
     )
     return membership
@@ -188,7 +225,11 @@ def organisation_join(*, actor: User, organisation: Organisation) -> Organisatio
 
 @transaction.atomic
 def organisation_membership_set(
-    *, actor: User, membership: OrganisationMembership, approved: bool | None = None, is_admin: bool | None = None
+    *,
+    actor: User,
+    membership: OrganisationMembership,
+    approved: bool | None = None,
+    is_admin: bool | None = None,
 ) -> OrganisationMembership:
     organisation = membership.organisation
     if not is_organisation_admin(actor, organisation):
@@ -200,14 +241,19 @@ def organisation_membership_set(
     if is_admin is not None:
         membership.is_admin = is_admin
     if before["is_admin"] and not membership.is_admin:
-        others = OrganisationMembership.objects.filter(organisation=organisation, is_admin=True, approved=True)
+        others = OrganisationMembership.objects.filter(
+            organisation=organisation, is_admin=True, approved=True
+        )
         if not others.exclude(pk=membership.pk).exists():
             raise ValidationError(_("An organisation needs at least one admin."))
     changes = audit.diff(membership, before, ["approved", "is_admin"])
     if changes:
         membership.save(update_fields=list(changes))
         audit.record(
-            actor=actor, action="organisation_membership.changed", target=membership, changes=changes,
+            actor=actor,
+            action="organisation_membership.changed",
+            target=membership,
+            changes=changes,
             summary=_("%(name)s in %(org)s: %(fields)s")
             % {"name": membership.user, "org": organisation, "fields": ", ".join(changes)},
         )
@@ -220,11 +266,15 @@ def organisation_membership_remove(*, actor: User, membership: OrganisationMembe
     if membership.user_id != actor.pk and not is_organisation_admin(actor, organisation):
         raise PermissionDenied
     if membership.is_admin:
-        others = OrganisationMembership.objects.filter(organisation=organisation, is_admin=True, approved=True)
+        others = OrganisationMembership.objects.filter(
+            organisation=organisation, is_admin=True, approved=True
+        )
         if not others.exclude(pk=membership.pk).exists():
             raise ValidationError(_("An organisation needs at least one admin."))
     audit.record(
-        actor=actor, action="organisation_membership.removed", target=membership,
+        actor=actor,
+        action="organisation_membership.removed",
+        target=membership,
         summary=_("%(name)s left %(org)s") % {"name": membership.user, "org": organisation},
     )
     membership.delete()
@@ -242,7 +292,12 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=actor, name=name, key_hash=hash_token(raw), prefix=raw[:8])
     token.full_clean()
     token.save()
-    audit.record(actor=actor, action="api_token.created", target=token, summary=_("API token “%(name)s” created") % {"name": name})
+    audit.record(
+        actor=actor,
+        action="api_token.created",
+        target=token,
+        summary=_("API token “%(name)s” created") % {"name": name},
+    )
     return token, raw
 
 
@@ -250,12 +305,19 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         raise PermissionDenied
-    audit.record(actor=actor, action="api_token.revoked", target=token, summary=_("API token “%(name)s” revoked") % {"name": token.name})
+    audit.record(
+        actor=actor,
+        action="api_token.revoked",
+        target=token,
+        summary=_("API token “%(name)s” revoked") % {"name": token.name},
+    )
     token.delete()
 
 
 def user_for_api_token(raw: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+    token = (
+        ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+    )
     if token is None:
         return None
     now = timezone.now()

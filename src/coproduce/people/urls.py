@@ -15,5 +15,9 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/join/", views.organisation_join, name="organisation_join"),
-    path("organisations/<slug:slug>/members/<int:membership_id>/", views.organisation_member, name="organisation_member"),
+    path(
+        "organisations/<slug:slug>/members/<int:membership_id>/",
+        views.organisation_member,
+        name="organisation_member",
+    ),
 ]

@@ -23,8 +23,11 @@ def me(request):
         data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
         try:
             services.profile_update(
-                actor=request.user, user=request.user, skills=form.cleaned_data["skills"],
-                interests=form.cleaned_data["interests"], **data,
+                actor=request.user,
+                user=request.user,
+                skills=form.cleaned_data["skills"],
+                interests=form.cleaned_data["interests"],
+                **data,
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -52,7 +55,9 @@ def tokens(request):
             apply_errors(form, error)
         else:
             form = ApiTokenForm()
-    return render(request, "people/tokens.html", {"form": form, "raw": raw, "tokens": request.user.api_tokens.all()})
+    return render(
+        request, "people/tokens.html", {"form": form, "raw": raw, "tokens": request.user.api_tokens.all()}
+    )
 
 
 @login_required
@@ -83,7 +88,9 @@ def claim(request, token: str):
             apply_errors(form, error, default_field="password1")
         else:
             login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome. You can now sign in yourself. Below is everything done on your behalf."))
+            messages.success(
+                request, _("Welcome. You can now sign in yourself. Below is everything done on your behalf.")
+            )
             return redirect("people:on_my_behalf")
     return render(request, "people/claim.html", {"form": form, "person": person})
 
@@ -92,7 +99,9 @@ def claim(request, token: str):
 
 
 def organisations(request):
-    orgs = Organisation.objects.annotate(member_count=Count("memberships", filter=Q(memberships__approved=True)))
+    orgs = Organisation.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__approved=True))
+    )
     return render(request, "people/organisations.html", {"organisations": orgs})
 
 
@@ -116,10 +125,17 @@ def organisation(request, slug: str):
     members = org.memberships.select_related("user").order_by("-is_admin", "user__display_name")
     mine = members.filter(user=request.user).first() if request.user.is_authenticated else None
     spaces = org.spaces.filter(visibility="public")
-    return render(request, "people/organisation.html", {
-        "org": org, "is_admin": is_admin, "members": members if is_admin else members.filter(approved=True),
-        "mine": mine, "spaces": spaces,
-    })
+    return render(
+        request,
+        "people/organisation.html",
+        {
+            "org": org,
+            "is_admin": is_admin,
+            "members": members if is_admin else members.filter(approved=True),
+            "mine": mine,
+            "spaces": spaces,
+        },
+    )
 
 
 @login_required
@@ -163,7 +179,8 @@ def organisation_member(request, slug: str, membership_id: int):
         elif action in {"approve", "make_admin", "remove_admin"}:
             access.get_organisation_for(request.user, slug, write=True)
             services.organisation_membership_set(
-                actor=request.user, membership=membership,
+                actor=request.user,
+                membership=membership,
                 approved=True if action == "approve" else None,
                 is_admin={"make_admin": True, "remove_admin": False}.get(action),
             )

@@ -108,16 +108,25 @@ class EventOut(Schema):
 
 def _stage(stage: Stage) -> dict:
     return {
-        "kind": stage.kind, "label": str(stage.get_kind_display()), "position": stage.position,
-        "status": stage.status, "starts_on": stage.starts_on, "ends_on": stage.ends_on, "summary": stage.summary,
+        "kind": stage.kind,
+        "label": str(stage.get_kind_display()),
+        "position": stage.position,
+        "status": stage.status,
+        "starts_on": stage.starts_on,
+        "ends_on": stage.ends_on,
+        "summary": stage.summary,
     }
 
 
 def _space(space, user) -> dict:
     membership = access.membership_of(user, space)
     return {
-        "slug": space.slug, "title": space.title, "purpose": space.purpose, "place": space.place,
-        "visibility": space.visibility, "created_at": space.created_at,
+        "slug": space.slug,
+        "title": space.title,
+        "purpose": space.purpose,
+        "place": space.place,
+        "visibility": space.visibility,
+        "created_at": space.created_at,
         "organisations": [o.slug for o in space.organisations.all()],
         "member_count": getattr(space, "member_count", None) or space.memberships.count(),
         "stages": [_stage(s) for s in space.stages.all()],
@@ -128,8 +137,13 @@ def _space(space, user) -> dict:
 
 def _member(m) -> dict:
     return {
-        "id": m.pk, "person_id": m.user_id, "display_name": m.user.display_name, "role": m.role,
-        "perspective": m.perspective, "joined_at": m.joined_at, "takes_part_with_help": m.user.is_assisted,
+        "id": m.pk,
+        "person_id": m.user_id,
+        "display_name": m.user.display_name,
+        "role": m.role,
+        "perspective": m.perspective,
+        "joined_at": m.joined_at,
+        "takes_part_with_help": m.user.is_assisted,
     }
 
 
@@ -199,11 +213,15 @@ def member_list(request, slug: str):
 def member_update(request, slug: str, member_id: int, payload: MemberPatch):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.get_membership_for(request.user, space, member_id)
-    membership = services.membership_update(actor=request.user, membership=membership, **payload.dict(exclude_unset=True))
+    membership = services.membership_update(
+        actor=request.user, membership=membership, **payload.dict(exclude_unset=True)
+    )
     return _member(membership)
 
 
-@router.delete("/{slug}/members/{member_id}", response={204: None}, summary="Leave, or remove a member (hosts)")
+@router.delete(
+    "/{slug}/members/{member_id}", response={204: None}, summary="Leave, or remove a member (hosts)"
+)
 def member_remove(request, slug: str, member_id: int, reason: str = ""):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.get_membership_for(request.user, space, member_id)
@@ -220,8 +238,13 @@ def join_request_create(request, slug: str, payload: JoinRequestIn):
 
 def _join_request(jr: JoinRequest) -> dict:
     return {
-        "id": jr.pk, "display_name": jr.user.display_name, "perspective": jr.perspective, "message": jr.message,
-        "status": jr.status, "reason": jr.reason, "created_at": jr.created_at,
+        "id": jr.pk,
+        "display_name": jr.user.display_name,
+        "perspective": jr.perspective,
+        "message": jr.message,
+        "status": jr.status,
+        "reason": jr.reason,
+        "created_at": jr.created_at,
     }
 
 
@@ -231,7 +254,9 @@ def join_request_list(request, slug: str):
     return [_join_request(jr) for jr in selectors.pending_requests(space)]
 
 
-@router.post("/{slug}/join-requests/{request_id}/decision", response=JoinRequestOut, summary="Approve or decline")
+@router.post(
+    "/{slug}/join-requests/{request_id}/decision", response=JoinRequestOut, summary="Approve or decline"
+)
 def join_request_decide(request, slug: str, request_id: int, payload: Decision):
     space = access.get_space_for(request.user, slug, need=access.HOST)
     jr = get_object_or_404(JoinRequest.objects.select_related("user"), space=space, pk=request_id)
@@ -239,7 +264,9 @@ def join_request_decide(request, slug: str, request_id: int, payload: Decision):
     return _join_request(jr)
 
 
-@router.get("/{slug}/history", response=list[EventOut], auth=PUBLIC, summary="Audit log (hosts) or public history")
+@router.get(
+    "/{slug}/history", response=list[EventOut], auth=PUBLIC, summary="Audit log (hosts) or public history"
+)
 def history(request, slug: str, limit: int = 100):
     space = access.get_space_for(request.user, slug)
     events, full = selectors.history(space, request.user)
@@ -247,7 +274,9 @@ def history(request, slug: str, limit: int = 100):
         raise PermissionDenied
     return [
         {
-            "at": e.at, "action": e.action, "summary": e.summary,
+            "at": e.at,
+            "action": e.action,
+            "summary": e.summary,
             "actor": e.actor.display_name if e.actor and (full or e.public) else None,
             "on_behalf_of": e.on_behalf_of.display_name if e.on_behalf_of and full else None,
         }

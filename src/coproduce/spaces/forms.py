@@ -20,7 +20,9 @@ class DateInput(forms.DateInput):
 
 class SpaceForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
+        queryset=Organisation.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         label=_("Organisations involved"),
     )
 
@@ -37,36 +39,53 @@ class SpaceForm(forms.ModelForm):
 
 class SpaceCreateForm(SpaceForm):
     perspective = forms.ChoiceField(
-        label=_("You take part as"), choices=Perspective.choices, initial=Perspective.FACILITATOR,
-        widget=forms.RadioSelect, help_text=PERSPECTIVE_HELP,
+        label=_("You take part as"),
+        choices=Perspective.choices,
+        initial=Perspective.FACILITATOR,
+        widget=forms.RadioSelect,
+        help_text=PERSPECTIVE_HELP,
     )
 
 
 class JoinRequestForm(forms.Form):
     perspective = forms.ChoiceField(
-        label=_("I take part as"), choices=Perspective.choices, widget=forms.RadioSelect, help_text=PERSPECTIVE_HELP
+        label=_("I take part as"),
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+        help_text=PERSPECTIVE_HELP,
     )
     message = forms.CharField(
-        label=_("A few words to the hosts"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("A few words to the hosts"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class InvitationAcceptForm(forms.Form):
     perspective = forms.ChoiceField(
-        label=_("I take part as"), choices=Perspective.choices, widget=forms.RadioSelect, help_text=PERSPECTIVE_HELP
+        label=_("I take part as"),
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+        help_text=PERSPECTIVE_HELP,
     )
 
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when you decline. The person will see it."),
     )
 
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
-    perspective = forms.ChoiceField(label=_("Perspective"), choices=Perspective.choices, widget=forms.RadioSelect)
+    perspective = forms.ChoiceField(
+        label=_("Perspective"), choices=Perspective.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, can_change_role: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +95,9 @@ class MembershipForm(forms.Form):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why are you removing this person?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Why are you removing this person?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The person and the other hosts will see it."),
     )
 
@@ -101,18 +122,27 @@ class StageForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    role = forms.ChoiceField(label=_("They join as"), choices=Role.choices, initial=Role.MEMBER, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Who it is for"), required=False, max_length=120, help_text=_("Only hosts see this."))
-    max_uses = forms.IntegerField(label=_("How many people can use it"), min_value=1, max_value=500, initial=1)
+    role = forms.ChoiceField(
+        label=_("They join as"), choices=Role.choices, initial=Role.MEMBER, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Who it is for"), required=False, max_length=120, help_text=_("Only hosts see this.")
+    )
+    max_uses = forms.IntegerField(
+        label=_("How many people can use it"), min_value=1, max_value=500, initial=1
+    )
     days = forms.IntegerField(label=_("Days until it stops working"), min_value=1, max_value=90, initial=14)
 
 
 class AssistedPersonForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Their name, as others will see it"), max_length=80,
+        label=_("Their name, as others will see it"),
+        max_length=80,
         help_text=_("A first name or initials is enough. Ask them how they want to be shown."),
     )
-    perspective = forms.ChoiceField(label=_("They take part as"), choices=Perspective.choices, widget=forms.RadioSelect)
+    perspective = forms.ChoiceField(
+        label=_("They take part as"), choices=Perspective.choices, widget=forms.RadioSelect
+    )
     contact_preference = forms.ChoiceField(
         label=_("How they like to be contacted"),
         choices=[c for c in ContactPreference.choices if c[0] != ContactPreference.EMAIL],
@@ -136,7 +166,8 @@ class DirectoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = [("", _("Anywhere")), *[(p, p) for p in places]]
         self.fields["organisation"].choices = [
-            ("", _("Any organisation")), *Organisation.objects.values_list("slug", "name")
+            ("", _("Any organisation")),
+            *Organisation.objects.values_list("slug", "name"),
         ]
 
 

@@ -84,7 +84,9 @@ class Space(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="space_title_not_empty"),
-            models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="space_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="space_visibility_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +194,9 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     note = models.CharField(_("who it is for (only hosts see this)"), max_length=120, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     max_uses = models.PositiveIntegerField(default=1)
@@ -234,7 +238,9 @@ class Stage(models.Model):
             models.CheckConstraint(condition=Q(kind__in=StageKind.values), name="stage_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=StageStatus.values), name="stage_status_valid"),
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="stage_ends_after_it_starts",
             ),
         ]

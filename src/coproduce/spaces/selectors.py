@@ -13,7 +13,9 @@ from . import access
 from .models import JoinRequest, Membership, Space, Stage, StageStatus
 
 
-def space_directory(user, *, q: str = "", place: str = "", stage: str = "", organisation: str = "") -> QuerySet:
+def space_directory(
+    user, *, q: str = "", place: str = "", stage: str = "", organisation: str = ""
+) -> QuerySet:
     """Spaces the person may see, filtered. `stage` keeps spaces whose stage of that kind is open."""
     spaces = access.visible_spaces(user)
     if q:
@@ -64,7 +66,9 @@ def current_stage(space: Space) -> Stage | None:
 
 
 def members(space: Space) -> QuerySet:
-    return Membership.objects.filter(space=space).select_related("user").order_by("role", "user__display_name")
+    return (
+        Membership.objects.filter(space=space).select_related("user").order_by("role", "user__display_name")
+    )
 
 
 def pending_requests(space: Space) -> QuerySet:

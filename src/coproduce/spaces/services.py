@@ -158,7 +158,11 @@ def _membership_add(*, actor, space: Space, user: User, role: str, perspective: 
         target=membership,
         space=space,
         summary=_("%(name)s joined as %(role)s, taking part as %(perspective)s")
-        % {"name": user, "role": membership.get_role_display(), "perspective": membership.get_perspective_display()},
+        % {
+            "name": user,
+            "role": membership.get_role_display(),
+            "perspective": membership.get_perspective_display(),
+        },
         changes={"role": [None, role], "perspective": [None, perspective]},
     )
     access.forget_memberships(user)
@@ -185,7 +189,9 @@ def membership_update(
         if role not in Role.values:
             raise ValidationError({"role": _("Choose a role from the list.")})
         if membership.role == Role.HOST and _hosts_left(space, membership) == 0:
-            raise ValidationError({"role": _("A space needs at least one host. Make someone else a host first.")})
+            raise ValidationError(
+                {"role": _("A space needs at least one host. Make someone else a host first.")}
+            )
     if perspective is not None and perspective != membership.perspective:
         may = (
             is_self
@@ -219,7 +225,11 @@ def membership_update(
         target=membership,
         space=space,
         summary=_("%(name)s is now %(role)s, taking part as %(perspective)s")
-        % {"name": user, "role": membership.get_role_display(), "perspective": membership.get_perspective_display()},
+        % {
+            "name": user,
+            "role": membership.get_role_display(),
+            "perspective": membership.get_perspective_display(),
+        },
         changes=changes,
     )
     access.forget_memberships(user)
@@ -251,7 +261,9 @@ def membership_end(*, actor: User, membership: Membership, reason: str = "") -> 
         action="membership.ended",
         target=membership,
         space=space,
-        summary=(_("%(name)s left the space") if user.pk == actor.pk else _("%(name)s was removed: %(reason)s"))
+        summary=(
+            _("%(name)s left the space") if user.pk == actor.pk else _("%(name)s was removed: %(reason)s")
+        )
         % {"name": user, "reason": reason.strip()[:200]},
         changes={"role": [membership.role, None], "perspective": [membership.perspective, None]},
     )
@@ -308,9 +320,13 @@ def join_request_withdraw(*, actor: User, join_request: JoinRequest) -> JoinRequ
 
 
 @transaction.atomic
-def join_request_decide(*, actor: User, join_request: JoinRequest, approve: bool, reason: str = "") -> JoinRequest:
+def join_request_decide(
+    *, actor: User, join_request: JoinRequest, approve: bool, reason: str = ""
+) -> JoinRequest:
     # Lock: two hosts answering at once must not both act on the same request.
-    join_request = JoinRequest.objects.select_for_update().select_related("space", "user").get(pk=join_request.pk)
+    join_request = (
+        JoinRequest.objects.select_for_update().select_related("space", "user").get(pk=join_request.pk)
+    )
     space = join_request.space
     if not access.has_role(actor, space, access.HOST):
         raise PermissionDenied(_("Only a host can answer requests to join."))
@@ -330,13 +346,21 @@ def join_request_decide(*, actor: User, join_request: JoinRequest, approve: bool
         action="join_request.approved" if approve else "join_request.declined",
         target=join_request,
         space=space,
-        summary=(_("Request from %(name)s approved") if approve else _("Request from %(name)s declined: %(reason)s"))
+        summary=(
+            _("Request from %(name)s approved")
+            if approve
+            else _("Request from %(name)s declined: %(reason)s")
+        )
         % {"name": join_request.user, "reason": reason[:200]},
         changes={"status": [JoinRequest.Status.PENDING, join_request.status]},
     )
     if approve:
         _membership_add(
-            actor=actor, space=space, user=join_request.user, role=Role.MEMBER, perspective=join_request.perspective
+            actor=actor,
+            space=space,
+            user=join_request.user,
+            role=Role.MEMBER,
+            perspective=join_request.perspective,
         )
     return join_request
 
@@ -391,7 +415,9 @@ def invitation_for_token(token: str) -> Invitation | None:
 def invitation_accept(*, actor: User, token: str, perspective: str) -> Membership:
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise ValidationError(_("This invitation link has expired or has already been used. Ask the host for a new one."))
+        raise ValidationError(
+            _("This invitation link has expired or has already been used. Ask the host for a new one.")
+        )
     space = invitation.space
     if access.membership_of(actor, space):
         raise ValidationError(_("You are already a member of this space."))
@@ -400,11 +426,15 @@ def invitation_accept(*, actor: User, token: str, perspective: str) -> Membershi
         uses=invitation.uses + 1
     )
     if not taken:
-        raise ValidationError(_("This invitation link has expired or has already been used. Ask the host for a new one."))
+        raise ValidationError(
+            _("This invitation link has expired or has already been used. Ask the host for a new one.")
+        )
     JoinRequest.objects.filter(space=space, user=actor, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.WITHDRAWN
     )
-    return _membership_add(actor=actor, space=space, user=actor, role=invitation.role, perspective=perspective)
+    return _membership_add(
+        actor=actor, space=space, user=actor, role=invitation.role, perspective=perspective
+    )
 
 
 @transaction.atomic
@@ -416,7 +446,10 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     invitation.revoked = True
     invitation.save(update_fields=["revoked"])
     audit.record(
-        actor=actor, action="invitation.revoked", target=invitation, space=invitation.space,
+        actor=actor,
+        action="invitation.revoked",
+        target=invitation,
+        space=invitation.space,
         summary=_("Invitation link withdrawn"),
     )
 
@@ -450,7 +483,12 @@ def stage_update(*, actor: User, stage: Stage, **fields) -> Stage:
         else _("details changed"),
     }
     audit.record(
-        actor=actor, action="stage.updated", target=stage, space=stage.space, summary=summary, changes=changes,
+        actor=actor,
+        action="stage.updated",
+        target=stage,
+        space=stage.space,
+        summary=summary,
+        changes=changes,
         public=True,
     )
     return stage

@@ -21,6 +21,10 @@ urlpatterns = [
     path("<slug:slug>/members/<int:member_id>/sign-up-link/", views.claim_link, name="claim_link"),
     path("<slug:slug>/stages/<str:kind>/", views.stage_edit, name="stage_edit"),
     path("<slug:slug>/invitations/", views.invitations, name="invitations"),
-    path("<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("<slug:slug>/history/", views.history, name="history"),
 ]

@@ -54,7 +54,9 @@ def create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your space is ready. Open a stage and invite people when you are ready."))
+            messages.success(
+                request, _("Your space is ready. Open a stage and invite people when you are ready.")
+            )
             return redirect(space)
     return render(request, "spaces/space_form.html", {"form": form})
 
@@ -70,7 +72,9 @@ def detail(request, slug: str):
         "timeline": selectors.timeline(space, request.user),
         "member_count": space.memberships.count(),
         "pending_request": selectors.my_pending_request(request.user, space),
-        "pending_count": selectors.pending_requests(space).count() if membership and membership.role == "host" else 0,
+        "pending_count": selectors.pending_requests(space).count()
+        if membership and membership.role == "host"
+        else 0,
         "organisations": space.organisations.all(),
     }
     return render(request, "spaces/detail.html", context)
@@ -117,7 +121,9 @@ def join(request, slug: str):
 @require_POST
 def withdraw(request, slug: str):
     space = access.get_space_for(request.user, slug)
-    join_request = get_object_or_404(JoinRequest, space=space, user=request.user, status=JoinRequest.Status.PENDING)
+    join_request = get_object_or_404(
+        JoinRequest, space=space, user=request.user, status=JoinRequest.Status.PENDING
+    )
     services.join_request_withdraw(actor=request.user, join_request=join_request)
     messages.success(request, _("Your request has been withdrawn."))
     return redirect(space)
@@ -127,7 +133,9 @@ def withdraw(request, slug: str):
 def requests(request, slug: str):
     space = access.get_space_for(request.user, slug, need=access.HOST)
     pending = selectors.pending_requests(space)
-    return render(request, "spaces/requests.html", {"space": space, "pending": pending, "form": DecisionForm()})
+    return render(
+        request, "spaces/requests.html", {"space": space, "pending": pending, "form": DecisionForm()}
+    )
 
 
 @login_required
@@ -140,18 +148,32 @@ def decide(request, slug: str, request_id: int):
     if form.is_valid():
         try:
             services.join_request_decide(
-                actor=request.user, join_request=join_request, approve=approve, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                join_request=join_request,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             name = join_request.user.display_name
-            messages.success(request, (_("%(name)s is now a member.") if approve else _("You declined %(name)s's request.")) % {"name": name})
+            messages.success(
+                request,
+                (_("%(name)s is now a member.") if approve else _("You declined %(name)s's request."))
+                % {"name": name},
+            )
             return redirect("spaces:requests", slug=space.slug)
     pending = selectors.pending_requests(space)
     return render(
-        request, "spaces/requests.html",
-        {"space": space, "pending": pending, "form": DecisionForm(), "failed": join_request, "failed_form": form},
+        request,
+        "spaces/requests.html",
+        {
+            "space": space,
+            "pending": pending,
+            "form": DecisionForm(),
+            "failed": join_request,
+            "failed_form": form,
+        },
         status=400,
     )
 
@@ -159,12 +181,16 @@ def decide(request, slug: str, request_id: int):
 @login_required
 def members(request, slug: str):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
-    return render(request, "spaces/members.html", {
-        "space": space,
-        "members": selectors.members(space),
-        "is_host": access.has_role(request.user, space, access.HOST),
-        "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
-    })
+    return render(
+        request,
+        "spaces/members.html",
+        {
+            "space": space,
+            "members": selectors.members(space),
+            "is_host": access.has_role(request.user, space, access.HOST),
+            "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
+        },
+    )
 
 
 @login_required
@@ -173,7 +199,8 @@ def member_edit(request, slug: str, member_id: int):
     membership = access.get_membership_for(request.user, space, member_id)
     is_host = access.has_role(request.user, space, access.HOST)
     may_edit = (
-        is_host or membership.user_id == request.user.pk
+        is_host
+        or membership.user_id == request.user.pk
         or (membership.user.is_assisted and access.has_role(request.user, space, access.FACILITATOR))
     )
     if not may_edit:
@@ -191,12 +218,20 @@ def member_edit(request, slug: str, member_id: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("spaces:members", slug=space.slug)
-    return render(request, "spaces/member_edit.html", {
-        "space": space, "membership": membership, "form": form, "is_host": is_host,
-        "remove_form": RemoveForm() if is_host and membership.user_id != request.user.pk else None,
-        "claim_url": claim_url,
-        "may_make_claim_link": membership.user.is_assisted and access.has_role(request.user, space, access.FACILITATOR),
-    })
+    return render(
+        request,
+        "spaces/member_edit.html",
+        {
+            "space": space,
+            "membership": membership,
+            "form": form,
+            "is_host": is_host,
+            "remove_form": RemoveForm() if is_host and membership.user_id != request.user.pk else None,
+            "claim_url": claim_url,
+            "may_make_claim_link": membership.user.is_assisted
+            and access.has_role(request.user, space, access.FACILITATOR),
+        },
+    )
 
 
 @login_required
@@ -207,17 +242,26 @@ def member_remove(request, slug: str, member_id: int):
     form = RemoveForm(request.POST)
     if form.is_valid():
         try:
-            services.membership_end(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
+            services.membership_end(
+                actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
             return redirect("spaces:members", slug=space.slug)
-    return render(request, "spaces/member_edit.html", {
-        "space": space, "membership": membership, "is_host": True,
-        "form": MembershipForm(initial={"role": membership.role, "perspective": membership.perspective}),
-        "remove_form": form,
-    }, status=400)
+    return render(
+        request,
+        "spaces/member_edit.html",
+        {
+            "space": space,
+            "membership": membership,
+            "is_host": True,
+            "form": MembershipForm(initial={"role": membership.role, "perspective": membership.perspective}),
+            "remove_form": form,
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -257,15 +301,24 @@ def invitations(request, slug: str):
     link = None
     if request.method == "POST" and form.is_valid():
         try:
-            _invitation, token = services.invitation_create(actor=request.user, space=space, **form.cleaned_data)
+            _invitation, token = services.invitation_create(
+                actor=request.user, space=space, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             link = request.build_absolute_uri(reverse("spaces:invitation", args=[token]))
             form = InvitationForm()
-    return render(request, "spaces/invitations.html", {
-        "space": space, "form": form, "link": link, "invitations": space.invitations.all()[:50],
-    })
+    return render(
+        request,
+        "spaces/invitations.html",
+        {
+            "space": space,
+            "form": form,
+            "link": link,
+            "invitations": space.invitations.all()[:50],
+        },
+    )
 
 
 @login_required
@@ -319,7 +372,10 @@ def assisted_add(request, slug: str):
             apply_errors(form, error)
         else:
             messages.success(
-                request, _("%(name)s has been added. Everything you record for them is shown to them if they later sign in.")
+                request,
+                _(
+                    "%(name)s has been added. Everything you record for them is shown to them if they later sign in."
+                )
                 % {"name": membership.user},
             )
             return redirect("spaces:members", slug=space.slug)
@@ -338,5 +394,7 @@ def claim_link(request, slug: str, member_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         # Shown once, on the next page; only the hash is stored.
-        request.session[f"claim_url_{person.pk}"] = request.build_absolute_uri(reverse("people:claim", args=[token]))
+        request.session[f"claim_url_{person.pk}"] = request.build_absolute_uri(
+            reverse("people:claim", args=[token])
+        )
     return redirect("spaces:member_edit", slug=space.slug, member_id=membership.pk)

@@ -64,8 +64,16 @@ class AccountAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     search_fields = ["user__display_name", "organisation__name"]
     # Limits are changed on the account's page, where the change is audited; the balance never by hand.
-    readonly_fields = ["kind", "user", "organisation", "balance", "min_balance", "max_balance", "custom_limits",
-                       "created_at"]
+    readonly_fields = [
+        "kind",
+        "user",
+        "organisation",
+        "balance",
+        "min_balance",
+        "max_balance",
+        "custom_limits",
+        "created_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False

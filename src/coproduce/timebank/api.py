@@ -307,20 +307,35 @@ def _account(account: Account, *, flow: bool = True) -> dict:
         totals = selectors.give_and_receive(account)
         given, received = totals.given, totals.received
     return {
-        "id": account.pk, "kind": account.kind, "name": account.owner_name, "person_id": account.user_id,
+        "id": account.pk,
+        "kind": account.kind,
+        "name": account.owner_name,
+        "person_id": account.user_id,
         "organisation": account.organisation.slug if account.organisation_id else None,
-        "balance_minutes": account.balance, "balance_hours": ledger.format_minutes(account.balance),
-        "min_balance_minutes": account.min_balance, "max_balance_minutes": account.max_balance,
-        "given_minutes": given, "received_minutes": received,
+        "balance_minutes": account.balance,
+        "balance_hours": ledger.format_minutes(account.balance),
+        "min_balance_minutes": account.min_balance,
+        "max_balance_minutes": account.max_balance,
+        "given_minutes": given,
+        "received_minutes": received,
     }
 
 
 def _listing(item: Listing) -> dict:
     return {
-        "id": item.pk, "kind": item.kind, "title": item.title, "description": item.description,
-        "category": item.category.slug, "tags": [t.name for t in item.tags.all()], "area": item.area,
-        "availability": item.availability, "ends_on": item.ends_on, "is_open": item.is_open,
-        "owner_id": item.owner_id, "owner_name": item.owner.display_name, "created_at": item.created_at,
+        "id": item.pk,
+        "kind": item.kind,
+        "title": item.title,
+        "description": item.description,
+        "category": item.category.slug,
+        "tags": [t.name for t in item.tags.all()],
+        "area": item.area,
+        "availability": item.availability,
+        "ends_on": item.ends_on,
+        "is_open": item.is_open,
+        "owner_id": item.owner_id,
+        "owner_name": item.owner.display_name,
+        "created_at": item.created_at,
     }
 
 
@@ -328,29 +343,54 @@ def _exchange(item: Exchange) -> dict:
     parties = list(item.parties.all())
     moved = amounts(item, parties)
     return {
-        "id": item.pk, "what": item.what, "minutes": item.minutes, "happened_on": item.happened_on,
-        "status": item.status, "listing_id": item.listing_id, "transfer_id": item.transfer_id,
+        "id": item.pk,
+        "what": item.what,
+        "minutes": item.minutes,
+        "happened_on": item.happened_on,
+        "status": item.status,
+        "listing_id": item.listing_id,
+        "transfer_id": item.transfer_id,
         "recorded_by": item.recorded_by.display_name if item.recorded_by else None,
-        "dispute_reason": item.dispute_reason, "resolution": item.resolution,
-        "parties": [{"account_id": p.account_id, "name": p.account.owner_name, "side": p.side,
-                     "minutes": moved[p.account_id], "must_confirm": p.must_confirm,
-                     "confirmed": p.confirmed_at is not None} for p in parties],
+        "dispute_reason": item.dispute_reason,
+        "resolution": item.resolution,
+        "parties": [
+            {
+                "account_id": p.account_id,
+                "name": p.account.owner_name,
+                "side": p.side,
+                "minutes": moved[p.account_id],
+                "must_confirm": p.must_confirm,
+                "confirmed": p.confirmed_at is not None,
+            }
+            for p in parties
+        ],
     }
 
 
 def _transfer(transfer: Transfer) -> dict:
     return {
-        "id": transfer.pk, "key": transfer.key, "kind": transfer.kind, "description": transfer.description,
-        "created_at": transfer.created_at, "happened_at": transfer.happened_at, "reverses_id": transfer.reverses_id,
+        "id": transfer.pk,
+        "key": transfer.key,
+        "kind": transfer.kind,
+        "description": transfer.description,
+        "created_at": transfer.created_at,
+        "happened_at": transfer.happened_at,
+        "reverses_id": transfer.reverses_id,
         "postings": {p.account_id: p.amount for p in transfer.postings.all()},
     }
 
 
 def _member(record: TimebankMember) -> dict:
     return {
-        "id": record.pk, "person_id": record.user_id, "display_name": record.user.display_name,
-        "status": record.status, "is_coordinator": record.is_coordinator, "area": record.area,
-        "about": record.about, "safeguarding_note": record.safeguarding_note, "joined_at": record.joined_at,
+        "id": record.pk,
+        "person_id": record.user_id,
+        "display_name": record.user.display_name,
+        "status": record.status,
+        "is_coordinator": record.is_coordinator,
+        "area": record.area,
+        "about": record.about,
+        "safeguarding_note": record.safeguarding_note,
+        "joined_at": record.joined_at,
     }
 
 
@@ -393,8 +433,10 @@ def me(request):
     record = access.member_of(request.user)
     account = Account.objects.filter(user=request.user).first()
     return {
-        "status": record.status if record else None, "is_coordinator": access.is_coordinator(request.user),
-        "share_balance": record.share_balance if record else None, "area": record.area if record else "",
+        "status": record.status if record else None,
+        "is_coordinator": access.is_coordinator(request.user),
+        "share_balance": record.share_balance if record else None,
+        "area": record.area if record else "",
         "account": _account(account) if account else None,
     }
 
@@ -416,17 +458,29 @@ def account_detail(request, account_id: int):
     return _account(access.get_account_for(request.user, account_id))
 
 
-@router.get("/accounts/{account_id}/postings", response=list[PostingOut], summary="An account's history, newest first")
+@router.get(
+    "/accounts/{account_id}/postings", response=list[PostingOut], summary="An account's history, newest first"
+)
 def account_postings(request, account_id: int, limit: int = PAGE, offset: int = 0):
     account = access.get_account_for(request.user, account_id)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    rows = selectors.history(account)[offset:offset + limit]
-    return [{"transfer_id": p.transfer_id, "kind": p.transfer.kind, "description": p.transfer.description,
-             "happened_at": p.transfer.happened_at, "minutes": p.amount, "balance_after_minutes": p.balance_after}
-            for p in rows]
+    rows = selectors.history(account)[offset : offset + limit]
+    return [
+        {
+            "transfer_id": p.transfer_id,
+            "kind": p.transfer.kind,
+            "description": p.transfer.description,
+            "happened_at": p.transfer.happened_at,
+            "minutes": p.amount,
+            "balance_after_minutes": p.balance_after,
+        }
+        for p in rows
+    ]
 
 
-@router.get("/accounts/{account_id}/statement.csv", summary="An account's statement as CSV (its holder, coordinators)")
+@router.get(
+    "/accounts/{account_id}/statement.csv", summary="An account's statement as CSV (its holder, coordinators)"
+)
 def account_statement(request, account_id: int):
     account = access.get_account_for(request.user, account_id)
     if not (access.can_operate(request.user, account) or access.is_coordinator(request.user)):
@@ -434,31 +488,52 @@ def account_statement(request, account_id: int):
     return _csv(services.statement_csv(account), f"timebank-statement-{account.pk}.csv")
 
 
-@router.put("/accounts/{account_id}/limits", response=AccountOut, summary="Set an account's limits (coordinators)")
+@router.put(
+    "/accounts/{account_id}/limits", response=AccountOut, summary="Set an account's limits (coordinators)"
+)
 def account_limits(request, account_id: int, payload: LimitsIn):
     access.require_coordinator(request.user)
     account = access.get_account_for(request.user, account_id)
-    services.account_limits_set(actor=request.user, account=account, min_balance=payload.min_balance_minutes,
-                                max_balance=payload.max_balance_minutes)
+    services.account_limits_set(
+        actor=request.user,
+        account=account,
+        min_balance=payload.min_balance_minutes,
+        max_balance=payload.max_balance_minutes,
+    )
     return _account(Account.objects.select_related("user", "organisation").get(pk=account.pk))
 
 
 # --- Offers and requests -----------------------------------------------------------------------------------------
 
 
-@router.get("/categories", response=list[CategoryOut], auth=PUBLIC, summary="Categories for offers and requests")
+@router.get(
+    "/categories", response=list[CategoryOut], auth=PUBLIC, summary="Categories for offers and requests"
+)
 def categories(request):
     return [{"slug": c.slug, "name": c.name} for c in Category.objects.all()]
 
 
 @router.get("/listings", response=list[ListingOut], summary="Open offers and requests (members)")
-def listing_list(request, kind: ListingKind | None = None, q: str = "", category: str = "", tag: str = "",
-                 area: str = "", limit: int = PAGE, offset: int = 0):
+def listing_list(
+    request,
+    kind: ListingKind | None = None,
+    q: str = "",
+    category: str = "",
+    tag: str = "",
+    area: str = "",
+    limit: int = PAGE,
+    offset: int = 0,
+):
     access.require_member(request.user)
-    found = selectors.listings(kind=kind, q=q[:100], category=_category(category) if category else None,
-                               tag=tag[:40], area=area[:120])
+    found = selectors.listings(
+        kind=kind,
+        q=q[:100],
+        category=_category(category) if category else None,
+        tag=tag[:40],
+        area=area[:120],
+    )
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_listing(item) for item in found[offset:offset + limit]]
+    return [_listing(item) for item in found[offset : offset + limit]]
 
 
 @router.post("/listings", response={201: ListingOut}, summary="Post an offer or a request")
@@ -479,29 +554,40 @@ def listing_update(request, listing_id: int, payload: ListingPatch):
     data = payload.dict(exclude_unset=True)
     if "category" in data:
         data["category"] = _category(data["category"])
-    item = services.listing_update(actor=request.user, listing=item, tags=data.pop("tags", None),
-                                   is_open=data.pop("is_open", None), **data)
+    item = services.listing_update(
+        actor=request.user,
+        listing=item,
+        tags=data.pop("tags", None),
+        is_open=data.pop("is_open", None),
+        **data,
+    )
     return _listing(Listing.objects.select_related("owner", "category").get(pk=item.pk))
 
 
-@router.get("/listings/{listing_id}/matches", response=list[MatchOut], summary="Suggested matches, with reasons")
+@router.get(
+    "/listings/{listing_id}/matches", response=list[MatchOut], summary="Suggested matches, with reasons"
+)
 def listing_matches(request, listing_id: int):
     item = access.get_listing_for(request.user, listing_id)
-    return [{"listing": _listing(m.listing), "score": m.score, "reasons": list(m.reasons)}
-            for m in selectors.matches_for(item)]
+    return [
+        {"listing": _listing(m.listing), "score": m.score, "reasons": list(m.reasons)}
+        for m in selectors.matches_for(item)
+    ]
 
 
 # --- Exchanges --------------------------------------------------------------------------------------------------
 
 
-@router.get("/exchanges", response=list[ExchangeOut], summary="Exchanges you or your organisations took part in")
+@router.get(
+    "/exchanges", response=list[ExchangeOut], summary="Exchanges you or your organisations took part in"
+)
 def exchange_list(request, status: ExchangeStatus | None = None, limit: int = PAGE, offset: int = 0):
     access.require_member(request.user)
     found = selectors.exchanges_for(request.user)
     if status:
         found = found.filter(status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_exchange(item) for item in found[offset:offset + limit]]
+    return [_exchange(item) for item in found[offset : offset + limit]]
 
 
 @router.post("/exchanges", response={201: ExchangeOut}, summary="Record an exchange (one-to-one or a group)")
@@ -511,8 +597,15 @@ def exchange_create(request, payload: ExchangeIn):
         gave = [_party_account(p) for p in payload.gave]
         received = [_party_account(p) for p in payload.received]
         listing = access.get_listing_for(request.user, payload.listing_id) if payload.listing_id else None
-        item = services.exchange_record(actor=request.user, gave=gave, received=received, minutes=payload.minutes,
-                                        what=payload.what, happened_on=payload.happened_on, listing=listing)
+        item = services.exchange_record(
+            actor=request.user,
+            gave=gave,
+            received=received,
+            minutes=payload.minutes,
+            what=payload.what,
+            happened_on=payload.happened_on,
+            listing=listing,
+        )
     return Status(201, _exchange_detail(request, item.pk))
 
 
@@ -529,22 +622,28 @@ def exchange_confirm(request, exchange_id: int):
 
 @router.post("/exchanges/{exchange_id}/dispute", response=ExchangeOut, summary="Say an exchange is not right")
 def exchange_dispute(request, exchange_id: int, payload: DisputeIn):
-    services.exchange_dispute(actor=request.user, exchange=access.get_exchange_for(request.user, exchange_id),
-                              reason=payload.reason)
+    services.exchange_dispute(
+        actor=request.user, exchange=access.get_exchange_for(request.user, exchange_id), reason=payload.reason
+    )
     return _exchange_detail(request, exchange_id)
 
 
-@router.post("/exchanges/{exchange_id}/withdraw", response=ExchangeOut, summary="Withdraw an exchange you recorded")
+@router.post(
+    "/exchanges/{exchange_id}/withdraw", response=ExchangeOut, summary="Withdraw an exchange you recorded"
+)
 def exchange_withdraw(request, exchange_id: int):
     services.exchange_cancel(actor=request.user, exchange=access.get_exchange_for(request.user, exchange_id))
     return _exchange_detail(request, exchange_id)
 
 
-@router.post("/exchanges/{exchange_id}/resolve", response=ExchangeOut, summary="Resolve a dispute (coordinators)")
+@router.post(
+    "/exchanges/{exchange_id}/resolve", response=ExchangeOut, summary="Resolve a dispute (coordinators)"
+)
 def exchange_resolve(request, exchange_id: int, payload: ResolveIn):
     access.require_coordinator(request.user)
-    services.exchange_resolve(actor=request.user, exchange=access.get_exchange_for(request.user, exchange_id),
-                              **payload.dict())
+    services.exchange_resolve(
+        actor=request.user, exchange=access.get_exchange_for(request.user, exchange_id), **payload.dict()
+    )
     return _exchange_detail(request, exchange_id)
 
 
@@ -559,8 +658,12 @@ def pot(request):
 
 @router.post("/pot/donations", response={201: TransferOut}, summary="Give hours to the community pot")
 def pot_donate(request, payload: DonationIn):
-    transfer = services.donate_to_pot(actor=request.user, minutes=payload.minutes, description=payload.description,
-                                      key=f"donation:{request.user.pk}:{payload.key}" if payload.key else None)
+    transfer = services.donate_to_pot(
+        actor=request.user,
+        minutes=payload.minutes,
+        description=payload.description,
+        key=f"donation:{request.user.pk}:{payload.key}" if payload.key else None,
+    )
     return Status(201, _transfer(transfer))
 
 
@@ -569,14 +672,21 @@ def pot_grant(request, payload: GrantIn):
     access.require_coordinator(request.user)
     with transaction.atomic():
         to = _party_account(PartyIn(person_id=payload.person_id, organisation=payload.organisation))
-        transfer = services.grant_from_pot(actor=request.user, to=to, minutes=payload.minutes,
-                                           description=payload.description,
-                                           key=f"grant:{payload.key}" if payload.key else None)
+        transfer = services.grant_from_pot(
+            actor=request.user,
+            to=to,
+            minutes=payload.minutes,
+            description=payload.description,
+            key=f"grant:{payload.key}" if payload.key else None,
+        )
     return Status(201, _transfer(transfer))
 
 
-@router.post("/rewards", response={201: TransferOut},
-             summary="Time credits for taking part, from an organisation's account (its admins, space facilitators)")
+@router.post(
+    "/rewards",
+    response={201: TransferOut},
+    summary="Time credits for taking part, from an organisation's account (its admins, space facilitators)",
+)
 def reward(request, payload: RewardIn):
     from coproduce.spaces.access import get_space_for
 
@@ -586,8 +696,13 @@ def reward(request, payload: RewardIn):
     if len(people) != len(set(payload.person_ids)):
         raise ValidationError({"person_ids": [_("Some of these people do not exist.")]})
     transfer = services.participation_reward(
-        actor=request.user, organisation=organisation, recipients=people, hours_minutes=payload.minutes,
-        description=payload.description, space=space, key=f"api:{organisation.pk}:{payload.key}",
+        actor=request.user,
+        organisation=organisation,
+        recipients=people,
+        hours_minutes=payload.minutes,
+        description=payload.description,
+        space=space,
+        key=f"api:{organisation.pk}:{payload.key}",
     )
     return Status(201, _transfer(transfer))
 
@@ -598,33 +713,42 @@ def transfer_detail(request, transfer_id: int):
     return _transfer(get_object_or_404(Transfer, pk=transfer_id))
 
 
-@router.post("/transfers/{transfer_id}/reverse", response={201: TransferOut},
-             summary="Correct a transfer with a reversing one (coordinators)")
+@router.post(
+    "/transfers/{transfer_id}/reverse",
+    response={201: TransferOut},
+    summary="Correct a transfer with a reversing one (coordinators)",
+)
 def transfer_reverse(request, transfer_id: int, payload: ReverseIn):
     access.require_coordinator(request.user)
     original = get_object_or_404(Transfer, pk=transfer_id)
-    return Status(201, _transfer(services.transfer_reverse(actor=request.user, transfer=original, reason=payload.reason)))
+    return Status(
+        201,
+        _transfer(services.transfer_reverse(actor=request.user, transfer=original, reason=payload.reason)),
+    )
 
 
 # --- Coordinators -------------------------------------------------------------------------------------------------
 
 
-@router.get("/members", response=list[MemberOut], summary="Timebank members and requests to join (coordinators)")
+@router.get(
+    "/members", response=list[MemberOut], summary="Timebank members and requests to join (coordinators)"
+)
 def member_list(request, status: MemberStatus | None = None, limit: int = PAGE, offset: int = 0):
     access.require_coordinator(request.user)
     found = TimebankMember.objects.select_related("user").order_by("joined_at", "id")
     if status:
         found = found.filter(status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_member(r) for r in found[offset:offset + limit]]
+    return [_member(r) for r in found[offset : offset + limit]]
 
 
 @router.post("/members/{member_id}/decision", response=MemberOut, summary="Approve or decline (coordinators)")
 def member_decide(request, member_id: int, payload: MemberDecision):
     access.require_coordinator(request.user)
     record = get_object_or_404(TimebankMember.objects.select_related("user"), pk=member_id)
-    record = services.member_decide(actor=request.user, member=record, approve=payload.approve,
-                                    note=payload.safeguarding_note)
+    record = services.member_decide(
+        actor=request.user, member=record, approve=payload.approve, note=payload.safeguarding_note
+    )
     return _member(record)
 
 
@@ -634,16 +758,25 @@ def dashboard(request):
     d = selectors.dashboard()
 
     def flows(rows):
-        return [{"account_id": a.pk, "name": a.owner_name, "given_minutes": g, "received_minutes": r}
-                for a, g, r in rows]
+        return [
+            {"account_id": a.pk, "name": a.owner_name, "given_minutes": g, "received_minutes": r}
+            for a, g, r in rows
+        ]
 
     return {
-        "months": [{"month": m, "minutes": n} for m, n in d.months], "member_count": d.member_count,
-        "active_members": d.active_members, "members_without_offers": [m.user.display_name for m in d.without_offers],
-        "only_give": flows(d.only_give), "only_receive": flows(d.only_receive),
-        "busiest_categories": [{"name": c.name, "exchanges": c.exchanges, "requests": c.requests, "offers": c.offers}
-                               for c in d.categories],
-        "pot_minutes": d.pot.balance if d.pot else 0, "pending_members": d.pending_members, "disputes": d.disputes,
+        "months": [{"month": m, "minutes": n} for m, n in d.months],
+        "member_count": d.member_count,
+        "active_members": d.active_members,
+        "members_without_offers": [m.user.display_name for m in d.without_offers],
+        "only_give": flows(d.only_give),
+        "only_receive": flows(d.only_receive),
+        "busiest_categories": [
+            {"name": c.name, "exchanges": c.exchanges, "requests": c.requests, "offers": c.offers}
+            for c in d.categories
+        ],
+        "pot_minutes": d.pot.balance if d.pot else 0,
+        "pending_members": d.pending_members,
+        "disputes": d.disputes,
     }
 
 
@@ -659,20 +792,30 @@ def export_balances(request):
     return _csv(services.balances_csv(), "timebank-balances.csv")
 
 
-@router.post("/imports", response={201: ImportOut}, summary="Import another timebank's history (coordinators)")
+@router.post(
+    "/imports", response={201: ImportOut}, summary="Import another timebank's history (coordinators)"
+)
 def history_import(request, payload: ImportIn):
     result = services.history_import(actor=request.user, data=payload.csv, source=payload.source)
-    return Status(201, {"transfers": result.transfers, "minutes": result.minutes,
-                        "already_imported": result.already_imported})
+    return Status(
+        201,
+        {
+            "transfers": result.transfers,
+            "minutes": result.minutes,
+            "already_imported": result.already_imported,
+        },
+    )
 
 
 @router.get("/settings", response=SettingsOut, summary="The network's timebank rules")
 def settings_detail(request):
     access.require_member(request.user)
     current = TimebankSettings.current()
-    return {"confirmation_required": current.confirmation_required,
-            "default_min_balance_minutes": current.default_min_balance,
-            "default_max_balance_minutes": current.default_max_balance}
+    return {
+        "confirmation_required": current.confirmation_required,
+        "default_min_balance_minutes": current.default_min_balance,
+        "default_max_balance_minutes": current.default_max_balance,
+    }
 
 
 @router.patch("/settings", response=SettingsOut, summary="Change the network's timebank rules (coordinators)")
@@ -690,5 +833,3 @@ def settings_update(request, payload: SettingsPatch):
                 max_balance=data.get("default_max_balance_minutes", current.default_max_balance),
             )
     return settings_detail(request)
-
-

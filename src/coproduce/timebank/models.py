@@ -31,7 +31,9 @@ class TimebankSettings(models.Model):
         help_text=_("When off, an exchange is added to both balances as soon as it is recorded."),
     )
     default_min_balance = models.BigIntegerField(_("lowest balance, in minutes"), default=DEFAULT_MIN_BALANCE)
-    default_max_balance = models.BigIntegerField(_("highest balance, in minutes"), default=DEFAULT_MAX_BALANCE)
+    default_max_balance = models.BigIntegerField(
+        _("highest balance, in minutes"), default=DEFAULT_MAX_BALANCE
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -71,17 +73,23 @@ class ShareBalance(models.TextChoices):
 class TimebankMember(models.Model):
     """A person's place in the network's timebank. A coordinator approves each new member."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timebank_member")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timebank_member"
+    )
     status = models.CharField(max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING)
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     area = models.CharField(_("area"), max_length=120, blank=True)
     about = models.TextField(_("a few words about what you might offer or need"), max_length=1000, blank=True)
     share_balance = models.CharField(
-        _("who can see my balance and history"), max_length=10, choices=ShareBalance.choices,
+        _("who can see my balance and history"),
+        max_length=10,
+        choices=ShareBalance.choices,
         default=ShareBalance.PRIVATE,
     )
     # Safeguarding: seen by coordinators only, never by the member, never in exports or the API for others.
-    safeguarding_note = models.TextField(_("safeguarding note (coordinators only)"), max_length=2000, blank=True)
+    safeguarding_note = models.TextField(
+        _("safeguarding note (coordinators only)"), max_length=2000, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -91,7 +99,9 @@ class TimebankMember(models.Model):
     class Meta:
         ordering = ["joined_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=MemberStatus.values), name="timebank_member_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=MemberStatus.values), name="timebank_member_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(share_balance__in=ShareBalance.values), name="timebank_member_share_valid"
             ),
@@ -120,10 +130,18 @@ class Account(models.Model):
 
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="timebank_account"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="timebank_account",
     )
     organisation = models.OneToOneField(
-        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="timebank_account"
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="timebank_account",
     )
     balance = models.BigIntegerField(default=0, editable=False)
     min_balance = models.BigIntegerField(_("lowest balance, in minutes"), default=DEFAULT_MIN_BALANCE)
@@ -143,8 +161,12 @@ class Account(models.Model):
                 ),
                 name="timebank_account_exactly_one_owner",
             ),
-            models.UniqueConstraint(fields=["kind"], condition=Q(kind=AccountKind.POT), name="one_community_pot"),
-            models.CheckConstraint(condition=Q(min_balance__lte=F("max_balance")), name="timebank_account_limits_ordered"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind=AccountKind.POT), name="one_community_pot"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_balance__lte=F("max_balance")), name="timebank_account_limits_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,7 +226,9 @@ class Transfer(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=TransferKind.values), name="timebank_transfer_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=TransferKind.values), name="timebank_transfer_kind_valid"
+            ),
             # A correction always names what it corrects, and only corrections do.
             models.CheckConstraint(
                 condition=Q(kind=TransferKind.REVERSAL, reverses__isnull=False)
@@ -240,7 +264,9 @@ class Posting(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="timebank_posting_not_zero"),
-            models.UniqueConstraint(fields=["transfer", "account"], name="one_posting_per_account_per_transfer"),
+            models.UniqueConstraint(
+                fields=["transfer", "account"], name="one_posting_per_account_per_transfer"
+            ),
         ]
         indexes = [models.Index(fields=["account", "-id"])]
 
@@ -279,13 +305,17 @@ class Listing(models.Model):
     """An offer ("I can help with ...") or a request ("I need ...")."""
 
     kind = models.CharField(_("offer or request"), max_length=10, choices=ListingKind.choices)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timebank_listings")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timebank_listings"
+    )
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("more detail"), max_length=2000, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="listings", verbose_name=_("category")
     )
-    tags = models.ManyToManyField("people.Tag", blank=True, related_name="timebank_listings", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        "people.Tag", blank=True, related_name="timebank_listings", verbose_name=_("tags")
+    )
     area = models.CharField(_("area"), max_length=120, blank=True)
     availability = models.CharField(_("when you are available"), max_length=200, blank=True)
     ends_on = models.DateField(_("end date"), null=True, blank=True)
@@ -296,7 +326,9 @@ class Listing(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ListingKind.values), name="timebank_listing_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ListingKind.values), name="timebank_listing_kind_valid"
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="timebank_listing_title_not_empty"),
         ]
         indexes = [models.Index(fields=["kind", "is_open", "-created_at"])]
@@ -332,11 +364,17 @@ class Exchange(models.Model):
     minutes = models.BigIntegerField(_("time, in minutes"))
     happened_on = models.DateField(_("when"))
     listing = models.ForeignKey(
-        Listing, null=True, blank=True, on_delete=models.SET_NULL, related_name="exchanges",
+        Listing,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exchanges",
         verbose_name=_("offer or request"),
     )
     status = models.CharField(max_length=10, choices=ExchangeStatus.choices, default=ExchangeStatus.PENDING)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -358,7 +396,9 @@ class Exchange(models.Model):
         ordering = ["-happened_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="timebank_exchange_minutes_positive"),
-            models.CheckConstraint(condition=Q(status__in=ExchangeStatus.values), name="timebank_exchange_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ExchangeStatus.values), name="timebank_exchange_status_valid"
+            ),
             # Confirmed exchanges are in the ledger; no other status is.
             models.CheckConstraint(
                 condition=Q(status=ExchangeStatus.CONFIRMED, transfer__isnull=False)
@@ -397,7 +437,9 @@ class ExchangeParty(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["exchange", "account"], name="one_party_per_account_per_exchange"),
+            models.UniqueConstraint(
+                fields=["exchange", "account"], name="one_party_per_account_per_exchange"
+            ),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="timebank_party_side_valid"),
         ]
 

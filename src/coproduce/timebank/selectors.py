@@ -41,7 +41,10 @@ def verify() -> list[str]:
     cached = dict(Account.objects.values_list("id", "balance"))
     problems += [str(found) for found in ledger.discrepancies(cached, posted)]
     unbalanced = (
-        Posting.objects.values("transfer_id").annotate(total=Sum("amount")).exclude(total=0).order_by("transfer_id")
+        Posting.objects.values("transfer_id")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+        .order_by("transfer_id")
     )
     problems += [f"transfer {row['transfer_id']}: postings sum to {row['total']} min" for row in unbalanced]
     whole = Posting.objects.aggregate(total=Sum("amount"))["total"] or 0
@@ -80,8 +83,14 @@ class Match:
         return "; ".join(self.reasons)
 
 
-def match_score(mine: Listing, mine_tags: set[str], mine_words: set[str], other: Listing, other_tags: set[str],
-                other_words: set[str]) -> tuple[int, tuple[str, ...]]:
+def match_score(
+    mine: Listing,
+    mine_tags: set[str],
+    mine_words: set[str],
+    other: Listing,
+    other_tags: set[str],
+    other_words: set[str],
+) -> tuple[int, tuple[str, ...]]:
     """How well an offer fits a request, and why: same category (3), each shared tag (2), each shared word (1)."""
     score, reasons = 0, []
     if mine.category_id == other.category_id:
@@ -115,7 +124,9 @@ def listings(*, kind: str | None = None, q: str = "", category=None, tag: str = 
     if area:
         found = found.filter(area__icontains=area.strip())
     for term in q.split()[:8]:
-        found = found.filter(Q(title__icontains=term) | Q(description__icontains=term) | Q(tags__name__iexact=term))
+        found = found.filter(
+            Q(title__icontains=term) | Q(description__icontains=term) | Q(tags__name__iexact=term)
+        )
     return found.distinct()
 
 
@@ -125,14 +136,26 @@ def matches_for(listing: Listing, *, limit: int = 10) -> list[Match]:
     my_tags = {t.name for t in listing.tags.all()}
     my_words = words(f"{listing.title} {listing.description}")
     candidates = (
-        open_listings().filter(kind=other_kind).exclude(owner_id=listing.owner_id)
-        .filter(Q(category_id=listing.category_id) | Q(tags__name__in=my_tags) | Q(pk__in=_word_hits(my_words)))
-        .select_related("owner", "category").prefetch_related("tags").distinct()[:200]
+        open_listings()
+        .filter(kind=other_kind)
+        .exclude(owner_id=listing.owner_id)
+        .filter(
+            Q(category_id=listing.category_id) | Q(tags__name__in=my_tags) | Q(pk__in=_word_hits(my_words))
+        )
+        .select_related("owner", "category")
+        .prefetch_related("tags")
+        .distinct()[:200]
     )
     found = []
     for other in candidates:
-        score, reasons = match_score(listing, my_tags, my_words, other, {t.name for t in other.tags.all()},
-                                     words(f"{other.title} {other.description}"))
+        score, reasons = match_score(
+            listing,
+            my_tags,
+            my_words,
+            other,
+            {t.name for t in other.tags.all()},
+            words(f"{other.title} {other.description}"),
+        )
         if score:
             found.append(Match(other, score, reasons))
     found.sort(key=lambda m: (-m.score, -m.listing.pk))
@@ -175,7 +198,9 @@ def give_and_receive(account: Account) -> GiveAndReceive:
     totals = Posting.objects.filter(account=account, transfer__kind__in=kinds).aggregate(
         given=Sum("amount", filter=Q(amount__gt=0)), received=Sum("amount", filter=Q(amount__lt=0))
     )
-    reversed_ids = Transfer.objects.filter(kind=TransferKind.REVERSAL, postings__account=account).values("reverses_id")
+    reversed_ids = Transfer.objects.filter(kind=TransferKind.REVERSAL, postings__account=account).values(
+        "reverses_id"
+    )
     undone = Posting.objects.filter(account=account, transfer_id__in=reversed_ids).aggregate(
         given=Sum("amount", filter=Q(amount__gt=0)), received=Sum("amount", filter=Q(amount__lt=0))
     )
@@ -187,11 +212,17 @@ def give_and_receive(account: Account) -> GiveAndReceive:
 
 def exchanges_for(user):
     """Exchanges the person (or an organisation they run) took part in, or recorded, newest first."""
-    accounts = Account.objects.filter(Q(user=user) | Q(organisation__memberships__user=user,
-                                                        organisation__memberships__is_admin=True,
-                                                        organisation__memberships__approved=True))
+    accounts = Account.objects.filter(
+        Q(user=user)
+        | Q(
+            organisation__memberships__user=user,
+            organisation__memberships__is_admin=True,
+            organisation__memberships__approved=True,
+        )
+    )
     return (
-        Exchange.objects.filter(Q(parties__account__in=accounts) | Q(recorded_by=user)).distinct()
+        Exchange.objects.filter(Q(parties__account__in=accounts) | Q(recorded_by=user))
+        .distinct()
         .select_related("recorded_by")
         .prefetch_related("parties__account__user", "parties__account__organisation")
     )
@@ -200,14 +231,19 @@ def exchanges_for(user):
 def waiting_for(user):
     """Exchanges waiting for this person's confirmation."""
     return [
-        e for e in exchanges_for(user).filter(status=ExchangeStatus.PENDING)
-        if any(p.must_confirm and p.confirmed_at is None and access.can_operate(user, p.account) for p in e.parties.all())
+        e
+        for e in exchanges_for(user).filter(status=ExchangeStatus.PENDING)
+        if any(
+            p.must_confirm and p.confirmed_at is None and access.can_operate(user, p.account)
+            for p in e.parties.all()
+        )
     ]
 
 
 def disputes():
     return (
-        Exchange.objects.filter(status=ExchangeStatus.DISPUTED).select_related("recorded_by", "disputed_by")
+        Exchange.objects.filter(status=ExchangeStatus.DISPUTED)
+        .select_related("recorded_by", "disputed_by")
         .prefetch_related("parties__account__user", "parties__account__organisation")
     )
 
@@ -217,7 +253,9 @@ def pending_members():
 
 
 def members():
-    return TimebankMember.objects.filter(status=MemberStatus.APPROVED).select_related("user", "user__timebank_account")
+    return TimebankMember.objects.filter(status=MemberStatus.APPROVED).select_related(
+        "user", "user__timebank_account"
+    )
 
 
 # --- The coordinators' dashboard ----------------------------------------------------------------------------
@@ -247,10 +285,16 @@ def dashboard(*, months: int = 12, active_days: int = 90) -> Dashboard:
     first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
     per_month = dict(
-        Posting.objects.filter(amount__gt=0, transfer__kind__in=[TransferKind.EXCHANGE, TransferKind.REWARD],
-                               transfer__happened_at__gte=start)
-        .annotate(month=TruncMonth("transfer__happened_at")).values("month")
-        .annotate(total=Sum("amount")).values_list("month", "total").order_by()
+        Posting.objects.filter(
+            amount__gt=0,
+            transfer__kind__in=[TransferKind.EXCHANGE, TransferKind.REWARD],
+            transfer__happened_at__gte=start,
+        )
+        .annotate(month=TruncMonth("transfer__happened_at"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+        .order_by()
     )
     per_month = {(k.date() if isinstance(k, dt.datetime) else k): v for k, v in per_month.items()}
     month_list, cursor = [], first
@@ -260,19 +304,30 @@ def dashboard(*, months: int = 12, active_days: int = 90) -> Dashboard:
 
     approved = TimebankMember.objects.filter(status=MemberStatus.APPROVED)
     since = timezone.now() - dt.timedelta(days=active_days)
-    active = approved.filter(
-        user__timebank_account__postings__transfer__created_at__gte=since
-    ).values("pk").distinct().count()
+    active = (
+        approved.filter(user__timebank_account__postings__transfer__created_at__gte=since)
+        .values("pk")
+        .distinct()
+        .count()
+    )
     without_offers = list(
-        approved.exclude(user__timebank_listings__kind=ListingKind.OFFER).select_related("user").order_by("user__display_name")
+        approved.exclude(user__timebank_listings__kind=ListingKind.OFFER)
+        .select_related("user")
+        .order_by("user__display_name")
     )
     exchange_kinds = [TransferKind.EXCHANGE, TransferKind.REWARD, TransferKind.IMPORT]
     flows = (
         Account.objects.filter(kind=AccountKind.PERSON, user__timebank_member__status=MemberStatus.APPROVED)
         .select_related("user")
         .annotate(
-            given=Sum("postings__amount", filter=Q(postings__amount__gt=0, postings__transfer__kind__in=exchange_kinds)),
-            received=Sum("postings__amount", filter=Q(postings__amount__lt=0, postings__transfer__kind__in=exchange_kinds)),
+            given=Sum(
+                "postings__amount",
+                filter=Q(postings__amount__gt=0, postings__transfer__kind__in=exchange_kinds),
+            ),
+            received=Sum(
+                "postings__amount",
+                filter=Q(postings__amount__lt=0, postings__transfer__kind__in=exchange_kinds),
+            ),
         )
     )
     only_give, only_receive = [], []
@@ -286,13 +341,23 @@ def dashboard(*, months: int = 12, active_days: int = 90) -> Dashboard:
         Category.objects.annotate(
             offers=Count("listings", filter=Q(listings__kind=ListingKind.OFFER), distinct=True),
             requests=Count("listings", filter=Q(listings__kind=ListingKind.REQUEST), distinct=True),
-            exchanges=Count("listings__exchanges", filter=Q(listings__exchanges__status=ExchangeStatus.CONFIRMED),
-                            distinct=True),
-        ).filter(Q(offers__gt=0) | Q(requests__gt=0)).order_by("-exchanges", "-requests", "-offers", "name")[:10]
+            exchanges=Count(
+                "listings__exchanges",
+                filter=Q(listings__exchanges__status=ExchangeStatus.CONFIRMED),
+                distinct=True,
+            ),
+        )
+        .filter(Q(offers__gt=0) | Q(requests__gt=0))
+        .order_by("-exchanges", "-requests", "-offers", "name")[:10]
     )
     return Dashboard(
-        months=month_list, member_count=approved.count(), active_members=active, without_offers=without_offers,
-        only_give=only_give, only_receive=only_receive, categories=categories,
+        months=month_list,
+        member_count=approved.count(),
+        active_members=active,
+        without_offers=without_offers,
+        only_give=only_give,
+        only_receive=only_receive,
+        categories=categories,
         pot=Account.objects.filter(kind=AccountKind.POT).first(),
         pending_members=TimebankMember.objects.filter(status=MemberStatus.PENDING).count(),
         disputes=Exchange.objects.filter(status=ExchangeStatus.DISPUTED).count(),

@@ -42,7 +42,10 @@ def _csv(content: str, filename: str) -> HttpResponse:
 def _errors(form, error: ValidationError, default_field: str | None = None) -> None:
     """Show a service's errors on the form; services say `minutes`, forms ask for `hours`."""
     if hasattr(error, "error_dict"):
-        renamed = {("hours" if name == "minutes" else name): messages for name, messages in error.message_dict.items()}
+        renamed = {
+            ("hours" if name == "minutes" else name): messages
+            for name, messages in error.message_dict.items()
+        }
         error = ValidationError(renamed)
     apply_errors(form, error, default_field)
 
@@ -55,16 +58,21 @@ def _my_organisations(user):
 
 def home(request):
     record = access.member_of(request.user)
-    context = {"record": record, "is_member": access.is_member(request.user),
-               "is_coordinator": access.is_coordinator(request.user)}
+    context = {
+        "record": record,
+        "is_member": access.is_member(request.user),
+        "is_coordinator": access.is_coordinator(request.user),
+    }
     if context["is_member"]:
         account = services.account_for_user(request.user)
-        context.update({
-            "account": account,
-            "waiting": selectors.waiting_for(request.user),
-            "offers": selectors.listings(kind=ListingKind.OFFER)[:5],
-            "requests": selectors.listings(kind=ListingKind.REQUEST)[:5],
-        })
+        context.update(
+            {
+                "account": account,
+                "waiting": selectors.waiting_for(request.user),
+                "offers": selectors.listings(kind=ListingKind.OFFER)[:5],
+                "requests": selectors.listings(kind=ListingKind.REQUEST)[:5],
+            }
+        )
     elif request.user.is_authenticated and record is None:
         context["form"] = forms.JoinForm()
     return render(request, "timebank/home.html", context)
@@ -102,8 +110,10 @@ def listings(request):
 @login_required
 def listing_new(request):
     access.require_member(request.user)
-    initial = {"kind": request.GET.get("kind") if request.GET.get("kind") in ListingKind.values else None,
-               "area": getattr(access.member_of(request.user), "area", "")}
+    initial = {
+        "kind": request.GET.get("kind") if request.GET.get("kind") in ListingKind.values else None,
+        "area": getattr(access.member_of(request.user), "area", ""),
+    }
     form = forms.ListingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,31 +129,48 @@ def listing_new(request):
 @login_required
 def listing(request, listing_id: int):
     item = access.get_listing_for(request.user, listing_id)
-    return render(request, "timebank/listing.html", {
-        "listing": item, "matches": selectors.matches_for(item),
-        "may_edit": item.owner_id == request.user.pk or access.is_coordinator(request.user),
-    })
+    return render(
+        request,
+        "timebank/listing.html",
+        {
+            "listing": item,
+            "matches": selectors.matches_for(item),
+            "may_edit": item.owner_id == request.user.pk or access.is_coordinator(request.user),
+        },
+    )
 
 
 @login_required
 def listing_edit(request, listing_id: int):
     item = access.get_listing_for(request.user, listing_id, write=True)
-    initial = {"title": item.title, "category": item.category, "description": item.description,
-               "tags": ", ".join(t.name for t in item.tags.all()), "area": item.area,
-               "availability": item.availability, "ends_on": item.ends_on, "is_open": item.is_open}
+    initial = {
+        "title": item.title,
+        "category": item.category,
+        "description": item.description,
+        "tags": ", ".join(t.name for t in item.tags.all()),
+        "area": item.area,
+        "availability": item.availability,
+        "ends_on": item.ends_on,
+        "is_open": item.is_open,
+    }
     form = forms.ListingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.listing_update(actor=request.user, listing=item, tags=data.pop("tags"),
-                                    is_open=data.pop("is_open"), **data)
+            services.listing_update(
+                actor=request.user, listing=item, tags=data.pop("tags"), is_open=data.pop("is_open"), **data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(item)
-    return render(request, "timebank/listing_form.html", {"form": form, "listing": item},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "timebank/listing_form.html",
+        {"form": form, "listing": item},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Exchanges ---------------------------------------------------------------------------------------------
@@ -153,7 +180,9 @@ def listing_edit(request, listing_id: int):
 def exchanges(request):
     access.require_member(request.user)
     page = Paginator(selectors.exchanges_for(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "timebank/exchanges.html", {"page": page, "waiting": selectors.waiting_for(request.user)})
+    return render(
+        request, "timebank/exchanges.html", {"page": page, "waiting": selectors.waiting_for(request.user)}
+    )
 
 
 @login_required
@@ -170,11 +199,17 @@ def exchange_new(request):
         if not mine:
             initial["other"] = linked.owner_id
             initial["direction"] = "received" if linked.kind == ListingKind.OFFER else "gave"
-    form = forms.ExchangeForm(request.POST or None, user=request.user, organisations=organisations, initial=initial)
+    form = forms.ExchangeForm(
+        request.POST or None, user=request.user, organisations=organisations, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = data.get("as_organisation")
-        mine = services.account_for_organisation(organisation) if organisation else services.account_for_user(request.user)
+        mine = (
+            services.account_for_organisation(organisation)
+            if organisation
+            else services.account_for_user(request.user)
+        )
         other = services.account_for_user(data["other"])
         gave, received = (mine, other) if data["direction"] == form.GAVE else (other, mine)
         item = None
@@ -185,8 +220,13 @@ def exchange_new(request):
                 item = None
         try:
             exchange = services.exchange_record(
-                actor=request.user, gave=gave, received=received, minutes=data["hours"], what=data["what"],
-                happened_on=data["happened_on"], listing=item,
+                actor=request.user,
+                gave=gave,
+                received=received,
+                minutes=data["hours"],
+                what=data["what"],
+                happened_on=data["happened_on"],
+                listing=item,
             )
         except ValidationError as error:
             _errors(form, error)
@@ -194,11 +234,18 @@ def exchange_new(request):
             if exchange.status == ExchangeStatus.CONFIRMED:
                 messages.success(request, _("Recorded. Both balances have been updated."))
             else:
-                messages.success(request, _("Recorded. %(name)s will be asked to confirm it.") % {
-                    "name": data["other"].display_name})
+                messages.success(
+                    request,
+                    _("Recorded. %(name)s will be asked to confirm it.")
+                    % {"name": data["other"].display_name},
+                )
             return redirect(exchange)
-    return render(request, "timebank/exchange_form.html", {"form": form, "linked": linked},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "timebank/exchange_form.html",
+        {"form": form, "linked": linked},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -206,7 +253,9 @@ def exchange_group(request):
     access.require_member(request.user)
     organisations = _my_organisations(request.user)
     if not organisations.exists():
-        raise PermissionDenied(_("Group exchanges are recorded by an organisation's admins or a coordinator."))
+        raise PermissionDenied(
+            _("Group exchanges are recorded by an organisation's admins or a coordinator.")
+        )
     form = forms.GroupExchangeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,9 +263,14 @@ def exchange_group(request):
         people = [services.account_for_user(person) for person in data["people"]]
         gave, received = (people, org) if data["direction"] == form.FROM_PEOPLE else (org, people)
         try:
-            exchange = services.exchange_record(actor=request.user, gave=gave, received=received,
-                                                minutes=data["hours"], what=data["what"],
-                                                happened_on=data["happened_on"])
+            exchange = services.exchange_record(
+                actor=request.user,
+                gave=gave,
+                received=received,
+                minutes=data["hours"],
+                what=data["what"],
+                happened_on=data["happened_on"],
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
@@ -236,7 +290,9 @@ def _exchange_context(request, exchange, **extra):
         "amounts": _amounts(exchange, parties),
         "may_confirm": exchange.status == ExchangeStatus.PENDING
         and any(p.must_confirm and p.confirmed_at is None for p in mine),
-        "may_dispute": exchange.status == ExchangeStatus.PENDING and bool(mine) and exchange.recorded_by_id != user.pk,
+        "may_dispute": exchange.status == ExchangeStatus.PENDING
+        and bool(mine)
+        and exchange.recorded_by_id != user.pk,
         "may_cancel": exchange.status == ExchangeStatus.PENDING and exchange.recorded_by_id == user.pk,
         "may_resolve": exchange.status in (ExchangeStatus.DISPUTED, ExchangeStatus.PENDING)
         and access.is_coordinator(user),
@@ -304,7 +360,9 @@ def exchange_dispute(request, exchange_id: int):
         else:
             messages.success(request, _("Thank you. A coordinator will look at it and talk to you both."))
             return redirect(item)
-    return render(request, "timebank/exchange.html", _exchange_context(request, item, dispute_form=form), status=400)
+    return render(
+        request, "timebank/exchange.html", _exchange_context(request, item, dispute_form=form), status=400
+    )
 
 
 @login_required
@@ -316,14 +374,21 @@ def exchange_resolve(request, exchange_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.exchange_resolve(actor=request.user, exchange=item, accept=data["decision"] == "accept",
-                                      resolution=data["resolution"], minutes=data["hours"])
+            services.exchange_resolve(
+                actor=request.user,
+                exchange=item,
+                accept=data["decision"] == "accept",
+                resolution=data["resolution"],
+                minutes=data["hours"],
+            )
         except ValidationError as error:
             _errors(form, error, "resolution")
         else:
             messages.success(request, _("Resolved."))
             return redirect(item)
-    return render(request, "timebank/exchange.html", _exchange_context(request, item, resolve_form=form), status=400)
+    return render(
+        request, "timebank/exchange.html", _exchange_context(request, item, resolve_form=form), status=400
+    )
 
 
 # --- Accounts --------------------------------------------------------------------------------------------
@@ -332,13 +397,22 @@ def exchange_resolve(request, exchange_id: int):
 def _account_context(request, account, **extra):
     page = Paginator(selectors.history(account), HISTORY_PAGE).get_page(request.GET.get("page"))
     context = {
-        "account": account, "page": page, "flow": selectors.give_and_receive(account),
+        "account": account,
+        "page": page,
+        "flow": selectors.give_and_receive(account),
         "is_mine": access.can_operate(request.user, account),
         "is_coordinator": access.is_coordinator(request.user),
-        "limits_form": forms.LimitsForm(initial={
-            "min_hours": ledger.hours_text(account.min_balance), "max_hours": ledger.hours_text(account.max_balance)}),
-        "reversed_ids": set(Transfer.objects.filter(
-            reverses_id__in=[p.transfer_id for p in page]).values_list("reverses_id", flat=True)),
+        "limits_form": forms.LimitsForm(
+            initial={
+                "min_hours": ledger.hours_text(account.min_balance),
+                "max_hours": ledger.hours_text(account.max_balance),
+            }
+        ),
+        "reversed_ids": set(
+            Transfer.objects.filter(reverses_id__in=[p.transfer_id for p in page]).values_list(
+                "reverses_id", flat=True
+            )
+        ),
     }
     context.update(extra)
     return context
@@ -349,8 +423,13 @@ def me(request):
     access.require_member(request.user)
     account = services.account_for_user(request.user)
     record = access.member_of(request.user)
-    form = forms.PreferencesForm(request.POST or None, initial={
-        "share_balance": getattr(record, "share_balance", "private"), "area": getattr(record, "area", "")})
+    form = forms.PreferencesForm(
+        request.POST or None,
+        initial={
+            "share_balance": getattr(record, "share_balance", "private"),
+            "area": getattr(record, "area", ""),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_preferences_set(actor=request.user, **form.cleaned_data)
@@ -359,8 +438,12 @@ def me(request):
         else:
             messages.success(request, _("Saved."))
             return redirect("timebank:me")
-    return render(request, "timebank/account.html", _account_context(request, account, preferences_form=form),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "timebank/account.html",
+        _account_context(request, account, preferences_form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -374,7 +457,9 @@ def statement(request, account_id: int):
     item = access.get_account_for(request.user, account_id)
     if not (access.can_operate(request.user, item) or access.is_coordinator(request.user)):
         raise PermissionDenied
-    return _csv(services.statement_csv(item), f"timebank-statement-{item.pk}-{timezone.localdate():%Y-%m-%d}.csv")
+    return _csv(
+        services.statement_csv(item), f"timebank-statement-{item.pk}-{timezone.localdate():%Y-%m-%d}.csv"
+    )
 
 
 @login_required
@@ -390,31 +475,45 @@ def account_limits(request, account_id: int):
             form.add_error("min_hours", _("Enter a new limit, or choose the network's limits."))
         else:
             try:
-                services.account_limits_set(actor=request.user, account=item, min_balance=low, max_balance=high)
+                services.account_limits_set(
+                    actor=request.user, account=item, min_balance=low, max_balance=high
+                )
             except ValidationError as error:
                 apply_errors(form, error, "min_hours")
             else:
                 messages.success(request, _("Limits saved."))
                 return redirect(item)
-    return render(request, "timebank/account.html", _account_context(request, item, limits_form=form), status=400)
+    return render(
+        request, "timebank/account.html", _account_context(request, item, limits_form=form), status=400
+    )
 
 
 @login_required
 def transfer_reverse(request, transfer_id: int):
     access.require_coordinator(request.user)
-    transfer = get_object_or_404(Transfer.objects.prefetch_related("postings__account__user",
-                                                                   "postings__account__organisation"), pk=transfer_id)
+    transfer = get_object_or_404(
+        Transfer.objects.prefetch_related("postings__account__user", "postings__account__organisation"),
+        pk=transfer_id,
+    )
     form = forms.ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.transfer_reverse(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
+            services.transfer_reverse(
+                actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             apply_errors(form, error, "reason")
         else:
-            messages.success(request, _("Corrected. Both the transfer and its correction stay in the history."))
+            messages.success(
+                request, _("Corrected. Both the transfer and its correction stay in the history.")
+            )
             return redirect("timebank:account", account_id=transfer.postings.all()[0].account_id)
-    return render(request, "timebank/reverse.html", {"transfer": transfer, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "timebank/reverse.html",
+        {"transfer": transfer, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- The community pot -------------------------------------------------------------------------------------
@@ -433,25 +532,39 @@ def pot(request):
         except ValidationError as error:
             _errors(give_form, error, "hours")
         else:
-            messages.success(request, _("Thank you for giving %(hours)s to the community pot.") % {
-                "hours": ledger.format_minutes(data["hours"])})
+            messages.success(
+                request,
+                _("Thank you for giving %(hours)s to the community pot.")
+                % {"hours": ledger.format_minutes(data["hours"])},
+            )
             return redirect("timebank:pot")
     if request.method == "POST" and request.POST.get("action") == "grant" and grant_form.is_valid():
         access.require_coordinator(request.user)
         data = grant_form.cleaned_data
         try:
-            services.grant_from_pot(actor=request.user, to=services.account_for_user(data["to"]),
-                                    minutes=data["hours"], description=data["description"])
+            services.grant_from_pot(
+                actor=request.user,
+                to=services.account_for_user(data["to"]),
+                minutes=data["hours"],
+                description=data["description"],
+            )
         except ValidationError as error:
             _errors(grant_form, error, "hours")
         else:
             messages.success(request, _("Granted."))
             return redirect("timebank:pot")
     errors = give_form.errors or grant_form.errors
-    return render(request, "timebank/pot.html", {
-        "account": Account.objects.get(pk=account.pk), "give_form": give_form, "grant_form": grant_form,
-        "is_coordinator": access.is_coordinator(request.user),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "timebank/pot.html",
+        {
+            "account": Account.objects.get(pk=account.pk),
+            "give_form": give_form,
+            "grant_form": grant_form,
+            "is_coordinator": access.is_coordinator(request.user),
+        },
+        status=400 if errors else 200,
+    )
 
 
 # --- Coordinators ------------------------------------------------------------------------------------------
@@ -460,9 +573,14 @@ def pot(request):
 @login_required
 def dashboard(request):
     access.require_coordinator(request.user)
-    return render(request, "timebank/dashboard.html", {
-        "d": selectors.dashboard(), "disputes": selectors.disputes()[:20],
-    })
+    return render(
+        request,
+        "timebank/dashboard.html",
+        {
+            "d": selectors.dashboard(),
+            "disputes": selectors.disputes()[:20],
+        },
+    )
 
 
 @login_required
@@ -473,46 +591,82 @@ def members(request):
     if q:
         approved = approved.filter(Q(user__display_name__icontains=q) | Q(area__icontains=q))
     page = Paginator(approved.order_by("user__display_name"), 50).get_page(request.GET.get("page"))
-    return render(request, "timebank/members.html", {
-        "pending": selectors.pending_members(), "page": page, "q": q, "query": f"q={q}" if q else "",
-    })
+    return render(
+        request,
+        "timebank/members.html",
+        {
+            "pending": selectors.pending_members(),
+            "page": page,
+            "q": q,
+            "query": f"q={q}" if q else "",
+        },
+    )
 
 
 @login_required
 def member(request, member_id: int):
     access.require_coordinator(request.user)
     record = get_object_or_404(TimebankMember.objects.select_related("user", "decided_by"), pk=member_id)
-    decide_form = forms.DecideForm(request.POST if request.POST.get("action") in ("approve", "decline") else None)
-    note_form = forms.NoteForm(request.POST if request.POST.get("action") == "note" else None,
-                               initial={"safeguarding_note": record.safeguarding_note})
-    coordinator_form = forms.CoordinatorForm(request.POST if request.POST.get("action") == "coordinator" else None,
-                                             initial={"is_coordinator": record.is_coordinator})
+    decide_form = forms.DecideForm(
+        request.POST if request.POST.get("action") in ("approve", "decline") else None
+    )
+    note_form = forms.NoteForm(
+        request.POST if request.POST.get("action") == "note" else None,
+        initial={"safeguarding_note": record.safeguarding_note},
+    )
+    coordinator_form = forms.CoordinatorForm(
+        request.POST if request.POST.get("action") == "coordinator" else None,
+        initial={"is_coordinator": record.is_coordinator},
+    )
     action = request.POST.get("action")
     if request.method == "POST":
         try:
             if action in ("approve", "decline") and decide_form.is_valid():
-                services.member_decide(actor=request.user, member=record, approve=action == "approve",
-                                       note=decide_form.cleaned_data["safeguarding_note"])
-                messages.success(request, _("%(name)s is now a member.") % {"name": record.user}
-                                 if action == "approve" else _("Declined."))
+                services.member_decide(
+                    actor=request.user,
+                    member=record,
+                    approve=action == "approve",
+                    note=decide_form.cleaned_data["safeguarding_note"],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s is now a member.") % {"name": record.user}
+                    if action == "approve"
+                    else _("Declined."),
+                )
                 return redirect("timebank:members")
             if action == "note" and note_form.is_valid():
-                services.member_note_set(actor=request.user, member=record,
-                                         note=note_form.cleaned_data["safeguarding_note"])
+                services.member_note_set(
+                    actor=request.user, member=record, note=note_form.cleaned_data["safeguarding_note"]
+                )
                 messages.success(request, _("Saved."))
                 return redirect("timebank:member", member_id=record.pk)
             if action == "coordinator" and coordinator_form.is_valid():
-                services.coordinator_set(actor=request.user, member=record,
-                                         is_coordinator=coordinator_form.cleaned_data["is_coordinator"])
+                services.coordinator_set(
+                    actor=request.user,
+                    member=record,
+                    is_coordinator=coordinator_form.cleaned_data["is_coordinator"],
+                )
                 messages.success(request, _("Saved."))
                 return redirect("timebank:member", member_id=record.pk)
         except ValidationError as error:
-            apply_errors(decide_form if action in ("approve", "decline") else note_form, error, "safeguarding_note")
+            apply_errors(
+                decide_form if action in ("approve", "decline") else note_form, error, "safeguarding_note"
+            )
     account = Account.objects.filter(user=record.user).first()
-    return render(request, "timebank/member.html", {
-        "record": record, "account": account, "decide_form": decide_form, "note_form": note_form,
-        "coordinator_form": coordinator_form, "is_pending": record.status == MemberStatus.PENDING,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "timebank/member.html",
+        {
+            "record": record,
+            "account": account,
+            "decide_form": decide_form,
+            "note_form": note_form,
+            "coordinator_form": coordinator_form,
+            "is_pending": record.status == MemberStatus.PENDING,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -543,15 +697,22 @@ def import_history(request):
             form.add_error("file", _("The file is too big: split it into files under 5 MB."))
         else:
             try:
-                result = services.history_import(actor=request.user, data=upload.read(),
-                                                 source=form.cleaned_data["source"] or upload.name)
+                result = services.history_import(
+                    actor=request.user, data=upload.read(), source=form.cleaned_data["source"] or upload.name
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error("file", message)
             else:
-                messages.success(request, _("Imported %(n)s transfers (%(hours)s). %(skipped)s rows were already imported.")
-                                 % {"n": result.transfers, "hours": ledger.format_minutes(result.minutes),
-                                    "skipped": result.already_imported})
+                messages.success(
+                    request,
+                    _("Imported %(n)s transfers (%(hours)s). %(skipped)s rows were already imported.")
+                    % {
+                        "n": result.transfers,
+                        "hours": ledger.format_minutes(result.minutes),
+                        "skipped": result.already_imported,
+                    },
+                )
                 return redirect("timebank:dashboard")
     return render(request, "timebank/import.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -560,22 +721,25 @@ def import_history(request):
 def network_settings(request):
     access.require_coordinator(request.user)
     current = TimebankSettings.current()
-    form = forms.SettingsForm(request.POST or None, initial={
-        "confirmation_required": current.confirmation_required,
-        "min_hours": ledger.hours_text(current.default_min_balance),
-        "max_hours": ledger.hours_text(current.default_max_balance),
-    })
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={
+            "confirmation_required": current.confirmation_required,
+            "min_hours": ledger.hours_text(current.default_min_balance),
+            "max_hours": ledger.hours_text(current.default_max_balance),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 services.confirmation_required_set(actor=request.user, required=data["confirmation_required"])
-                services.network_limits_set(actor=request.user, min_balance=data["min_hours"],
-                                            max_balance=data["max_hours"])
+                services.network_limits_set(
+                    actor=request.user, min_balance=data["min_hours"], max_balance=data["max_hours"]
+                )
         except ValidationError as error:
             apply_errors(form, error, "min_hours")
         else:
             messages.success(request, _("Saved."))
             return redirect("timebank:dashboard")
     return render(request, "timebank/settings.html", {"form": form}, status=400 if form.errors else 200)
-

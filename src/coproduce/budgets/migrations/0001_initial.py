@@ -12,261 +12,725 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0001_initial'),
+        ("spaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=140, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='what the money is for')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='amount')),
-                ('currency', models.CharField(default='GBP', max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use a three-letter currency code, for example GBP.')], verbose_name='currency')),
-                ('phase', models.CharField(choices=[('collect', 'Collecting projects'), ('review', 'Reviewing projects'), ('vote', 'Voting'), ('results', 'Results')], default='collect', max_length=10, verbose_name='phase')),
-                ('collect_from', models.DateField(blank=True, null=True, verbose_name='collecting projects from')),
-                ('review_from', models.DateField(blank=True, null=True, verbose_name='reviewing projects from')),
-                ('vote_from', models.DateField(blank=True, null=True, verbose_name='voting from')),
-                ('results_from', models.DateField(blank=True, null=True, verbose_name='results from')),
-                ('eligibility', models.CharField(choices=[('members', 'Members of this space'), ('residents', 'Anyone registered who confirms they live or work in the area')], default='members', max_length=10, verbose_name='who may vote')),
-                ('area', models.CharField(blank=True, max_length=120, verbose_name='area')),
-                ('minimum_age', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='minimum age to vote')),
-                ('ballot_type', models.CharField(choices=[('approval', 'Approval: choose between a minimum and a maximum number of projects'), ('knapsack', 'Knapsack: choose projects whose total cost fits the budget'), ('cumulative', 'Cumulative: share a number of points between projects'), ('ranked', 'Ranked: put up to a number of projects in order of preference'), ('scoring', 'Scoring: give each project a score')], default='approval', max_length=12, verbose_name='ballot type')),
-                ('min_projects', models.PositiveSmallIntegerField(default=1, verbose_name='fewest projects to choose')),
-                ('max_projects', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='most projects to choose')),
-                ('min_share_percent', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='least share of the budget to spend (%)')),
-                ('points_total', models.PositiveIntegerField(blank=True, null=True, verbose_name='points each voter shares out')),
-                ('max_points_per_project', models.PositiveIntegerField(blank=True, null=True, verbose_name='most points for one project')),
-                ('max_ranked', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='most projects to rank')),
-                ('rule', models.CharField(choices=[('greedy', 'Greedy by votes: most votes first, skipping projects that no longer fit'), ('greedy-no-skip', 'Greedy by votes, stopping at the first project that does not fit'), ('mes-add1', 'Method of Equal Shares (with Add1, completed by votes)'), ('phragmen', 'Sequential Phragmén')], default='mes-add1', max_length=16, verbose_name='rule')),
-                ('tie_break', models.CharField(choices=[('cost_then_submission', 'The cheaper project, then the one submitted first'), ('submission', 'The project submitted first')], default='cost_then_submission', max_length=24, verbose_name='tie-breaking')),
-                ('threshold', models.PositiveIntegerField(default=0, verbose_name='fewest votes a project needs (greedy rules)')),
-                ('pabulib_meta', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budgets', to='spaces.space')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budgets', to='spaces.stage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=140, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="what the money is for"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        default="GBP",
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use a three-letter currency code, for example GBP."
+                            )
+                        ],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("collect", "Collecting projects"),
+                            ("review", "Reviewing projects"),
+                            ("vote", "Voting"),
+                            ("results", "Results"),
+                        ],
+                        default="collect",
+                        max_length=10,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "collect_from",
+                    models.DateField(blank=True, null=True, verbose_name="collecting projects from"),
+                ),
+                (
+                    "review_from",
+                    models.DateField(blank=True, null=True, verbose_name="reviewing projects from"),
+                ),
+                ("vote_from", models.DateField(blank=True, null=True, verbose_name="voting from")),
+                ("results_from", models.DateField(blank=True, null=True, verbose_name="results from")),
+                (
+                    "eligibility",
+                    models.CharField(
+                        choices=[
+                            ("members", "Members of this space"),
+                            ("residents", "Anyone registered who confirms they live or work in the area"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who may vote",
+                    ),
+                ),
+                ("area", models.CharField(blank=True, max_length=120, verbose_name="area")),
+                (
+                    "minimum_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="minimum age to vote",
+                    ),
+                ),
+                (
+                    "ballot_type",
+                    models.CharField(
+                        choices=[
+                            (
+                                "approval",
+                                "Approval: choose between a minimum and a maximum number of projects",
+                            ),
+                            ("knapsack", "Knapsack: choose projects whose total cost fits the budget"),
+                            ("cumulative", "Cumulative: share a number of points between projects"),
+                            ("ranked", "Ranked: put up to a number of projects in order of preference"),
+                            ("scoring", "Scoring: give each project a score"),
+                        ],
+                        default="approval",
+                        max_length=12,
+                        verbose_name="ballot type",
+                    ),
+                ),
+                (
+                    "min_projects",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="fewest projects to choose"),
+                ),
+                (
+                    "max_projects",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="most projects to choose"
+                    ),
+                ),
+                (
+                    "min_share_percent",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="least share of the budget to spend (%)",
+                    ),
+                ),
+                (
+                    "points_total",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="points each voter shares out"
+                    ),
+                ),
+                (
+                    "max_points_per_project",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="most points for one project"
+                    ),
+                ),
+                (
+                    "max_ranked",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="most projects to rank"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            (
+                                "greedy",
+                                "Greedy by votes: most votes first, skipping projects that no longer fit",
+                            ),
+                            (
+                                "greedy-no-skip",
+                                "Greedy by votes, stopping at the first project that does not fit",
+                            ),
+                            ("mes-add1", "Method of Equal Shares (with Add1, completed by votes)"),
+                            ("phragmen", "Sequential Phragmén"),
+                        ],
+                        default="mes-add1",
+                        max_length=16,
+                        verbose_name="rule",
+                    ),
+                ),
+                (
+                    "tie_break",
+                    models.CharField(
+                        choices=[
+                            ("cost_then_submission", "The cheaper project, then the one submitted first"),
+                            ("submission", "The project submitted first"),
+                        ],
+                        default="cost_then_submission",
+                        max_length=24,
+                        verbose_name="tie-breaking",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="fewest votes a project needs (greedy rules)"
+                    ),
+                ),
+                ("pabulib_meta", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="budgets", to="spaces.space"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="budgets", to="spaces.stage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('voter_key', models.CharField(max_length=64)),
-                ('choices', models.JSONField(default=list)),
-                ('fields', models.JSONField(blank=True, default=dict)),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='budgets.budget')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("voter_key", models.CharField(max_length=64)),
+                ("choices", models.JSONField(default=list)),
+                ("fields", models.JSONField(blank=True, default=dict)),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="budgets.budget",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BudgetResult',
+            name="BudgetResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('greedy', 'Greedy by votes: most votes first, skipping projects that no longer fit'), ('greedy-no-skip', 'Greedy by votes, stopping at the first project that does not fit'), ('mes-add1', 'Method of Equal Shares (with Add1, completed by votes)'), ('phragmen', 'Sequential Phragmén')], max_length=16)),
-                ('ballots', models.PositiveIntegerField()),
-                ('data', models.JSONField()),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='budgets.budget')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            (
+                                "greedy",
+                                "Greedy by votes: most votes first, skipping projects that no longer fit",
+                            ),
+                            (
+                                "greedy-no-skip",
+                                "Greedy by votes, stopping at the first project that does not fit",
+                            ),
+                            ("mes-add1", "Method of Equal Shares (with Add1, completed by votes)"),
+                            ("phragmen", "Sequential Phragmén"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("ballots", models.PositiveIntegerField()),
+                ("data", models.JSONField()),
+                ("computed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="budgets.budget",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=140, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('cost', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='cost')),
-                ('category', models.CharField(blank=True, max_length=60, verbose_name='category')),
-                ('area', models.CharField(blank=True, max_length=120, verbose_name='area')),
-                ('image', models.FileField(blank=True, max_length=200, upload_to=coproduce.budgets.models.project_image_path, validators=[coproduce.budgets.validators.validate_project_image], verbose_name='image')),
-                ('image_description', models.CharField(blank=True, max_length=200, verbose_name='what the image shows')),
-                ('submitter_perspective', models.CharField(blank=True, choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('submitted', 'Waiting for review'), ('feasible', 'Feasible: on the ballot'), ('not_feasible', 'Not feasible')], default='submitted', max_length=14, verbose_name='status')),
-                ('review_reason', models.TextField(blank=True, max_length=2000, verbose_name='reason')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('pabulib_fields', models.JSONField(blank=True, default=dict)),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='budgets.budget')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='budget_projects', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=140, verbose_name="title")),
+                ("description", models.TextField(blank=True, max_length=5000, verbose_name="description")),
+                (
+                    "cost",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="cost",
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=60, verbose_name="category")),
+                ("area", models.CharField(blank=True, max_length=120, verbose_name="area")),
+                (
+                    "image",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=coproduce.budgets.models.project_image_path,
+                        validators=[coproduce.budgets.validators.validate_project_image],
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "image_description",
+                    models.CharField(blank=True, max_length=200, verbose_name="what the image shows"),
+                ),
+                (
+                    "submitter_perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Waiting for review"),
+                            ("feasible", "Feasible: on the ballot"),
+                            ("not_feasible", "Not feasible"),
+                        ],
+                        default="submitted",
+                        max_length=14,
+                        verbose_name="status",
+                    ),
+                ),
+                ("review_reason", models.TextField(blank=True, max_length=2000, verbose_name="reason")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                ("pabulib_fields", models.JSONField(blank=True, default=dict)),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="projects",
+                        to="budgets.budget",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="budget_projects",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submitted_at', 'id'],
+                "ordering": ["submitted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectCostChange',
+            name="ProjectCostChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_cost', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('new_cost', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('reason', models.TextField(max_length=2000)),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_changes', to='budgets.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_cost", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("new_cost", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("reason", models.TextField(max_length=2000)),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cost_changes",
+                        to="budgets.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at', 'id'],
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Voter',
+            name="Voter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, max_length=64, verbose_name='reference number')),
-                ('method', models.CharField(choices=[('online', 'Online'), ('paper', 'Paper or assisted, recorded by a facilitator'), ('imported', 'Imported from a Pabulib file')], default='online', max_length=10)),
-                ('confirmed_eligibility', models.BooleanField(default=False)),
-                ('voted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voters', to='budgets.budget')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='budget_votes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=64, verbose_name="reference number")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("paper", "Paper or assisted, recorded by a facilitator"),
+                            ("imported", "Imported from a Pabulib file"),
+                        ],
+                        default="online",
+                        max_length=10,
+                    ),
+                ),
+                ("confirmed_eligibility", models.BooleanField(default=False)),
+                ("voted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="voters",
+                        to="budgets.budget",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="budget_votes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['budget', 'id'],
+                "ordering": ["budget", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='budget',
-            index=models.Index(fields=['space', '-created_at'], name='budget_space_newest'),
+            model_name="budget",
+            index=models.Index(fields=["space", "-created_at"], name="budget_space_newest"),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='budget_title_not_empty'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="budget_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='budget_amount_positive'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="budget_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('phase__in', ['collect', 'review', 'vote', 'results'])), name='budget_phase_valid'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("phase__in", ["collect", "review", "vote", "results"])),
+                name="budget_phase_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('eligibility__in', ['members', 'residents'])), name='budget_eligibility_valid'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("eligibility__in", ["members", "residents"])),
+                name="budget_eligibility_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('ballot_type__in', ['approval', 'knapsack', 'cumulative', 'ranked', 'scoring'])), name='budget_ballot_type_valid'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ballot_type__in", ["approval", "knapsack", "cumulative", "ranked", "scoring"])
+                ),
+                name="budget_ballot_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('rule__in', ['greedy', 'greedy-no-skip', 'mes-add1', 'phragmen'])), name='budget_rule_valid'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rule__in", ["greedy", "greedy-no-skip", "mes-add1", "phragmen"])),
+                name="budget_rule_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('tie_break__in', ['cost_then_submission', 'submission'])), name='budget_tie_break_valid'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tie_break__in", ["cost_then_submission", "submission"])),
+                name="budget_tie_break_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('max_projects__isnull', True), ('max_projects__gte', models.F('min_projects')), _connector='OR'), name='budget_max_projects_at_least_min'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("max_projects__isnull", True),
+                    ("max_projects__gte", models.F("min_projects")),
+                    _connector="OR",
+                ),
+                name="budget_max_projects_at_least_min",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('min_projects__gte', 1)), name='budget_min_projects_at_least_one'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_projects__gte", 1)), name="budget_min_projects_at_least_one"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('min_share_percent__lte', 100)), name='budget_min_share_a_percentage'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_share_percent__lte", 100)), name="budget_min_share_a_percentage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ballot_type', 'cumulative'), _negated=True), models.Q(('points_total__isnull', False), ('points_total__gte', 1)), _connector='OR'), name='budget_cumulative_has_points'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ballot_type", "cumulative"), _negated=True),
+                    models.Q(("points_total__isnull", False), ("points_total__gte", 1)),
+                    _connector="OR",
+                ),
+                name="budget_cumulative_has_points",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ballot_type', 'scoring'), _negated=True), models.Q(('max_points_per_project__isnull', False), ('max_points_per_project__gte', 1)), _connector='OR'), name='budget_scoring_has_maximum'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ballot_type", "scoring"), _negated=True),
+                    models.Q(("max_points_per_project__isnull", False), ("max_points_per_project__gte", 1)),
+                    _connector="OR",
+                ),
+                name="budget_scoring_has_maximum",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ballot_type', 'ranked'), _negated=True), models.Q(('max_ranked__isnull', False), ('max_ranked__gte', 1)), _connector='OR'), name='budget_ranked_has_limit'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ballot_type", "ranked"), _negated=True),
+                    models.Q(("max_ranked__isnull", False), ("max_ranked__gte", 1)),
+                    _connector="OR",
+                ),
+                name="budget_ranked_has_limit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('vote_from__isnull', True), ('review_from__isnull', True), ('vote_from__gte', models.F('review_from')), _connector='OR'), name='budget_vote_after_review'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("vote_from__isnull", True),
+                    ("review_from__isnull", True),
+                    ("vote_from__gte", models.F("review_from")),
+                    _connector="OR",
+                ),
+                name="budget_vote_after_review",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('results_from__isnull', True), ('vote_from__isnull', True), ('results_from__gte', models.F('vote_from')), _connector='OR'), name='budget_results_after_vote'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("results_from__isnull", True),
+                    ("vote_from__isnull", True),
+                    ("results_from__gte", models.F("vote_from")),
+                    _connector="OR",
+                ),
+                name="budget_results_after_vote",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(fields=('budget', 'voter_key'), name='one_ballot_per_voter_per_budget'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "voter_key"), name="one_ballot_per_voter_per_budget"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('voter_key', ''), _negated=True), name='ballot_has_voter_key'),
+            model_name="ballot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("voter_key", ""), _negated=True), name="ballot_has_voter_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetresult',
-            constraint=models.UniqueConstraint(fields=('budget', 'rule'), name='one_result_per_rule_per_budget'),
+            model_name="budgetresult",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "rule"), name="one_result_per_rule_per_budget"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['budget', 'status'], name='project_budget_status'),
+            model_name="project",
+            index=models.Index(fields=["budget", "status"], name="project_budget_status"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='project_title_not_empty'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="project_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__gt', 0)), name='project_cost_positive'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cost__gt", 0)), name="project_cost_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'feasible', 'not_feasible'])), name='project_status_valid'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["submitted", "feasible", "not_feasible"])),
+                name="project_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_feasible'), _negated=True), models.Q(('review_reason', ''), _negated=True), _connector='OR'), name='project_not_feasible_has_reason'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "not_feasible"), _negated=True),
+                    models.Q(("review_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="project_not_feasible_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('image', ''), models.Q(('image_description', ''), _negated=True), _connector='OR'), name='project_image_described'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("image", ""), models.Q(("image_description", ""), _negated=True), _connector="OR"
+                ),
+                name="project_image_described",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('budget', 'external_id'), name='project_external_id_unique'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("budget", "external_id"),
+                name="project_external_id_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectcostchange',
-            constraint=models.CheckConstraint(condition=models.Q(('new_cost__gt', 0)), name='cost_change_new_cost_positive'),
+            model_name="projectcostchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("new_cost__gt", 0)), name="cost_change_new_cost_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectcostchange',
-            constraint=models.CheckConstraint(condition=models.Q(('new_cost', models.F('old_cost')), _negated=True), name='cost_change_changes_cost'),
+            model_name="projectcostchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("new_cost", models.F("old_cost")), _negated=True),
+                name="cost_change_changes_cost",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectcostchange',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='cost_change_has_reason'),
+            model_name="projectcostchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="cost_change_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('budget', 'user'), name='one_voter_per_person_per_budget'),
+            model_name="voter",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("budget", "user"),
+                name="one_voter_per_person_per_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('budget', 'reference'), name='one_voter_per_reference_per_budget'),
+            model_name="voter",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("budget", "reference"),
+                name="one_voter_per_reference_per_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.CheckConstraint(condition=models.Q(('user__isnull', True), ('reference', ''), _connector='OR'), name='voter_is_a_person_or_a_reference'),
+            model_name="voter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("user__isnull", True), ("reference", ""), _connector="OR"),
+                name="voter_is_a_person_or_a_reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['online', 'paper', 'imported'])), name='voter_method_valid'),
+            model_name="voter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("method__in", ["online", "paper", "imported"])), name="voter_method_valid"
+            ),
         ),
     ]

@@ -77,7 +77,9 @@ def ballot_of(budget: Budget, identity: str) -> Ballot | None:
 
 def on_ballot(budget: Budget) -> dict[int, Project]:
     """The projects voters choose from (those found feasible), by id."""
-    return {p.pk: p for p in budget.projects.filter(status=ProjectStatus.FEASIBLE).order_by("submitted_at", "id")}
+    return {
+        p.pk: p for p in budget.projects.filter(status=ProjectStatus.FEASIBLE).order_by("submitted_at", "id")
+    }
 
 
 def _pairs(choices: Iterable[Sequence[int]] | Mapping[int, int]) -> list[tuple[int, int]]:
@@ -109,7 +111,9 @@ def validate_choices(budget: Budget, projects: Mapping[int, Project], choices) -
     if len(set(ids)) != len(ids):
         errors.append(ValidationError(_("The ballot names a project twice."), code="duplicate"))
     if any(pid not in projects for pid in ids):
-        errors.append(ValidationError(_("The ballot names a project that is not on the ballot paper."), code="unknown"))
+        errors.append(
+            ValidationError(_("The ballot names a project that is not on the ballot paper."), code="unknown")
+        )
     if errors:
         raise ValidationError(errors)
     if not pairs:
@@ -118,52 +122,93 @@ def validate_choices(budget: Budget, projects: Mapping[int, Project], choices) -
     count = len(pairs)
     if kind == BallotType.APPROVAL:
         if count < budget.min_projects:
-            errors.append(ValidationError(
-                ngettext("Choose at least %(n)s project.", "Choose at least %(n)s projects.", budget.min_projects)
-                % {"n": budget.min_projects}, code="too_few"))
+            errors.append(
+                ValidationError(
+                    ngettext(
+                        "Choose at least %(n)s project.",
+                        "Choose at least %(n)s projects.",
+                        budget.min_projects,
+                    )
+                    % {"n": budget.min_projects},
+                    code="too_few",
+                )
+            )
         if budget.max_projects is not None and count > budget.max_projects:
-            errors.append(ValidationError(
-                ngettext("Choose at most %(n)s project.", "Choose at most %(n)s projects.", budget.max_projects)
-                % {"n": budget.max_projects}, code="too_many"))
+            errors.append(
+                ValidationError(
+                    ngettext(
+                        "Choose at most %(n)s project.", "Choose at most %(n)s projects.", budget.max_projects
+                    )
+                    % {"n": budget.max_projects},
+                    code="too_many",
+                )
+            )
         stored = [[pid, 1] for pid in ids]
     elif kind == BallotType.KNAPSACK:
         total = sum((projects[pid].cost for pid in ids), Decimal(0))
         if total > budget.amount:
-            errors.append(ValidationError(
-                _("Your projects cost %(total)s, more than the budget of %(amount)s. Remove a project.")
-                % {"total": format_money(total, budget.currency), "amount": format_money(budget.amount, budget.currency)},
-                code="over_budget"))
+            errors.append(
+                ValidationError(
+                    _("Your projects cost %(total)s, more than the budget of %(amount)s. Remove a project.")
+                    % {
+                        "total": format_money(total, budget.currency),
+                        "amount": format_money(budget.amount, budget.currency),
+                    },
+                    code="over_budget",
+                )
+            )
         elif total < budget.min_spend:
-            errors.append(ValidationError(
-                _("Your projects cost %(total)s. Choose projects worth at least %(least)s (%(share)s%% of the budget).")
-                % {"total": format_money(total, budget.currency), "least": format_money(budget.min_spend, budget.currency),
-                   "share": budget.min_share_percent}, code="under_minimum"))
+            errors.append(
+                ValidationError(
+                    _(
+                        "Your projects cost %(total)s. Choose projects worth at least %(least)s (%(share)s%% of the budget)."
+                    )
+                    % {
+                        "total": format_money(total, budget.currency),
+                        "least": format_money(budget.min_spend, budget.currency),
+                        "share": budget.min_share_percent,
+                    },
+                    code="under_minimum",
+                )
+            )
         stored = [[pid, 1] for pid in ids]
     elif kind == BallotType.CUMULATIVE:
         used = sum(value for _pid, value in pairs)
         if budget.points_total is not None and used > budget.points_total:
-            errors.append(ValidationError(
-                _("You gave %(used)s points, but you have %(total)s to share.")
-                % {"used": used, "total": budget.points_total}, code="too_many_points"))
+            errors.append(
+                ValidationError(
+                    _("You gave %(used)s points, but you have %(total)s to share.")
+                    % {"used": used, "total": budget.points_total},
+                    code="too_many_points",
+                )
+            )
         cap = budget.max_points_per_project
         if cap is not None and any(value > cap for _pid, value in pairs):
-            errors.append(ValidationError(
-                _("Give each project at most %(n)s points.") % {"n": cap}, code="too_many_for_one"))
+            errors.append(
+                ValidationError(
+                    _("Give each project at most %(n)s points.") % {"n": cap}, code="too_many_for_one"
+                )
+            )
         stored = [[pid, value] for pid, value in pairs]
     elif kind == BallotType.SCORING:
         cap = budget.max_points_per_project or 0
         if any(value > cap for _pid, value in pairs):
-            errors.append(ValidationError(
-                _("Scores go from 0 to %(n)s.") % {"n": cap}, code="score_too_high"))
+            errors.append(
+                ValidationError(_("Scores go from 0 to %(n)s.") % {"n": cap}, code="score_too_high")
+            )
         stored = [[pid, value] for pid, value in pairs]
     else:  # ranked: the order of the ranks is what counts; gaps (1, 2, 4) close up
         ranks = [value for _pid, value in pairs]
         if len(set(ranks)) != len(ranks):
             errors.append(ValidationError(_("Give each project a different rank."), code="same_rank"))
         if budget.max_ranked is not None and count > budget.max_ranked:
-            errors.append(ValidationError(
-                ngettext("Rank at most %(n)s project.", "Rank at most %(n)s projects.", budget.max_ranked)
-                % {"n": budget.max_ranked}, code="too_many"))
+            errors.append(
+                ValidationError(
+                    ngettext("Rank at most %(n)s project.", "Rank at most %(n)s projects.", budget.max_ranked)
+                    % {"n": budget.max_ranked},
+                    code="too_many",
+                )
+            )
         ordered = sorted(pairs, key=lambda pair: pair[1])
         stored = [[pid, position] for position, (pid, _rank) in enumerate(ordered, start=1)]
     if errors:
@@ -201,40 +246,62 @@ def running_total(budget: Budget, projects: Mapping[int, Project], choices) -> R
     total.points = sum(value for _pid, value in pairs)
     money = lambda value: format_money(value, budget.currency)  # noqa: E731
     if kind == BallotType.APPROVAL:
-        total.lines.append(ngettext("You have chosen %(n)s project.", "You have chosen %(n)s projects.", total.count)
-                           % {"n": total.count})
+        total.lines.append(
+            ngettext("You have chosen %(n)s project.", "You have chosen %(n)s projects.", total.count)
+            % {"n": total.count}
+        )
         if budget.max_projects is not None:
             left = max(0, budget.max_projects - total.count)
-            total.lines.append(ngettext("You can choose %(n)s more.", "You can choose %(n)s more.", left) % {"n": left})
+            total.lines.append(
+                ngettext("You can choose %(n)s more.", "You can choose %(n)s more.", left) % {"n": left}
+            )
         if total.count < budget.min_projects:
-            total.lines.append(ngettext("Choose at least %(n)s project.", "Choose at least %(n)s projects.",
-                                        budget.min_projects) % {"n": budget.min_projects})
+            total.lines.append(
+                ngettext(
+                    "Choose at least %(n)s project.", "Choose at least %(n)s projects.", budget.min_projects
+                )
+                % {"n": budget.min_projects}
+            )
     elif kind == BallotType.KNAPSACK:
         left = budget.amount - total.cost
         total.share_percent = min(100, int(total.cost * 100 / budget.amount)) if budget.amount else 0
-        total.lines.append(_("Your projects cost %(total)s of %(amount)s.")
-                           % {"total": money(total.cost), "amount": money(budget.amount)})
+        total.lines.append(
+            _("Your projects cost %(total)s of %(amount)s.")
+            % {"total": money(total.cost), "amount": money(budget.amount)}
+        )
         if left >= 0:
             total.lines.append(_("%(left)s is left to spend.") % {"left": money(left)})
         if budget.min_share_percent and total.cost < budget.min_spend:
-            total.lines.append(_("Spend at least %(least)s (%(share)s%% of the budget).")
-                               % {"least": money(budget.min_spend), "share": budget.min_share_percent})
+            total.lines.append(
+                _("Spend at least %(least)s (%(share)s%% of the budget).")
+                % {"least": money(budget.min_spend), "share": budget.min_share_percent}
+            )
     elif kind == BallotType.CUMULATIVE:
         points_total = budget.points_total or 0
-        total.lines.append(_("You have given %(used)s of your %(total)s points.")
-                           % {"used": total.points, "total": points_total})
+        total.lines.append(
+            _("You have given %(used)s of your %(total)s points.")
+            % {"used": total.points, "total": points_total}
+        )
         if total.points <= points_total:
-            total.lines.append(ngettext("%(n)s point is left.", "%(n)s points are left.", points_total - total.points)
-                               % {"n": points_total - total.points})
+            total.lines.append(
+                ngettext("%(n)s point is left.", "%(n)s points are left.", points_total - total.points)
+                % {"n": points_total - total.points}
+            )
     elif kind == BallotType.SCORING:
-        total.lines.append(ngettext("You have scored %(n)s project.", "You have scored %(n)s projects.", total.count)
-                           % {"n": total.count})
+        total.lines.append(
+            ngettext("You have scored %(n)s project.", "You have scored %(n)s projects.", total.count)
+            % {"n": total.count}
+        )
     else:
-        total.lines.append(ngettext("You have ranked %(n)s project.", "You have ranked %(n)s projects.", total.count)
-                           % {"n": total.count})
+        total.lines.append(
+            ngettext("You have ranked %(n)s project.", "You have ranked %(n)s projects.", total.count)
+            % {"n": total.count}
+        )
         if budget.max_ranked is not None:
             left = max(0, budget.max_ranked - total.count)
-            total.lines.append(ngettext("You can rank %(n)s more.", "You can rank %(n)s more.", left) % {"n": left})
+            total.lines.append(
+                ngettext("You can rank %(n)s more.", "You can rank %(n)s more.", left) % {"n": left}
+            )
     if pairs:
         try:
             validate_choices(budget, projects, pairs)
@@ -313,15 +380,21 @@ def ballot_check(*, actor, budget: Budget, choices, confirmed_eligibility: bool 
     allowed, reason = access.voting_permission(actor, budget)
     if not allowed:
         raise PermissionDenied(reason)
-    return _checked(budget, choices, confirm_missing=needs_confirmation(actor, budget) and not confirmed_eligibility,
-                    confirm_message=access.eligibility_question(budget))
+    return _checked(
+        budget,
+        choices,
+        confirm_missing=needs_confirmation(actor, budget) and not confirmed_eligibility,
+        confirm_message=access.eligibility_question(budget),
+    )
 
 
 @transaction.atomic
 def ballot_submit(*, actor, budget: Budget, choices, confirmed_eligibility: bool = False) -> Voter:
     """Cast or change the actor's own ballot."""
     budget = _lock_for_voting(budget)
-    stored = ballot_check(actor=actor, budget=budget, choices=choices, confirmed_eligibility=confirmed_eligibility)
+    stored = ballot_check(
+        actor=actor, budget=budget, choices=choices, confirmed_eligibility=confirmed_eligibility
+    )
     voter, created = _voter_row(budget, user=actor)
     changes = []
     if confirmed_eligibility and not voter.confirmed_eligibility:
@@ -334,7 +407,10 @@ def ballot_submit(*, actor, budget: Budget, choices, confirmed_eligibility: bool
         voter.save(update_fields=changes)
     _store_ballot(budget, user_identity(actor), stored)
     audit.record(
-        actor=actor, action="ballot.cast" if created else "ballot.changed", target=voter, space=budget.space,
+        actor=actor,
+        action="ballot.cast" if created else "ballot.changed",
+        target=voter,
+        space=budget.space,
         summary=(_("Voted in “%(budget)s”") if created else _("Changed their ballot in “%(budget)s”"))
         % {"budget": budget.title},
     )
@@ -359,26 +435,49 @@ def paper_ballot_record(
     reference = (reference or "").strip()
     if (member is None) == (not reference):
         raise ValidationError(
-            {"member": [_("Choose the member who voted, or give the reference number of a paper ballot.")]})
-    stored = _checked(budget, choices, confirm_missing=budget.eligibility == Eligibility.RESIDENTS and not confirmed_eligibility,
-                      confirm_message=_("Confirm that you checked this person may vote."))
+            {"member": [_("Choose the member who voted, or give the reference number of a paper ballot.")]}
+        )
+    stored = _checked(
+        budget,
+        choices,
+        confirm_missing=budget.eligibility == Eligibility.RESIDENTS and not confirmed_eligibility,
+        confirm_message=_("Confirm that you checked this person may vote."),
+    )
     if member is not None:
         if not space_access.has_role(member, budget.space, space_access.MEMBER):
             raise ValidationError({"member": [_("This person is not a member of the space.")]})
         existing = Voter.objects.filter(budget=budget, user=member).first()
         if existing is not None and existing.method == VotingMethod.ONLINE and not member.is_assisted:
-            raise ValidationError({"member": [_("%(name)s has already voted online; they can change their own "
-                                                "ballot until voting closes.") % {"name": member}]})
+            raise ValidationError(
+                {
+                    "member": [
+                        _(
+                            "%(name)s has already voted online; they can change their own "
+                            "ballot until voting closes."
+                        )
+                        % {"name": member}
+                    ]
+                }
+            )
         identity, who = user_identity(member), {"user": member}
     else:
         if not REFERENCE.match(reference):
             raise ValidationError({"reference": [_("Use up to 40 letters, digits, dashes or slashes.")]})
         if budget.eligibility == Eligibility.MEMBERS:
-            raise ValidationError({"reference": [_(
-                "Only members vote in this budget. Add the person as a member who takes part with help first, "
-                "then record their ballot for them.")]})
+            raise ValidationError(
+                {
+                    "reference": [
+                        _(
+                            "Only members vote in this budget. Add the person as a member who takes part with help first, "
+                            "then record their ballot for them."
+                        )
+                    ]
+                }
+            )
         if Voter.objects.filter(budget=budget, reference=reference).exists():
-            raise ValidationError({"reference": [_("A ballot with this reference number is already recorded.")]})
+            raise ValidationError(
+                {"reference": [_("A ballot with this reference number is already recorded.")]}
+            )
         identity, who = reference_identity(reference), {"reference": reference}
     voter, created = _voter_row(budget, **who)
     voter.method, voter.recorded_by = VotingMethod.PAPER, actor
@@ -390,8 +489,13 @@ def paper_ballot_record(
     voter.save(update_fields=fields)
     _store_ballot(budget, identity, stored)
     audit.record(
-        actor=actor, on_behalf_of=member, action="ballot.paper_recorded", target=voter, space=budget.space,
-        summary=(_("Paper ballot recorded for %(name)s") % {"name": member}) if member is not None
+        actor=actor,
+        on_behalf_of=member,
+        action="ballot.paper_recorded",
+        target=voter,
+        space=budget.space,
+        summary=(_("Paper ballot recorded for %(name)s") % {"name": member})
+        if member is not None
         else _("Paper ballot recorded with reference %(reference)s") % {"reference": reference},
     )
     return voter

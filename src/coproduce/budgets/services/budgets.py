@@ -16,18 +16,46 @@ from coproduce.spaces.models import Space, Stage, StageKind
 from ..models import PHASE_ORDER, Ballot, Budget, Phase
 
 BUDGET_FIELDS = [
-    "title", "description", "amount", "currency",
-    "collect_from", "review_from", "vote_from", "results_from",
-    "eligibility", "area", "minimum_age",
-    "ballot_type", "min_projects", "max_projects", "min_share_percent", "points_total", "max_points_per_project",
-    "max_ranked", "rule", "tie_break", "threshold",
+    "title",
+    "description",
+    "amount",
+    "currency",
+    "collect_from",
+    "review_from",
+    "vote_from",
+    "results_from",
+    "eligibility",
+    "area",
+    "minimum_age",
+    "ballot_type",
+    "min_projects",
+    "max_projects",
+    "min_share_percent",
+    "points_total",
+    "max_points_per_project",
+    "max_ranked",
+    "rule",
+    "tie_break",
+    "threshold",
 ]
 # Once voting opens, the ballot and the rule are what voters were promised: changing them would change the
 # meaning of ballots already cast, or let the count be chosen after seeing the votes.
 FIXED_ONCE_VOTING = [
-    "amount", "currency", "eligibility", "area", "minimum_age",
-    "ballot_type", "min_projects", "max_projects", "min_share_percent", "points_total", "max_points_per_project",
-    "max_ranked", "rule", "tie_break", "threshold",
+    "amount",
+    "currency",
+    "eligibility",
+    "area",
+    "minimum_age",
+    "ballot_type",
+    "min_projects",
+    "max_projects",
+    "min_share_percent",
+    "points_total",
+    "max_points_per_project",
+    "max_ranked",
+    "rule",
+    "tie_break",
+    "threshold",
 ]
 TEXT_FIELDS = {"title", "description", "area", "currency"}
 
@@ -68,10 +96,18 @@ def budget_create(*, actor, space: Space, **fields) -> Budget:
     budget.full_clean()
     budget.save()
     audit.record(
-        actor=actor, action="budget.created", target=budget, space=space,
+        actor=actor,
+        action="budget.created",
+        target=budget,
+        space=space,
         summary=_("Budget “%(title)s” created") % {"title": budget.title},
-        changes=as_json({name: [None, getattr(budget, name)] for name in BUDGET_FIELDS
-                         if getattr(budget, name) not in (None, "")}),
+        changes=as_json(
+            {
+                name: [None, getattr(budget, name)]
+                for name in BUDGET_FIELDS
+                if getattr(budget, name) not in (None, "")
+            }
+        ),
         public=True,
     )
     return budget
@@ -92,18 +128,25 @@ def budget_update(*, actor, budget: Budget, **fields) -> Budget:
     if budget.phase_reached(Phase.VOTE):
         fixed = [name for name in changes if name in FIXED_ONCE_VOTING]
         if fixed:
-            raise ValidationError({
-                name: _("This cannot change once voting has opened: voters were told it beforehand.")
-                for name in fixed
-            })
+            raise ValidationError(
+                {
+                    name: _("This cannot change once voting has opened: voters were told it beforehand.")
+                    for name in fixed
+                }
+            )
     budget.full_clean()
     if not changes:
         return budget
     budget.save(update_fields=[*changes, "updated_at"])
     audit.record(
-        actor=actor, action="budget.updated", target=budget, space=budget.space,
-        summary=_("Budget “%(title)s” changed: %(fields)s") % {"title": budget.title, "fields": ", ".join(changes)},
-        changes=as_json(changes), public=True,
+        actor=actor,
+        action="budget.updated",
+        target=budget,
+        space=budget.space,
+        summary=_("Budget “%(title)s” changed: %(fields)s")
+        % {"title": budget.title, "fields": ", ".join(changes)},
+        changes=as_json(changes),
+        public=True,
     )
     return budget
 
@@ -116,17 +159,28 @@ def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
     # Lock: ballots being written hold this row too, so none lands after voting closes (services.ballots).
     budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
     if to not in PHASE_ORDER or budget.next_phase != to:
-        raise ValidationError({"phase": _("A budget moves one phase forward at a time; it is now in “%(phase)s”.")
-                               % {"phase": budget.get_phase_display()}})
+        raise ValidationError(
+            {
+                "phase": _("A budget moves one phase forward at a time; it is now in “%(phase)s”.")
+                % {"phase": budget.get_phase_display()}
+            }
+        )
     if to == Phase.VOTE and not budget.projects.filter(status="feasible").exists():
-        raise ValidationError({"phase": _("No project has been found feasible yet, so there is nothing to vote on.")})
+        raise ValidationError(
+            {"phase": _("No project has been found feasible yet, so there is nothing to vote on.")}
+        )
     old = budget.phase
     budget.phase = to
     budget.save(update_fields=["phase", "updated_at"])
     audit.record(
-        actor=actor, action="budget.phase_changed", target=budget, space=budget.space,
-        summary=_("Budget “%(title)s”: now %(phase)s") % {"title": budget.title, "phase": budget.get_phase_display()},
-        changes={"phase": [old, to]}, public=True,
+        actor=actor,
+        action="budget.phase_changed",
+        target=budget,
+        space=budget.space,
+        summary=_("Budget “%(title)s”: now %(phase)s")
+        % {"title": budget.title, "phase": budget.get_phase_display()},
+        changes={"phase": [old, to]},
+        public=True,
     )
     if to == Phase.RESULTS:
         from .results import results_schedule

@@ -36,12 +36,26 @@ from .results import VOTE_TYPES, results_schedule
 
 MAX_MONEY = Decimal(10) ** 12
 RULE_NAMES = {
-    "greedy": Rule.GREEDY, "greedy-threshold": Rule.GREEDY, "greedy-no-skip": Rule.GREEDY_NO_SKIP,
-    "mes-add1": Rule.MES_ADD1, "equalshares": Rule.MES_ADD1, "equalshares/add1": Rule.MES_ADD1, "mes": Rule.MES_ADD1,
-    "phragmen": Rule.PHRAGMEN, "sequential-phragmen": Rule.PHRAGMEN,
+    "greedy": Rule.GREEDY,
+    "greedy-threshold": Rule.GREEDY,
+    "greedy-no-skip": Rule.GREEDY_NO_SKIP,
+    "mes-add1": Rule.MES_ADD1,
+    "equalshares": Rule.MES_ADD1,
+    "equalshares/add1": Rule.MES_ADD1,
+    "mes": Rule.MES_ADD1,
+    "phragmen": Rule.PHRAGMEN,
+    "sequential-phragmen": Rule.PHRAGMEN,
 }
-LIMIT_KEYS = ("min_length", "max_length", "min_sum_cost", "max_sum_cost", "min_sum_points", "max_sum_points",
-              "min_points", "max_points")
+LIMIT_KEYS = (
+    "min_length",
+    "max_length",
+    "min_sum_cost",
+    "max_sum_cost",
+    "min_sum_points",
+    "max_sum_points",
+    "min_points",
+    "max_points",
+)
 
 
 class _Problem(Exception):
@@ -106,8 +120,10 @@ def _settings(election: Election, lines: dict[str, dict[str, int]]) -> dict:
     currency = meta.get("currency", "").strip().upper()
     settings["currency"] = currency if len(currency) == 3 and currency.isalpha() else "GBP"
     settings["rule"] = RULE_NAMES.get(meta.get("rule", "").strip().lower(), Rule.MES_ADD1)
-    limits = {key: _whole(meta, key, line(key)) for key in ("min_length", "max_length", "max_sum_points",
-                                                               "max_points")}
+    limits = {
+        key: _whole(meta, key, line(key))
+        for key in ("min_length", "max_length", "max_sum_points", "max_points")
+    }
     vote_type = election.vote_type
     if vote_type in ("approval", "choose-1") and meta.get("max_sum_cost"):
         settings["ballot_type"] = BallotType.KNAPSACK
@@ -136,7 +152,9 @@ def _settings(election: Election, lines: dict[str, dict[str, int]]) -> dict:
 
 def _points(value: Fraction, line: int) -> int:
     if Fraction(value).denominator != 1:
-        raise _Problem(line, _("points %(points)s is not a whole number") % {"points": format_number(Fraction(value))})
+        raise _Problem(
+            line, _("points %(points)s is not a whole number") % {"points": format_number(Fraction(value))}
+        )
     return int(value)
 
 
@@ -161,9 +179,13 @@ def _import(actor, space: Space, election: Election, lines: dict[str, dict[str, 
     meta = election.meta
     name = (title or meta.get("description") or meta.get("instance") or _("Imported budget")).strip()[:140]
     budget = Budget(
-        space=space, stage=co_commissioning_stage(space), title=name, phase=Phase.RESULTS,
+        space=space,
+        stage=co_commissioning_stage(space),
+        title=name,
+        phase=Phase.RESULTS,
         created_by=actor if actor is not None and actor.is_authenticated else None,
-        pabulib_meta=dict(meta), **_settings(election, lines),
+        pabulib_meta=dict(meta),
+        **_settings(election, lines),
     )
     budget.full_clean()
     budget.save()
@@ -177,10 +199,13 @@ def _import(actor, space: Space, election: Election, lines: dict[str, dict[str, 
             raise _Problem(line, _("project_id %(id)s is longer than 64 characters") % {"id": pb.project_id})
         fields = pb.fields
         project = Project(
-            budget=budget, external_id=pb.project_id, status=ProjectStatus.FEASIBLE,
+            budget=budget,
+            external_id=pb.project_id,
+            status=ProjectStatus.FEASIBLE,
             cost=_money(pb.cost, line, _("The cost of project %(id)s") % {"id": pb.project_id}),
             title=(fields.get("name") or _("Project %(id)s") % {"id": pb.project_id}).strip()[:140],
-            description=fields.get("description", "")[:5000], category=fields.get("category", "")[:60],
+            description=fields.get("description", "")[:5000],
+            category=fields.get("category", "")[:60],
             area=(fields.get("area") or fields.get("district") or fields.get("subunit") or "")[:120],
             pabulib_fields=dict(fields),
             # File order is submission order, so tie-breaking by submission follows the file.
@@ -203,20 +228,34 @@ def _import(actor, space: Space, election: Election, lines: dict[str, dict[str, 
         if points_ballots:
             values = [_points(x, line) for x in ballot.points or ()]
         else:
-            values = list(range(1, len(ballot.projects) + 1)) if election.vote_type == "ordinal" else [1] * len(
-                ballot.projects)
+            values = (
+                list(range(1, len(ballot.projects) + 1))
+                if election.vote_type == "ordinal"
+                else [1] * len(ballot.projects)
+            )
         choices = [[pk_of[pid], value] for pid, value in zip(ballot.projects, values, strict=True)]
-        voters.append(Voter(budget=budget, reference=ballot.voter_id, method=VotingMethod.IMPORTED, voted_at=now))
-        ballots.append(Ballot(
-            budget=budget, voter_key=voter_key(budget.pk, reference_identity(ballot.voter_id)), choices=choices,
-            fields=ballot.fields,
-        ))
+        voters.append(
+            Voter(budget=budget, reference=ballot.voter_id, method=VotingMethod.IMPORTED, voted_at=now)
+        )
+        ballots.append(
+            Ballot(
+                budget=budget,
+                voter_key=voter_key(budget.pk, reference_identity(ballot.voter_id)),
+                choices=choices,
+                fields=ballot.fields,
+            )
+        )
     Voter.objects.bulk_create(voters, batch_size=2000)
     random.SystemRandom().shuffle(ballots)  # rows in file order would pair each ballot with its Voter row
     Ballot.objects.bulk_create(ballots, batch_size=2000)
     audit.record(
-        actor=actor, action="budget.imported", target=budget, space=space,
-        summary=_("Budget “%(title)s” imported from a Pabulib file: %(projects)s projects, %(ballots)s ballots")
+        actor=actor,
+        action="budget.imported",
+        target=budget,
+        space=space,
+        summary=_(
+            "Budget “%(title)s” imported from a Pabulib file: %(projects)s projects, %(ballots)s ballots"
+        )
         % {"title": budget.title, "projects": len(projects), "ballots": len(ballots)},
         public=True,
     )
@@ -230,7 +269,11 @@ def budget_export(budget: Budget, *, selected: list[int] | None = None) -> str:
     position = {p.pk: index for index, p in enumerate(projects)}
     vote_type = VOTE_TYPES[BallotType(budget.ballot_type)]
     points_ballots = vote_type in ("cumulative", "scoring")
-    if vote_type == "approval" and budget.pabulib_meta.get("vote_type") == "choose-1" and budget.max_projects == 1:
+    if (
+        vote_type == "approval"
+        and budget.pabulib_meta.get("vote_type") == "choose-1"
+        and budget.max_projects == 1
+    ):
         vote_type = "choose-1"
 
     rows = list(Ballot.objects.filter(budget=budget).values_list("choices", "fields"))
@@ -268,10 +311,16 @@ def budget_export(budget: Budget, *, selected: list[int] | None = None) -> str:
 def _meta(budget: Budget, vote_type: str, num_projects: int, num_votes: int) -> dict[str, str]:
     meta = {k: v for k, v in budget.pabulib_meta.items() if k not in LIMIT_KEYS}
     meta.setdefault("description", budget.title)
-    meta.update({
-        "num_projects": str(num_projects), "num_votes": str(num_votes), "budget": format_number(Fraction(budget.amount)),
-        "vote_type": vote_type, "rule": budget.rule, "currency": budget.currency,
-    })
+    meta.update(
+        {
+            "num_projects": str(num_projects),
+            "num_votes": str(num_votes),
+            "budget": format_number(Fraction(budget.amount)),
+            "vote_type": vote_type,
+            "rule": budget.rule,
+            "currency": budget.currency,
+        }
+    )
     kind = budget.ballot_type
     if kind == BallotType.APPROVAL and vote_type != "choose-1":
         if budget.min_projects > 1:

@@ -47,8 +47,14 @@ def project_submit(
         raise ValidationError(_("Projects are no longer being collected for this budget."), code="closed")
     membership = space_access.membership_of(actor, budget.space)
     project = Project(
-        budget=budget, title=_text(title), description=_text(description), cost=cost, category=_text(category),
-        area=_text(area), image_description=_text(image_description), submitted_by=actor,
+        budget=budget,
+        title=_text(title),
+        description=_text(description),
+        cost=cost,
+        category=_text(category),
+        area=_text(area),
+        image_description=_text(image_description),
+        submitted_by=actor,
         submitter_perspective=membership.perspective if membership else "",
     )
     if image:
@@ -56,9 +62,14 @@ def project_submit(
     project.full_clean()
     project.save()
     audit.record(
-        actor=actor, action="project.submitted", target=project, space=budget.space,
-        summary=_("Project “%(title)s” proposed for “%(budget)s”") % {"title": project.title, "budget": budget.title},
-        changes=as_json({"title": [None, project.title], "cost": [None, project.cost]}), public=True,
+        actor=actor,
+        action="project.submitted",
+        target=project,
+        space=budget.space,
+        summary=_("Project “%(title)s” proposed for “%(budget)s”")
+        % {"title": project.title, "budget": budget.title},
+        changes=as_json({"title": [None, project.title], "cost": [None, project.cost]}),
+        public=True,
     )
     return project
 
@@ -66,8 +77,12 @@ def project_submit(
 def _record_cost_change(*, actor, project: Project, old: Decimal, reason: str) -> None:
     reason = _text(reason)
     if not reason:
-        raise ValidationError({"cost_reason": _("Say why the cost changed: it is shown on the project page.")})
-    change = ProjectCostChange(project=project, old_cost=old, new_cost=project.cost, reason=reason, changed_by=actor)
+        raise ValidationError(
+            {"cost_reason": _("Say why the cost changed: it is shown on the project page.")}
+        )
+    change = ProjectCostChange(
+        project=project, old_cost=old, new_cost=project.cost, reason=reason, changed_by=actor
+    )
     change.full_clean()
     change.save()
 
@@ -105,9 +120,14 @@ def project_update(
         update += ["image", "image_description"]
     project.save(update_fields=sorted(set(update)))
     audit.record(
-        actor=actor, action="project.updated", target=project, space=project.budget.space,
-        summary=_("Project “%(title)s” changed: %(fields)s") % {"title": project.title, "fields": ", ".join(changes)},
-        changes=as_json(changes), public=True,
+        actor=actor,
+        action="project.updated",
+        target=project,
+        space=project.budget.space,
+        summary=_("Project “%(title)s” changed: %(fields)s")
+        % {"title": project.title, "fields": ", ".join(changes)},
+        changes=as_json(changes),
+        public=True,
     )
     return project
 
@@ -139,10 +159,18 @@ def project_review(
         _record_cost_change(actor=actor, project=project, old=old_cost, reason=reason)
     project.save(update_fields=["status", "review_reason", "cost", "reviewed_by", "reviewed_at"])
     audit.record(
-        actor=actor, action="project.reviewed", target=project, space=budget.space,
-        summary=(_("Project “%(title)s” found feasible") if feasible else _("Project “%(title)s” found not feasible"))
+        actor=actor,
+        action="project.reviewed",
+        target=project,
+        space=budget.space,
+        summary=(
+            _("Project “%(title)s” found feasible")
+            if feasible
+            else _("Project “%(title)s” found not feasible")
+        )
         % {"title": project.title},
-        changes=as_json(changes), public=True,
+        changes=as_json(changes),
+        public=True,
     )
     return project
 
@@ -162,18 +190,27 @@ def project_create_from_idea(*, actor, budget: Budget, idea, cost: Decimal, **fi
     if unknown:
         raise ValueError(f"not a project field: {', '.join(sorted(unknown))}")
     project = Project(
-        budget=budget, title=_text(fields.get("title") or idea.title)[:140],
-        description=_text(fields.get("description") or idea.body)[:5000], cost=cost,
-        category=_text(fields.get("category")), area=_text(fields.get("area")),
-        submitted_by=idea.author, submitter_perspective=idea.author_perspective,
+        budget=budget,
+        title=_text(fields.get("title") or idea.title)[:140],
+        description=_text(fields.get("description") or idea.body)[:5000],
+        cost=cost,
+        category=_text(fields.get("category")),
+        area=_text(fields.get("area")),
+        submitted_by=idea.author,
+        submitter_perspective=idea.author_perspective,
     )
     project.full_clean()
     project.save()
     audit.record(
-        actor=actor, action="project.submitted", target=project, space=budget.space,
+        actor=actor,
+        action="project.submitted",
+        target=project,
+        space=budget.space,
         summary=_("Project “%(title)s” proposed for “%(budget)s” from an adopted idea")
         % {"title": project.title, "budget": budget.title},
-        changes=as_json({"title": [None, project.title], "cost": [None, project.cost], "idea": [None, idea.pk]}),
+        changes=as_json(
+            {"title": [None, project.title], "cost": [None, project.cost], "idea": [None, idea.pk]}
+        ),
         public=True,
     )
     return project

@@ -50,7 +50,9 @@ def election_for(budget: Budget) -> tuple[Election, dict[str, Project]]:
     ids = {p.pk: f"p{index:0{width}d}" for index, p in enumerate(projects)}
     vote_type = VOTE_TYPES[BallotType(budget.ballot_type)]
     ballots: list = []
-    for choices in Ballot.objects.filter(budget=budget).values_list("choices", flat=True).iterator(chunk_size=5000):
+    for choices in (
+        Ballot.objects.filter(budget=budget).values_list("choices", flat=True).iterator(chunk_size=5000)
+    ):
         kept = [(pid, value) for pid, value in choices if pid in ids]
         if vote_type in ("cumulative", "scoring"):
             ballots.append({ids[pid]: value for pid, value in kept})
@@ -79,11 +81,31 @@ def count(budget: Budget) -> dict[str, dict]:
     election, by_id = election_for(budget)
     if election.num_voters == 0:
         # The rules would fund whatever fits, with no votes at all; with no ballot, nothing is decided.
-        nothing = {str(p.pk): {"reason": "no-ballots", "phase": None, "position": None, "cost": _text(p.cost),
-                               "score": "0", "supporters": 0, "left": None, "supporters_money": None,
-                               "threshold": None} for p in by_id.values()}
-        return {rule: {"selected": [], "cost": "0", "voters": 0, "satisfied": 0, "voter_budget": None,
-                       "explanations": nothing} for rule in RULES}
+        nothing = {
+            str(p.pk): {
+                "reason": "no-ballots",
+                "phase": None,
+                "position": None,
+                "cost": _text(p.cost),
+                "score": "0",
+                "supporters": 0,
+                "left": None,
+                "supporters_money": None,
+                "threshold": None,
+            }
+            for p in by_id.values()
+        }
+        return {
+            rule: {
+                "selected": [],
+                "cost": "0",
+                "voters": 0,
+                "satisfied": 0,
+                "voter_budget": None,
+                "explanations": nothing,
+            }
+            for rule in RULES
+        }
     outcomes = {}
     for rule in RULES:
         outcome = run_rule(election, rule, threshold=budget.threshold)
@@ -148,8 +170,12 @@ def results_recount(*, actor, budget: Budget) -> None:
         raise ValidationError(_("Ballots are counted once voting has closed."), code="not_closed")
     BudgetResult.objects.filter(budget=budget).delete()
     audit.record(
-        actor=actor, action="budget.recounted", target=budget, space=budget.space,
-        summary=_("Ballots of “%(title)s” counted again") % {"title": budget.title}, public=True,
+        actor=actor,
+        action="budget.recounted",
+        target=budget,
+        space=budget.space,
+        summary=_("Ballots of “%(title)s” counted again") % {"title": budget.title},
+        public=True,
     )
     results_schedule(budget)
 

@@ -9,112 +9,253 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('nhs_board', 'NHS board'), ('council', 'Council'), ('hscp', 'Health and social care partnership'), ('charity', 'Charity'), ('community_group', 'Community group'), ('user_led', 'User-led organisation')], max_length=20, verbose_name='kind of organisation')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='what it does')),
-                ('place', models.CharField(blank=True, max_length=120, verbose_name='place')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nhs_board", "NHS board"),
+                            ("council", "Council"),
+                            ("hscp", "Health and social care partnership"),
+                            ("charity", "Charity"),
+                            ("community_group", "Community group"),
+                            ("user_led", "User-led organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of organisation",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="what it does")),
+                ("place", models.CharField(blank=True, max_length=120, verbose_name="place")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name='email address')),
-                ('display_name', models.CharField(max_length=80, verbose_name='name to show')),
-                ('pronouns', models.CharField(blank=True, max_length=30, verbose_name='pronouns')),
-                ('bio', models.TextField(blank=True, max_length=1000, verbose_name='about me')),
-                ('what_i_bring', models.TextField(blank=True, max_length=1000, verbose_name='what I bring')),
-                ('accessibility_needs', models.TextField(blank=True, max_length=1000, verbose_name='my access needs (private)')),
-                ('contact_preference', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone call or text, through a facilitator'), ('post', 'Letter, through a facilitator'), ('in_person', 'In person, through a facilitator'), ('none', 'Please do not contact me')], default='email', max_length=20, verbose_name='how I like to be contacted')),
-                ('claim_token_hash', models.CharField(blank=True, default='', max_length=64)),
-                ('is_staff', models.BooleanField(default=False, verbose_name='network administrator')),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assisted_by', models.ForeignKey(blank=True, help_text='The facilitator who added this person, for people who take part without an account.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assisted_people', to=settings.AUTH_USER_MODEL)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('interests', models.ManyToManyField(blank=True, related_name='interested_people', to='people.tag', verbose_name='interests')),
-                ('skills', models.ManyToManyField(blank=True, related_name='skilled_people', to='people.tag', verbose_name='skills')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, null=True, unique=True, verbose_name="email address"
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=80, verbose_name="name to show")),
+                ("pronouns", models.CharField(blank=True, max_length=30, verbose_name="pronouns")),
+                ("bio", models.TextField(blank=True, max_length=1000, verbose_name="about me")),
+                ("what_i_bring", models.TextField(blank=True, max_length=1000, verbose_name="what I bring")),
+                (
+                    "accessibility_needs",
+                    models.TextField(blank=True, max_length=1000, verbose_name="my access needs (private)"),
+                ),
+                (
+                    "contact_preference",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone call or text, through a facilitator"),
+                            ("post", "Letter, through a facilitator"),
+                            ("in_person", "In person, through a facilitator"),
+                            ("none", "Please do not contact me"),
+                        ],
+                        default="email",
+                        max_length=20,
+                        verbose_name="how I like to be contacted",
+                    ),
+                ),
+                ("claim_token_hash", models.CharField(blank=True, default="", max_length=64)),
+                ("is_staff", models.BooleanField(default=False, verbose_name="network administrator")),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assisted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The facilitator who added this person, for people who take part without an account.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assisted_people",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "interests",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="interested_people",
+                        to="people.tag",
+                        verbose_name="interests",
+                    ),
+                ),
+                (
+                    "skills",
+                    models.ManyToManyField(
+                        blank=True, related_name="skilled_people", to="people.tag", verbose_name="skills"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['display_name', 'id'],
+                "ordering": ["display_name", "id"],
             },
             managers=[
-                ('objects', coproduce.people.models.UserManager()),
+                ("objects", coproduce.people.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='what it is for')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="what it is for")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationMembership',
+            name="OrganisationMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_admin', models.BooleanField(default=False, verbose_name='organisation admin')),
-                ('approved', models.BooleanField(default=False)),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_admin", models.BooleanField(default=False, verbose_name="organisation admin")),
+                ("approved", models.BooleanField(default=False)),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="people.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='members',
-            field=models.ManyToManyField(related_name='organisations', through='people.OrganisationMembership', to=settings.AUTH_USER_MODEL),
+            model_name="organisation",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="organisations",
+                through="people.OrganisationMembership",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationmembership',
-            constraint=models.UniqueConstraint(fields=('organisation', 'user'), name='one_membership_per_organisation'),
+            model_name="organisationmembership",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "user"), name="one_membership_per_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_ci_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('display_name', ''), _negated=True), name='user_display_name_not_empty'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("display_name", ""), _negated=True), name="user_display_name_not_empty"
+            ),
         ),
     ]

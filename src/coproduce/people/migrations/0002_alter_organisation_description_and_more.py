@@ -5,30 +5,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='description',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=2000, verbose_name='what it does'),
+            model_name="organisation",
+            name="description",
+            field=coproduce.core.fields.BoundedTextField(
+                blank=True, max_length=2000, verbose_name="what it does"
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='accessibility_needs',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='my access needs (private)'),
+            model_name="user",
+            name="accessibility_needs",
+            field=coproduce.core.fields.BoundedTextField(
+                blank=True, max_length=1000, verbose_name="my access needs (private)"
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='bio',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='about me'),
+            model_name="user",
+            name="bio",
+            field=coproduce.core.fields.BoundedTextField(
+                blank=True, max_length=1000, verbose_name="about me"
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='what_i_bring',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='what I bring'),
+            model_name="user",
+            name="what_i_bring",
+            field=coproduce.core.fields.BoundedTextField(
+                blank=True, max_length=1000, verbose_name="what I bring"
+            ),
         ),
     ]

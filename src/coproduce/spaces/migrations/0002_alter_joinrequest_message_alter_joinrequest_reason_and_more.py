@@ -5,30 +5,35 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('spaces', '0001_initial'),
+        ("spaces", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='joinrequest',
-            name='message',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='a few words to the hosts (optional)'),
+            model_name="joinrequest",
+            name="message",
+            field=coproduce.core.fields.BoundedTextField(
+                blank=True, max_length=1000, verbose_name="a few words to the hosts (optional)"
+            ),
         ),
         migrations.AlterField(
-            model_name='joinrequest',
-            name='reason',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='reason'),
+            model_name="joinrequest",
+            name="reason",
+            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name="reason"),
         ),
         migrations.AlterField(
-            model_name='space',
-            name='purpose',
-            field=coproduce.core.fields.BoundedTextField(max_length=2000, verbose_name='purpose, in plain words'),
+            model_name="space",
+            name="purpose",
+            field=coproduce.core.fields.BoundedTextField(
+                max_length=2000, verbose_name="purpose, in plain words"
+            ),
         ),
         migrations.AlterField(
-            model_name='stage',
-            name='summary',
-            field=coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='what happens in this stage'),
+            model_name="stage",
+            name="summary",
+            field=coproduce.core.fields.BoundedTextField(
+                blank=True, max_length=1000, verbose_name="what happens in this stage"
+            ),
         ),
     ]

@@ -8,250 +8,658 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('spaces', '0001_initial'),
+        ("people", "0001_initial"),
+        ("spaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=60, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['name'],
+                "verbose_name_plural": "categories",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('pot', 'Community pot')], max_length=20)),
-                ('balance', models.BigIntegerField(default=0, editable=False)),
-                ('min_balance', models.BigIntegerField(default=-1200, verbose_name='lowest balance, in minutes')),
-                ('max_balance', models.BigIntegerField(default=12000, verbose_name='highest balance, in minutes')),
-                ('custom_limits', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='timebank_account', to='people.organisation')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='timebank_account', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("pot", "Community pot"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("balance", models.BigIntegerField(default=0, editable=False)),
+                (
+                    "min_balance",
+                    models.BigIntegerField(default=-1200, verbose_name="lowest balance, in minutes"),
+                ),
+                (
+                    "max_balance",
+                    models.BigIntegerField(default=12000, verbose_name="highest balance, in minutes"),
+                ),
+                ("custom_limits", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="timebank_account",
+                        to="people.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="timebank_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Exchange',
+            name="Exchange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=300, verbose_name='what was done')),
-                ('minutes', models.BigIntegerField(verbose_name='time, in minutes')),
-                ('happened_on', models.DateField(verbose_name='when')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
-                ('dispute_reason', models.TextField(blank=True, max_length=1000, verbose_name='what is wrong')),
-                ('resolution', models.TextField(blank=True, max_length=1000, verbose_name='how it was resolved')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('disputed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.CharField(max_length=300, verbose_name="what was done")),
+                ("minutes", models.BigIntegerField(verbose_name="time, in minutes")),
+                ("happened_on", models.DateField(verbose_name="when")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("confirmed", "Confirmed"),
+                            ("disputed", "Disputed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "dispute_reason",
+                    models.TextField(blank=True, max_length=1000, verbose_name="what is wrong"),
+                ),
+                (
+                    "resolution",
+                    models.TextField(blank=True, max_length=1000, verbose_name="how it was resolved"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "disputed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-happened_on', '-id'],
+                "ordering": ["-happened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExchangeParty',
+            name="ExchangeParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('gave', 'Gave time'), ('received', 'Received time')], max_length=10)),
-                ('must_confirm', models.BooleanField(default=False)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exchange_parties', to='timebank.account')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('exchange', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='timebank.exchange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("gave", "Gave time"), ("received", "Received time")], max_length=10
+                    ),
+                ),
+                ("must_confirm", models.BooleanField(default=False)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchange_parties",
+                        to="timebank.account",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "exchange",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="timebank.exchange",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('offer', 'Offer'), ('request', 'Request')], max_length=10, verbose_name='offer or request')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='more detail')),
-                ('area', models.CharField(blank=True, max_length=120, verbose_name='area')),
-                ('availability', models.CharField(blank=True, max_length=200, verbose_name='when you are available')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('is_open', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='listings', to='timebank.category', verbose_name='category')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timebank_listings', to=settings.AUTH_USER_MODEL)),
-                ('tags', models.ManyToManyField(blank=True, related_name='timebank_listings', to='people.tag', verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("offer", "Offer"), ("request", "Request")],
+                        max_length=10,
+                        verbose_name="offer or request",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="more detail")),
+                ("area", models.CharField(blank=True, max_length=120, verbose_name="area")),
+                (
+                    "availability",
+                    models.CharField(blank=True, max_length=200, verbose_name="when you are available"),
+                ),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("is_open", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="listings",
+                        to="timebank.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timebank_listings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="timebank_listings", to="people.tag", verbose_name="tags"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='exchange',
-            name='listing',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='exchanges', to='timebank.listing', verbose_name='offer or request'),
+            model_name="exchange",
+            name="listing",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="exchanges",
+                to="timebank.listing",
+                verbose_name="offer or request",
+            ),
         ),
         migrations.CreateModel(
-            name='TimebankMember',
+            name="TimebankMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a coordinator'), ('approved', 'Member'), ('declined', 'Not accepted'), ('left', 'Left the timebank')], default='pending', max_length=10)),
-                ('is_coordinator', models.BooleanField(default=False, verbose_name='coordinator')),
-                ('area', models.CharField(blank=True, max_length=120, verbose_name='area')),
-                ('about', models.TextField(blank=True, max_length=1000, verbose_name='a few words about what you might offer or need')),
-                ('share_balance', models.CharField(choices=[('private', 'Only me and the coordinators'), ('members', 'Other timebank members')], default='private', max_length=10, verbose_name='who can see my balance and history')),
-                ('safeguarding_note', models.TextField(blank=True, max_length=2000, verbose_name='safeguarding note (coordinators only)')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='timebank_member', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a coordinator"),
+                            ("approved", "Member"),
+                            ("declined", "Not accepted"),
+                            ("left", "Left the timebank"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("is_coordinator", models.BooleanField(default=False, verbose_name="coordinator")),
+                ("area", models.CharField(blank=True, max_length=120, verbose_name="area")),
+                (
+                    "about",
+                    models.TextField(
+                        blank=True,
+                        max_length=1000,
+                        verbose_name="a few words about what you might offer or need",
+                    ),
+                ),
+                (
+                    "share_balance",
+                    models.CharField(
+                        choices=[
+                            ("private", "Only me and the coordinators"),
+                            ("members", "Other timebank members"),
+                        ],
+                        default="private",
+                        max_length=10,
+                        verbose_name="who can see my balance and history",
+                    ),
+                ),
+                (
+                    "safeguarding_note",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="safeguarding note (coordinators only)"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timebank_member",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'id'],
+                "ordering": ["joined_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TimebankSettings',
+            name="TimebankSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmation_required', models.BooleanField(default=True, help_text='When off, an exchange is added to both balances as soon as it is recorded.', verbose_name='the other person must confirm an exchange')),
-                ('default_min_balance', models.BigIntegerField(default=-1200, verbose_name='lowest balance, in minutes')),
-                ('default_max_balance', models.BigIntegerField(default=12000, verbose_name='highest balance, in minutes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "confirmation_required",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When off, an exchange is added to both balances as soon as it is recorded.",
+                        verbose_name="the other person must confirm an exchange",
+                    ),
+                ),
+                (
+                    "default_min_balance",
+                    models.BigIntegerField(default=-1200, verbose_name="lowest balance, in minutes"),
+                ),
+                (
+                    "default_max_balance",
+                    models.BigIntegerField(default=12000, verbose_name="highest balance, in minutes"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'timebank settings',
-                'verbose_name_plural': 'timebank settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='timebank_settings_single_row'), models.CheckConstraint(condition=models.Q(('default_min_balance__lte', 0), ('default_max_balance__gte', 0)), name='timebank_settings_limits_around_zero')],
+                "verbose_name": "timebank settings",
+                "verbose_name_plural": "timebank settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("pk", 1)), name="timebank_settings_single_row"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("default_min_balance__lte", 0), ("default_max_balance__gte", 0)),
+                        name="timebank_settings_limits_around_zero",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=coproduce.timebank.models.new_key, max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('exchange', 'Exchange'), ('grant', 'Grant from the community pot'), ('donation', 'Gift to the community pot'), ('reward', 'Time credits for taking part'), ('reversal', 'Correction'), ('import', 'Imported history'), ('adjustment', 'Coordinator transfer')], max_length=20)),
-                ('description', models.CharField(max_length=300, verbose_name='what it was for')),
-                ('happened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='timebank.transfer')),
-                ('space', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='timebank_transfers', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(default=coproduce.timebank.models.new_key, max_length=120, unique=True),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exchange", "Exchange"),
+                            ("grant", "Grant from the community pot"),
+                            ("donation", "Gift to the community pot"),
+                            ("reward", "Time credits for taking part"),
+                            ("reversal", "Correction"),
+                            ("import", "Imported history"),
+                            ("adjustment", "Coordinator transfer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="what it was for")),
+                ("happened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="timebank.transfer",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="timebank_transfers",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.BigIntegerField()),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='timebank.account')),
-                ('transfer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='timebank.transfer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.BigIntegerField()),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="timebank.account",
+                    ),
+                ),
+                (
+                    "transfer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="timebank.transfer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='exchange',
-            name='transfer',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='exchange', to='timebank.transfer'),
+            model_name="exchange",
+            name="transfer",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="exchange",
+                to="timebank.transfer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'person'), ('organisation__isnull', True), ('user__isnull', False)), models.Q(('kind', 'organisation'), ('organisation__isnull', False), ('user__isnull', True)), models.Q(('kind', 'pot'), ('organisation__isnull', True), ('user__isnull', True)), _connector='OR'), name='timebank_account_exactly_one_owner'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "person"), ("organisation__isnull", True), ("user__isnull", False)),
+                    models.Q(
+                        ("kind", "organisation"), ("organisation__isnull", False), ("user__isnull", True)
+                    ),
+                    models.Q(("kind", "pot"), ("organisation__isnull", True), ("user__isnull", True)),
+                    _connector="OR",
+                ),
+                name="timebank_account_exactly_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'pot')), fields=('kind',), name='one_community_pot'),
+            model_name="account",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "pot")), fields=("kind",), name="one_community_pot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('min_balance__lte', models.F('max_balance'))), name='timebank_account_limits_ordered'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_balance__lte", models.F("max_balance"))),
+                name="timebank_account_limits_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchangeparty',
-            constraint=models.UniqueConstraint(fields=('exchange', 'account'), name='one_party_per_account_per_exchange'),
+            model_name="exchangeparty",
+            constraint=models.UniqueConstraint(
+                fields=("exchange", "account"), name="one_party_per_account_per_exchange"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchangeparty',
-            constraint=models.CheckConstraint(condition=models.Q(('side__in', ['gave', 'received'])), name='timebank_party_side_valid'),
+            model_name="exchangeparty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("side__in", ["gave", "received"])), name="timebank_party_side_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='listing',
-            index=models.Index(fields=['kind', 'is_open', '-created_at'], name='timebank_li_kind_626b6c_idx'),
+            model_name="listing",
+            index=models.Index(fields=["kind", "is_open", "-created_at"], name="timebank_li_kind_626b6c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['offer', 'request'])), name='timebank_listing_kind_valid'),
+            model_name="listing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["offer", "request"])), name="timebank_listing_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='timebank_listing_title_not_empty'),
+            model_name="listing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="timebank_listing_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timebankmember',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'declined', 'left'])), name='timebank_member_status_valid'),
+            model_name="timebankmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "approved", "declined", "left"])),
+                name="timebank_member_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timebankmember',
-            constraint=models.CheckConstraint(condition=models.Q(('share_balance__in', ['private', 'members'])), name='timebank_member_share_valid'),
+            model_name="timebankmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("share_balance__in", ["private", "members"])),
+                name="timebank_member_share_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['exchange', 'grant', 'donation', 'reward', 'reversal', 'import', 'adjustment'])), name='timebank_transfer_kind_valid'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["exchange", "grant", "donation", "reward", "reversal", "import", "adjustment"],
+                    )
+                ),
+                name="timebank_transfer_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'reversal'), ('reverses__isnull', False)), models.Q(models.Q(('kind', 'reversal'), _negated=True), ('reverses__isnull', True)), _connector='OR'), name='timebank_reversal_names_transfer'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "reversal"), ("reverses__isnull", False)),
+                    models.Q(models.Q(("kind", "reversal"), _negated=True), ("reverses__isnull", True)),
+                    _connector="OR",
+                ),
+                name="timebank_reversal_names_transfer",
+            ),
         ),
         migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['account', '-id'], name='timebank_po_account_11875e_idx'),
+            model_name="posting",
+            index=models.Index(fields=["account", "-id"], name="timebank_po_account_11875e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='timebank_posting_not_zero'),
+            model_name="posting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount", 0), _negated=True), name="timebank_posting_not_zero"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.UniqueConstraint(fields=('transfer', 'account'), name='one_posting_per_account_per_transfer'),
+            model_name="posting",
+            constraint=models.UniqueConstraint(
+                fields=("transfer", "account"), name="one_posting_per_account_per_transfer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchange',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gt', 0)), name='timebank_exchange_minutes_positive'),
+            model_name="exchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minutes__gt", 0)), name="timebank_exchange_minutes_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchange',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'confirmed', 'disputed', 'cancelled'])), name='timebank_exchange_status_valid'),
+            model_name="exchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "confirmed", "disputed", "cancelled"])),
+                name="timebank_exchange_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'confirmed'), ('transfer__isnull', False)), models.Q(models.Q(('status', 'confirmed'), _negated=True), ('transfer__isnull', True)), _connector='OR'), name='timebank_confirmed_exchange_has_transfer'),
+            model_name="exchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "confirmed"), ("transfer__isnull", False)),
+                    models.Q(models.Q(("status", "confirmed"), _negated=True), ("transfer__isnull", True)),
+                    _connector="OR",
+                ),
+                name="timebank_confirmed_exchange_has_transfer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'disputed'), _negated=True), models.Q(('dispute_reason', ''), _negated=True), _connector='OR'), name='timebank_disputed_exchange_has_reason'),
+            model_name="exchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "disputed"), _negated=True),
+                    models.Q(("dispute_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="timebank_disputed_exchange_has_reason",
+            ),
         ),
     ]

@@ -52,34 +52,58 @@ def _write(rows, header) -> str:
 
 def exchanges_csv() -> str:
     """Every exchange, for coordinators: one row each, with both sides and its status."""
-    exchanges = Exchange.objects.select_related("recorded_by").prefetch_related(
-        "parties__account__user", "parties__account__organisation"
-    ).order_by("happened_on", "id")
+    exchanges = (
+        Exchange.objects.select_related("recorded_by")
+        .prefetch_related("parties__account__user", "parties__account__organisation")
+        .order_by("happened_on", "id")
+    )
     rows = []
     for exchange in exchanges.iterator(chunk_size=500):
         parties = list(exchange.parties.all())
-        rows.append([
-            exchange.pk, exchange.happened_on.isoformat(), exchange.what,
-            "; ".join(p.account.owner_name for p in parties if p.side == "gave"),
-            "; ".join(p.account.owner_name for p in parties if p.side == "received"),
-            ledger.hours_text(exchange.minutes), exchange.status, exchange.transfer_id or "",
-            exchange.recorded_by or "",
-        ])
-    return _write(rows, ["id", "date", "what", "gave", "received", "hours_each", "status", "transfer", "recorded_by"])
+        rows.append(
+            [
+                exchange.pk,
+                exchange.happened_on.isoformat(),
+                exchange.what,
+                "; ".join(p.account.owner_name for p in parties if p.side == "gave"),
+                "; ".join(p.account.owner_name for p in parties if p.side == "received"),
+                ledger.hours_text(exchange.minutes),
+                exchange.status,
+                exchange.transfer_id or "",
+                exchange.recorded_by or "",
+            ]
+        )
+    return _write(
+        rows, ["id", "date", "what", "gave", "received", "hours_each", "status", "transfer", "recorded_by"]
+    )
 
 
 def balances_csv() -> str:
     """Every account's balance and limits, for coordinators."""
-    accounts = Account.objects.select_related("user", "organisation").annotate(
-        credited=Sum("postings__amount", filter=Q(postings__amount__gt=0)),
-        debited=Sum("postings__amount", filter=Q(postings__amount__lt=0)),
-    ).order_by("kind", "id")
+    accounts = (
+        Account.objects.select_related("user", "organisation")
+        .annotate(
+            credited=Sum("postings__amount", filter=Q(postings__amount__gt=0)),
+            debited=Sum("postings__amount", filter=Q(postings__amount__lt=0)),
+        )
+        .order_by("kind", "id")
+    )
     rows = [
-        [a.pk, a.kind, a.owner_name, ledger.hours_text(a.balance), ledger.hours_text(a.credited or 0),
-         ledger.hours_text(-(a.debited or 0)), ledger.hours_text(a.min_balance), ledger.hours_text(a.max_balance)]
+        [
+            a.pk,
+            a.kind,
+            a.owner_name,
+            ledger.hours_text(a.balance),
+            ledger.hours_text(a.credited or 0),
+            ledger.hours_text(-(a.debited or 0)),
+            ledger.hours_text(a.min_balance),
+            ledger.hours_text(a.max_balance),
+        ]
         for a in accounts
     ]
-    return _write(rows, ["account", "kind", "name", "balance_hours", "hours_in", "hours_out", "lowest", "highest"])
+    return _write(
+        rows, ["account", "kind", "name", "balance_hours", "hours_in", "hours_out", "lowest", "highest"]
+    )
 
 
 def statement_csv(account: Account) -> str:
@@ -89,8 +113,16 @@ def statement_csv(account: Account) -> str:
     for posting in postings.iterator(chunk_size=500):
         running += posting.amount
         t = posting.transfer
-        rows.append([t.happened_at.date().isoformat(), t.get_kind_display(), t.description,
-                     ledger.hours_text(posting.amount), ledger.hours_text(running), t.pk])
+        rows.append(
+            [
+                t.happened_at.date().isoformat(),
+                t.get_kind_display(),
+                t.description,
+                ledger.hours_text(posting.amount),
+                ledger.hours_text(running),
+                t.pk,
+            ]
+        )
     return _write(rows, ["date", "kind", "description", "hours", "balance_after", "transfer"])
 
 
@@ -105,7 +137,7 @@ class ImportResult:
 
 
 def _account_for(text: str, people: dict[str, User], organisations: dict[str, Organisation]):
-    """"someone@example.org", "org:riverside-trust" or "pot" -> an account maker, or None."""
+    """ "someone@example.org", "org:riverside-trust" or "pot" -> an account maker, or None."""
     value = text.strip()
     if value.lower() == "pot":
         return community_pot
@@ -135,8 +167,10 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     if missing:
-        raise ValidationError(_("The first row must name the columns %(columns)s; missing: %(missing)s.") % {
-            "columns": ", ".join(IMPORT_COLUMNS), "missing": ", ".join(missing)})
+        raise ValidationError(
+            _("The first row must name the columns %(columns)s; missing: %(missing)s.")
+            % {"columns": ", ".join(IMPORT_COLUMNS), "missing": ", ".join(missing)}
+        )
     reader.fieldnames = header
     rows = list(reader)
     if not rows:
@@ -147,7 +181,9 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
     emails = {(row.get(c) or "").strip().lower() for row in rows for c in ("giver", "receiver")}
     people = {
         u.email.lower(): u
-        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=[e for e in emails if "@" in e])
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[e for e in emails if "@" in e]
+        )
     }
     organisations = {o.slug: o for o in Organisation.objects.all()}
 
@@ -167,7 +203,9 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
             value = (row.get(column) or "").strip()
             maker = _account_for(value, people, organisations) if value else None
             if maker is None:
-                problems.append(_("nobody here matches the %(column)s “%(value)s”") % {"column": column, "value": value})
+                problems.append(
+                    _("nobody here matches the %(column)s “%(value)s”") % {"column": column, "value": value}
+                )
             makers.append((value.lower(), maker))
         if makers[0][0] and makers[0][0] == makers[1][0]:
             problems.append(_("the giver and the receiver are the same"))
@@ -184,8 +222,14 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
         else:
             plan.append((number, when, makers[0][1], makers[1][1], minutes, description))
     if errors:
-        raise ValidationError(errors[:50] + ([_("…and %(n)s more rows with problems.") % {"n": len(errors) - 50}]
-                                             if len(errors) > 50 else []))
+        raise ValidationError(
+            errors[:50]
+            + (
+                [_("…and %(n)s more rows with problems.") % {"n": len(errors) - 50}]
+                if len(errors) > 50
+                else []
+            )
+        )
 
     created = before = total = 0
     for number, when, giver, receiver, minutes, description in plan:
@@ -194,19 +238,29 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
             before += 1
             continue
         transfer_create(
-            actor=actor, postings=[(giver(), minutes), (receiver(), -minutes)], kind=TransferKind.IMPORT,
-            description=description, key=key, enforce_limits=False,
+            actor=actor,
+            postings=[(giver(), minutes), (receiver(), -minutes)],
+            kind=TransferKind.IMPORT,
+            description=description,
+            key=key,
+            enforce_limits=False,
             happened_at=timezone.make_aware(dt.datetime.combine(when, dt.time(12))),
-            audit_summary=_("Imported from %(source)s, row %(n)s") % {"source": source or _("a CSV file"), "n": number},
+            audit_summary=_("Imported from %(source)s, row %(n)s")
+            % {"source": source or _("a CSV file"), "n": number},
         )
         created += 1
         total += minutes
-    audit.record(actor=actor, action="timebank.history.imported", target=actor,
-                 summary=_("Imported %(n)s transfers (%(hours)s) from %(source)s") % {
-                     "n": created, "hours": ledger.format_minutes(total), "source": source or _("a CSV file")})
+    audit.record(
+        actor=actor,
+        action="timebank.history.imported",
+        target=actor,
+        summary=_("Imported %(n)s transfers (%(hours)s) from %(source)s")
+        % {"n": created, "hours": ledger.format_minutes(total), "source": source or _("a CSV file")},
+    )
     return ImportResult(transfers=created, minutes=total, already_imported=before)
 
 
 def import_template() -> str:
-    return _write([["2024-03-31", "giver@example.org", "org:riverside-trust", "1.5", "Gardening"]], IMPORT_COLUMNS)
-
+    return _write(
+        [["2024-03-31", "giver@example.org", "org:riverside-trust", "1.5", "Gardening"]], IMPORT_COLUMNS
+    )

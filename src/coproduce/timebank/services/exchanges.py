@@ -45,7 +45,9 @@ def _as_list(accounts: Account | Sequence[Account]) -> list[Account]:
 def _operates(user, account: Account, on_behalf_of: User | None) -> bool:
     if access.can_operate(user, account):
         return True
-    return on_behalf_of is not None and account.kind == AccountKind.PERSON and account.user_id == on_behalf_of.pk
+    return (
+        on_behalf_of is not None and account.kind == AccountKind.PERSON and account.user_id == on_behalf_of.pk
+    )
 
 
 def amounts(exchange: Exchange, parties: Sequence[ExchangeParty]) -> dict[int, int]:
@@ -108,18 +110,28 @@ def exchange_record(
     )
     outsiders = [a for a in everyone if a.kind == AccountKind.PERSON and a.user_id not in members]
     if outsiders:
-        raise ValidationError(_("%(name)s is not a member of the timebank yet.") % {"name": outsiders[0].owner_name})
+        raise ValidationError(
+            _("%(name)s is not a member of the timebank yet.") % {"name": outsiders[0].owner_name}
+        )
     if any(a.kind == AccountKind.POT for a in everyone):
         raise ValidationError(_("Give to the community pot with “Give hours to the pot” instead."))
     coordinator = access.is_coordinator(actor)
     recorder_sides = [a for a in everyone if _operates(actor, a, on_behalf_of)]
     if not recorder_sides and not coordinator:
-        raise PermissionDenied(_("You can only record an exchange that you or your organisation took part in."))
+        raise PermissionDenied(
+            _("You can only record an exchange that you or your organisation took part in.")
+        )
     if listing is not None and listing.owner_id not in person_ids:
-        raise ValidationError({"listing": _("The offer or request must be one posted by someone in this exchange.")})
+        raise ValidationError(
+            {"listing": _("The offer or request must be one posted by someone in this exchange.")}
+        )
 
     exchange = Exchange(
-        what=what[:300], minutes=minutes, happened_on=happened_on, listing=listing, recorded_by=actor,
+        what=what[:300],
+        minutes=minutes,
+        happened_on=happened_on,
+        listing=listing,
+        recorded_by=actor,
         on_behalf_of=on_behalf_of,
     )
     exchange.full_clean(exclude=["transfer"])
@@ -131,16 +143,28 @@ def exchange_record(
         for account in accounts:
             agreed = _operates(actor, account, on_behalf_of) or (coordinator and not recorder_sides)
             needs = not agreed and (side == Side.RECEIVED or one_to_one)
-            parties.append(ExchangeParty(
-                exchange=exchange, account=account, side=side, must_confirm=needs,
-                confirmed_by=actor if agreed else None, confirmed_at=now if agreed else None,
-            ))
+            parties.append(
+                ExchangeParty(
+                    exchange=exchange,
+                    account=account,
+                    side=side,
+                    must_confirm=needs,
+                    confirmed_by=actor if agreed else None,
+                    confirmed_at=now if agreed else None,
+                )
+            )
     ExchangeParty.objects.bulk_create(parties)
     audit.record(
-        actor=actor, on_behalf_of=on_behalf_of, action="timebank.exchange.recorded", target=exchange,
-        summary=_("Exchange recorded: %(what)s, %(hours)s (%(gave)s gave, %(received)s received)") % {
-            "what": exchange.what, "hours": ledger.format_minutes(minutes),
-            "gave": ", ".join(a.owner_name for a in givers), "received": ", ".join(a.owner_name for a in receivers),
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action="timebank.exchange.recorded",
+        target=exchange,
+        summary=_("Exchange recorded: %(what)s, %(hours)s (%(gave)s gave, %(received)s received)")
+        % {
+            "what": exchange.what,
+            "hours": ledger.format_minutes(minutes),
+            "gave": ", ".join(a.owner_name for a in givers),
+            "received": ", ".join(a.owner_name for a in receivers),
         },
     )
     if not TimebankSettings.current().confirmation_required or not any(p.must_confirm for p in parties):
@@ -154,9 +178,13 @@ def _post(exchange: Exchange, parties: Sequence[ExchangeParty], *, actor: User) 
     accounts = {p.account_id: p.account for p in parties}
     happened_at = timezone.make_aware(dt.datetime.combine(exchange.happened_on, dt.time(12)))
     transfer = transfer_create(
-        actor=actor, postings=[(accounts[pk], amount) for pk, amount in amounts(exchange, parties).items()],
-        kind=TransferKind.EXCHANGE, description=exchange.what, key=f"exchange:{exchange.pk}",
-        on_behalf_of=exchange.on_behalf_of, happened_at=happened_at,
+        actor=actor,
+        postings=[(accounts[pk], amount) for pk, amount in amounts(exchange, parties).items()],
+        kind=TransferKind.EXCHANGE,
+        description=exchange.what,
+        key=f"exchange:{exchange.pk}",
+        on_behalf_of=exchange.on_behalf_of,
+        happened_at=happened_at,
     )
     exchange.transfer = transfer
     exchange.status = ExchangeStatus.CONFIRMED
@@ -176,15 +204,23 @@ def exchange_confirm(*, actor: User, exchange: Exchange) -> Exchange:
     exchange, parties = _locked(exchange)
     if exchange.status != ExchangeStatus.PENDING:
         raise ValidationError(_("This exchange is no longer waiting for confirmation."))
-    mine = [p for p in parties if p.must_confirm and p.confirmed_at is None and access.can_operate(actor, p.account)]
+    mine = [
+        p
+        for p in parties
+        if p.must_confirm and p.confirmed_at is None and access.can_operate(actor, p.account)
+    ]
     if not mine:
         raise PermissionDenied(_("This exchange is not waiting for your confirmation."))
     now = timezone.now()
     for party in mine:
         party.confirmed_by, party.confirmed_at = actor, now
         party.save(update_fields=["confirmed_by", "confirmed_at"])
-    audit.record(actor=actor, action="timebank.exchange.confirmed", target=exchange,
-                 summary=_("Exchange confirmed: %(what)s") % {"what": exchange.what})
+    audit.record(
+        actor=actor,
+        action="timebank.exchange.confirmed",
+        target=exchange,
+        summary=_("Exchange confirmed: %(what)s") % {"what": exchange.what},
+    )
     if all(p.confirmed_at is not None for p in parties if p.must_confirm):
         _post(exchange, parties, actor=actor)
     return exchange
@@ -206,14 +242,19 @@ def exchange_dispute(*, actor: User, exchange: Exchange, reason: str) -> Exchang
     exchange.status, exchange.dispute_reason, exchange.disputed_by = ExchangeStatus.DISPUTED, reason, actor
     exchange.full_clean(exclude=["transfer"])
     exchange.save(update_fields=["status", "dispute_reason", "disputed_by"])
-    audit.record(actor=actor, action="timebank.exchange.disputed", target=exchange,
-                 summary=_("Exchange disputed: %(what)s") % {"what": exchange.what})
+    audit.record(
+        actor=actor,
+        action="timebank.exchange.disputed",
+        target=exchange,
+        summary=_("Exchange disputed: %(what)s") % {"what": exchange.what},
+    )
     return exchange
 
 
 @transaction.atomic
-def exchange_resolve(*, actor: User, exchange: Exchange, accept: bool, resolution: str,
-                     minutes: int | None = None) -> Exchange:
+def exchange_resolve(
+    *, actor: User, exchange: Exchange, accept: bool, resolution: str, minutes: int | None = None
+) -> Exchange:
     """A coordinator settles a dispute: the exchange goes ahead (perhaps with corrected time) or not."""
     access.require_coordinator(actor)
     exchange, parties = _locked(exchange)
@@ -236,9 +277,15 @@ def exchange_resolve(*, actor: User, exchange: Exchange, accept: bool, resolutio
         exchange.status, exchange.decided_at = ExchangeStatus.CANCELLED, timezone.now()
         exchange.save(update_fields=["minutes", "resolution", "resolved_by", "status", "decided_at"])
     audit.record(
-        actor=actor, action="timebank.exchange.resolved", target=exchange,
-        summary=(_("Dispute resolved, exchange confirmed: %(what)s") if accept
-                 else _("Dispute resolved, exchange cancelled: %(what)s")) % {"what": exchange.what},
+        actor=actor,
+        action="timebank.exchange.resolved",
+        target=exchange,
+        summary=(
+            _("Dispute resolved, exchange confirmed: %(what)s")
+            if accept
+            else _("Dispute resolved, exchange cancelled: %(what)s")
+        )
+        % {"what": exchange.what},
     )
     return exchange
 
@@ -253,8 +300,12 @@ def exchange_cancel(*, actor: User, exchange: Exchange) -> Exchange:
         raise ValidationError(_("Only an exchange waiting for confirmation can be withdrawn."))
     exchange.status, exchange.decided_at = ExchangeStatus.CANCELLED, timezone.now()
     exchange.save(update_fields=["status", "decided_at"])
-    audit.record(actor=actor, action="timebank.exchange.cancelled", target=exchange,
-                 summary=_("Exchange withdrawn: %(what)s") % {"what": exchange.what})
+    audit.record(
+        actor=actor,
+        action="timebank.exchange.cancelled",
+        target=exchange,
+        summary=_("Exchange withdrawn: %(what)s") % {"what": exchange.what},
+    )
     return exchange
 
 
@@ -265,8 +316,13 @@ def confirmation_required_set(*, actor: User, required: bool) -> TimebankSetting
     if network.confirmation_required != required:
         network.confirmation_required = required
         network.save(update_fields=["confirmation_required", "updated_at"])
-        audit.record(actor=actor, action="timebank.settings.confirmation_changed", target=network,
-                     changes={"confirmation_required": [not required, required]},
-                     summary=_("Exchanges now need confirmation") if required
-                     else _("Exchanges no longer need confirmation"))
+        audit.record(
+            actor=actor,
+            action="timebank.settings.confirmation_changed",
+            target=network,
+            changes={"confirmation_required": [not required, required]},
+            summary=_("Exchanges now need confirmation")
+            if required
+            else _("Exchanges no longer need confirmation"),
+        )
     return network

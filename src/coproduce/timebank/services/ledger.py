@@ -88,15 +88,19 @@ def _limit_message(account_id: int, amount: int) -> str:
             "This would take %(name)s's balance to %(after)s, below its lowest allowed balance of %(limit)s "
             "(it is %(now)s now). Nothing has been recorded."
         ) % {
-            "name": account.owner_name, "after": ledger.format_minutes(after),
-            "limit": ledger.format_minutes(account.min_balance), "now": ledger.format_minutes(account.balance),
+            "name": account.owner_name,
+            "after": ledger.format_minutes(after),
+            "limit": ledger.format_minutes(account.min_balance),
+            "now": ledger.format_minutes(account.balance),
         }
     return _(
         "This would take %(name)s's balance to %(after)s, above its highest allowed balance of %(limit)s "
         "(it is %(now)s now). Nothing has been recorded."
     ) % {
-        "name": account.owner_name, "after": ledger.format_minutes(after),
-        "limit": ledger.format_minutes(account.max_balance), "now": ledger.format_minutes(account.balance),
+        "name": account.owner_name,
+        "after": ledger.format_minutes(after),
+        "limit": ledger.format_minutes(account.max_balance),
+        "now": ledger.format_minutes(account.balance),
     }
 
 
@@ -173,8 +177,14 @@ def transfer_create(
         raise ValidationError({"description": _("Say what the time was for.")})
     now = timezone.now()
     transfer = Transfer(
-        kind=kind, description=description, recorded_by=actor if actor and actor.is_authenticated else None,
-        on_behalf_of=on_behalf_of, space=space, reverses=reverses, happened_at=happened_at or now, created_at=now,
+        kind=kind,
+        description=description,
+        recorded_by=actor if actor and actor.is_authenticated else None,
+        on_behalf_of=on_behalf_of,
+        space=space,
+        reverses=reverses,
+        happened_at=happened_at or now,
+        created_at=now,
     )
     if key:
         transfer.key = key
@@ -190,10 +200,16 @@ def transfer_create(
                 raise ValidationError(_("The amounts given and received must be equal."))
             _insert_postings(rows)
             audit.record(
-                actor=actor, on_behalf_of=on_behalf_of, space=space, action=f"timebank.transfer.{kind}",
+                actor=actor,
+                on_behalf_of=on_behalf_of,
+                space=space,
+                action=f"timebank.transfer.{kind}",
                 target=transfer,
-                summary=audit_summary or _("%(kind)s recorded: %(what)s (%(hours)s)") % {
-                    "kind": transfer.get_kind_display(), "what": description,
+                summary=audit_summary
+                or _("%(kind)s recorded: %(what)s (%(hours)s)")
+                % {
+                    "kind": transfer.get_kind_display(),
+                    "what": description,
                     "hours": ledger.format_minutes(sum(a for a in merged.values() if a > 0)),
                 },
             )
@@ -250,9 +266,17 @@ def participation_reward(
     postings = [(source, -hours_minutes * len(people))]
     postings += [(account_for_user(person), hours_minutes) for person in people]
     return transfer_create(
-        actor=actor, postings=postings, kind=TransferKind.REWARD, description=description, key=key, space=space,
-        audit_summary=_("%(org)s gave %(n)s people %(hours)s each for taking part: %(what)s") % {
-            "org": organisation.name, "n": len(people), "hours": ledger.format_minutes(hours_minutes),
+        actor=actor,
+        postings=postings,
+        kind=TransferKind.REWARD,
+        description=description,
+        key=key,
+        space=space,
+        audit_summary=_("%(org)s gave %(n)s people %(hours)s each for taking part: %(what)s")
+        % {
+            "org": organisation.name,
+            "n": len(people),
+            "hours": ledger.format_minutes(hours_minutes),
             "what": description,
         },
     )
@@ -272,13 +296,19 @@ def transfer_reverse(*, actor: User, transfer: Transfer, reason: str) -> Transfe
         raise ValidationError(_("This transfer has already been corrected."))
     postings = [(posting.account, -posting.amount) for posting in transfer.postings.select_related("account")]
     return transfer_create(
-        actor=actor, postings=postings, kind=TransferKind.REVERSAL, reverses=transfer, key=f"reversal:{transfer.pk}",
+        actor=actor,
+        postings=postings,
+        kind=TransferKind.REVERSAL,
+        reverses=transfer,
+        key=f"reversal:{transfer.pk}",
         description=_("Correction of #%(id)s: %(reason)s") % {"id": transfer.pk, "reason": reason},
     )
 
 
 @transaction.atomic
-def account_limits_set(*, actor: User, account: Account, min_balance: int | None, max_balance: int | None) -> Account:
+def account_limits_set(
+    *, actor: User, account: Account, min_balance: int | None, max_balance: int | None
+) -> Account:
     """Change an account's lowest and highest balance; None for both returns it to the network's defaults.
 
     A new limit applies to transfers from now on: a balance already past it stays as it is, and the
@@ -305,9 +335,14 @@ def account_limits_set(*, actor: User, account: Account, min_balance: int | None
         # Only the limit columns: the balance is never written from a value read in Python.
         account.save(update_fields=list(changes))
         audit.record(
-            actor=actor, action="timebank.account.limits_changed", target=account, changes=changes,
-            summary=_("Limits for %(name)s set to %(low)s … %(high)s") % {
-                "name": account.owner_name, "low": ledger.format_minutes(account.min_balance),
+            actor=actor,
+            action="timebank.account.limits_changed",
+            target=account,
+            changes=changes,
+            summary=_("Limits for %(name)s set to %(low)s … %(high)s")
+            % {
+                "name": account.owner_name,
+                "low": ledger.format_minutes(account.min_balance),
                 "high": ledger.format_minutes(account.max_balance),
             },
         )
@@ -320,21 +355,29 @@ def donate_to_pot(*, actor: User, minutes: int, description: str = "", key: str 
     access.require_member(actor)
     _check_minutes(minutes)
     return transfer_create(
-        actor=actor, postings=[(account_for_user(actor), -minutes), (community_pot(), minutes)],
-        kind=TransferKind.DONATION, description=description or _("Gift to the community pot"), key=key,
+        actor=actor,
+        postings=[(account_for_user(actor), -minutes), (community_pot(), minutes)],
+        kind=TransferKind.DONATION,
+        description=description or _("Gift to the community pot"),
+        key=key,
     )
 
 
 @transaction.atomic
-def grant_from_pot(*, actor: User, to: Account, minutes: int, description: str, key: str | None = None) -> Transfer:
+def grant_from_pot(
+    *, actor: User, to: Account, minutes: int, description: str, key: str | None = None
+) -> Transfer:
     """A coordinator gives hours from the community pot to a member or an organisation."""
     access.require_coordinator(actor)
     _check_minutes(minutes)
     if to.kind == AccountKind.POT:
         raise ValidationError(_("Choose who receives the hours."))
     return transfer_create(
-        actor=actor, postings=[(community_pot(), -minutes), (to, minutes)], kind=TransferKind.GRANT,
-        description=description, key=key,
+        actor=actor,
+        postings=[(community_pot(), -minutes), (to, minutes)],
+        kind=TransferKind.GRANT,
+        description=description,
+        key=key,
         on_behalf_of=to.user if to.kind == AccountKind.PERSON else None,
     )
 
@@ -360,9 +403,14 @@ def network_limits_set(*, actor: User, min_balance: int, max_balance: int) -> Ti
         network.save(update_fields=[*changes, "updated_at"])
         Account.objects.filter(custom_limits=False).update(min_balance=min_balance, max_balance=max_balance)
         audit.record(
-            actor=actor, action="timebank.settings.limits_changed", target=network, changes=changes,
-            summary=_("Default limits set to %(low)s … %(high)s") % {
-                "low": ledger.format_minutes(min_balance), "high": ledger.format_minutes(max_balance),
+            actor=actor,
+            action="timebank.settings.limits_changed",
+            target=network,
+            changes=changes,
+            summary=_("Default limits set to %(low)s … %(high)s")
+            % {
+                "low": ledger.format_minutes(min_balance),
+                "high": ledger.format_minutes(max_balance),
             },
         )
     return network

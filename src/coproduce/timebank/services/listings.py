@@ -28,26 +28,49 @@ def _check_end(ends_on) -> None:
 
 
 @transaction.atomic
-def listing_create(*, actor: User, kind: str, title: str, category, description: str = "", tags=(),
-                   area: str = "", availability: str = "", ends_on=None) -> Listing:
+def listing_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    category,
+    description: str = "",
+    tags=(),
+    area: str = "",
+    availability: str = "",
+    ends_on=None,
+) -> Listing:
     access.require_member(actor)
     if kind not in ListingKind.values:
         raise ValidationError({"kind": _("Choose offer or request.")})
     _check_end(ends_on)
     listing = Listing(
-        kind=kind, owner=actor, title=" ".join(title.split()), description=description.strip(), category=category,
-        area=area.strip(), availability=availability.strip(), ends_on=ends_on,
+        kind=kind,
+        owner=actor,
+        title=" ".join(title.split()),
+        description=description.strip(),
+        category=category,
+        area=area.strip(),
+        availability=availability.strip(),
+        ends_on=ends_on,
     )
     listing.full_clean()
     listing.save()
     _set_tags(listing, tags)
-    audit.record(actor=actor, action=f"timebank.{kind}.created", target=listing,
-                 summary=_("%(kind)s posted: %(title)s") % {"kind": listing.get_kind_display(), "title": listing.title})
+    audit.record(
+        actor=actor,
+        action=f"timebank.{kind}.created",
+        target=listing,
+        summary=_("%(kind)s posted: %(title)s")
+        % {"kind": listing.get_kind_display(), "title": listing.title},
+    )
     return listing
 
 
 @transaction.atomic
-def listing_update(*, actor: User, listing: Listing, tags=None, is_open: bool | None = None, **fields) -> Listing:
+def listing_update(
+    *, actor: User, listing: Listing, tags=None, is_open: bool | None = None, **fields
+) -> Listing:
     if not (listing.owner_id == actor.pk or access.is_coordinator(actor)):
         raise PermissionDenied(_("Only the person who posted this, or a coordinator, can change it."))
     unknown = set(fields) - set(LISTING_FIELDS)
@@ -71,8 +94,11 @@ def listing_update(*, actor: User, listing: Listing, tags=None, is_open: bool | 
         changes["tags"] = ["", ""]
     if changes:
         audit.record(
-            actor=actor, on_behalf_of=listing.owner if listing.owner_id != actor.pk else None,
-            action=f"timebank.{listing.kind}.updated", target=listing,
-            summary=_("%(title)s changed: %(fields)s") % {"title": listing.title, "fields": ", ".join(changes)},
+            actor=actor,
+            on_behalf_of=listing.owner if listing.owner_id != actor.pk else None,
+            action=f"timebank.{listing.kind}.updated",
+            target=listing,
+            summary=_("%(title)s changed: %(fields)s")
+            % {"title": listing.title, "fields": ", ".join(changes)},
         )
     return listing

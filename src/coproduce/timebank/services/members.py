@@ -35,8 +35,12 @@ def member_join(*, actor: User, area: str = "", about: str = "") -> TimebankMemb
     except IntegrityError as error:  # two clicks at once
         raise ValidationError(_("You have already asked to join the timebank.")) from error
     access.forget(actor)
-    audit.record(actor=actor, action="timebank.member.requested", target=record,
-                 summary=_("%(name)s asked to join the timebank") % {"name": actor})
+    audit.record(
+        actor=actor,
+        action="timebank.member.requested",
+        target=record,
+        summary=_("%(name)s asked to join the timebank") % {"name": actor},
+    )
     return record
 
 
@@ -59,7 +63,9 @@ def member_decide(*, actor: User, member: TimebankMember, approve: bool, note: s
         account_for_user(member.user)
     # The note itself is never copied into the audit log, which more people may read.
     audit.record(
-        actor=actor, on_behalf_of=member.user, action="timebank.member.approved" if approve else "timebank.member.declined",
+        actor=actor,
+        on_behalf_of=member.user,
+        action="timebank.member.approved" if approve else "timebank.member.declined",
         target=member,
         summary=(_("%(name)s joined the timebank") if approve else _("%(name)s's request was declined"))
         % {"name": member.user},
@@ -74,8 +80,12 @@ def member_note_set(*, actor: User, member: TimebankMember, note: str) -> Timeba
     member.safeguarding_note = note.strip()
     member.full_clean()
     member.save(update_fields=["safeguarding_note"])
-    audit.record(actor=actor, action="timebank.member.note_changed", target=member,
-                 summary=_("Safeguarding note changed for %(name)s") % {"name": member.user})
+    audit.record(
+        actor=actor,
+        action="timebank.member.note_changed",
+        target=member,
+        summary=_("Safeguarding note changed for %(name)s") % {"name": member.user},
+    )
     return member
 
 
@@ -89,17 +99,24 @@ def coordinator_set(*, actor: User, member: TimebankMember, is_coordinator: bool
         member.is_coordinator = is_coordinator
         member.save(update_fields=["is_coordinator"])
         audit.record(
-            actor=actor, action="timebank.member.coordinator_changed", target=member,
+            actor=actor,
+            action="timebank.member.coordinator_changed",
+            target=member,
             changes={"is_coordinator": [not is_coordinator, is_coordinator]},
-            summary=(_("%(name)s is now a coordinator") if is_coordinator else _("%(name)s is no longer a coordinator"))
+            summary=(
+                _("%(name)s is now a coordinator")
+                if is_coordinator
+                else _("%(name)s is no longer a coordinator")
+            )
             % {"name": member.user},
         )
     return member
 
 
 @transaction.atomic
-def member_preferences_set(*, actor: User, share_balance: str | None = None, area: str | None = None,
-                           about: str | None = None) -> TimebankMember:
+def member_preferences_set(
+    *, actor: User, share_balance: str | None = None, area: str | None = None, about: str | None = None
+) -> TimebankMember:
     """A member's own choices: who may see their balance, their area, a few words about them."""
     member = TimebankMember.objects.select_for_update().filter(user=actor).first()
     if member is None or not actor.is_authenticated:
@@ -118,7 +135,11 @@ def member_preferences_set(*, actor: User, share_balance: str | None = None, are
     changes = audit.diff(member, before, fields)
     if changes:
         member.save(update_fields=list(changes))
-        audit.record(actor=actor, action="timebank.member.preferences_changed", target=member,
-                     summary=_("Timebank choices changed: %(fields)s") % {"fields": ", ".join(changes)})
+        audit.record(
+            actor=actor,
+            action="timebank.member.preferences_changed",
+            target=member,
+            summary=_("Timebank choices changed: %(fields)s") % {"fields": ", ".join(changes)},
+        )
     access.forget(actor)
     return member

@@ -27,19 +27,27 @@ class Command(BaseCommand):
         results.add_argument("--rule", choices=RULES, default="mes-add1")
         results.add_argument("--format", choices=("text", "json"), default="text")
         results.add_argument("--threshold", default=None, help="greedy rules: minimum votes a project needs")
-        results.add_argument("--no-completion", action="store_true", help="mes-add1: no greedy fill afterwards")
+        results.add_argument(
+            "--no-completion", action="store_true", help="mes-add1: no greedy fill afterwards"
+        )
         imports = commands.add_parser("import", help="create a budget in a space from a Pabulib .pb file")
         imports.add_argument("file")
         imports.add_argument("--space", required=True, help="the slug of the space")
-        imports.add_argument("--title", default="", help="the budget's title (default: the file's description)")
-        exports = commands.add_parser("export", help="write a budget's projects and anonymous ballots to a .pb file")
+        imports.add_argument(
+            "--title", default="", help="the budget's title (default: the file's description)"
+        )
+        exports = commands.add_parser(
+            "export", help="write a budget's projects and anonymous ballots to a .pb file"
+        )
         exports.add_argument("budget_id", type=int)
         exports.add_argument("file")
 
     def handle(self, *args, action: str, **options):
         return getattr(self, f"_{action}")(**options)
 
-    def _results(self, *, file: str, rule: str, format: str, threshold, no_completion: bool, **_options) -> None:
+    def _results(
+        self, *, file: str, rule: str, format: str, threshold, no_completion: bool, **_options
+    ) -> None:
         argv = ["results", file, "--rule", rule, "--format", format]
         if threshold is not None:
             argv += ["--threshold", str(threshold)]
@@ -70,8 +78,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"{file}: {' '.join(error.messages)}") from error
         voters = budget.voters.count()
-        self.stdout.write(f"Imported budget {budget.pk} “{budget.title}”: {budget.projects.count()} projects, "
-                          f"{voters} ballots.")
+        self.stdout.write(
+            f"Imported budget {budget.pk} “{budget.title}”: {budget.projects.count()} projects, "
+            f"{voters} ballots."
+        )
 
     def _export(self, *, budget_id: int, file: str, **_options) -> None:
         from coproduce.budgets import services

@@ -16,11 +16,13 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data; the demo was not loaded again.")
             return
         counts = load_demo()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo loaded: {counts['people']} people, {counts['organisations']} organisations, "
-            f"{counts['spaces']} spaces; {counts['ideas']} ideas, {counts['meetings']} meetings, "
-            f"{counts['actions']} actions, {counts['budgets']} participatory budgets, "
-            f"{counts['exchanges']} timebank exchanges."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {counts['people']} people, {counts['organisations']} organisations, "
+                f"{counts['spaces']} spaces; {counts['ideas']} ideas, {counts['meetings']} meetings, "
+                f"{counts['actions']} actions, {counts['budgets']} participatory budgets, "
+                f"{counts['exchanges']} timebank exchanges."
+            )
+        )
         self.stdout.write(f"Sign in as a host: {DEMO_HOST_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"Network admin (/admin/): admin@demo.coproduce.scot / {DEMO_PASSWORD}")

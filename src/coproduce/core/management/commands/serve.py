@@ -11,10 +11,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-demo", action="store_true", help="Do not load demo data into an empty database.")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="Do not load demo data into an empty database."
+        )
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument(
-            "--no-tasks", action="store_true",
+            "--no-tasks",
+            action="store_true",
             help="Do not run background tasks in this process (when `coproduce run_huey` runs elsewhere).",
         )
 
@@ -37,7 +40,9 @@ class Command(BaseCommand):
             consumer.start()
         database = settings.DATABASES["default"]
         where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else database.get("HOST", "")
-        self.stdout.write(self.style.SUCCESS(f"coproduce is running at http://{host}:{port}/ (database: {where})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"coproduce is running at http://{host}:{port}/ (database: {where})")
+        )
         self.stdout.write("Press Ctrl+C to stop.")
         try:
             serve(application, host=host, port=port, threads=threads, ident="coproduce")
