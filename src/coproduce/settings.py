@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "coproduce.meetings",
     "coproduce.actions",
     "coproduce.timebank",
+    "coproduce.demo",
 ]
 
 MIDDLEWARE = [

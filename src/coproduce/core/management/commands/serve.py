@@ -2,8 +2,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from coproduce.core.demo import demo_loaded
-
 
 class Command(BaseCommand):
     help = "Migrate the database, load the demo network if the database is empty, and serve the site."
@@ -22,15 +20,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, no_demo, threads, no_tasks, **options):
+        from django.core.wsgi import get_wsgi_application
         from huey.contrib.djhuey import HUEY
         from waitress import serve
 
-        from coproduce.wsgi import application
+        application = get_wsgi_application()
 
         call_command("migrate", interactive=False, verbosity=0)
-        if not no_demo and not demo_loaded():
-            self.stdout.write("Loading the demo network (first run only)…")
-            call_command("demo")
+        if not no_demo:
+            call_command("demo", if_empty=True)
         consumer = None
         if not no_tasks and not HUEY.immediate:
             # Embedded mode: the task consumer runs as threads beside the web server.
