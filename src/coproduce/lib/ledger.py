@@ -135,7 +135,7 @@ def breaches(balance: int, amount: int, limits: Limits) -> str | None:
 
 def apply(
     balances: dict[object, int], postings: Mapping[object, int], limits: Mapping[object, Limits]
-) -> dict:
+) -> dict[object, int]:
     """The balances after a transfer, or LedgerError naming the first account whose limit it breaks.
 
     The model the database must agree with: the property tests run random transfers through both.

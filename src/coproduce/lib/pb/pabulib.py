@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from itertools import repeat
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -149,7 +151,7 @@ def _add_row(sections: dict[str, _Section], number: int, fields: list[str]) -> N
     current.row_lines.append(number)
 
 
-def _rows(text: str):
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, stripped fields) per row; a quoted field may run over several lines."""
     lines = text.split("\n")
     count = len(lines)
@@ -289,7 +291,8 @@ def _check_voter_ids(voter_ids: list[str], lines: list[int]) -> None:
 
 def _token_counts(texts: list[str]) -> np.ndarray:
     commas = np.fromiter(map(str.count, texts, repeat(",")), dtype=np.int64, count=len(texts))
-    return commas + np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
+    counts: np.ndarray = commas + np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
+    return counts
 
 
 def _all_tokens(texts: list[str], total: int) -> list[str]:
@@ -395,7 +398,7 @@ def write_file(election: Election, path: str | PathLike[str]) -> None:
     Path(path).write_text(write(election), encoding="utf-8")
 
 
-def _write_votes(writer, election: Election) -> None:
+def _write_votes(writer: Any, election: Election) -> None:
     ballots = election.ballots
     ids = [p.project_id for p in election.projects]
     for project_id in ids:
