@@ -148,6 +148,18 @@ BAD_FILES = [
         3,
         "must be more than 0",
     ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;approval\nmax_length;18446744073709551616\nPROJECTS\n"
+        "project_id;cost\na;10\nVOTES\nvoter_id;vote\n1;a\n",
+        5,
+        "max_length is too large",
+    ),
+    (
+        "META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost\na;10\nb;10\nc;10\n"
+        "VOTES\nvoter_id;vote;points\n1;a,b,c;1000000000,1000000000,1000000000\n",
+        12,
+        "more than 2147483647 points in all",
+    ),
 ]
 
 

@@ -409,6 +409,26 @@ def test_results_wait_for_the_vote_to_close(client_for, voting):
     assert "published when voting closes" in text(client_for(None).get(url("results", voting)))
 
 
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"a;10\x00", "Line 7: the line contains a NUL character"),
+        (f"a;{2**64}".encode(), "Line 7: the cost of project &#x27;a&#x27; is too large"),
+        (b"a;10\nVOTES\nvoter_id;vote;points\n1;a;" + str(2**64).encode(), "Line 10: points"),
+    ],
+)
+def test_a_pabulib_upload_with_a_nul_byte_or_huge_numbers_is_refused_naming_the_line(
+    client_for, host, space, content, words
+):
+    head = b"META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n"
+    body = content if b"VOTES" in content else content + b"\nVOTES\nvoter_id;vote;points\n1;a;1"
+    upload = SimpleUploadedFile("bad.pb", head + body + b"\n")
+    response = client_for(host).post(reverse("budgets:import", args=[space.slug]), {"file": upload})
+    assert response.status_code == 400
+    assert words in response.content.decode() and "Nothing was imported" in response.content.decode()
+    assert not Budget.objects.exists() and not Ballot.objects.exists()
+
+
 def test_a_host_uploads_a_pabulib_file_and_a_bad_one_is_explained(client_for, host, space):
     client = client_for(host)
     bad = SimpleUploadedFile(
