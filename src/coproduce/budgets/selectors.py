@@ -194,6 +194,9 @@ class Results:
 def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
     money = lambda value: format_money(to_decimal(value), budget.currency)  # noqa: E731
     reason = explanation["reason"]
+    if reason not in ("funded", "no-ballots") and explanation["supporters"] == 0:
+        # Whatever step of the count it fell at, the reason people can act on is that nobody voted for it.
+        return _("Nobody voted for it.")
     if reason == "funded":
         if explanation["phase"] == "completion":
             return _("Funded from the money Equal Shares left over, by number of votes.")
@@ -212,8 +215,6 @@ def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
             "left": money(explanation["left"] or 0),
         }
     if reason == "shares-ran-out":
-        if explanation["supporters"] == 0:
-            return _("Nobody voted for it.")
         if explanation["supporters_money"] is not None:
             return ngettext(
                 "Its %(n)s supporter had %(money)s of their share left, not enough for its cost of %(cost)s.",
@@ -246,6 +247,14 @@ def _score_text(budget: Budget, score: Decimal) -> str:
     if budget.ballot_type == BallotType.RANKED:
         return _("score %(n)s") % {"n": n}
     return ngettext("%(n)s vote", "%(n)s votes", int(score)) % {"n": n}
+
+
+def bar_percent(value: Decimal, largest: Decimal) -> str:
+    """A bar's length as a share of the chart's width, in percent with a decimal point in every language:
+    proportional to the value, the largest value drawn across the whole width, 0 drawn as no bar."""
+    if largest <= 0 or value <= 0:
+        return "0"
+    return f"{Decimal(value) * 100 / Decimal(largest):.2f}"
 
 
 def results_view(budget: Budget, data: dict[str, dict]) -> Results:
@@ -296,8 +305,8 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     chart = [
         {
             "row": r,
-            "score_percent": int(r.score * 100 / max_score) if max_score else 0,
-            "cost_percent": int(r.project.cost * 100 / max_cost) if max_cost else 0,
+            "score_percent": bar_percent(r.score, max_score),
+            "cost_percent": bar_percent(r.project.cost, max_cost),
         }
         for r in everything
     ]
