@@ -225,7 +225,13 @@ def test_the_pages_hosts_and_facilitators_use_pass_axe(
 
     for kind, extra in (("ranked", {"max_ranked": 2}), ("cumulative", {"points_total": 10})):
         other = services.budget_create(
-            actor=host, space=space, title=f"A {kind} vote", amount=Decimal("100"), ballot_type=kind, **extra
+            actor=host,
+            space=space,
+            title=f"A {kind} vote",
+            amount=Decimal("100"),
+            ballot_type=kind,
+            rule="greedy",
+            **extra,
         )
         project = services.project_submit(
             actor=people["pat"], budget=other, title="Swings", cost=Decimal("50")

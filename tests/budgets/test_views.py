@@ -311,7 +311,7 @@ def test_the_running_total_fragment_for_htmx(client_for, member, knapsack):
 
 
 def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, member, facilitator):
-    ranked = make_budget(space, host, title="Ranked", ballot_type="ranked", max_ranked=2)
+    ranked = make_budget(space, host, title="Ranked", ballot_type="ranked", max_ranked=2, rule="greedy")
     add_projects(ranked, member, facilitator, ["10", "20", "30"])
     ranked = move_to(ranked, host, Phase.VOTE)
     client = client_for(member)
@@ -327,7 +327,7 @@ def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, memb
     bad = client.post(url("vote", ranked), {f"project_{a}": "1", f"project_{b}": "1", "step": "review"})
     assert bad.status_code == 400 and "different rank" in text(bad)
 
-    points = make_budget(space, host, title="Points", ballot_type="cumulative", points_total=5)
+    points = make_budget(space, host, title="Points", ballot_type="cumulative", points_total=5, rule="greedy")
     add_projects(points, member, facilitator, ["10", "20"])
     points = move_to(points, host, Phase.VOTE)
     a, b = _ids(points)

@@ -73,8 +73,11 @@ class BudgetForm(forms.ModelForm):
             ),
             "max_ranked": _("Ranked ballots."),
             "rule": _(
-                "Equal Shares is fairer to groups whose projects would lose every greedy count. The results "
-                "page also shows what the other rules would have funded."
+                "Equal Shares is fairer to groups whose projects would lose every greedy count, but it only "
+                "uses which projects each voter chose, as does Phragmén: they go with approval and knapsack "
+                "ballots. Ranked, cumulative and scoring ballots are counted with a greedy rule, which uses "
+                "the ranks (as a Borda score) or the points. The results page also shows what the other "
+                "rules would have funded."
             ),
             "threshold": _(
                 "Greedy rules only: a project with fewer votes (or points) is not funded. 0 for none."

@@ -90,21 +90,36 @@ def scoring_note(budget: Budget) -> str:
     if kind == BallotType.RANKED:
         return _(
             "Ranked ballots are scored like a Borda count: on a ballot that ranks k projects, the first choice "
-            "gets k points, the second k − 1, and the last 1. Greedy counts fund projects by these scores. "
-            "Equal Shares and Phragmén count every project you ranked as one you support, whatever its rank."
+            "gets k points, the second k − 1, and the last 1. Projects are funded from the highest score down."
         )
     if kind == BallotType.CUMULATIVE:
         return _(
-            "A project's score is the sum of the points voters gave it. Greedy counts fund projects by these "
-            "scores. Equal Shares and Phragmén count every project you gave at least one point to as one you "
-            "support, however many points."
+            "A project's score is the sum of the points voters gave it. Projects are funded from the highest "
+            "score down."
         )
     if kind == BallotType.SCORING:
         return _(
-            "A project's score is the sum of the scores voters gave it. Greedy counts fund projects by these "
-            "scores. Equal Shares and Phragmén count every project you scored above 0 as one you support."
+            "A project's score is the sum of the scores voters gave it. Projects are funded from the highest "
+            "score down."
         )
     return _("Each project you choose gets one vote from you.")
+
+
+def rule_ignores_note(budget: Budget) -> str:
+    """For a budget set up before rules had to use the ballot's ranks or points: what its count left out."""
+    if not budget.rule_ignores_ballot:
+        return ""
+    if budget.ballot_type == BallotType.RANKED:
+        return _(
+            "This budget's rule was chosen before voting and cannot change now, but it does not use ranks: it "
+            "counted every project a voter ranked as one vote, whatever its rank. The greedy counts below use "
+            "the ranks."
+        )
+    return _(
+        "This budget's rule was chosen before voting and cannot change now, but it does not use points: it "
+        "counted every project a voter gave points to as one vote, however many points. The greedy counts "
+        "below use the points."
+    )
 
 
 RULE_NOTES = {

@@ -531,6 +531,7 @@ def results(request, slug: str, budget_id: int):
             "budget": budget,
             **_roles(request.user, budget),
             "results": selectors.results_view(budget, data) if data else None,
+            "rule_ignores_note": selectors.rule_ignores_note(budget),
             "scoring_note": selectors.scoring_note(budget),
             "rule_note": selectors.RULE_NOTES[budget.rule],
             "can_export": access.can_export(request.user, budget),

@@ -13,7 +13,7 @@ from coproduce.core import audit
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space, Stage, StageKind
 
-from ..models import PHASE_ORDER, Ballot, Budget, Phase
+from ..models import PHASE_ORDER, Ballot, Budget, Phase, rule_pairing_problem
 
 BUDGET_FIELDS = [
     "title",
@@ -165,6 +165,8 @@ def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
                 % {"phase": budget.get_phase_display()}
             }
         )
+    if to == Phase.VOTE and budget.rule_ignores_ballot:
+        raise ValidationError({"phase": rule_pairing_problem(budget.ballot_type, budget.rule)})
     if to == Phase.VOTE and not budget.projects.filter(status="feasible").exists():
         raise ValidationError(
             {"phase": _("No project has been found feasible yet, so there is nothing to vote on.")}

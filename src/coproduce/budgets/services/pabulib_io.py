@@ -29,7 +29,18 @@ from coproduce.lib.pb.election import format_number, parse_number
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
 
-from ..models import Ballot, BallotType, Budget, Phase, Project, ProjectStatus, Rule, Voter, VotingMethod
+from ..models import (
+    RULES_FOR_BALLOT,
+    Ballot,
+    BallotType,
+    Budget,
+    Phase,
+    Project,
+    ProjectStatus,
+    Rule,
+    Voter,
+    VotingMethod,
+)
 from .ballots import reference_identity, voter_key
 from .budgets import co_commissioning_stage
 from .results import VOTE_TYPES, results_schedule
@@ -167,6 +178,9 @@ def _settings(election: Election, lines: dict[str, dict[str, int]]) -> dict:
         settings["ballot_type"] = BallotType.SCORING
         points = election.ballots.points.tolist() if election.ballots.points is not None else []
         settings["max_points_per_project"] = limits["max_points"] or max(1, int(max(points, default=1)))
+    if settings["rule"] not in RULES_FOR_BALLOT[settings["ballot_type"]]:
+        # The file's rule would ignore its ranks or points (see models.RULES_FOR_BALLOT): count by score.
+        settings["rule"] = Rule.GREEDY
     return settings
 
 
