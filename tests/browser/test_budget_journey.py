@@ -154,6 +154,7 @@ def test_member_proposes_votes_with_a_knapsack_ballot_on_a_phone_and_reads_the_r
         member=facilitator,
         choices=[(lights.pk, 1), (benches.pk, 1), (garden.pk, 1)],
     )
+    services.budget_advance_phase(actor=host, budget=budget, to=Phase.CLOSED, confirm=True)
     services.budget_advance_phase(actor=host, budget=budget, to=Phase.RESULTS)
 
     # Lena reads the results: what was funded, why the rest was not, and what other rules would have done.

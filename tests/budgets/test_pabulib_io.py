@@ -14,6 +14,8 @@ from coproduce.budgets.models import Ballot, Budget, BudgetResult, Phase, Projec
 from coproduce.core.models import AuditEvent
 from coproduce.lib.pb import parse
 
+from .conftest import move_to
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -186,7 +188,7 @@ def test_a_budget_voted_here_exports_what_was_voted(voting, member, practitioner
     first, second, third = services.on_ballot(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1), (second, 1)])
     services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])
-    budget = services.budget_advance_phase(actor=host, budget=voting, to=Phase.RESULTS)
+    budget = move_to(voting, host, Phase.RESULTS)
     data = services.cached_results(budget)
     election = parse(services.budget_export(budget, selected=data[budget.rule]["selected"]))
     assert election.meta["max_length"] == "2" and election.meta["rule"] == "mes-add1"

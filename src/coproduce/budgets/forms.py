@@ -95,6 +95,20 @@ class BudgetForm(forms.ModelForm):
 
 class PhaseForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
+    # Closing the vote only: sent by the confirmation page's button.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why voting opens again"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown to everyone in the budget's history, for example: the paper ballots from the "
+            "library had not arrived."
+        ),
+    )
 
 
 class ProjectForm(forms.ModelForm):

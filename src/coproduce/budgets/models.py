@@ -29,11 +29,13 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Phase(models.TextChoices):
-    """A budget moves forward through these, one way, when a host says so."""
+    """A budget moves forward through these when a host says so. The one way back: from CLOSED (voting has
+    closed, the ballots are counted, the results are not yet published) a host may reopen voting, with a reason."""
 
     COLLECT = "collect", _("Collecting projects")
     REVIEW = "review", _("Reviewing projects")
     VOTE = "vote", _("Voting")
+    CLOSED = "closed", _("Voting closed: results to be published")
     RESULTS = "results", _("Results")
 
 

@@ -349,6 +349,7 @@ def phase_steps(budget: Budget) -> list[dict]:
         Phase.COLLECT: budget.collect_from,
         Phase.REVIEW: budget.review_from,
         Phase.VOTE: budget.vote_from,
+        Phase.CLOSED: None,
         Phase.RESULTS: budget.results_from,
     }
     return [

@@ -182,7 +182,7 @@ def results_recount(*, actor, budget: Budget) -> None:
     """A host asks for the ballots to be counted again (for example after the counting code was updated)."""
     if not access.can_manage(actor, budget):
         raise PermissionDenied(_("Only a host can ask for a recount."))
-    if budget.phase != Phase.RESULTS:
+    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         raise ValidationError(_("Ballots are counted once voting has closed."), code="not_closed")
     BudgetResult.objects.filter(budget=budget).delete()
     audit.record(
@@ -197,8 +197,9 @@ def results_recount(*, actor, budget: Budget) -> None:
 
 
 def cached_results(budget: Budget, *, count_if_missing: bool = True) -> dict[str, dict] | None:
-    """The published outcome of every rule, or None while it is being counted (or before voting closed)."""
-    if budget.phase != Phase.RESULTS:
+    """The outcome of every rule, or None while it is being counted (or before voting closed). Between closing
+    and publishing, only hosts may be shown it (`access.can_see_results`)."""
+    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         return None
     rows = list(BudgetResult.objects.filter(budget=budget))
     ballots = Ballot.objects.filter(budget=budget).count()
