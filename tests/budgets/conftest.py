@@ -43,7 +43,7 @@ def move_to(budget, host, phase: str):
     budget.refresh_from_db()
     while order.index(budget.phase) < order.index(phase):
         budget = services.budget_advance_phase(
-            actor=host, budget=budget, to=order[order.index(budget.phase) + 1]
+            actor=host, budget=budget, to=order[order.index(budget.phase) + 1], confirm=True
         )
     return budget
 

@@ -29,11 +29,13 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Phase(models.TextChoices):
-    """A budget moves forward through these, one way, when a host says so."""
+    """A budget moves forward through these when a host says so. The one way back: from CLOSED (voting has
+    closed, the ballots are counted, the results are not yet published) a host may reopen voting, with a reason."""
 
     COLLECT = "collect", _("Collecting projects")
     REVIEW = "review", _("Reviewing projects")
     VOTE = "vote", _("Voting")
+    CLOSED = "closed", _("Voting closed: results to be published")
     RESULTS = "results", _("Results")
 
 
@@ -60,6 +62,36 @@ class Rule(models.TextChoices):
     GREEDY_NO_SKIP = "greedy-no-skip", _("Greedy by votes, stopping at the first project that does not fit")
     MES_ADD1 = "mes-add1", _("Method of Equal Shares (with Add1, completed by votes)")
     PHRAGMEN = "phragmen", _("Sequential Phragmén")
+
+
+# The rules that use everything a ballot type says. Equal Shares and Phragmén are defined on approvals: they would
+# count every ranked project, or every project given a point, as simply "supported", so a voter's ranks or points
+# would change nothing. The greedy rules fund by score: the sum of the points, or a Borda score for ranks.
+GREEDY_RULES = ("greedy", "greedy-no-skip")
+RULES_FOR_BALLOT = {
+    "approval": ("greedy", "greedy-no-skip", "mes-add1", "phragmen"),
+    "knapsack": ("greedy", "greedy-no-skip", "mes-add1", "phragmen"),
+    "ranked": GREEDY_RULES,
+    "cumulative": GREEDY_RULES,
+    "scoring": GREEDY_RULES,
+}
+
+
+def rule_pairing_problem(ballot_type: str, rule: str) -> str | None:
+    """Why this rule would ignore what this ballot type asks voters for, in words for the host; else None."""
+    if rule in RULES_FOR_BALLOT.get(ballot_type, ()):
+        return None
+    if ballot_type == "ranked":
+        return _(
+            "This rule counts every project a voter ranks as one vote, whatever its rank, so voters would "
+            "rank for nothing. With ranked ballots, choose a greedy rule (it counts ranks as a Borda score), "
+            "or use approval ballots."
+        )
+    return _(
+        "This rule counts every project a voter gives points to as one vote, however many points, so the "
+        "points would count for nothing. With cumulative or scoring ballots, choose a greedy rule (it funds "
+        "projects by their total points), or use approval ballots."
+    )
 
 
 class TieBreak(models.TextChoices):
@@ -202,6 +234,11 @@ class Budget(models.Model):
             errors["max_points_per_project"] = _("Say the highest score a voter can give a project.")
         if self.ballot_type == BallotType.RANKED and not self.max_ranked:
             errors["max_ranked"] = _("Say how many projects a voter can rank.")
+        # Budgets that opened voting before this check keep the rule voters were told (the results page says
+        # what it ignored); every budget set up from now on pairs its ballot with a rule that uses it.
+        pairing = rule_pairing_problem(self.ballot_type, self.rule)
+        if pairing and not self.phase_reached(Phase.VOTE):
+            errors["rule"] = pairing
         if self.eligibility == Eligibility.RESIDENTS and not self.area.strip():
             errors["area"] = _("Say which area voters live or work in.")
         dates = [
@@ -226,6 +263,12 @@ class Budget(models.Model):
     def next_phase(self) -> str | None:
         index = self.phase_index + 1
         return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
+
+    @property
+    def rule_ignores_ballot(self) -> bool:
+        """The budget's rule does not use the ranks or points of its ballots (only budgets from before the
+        check in `clean`)."""
+        return rule_pairing_problem(self.ballot_type, self.rule) is not None
 
     @property
     def is_voting(self) -> bool:
