@@ -7,6 +7,7 @@ from ninja import Router
 from coproduce.api import AUTH
 
 from . import access, kinds, selectors, services
+from .kinds import Delivery
 from .schemas import (
     NotificationOut,
     NotificationPageOut,
@@ -65,7 +66,7 @@ def _preferences(user) -> list[NotificationPreferenceOut]:
             kind=kind.code,
             label=str(kind.label),
             group=str(kind.group),
-            delivery=current[kind.code],
+            delivery=Delivery(current[kind.code]),
             default=kind.default_delivery,
         )
         for kind in kinds.KINDS

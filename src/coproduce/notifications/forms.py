@@ -13,7 +13,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in kinds.KINDS:
             self.fields[kind.code] = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),
                 choices=Delivery.choices,
                 widget=forms.RadioSelect,
                 initial=current.get(kind.code, kind.default_delivery),

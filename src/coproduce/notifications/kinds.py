@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.spaces.models import StageKind
@@ -32,10 +33,10 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str  # what the preferences page calls it
-    sentence: str  # the notification's title, with %(name)s placeholders
-    default_delivery: str
-    group: str
+    label: str | Promise  # what the preferences page calls it
+    sentence: str | Promise  # the notification's title, with %(name)s placeholders
+    default_delivery: Delivery
+    group: str | Promise
     # Params that hold a code of these choices, translated when read (e.g. a stage kind).
     choices: dict[str, type[models.TextChoices]] = field(default_factory=dict, compare=False)
 

@@ -29,7 +29,10 @@ logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "coproduce.notifications.unsubscribe"
 QUEUED_BACKEND = "coproduce.core.mail.QueuedEmailBackend"
-DIGEST_PERIOD = {Delivery.DAILY: dt.timedelta(days=1), Delivery.WEEKLY: dt.timedelta(days=7)}
+DIGEST_PERIOD: dict[str, dt.timedelta] = {
+    Delivery.DAILY: dt.timedelta(days=1),
+    Delivery.WEEKLY: dt.timedelta(days=7),
+}
 # A digest also takes what a missed run left behind, but not notifications older than this.
 DIGEST_SLACK = dt.timedelta(days=1)
 
@@ -167,8 +170,8 @@ def _digest_email(user, rows: list[Notification], delivery: str) -> EmailMessage
     ordered = sorted(rows, key=lambda n: (group_of(n) == network, group_of(n), kind_order(n), n.created_at))
     for space_title, in_space in groupby(ordered, key=group_of):
         lines += ["", space_title, "=" * min(len(space_title), 60)]
-        for _code, of_kind in groupby(in_space, key=lambda n: n.kind):
-            of_kind = list(of_kind)
+        for _code, same_kind in groupby(in_space, key=lambda n: n.kind):
+            of_kind = list(same_kind)
             lines += ["", shown[of_kind[0].pk].kind_label or _("Other")]
             for n in of_kind:
                 lines.append(f"- {shown[n.pk].title}")

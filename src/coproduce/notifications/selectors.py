@@ -102,17 +102,17 @@ def sentence(notification: Notification) -> str:
     if kind is None:
         return _("You have a notification")
     values = _Values({name: _value(kind, name, v) for name, v in (notification.params or {}).items()})
-    if notification.space_id is not None:
+    if notification.space is not None:
         values["space"] = notification.space.title
     if "actor" not in values:
-        values["actor"] = notification.actor.display_name if notification.actor_id else _("Someone")
+        values["actor"] = notification.actor.display_name if notification.actor is not None else _("Someone")
     return str(kind.sentence) % values
 
 
 def visible_to(notification: Notification, reader) -> bool:
     """Whether the reader may still see what the notification is about. A notification about a private
     space the reader was removed from must not show the space's title, the words written or the link."""
-    return notification.space_id is None or space_access.can_view(reader, notification.space)
+    return notification.space is None or space_access.can_view(reader, notification.space)
 
 
 @dataclass
