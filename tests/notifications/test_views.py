@@ -131,7 +131,8 @@ def test_the_header_shows_the_unread_count(client_for, space, member, approve, d
     client = client_for(member)
     page = client.get(reverse("spaces:directory")).content.decode()
     assert re.search(
-        r'href="/notifications/"[^>]*>Notifications \(3\)<span class="visually-hidden"> unread</span></a>', page
+        r'href="/notifications/"[^>]*>Notifications \(3\)<span class="visually-hidden"> unread</span></a>',
+        page,
     )
     services.notifications_mark_all_read(actor=member)
     page = client.get(reverse("spaces:directory")).content.decode()
