@@ -96,3 +96,7 @@ api.add_router("/", actions_router)
 from coproduce.budgets.api import router as budgets_router  # noqa: E402
 
 api.add_router("/", budgets_router)
+
+from coproduce.notifications.api import router as notifications_router  # noqa: E402
+
+api.add_router("/notifications", notifications_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.people",
     "coproduce.spaces",
+    "coproduce.notifications",
     "coproduce.budgets",
     "coproduce.ideas",
     "coproduce.meetings",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coproduce.core.context_processors.site",
+                "coproduce.notifications.context_processors.unread",
             ],
         },
     }
