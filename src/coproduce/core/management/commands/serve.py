@@ -23,21 +23,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_demo, threads, no_tasks, **options):
         from huey.contrib.djhuey import HUEY
-        from waitress import serve
 
+        from coproduce.core.server import GracefulServer
         from coproduce.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
         if not no_demo and not demo_loaded():
             self.stdout.write("Loading the demo network (first run only)…")
             call_command("demo")
+        # Bind the port first: if it is taken, stop here, before starting anything else.
+        server = GracefulServer(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="coproduce",
+        )
         consumer = None
         if not no_tasks and not HUEY.immediate:
             # Embedded mode: the task consumer runs as threads beside the web server.
             import coproduce.core.tasks  # noqa: F401 - registers the tasks
 
-            consumer = HUEY.create_consumer(**settings.HUEY.get("consumer", {}))
+            # On shutdown, a task still running after 5 s is interrupted rather than waited for.
+            consumer = HUEY.create_consumer(**{"shutdown_timeout": 5, **settings.HUEY.get("consumer", {})})
             consumer.start()
+        # After the consumer has started: it installs SIGINT/SIGTERM handlers that only set a flag of its own.
+        server.install_signal_handlers()
         database = settings.DATABASES["default"]
         where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else database.get("HOST", "")
         self.stdout.write(
@@ -45,7 +56,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("Press Ctrl+C to stop.")
         try:
-            serve(application, host=host, port=port, threads=threads, ident="coproduce")
+            server.serve()
         finally:
             if consumer is not None:
                 consumer.stop(graceful=True)
+        self.stdout.write("coproduce has stopped.")
