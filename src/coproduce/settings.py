@@ -218,7 +218,13 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Reverse proxies ------------------------------------------------------------------------------
+# Addresses or networks of the proxies in front of the site (e.g. one that ends HTTPS). Only requests
+# coming straight from them may say, in X-Forwarded-Proto and X-Forwarded-For, that the visitor used HTTPS
+# and who the visitor is; from anyone else those headers are removed (coproduce.core.proxies, applied in
+# coproduce.wsgi). SECURE_PROXY_SSL_HEADER is deliberately not set: Django would trust it from anyone.
+TRUSTED_PROXIES = env_list("COPRODUCE_TRUSTED_PROXIES", "")
 
 NETWORK_NAME = os.environ.get("COPRODUCE_NETWORK_NAME", "coproduce")
 # The address people reach the site at, for links in emails sent from background tasks (no request there).

@@ -237,3 +237,32 @@ def test_a_second_stop_request_does_not_wait_for_the_grace_period():
         assert not serving.is_alive()
     finally:
         release.set()
+
+
+# --- Behind an HTTPS proxy (issue 10, point 3) -------------------------------------------------------------
+
+PRODUCTION = {"COPRODUCE_SECRET_KEY": "a-test-secret-" + "x" * 50, "COPRODUCE_DEBUG": "0"}
+FORWARDED_HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+
+
+def test_behind_a_trusted_proxy_a_forwarded_https_request_is_served_not_redirected(serve):
+    server = serve(**PRODUCTION, COPRODUCE_TRUSTED_PROXIES="10.9.8.7, 127.0.0.1")
+    status, headers, body = get(server.url + "/accounts/login/", headers=FORWARDED_HTTPS)
+    assert status == 200, (status, headers)
+    assert b"<form" in body
+    assert "Strict-Transport-Security" in headers
+    # The proxy's own plain-HTTP requests (no header) are still sent to HTTPS.
+    status, headers, _ = get(server.url + "/accounts/login/")
+    assert status == 301 and headers["Location"].startswith("https://")
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(serve):
+    server = serve(**PRODUCTION)
+    status, headers, _ = get(server.url + "/accounts/login/", headers=FORWARDED_HTTPS)
+    assert status == 301 and headers["Location"] == f"https://127.0.0.1:{server.port}/accounts/login/"
+
+
+def test_the_header_is_ignored_from_an_address_that_is_not_a_trusted_proxy(serve):
+    server = serve(**PRODUCTION, COPRODUCE_TRUSTED_PROXIES="10.9.8.7")
+    status, _, _ = get(server.url + "/accounts/login/", headers=FORWARDED_HTTPS)
+    assert status == 301

@@ -38,6 +38,9 @@ class Command(BaseCommand):
             port=port,
             threads=threads,
             ident="coproduce",
+            # Forwarding headers are kept or removed by coproduce.core.proxies (in coproduce.wsgi), which
+            # trusts only the proxies in COPRODUCE_TRUSTED_PROXIES: waitress must not drop them first.
+            clear_untrusted_proxy_headers=False,
         )
         consumer = None
         if not no_tasks and not HUEY.immediate:
