@@ -168,6 +168,30 @@ HUEY = {
     ),
 }
 
+# --- Cache: shared by every process (the limits on sign-in attempts are kept here) ---------------
+# allauth counts failed sign-ins in Django's cache. Django's default keeps it in one process's memory:
+# the counts vanished on restart and each process had its own. In the database by default (the table is
+# made by `coproduce migrate`, see core/apps.py), in Redis when COPRODUCE_REDIS_URL is set.
+CACHE_TABLE = "coproduce_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "coproduce",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES a third of the entries is dropped: high, so that flooding the cache with
+            # attempts on many names cannot wipe the counts on one.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
 # --- Email: the console by default, SMTP when COPRODUCE_EMAIL_HOST is set -----------------------
 # Every email goes through the task queue, so a slow mail server never slows a page down.
 EMAIL_BACKEND = "coproduce.core.mail.QueuedEmailBackend"
