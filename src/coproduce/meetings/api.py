@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -136,6 +137,8 @@ class MinutesIn(Schema):
 
 class AttendanceIn(Schema):
     person_ids: list[int] = Field(..., min_length=1)
+
+    error_fields: ClassVar[dict[str, str]] = {"people": "person_ids"}  # the service's name → the field sent
 
 
 class AttendanceOut(Schema):
