@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,7 +28,7 @@ def _load():
 
 
 # Loaded when the module is collected: the document needs no database. The coverage phase (hundreds of
-# boundary cases per operation) is off to keep the run to about a minute per database; fuzzing still sends
+# boundary cases per operation) is off to keep the run to a minute or two per database; fuzzing still sends
 # invalid data as well as valid, and tests/core/test_api.py holds the boundary cases that matter here.
 schema = _load()
 schema.config.phases.coverage.enabled = False
@@ -44,8 +46,19 @@ def _static_files_not_scanned(settings):
     settings.WHITENOISE_USE_FINDERS = False
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_for_the_test():
+    """The real WSGI handler closes a connection that is inside a transaction when a request ends, which would
+    end the test's transaction on PostgreSQL; Django's test client does the same as this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 RUN = settings(
-    max_examples=5,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     database=None,
