@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import AUTH, PUBLIC
+from coproduce.core.api import AUTH, PUBLIC, PatchSchema
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -76,7 +76,7 @@ class BudgetIn(Schema):
     threshold: int = Field(0, ge=0, le=1_000_000)
 
 
-class BudgetPatch(Schema):
+class BudgetPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=140)
     description: str | None = Field(None, max_length=5000)
     collect_from: dt.date | None = None
