@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from coproduce.api import AUTH
+from coproduce.core.api import AUTH
 
 from . import access, kinds, selectors, services
 from .kinds import Delivery
