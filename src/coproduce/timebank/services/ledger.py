@@ -188,6 +188,9 @@ def transfer_create(
     )
     if key:
         transfer.key = key
+    # Only the text a person wrote: the other fields are set here, and a full_clean would cost a
+    # query per foreign key on every transfer.
+    transfer.clean_fields(exclude=[f.name for f in Transfer._meta.fields if f.name != "description"])
     try:
         with transaction.atomic():
             # The transfer row goes in first: its unique key makes a concurrent duplicate wait here
