@@ -9,13 +9,15 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.validators import single_line
+from coproduce.core.validators import sensible_past_date, single_line
+from coproduce.lib import ledger
 from coproduce.lib.ledger import format_minutes
 
 HOUR = 60
@@ -364,8 +366,14 @@ class Exchange(models.Model):
     """
 
     what = models.CharField(_("what was done"), max_length=300, validators=[single_line])
-    minutes = models.BigIntegerField(_("time, in minutes"))
-    happened_on = models.DateField(_("when"))
+    minutes = models.BigIntegerField(
+        _("time, in minutes"),
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(ledger.MAX_MINUTES, _("No single entry can be more than 10,000 hours.")),
+        ],
+    )
+    happened_on = models.DateField(_("when"), validators=[sensible_past_date])
     listing = models.ForeignKey(
         Listing,
         null=True,
@@ -399,6 +407,9 @@ class Exchange(models.Model):
         ordering = ["-happened_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="timebank_exchange_minutes_positive"),
+            models.CheckConstraint(
+                condition=Q(minutes__lte=ledger.MAX_MINUTES), name="timebank_exchange_minutes_capped"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ExchangeStatus.values), name="timebank_exchange_status_valid"
             ),
