@@ -113,3 +113,19 @@ def test_a_start_without_a_time_zone_is_taken_as_local_time(space, facilitator):
     )
     assert made.status_code == 201
     assert made.json()["starts_at"].startswith("2030-06-01T10:00:00")
+
+
+@pytest.mark.parametrize("year", ["0001", "1999", "9999"])
+def test_the_web_form_refuses_a_meeting_in_a_year_far_away(client_for, space, facilitator, year):
+    page = client_for(facilitator).post(
+        reverse("meetings:create", args=[space.slug]),
+        {
+            "title": "Workshop",
+            "format": "online",
+            "starts_at": f"{year}-06-01T17:00",
+            "ends_at": f"{year}-06-01T18:00",
+        },
+    )
+    assert page.status_code == 400
+    assert "starts_at" in page.context["form"].errors
+    assert not Meeting.objects.exists()
