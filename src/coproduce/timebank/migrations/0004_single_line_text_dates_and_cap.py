@@ -5,6 +5,21 @@ import django.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
+CAP = 600_000  # coproduce.lib.ledger.MAX_MINUTES when this migration was written: 10,000 hours
+
+
+def refuse_exchanges_over_the_cap(apps, schema_editor):
+    """Say plainly which exchanges stand in the way, rather than fail on the constraint below."""
+    Exchange = apps.get_model("timebank", "Exchange")
+    over = list(Exchange.objects.filter(minutes__gt=CAP).values_list("pk", "minutes")[:20])
+    if over:
+        listed = ", ".join(f"#{pk} ({minutes} minutes)" for pk, minutes in over)
+        raise RuntimeError(
+            f"These exchanges are over the 10,000-hour cap: {listed}. A coordinator should check them "
+            "(reverse the transfer of a confirmed one), then set their minutes to at most "
+            f"{CAP} before migrating again."
+        )
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -98,6 +113,7 @@ class Migration(migrations.Migration):
                 verbose_name="what it was for",
             ),
         ),
+        migrations.RunPython(refuse_exchanges_over_the_cap, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="exchange",
             constraint=models.CheckConstraint(
