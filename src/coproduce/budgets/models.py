@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import single_line
 from coproduce.spaces.models import Perspective
 
 from .validators import validate_project_image
@@ -105,7 +106,7 @@ class Budget(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="budgets")
     # Always the space's co-commissioning stage (checked in the service): where the space page shows it.
     stage = models.ForeignKey("spaces.Stage", on_delete=models.CASCADE, related_name="budgets")
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("what the money is for"), max_length=5000, blank=True)
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
     currency = models.CharField(
@@ -124,7 +125,7 @@ class Budget(models.Model):
     eligibility = models.CharField(
         _("who may vote"), max_length=10, choices=Eligibility.choices, default=Eligibility.MEMBERS
     )
-    area = models.CharField(_("area"), max_length=120, blank=True)
+    area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
     minimum_age = models.PositiveSmallIntegerField(
         _("minimum age to vote"),
         null=True,
@@ -297,11 +298,11 @@ def project_image_path(instance: Project, filename: str) -> str:
 
 class Project(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("description"), max_length=5000, blank=True)
     cost = models.DecimalField(_("cost"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
-    category = models.CharField(_("category"), max_length=60, blank=True)
-    area = models.CharField(_("area"), max_length=120, blank=True)
+    category = models.CharField(_("category"), max_length=60, blank=True, validators=[single_line])
+    area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
     image = models.FileField(
         _("image"),
         upload_to=project_image_path,
@@ -309,7 +310,9 @@ class Project(models.Model):
         validators=[validate_project_image],
         max_length=200,
     )
-    image_description = models.CharField(_("what the image shows"), max_length=200, blank=True)
+    image_description = models.CharField(
+        _("what the image shows"), max_length=200, blank=True, validators=[single_line]
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -416,7 +419,7 @@ class Voter(models.Model):
         related_name="budget_votes",
     )
     # A paper ballot of a resident without an account, or a voter_id of an imported file.
-    reference = models.CharField(_("reference number"), max_length=64, blank=True)
+    reference = models.CharField(_("reference number"), max_length=64, blank=True, validators=[single_line])
     method = models.CharField(max_length=10, choices=VotingMethod.choices, default=VotingMethod.ONLINE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
