@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0001_initial"),
+        ("budgets", "0002_single_line_text"),
         ("spaces", "0002_alter_joinrequest_message_alter_joinrequest_reason_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
