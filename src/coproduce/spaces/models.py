@@ -187,6 +187,52 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.space} ({self.status})"
 
 
+class PartnershipRequest(models.Model):
+    """A host asks to list an organisation as a partner of their space.
+
+    The organisation is listed (`Space.organisations`) only once one of its admins accepts: anyone can
+    make a space, and naming the council as a partner must not make it look as if the council agreed.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the organisation to accept")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="partnership_requests")
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="partnership_requests"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Ticking the same organisation twice while the first request waits must not ask twice.
+            models.UniqueConstraint(
+                fields=["space", "organisation"],
+                condition=Q(status="pending"),
+                name="one_pending_partnership_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined", "withdrawn"]),
+                name="partnership_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.space} ({self.status})"
+
+
 class Invitation(models.Model):
     """An invitation link. Only the token's hash is stored."""
 

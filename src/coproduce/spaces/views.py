@@ -76,6 +76,9 @@ def detail(request, slug: str):
         if membership and membership.role == "host"
         else 0,
         "organisations": space.organisations.all(),
+        "invited_organisations": selectors.invited_organisations(space)
+        if membership and membership.role == "host"
+        else [],
     }
     return render(request, "spaces/detail.html", context)
 
