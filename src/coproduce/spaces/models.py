@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from django.conf import settings
@@ -98,6 +99,38 @@ class Space(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
+
+    @property
+    def phase(self) -> SpacePhase:
+        """Where the space is in its timeline. Uses `stages.all()`, so lists that prefetch stages ask nothing."""
+        stages = sorted(self.stages.all(), key=lambda s: s.position)
+        opened = [s for s in stages if s.status == StageStatus.OPEN]
+        if opened:
+            return SpacePhase(SpacePhase.OPEN, current=opened[0])
+        closed = [s for s in stages if s.status == StageStatus.CLOSED]
+        waiting = [s for s in stages if s.status == StageStatus.NOT_STARTED]
+        if closed and waiting:
+            # Between stages: a stage has closed and the next has not opened. Still a live space.
+            later = [s for s in waiting if s.position > closed[-1].position]
+            return SpacePhase(SpacePhase.BETWEEN, previous=closed[-1], next=(later or waiting)[0])
+        if closed:
+            return SpacePhase(SpacePhase.FINISHED, previous=closed[-1])
+        return SpacePhase(SpacePhase.NOT_STARTED, next=waiting[0] if waiting else None)
+
+
+@dataclasses.dataclass(frozen=True)
+class SpacePhase:
+    OPEN, BETWEEN, NOT_STARTED, FINISHED = "open", "between", "not_started", "finished"
+
+    kind: str
+    current: Stage | None = None
+    previous: Stage | None = None
+    next: Stage | None = None
+
+    @property
+    def is_active(self) -> bool:
+        """A stage is open, or one has closed and the next is still to come."""
+        return self.kind in (self.OPEN, self.BETWEEN)
 
 
 class Membership(models.Model):
