@@ -1,6 +1,8 @@
 """Small template helpers for accessible forms: labels, hints and errors tied to their fields."""
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -36,3 +38,28 @@ def form_errors(form: forms.Form):
             bound = form[name]
             items += [(f"#{bound.auto_id}", f"{bound.label}: {message}") for message in errors]
     return {"items": items}
+
+
+class _TableRegion(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist, self.label = nodelist, label
+
+    def render(self, context):
+        return format_html(
+            '<div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div>',
+            self.label.resolve(context),
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - the template's own output, escaped there
+        )
+
+
+@register.tag
+def table_region(parser, token):
+    """`{% table_region _("Members") %}<table>…</table>{% endtable_region %}`: a table that may be wider
+    than a phone scrolls inside its own region, which keyboard users can reach and scroll (it takes focus)
+    and screen readers announce by its label (axe: scrollable-region-focusable)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("table_region takes one argument: the region's label")
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return _TableRegion(nodelist, parser.compile_filter(bits[1]))
