@@ -96,6 +96,11 @@ class DecisionForm(forms.Form):
         help_text=_("Needed when you decline. The person will see it."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not "(optional)": the same label as before the error, which says when it is needed.
+        self.fields["reason"].optional_note = _("needed if you decline")
+
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)

@@ -123,7 +123,7 @@ def space_update(*, actor: User, space: Space, organisations: Iterable | None = 
         action="space.updated",
         target=space,
         space=space,
-        summary=_("Space details changed: %(fields)s") % {"fields": ", ".join(changes)},
+        summary=_("Space details changed: %(fields)s") % {"fields": audit.field_names(space, changes)},
         changes=changes,
         public=True,
     )

@@ -29,6 +29,15 @@ def field(bound: forms.BoundField, hide_label: bool = False):
     }
 
 
+def _summary_line(label, message) -> str:
+    """ "Label: message", unless the message already says what the label says (a checkbox whose label is the
+    question, say), which would read "Confirm that ….: Confirm that …"."""
+    label, message = str(label).strip(), str(message)
+    if not label or label.rstrip(" .:?").lower() in message.lower():
+        return message
+    return f"{label.rstrip(' :')}: {message}"
+
+
 @register.inclusion_tag("components/form_errors.html")
 def form_errors(form: forms.Form):
     """An error summary at the top of the form, each message linking to its field (GOV.UK pattern)."""
@@ -36,7 +45,7 @@ def form_errors(form: forms.Form):
     for name, errors in form.errors.items():
         if name != "__all__":
             bound = form[name]
-            items += [(f"#{bound.auto_id}", f"{bound.label}: {message}") for message in errors]
+            items += [(f"#{bound.auto_id}", _summary_line(bound.label, message)) for message in errors]
     return {"items": items}
 
 
