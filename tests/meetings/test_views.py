@@ -19,6 +19,7 @@ def url(name, meeting, *extra):
     return reverse(f"meetings:{name}", args=[meeting.space.slug, meeting.pk, *extra])
 
 
+@time_machine.travel(dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC), tick=False)  # the meeting is still to come
 def test_planning_a_meeting_and_bad_input(client_for, space, facilitator):
     create = reverse("meetings:create", args=[space.slug])
     bad = client_for(facilitator).post(
@@ -178,8 +179,30 @@ def test_after_the_meeting_minutes_attendance_and_a_decision(
         "Agreed: 1 (person with lived experience 1)" in public and "Disagreed: 1 (practitioner 1)" in public
     )
     assert "Dissent: Staffing is not sorted yet." in public
-    assert "We talked about Thursdays." not in public  # minutes are for members
+    # The minutes of the published agenda are shown to whoever may see the decisions.
+    assert "We talked about Thursdays." in public
     assert "We talked about Thursdays." in text(client_for(member).get(meeting.get_absolute_url()))
+
+
+def test_a_past_meeting_page_reports_what_happened(
+    client_for, space, meeting, member, practitioner, facilitator
+):
+    meeting = services.meeting_update(
+        actor=facilitator, meeting=meeting, capacity=30, access_notes="Tell us about anything."
+    )
+    with time_machine.travel(meeting.starts_at + dt.timedelta(days=1)):
+        services.attendance_confirm(actor=facilitator, meeting=meeting, people=[member, practitioner])
+        for viewer in (None, member, facilitator):
+            page = html(client_for(viewer).get(meeting.get_absolute_url()))
+            words = text(client_for(viewer).get(meeting.get_absolute_url()))
+            assert "2 people attended" in words and "registered of 30" not in words, viewer
+            assert "Tell us about anything" not in words  # an invitation for people still to come
+            assert "Access offered" in words and "step-free access" in words
+            # No empty box where registering was.
+            assert 'id="registration"' not in page or "You had a place" in words
+    # Before the meeting, the invitation and the places are there.
+    words = text(client_for(None).get(meeting.get_absolute_url()))
+    assert "Tell us about anything" in words and "0 registered of 30" in words
 
 
 def test_attendance_earns_time_credits_or_says_they_are_owed(

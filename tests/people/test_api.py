@@ -11,6 +11,7 @@ from django.test import Client
 from coproduce.people import services
 from coproduce.people.models import Organisation, User
 from coproduce.people.services import api_token_create
+from coproduce.spaces import services as space_services
 
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
 
@@ -42,11 +43,26 @@ MATRIX = {
         {"place": "Renfrew"},
         "200  403  403  403  403  401",
     ),
+    "partner_requests": (
+        "get",
+        "/organisations/open-door/partner-requests",
+        None,
+        "200  403  403  403  403  401",
+    ),
+    "partner_request_decide": (
+        "post",
+        "/organisations/open-door/partner-requests/{request_id}/decision",
+        {"accept": True},
+        "200  404  404  404  404  401",
+    ),
 }
 
 
-def test_people_api(persona, host):
-    services.organisation_create(actor=host, name="Open Door", kind="charity")
+def test_people_api(persona, host, outsider):
+    org = services.organisation_create(actor=host, name="Open Door", kind="charity")
+    # Someone who does not run Open Door asks to list it as a partner of their space.
+    asking = space_services.space_create(actor=outsider, title="Asks", purpose="P.", organisations=[org])
+    request_id = str(asking.partnership_requests.get().pk)
     tokens = {name: api_token_create(actor=persona(name), name="matrix")[1] for name in PERSONAS[:-1]}
     client = Client()
     wrong = []
@@ -55,7 +71,8 @@ def test_people_api(persona, host):
             with transaction.atomic():  # each cell starts from the same state
                 headers = {"Authorization": f"Bearer {tokens[name]}"} if name in tokens else {}
                 kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
-                got = str(getattr(client, method)("/api/v1" + path, headers=headers, **kwargs).status_code)
+                full_path = "/api/v1" + path.replace("{request_id}", request_id)
+                got = str(getattr(client, method)(full_path, headers=headers, **kwargs).status_code)
                 transaction.set_rollback(True)
             if got != want:
                 wrong.append(f"{endpoint} as {name}: expected {want}, got {got}")

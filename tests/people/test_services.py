@@ -39,7 +39,8 @@ def test_profile_update_saves_and_audits_which_fields_changed_but_not_their_valu
     assert [t.name for t in member.interests.all()] == ["walking"]
     event = AuditEvent.objects.get(action="profile.updated")
     assert event.actor == member
-    for field in ("display_name", "pronouns", "accessibility_needs", "skills", "interests"):
+    # The fields as people read them, not as the code names them.
+    for field in ("name to show", "pronouns", "my access needs", "skills", "interests"):
         assert field in event.summary
     assert "wheelchair" not in event.summary and "wheelchair" not in str(event.changes)
 

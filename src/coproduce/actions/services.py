@@ -174,7 +174,7 @@ def action_edit(*, actor, action: Action, **fields) -> Action:
         target=action,
         space=action.space,
         summary=_("Action “%(title)s” changed: %(fields)s")
-        % {"title": action.title, "fields": ", ".join(changes)},
+        % {"title": action.title, "fields": audit.field_names(action, changes)},
         changes=changes,
         public=True,
     )

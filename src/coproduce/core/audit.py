@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import AuditEvent
@@ -25,6 +26,18 @@ def diff(instance: models.Model, before: dict[str, Any], fields: list[str]) -> d
         if old != new:
             changes[field] = [_plain(old), _plain(new)]
     return changes
+
+
+def field_names(model: type[models.Model] | models.Model, fields) -> str:
+    """The changed fields as people read them ("start, end"), not as the code names them ("starts_at, ends_at"),
+    for the summaries the history shows."""
+    names = []
+    for name in fields:
+        try:
+            names.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            names.append(name.replace("_", " "))
+    return ", ".join(names)
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:

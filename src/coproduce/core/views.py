@@ -6,10 +6,10 @@ from coproduce.spaces.models import StageKind
 
 def home(request):
     spaces = space_selectors.space_directory(request.user)
-    open_spaces = [s for s in spaces[:12] if any(stage.status == "open" for stage in s.stages.all())] or list(
-        spaces[:6]
-    )
-    return render(request, "core/home.html", {"spaces": open_spaces[:6], "stages": StageKind.choices})
+    # A space between stages (one closed, the next not yet open) is still under way: show it, marked as such,
+    # rather than let it vanish the moment a host closes a stage.
+    active = [s for s in spaces[:12] if s.phase.is_active] or list(spaces[:6])
+    return render(request, "core/home.html", {"spaces": active[:6], "stages": StageKind.choices})
 
 
 def not_found(request, exception=None):

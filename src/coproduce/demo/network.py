@@ -200,6 +200,12 @@ def load_network(rng: random.Random, password: str) -> Cast:
             perspective=host_perspective,
         )
         cast.spaces.append(space)
+        # The organisations' admins agreed to be listed as partners (the host is rarely one of them).
+        for request in space.partnership_requests.filter(status="pending").select_related("organisation"):
+            org_admin = OrganisationMembership.objects.filter(
+                organisation=request.organisation, is_admin=True, approved=True
+            ).first()
+            spaces.partnership_decide(actor=org_admin.user, request=request, accept=True)
         # Dates put today a month into the open stage (or the first one not yet closed), stages of 60 days.
         kinds = [stage.kind for stage in space.stages.order_by("position")]
         current = next(

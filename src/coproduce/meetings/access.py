@@ -2,7 +2,9 @@
 
 - A meeting (time, place, access information), its published agenda and its decisions are readable by anyone
   who may see the space (public spaces: everyone).
-- Proposed agenda items before publication, minutes and the list of who registered: members.
+- Minutes of the published agenda: whoever may see the decisions (anyone who may see the space); they are the
+  record of how the decisions were reached.
+- Proposed agenda items before publication and the list of who registered: members.
 - Access needs given at registration: the person themself, facilitators and hosts only.
 - The online link: people registered for the meeting, facilitators and hosts.
 """
@@ -72,7 +74,10 @@ def can_see_proposals(user, meeting: Meeting) -> bool:
 
 
 def can_see_minutes(user, meeting: Meeting) -> bool:
-    return is_member(user, meeting)
+    """Minutes are published with the agenda they belong to, to everyone who may read the decisions."""
+    if is_member(user, meeting):
+        return True
+    return meeting.agenda_is_published and space_access.can_view(user, meeting.space)
 
 
 def can_see_online_link(user, meeting: Meeting, registration=None) -> bool:

@@ -108,8 +108,12 @@ def _detail_context(request, space, meeting: Meeting, **extra) -> dict:
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         # The facilitator already has a place: the form is for registering someone else.
         context["registration_form"].prefer_someone_else()
-    if is_member and meeting.attendance_confirmed_at:
-        context["attendances"] = selectors.attendances(meeting)
+    if meeting.attendance_confirmed_at:
+        # How many came is public, like the decisions; who came is for members.
+        attendances = selectors.attendances(meeting)
+        context["attended_count"] = attendances.count()
+        if is_member:
+            context["attendances"] = attendances
     context.update(extra)
     return context
 

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from coproduce.core.api import PUBLIC, PatchSchema
+from coproduce.spaces import access as space_access
+from coproduce.spaces import selectors as space_selectors
+from coproduce.spaces import services as space_services
 
 from . import services
 from .models import ContactPreference, Organisation, OrganisationKind
@@ -132,3 +138,53 @@ def organisation_update(request, slug: str, payload: OrganisationPatch):
     # Only the fields sent: a field left out keeps its value instead of being emptied.
     services.organisation_update(actor=request.user, organisation=org, **payload.dict(exclude_unset=True))
     return _organisation(org)
+
+
+class PartnerRequestOut(Schema):
+    id: int
+    space: str = Field(..., description="The space's slug")
+    space_title: str
+    status: str
+    requested_by: str | None
+    created_at: dt.datetime
+
+
+class PartnerDecision(Schema):
+    accept: bool
+
+
+def _partner_request(r) -> dict:
+    return {
+        "id": r.pk,
+        "space": r.space.slug,
+        "space_title": r.space.title,
+        "status": r.status,
+        "requested_by": r.requested_by.display_name if r.requested_by else None,
+        "created_at": r.created_at,
+    }
+
+
+@router.get(
+    "/organisations/{slug}/partner-requests",
+    response=list[PartnerRequestOut],
+    summary="Spaces asking to list the organisation as a partner (its admins)",
+)
+def partner_request_list(request, slug: str):
+    org = get_object_or_404(Organisation, slug=slug)
+    if not space_access.may_answer_partnership(request.user, org):
+        raise PermissionDenied
+    return [_partner_request(r) for r in space_selectors.partnership_requests_to_answer(request.user, org)]
+
+
+@router.post(
+    "/organisations/{slug}/partner-requests/{request_id}/decision",
+    response=PartnerRequestOut,
+    summary="Accept or decline being listed as a partner of a space (its admins)",
+)
+def partner_request_decide(request, slug: str, request_id: int, payload: PartnerDecision):
+    org = get_object_or_404(Organisation, slug=slug)
+    partnership = space_access.get_partnership_request_for(request.user, org, request_id)
+    partnership = space_services.partnership_decide(
+        actor=request.user, request=partnership, accept=payload.accept
+    )
+    return _partner_request(partnership)

@@ -39,8 +39,17 @@ class TagField(forms.CharField):
 
 
 class ProfileForm(forms.ModelForm):
-    skills = TagField(label=_("Skills"))
-    interests = TagField(label=_("Interests"))
+    skills = TagField(
+        label=_("Skills"),
+        help_text=_("What you can do. Separate them with commas, for example: cooking, listening, BSL"),
+    )
+    interests = TagField(
+        label=_("Interests"),
+        help_text=_(
+            "What you care about or would like to work on. Separate them with commas, for example: "
+            "mental health, transport, young carers"
+        ),
+    )
 
     class Meta:
         model = User

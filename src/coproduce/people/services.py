@@ -77,7 +77,7 @@ def profile_update(
             actor=actor,
             action="profile.updated",
             target=user,
-            summary=_("Profile updated: %(fields)s") % {"fields": ", ".join(changed)},
+            summary=_("Profile updated: %(fields)s") % {"fields": audit.field_names(user, changed)},
         )
     return user
 
@@ -205,7 +205,8 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
             target=organisation,
             changes=changes,
             public=True,
-            summary=_("Organisation details changed: %(fields)s") % {"fields": ", ".join(changes)},
+            summary=_("Organisation details changed: %(fields)s")
+            % {"fields": audit.field_names(organisation, changes)},
         )
     return organisation
 
@@ -259,7 +260,11 @@ def organisation_membership_set(
             target=membership,
             changes=changes,
             summary=_("%(name)s in %(org)s: %(fields)s")
-            % {"name": membership.user, "org": organisation, "fields": ", ".join(changes)},
+            % {
+                "name": membership.user,
+                "org": organisation,
+                "fields": audit.field_names(membership, changes),
+            },
         )
     return membership
 

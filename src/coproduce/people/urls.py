@@ -20,4 +20,14 @@ urlpatterns = [
         views.organisation_member,
         name="organisation_member",
     ),
+    path(
+        "organisations/<slug:slug>/partner-requests/<int:request_id>/",
+        views.partnership_decide,
+        name="partnership_decide",
+    ),
+    path(
+        "organisations/<slug:slug>/spaces/<slug:space_slug>/stop-listing/",
+        views.partnership_end,
+        name="partnership_end",
+    ),
 ]

@@ -9,6 +9,9 @@ from django.views.decorators.http import require_POST
 
 from coproduce.core.models import AuditEvent
 from coproduce.core.views import apply_errors
+from coproduce.spaces import access as space_access
+from coproduce.spaces import selectors as space_selectors
+from coproduce.spaces import services as space_services
 
 from . import access, services
 from .forms import ApiTokenForm, ClaimAccountForm, OrganisationForm, ProfileForm
@@ -35,7 +38,15 @@ def me(request):
             messages.success(request, _("Your profile has been saved."))
             return redirect("people:me")
     memberships = request.user.memberships.select_related("space")
-    return render(request, "people/me.html", {"form": form, "memberships": memberships})
+    return render(
+        request,
+        "people/me.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "partnership_requests": space_selectors.partnership_requests_to_answer(request.user),
+        },
+    )
 
 
 @login_required
@@ -124,7 +135,7 @@ def organisation(request, slug: str):
     is_admin = access.is_organisation_admin(request.user, org)
     members = org.memberships.select_related("user").order_by("-is_admin", "user__display_name")
     mine = members.filter(user=request.user).first() if request.user.is_authenticated else None
-    spaces = org.spaces.filter(visibility="public")
+    spaces = space_access.partner_spaces(request.user, org)
     return render(
         request,
         "people/organisation.html",
@@ -134,6 +145,7 @@ def organisation(request, slug: str):
             "members": members if is_admin else members.filter(approved=True),
             "mine": mine,
             "spaces": spaces,
+            "partnership_requests": space_selectors.partnership_requests_to_answer(request.user, org),
         },
     )
 
@@ -191,4 +203,44 @@ def organisation_member(request, slug: str, membership_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Saved."))
+    return redirect("people:organisation", slug=org.slug)
+
+
+@login_required
+@require_POST
+def partnership_decide(request, slug: str, request_id: int):
+    org = access.get_organisation_for(request.user, slug)
+    partnership = space_access.get_partnership_request_for(request.user, org, request_id)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        space_services.partnership_decide(actor=request.user, request=partnership, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            (
+                _("%(org)s is now listed in “%(space)s”.")
+                if accept
+                else _("You declined: %(org)s is not listed in “%(space)s”.")
+            )
+            % {"org": org.name, "space": partnership.space.title},
+        )
+    return redirect("people:organisation", slug=org.slug)
+
+
+@login_required
+@require_POST
+def partnership_end(request, slug: str, space_slug: str):
+    org = access.get_organisation_for(request.user, slug, write=True)
+    space = get_object_or_404(space_access.partner_spaces(request.user, org), slug=space_slug)
+    try:
+        space_services.partnership_end(actor=request.user, space=space, organisation=org)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(org)s is no longer listed in “%(space)s”.") % {"org": org.name, "space": space.title},
+        )
     return redirect("people:organisation", slug=org.slug)

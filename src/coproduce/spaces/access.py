@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Membership, Role, Space, Visibility
+from .models import Membership, PartnershipRequest, Role, Space, Visibility
 
 # What each level of need allows, from least to most.
 MEMBER, FACILITATOR, HOST = "member", "facilitator", "host"
@@ -100,3 +100,33 @@ def get_membership_for(user, space: Space, membership_id: int, *, need: str | No
     if need is not None and not has_role(user, space, need):
         raise PermissionDenied
     return membership
+
+
+# --- Partner organisations ------------------------------------------------------------------------
+
+
+def may_answer_partnership(user, organisation) -> bool:
+    """Only the organisation's own admins say whether a space may list it as a partner."""
+    from coproduce.people.access import is_organisation_admin
+
+    return is_organisation_admin(user, organisation)
+
+
+def partner_spaces(user, organisation):
+    """The spaces an organisation is listed in, as `user` may see them: accepted partnerships only
+    (`Space.organisations` holds nothing else), and only spaces the person may see."""
+    return visible_spaces(user).filter(organisations=organisation).order_by("title", "id")
+
+
+def get_partnership_request_for(user, organisation, request_id: int):
+    """A request to list `organisation` in a space, seen and answered only by the organisation's admins."""
+    if not may_answer_partnership(user, organisation):
+        raise Http404
+    found = (
+        PartnershipRequest.objects.select_related("space", "organisation", "requested_by")
+        .filter(organisation=organisation, pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -31,7 +31,10 @@ class SpaceOut(Schema):
     purpose: str
     place: str
     visibility: Visibility
-    organisations: list[str]
+    organisations: list[str] = Field(..., description="Partner organisations that accepted to be listed")
+    organisations_invited: list[str] = Field(
+        ..., description="Organisations asked and not yet answering (shown to hosts only)"
+    )
     created_at: dt.datetime
     member_count: int
     stages: list[StageOut]
@@ -44,7 +47,10 @@ class SpaceIn(Schema):
     purpose: str = Field(..., min_length=1, max_length=2000)
     place: str = Field("", max_length=120)
     visibility: Visibility = Visibility.PUBLIC
-    organisations: list[str] = Field(default_factory=list, description="Organisation slugs")
+    organisations: list[str] = Field(
+        default_factory=list,
+        description="Organisation slugs. Each is listed once one of its admins accepts (at once if you are one).",
+    )
     perspective: Perspective = Field(Perspective.FACILITATOR, description="Your own perspective as host")
 
 
@@ -128,6 +134,9 @@ def _space(space, user) -> dict:
         "visibility": space.visibility,
         "created_at": space.created_at,
         "organisations": [o.slug for o in space.organisations.all()],
+        "organisations_invited": [r.organisation.slug for r in selectors.invited_organisations(space)]
+        if membership and membership.role == Role.HOST
+        else [],
         "member_count": getattr(space, "member_count", None) or space.memberships.count(),
         "stages": [_stage(s) for s in space.stages.all()],
         "my_role": membership.role if membership else None,

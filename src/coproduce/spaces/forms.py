@@ -24,6 +24,10 @@ class SpaceForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Organisations involved"),
+        help_text=_(
+            "An organisation is listed once one of its admins accepts; until then it is invited. "
+            "Organisations you run are listed at once."
+        ),
     )
 
     class Meta:
@@ -35,6 +39,18 @@ class SpaceForm(forms.ModelForm):
             "purpose": _("What you want to change together, in words anyone can understand."),
             "place": _("The town, area or neighbourhood, for example: Paisley"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Invited organisations stay ticked, so that saving the form does not withdraw the invitation.
+            invited = self.instance.partnership_requests.filter(status="pending").values_list(
+                "organisation_id", flat=True
+            )
+            self.initial["organisations"] = [
+                *self.instance.organisations.values_list("pk", flat=True),
+                *invited,
+            ]
 
 
 class SpaceCreateForm(SpaceForm):
@@ -79,6 +95,11 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when you decline. The person will see it."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not "(optional)": the same label as before the error, which says when it is needed.
+        self.fields["reason"].optional_note = _("needed if you decline")
 
 
 class MembershipForm(forms.Form):

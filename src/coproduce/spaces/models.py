@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from django.conf import settings
@@ -100,6 +101,38 @@ class Space(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
 
+    @property
+    def phase(self) -> SpacePhase:
+        """Where the space is in its timeline. Uses `stages.all()`, so lists that prefetch stages ask nothing."""
+        stages = sorted(self.stages.all(), key=lambda s: s.position)
+        opened = [s for s in stages if s.status == StageStatus.OPEN]
+        if opened:
+            return SpacePhase(SpacePhase.OPEN, current=opened[0])
+        closed = [s for s in stages if s.status == StageStatus.CLOSED]
+        waiting = [s for s in stages if s.status == StageStatus.NOT_STARTED]
+        if closed and waiting:
+            # Between stages: a stage has closed and the next has not opened. Still a live space.
+            later = [s for s in waiting if s.position > closed[-1].position]
+            return SpacePhase(SpacePhase.BETWEEN, previous=closed[-1], next=(later or waiting)[0])
+        if closed:
+            return SpacePhase(SpacePhase.FINISHED, previous=closed[-1])
+        return SpacePhase(SpacePhase.NOT_STARTED, next=waiting[0] if waiting else None)
+
+
+@dataclasses.dataclass(frozen=True)
+class SpacePhase:
+    OPEN, BETWEEN, NOT_STARTED, FINISHED = "open", "between", "not_started", "finished"
+
+    kind: str
+    current: Stage | None = None
+    previous: Stage | None = None
+    next: Stage | None = None
+
+    @property
+    def is_active(self) -> bool:
+        """A stage is open, or one has closed and the next is still to come."""
+        return self.kind in (self.OPEN, self.BETWEEN)
+
 
 class Membership(models.Model):
     """A person's current place in a space. Every change is kept in MembershipChange."""
@@ -186,6 +219,52 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.space} ({self.status})"
+
+
+class PartnershipRequest(models.Model):
+    """A host asks to list an organisation as a partner of their space.
+
+    The organisation is listed (`Space.organisations`) only once one of its admins accepts: anyone can
+    make a space, and naming the council as a partner must not make it look as if the council agreed.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the organisation to accept")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="partnership_requests")
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="partnership_requests"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Ticking the same organisation twice while the first request waits must not ask twice.
+            models.UniqueConstraint(
+                fields=["space", "organisation"],
+                condition=Q(status="pending"),
+                name="one_pending_partnership_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined", "withdrawn"]),
+                name="partnership_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.space} ({self.status})"
 
 
 class Invitation(models.Model):

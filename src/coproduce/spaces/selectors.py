@@ -10,7 +10,7 @@ from coproduce.core.models import AuditEvent
 from coproduce.core.registry import ModuleItem, ModuleManifest, manifests_for_stage
 
 from . import access
-from .models import JoinRequest, Membership, Space, Stage, StageStatus
+from .models import JoinRequest, Membership, PartnershipRequest, Space, Stage, StageStatus
 
 
 def space_directory(
@@ -73,6 +73,34 @@ def members(space: Space) -> QuerySet:
 
 def pending_requests(space: Space) -> QuerySet:
     return JoinRequest.objects.filter(space=space, status=JoinRequest.Status.PENDING).select_related("user")
+
+
+def invited_organisations(space: Space) -> QuerySet:
+    """Partner requests still waiting for the organisation's answer (for the space's hosts)."""
+    return PartnershipRequest.objects.filter(
+        space=space, status=PartnershipRequest.Status.PENDING
+    ).select_related("organisation")
+
+
+def partnership_requests_to_answer(user, organisation=None) -> QuerySet:
+    """Requests waiting for an organisation that `user` is an admin of (one organisation, or all)."""
+    from coproduce.people.models import OrganisationMembership
+
+    if not user.is_authenticated:
+        return PartnershipRequest.objects.none()
+    requests = PartnershipRequest.objects.filter(status=PartnershipRequest.Status.PENDING).select_related(
+        "space", "organisation", "requested_by"
+    )
+    if organisation is not None:
+        return (
+            requests.filter(organisation=organisation)
+            if access.may_answer_partnership(user, organisation)
+            else requests.none()
+        )
+    admin_of = OrganisationMembership.objects.filter(user=user, is_admin=True, approved=True).values(
+        "organisation_id"
+    )
+    return requests.filter(organisation_id__in=admin_of)
 
 
 def my_pending_request(user, space: Space) -> JoinRequest | None:

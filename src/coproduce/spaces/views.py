@@ -29,7 +29,7 @@ from .forms import (
     SpaceForm,
     StageForm,
 )
-from .models import Invitation, JoinRequest, Space, Stage
+from .models import Invitation, JoinRequest, Space, Stage, StageStatus
 
 
 def directory(request):
@@ -76,6 +76,9 @@ def detail(request, slug: str):
         if membership and membership.role == "host"
         else 0,
         "organisations": space.organisations.all(),
+        "invited_organisations": selectors.invited_organisations(space)
+        if membership and membership.role == "host"
+        else [],
     }
     return render(request, "spaces/detail.html", context)
 
@@ -290,8 +293,24 @@ def stage_edit(request, slug: str, kind: str):
             apply_errors(form, error)
         else:
             messages.success(request, _("%(stage)s saved.") % {"stage": stage.get_kind_display()})
+            phase = Space.objects.get(pk=space.pk).phase
+            if phase.kind == phase.BETWEEN:
+                messages.info(
+                    request,
+                    _("No stage is open now. The space shows as between stages until you open %(next)s.")
+                    % {"next": phase.next.get_kind_display()},
+                )
             return redirect(space)
-    return render(request, "spaces/stage_form.html", {"space": space, "stage": stage, "form": form})
+    # Closing the only open stage leaves the space between stages: say so before the host saves.
+    only_open = (
+        stage.status == StageStatus.OPEN
+        and not space.stages.filter(status=StageStatus.OPEN).exclude(pk=stage.pk).exists()
+    )
+    return render(
+        request,
+        "spaces/stage_form.html",
+        {"space": space, "stage": stage, "form": form, "closing_leaves_none_open": only_open},
+    )
 
 
 @login_required

@@ -267,7 +267,7 @@ class ResolveForm(forms.Form):
 
 class GiveToPotForm(forms.Form):
     hours = HoursField(label=_("Hours to give"))
-    description = forms.CharField(label=_("A note (optional)"), max_length=300, required=False)
+    description = forms.CharField(label=_("A note"), max_length=300, required=False)
 
 
 class GrantForm(forms.Form):

@@ -144,7 +144,7 @@ def budget_update(*, actor, budget: Budget, **fields) -> Budget:
         target=budget,
         space=budget.space,
         summary=_("Budget “%(title)s” changed: %(fields)s")
-        % {"title": budget.title, "fields": ", ".join(changes)},
+        % {"title": budget.title, "fields": audit.field_names(budget, changes)},
         changes=as_json(changes),
         public=True,
     )

@@ -125,7 +125,7 @@ def project_update(
         target=project,
         space=project.budget.space,
         summary=_("Project “%(title)s” changed: %(fields)s")
-        % {"title": project.title, "fields": ", ".join(changes)},
+        % {"title": project.title, "fields": audit.field_names(project, changes)},
         changes=as_json(changes),
         public=True,
     )

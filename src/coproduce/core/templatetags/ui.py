@@ -1,6 +1,8 @@
 """Small template helpers for accessible forms: labels, hints and errors tied to their fields."""
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -27,6 +29,15 @@ def field(bound: forms.BoundField, hide_label: bool = False):
     }
 
 
+def _summary_line(label, message) -> str:
+    """ "Label: message", unless the message already says what the label says (a checkbox whose label is the
+    question, say), which would read "Confirm that ….: Confirm that …"."""
+    label, message = str(label).strip(), str(message)
+    if not label or label.rstrip(" .:?").lower() in message.lower():
+        return message
+    return f"{label.rstrip(' :')}: {message}"
+
+
 @register.inclusion_tag("components/form_errors.html")
 def form_errors(form: forms.Form):
     """An error summary at the top of the form, each message linking to its field (GOV.UK pattern)."""
@@ -34,5 +45,30 @@ def form_errors(form: forms.Form):
     for name, errors in form.errors.items():
         if name != "__all__":
             bound = form[name]
-            items += [(f"#{bound.auto_id}", f"{bound.label}: {message}") for message in errors]
+            items += [(f"#{bound.auto_id}", _summary_line(bound.label, message)) for message in errors]
     return {"items": items}
+
+
+class _TableRegion(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist, self.label = nodelist, label
+
+    def render(self, context):
+        return format_html(
+            '<div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div>',
+            self.label.resolve(context),
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - the template's own output, escaped there
+        )
+
+
+@register.tag
+def table_region(parser, token):
+    """`{% table_region _("Members") %}<table>…</table>{% endtable_region %}`: a table that may be wider
+    than a phone scrolls inside its own region, which keyboard users can reach and scroll (it takes focus)
+    and screen readers announce by its label (axe: scrollable-region-focusable)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("table_region takes one argument: the region's label")
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return _TableRegion(nodelist, parser.compile_filter(bits[1]))

@@ -112,7 +112,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
         target=meeting,
         space=meeting.space,
         summary=_("Meeting “%(title)s” changed: %(fields)s")
-        % {"title": meeting.title, "fields": ", ".join(changes)},
+        % {"title": meeting.title, "fields": audit.field_names(meeting, changes)},
         changes=changes,
         public=True,
     )

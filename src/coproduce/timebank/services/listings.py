@@ -99,6 +99,6 @@ def listing_update(
             action=f"timebank.{listing.kind}.updated",
             target=listing,
             summary=_("%(title)s changed: %(fields)s")
-            % {"title": listing.title, "fields": ", ".join(changes)},
+            % {"title": listing.title, "fields": audit.field_names(listing, changes)},
         )
     return listing

@@ -139,7 +139,8 @@ def member_preferences_set(
             actor=actor,
             action="timebank.member.preferences_changed",
             target=member,
-            summary=_("Timebank choices changed: %(fields)s") % {"fields": ", ".join(changes)},
+            summary=_("Timebank choices changed: %(fields)s")
+            % {"fields": audit.field_names(member, changes)},
         )
     access.forget(actor)
     return member
