@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from coproduce.people.services import user_for_api_token
+from coproduce.spaces.access import Conflict, Refused
 
 
 class TokenAuth(HttpBearer):
@@ -63,6 +64,18 @@ def _messages(error: ValidationError) -> dict:
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": _messages(exc)}, status=422)
+
+
+@api.exception_handler(Refused)
+def refused(request, exc):
+    """Acting for someone one may not act for: forbidden, with the field and the reason."""
+    return api.create_response(request, {"detail": _messages(exc)}, status=403)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):
+    """What the person did themself stands in the way (they voted online): a plain message."""
+    return api.create_response(request, {"detail": " ".join(str(m) for m in exc.messages)}, status=409)
 
 
 @api.exception_handler(PermissionDenied)

@@ -272,12 +272,13 @@ def history(request, slug: str, limit: int = 100):
     events, full = selectors.history(space, request.user)
     if not full and not space.is_public and not access.has_role(request.user, space, access.MEMBER):
         raise PermissionDenied
+    names = full or access.shows_names(request.user, space)  # the public sees what changed, not who
     return [
         {
             "at": e.at,
             "action": e.action,
             "summary": e.summary,
-            "actor": e.actor.display_name if e.actor and (full or e.public) else None,
+            "actor": e.actor.display_name if e.actor and names else None,
             "on_behalf_of": e.on_behalf_of.display_name if e.on_behalf_of and full else None,
         }
         for e in events[: max(1, min(limit, 500))]
