@@ -188,3 +188,17 @@ def test_members_see_who_did_what_in_the_history(client_for, acted, practitioner
     assert "Fergus Facilitator" in page and "taking part as person with lived experience" in page
     events = json.loads(api_history(practitioner, acted))
     assert "Fergus Facilitator" in [event["actor"] for event in events]
+
+
+def test_asking_for_help_through_the_api(space, facilitator, practitioner, outsider):
+    from ..budgets.helpers import Api
+
+    own = Api(practitioner)
+    path = f"/spaces/{space.slug}/my-help"
+    assert json.loads(own.get(path).content) == {"accepts_help": False}
+    assert json.loads(own.put(path, {"accepts_help": True}).content) == {"accepts_help": True}
+    assert access.can_act_for(facilitator, practitioner, space)
+    assert json.loads(own.put(path, {"accepts_help": False}).content) == {"accepts_help": False}
+    assert not access.can_act_for(facilitator, practitioner, space)
+    assert Api(outsider).put(path, {"accepts_help": True}).status_code == 403
+    assert not HelpConsent.objects.exists()

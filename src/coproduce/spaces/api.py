@@ -283,3 +283,22 @@ def history(request, slug: str, limit: int = 100):
         }
         for e in events[: max(1, min(limit, 500))]
     ]
+
+
+class HelpConsentIO(Schema):
+    accepts_help: bool = Field(
+        ..., description="Facilitators and hosts of this space may record things for me when they help me"
+    )
+
+
+@router.get("/{slug}/my-help", response=HelpConsentIO, summary="Whether I asked to be helped in this space")
+def my_help(request, slug: str):
+    space = access.get_space_for(request.user, slug, need=access.MEMBER)
+    return {"accepts_help": access.accepts_help(request.user, space)}
+
+
+@router.put("/{slug}/my-help", response=HelpConsentIO, summary="Ask (or stop asking) to be helped in person")
+def my_help_set(request, slug: str, payload: HelpConsentIO):
+    space = access.get_space_for(request.user, slug, need=access.MEMBER)
+    consent = services.help_consent_set(actor=request.user, space=space, accepts=payload.accepts_help)
+    return {"accepts_help": consent is not None}
