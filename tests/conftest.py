@@ -15,6 +15,16 @@ from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective, Role, Space
 
 PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _static_files_not_scanned(request, settings):
+    """Each test client builds the middleware again; WhiteNoise would scan every static file each time.
+    The browser tests serve real pages, so they keep the finders."""
+    if request.node.get_closest_marker("browser") is None:
+        settings.WHITENOISE_USE_FINDERS = False
+
+
 _HASH = None
 
 

@@ -90,6 +90,7 @@ def main() -> int:
 
     if want("lint"):
         run.step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "bench"])
+        run.step("ruff format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "bench"])
         run.step(
             "migrations",
             [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],

@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.people",
     "coproduce.spaces",
+    "coproduce.notifications",
     "coproduce.budgets",
     "coproduce.ideas",
     "coproduce.meetings",
     "coproduce.actions",
     "coproduce.timebank",
+    "coproduce.demo",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "coproduce.core.security.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coproduce.core.context_processors.site",
+                "coproduce.notifications.context_processors.unread",
             ],
         },
     }
@@ -168,6 +172,30 @@ HUEY = {
     ),
 }
 
+# --- Cache: shared by every process (the limits on sign-in attempts are kept here) ---------------
+# allauth counts failed sign-ins in Django's cache. Django's default keeps it in one process's memory:
+# the counts vanished on restart and each process had its own. In the database by default (the table is
+# made by `coproduce migrate`, see core/apps.py), in Redis when COPRODUCE_REDIS_URL is set.
+CACHE_TABLE = "coproduce_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "coproduce",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES a third of the entries is dropped: high, so that flooding the cache with
+            # attempts on many names cannot wipe the counts on one.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
 # --- Email: the console by default, SMTP when COPRODUCE_EMAIL_HOST is set -----------------------
 # Every email goes through the task queue, so a slow mail server never slows a page down.
 EMAIL_BACKEND = "coproduce.core.mail.QueuedEmailBackend"
@@ -218,7 +246,28 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Reverse proxies ------------------------------------------------------------------------------
+# Addresses or networks of the proxies in front of the site (e.g. one that ends HTTPS). Only requests
+# coming straight from them may say, in X-Forwarded-Proto and X-Forwarded-For, that the visitor used HTTPS
+# and who the visitor is; from anyone else those headers are removed (coproduce.core.proxies, applied in
+# coproduce.wsgi). SECURE_PROXY_SSL_HEADER is deliberately not set: Django would trust it from anyone.
+TRUSTED_PROXIES = env_list("COPRODUCE_TRUSTED_PROXIES", "")
+
+# --- Security headers: Content-Security-Policy and Permissions-Policy (core/security.py) ------------
+# Only the site's own scripts, styles, images and fonts: no inline script or style (a template that needs
+# an inline <script> gives it nonce="{{ request.csp_nonce }}"), no eval, nothing from other origins.
+# The API documentation at /api/v1/docs needs nothing more (Swagger UI is served from our static files).
+# (Referrer-Policy is SECURE_REFERRER_POLICY above; X-Frame-Options and frame-ancestors forbid framing.)
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), browsing-topics=()"
+)
 
 NETWORK_NAME = os.environ.get("COPRODUCE_NETWORK_NAME", "coproduce")
 # The address people reach the site at, for links in emails sent from background tasks (no request there).

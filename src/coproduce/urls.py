@@ -14,6 +14,7 @@ urlpatterns = [
     path("spaces/<slug:slug>/budgets/", include("coproduce.budgets.urls")),
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
+    path("notifications/", include("coproduce.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -8,12 +8,6 @@ from coproduce.ideas import services as idea_services
 from coproduce.ideas.models import IdeaStatus
 
 
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 @pytest.fixture
 def adopted_idea(space, member, facilitator):
     idea = idea_services.idea_create(

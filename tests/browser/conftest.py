@@ -24,6 +24,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
@@ -227,6 +228,40 @@ def _browser_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
+# --- Content-Security-Policy ------------------------------------------------------------------------
+# Every page a test opens reports what the policy blocked (the `securitypolicyviolation` event, recorded by an
+# init script, which Playwright injects past the policy, and Chromium's console message): a test fails if any
+# page broke the policy, so every journey checks that the pages pass it.
+
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${location.pathname}`);
+});
+"""
+
+
+def csp_violations(page: Page) -> list[str]:
+    """What the policy has blocked on the page's current document so far."""
+    return page.evaluate("() => window.__cspViolations || []")
+
+
+def record_csp_violations(page: Page, found: list[str]) -> None:
+    """Before the page loads anything: record in the page what the policy blocks, and add Chromium's console
+    reports of it to `found`."""
+    page.add_init_script(CSP_RECORDER)
+    page.on(
+        "console",
+        lambda message: found.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+
+
+@pytest.fixture
+def csp() -> SimpleNamespace:
+    """`csp.record(page, found)` and `csp.violations(page)`, for a test that opens pages of its own."""
+    return SimpleNamespace(record=record_csp_violations, violations=csp_violations)
+
+
 @pytest.fixture
 def new_page(
     request, browser, live_server, transactional_db, _axe_logs, check_axe
@@ -235,6 +270,7 @@ def new_page(
     two people can be signed in at once), pointed at the live server. Relative URLs work in `goto`."""
     contexts: list[BrowserContext] = []
     pages: list[Page] = []
+    blocked: list[str] = []  # Content-Security-Policy violations, from the console of every page
 
     def make(*, javascript: bool = True, viewport: dict | None = None) -> Page:
         context = browser.new_context(
@@ -249,6 +285,7 @@ def new_page(
         page = context.new_page()
         log = _axe_logs[id(page)] = AxeLog(javascript=javascript)
         page.on("domcontentloaded", lambda p: log.loaded(p.url))
+        record_csp_violations(page, blocked)
         pages.append(page)
         return page
 
@@ -264,6 +301,12 @@ def new_page(
             if log.events and log.events[-1][0] == "loaded" and not page.is_closed():
                 check_axe(page)  # the last page a test left open
             missed += log.unchecked()
+        if blocked:
+            pytest.fail(
+                "The Content-Security-Policy blocked something (an inline script or style, or another origin):\n"
+                + "\n".join(f"- {text}" for text in blocked),
+                pytrace=False,
+            )
         if missed:
             pytest.fail(
                 "These pages were loaded but never checked with axe (use visit/follow, or call check_axe "

@@ -154,6 +154,7 @@ def test_member_proposes_votes_with_a_knapsack_ballot_on_a_phone_and_reads_the_r
         member=facilitator,
         choices=[(lights.pk, 1), (benches.pk, 1), (garden.pk, 1)],
     )
+    services.budget_advance_phase(actor=host, budget=budget, to=Phase.CLOSED, confirm=True)
     services.budget_advance_phase(actor=host, budget=budget, to=Phase.RESULTS)
 
     # Lena reads the results: what was funded, why the rest was not, and what other rules would have done.
@@ -225,7 +226,13 @@ def test_the_pages_hosts_and_facilitators_use_pass_axe(
 
     for kind, extra in (("ranked", {"max_ranked": 2}), ("cumulative", {"points_total": 10})):
         other = services.budget_create(
-            actor=host, space=space, title=f"A {kind} vote", amount=Decimal("100"), ballot_type=kind, **extra
+            actor=host,
+            space=space,
+            title=f"A {kind} vote",
+            amount=Decimal("100"),
+            ballot_type=kind,
+            rule="greedy",
+            **extra,
         )
         project = services.project_submit(
             actor=people["pat"], budget=other, title="Swings", cost=Decimal("50")
@@ -237,3 +244,45 @@ def test_the_pages_hosts_and_facilitators_use_pass_axe(
         expect(page.get_by_label(re.compile("Swings"))).to_be_visible()
         expect(page.get_by_role("checkbox")).to_have_count(0)
         screenshot(page, f"{kind}-ballot")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}])
+def test_results_chart_bars_are_drawn_in_proportion(new_page, visit, screenshot, people, park_fund, viewport):
+    """Issue 10, point 11: every bar was capped at 60% of its cell, so 19 and 13 votes looked the same. The
+    largest value fills its column; every other bar's drawn length is in the ratio of its value."""
+    from coproduce.lib.pb import make_election, write
+
+    votes = {"Nineteen": 19, "Thirteen": 13, "Seven": 7, "One": 1}
+    costs = {"Nineteen": "1000", "Thirteen": "4000", "Seven": "250", "One": "3000"}
+    ids = {title: f"p{k}" for k, title in enumerate(votes)}
+    ballots = [[ids[t] for t, n in votes.items() if n > voter] for voter in range(19)]
+    election = make_election(100000, {ids[t]: costs[t] for t in votes}, ballots)
+    for k, title in enumerate(votes):
+        election.projects[k].fields["name"] = title
+    budget = services.budget_import(actor=people["hana"], space=park_fund.space, text=write(election))
+    services.cached_results(budget)
+
+    page = new_page(viewport=viewport)
+    visit(page, f"/spaces/{park_fund.space.slug}/budgets/{budget.pk}/results/")
+    page.locator("table.chart").scroll_into_view_if_needed()
+    screenshot(page, "chart")
+    for kind, values in (("votes", votes), ("cost", {t: int(c) for t, c in costs.items()})):
+        largest = max(values.values())
+        drawn = {}
+        for title in values:
+            row = page.locator("table.chart tbody tr").filter(has=page.get_by_role("rowheader", name=title))
+            cell = row.locator(f".chart-bar--{kind}")
+            bar = cell.locator("rect").bounding_box()
+            column = cell.bounding_box()
+            assert bar and column and column["width"] > 40, f"{title}: the {kind} column is too narrow"
+            drawn[title] = (bar["width"], column["width"])
+        widths = {column for _bar, column in drawn.values()}
+        assert max(widths) - min(widths) < 1, "every cell of a column is as wide as the others"
+        for title, (bar, column) in drawn.items():
+            # One pixel of rounding either way, no more.
+            assert bar == pytest.approx(column * values[title] / largest, abs=1), (kind, title, drawn)
+    first, second = drawn_votes = (
+        page.locator("tr", has_text="Nineteen").locator(".chart-bar--votes rect").bounding_box()["width"],
+        page.locator("tr", has_text="Thirteen").locator(".chart-bar--votes rect").bounding_box()["width"],
+    )
+    assert second / first == pytest.approx(13 / 19, abs=0.02), drawn_votes

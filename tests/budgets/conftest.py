@@ -11,12 +11,6 @@ from coproduce.budgets.models import Phase
 
 
 @pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
-@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -49,7 +43,7 @@ def move_to(budget, host, phase: str):
     budget.refresh_from_db()
     while order.index(budget.phase) < order.index(phase):
         budget = services.budget_advance_phase(
-            actor=host, budget=budget, to=order[order.index(budget.phase) + 1]
+            actor=host, budget=budget, to=order[order.index(budget.phase) + 1], confirm=True
         )
     return budget
 

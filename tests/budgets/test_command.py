@@ -54,6 +54,45 @@ def test_results_of_a_bad_file_name_the_line(tmp_path):
         run("results", str(bad), "--rule", "greedy")
 
 
+NUL_AND_HUGE = [
+    ("a;10;Benches\x00", 7, "the line contains a NUL character"),
+    (f"a;{2**64};Benches", 7, "the cost of project 'a' is too large"),
+]
+
+
+def _file_with(tmp_path, project_row: str, points: str = "1"):
+    path = tmp_path / "bad.pb"
+    path.write_text(
+        "META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost;name\n"
+        f"{project_row}\nVOTES\nvoter_id;vote;points\n1;a;{points}\n"
+    )
+    return str(path)
+
+
+@pytest.mark.parametrize(("row", "line", "words"), NUL_AND_HUGE)
+def test_results_and_import_of_a_nul_byte_or_a_huge_cost_name_the_line(space, tmp_path, row, line, words):
+    path = _file_with(tmp_path, row)
+    with pytest.raises(CommandError, match=f"line {line}: {words}"):
+        run("results", path)
+    with pytest.raises(CommandError, match=f"Line {line}: {words}.*Nothing was imported"):
+        run("import", path, "--space", space.slug)
+    assert not Budget.objects.exists()
+
+
+def test_results_and_import_of_points_beyond_64_bits_name_the_line(space, tmp_path):
+    path = _file_with(tmp_path, "a;10;Benches", points=str(2**64))
+    with pytest.raises(CommandError, match=f"line 10: points '{2**64}' is too large"):
+        run("results", path)
+    with pytest.raises(CommandError, match="Line 10: points .* is too large"):
+        run("import", path, "--space", space.slug)
+    assert not Budget.objects.exists()
+
+
+def test_results_as_text_names_the_projects():
+    output = run("results", APPROVAL, "--rule", "greedy")
+    assert "1. a1  Community garden; phase 1  cost 30000" in output
+
+
 def test_import_and_export(space, tmp_path):
     output = run("import", APPROVAL, "--space", space.slug)
     budget = Budget.objects.get()

@@ -289,7 +289,14 @@ def test_a_knapsack_ballot_that_fits_is_accepted(knapsack):
 
 def test_cumulative_points(space, host, member, facilitator):
     budget = _budget_with(
-        space, host, member, facilitator, ballot_type="cumulative", points_total=10, max_points_per_project=6
+        space,
+        host,
+        member,
+        facilitator,
+        ballot_type="cumulative",
+        points_total=10,
+        max_points_per_project=6,
+        rule="greedy",
     )
     a, b, c, _d = ids(budget)
     on = services.on_ballot(budget)
@@ -303,7 +310,7 @@ def test_cumulative_points(space, host, member, facilitator):
 
 
 def test_ranked_ballots_keep_the_order_and_close_gaps(space, host, member, facilitator):
-    budget = _budget_with(space, host, member, facilitator, ballot_type="ranked", max_ranked=3)
+    budget = _budget_with(space, host, member, facilitator, ballot_type="ranked", max_ranked=3, rule="greedy")
     a, b, c, d = ids(budget)
     on = services.on_ballot(budget)
     assert services.validate_choices(budget, on, [(a, 4), (b, 1), (c, 0)]) == [[b, 1], [a, 2]]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from coproduce.budgets import services
 from coproduce.budgets.models import Ballot, Budget, Phase, Project, ProjectStatus, Voter
 from coproduce.core.models import AuditEvent
+from coproduce.lib.pb import make_election, write
 
 from .conftest import add_projects, make_budget, move_to
 from .helpers import text
@@ -310,7 +311,7 @@ def test_the_running_total_fragment_for_htmx(client_for, member, knapsack):
 
 
 def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, member, facilitator):
-    ranked = make_budget(space, host, title="Ranked", ballot_type="ranked", max_ranked=2)
+    ranked = make_budget(space, host, title="Ranked", ballot_type="ranked", max_ranked=2, rule="greedy")
     add_projects(ranked, member, facilitator, ["10", "20", "30"])
     ranked = move_to(ranked, host, Phase.VOTE)
     client = client_for(member)
@@ -326,7 +327,7 @@ def test_ranked_and_cumulative_ballots_on_the_page(client_for, space, host, memb
     bad = client.post(url("vote", ranked), {f"project_{a}": "1", f"project_{b}": "1", "step": "review"})
     assert bad.status_code == 400 and "different rank" in text(bad)
 
-    points = make_budget(space, host, title="Points", ballot_type="cumulative", points_total=5)
+    points = make_budget(space, host, title="Points", ballot_type="cumulative", points_total=5, rule="greedy")
     add_projects(points, member, facilitator, ["10", "20"])
     points = move_to(points, host, Phase.VOTE)
     a, b = _ids(points)
@@ -429,12 +430,79 @@ def test_results_in_plain_words_for_a_greedy_count(
     budget = move_to(budget, host, Phase.RESULTS)
     page = text(client_for(member).get(url("results", budget)))
     assert "It costs £300, but only £100 was left when its turn came." in page
-    assert "It had 0 votes; a project needs at least 1 to be funded." in page
+    assert "It had 0 votes" not in page  # the project nobody chose: that is the reason to give
+    assert re.search(r"£50 · 0 supporters Nobody voted for it\.", page)
     assert "Funded in turn, by votes." in page
+
+
+def test_a_project_nobody_voted_for_is_explained_as_such_whatever_the_rule(
+    client_for, space, host, member, facilitator, practitioner
+):
+    """Issue 10, point 17: "0 supporters — only £1,700 was left" blamed the money, not the lack of votes."""
+    budget = make_budget(space, host, rule="greedy", amount=Decimal("500"))
+    add_projects(budget, member, facilitator, ["400", "300"])
+    budget = move_to(budget, host, Phase.VOTE)
+    a, _b = services.on_ballot(budget)
+    services.ballot_submit(actor=member, budget=budget, choices=[(a, 1)])
+    budget = move_to(budget, host, Phase.RESULTS)
+    page = text(client_for(member).get(url("results", budget)))
+    assert "£300 · 0 supporters Nobody voted for it." in page
+    assert "only £100 was left" not in page
+
+
+def _bars(html: str, kind: str) -> list[tuple[str, float]]:
+    """(project title, drawn width in % of the column) for every row of the results chart."""
+    rows = re.findall(r'<tr class="[^"]*">\s*<th scope="row">([^<]+)</th>(.*?)</tr>', html, re.S)
+    widths = []
+    for title, cells in rows:
+        found = re.search(rf'chart-bar--{kind}"[^>]*><rect width="([0-9.]+)%"', cells)
+        assert found, f"no {kind} bar for {title}"
+        widths.append((title.strip(), float(found.group(1))))
+    return widths
+
+
+def test_the_chart_draws_bars_in_proportion_to_the_votes_and_costs(client_for, space, host):
+    """Issue 10, point 11: 19 votes and 13 votes were drawn the same length (every bar capped at 60%)."""
+    votes = {"Nineteen": 19, "Thirteen": 13, "Seven": 7, "One": 1, "None": 0}
+    costs = {"Nineteen": 1000, "Thirteen": 4000, "Seven": 250, "One": 3000, "None": 500}
+    ids = {title: f"p{k}" for k, title in enumerate(votes)}
+    ballots = [[ids[t] for t, n in votes.items() if n > voter] for voter in range(19)]
+    election = make_election(100000, {ids[t]: costs[t] for t in votes}, ballots)
+    for k, title in enumerate(votes):
+        election.projects[k].fields["name"] = title
+    budget = services.budget_import(actor=host, space=space, text=write(election))
+    services.cached_results(budget)
+    html = client_for(None).get(url("results", budget)).content.decode()
+    drawn_votes, drawn_costs = dict(_bars(html, "votes")), dict(_bars(html, "cost"))
+    assert drawn_votes["Nineteen"] == 100 and drawn_votes["None"] == 0
+    for title, n in votes.items():
+        assert drawn_votes[title] == pytest.approx(100 * n / 19, abs=0.01)
+        assert drawn_costs[title] == pytest.approx(100 * costs[title] / 4000, abs=0.01)
+    assert drawn_votes["Thirteen"] / drawn_votes["Nineteen"] == pytest.approx(13 / 19, abs=1e-3)
 
 
 def test_results_wait_for_the_vote_to_close(client_for, voting):
     assert "published when voting closes" in text(client_for(None).get(url("results", voting)))
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"a;10\x00", "Line 7: the line contains a NUL character"),
+        (f"a;{2**64}".encode(), "Line 7: the cost of project &#x27;a&#x27; is too large"),
+        (b"a;10\nVOTES\nvoter_id;vote;points\n1;a;" + str(2**64).encode(), "Line 10: points"),
+    ],
+)
+def test_a_pabulib_upload_with_a_nul_byte_or_huge_numbers_is_refused_naming_the_line(
+    client_for, host, space, content, words
+):
+    head = b"META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n"
+    body = content if b"VOTES" in content else content + b"\nVOTES\nvoter_id;vote;points\n1;a;1"
+    upload = SimpleUploadedFile("bad.pb", head + body + b"\n")
+    response = client_for(host).post(reverse("budgets:import", args=[space.slug]), {"file": upload})
+    assert response.status_code == 400
+    assert words in response.content.decode() and "Nothing was imported" in response.content.decode()
+    assert not Budget.objects.exists() and not Ballot.objects.exists()
 
 
 def test_a_host_uploads_a_pabulib_file_and_a_bad_one_is_explained(client_for, host, space):

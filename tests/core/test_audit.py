@@ -16,12 +16,6 @@ from coproduce.spaces import services
 from coproduce.spaces.models import Membership, Perspective, Role
 
 
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 @pytest.fixture
 def fast_passwords(settings, host):
     """Argon2 is slow on purpose. Tests that set passwords hash them quickly; older hashes still check.

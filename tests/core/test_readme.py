@@ -23,7 +23,7 @@ def test_every_setting_read_from_the_environment_is_documented():
 
 
 def test_demo_credentials_in_readme_match_the_demo():
-    from coproduce.core.demo import DEMO_HOST_EMAIL, DEMO_PASSWORD
+    from coproduce.demo.loader import DEMO_HOST_EMAIL, DEMO_PASSWORD
 
     assert DEMO_HOST_EMAIL in README
     assert DEMO_PASSWORD in README

@@ -10,12 +10,6 @@ from coproduce.core.registry import ModuleItem, ModuleManifest
 from coproduce.spaces.models import StageKind
 
 
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 @pytest.fixture
 def ideas_module():
     """A co-design module for the test, registered for its duration only."""

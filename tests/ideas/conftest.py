@@ -3,12 +3,6 @@ import pytest
 from coproduce.ideas import services
 
 
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 @pytest.fixture
 def idea(space, member):
     return services.idea_create(

@@ -6,12 +6,6 @@ from django.utils import timezone
 from coproduce.meetings import services
 
 
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 def when(days: float = 7, hours: float = 2):
     starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
     return {"starts_at": starts, "ends_at": starts + dt.timedelta(hours=hours)}

@@ -12,13 +12,6 @@ from coproduce.people import services
 from coproduce.people.models import Organisation, User
 from coproduce.people.services import api_token_create
 
-
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
 
 

@@ -14,13 +14,6 @@ from coproduce.people.models import ApiToken, Organisation, OrganisationMembersh
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
 
-
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 MARKUP = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 

@@ -24,13 +24,6 @@ from coproduce.people.services import api_token_create
 from coproduce.spaces import access, services
 from coproduce.spaces.models import JoinRequest, Membership, Perspective, Role, Space
 
-
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
 
 

@@ -14,13 +14,6 @@ from coproduce.people.services import api_token_create, api_token_revoke
 from coproduce.spaces import services
 from coproduce.spaces.models import JoinRequest, Membership, Perspective, Role, Space, StageKind, StageStatus
 
-
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False
-
-
 API = "/api/v1"
 
 

@@ -56,9 +56,3 @@ def organisation(host):
 @pytest.fixture
 def accounts(giver, receiver):
     return services.account_for_user(giver), services.account_for_user(receiver)
-
-
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time."""
-    settings.WHITENOISE_USE_FINDERS = False

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import PUBLIC
+from coproduce.core.api import PUBLIC, PatchSchema
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Perspective
@@ -61,7 +61,7 @@ class ActionFromSource(Schema):
     title: str = Field("", max_length=200, description="Defaults to the idea's title or the decision's text")
 
 
-class ActionPatch(Schema):
+class ActionPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=3000)
     owner_id: int | None = None

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import single_line
 from coproduce.spaces.models import Perspective
 
 
@@ -26,7 +27,7 @@ class Action(models.Model):
     """ "What we said, what we did": one action, where it came from, who owns it and how far it got."""
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField(_("what will be done"), max_length=200)
+    title = models.CharField(_("what will be done"), max_length=200, validators=[single_line])
     description = models.TextField(_("details"), max_length=3000, blank=True)
     # Where it came from: a meeting's decision, an adopted idea, or (once participatory budgeting exists)
     # a funded budget project — kept as a plain id until the budgets app can own the foreign key.

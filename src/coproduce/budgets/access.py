@@ -70,6 +70,18 @@ def can_edit_project(user, project: Project) -> bool:
     )
 
 
+def can_see_results(user, budget: Budget) -> bool:
+    """Everyone who may see the budget once results are published; hosts already while voting is closed and the
+    results wait to be published (to check them, or to reopen voting)."""
+    if budget.phase == Phase.RESULTS:
+        return True
+    return budget.phase == Phase.CLOSED and can_manage(user, budget)
+
+
+def can_reopen_voting(user, budget: Budget) -> bool:
+    return budget.phase == Phase.CLOSED and can_manage(user, budget)
+
+
 def can_export(user, budget: Budget) -> bool:
     """Hosts at any time; everyone who may see the results once they are published (ballots are anonymous)."""
     return can_manage(user, budget) or budget.phase == Phase.RESULTS

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import AUTH, PUBLIC
+from coproduce.core.api import AUTH, PUBLIC, PatchSchema
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -76,7 +76,7 @@ class BudgetIn(Schema):
     threshold: int = Field(0, ge=0, le=1_000_000)
 
 
-class BudgetPatch(Schema):
+class BudgetPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=140)
     description: str | None = Field(None, max_length=5000)
     collect_from: dt.date | None = None
@@ -87,6 +87,15 @@ class BudgetPatch(Schema):
 
 class PhaseIn(Schema):
     to: Phase
+    confirm: bool = Field(
+        False,
+        description="Closing the vote (to 'closed') only: true once the host has seen how many have voted "
+        "(`voters` of the budget) and the planned end date (`results_from`).",
+    )
+
+
+class ReopenVotingIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why voting opens again (public)")
 
 
 class ProjectOut(Schema):
@@ -251,7 +260,18 @@ def update_budget(request, budget_id: int, payload: BudgetPatch):
 @router.post("/budgets/{budget_id}/phase", response=BudgetOut, auth=AUTH)
 def advance_phase(request, budget_id: int, payload: PhaseIn):
     budget = _budget_for(request, budget_id, need=space_access.HOST)
-    return _budget(services.budget_advance_phase(actor=request.user, budget=budget, to=payload.to))
+    return _budget(
+        services.budget_advance_phase(
+            actor=request.user, budget=budget, to=payload.to, confirm=payload.confirm
+        )
+    )
+
+
+@router.post("/budgets/{budget_id}/reopen-voting", response=BudgetOut, auth=AUTH)
+def reopen_voting(request, budget_id: int, payload: ReopenVotingIn):
+    """Open voting again after it closed, until the results are published (phase 'closed' only)."""
+    budget = _budget_for(request, budget_id, need=space_access.HOST)
+    return _budget(services.budget_reopen_voting(actor=request.user, budget=budget, reason=payload.reason))
 
 
 @router.get("/budgets/{budget_id}/projects", response=list[ProjectOut], auth=PUBLIC)

@@ -73,8 +73,11 @@ class BudgetForm(forms.ModelForm):
             ),
             "max_ranked": _("Ranked ballots."),
             "rule": _(
-                "Equal Shares is fairer to groups whose projects would lose every greedy count. The results "
-                "page also shows what the other rules would have funded."
+                "Equal Shares is fairer to groups whose projects would lose every greedy count, but it only "
+                "uses which projects each voter chose, as does Phragmén: they go with approval and knapsack "
+                "ballots. Ranked, cumulative and scoring ballots are counted with a greedy rule, which uses "
+                "the ranks (as a Borda score) or the points. The results page also shows what the other "
+                "rules would have funded."
             ),
             "threshold": _(
                 "Greedy rules only: a project with fewer votes (or points) is not funded. 0 for none."
@@ -92,6 +95,20 @@ class BudgetForm(forms.ModelForm):
 
 class PhaseForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
+    # Closing the vote only: sent by the confirmation page's button.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why voting opens again"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown to everyone in the budget's history, for example: the paper ballots from the "
+            "library had not arrived."
+        ),
+    )
 
 
 class ProjectForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import single_line
 from coproduce.spaces.models import Perspective
 
 from .validators import validate_project_image
@@ -29,11 +30,13 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Phase(models.TextChoices):
-    """A budget moves forward through these, one way, when a host says so."""
+    """A budget moves forward through these when a host says so. The one way back: from CLOSED (voting has
+    closed, the ballots are counted, the results are not yet published) a host may reopen voting, with a reason."""
 
     COLLECT = "collect", _("Collecting projects")
     REVIEW = "review", _("Reviewing projects")
     VOTE = "vote", _("Voting")
+    CLOSED = "closed", _("Voting closed: results to be published")
     RESULTS = "results", _("Results")
 
 
@@ -62,6 +65,36 @@ class Rule(models.TextChoices):
     PHRAGMEN = "phragmen", _("Sequential Phragmén")
 
 
+# The rules that use everything a ballot type says. Equal Shares and Phragmén are defined on approvals: they would
+# count every ranked project, or every project given a point, as simply "supported", so a voter's ranks or points
+# would change nothing. The greedy rules fund by score: the sum of the points, or a Borda score for ranks.
+GREEDY_RULES = ("greedy", "greedy-no-skip")
+RULES_FOR_BALLOT = {
+    "approval": ("greedy", "greedy-no-skip", "mes-add1", "phragmen"),
+    "knapsack": ("greedy", "greedy-no-skip", "mes-add1", "phragmen"),
+    "ranked": GREEDY_RULES,
+    "cumulative": GREEDY_RULES,
+    "scoring": GREEDY_RULES,
+}
+
+
+def rule_pairing_problem(ballot_type: str, rule: str) -> str | None:
+    """Why this rule would ignore what this ballot type asks voters for, in words for the host; else None."""
+    if rule in RULES_FOR_BALLOT.get(ballot_type, ()):
+        return None
+    if ballot_type == "ranked":
+        return _(
+            "This rule counts every project a voter ranks as one vote, whatever its rank, so voters would "
+            "rank for nothing. With ranked ballots, choose a greedy rule (it counts ranks as a Borda score), "
+            "or use approval ballots."
+        )
+    return _(
+        "This rule counts every project a voter gives points to as one vote, however many points, so the "
+        "points would count for nothing. With cumulative or scoring ballots, choose a greedy rule (it funds "
+        "projects by their total points), or use approval ballots."
+    )
+
+
 class TieBreak(models.TextChoices):
     """Which of two projects with exactly the same standing goes first, in every rule."""
 
@@ -73,7 +106,7 @@ class Budget(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="budgets")
     # Always the space's co-commissioning stage (checked in the service): where the space page shows it.
     stage = models.ForeignKey("spaces.Stage", on_delete=models.CASCADE, related_name="budgets")
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("what the money is for"), max_length=5000, blank=True)
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
     currency = models.CharField(
@@ -92,7 +125,7 @@ class Budget(models.Model):
     eligibility = models.CharField(
         _("who may vote"), max_length=10, choices=Eligibility.choices, default=Eligibility.MEMBERS
     )
-    area = models.CharField(_("area"), max_length=120, blank=True)
+    area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
     minimum_age = models.PositiveSmallIntegerField(
         _("minimum age to vote"),
         null=True,
@@ -202,6 +235,11 @@ class Budget(models.Model):
             errors["max_points_per_project"] = _("Say the highest score a voter can give a project.")
         if self.ballot_type == BallotType.RANKED and not self.max_ranked:
             errors["max_ranked"] = _("Say how many projects a voter can rank.")
+        # Budgets that opened voting before this check keep the rule voters were told (the results page says
+        # what it ignored); every budget set up from now on pairs its ballot with a rule that uses it.
+        pairing = rule_pairing_problem(self.ballot_type, self.rule)
+        if pairing and not self.phase_reached(Phase.VOTE):
+            errors["rule"] = pairing
         if self.eligibility == Eligibility.RESIDENTS and not self.area.strip():
             errors["area"] = _("Say which area voters live or work in.")
         dates = [
@@ -226,6 +264,12 @@ class Budget(models.Model):
     def next_phase(self) -> str | None:
         index = self.phase_index + 1
         return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
+
+    @property
+    def rule_ignores_ballot(self) -> bool:
+        """The budget's rule does not use the ranks or points of its ballots (only budgets from before the
+        check in `clean`)."""
+        return rule_pairing_problem(self.ballot_type, self.rule) is not None
 
     @property
     def is_voting(self) -> bool:
@@ -254,11 +298,11 @@ def project_image_path(instance: Project, filename: str) -> str:
 
 class Project(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("description"), max_length=5000, blank=True)
     cost = models.DecimalField(_("cost"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
-    category = models.CharField(_("category"), max_length=60, blank=True)
-    area = models.CharField(_("area"), max_length=120, blank=True)
+    category = models.CharField(_("category"), max_length=60, blank=True, validators=[single_line])
+    area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
     image = models.FileField(
         _("image"),
         upload_to=project_image_path,
@@ -266,7 +310,9 @@ class Project(models.Model):
         validators=[validate_project_image],
         max_length=200,
     )
-    image_description = models.CharField(_("what the image shows"), max_length=200, blank=True)
+    image_description = models.CharField(
+        _("what the image shows"), max_length=200, blank=True, validators=[single_line]
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -373,7 +419,7 @@ class Voter(models.Model):
         related_name="budget_votes",
     )
     # A paper ballot of a resident without an account, or a voter_id of an imported file.
-    reference = models.CharField(_("reference number"), max_length=64, blank=True)
+    reference = models.CharField(_("reference number"), max_length=64, blank=True, validators=[single_line])
     method = models.CharField(max_length=10, choices=VotingMethod.choices, default=VotingMethod.ONLINE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -89,21 +89,36 @@ def scoring_note(budget: Budget) -> str:
     if kind == BallotType.RANKED:
         return _(
             "Ranked ballots are scored like a Borda count: on a ballot that ranks k projects, the first choice "
-            "gets k points, the second k − 1, and the last 1. Greedy counts fund projects by these scores. "
-            "Equal Shares and Phragmén count every project you ranked as one you support, whatever its rank."
+            "gets k points, the second k − 1, and the last 1. Projects are funded from the highest score down."
         )
     if kind == BallotType.CUMULATIVE:
         return _(
-            "A project's score is the sum of the points voters gave it. Greedy counts fund projects by these "
-            "scores. Equal Shares and Phragmén count every project you gave at least one point to as one you "
-            "support, however many points."
+            "A project's score is the sum of the points voters gave it. Projects are funded from the highest "
+            "score down."
         )
     if kind == BallotType.SCORING:
         return _(
-            "A project's score is the sum of the scores voters gave it. Greedy counts fund projects by these "
-            "scores. Equal Shares and Phragmén count every project you scored above 0 as one you support."
+            "A project's score is the sum of the scores voters gave it. Projects are funded from the highest "
+            "score down."
         )
     return _("Each project you choose gets one vote from you.")
+
+
+def rule_ignores_note(budget: Budget) -> str:
+    """For a budget set up before rules had to use the ballot's ranks or points: what its count left out."""
+    if not budget.rule_ignores_ballot:
+        return ""
+    if budget.ballot_type == BallotType.RANKED:
+        return _(
+            "This budget's rule was chosen before voting and cannot change now, but it does not use ranks: it "
+            "counted every project a voter ranked as one vote, whatever its rank. The greedy counts below use "
+            "the ranks."
+        )
+    return _(
+        "This budget's rule was chosen before voting and cannot change now, but it does not use points: it "
+        "counted every project a voter gave points to as one vote, however many points. The greedy counts "
+        "below use the points."
+    )
 
 
 RULE_NOTES = {
@@ -193,6 +208,9 @@ class Results:
 def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
     money = lambda value: format_money(to_decimal(value), budget.currency)  # noqa: E731
     reason = explanation["reason"]
+    if reason not in ("funded", "no-ballots") and explanation["supporters"] == 0:
+        # Whatever step of the count it fell at, the reason people can act on is that nobody voted for it.
+        return _("Nobody voted for it.")
     if reason == "funded":
         if explanation["phase"] == "completion":
             return _("Funded from the money Equal Shares left over, by number of votes.")
@@ -211,8 +229,6 @@ def _why(budget: Budget, explanation: dict, votes_word: str) -> str:
             "left": money(explanation["left"] or 0),
         }
     if reason == "shares-ran-out":
-        if explanation["supporters"] == 0:
-            return _("Nobody voted for it.")
         if explanation["supporters_money"] is not None:
             return ngettext(
                 "Its %(n)s supporter had %(money)s of their share left, not enough for its cost of %(cost)s.",
@@ -245,6 +261,14 @@ def _score_text(budget: Budget, score: Decimal) -> str:
     if budget.ballot_type == BallotType.RANKED:
         return _("score %(n)s") % {"n": n}
     return ngettext("%(n)s vote", "%(n)s votes", int(score)) % {"n": n}
+
+
+def bar_percent(value: Decimal, largest: Decimal) -> str:
+    """A bar's length as a share of the chart's width, in percent with a decimal point in every language:
+    proportional to the value, the largest value drawn across the whole width, 0 drawn as no bar."""
+    if largest <= 0 or value <= 0:
+        return "0"
+    return f"{Decimal(value) * 100 / Decimal(largest):.2f}"
 
 
 def results_view(budget: Budget, data: dict[str, dict]) -> Results:
@@ -295,8 +319,8 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
     chart = [
         {
             "row": r,
-            "score_percent": int(r.score * 100 / max_score) if max_score else 0,
-            "cost_percent": int(r.project.cost * 100 / max_cost) if max_cost else 0,
+            "score_percent": bar_percent(r.score, max_score),
+            "cost_percent": bar_percent(r.project.cost, max_cost),
         }
         for r in everything
     ]
@@ -324,6 +348,7 @@ def phase_steps(budget: Budget) -> list[dict]:
         Phase.COLLECT: budget.collect_from,
         Phase.REVIEW: budget.review_from,
         Phase.VOTE: budget.vote_from,
+        Phase.CLOSED: None,
         Phase.RESULTS: budget.results_from,
     }
     return [

@@ -11,7 +11,7 @@ def count_budget(budget_id: int) -> int:
     from .models import Budget, Phase
     from .services.results import results_store
 
-    budget = Budget.objects.filter(pk=budget_id, phase=Phase.RESULTS).first()
+    budget = Budget.objects.filter(pk=budget_id, phase__in=[Phase.CLOSED, Phase.RESULTS]).first()
     if budget is None:
         return 0
     return len(results_store(budget))

@@ -17,7 +17,7 @@ from coproduce.core.views import apply_errors
 from coproduce.spaces import access as space_access
 
 from . import access, selectors, services
-from .forms import BallotForm, BudgetForm, ImportForm, PhaseForm, ProjectForm, ReviewForm
+from .forms import BallotForm, BudgetForm, ImportForm, PhaseForm, ProjectForm, ReopenForm, ReviewForm
 from .models import Budget, Phase, ProjectStatus
 from .validators import content_type_for
 
@@ -142,6 +142,8 @@ def budget_detail(request, slug: str, budget_id: int):
             "rule_note": selectors.RULE_NOTES[budget.rule],
             "phase_form": PhaseForm(initial={"to": budget.next_phase}) if budget.next_phase else None,
             "can_export": access.can_export(user, budget),
+            "can_see_results": access.can_see_results(user, budget),
+            "can_reopen": access.can_reopen_voting(user, budget),
         },
     )
 
@@ -154,9 +156,14 @@ def budget_phase(request, slug: str, budget_id: int):
     if form.is_valid():
         try:
             budget = services.budget_advance_phase(
-                actor=request.user, budget=budget, to=form.cleaned_data["to"]
+                actor=request.user,
+                budget=budget,
+                to=form.cleaned_data["to"],
+                confirm=form.cleaned_data["confirm"],
             )
         except ValidationError as error:
+            if "confirm" in getattr(error, "error_dict", {}):  # closing the vote: ask first, on its own page
+                return redirect("budgets:close_voting", slug=slug, budget_id=budget_id)
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
@@ -164,6 +171,51 @@ def budget_phase(request, slug: str, budget_id: int):
                 _("The budget is now in the phase: %(phase)s.") % {"phase": budget.get_phase_display()},
             )
     return redirect(budget)
+
+
+@login_required
+def budget_close_voting(request, slug: str, budget_id: int):
+    """The confirmation step before voting closes: how many have voted, and when voting was meant to end."""
+    budget = _budget(request, slug, budget_id, need=space_access.HOST)
+    if budget.phase != Phase.VOTE:
+        return redirect(budget)
+    return render(
+        request,
+        "budgets/close_voting.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "facts": services.closing_facts(budget),
+            "form": PhaseForm(initial={"to": Phase.CLOSED, "confirm": True}),
+        },
+    )
+
+
+@login_required
+def budget_reopen_voting(request, slug: str, budget_id: int):
+    budget = _budget(request, slug, budget_id, need=space_access.HOST)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.budget_reopen_voting(
+                actor=request.user, budget=budget, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error, default_field="reason")
+        else:
+            messages.success(request, _("Voting is open again. Everyone can read why in the history."))
+            return redirect(budget)
+    return render(
+        request,
+        "budgets/reopen_voting.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "form": form,
+            "open": access.can_reopen_voting(request.user, budget),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Projects ---------------------------------------------------------------------------------------
@@ -522,7 +574,7 @@ def paper_ballot(request, slug: str, budget_id: int):
 
 def results(request, slug: str, budget_id: int):
     budget = _budget(request, slug, budget_id)
-    data = services.cached_results(budget)
+    data = services.cached_results(budget) if access.can_see_results(request.user, budget) else None
     return render(
         request,
         "budgets/results.html",
@@ -531,9 +583,12 @@ def results(request, slug: str, budget_id: int):
             "budget": budget,
             **_roles(request.user, budget),
             "results": selectors.results_view(budget, data) if data else None,
+            "rule_ignores_note": selectors.rule_ignores_note(budget),
             "scoring_note": selectors.scoring_note(budget),
             "rule_note": selectors.RULE_NOTES[budget.rule],
             "can_export": access.can_export(request.user, budget),
+            "can_see_results": access.can_see_results(request.user, budget),
+            "can_reopen": access.can_reopen_voting(request.user, budget),
         },
     )
 

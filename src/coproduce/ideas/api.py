@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import PUBLIC
+from coproduce.core.api import PUBLIC
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Perspective
@@ -80,7 +80,7 @@ class CommentPatch(Schema):
     body: str = Field(..., min_length=1, max_length=3000)
 
 
-class ReasonIn(Schema):
+class CommentReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
@@ -268,7 +268,7 @@ def comment_update(request, idea_id: int, comment_id: int, payload: CommentPatch
 @router.post(
     "/ideas/{idea_id}/comments/{comment_id}/report", response={201: None}, summary="Report a comment"
 )
-def comment_report(request, idea_id: int, comment_id: int, payload: ReasonIn):
+def comment_report(request, idea_id: int, comment_id: int, payload: CommentReasonIn):
     comment = _comment_of(request, idea_id, comment_id, write=True)
     services.comment_report(actor=request.user, comment=comment, reason=payload.reason)
     return Status(201, None)
@@ -279,7 +279,7 @@ def comment_report(request, idea_id: int, comment_id: int, payload: ReasonIn):
     response=CommentOut,
     summary="Hide a comment with a public reason (facilitators)",
 )
-def comment_hide(request, idea_id: int, comment_id: int, payload: ReasonIn):
+def comment_hide(request, idea_id: int, comment_id: int, payload: CommentReasonIn):
     comment = _comment_of(request, idea_id, comment_id, write=True)
     comment = services.comment_hide(actor=request.user, comment=comment, reason=payload.reason)
     return _comment(comment, names=True)

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import single_line
 from coproduce.spaces.models import Perspective
 
 # A comment can be corrected for a short while after it is posted; after that what people replied to stays.
@@ -28,7 +29,7 @@ class Idea(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
     # The author's perspective when they posted: the quality check counts who proposed what, at the time.
     author_perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     body = models.TextField(_("the idea"), max_length=5000)
     status = models.CharField(
         _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.UNDER_DISCUSSION

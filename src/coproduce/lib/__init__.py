@@ -1,1 +1,2 @@
-"""Pure-Python algorithms with no Django: PB rules and Pabulib I/O, clustering, SROI, ledger arithmetic."""
+"""Pure-Python algorithms with no Django: participatory budgeting rules and Pabulib I/O (`pb`), and
+ledger arithmetic (`ledger`). Plain functions on plain data, tested on their own; import-linter keeps Django out."""

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 STEP = 15  # minutes: exchanges are recorded in quarter hours
 HOUR = 60
-MAX_MINUTES = 10_000 * HOUR  # no single entry is more than this; it keeps typing slips out
+# No single entry (an exchange for each person, a gift, a grant, an imported row) is more than this: it
+# keeps typing slips out. The database holds exchanges to it too (timebank_exchange_minutes_capped).
+MAX_MINUTES = 10_000 * HOUR
+TOO_MUCH = "No single entry can be more than 10,000 hours."
 
 
 class LedgerError(ValueError):
@@ -65,17 +68,21 @@ def parse_hours(text: str | int | float) -> int:
                     raise LedgerError(
                         "Enter a number of hours, for example 1.5 or 1:30.", "not_hours"
                     ) from None
-    if not math.isfinite(minutes) or abs(minutes) > MAX_MINUTES:
+    if not math.isfinite(minutes):
         raise LedgerError("Enter a number of hours, for example 1.5 or 1:30.", "not_hours")
+    if abs(minutes) > MAX_MINUTES:
+        raise LedgerError(TOO_MUCH, "too_much")
     if minutes != int(minutes):
         raise LedgerError("Use quarter hours: 15, 30 or 45 minutes past the hour.", "step")
     return check_step(int(minutes))
 
 
 def check_step(minutes: int) -> int:
-    """A positive whole number of quarter hours, or LedgerError."""
+    """A positive whole number of quarter hours, at most MAX_MINUTES, or LedgerError."""
     if minutes <= 0:
         raise LedgerError("The time must be more than zero.", "not_positive")
+    if minutes > MAX_MINUTES:
+        raise LedgerError(TOO_MUCH, "too_much")
     if minutes % STEP:
         raise LedgerError("Use quarter hours: 15, 30 or 45 minutes past the hour.", "step")
     return minutes
@@ -135,7 +142,7 @@ def breaches(balance: int, amount: int, limits: Limits) -> str | None:
 
 def apply(
     balances: dict[object, int], postings: Mapping[object, int], limits: Mapping[object, Limits]
-) -> dict:
+) -> dict[object, int]:
     """The balances after a transfer, or LedgerError naming the first account whose limit it breaks.
 
     The model the database must agree with: the property tests run random transfers through both.

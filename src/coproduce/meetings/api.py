@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import PUBLIC
+from coproduce.core.api import PUBLIC, PatchSchema
 from coproduce.people.models import Organisation, User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Perspective
@@ -61,7 +62,7 @@ class MeetingIn(Schema):
     capacity: int | None = Field(None, ge=1)
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=140)
     description: str | None = Field(None, max_length=3000)
     format: MeetingFormat | None = None
@@ -80,7 +81,7 @@ class MeetingPatch(Schema):
     capacity: int | None = Field(None, ge=1)
 
 
-class ReasonIn(Schema):
+class MeetingReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
@@ -136,6 +137,8 @@ class MinutesIn(Schema):
 
 class AttendanceIn(Schema):
     person_ids: list[int] = Field(..., min_length=1)
+
+    error_fields: ClassVar[dict[str, str]] = {"people": "person_ids"}  # the service's name → the field sent
 
 
 class AttendanceOut(Schema):
@@ -230,7 +233,7 @@ def meeting_update(request, meeting_id: int, payload: MeetingPatch):
 
 
 @router.post("/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting (facilitators)")
-def meeting_cancel(request, meeting_id: int, payload: ReasonIn):
+def meeting_cancel(request, meeting_id: int, payload: MeetingReasonIn):
     meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
     meeting = services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)
     return _meeting(meeting, request.user)
@@ -377,7 +380,7 @@ def dot_remove(request, item_id: int):
     response={204: None},
     summary="Leave an item off the agenda, with a reason (facilitators)",
 )
-def leave_off(request, item_id: int, payload: ReasonIn):
+def leave_off(request, item_id: int, payload: MeetingReasonIn):
     item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
     services.agenda_item_leave_off(actor=request.user, item=item, reason=payload.reason)
     return Status(204, None)

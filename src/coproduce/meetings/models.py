@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import sensible_meeting_date, single_line
 from coproduce.spaces.models import Perspective
 
 # Each member has this many dots per meeting to spread over the proposed agenda items (several may go on
@@ -25,7 +26,7 @@ class MeetingFormat(models.TextChoices):
 
 class Meeting(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("what it is for"), max_length=3000, blank=True)
     format = models.CharField(
         _("how people take part"),
@@ -33,9 +34,9 @@ class Meeting(models.Model):
         choices=MeetingFormat.choices,
         default=MeetingFormat.IN_PERSON,
     )
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
-    place_name = models.CharField(_("place"), max_length=140, blank=True)
+    starts_at = models.DateTimeField(_("starts"), validators=[sensible_meeting_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[sensible_meeting_date])
+    place_name = models.CharField(_("place"), max_length=140, blank=True, validators=[single_line])
     address = models.TextField(_("address"), max_length=500, blank=True)
     online_url = models.URLField(
         _("link to join online"), blank=True, help_text=_("Shown only to people who have registered.")
@@ -173,7 +174,7 @@ class AgendaItemStatus(models.TextChoices):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    title = models.CharField(_("what to talk about"), max_length=200)
+    title = models.CharField(_("what to talk about"), max_length=200, validators=[single_line])
     description = models.TextField(_("why it matters"), max_length=2000, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The proposer's perspective when they proposed it: the published agenda shows whose items made it.

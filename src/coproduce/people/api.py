@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import PUBLIC
+from coproduce.core.api import PUBLIC, PatchSchema
 
 from . import services
 from .models import ContactPreference, Organisation, OrganisationKind
@@ -24,7 +24,7 @@ class ProfileOut(Schema):
     email: str | None  # your own, shown only to you
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(PatchSchema):
     display_name: str | None = Field(None, min_length=1, max_length=80)
     pronouns: str | None = Field(None, max_length=30)
     bio: str | None = Field(None, max_length=1000)
@@ -81,7 +81,7 @@ class OrganisationIn(Schema):
     website: str = Field("", max_length=200)
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(PatchSchema):
     name: str | None = Field(None, min_length=1, max_length=120)
     kind: OrganisationKind | None = None
     description: str | None = Field(None, max_length=2000)

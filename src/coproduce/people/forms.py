@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import single_line
+
 from .models import Organisation, User
 from .services import parse_tags
 
@@ -13,6 +15,7 @@ class SignupExtraForm(forms.Form):
         label=_("Your name, as others will see it"),
         max_length=80,
         help_text=_("A first name or nickname is fine. Your email address is never shown to anyone."),
+        validators=[single_line],  # saved by signup() below without the model's full_clean
     )
 
     def signup(self, request, user):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.fields import BoundedTextField
+from coproduce.core.validators import single_line
 
 
 class ContactPreference(models.TextChoices):
@@ -42,7 +43,7 @@ class UserManager(BaseUserManager):
 class Tag(models.Model):
     """A skill or interest, shared across people so that they can find each other."""
 
-    name = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=40, unique=True, validators=[single_line])
 
     class Meta:
         ordering = ["name"]
@@ -59,8 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("email address"), max_length=254, null=True, blank=True, unique=True)
-    display_name = models.CharField(_("name to show"), max_length=80)
-    pronouns = models.CharField(_("pronouns"), max_length=30, blank=True)
+    display_name = models.CharField(_("name to show"), max_length=80, validators=[single_line])
+    pronouns = models.CharField(_("pronouns"), max_length=30, blank=True, validators=[single_line])
     bio = BoundedTextField(_("about me"), max_length=1000, blank=True)
     what_i_bring = BoundedTextField(_("what I bring"), max_length=1000, blank=True)
     skills = models.ManyToManyField(Tag, blank=True, related_name="skilled_people", verbose_name=_("skills"))
@@ -128,11 +129,11 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=OrganisationKind.choices)
     description = BoundedTextField(_("what it does"), max_length=2000, blank=True)
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True, validators=[single_line])
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(User, through="OrganisationMembership", related_name="organisations")
@@ -169,7 +170,7 @@ class ApiToken(models.Model):
     """A personal API token. Only its hash is stored; the raw token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("what it is for"), max_length=60)
+    name = models.CharField(_("what it is for"), max_length=60, validators=[single_line])
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)

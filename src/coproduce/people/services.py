@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.core.validators import single_line
 
 from .access import is_organisation_admin
 from .models import ApiToken, Organisation, OrganisationMembership, Tag, User, hash_token
@@ -40,6 +41,9 @@ def parse_tags(text: str | Iterable[str]) -> list[str]:
         )
     if len(names) > TAG_MAX:
         raise ValidationError(_("Choose at most %(n)s tags.") % {"n": TAG_MAX})
+    for name in names:
+        # Tags are made with get_or_create, which skips the model's validators: check them here.
+        single_line(name)
     return names
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from coproduce.core.errors import Conflict, Refused  # noqa: F401  (raised by the on-behalf paths)
 
 from .models import HelpConsent, Membership, Role, Space, Visibility
 
@@ -120,15 +122,6 @@ def shows_names(user, space: Space) -> bool:
 # person in this space (`HelpConsent`, given and withdrawn on their "Done on my behalf" page). Everything
 # done for them is recorded with `on_behalf_of` and listed on that page. Every "on behalf" path (ideas,
 # meetings, paper ballots, timebank exchanges) and every "Who is this for?" list goes through here.
-
-
-class Refused(ValidationError):
-    """The actor may not act for this person. A field error on web pages; 403 from the API."""
-
-
-class Conflict(ValidationError):
-    """Something the person did themself stands in the way (they voted online, for example): nothing is
-    written. A field error on web pages; 409 from the API."""
 
 
 @dataclass(frozen=True)

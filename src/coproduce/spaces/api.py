@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import PUBLIC
+from coproduce.core.api import PUBLIC, PatchSchema
 from coproduce.people.models import Organisation
 
 from . import access, selectors, services
@@ -48,7 +48,7 @@ class SpaceIn(Schema):
     perspective: Perspective = Field(Perspective.FACILITATOR, description="Your own perspective as host")
 
 
-class SpacePatch(Schema):
+class SpacePatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=120)
     purpose: str | None = Field(None, min_length=1, max_length=2000)
     place: str | None = Field(None, max_length=120)
@@ -56,7 +56,7 @@ class SpacePatch(Schema):
     organisations: list[str] | None = None
 
 
-class MemberOut(Schema):
+class SpaceMemberOut(Schema):
     id: int
     person_id: int
     display_name: str
@@ -66,7 +66,7 @@ class MemberOut(Schema):
     takes_part_with_help: bool
 
 
-class MemberPatch(Schema):
+class MemberPatch(PatchSchema):
     role: Role | None = None
     perspective: Perspective | None = None
 
@@ -91,7 +91,7 @@ class Decision(Schema):
     reason: str = Field("", max_length=1000)
 
 
-class StagePatch(Schema):
+class StagePatch(PatchSchema):
     status: StageStatus | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
@@ -203,13 +203,13 @@ def stage_update(request, slug: str, kind: StageKind, payload: StagePatch):
     return _stage(stage)
 
 
-@router.get("/{slug}/members", response=list[MemberOut], summary="Members (members only)")
+@router.get("/{slug}/members", response=list[SpaceMemberOut], summary="Members (members only)")
 def member_list(request, slug: str):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     return [_member(m) for m in selectors.members(space)]
 
 
-@router.patch("/{slug}/members/{member_id}", response=MemberOut, summary="Change a role or perspective")
+@router.patch("/{slug}/members/{member_id}", response=SpaceMemberOut, summary="Change a role or perspective")
 def member_update(request, slug: str, member_id: int, payload: MemberPatch):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.get_membership_for(request.user, space, member_id)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.fields import BoundedTextField
+from coproduce.core.validators import single_line
 
 
 class Visibility(models.TextChoices):
@@ -65,9 +66,9 @@ class Space(models.Model):
     """One co-production initiative, e.g. "Redesign of the mental-health drop-in"."""
 
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, validators=[single_line])
     purpose = BoundedTextField(_("purpose, in plain words"), max_length=2000)
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True, validators=[single_line])
     visibility = models.CharField(
         _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -193,7 +194,9 @@ class Invitation(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    note = models.CharField(_("who it is for (only hosts see this)"), max_length=120, blank=True)
+    note = models.CharField(
+        _("who it is for (only hosts see this)"), max_length=120, blank=True, validators=[single_line]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coproduce.api import PUBLIC
+from coproduce.core.api import PUBLIC, PatchSchema
 from coproduce.lib import ledger
 from coproduce.people.models import Organisation, User
 
@@ -79,13 +79,13 @@ class JoinIn(Schema):
     about: str = Field("", max_length=1000)
 
 
-class MePatch(Schema):
+class MePatch(PatchSchema):
     share_balance: ShareBalance | None = None
     area: str | None = Field(None, max_length=120)
     about: str | None = Field(None, max_length=1000)
 
 
-class MemberOut(Schema):
+class TimebankMemberOut(Schema):
     id: int
     person_id: int
     display_name: str
@@ -134,7 +134,7 @@ class ListingIn(Schema):
     ends_on: dt.date | None = None
 
 
-class ListingPatch(Schema):
+class ListingPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=120)
     category: str | None = None
     description: str | None = Field(None, max_length=2000)
@@ -249,7 +249,7 @@ class SettingsOut(Schema):
     default_max_balance_minutes: int
 
 
-class SettingsPatch(Schema):
+class SettingsPatch(PatchSchema):
     confirmation_required: bool | None = None
     default_min_balance_minutes: int | None = None
     default_max_balance_minutes: int | None = None
@@ -731,7 +731,9 @@ def transfer_reverse(request, transfer_id: int, payload: ReverseIn):
 
 
 @router.get(
-    "/members", response=list[MemberOut], summary="Timebank members and requests to join (coordinators)"
+    "/members",
+    response=list[TimebankMemberOut],
+    summary="Timebank members and requests to join (coordinators)",
 )
 def member_list(request, status: MemberStatus | None = None, limit: int = PAGE, offset: int = 0):
     access.require_coordinator(request.user)
@@ -742,7 +744,9 @@ def member_list(request, status: MemberStatus | None = None, limit: int = PAGE, 
     return [_member(r) for r in found[offset : offset + limit]]
 
 
-@router.post("/members/{member_id}/decision", response=MemberOut, summary="Approve or decline (coordinators)")
+@router.post(
+    "/members/{member_id}/decision", response=TimebankMemberOut, summary="Approve or decline (coordinators)"
+)
 def member_decide(request, member_id: int, payload: MemberDecision):
     access.require_coordinator(request.user)
     record = get_object_or_404(TimebankMember.objects.select_related("user"), pk=member_id)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import sensible_past_date, single_line
+from coproduce.lib import ledger
 from coproduce.lib.ledger import format_minutes
 
 HOUR = 60
@@ -78,7 +81,7 @@ class TimebankMember(models.Model):
     )
     status = models.CharField(max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING)
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
-    area = models.CharField(_("area"), max_length=120, blank=True)
+    area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
     about = models.TextField(_("a few words about what you might offer or need"), max_length=1000, blank=True)
     share_balance = models.CharField(
         _("who can see my balance and history"),
@@ -207,7 +210,7 @@ class Transfer(models.Model):
 
     key = models.CharField(max_length=120, unique=True, default=new_key)  # idempotency: one transfer per key
     kind = models.CharField(max_length=20, choices=TransferKind.choices)
-    description = models.CharField(_("what it was for"), max_length=300)
+    description = models.CharField(_("what it was for"), max_length=300, validators=[single_line])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -285,7 +288,7 @@ class Posting(models.Model):
 class Category(models.Model):
     """What an offer or request is about, e.g. Gardening or Lifts and transport."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=60, unique=True)
 
     class Meta:
@@ -308,7 +311,7 @@ class Listing(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timebank_listings"
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, validators=[single_line])
     description = models.TextField(_("more detail"), max_length=2000, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="listings", verbose_name=_("category")
@@ -316,8 +319,10 @@ class Listing(models.Model):
     tags = models.ManyToManyField(
         "people.Tag", blank=True, related_name="timebank_listings", verbose_name=_("tags")
     )
-    area = models.CharField(_("area"), max_length=120, blank=True)
-    availability = models.CharField(_("when you are available"), max_length=200, blank=True)
+    area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
+    availability = models.CharField(
+        _("when you are available"), max_length=200, blank=True, validators=[single_line]
+    )
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     is_open = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -360,9 +365,15 @@ class Exchange(models.Model):
     the network does not ask for confirmation).
     """
 
-    what = models.CharField(_("what was done"), max_length=300)
-    minutes = models.BigIntegerField(_("time, in minutes"))
-    happened_on = models.DateField(_("when"))
+    what = models.CharField(_("what was done"), max_length=300, validators=[single_line])
+    minutes = models.BigIntegerField(
+        _("time, in minutes"),
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(ledger.MAX_MINUTES, _("No single entry can be more than 10,000 hours.")),
+        ],
+    )
+    happened_on = models.DateField(_("when"), validators=[sensible_past_date])
     listing = models.ForeignKey(
         Listing,
         null=True,
@@ -396,6 +407,9 @@ class Exchange(models.Model):
         ordering = ["-happened_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="timebank_exchange_minutes_positive"),
+            models.CheckConstraint(
+                condition=Q(minutes__lte=ledger.MAX_MINUTES), name="timebank_exchange_minutes_capped"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ExchangeStatus.values), name="timebank_exchange_status_valid"
             ),

@@ -53,7 +53,22 @@ def test_text_output_explains_the_result():
     assert status == 0
     assert "1. a1" in out
     assert "Voters with at least one funded project: 11 of 12" in out
-    assert re.search(r"a3\s+shares-ran-out", out)
+    assert re.search(r"a3  The \"big\" clean-up\s+shares-ran-out", out)
+
+
+def test_text_output_names_each_project_beside_its_id():
+    status, out, _ = run("results", str(FIXTURES / "approval.pb"), "--rule", "mes-add1")
+    assert status == 0
+    assert "   1. a1  Community garden; phase 1  cost 30000  votes 6  (equal-shares)" in out
+    assert "   4. c1  Bench by the river  cost 5000.5" in out
+    assert "      b2  Peer support group  shares-ran-out  cost 30000" in out
+
+
+def test_text_output_of_projects_without_names_shows_their_ids(tmp_path):
+    path = tmp_path / "nameless.pb"
+    write_file(make_election(100, {"x": 40, "y": 70}, [["x"], ["y"], ["y"]]), path)
+    _, out, _ = run("results", str(path), "--rule", "greedy")
+    assert "   1. y  cost 70  votes 2  (greedy)" in out and "      x  did-not-fit  cost 40" in out
 
 
 def test_threshold_and_no_completion_options(tmp_path):
@@ -75,6 +90,43 @@ def test_a_bad_file_prints_the_line_and_exits_2(tmp_path):
     status, out, err = run("results", str(bad), "--rule", "greedy", "--format", "json")
     assert (status, out) == (2, "")
     assert "line 11:" in err and "'twenty', is not a number" in err
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("p2;25;2\x00", "line 11: the line contains a NUL character"),
+        (f"p2;{2**64};2", "line 11: the cost of project 'p2' is too large"),
+    ],
+)
+def test_a_nul_byte_or_a_number_beyond_64_bits_exits_2_naming_the_line(tmp_path, line, words):
+    bad = tmp_path / "bad.pb"
+    bad.write_text((FIXTURES / "choose1.pb").read_text().replace("p2;25;2", line))
+    status, out, err = run("results", str(bad), "--rule", "mes-add1")
+    assert (status, out) == (2, "")
+    assert words in err and "Traceback" not in err
+
+
+def test_points_beyond_64_bits_exit_2_naming_the_line(tmp_path):
+    bad = tmp_path / "bad.pb"
+    text = (FIXTURES / "cumulative.pb").read_text()
+    first_vote = text.index("\n", text.index("voter_id")) + 1
+    line = text.count("\n", 0, first_vote) + 1
+    row = text[first_vote : text.index("\n", first_vote)].split(";")
+    row[2] = ",".join([str(2**64)] + row[2].split(",")[1:])
+    bad.write_text(text[:first_vote] + ";".join(row) + text[text.index("\n", first_vote) :])
+    status, out, err = run("results", str(bad))
+    assert (status, out) == (2, "")
+    assert f"line {line}: points '{2**64}' is too large" in err
+
+
+def test_a_file_that_is_not_utf8_exits_2(tmp_path):
+    bad = tmp_path / "latin1.pb"
+    bad.write_bytes(
+        (FIXTURES / "choose1.pb").read_text().replace("p2;25;2", "p2;25;caf\u00e9").encode("latin-1")
+    )
+    status, out, err = run("results", str(bad))
+    assert (status, out) == (2, "") and "not a UTF-8 text file" in err
 
 
 def test_a_missing_file_exits_2(tmp_path):

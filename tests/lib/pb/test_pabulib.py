@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coproduce.lib.pb import Election, PabulibError, make_election, parse, parse_file, write, write_file
+from coproduce.lib.pb import (
+    Election,
+    PabulibError,
+    make_election,
+    parse,
+    parse_file,
+    support_of,
+    write,
+    write_file,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -124,6 +133,12 @@ def _broken(old: str, new: str) -> str:
         (_broken("1;50;One", '1;50;"One'), 9, "never closed"),
         (_broken("b;3\n", "b;3;extra\n"), 15, "3 fields but the header has 2"),
         (_broken("project_id;cost;name", "project_id;price;name"), 8, "no cost column"),
+        (_broken("2;40;Two", "2;40;T\x00wo"), 10, "NUL character"),
+        (_broken("2;40;Two", '2;40;"T\x00wo"'), 10, "NUL character"),
+        (_broken("b;3\n", "b;3\x00\n"), 15, "NUL character"),
+        (_broken("2;40;Two", f"2;{2**64};Two"), 10, "the cost of project '2' is too large"),
+        (_broken("2;40;Two", f"2;{2**63};Two"), 10, "the cost of project '2' is too large"),
+        (_broken("budget;100", f"budget;{2**64}"), 3, "is too large"),
     ],
 )
 def test_bad_files_name_the_line_and_the_problem(text, line, words):
@@ -157,6 +172,28 @@ def test_cumulative_limits(meta, vote, words):
     with pytest.raises(PabulibError, match=words) as caught:
         parse(text)
     assert caught.value.line == 13
+
+
+@pytest.mark.parametrize("points", [2**64, 2**63, 2**62, 10**9 + 1, -(2**64), "1e30", "10000000000.5"])
+def test_points_beyond_what_64_bit_sums_hold_are_refused_with_the_line(points):
+    text = (
+        "META\nkey;value\nbudget;10\nvote_type;scoring\n"
+        "PROJECTS\nproject_id;cost\nk;5\nl;5\nVOTES\nvoter_id;vote;points\n1;k,l;3,2\n"
+        f"2;k,l;1,{points}\n"
+    )
+    with pytest.raises(PabulibError, match="is too large") as caught:
+        parse(text)
+    assert caught.value.line == 12
+
+
+def test_the_largest_points_still_count_exactly():
+    text = (
+        "META\nkey;value\nbudget;10\nvote_type;scoring\n"
+        "PROJECTS\nproject_id;cost\nk;5\nl;5\nVOTES\nvoter_id;vote;points\n"
+        + "".join(f"{v};k,l;{10**9},1\n" for v in range(20))
+    )
+    election = parse(text)
+    assert support_of(election).scores == [20 * 10**9, 20]
 
 
 def test_choose_one_ballot_with_two_projects_is_refused():

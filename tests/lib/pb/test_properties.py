@@ -232,3 +232,84 @@ def test_same_results_as_pabutools_on_near_ties(costs, ballots, budget, rules):
 def test_same_results_as_pabutools_on_random_elections(election):
     pytest.importorskip("pabutools")
     _compare(election)
+
+
+# -- ranks and points: greedy by score is pabutools' utilitarian greedy with the matching satisfaction ---------
+
+
+def _pabutools_greedy_by_score(election: Election) -> list[str]:
+    """pabutools' ``greedy_utilitarian_welfare`` orders projects by satisfaction per unit of cost. With a voter's
+    satisfaction from a project equal to its score on their ballot times its cost (points for cumulative and
+    scoring ballots, k for the first of k ranked projects down to 1 for the last), that order is by score: the
+    greedy count by points or by Borda score that budgets with ranked and points ballots use."""
+    pytest.importorskip("pabutools")
+    from pabutools.election import (
+        AdditiveSatisfaction,
+        CardinalBallot,
+        CardinalProfile,
+        Instance,
+        OrdinalBallot,
+        OrdinalProfile,
+    )
+    from pabutools.election import Project as PabutoolsProject
+    from pabutools.rules import greedy_utilitarian_welfare
+
+    instance = Instance(budget_limit=election.budget)
+    projects = {p.project_id: PabutoolsProject(p.project_id, p.cost) for p in election.projects}
+    for project in projects.values():
+        instance.add(project)
+    ballots = [election.ballot(v) for v in range(election.num_voters)]
+    if election.vote_type == "ordinal":
+        profile = OrdinalProfile([OrdinalBallot([projects[p] for p in b.projects]) for b in ballots])
+
+        def score(_instance, _profile, ballot, project, _precomputed):
+            return (len(ballot) - ballot.position(project)) * project.cost if project in ballot else 0
+
+    else:
+        profile = CardinalProfile(
+            [
+                CardinalBallot({projects[p]: x for p, x in zip(b.projects, b.points or (), strict=True)})
+                for b in ballots
+            ]
+        )
+
+        def score(_instance, _profile, ballot, project, _precomputed):
+            return ballot.get(project, 0) * project.cost
+
+    class ScoreTimesCost(AdditiveSatisfaction):
+        def __init__(self, instance, profile, ballot):
+            super().__init__(instance, profile, ballot, score)
+
+    return sorted(p.name for p in greedy_utilitarian_welfare(instance, profile, sat_class=ScoreTimesCost))
+
+
+@st.composite
+def ranked_or_points_elections(draw) -> Election:
+    vote_type = draw(st.sampled_from(["ordinal", "cumulative", "scoring"]))
+    ids = [f"p{i}" for i in range(draw(st.integers(1, 6)))]
+    costs = {project_id: draw(st.integers(1, 60)) for project_id in ids}
+    ballots = []
+    for _ in range(draw(st.integers(1, 15))):
+        chosen = draw(st.permutations(ids).map(lambda order: order[: draw(st.integers(0, len(ids)))]))
+        if vote_type == "ordinal":
+            ballots.append(chosen)
+        else:
+            ballots.append({project_id: draw(st.integers(0, 5)) for project_id in chosen})
+    return make_election(draw(st.integers(0, 200)), costs, ballots, vote_type=vote_type)
+
+
+@FAST
+@given(ranked_or_points_elections())
+def test_greedy_by_points_or_borda_score_agrees_with_pabutools(election):
+    assert sorted(greedy(election).selected) == _pabutools_greedy_by_score(election)
+
+
+def test_greedy_uses_the_ranks_and_the_points():
+    """Swapping two ranks, or moving points between projects, changes what a greedy count funds."""
+    costs = {"x": 10, "y": 10}
+    first = make_election(10, costs, [["x", "y"], ["x", "y"], ["y", "x"]], vote_type="ordinal")
+    swapped = make_election(10, costs, [["y", "x"], ["y", "x"], ["x", "y"]], vote_type="ordinal")
+    assert greedy(first).selected == ["x"] and greedy(swapped).selected == ["y"]
+    points = make_election(10, costs, [{"x": 4, "y": 1}, {"y": 2}], vote_type="cumulative")
+    moved = make_election(10, costs, [{"x": 1, "y": 4}, {"y": 2}], vote_type="cumulative")
+    assert greedy(points).selected == ["x"] and greedy(moved).selected == ["y"]

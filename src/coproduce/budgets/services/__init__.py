@@ -15,7 +15,14 @@ from .ballots import (
     voter_key,
     voter_keys,
 )
-from .budgets import budget_advance_phase, budget_create, budget_update, co_commissioning_stage
+from .budgets import (
+    budget_advance_phase,
+    budget_create,
+    budget_reopen_voting,
+    budget_update,
+    closing_facts,
+    co_commissioning_stage,
+)
 from .pabulib_io import budget_export, budget_import
 from .projects import project_create_from_idea, project_review, project_submit, project_update
 from .results import cached_results, count, election_for, results_recount, results_schedule, results_store
@@ -29,8 +36,10 @@ __all__ = [
     "budget_create",
     "budget_export",
     "budget_import",
+    "budget_reopen_voting",
     "budget_update",
     "cached_results",
+    "closing_facts",
     "co_commissioning_stage",
     "count",
     "election_for",

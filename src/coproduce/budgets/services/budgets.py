@@ -13,7 +13,7 @@ from coproduce.core import audit
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space, Stage, StageKind
 
-from ..models import PHASE_ORDER, Ballot, Budget, Phase
+from ..models import PHASE_ORDER, Ballot, Budget, Phase, rule_pairing_problem
 
 BUDGET_FIELDS = [
     "title",
@@ -152,8 +152,10 @@ def budget_update(*, actor, budget: Budget, **fields) -> Budget:
 
 
 @transaction.atomic
-def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
-    """Move the budget to the next phase (never back). Closing the vote counts the ballots."""
+def budget_advance_phase(*, actor, budget: Budget, to: str, confirm: bool = False) -> Budget:
+    """Move the budget to the next phase. Closing the vote counts the ballots, and needs ``confirm``: the host
+    has been shown how many have voted and the planned end date (see `closing_facts`). The results are then
+    seen by hosts only until they move the budget on to Results, which publishes them."""
     if not space_access.has_role(actor, budget.space, space_access.HOST):
         raise PermissionDenied(_("Only a host can move a budget to its next phase."))
     # Lock: ballots being written hold this row too, so none lands after voting closes (services.ballots).
@@ -165,6 +167,16 @@ def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
                 % {"phase": budget.get_phase_display()}
             }
         )
+    if to == Phase.CLOSED and not confirm:
+        raise ValidationError(
+            {
+                "confirm": _(
+                    "Confirm that voting should close: nobody can vote or change their ballot afterwards."
+                )
+            }
+        )
+    if to == Phase.VOTE and budget.rule_ignores_ballot:
+        raise ValidationError({"phase": rule_pairing_problem(budget.ballot_type, budget.rule)})
     if to == Phase.VOTE and not budget.projects.filter(status="feasible").exists():
         raise ValidationError(
             {"phase": _("No project has been found feasible yet, so there is nothing to vote on.")}
@@ -182,11 +194,54 @@ def budget_advance_phase(*, actor, budget: Budget, to: str) -> Budget:
         changes={"phase": [old, to]},
         public=True,
     )
-    if to == Phase.RESULTS:
+    if to == Phase.CLOSED:
         from .results import results_schedule
 
         _shuffle_ballots(budget)
         results_schedule(budget)
+    return budget
+
+
+def closing_facts(budget: Budget) -> dict:
+    """What a host is shown before closing the vote: how many have voted, and when voting was meant to end."""
+    return {"voters": budget.voters.count(), "planned_end": budget.results_from}
+
+
+@transaction.atomic
+def budget_reopen_voting(*, actor, budget: Budget, reason: str) -> Budget:
+    """Open voting again after it was closed, until the results are published; the reason is public."""
+    from .. import access
+    from ..models import BudgetResult
+
+    if not access.can_manage(actor, budget):
+        raise PermissionDenied(_("Only a host can reopen voting."))
+    budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
+    if budget.phase == Phase.RESULTS:
+        raise ValidationError(
+            {"phase": _("The results are published, so voting cannot open again.")}, code="published"
+        )
+    if budget.phase != Phase.CLOSED:
+        raise ValidationError(
+            {"phase": _("Voting can only be reopened after it has closed.")}, code="not_closed"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why voting opens again: everyone taking part can read it.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Keep the reason to 2,000 characters or fewer.")})
+    budget.phase = Phase.VOTE
+    budget.save(update_fields=["phase", "updated_at"])
+    BudgetResult.objects.filter(budget=budget).delete()  # the count of a vote that is not over
+    audit.record(
+        actor=actor,
+        action="budget.voting_reopened",
+        target=budget,
+        space=budget.space,
+        summary=_("Voting on “%(title)s” opened again: %(reason)s")
+        % {"title": budget.title, "reason": reason},
+        changes={"phase": [Phase.CLOSED.value, Phase.VOTE.value], "reason": ["", reason]},
+        public=True,
+    )
     return budget
 
 

@@ -29,7 +29,18 @@ from coproduce.lib.pb.election import format_number, parse_number
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
 
-from ..models import Ballot, BallotType, Budget, Phase, Project, ProjectStatus, Rule, Voter, VotingMethod
+from ..models import (
+    RULES_FOR_BALLOT,
+    Ballot,
+    BallotType,
+    Budget,
+    Phase,
+    Project,
+    ProjectStatus,
+    Rule,
+    Voter,
+    VotingMethod,
+)
 from .ballots import reference_identity, voter_key
 from .budgets import co_commissioning_stage
 from .results import VOTE_TYPES, results_schedule
@@ -102,12 +113,25 @@ def _money(value: Fraction, line: int, what: str) -> Decimal:
     return amount
 
 
+# The largest value each META limit may have: what the budget's database column holds.
+LIMIT_MAXIMUM = {
+    "min_length": 32767,
+    "max_length": 32767,
+    "max_sum_points": 2**31 - 1,
+    "max_points": 2**31 - 1,
+}
+
+
 def _whole(meta: dict[str, str], key: str, line: int) -> int | None:
     if not meta.get(key):
         return None
     value = parse_number(meta[key])
     if value is None or value.denominator != 1 or value < 0:
         raise _Problem(line, _("%(key)s must be a whole number") % {"key": key})
+    if value > LIMIT_MAXIMUM[key]:
+        raise _Problem(
+            line, _("%(key)s is too large (at most %(most)s)") % {"key": key, "most": LIMIT_MAXIMUM[key]}
+        )
     return int(value)
 
 
@@ -142,11 +166,21 @@ def _settings(election: Election, lines: dict[str, dict[str, int]]) -> dict:
         settings["ballot_type"] = BallotType.CUMULATIVE
         sums = [sum(election.ballot(v).points or ()) for v in range(election.num_voters)]
         settings["points_total"] = limits["max_sum_points"] or max(1, int(max(sums, default=1)))
+        if settings["points_total"] > LIMIT_MAXIMUM["max_sum_points"]:
+            voter_id = election.ballots.voter_ids[sums.index(max(sums))]
+            raise _Problem(
+                lines["votes"].get(voter_id, lines["votes"].get("__section__", 1)),
+                _("a ballot gives more than %(most)s points in all")
+                % {"most": LIMIT_MAXIMUM["max_sum_points"]},
+            )
         settings["max_points_per_project"] = limits["max_points"]
     else:
         settings["ballot_type"] = BallotType.SCORING
         points = election.ballots.points.tolist() if election.ballots.points is not None else []
         settings["max_points_per_project"] = limits["max_points"] or max(1, int(max(points, default=1)))
+    if settings["rule"] not in RULES_FOR_BALLOT[settings["ballot_type"]]:
+        # The file's rule would ignore its ranks or points (see models.RULES_FOR_BALLOT): count by score.
+        settings["rule"] = Rule.GREEDY
     return settings
 
 

@@ -22,7 +22,17 @@ from coproduce.lib.pb import RULES, Election, make_election, run_rule, voters_wi
 from coproduce.lib.pb.election import format_number
 
 from .. import access
-from ..models import Ballot, BallotType, Budget, BudgetResult, Phase, Project, ProjectStatus, TieBreak
+from ..models import (
+    RULES_FOR_BALLOT,
+    Ballot,
+    BallotType,
+    Budget,
+    BudgetResult,
+    Phase,
+    Project,
+    ProjectStatus,
+    TieBreak,
+)
 
 # Up to this many ballots a count runs at once in the request; above, it goes through the task queue.
 INLINE_BALLOTS = 20_000
@@ -66,6 +76,12 @@ def election_for(budget: Budget) -> tuple[Election, dict[str, Project]]:
     return election, {ids[p.pk]: p for p in projects}
 
 
+def counted_rules(budget: Budget) -> list[str]:
+    """The rules counted for a budget: those that use what its ballots say, and always its own rule."""
+    usable = RULES_FOR_BALLOT[budget.ballot_type]
+    return [rule for rule in RULES if rule in usable or rule == budget.rule]
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
@@ -104,10 +120,10 @@ def count(budget: Budget) -> dict[str, dict]:
                 "voter_budget": None,
                 "explanations": nothing,
             }
-            for rule in RULES
+            for rule in counted_rules(budget)
         }
     outcomes = {}
-    for rule in RULES:
+    for rule in counted_rules(budget):
         outcome = run_rule(election, rule, threshold=budget.threshold)
         explanations = {}
         for election_id, explanation in outcome.explanations.items():
@@ -166,7 +182,7 @@ def results_recount(*, actor, budget: Budget) -> None:
     """A host asks for the ballots to be counted again (for example after the counting code was updated)."""
     if not access.can_manage(actor, budget):
         raise PermissionDenied(_("Only a host can ask for a recount."))
-    if budget.phase != Phase.RESULTS:
+    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         raise ValidationError(_("Ballots are counted once voting has closed."), code="not_closed")
     BudgetResult.objects.filter(budget=budget).delete()
     audit.record(
@@ -181,12 +197,15 @@ def results_recount(*, actor, budget: Budget) -> None:
 
 
 def cached_results(budget: Budget, *, count_if_missing: bool = True) -> dict[str, dict] | None:
-    """The published outcome of every rule, or None while it is being counted (or before voting closed)."""
-    if budget.phase != Phase.RESULTS:
+    """The outcome of every rule, or None while it is being counted (or before voting closed). Between closing
+    and publishing, only hosts may be shown it (`access.can_see_results`)."""
+    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         return None
     rows = list(BudgetResult.objects.filter(budget=budget))
     ballots = Ballot.objects.filter(budget=budget).count()
-    if len(rows) == len(RULES) and all(row.ballots == ballots for row in rows):
+    if {row.rule for row in rows} == set(counted_rules(budget)) and all(
+        row.ballots == ballots for row in rows
+    ):
         return {row.rule: row.data for row in rows}
     if not count_if_missing:
         return None

@@ -34,14 +34,17 @@ def main(
     except OSError as error:
         print(f"{args.file}: {error.strerror or error}", file=stderr)
         return 2
+    except UnicodeDecodeError:
+        print(f"{args.file}: this is not a UTF-8 text file", file=stderr)
+        return 2
     outcome = run_rule(election, args.rule, threshold=args.threshold, completion=not args.no_completion)
     if args.format == "json":
         json.dump({**outcome.as_dict(), "rule": args.rule}, stdout)
         stdout.write("\n")
     else:
-        stdout.write(
-            _as_text(outcome, voters_with_a_funded_project(election, outcome.selected), election.num_voters)
-        )
+        names = {project.project_id: project.name for project in election.projects}
+        satisfied = voters_with_a_funded_project(election, outcome.selected)
+        stdout.write(_as_text(outcome, satisfied, election.num_voters, names))
     return 0
 
 
@@ -66,13 +69,20 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _as_text(outcome: Outcome, satisfied: int, voters: int) -> str:
+def _as_text(outcome: Outcome, satisfied: int, voters: int, names: dict[str, str] | None = None) -> str:
+    """Each project as its id and, when the file gives one, its name (the PROJECTS ``name`` column)."""
+    names = names or {}
+
+    def label(project_id: str) -> str:
+        name = " ".join(names.get(project_id, "").split())  # one line, even for a name over several lines
+        return f"{project_id}  {name}" if name else project_id
+
     lines = [f"Rule: {outcome.rule}", f"Budget: {format_number(outcome.budget)}", ""]
     lines.append("Funded, in order of selection:")
     for position, project_id in enumerate(outcome.selected, start=1):
         explanation = outcome.explanations[project_id]
         lines.append(
-            f"{position:>4}. {project_id}  cost {format_number(explanation.cost)}  "
+            f"{position:>4}. {label(project_id)}  cost {format_number(explanation.cost)}  "
             f"votes {format_number(Fraction(explanation.score))}  ({explanation.phase})"
         )
     lines.append(f"Total cost: {format_number(outcome.cost)} of {format_number(outcome.budget)}")
@@ -82,6 +92,7 @@ def _as_text(outcome: Outcome, satisfied: int, voters: int) -> str:
         lines += ["", "Not funded:"]
         for explanation in sorted(not_funded, key=lambda e: e.project_id):
             lines.append(
-                f"      {explanation.project_id}  {explanation.reason}  cost {format_number(explanation.cost)}"
+                f"      {label(explanation.project_id)}  {explanation.reason}  "
+                f"cost {format_number(explanation.cost)}"
             )
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ a ballot costing exactly max_sum_cost is never refused because of float rounding
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -103,7 +104,7 @@ def _any_mark(num_ballots: int, voter_of_mark: np.ndarray, marks: np.ndarray) ->
     return broken
 
 
-def _scaled(values: list) -> tuple[np.ndarray, int]:
+def _scaled(values: Sequence[Fraction | int | float | str]) -> tuple[np.ndarray, int]:
     """Exact numbers as integers times 1/scale: int64 when they fit, Python ints otherwise."""
     exact = [Fraction(v) for v in values]
     scale = math.lcm(1, *{v.denominator for v in exact})

@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from itertools import repeat
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +34,12 @@ from coproduce.lib.pb.election import (
 from coproduce.lib.pb.limits import LIMIT_KEYS, first_broken_ballot
 
 SECTIONS = ("meta", "projects", "votes")
+# The largest budget or cost a file may give: a signed 64-bit integer, the most that any program reading
+# Pabulib files (or a database column) is sure to hold.
+MAX_MONEY = 2**63 - 1
+# The most points one ballot may give one project, so that the sum of every ballot's points for a project
+# stays exact in a 64-bit integer even for millions of ballots.
+MAX_POINTS = 10**9
 
 
 class PabulibError(ValueError):
@@ -62,6 +70,11 @@ def parse_file(path: str | PathLike[str]) -> Election:
 
 def parse(text: str) -> Election:
     """Read the text of a ``.pb`` file; raise :class:`PabulibError` naming the line of the first problem."""
+    nul = text.find("\x00")
+    if nul != -1:
+        raise PabulibError(
+            text.count("\n", 0, nul) + 1, "the line contains a NUL character (byte 0), which is not text"
+        )
     sections = _split_sections(text)
     last_line = text.count("\n") + 1
     for name in SECTIONS:
@@ -149,7 +162,7 @@ def _add_row(sections: dict[str, _Section], number: int, fields: list[str]) -> N
     current.row_lines.append(number)
 
 
-def _rows(text: str):
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, stripped fields) per row; a quoted field may run over several lines."""
     lines = text.split("\n")
     count = len(lines)
@@ -206,6 +219,8 @@ def _read_meta(section: _Section) -> dict[str, str]:
     budget = parse_number(meta["budget"])
     if budget is None or budget < 0:
         raise PabulibError(lines["budget"], f"budget {meta['budget']!r} is not a number of at least 0")
+    if budget > MAX_MONEY:
+        raise PabulibError(lines["budget"], f"budget {meta['budget']!r} is too large (at most {MAX_MONEY})")
     if meta["vote_type"] not in VOTE_TYPES:
         raise PabulibError(
             lines["vote_type"], f"vote_type {meta['vote_type']!r} is not one of {', '.join(VOTE_TYPES)}"
@@ -242,6 +257,10 @@ def _read_projects(section: _Section) -> list[Project]:
             )
         if cost < 0:
             raise PabulibError(number, f"project {project_id!r} has a negative cost")
+        if cost > MAX_MONEY:
+            raise PabulibError(
+                number, f"the cost of project {project_id!r} is too large (at most {MAX_MONEY})"
+            )
         projects.append(Project(project_id, cost, {name: row[i] for i, name in other_columns}))
     return projects
 
@@ -289,7 +308,8 @@ def _check_voter_ids(voter_ids: list[str], lines: list[int]) -> None:
 
 def _token_counts(texts: list[str]) -> np.ndarray:
     commas = np.fromiter(map(str.count, texts, repeat(",")), dtype=np.int64, count=len(texts))
-    return commas + np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
+    counts: np.ndarray = commas + np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
+    return counts
 
 
 def _all_tokens(texts: list[str], total: int) -> list[str]:
@@ -342,15 +362,25 @@ def _split_points(texts: list[str], indptr: np.ndarray, lines: list[int]) -> np.
             f"the ballot names {int(indptr[k + 1] - indptr[k])} projects but gives {counts[k]} points",
         )
     tokens = _all_tokens(texts, int(counts.sum()))
+    if not tokens:
+        return np.zeros(0, dtype=np.int64)
     try:
-        return np.array(tokens, dtype=np.str_).astype(np.int64) if tokens else np.zeros(0, dtype=np.int64)
-    except ValueError:
+        whole = np.array(tokens, dtype=np.str_).astype(np.int64)
+    except (ValueError, OverflowError):  # decimals, or a number beyond 64 bits: read one by one below
         pass
+    else:
+        too_large = np.flatnonzero(np.abs(whole) > MAX_POINTS)
+        if not len(too_large):
+            return whole
     values = []
     for k, token in enumerate(tokens):
         value = parse_number(token)
         if value is None:
             raise PabulibError(lines[_voter_at(indptr, k)], f"points {token!r} is not a number")
+        if abs(value) > MAX_POINTS:
+            raise PabulibError(
+                lines[_voter_at(indptr, k)], f"points {token!r} is too large (at most {MAX_POINTS} a project)"
+            )
         values.append(value)
     return points_array(values)
 
@@ -395,7 +425,7 @@ def write_file(election: Election, path: str | PathLike[str]) -> None:
     Path(path).write_text(write(election), encoding="utf-8")
 
 
-def _write_votes(writer, election: Election) -> None:
+def _write_votes(writer: Any, election: Election) -> None:
     ballots = election.ballots
     ids = [p.project_id for p in election.projects]
     for project_id in ids:

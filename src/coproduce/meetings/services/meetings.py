@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.core.validators import aware
 from coproduce.spaces import access as space_access
 
 from .. import access
@@ -46,12 +47,19 @@ def _validate(meeting: Meeting) -> None:
     if meeting.is_in_person and not (meeting.place_name or meeting.address):
         errors["place_name"] = _("Say where people meet: a place name or an address.")
     if errors:
+        # With the fields' own checks too (a title on two lines, a start in year 0001), so that every
+        # problem is shown at once and each beside its field.
+        try:
+            meeting.clean_fields()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[field] = [*([errors[field]] if field in errors else []), *messages]
         raise ValidationError(errors)
     meeting.full_clean()
 
 
 def _clean(fields: dict) -> dict:
-    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    return {name: value.strip() if isinstance(value, str) else aware(value) for name, value in fields.items()}
 
 
 @transaction.atomic
@@ -140,7 +148,11 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
         raise ValidationError(_("This meeting is already cancelled."))
     meeting.cancelled_at, meeting.cancelled_reason = timezone.now(), reason
     meeting.sequence += 1
-    meeting.full_clean()
+    # Only what cancelling changes: a title saved before titles were checked must not stop the people
+    # registered from being told.
+    meeting.full_clean(
+        exclude=[f.name for f in Meeting._meta.fields if f.name not in ("cancelled_at", "cancelled_reason")]
+    )
     meeting.save(update_fields=["cancelled_at", "cancelled_reason", "sequence", "updated_at"])
     audit.record(
         actor=actor,

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.core.validators import has_control_characters, one_line, sensible_date_error, single_line
 from coproduce.lib import ledger
 from coproduce.people.models import Organisation, User
 
 from .. import access
-from ..models import Account, Exchange, Posting, Transfer, TransferKind
+from ..models import Account, Exchange, MemberStatus, Posting, TimebankMember, Transfer, TransferKind
 from .ledger import account_for_organisation, account_for_user, community_pot, transfer_create
 
 IMPORT_COLUMNS = ["date", "giver", "receiver", "hours", "description"]
@@ -151,7 +152,8 @@ def _account_for(text: str, people: dict[str, User], organisations: dict[str, Or
 @transaction.atomic
 def history_import(*, actor: User, data: bytes | str, source: str = "") -> ImportResult:
     """Import another timebank's history: all rows or none. Columns: date (YYYY-MM-DD), giver and
-    receiver (an email address of someone here, "org:<organisation slug>" or "pot"), hours, description.
+    receiver (the email address of a member of this timebank, "org:<organisation slug>" or "pot"), hours,
+    description. A person who is not an approved member of the timebank is refused, with the row.
 
     Balance limits are not applied to imported history: it already happened elsewhere. Importing the
     same file twice imports nothing the second time.
@@ -164,27 +166,41 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
     except UnicodeDecodeError as error:
         raise ValidationError(_("The file must be a CSV file saved as UTF-8.")) from error
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [c for c in IMPORT_COLUMNS if c not in header]
-    if missing:
-        raise ValidationError(
-            _("The first row must name the columns %(columns)s; missing: %(missing)s.")
-            % {"columns": ", ".join(IMPORT_COLUMNS), "missing": ", ".join(missing)}
-        )
-    reader.fieldnames = header
-    rows = list(reader)
+    rows: list[dict] = []
+    header: list[str] = []
+    try:
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        missing = [c for c in IMPORT_COLUMNS if c not in header]
+        if missing:
+            raise ValidationError(
+                _("The first row must name the columns %(columns)s; missing: %(missing)s.")
+                % {"columns": ", ".join(IMPORT_COLUMNS), "missing": ", ".join(missing)}
+            )
+        reader.fieldnames = header
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_IMPORT_ROWS:
+                raise ValidationError(_("Import at most %(n)s rows at a time.") % {"n": MAX_IMPORT_ROWS})
+    except csv.Error as error:
+        raise ValidationError(_unreadable(len(rows) + 2 if header else 1, error)) from error
     if not rows:
         raise ValidationError(_("The file has no rows to import."))
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ValidationError(_("Import at most %(n)s rows at a time.") % {"n": MAX_IMPORT_ROWS})
 
     emails = {(row.get(c) or "").strip().lower() for row in rows for c in ("giver", "receiver")}
     people = {
         u.email.lower(): u
         for u in User.objects.annotate(email_lower=Lower("email")).filter(
-            email_lower__in=[e for e in emails if "@" in e]
+            # Nothing that could not be an address goes to the database (PostgreSQL refuses NUL).
+            email_lower__in=[e for e in emails if "@" in e and not has_control_characters(e)]
         )
     }
+    # Imported time goes only to members: a credit to anyone else would be a balance they never
+    # agreed to hold, in a timebank they never joined.
+    members = set(
+        TimebankMember.objects.filter(
+            user__in=list(people.values()), status=MemberStatus.APPROVED
+        ).values_list("user_id", flat=True)
+    )
     organisations = {o.slug: o for o in Organisation.objects.all()}
 
     errors, plan = [], []
@@ -195,6 +211,8 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
             when = dt.date.fromisoformat((row.get("date") or "").strip())
             if when > today:
                 problems.append(_("the date is in the future"))
+            elif problem := sensible_date_error(when):
+                problems.append(problem)
         except ValueError:
             problems.append(_("the date must look like 2024-03-31"))
             when = None
@@ -202,9 +220,16 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
         for column in ("giver", "receiver"):
             value = (row.get(column) or "").strip()
             maker = _account_for(value, people, organisations) if value else None
+            person = people.get(value.lower())
             if maker is None:
                 problems.append(
-                    _("nobody here matches the %(column)s “%(value)s”") % {"column": column, "value": value}
+                    _("nobody here matches the %(column)s “%(value)s”")
+                    % {"column": column, "value": one_line(value)[:254]}
+                )
+            elif person is not None and person.pk not in members:
+                problems.append(
+                    _("the %(column)s “%(value)s” (%(name)s) is not a member of the timebank")
+                    % {"column": column, "value": value, "name": person.display_name}
                 )
             makers.append((value.lower(), maker))
         if makers[0][0] and makers[0][0] == makers[1][0]:
@@ -217,6 +242,11 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
         description = " ".join((row.get("description") or "").split())
         if not description:
             problems.append(_("the description is empty"))
+        else:
+            try:
+                single_line(description)
+            except ValidationError as error:
+                problems.append(_("the description: %(problem)s") % {"problem": " ".join(error.messages)})
         if problems:
             errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
         else:
@@ -258,6 +288,18 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
         % {"n": created, "hours": ledger.format_minutes(total), "source": source or _("a CSV file")},
     )
     return ImportResult(transfers=created, minutes=total, already_imported=before)
+
+
+def _unreadable(number: int, error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return _(
+            "Row %(n)s has a cell longer than %(limit)s characters, so the file cannot be read. "
+            "Nothing was imported."
+        ) % {"n": number, "limit": f"{csv.field_size_limit():,}"}
+    return _("Row %(n)s cannot be read as CSV (%(problem)s). Nothing was imported.") % {
+        "n": number,
+        "problem": str(error),
+    }
 
 
 def import_template() -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.core.validators import sensible_date_error
 from coproduce.lib import ledger
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
@@ -103,6 +104,8 @@ def exchange_record(
         errors.setdefault("what", []).append(_("Say what was done, for example: help with the garden."))
     if happened_on > timezone.localdate():
         errors.setdefault("happened_on", []).append(_("The exchange cannot be in the future."))
+    elif problem := sensible_date_error(happened_on):
+        errors.setdefault("happened_on", []).append(problem)
     if errors:
         raise ValidationError(errors)
     everyone = givers + receivers

@@ -29,6 +29,7 @@ LEDGER_MESSAGES = {
     "not_hours": gettext_lazy("Enter a number of hours, for example 1.5 or 1:30."),
     "step": gettext_lazy("Use quarter hours: 15, 30 or 45 minutes past the hour."),
     "not_positive": gettext_lazy("The time must be more than zero."),
+    "too_much": gettext_lazy("No single entry can be more than 10,000 hours."),
     "not_minutes": gettext_lazy("Amounts must be whole minutes."),
     "empty": gettext_lazy("A transfer must move some time between two accounts."),
     "one_account": gettext_lazy("A transfer needs at least two different accounts."),
@@ -188,6 +189,9 @@ def transfer_create(
     )
     if key:
         transfer.key = key
+    # Only the text a person wrote: the other fields are set here, and a full_clean would cost a
+    # query per foreign key on every transfer.
+    transfer.clean_fields(exclude=[f.name for f in Transfer._meta.fields if f.name != "description"])
     try:
         with transaction.atomic():
             # The transfer row goes in first: its unique key makes a concurrent duplicate wait here

@@ -2,8 +2,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from coproduce.core.demo import demo_loaded
-
 
 class Command(BaseCommand):
     help = "Migrate the database, load the demo network if the database is empty, and serve the site."
@@ -22,22 +20,39 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, no_demo, threads, no_tasks, **options):
+        from django.core.wsgi import get_wsgi_application
         from huey.contrib.djhuey import HUEY
-        from waitress import serve
 
-        from coproduce.wsgi import application
+        from coproduce.core.proxies import trusted_proxies_middleware
+        from coproduce.core.server import GracefulServer
+
+        # The same application as coproduce.wsgi, built here so that core does not import the site above it.
+        application = trusted_proxies_middleware(get_wsgi_application(), settings.TRUSTED_PROXIES)
 
         call_command("migrate", interactive=False, verbosity=0)
-        if not no_demo and not demo_loaded():
-            self.stdout.write("Loading the demo network (first run only)…")
-            call_command("demo")
+        if not no_demo:
+            call_command("demo", if_empty=True)
+        # Bind the port first: if it is taken, stop here, before starting anything else.
+        server = GracefulServer(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="coproduce",
+            # Forwarding headers are kept or removed by coproduce.core.proxies, which trusts only the proxies
+            # in COPRODUCE_TRUSTED_PROXIES: waitress must not drop them first.
+            clear_untrusted_proxy_headers=False,
+        )
         consumer = None
         if not no_tasks and not HUEY.immediate:
             # Embedded mode: the task consumer runs as threads beside the web server.
             import coproduce.core.tasks  # noqa: F401 - registers the tasks
 
-            consumer = HUEY.create_consumer(**settings.HUEY.get("consumer", {}))
+            # On shutdown, a task still running after 5 s is interrupted rather than waited for.
+            consumer = HUEY.create_consumer(**{"shutdown_timeout": 5, **settings.HUEY.get("consumer", {})})
             consumer.start()
+        # After the consumer has started: it installs SIGINT/SIGTERM handlers that only set a flag of its own.
+        server.install_signal_handlers()
         database = settings.DATABASES["default"]
         where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else database.get("HOST", "")
         self.stdout.write(
@@ -45,7 +60,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("Press Ctrl+C to stop.")
         try:
-            serve(application, host=host, port=port, threads=threads, ident="coproduce")
+            server.serve()
         finally:
             if consumer is not None:
                 consumer.stop(graceful=True)
+        self.stdout.write("coproduce has stopped.")

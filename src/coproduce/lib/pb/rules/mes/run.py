@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -157,6 +159,10 @@ class TooClose(Exception):
     """Supporters' money and a project's cost are too close to compare in floats."""
 
 
+def _at_or_above(horizon: Fraction, shadow: Shadow) -> bool:
+    return shadow.horizon >= horizon
+
+
 @dataclass(eq=False)
 class Shadow:
     """The same run, replayed at a higher voter budget, to certify that the decisions hold up to it.
@@ -290,7 +296,11 @@ class Run:
             if offer is None:
                 alive.remove(p)
                 if self.shadows:
-                    self._drop_shadows(lambda shadow, p=p: not shadow.out_of_reach(self.engine, p))
+
+                    def reachable(shadow: Shadow, p: int = p) -> bool:
+                        return not shadow.out_of_reach(self.engine, p)
+
+                    self._drop_shadows(reachable)
                 continue
             bounds[p] = offer.rho - offer.rho_error
             best_upper = min(best_upper, offer.rho + offer.rho_error)
@@ -320,8 +330,9 @@ class Run:
         exact = []
         for offer in close:
             if offer.exact_share is None:
-                offer = self._exact_offer(offer.project, step)
-                assert offer is not None, "an affordable project became unaffordable in exact arithmetic"
+                found = self._exact_offer(offer.project, step)
+                assert found is not None, "an affordable project became unaffordable in exact arithmetic"
+                offer = found
             exact.append(offer)
         return min(exact, key=lambda offer: (offer.exact_rho, self.engine.tie_rank[offer.project]))
 
@@ -364,12 +375,12 @@ class Run:
                 if not shadow.cannot_beat(self.engine, p, ceiling):
                     shadow.bound(self.engine, p)
                     if not shadow.cannot_beat(self.engine, p, ceiling):
-                        self._drop_shadows(lambda s, h=shadow.horizon: s.horizon >= h)
+                        self._drop_shadows(partial(_at_or_above, shadow.horizon))
                         return
             assert shadow.winner is not None
             ceiling = shadow.winner
 
-    def _drop_shadows(self, fails) -> None:  # noqa: ANN001
+    def _drop_shadows(self, fails: Callable[[Shadow], bool]) -> None:
         """Drop the first shadow that ``fails`` and every higher one (what fails at a budget fails above it)."""
         for index, shadow in enumerate(self.shadows):
             if fails(shadow):

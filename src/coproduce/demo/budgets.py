@@ -251,6 +251,7 @@ def _carers_fund(cast: Cast, rng: random.Random, voters: list) -> None:
             if not chosen:
                 chosen = [rng.choice(["cafe", "sitting", "caravan"])]
         _vote(budget, voter, [projects[key].pk for key in chosen])
+    budgets.budget_advance_phase(actor=host, budget=budget, to=Phase.CLOSED, confirm=True)
     budgets.budget_advance_phase(actor=host, budget=budget, to=Phase.RESULTS)
 
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from coproduce.core.demo import DEMO_HOST_EMAIL, DEMO_PASSWORD, demo_loaded, load_demo
+from coproduce.demo.loader import DEMO_HOST_EMAIL, DEMO_PASSWORD, demo_loaded, load_demo
 
 
 class Command(BaseCommand):
@@ -10,11 +10,21 @@ class Command(BaseCommand):
         "budgets and a timebank) into an empty database."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Say nothing when the database already has data (used by `coproduce serve`).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         if demo_loaded():
-            self.stdout.write("The database already has data; the demo was not loaded again.")
+            if not if_empty:
+                self.stdout.write("The database already has data; the demo was not loaded again.")
             return
+        if if_empty:
+            self.stdout.write("Loading the demo network (first run only)…")
         counts = load_demo()
         self.stdout.write(
             self.style.SUCCESS(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("spaces", "0002_alter_joinrequest_message_alter_joinrequest_reason_and_more"),
+        ("spaces", "0003_single_line_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

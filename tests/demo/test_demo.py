@@ -13,8 +13,8 @@ from django.urls import reverse
 from coproduce.actions.models import Action, ActionStatus
 from coproduce.budgets.models import Ballot, Budget, Phase, ProjectStatus
 from coproduce.budgets.services import cached_results
-from coproduce.core.demo import DEMO_HOST_EMAIL, load_demo
 from coproduce.core.models import AuditEvent
+from coproduce.demo.loader import DEMO_HOST_EMAIL, load_demo
 from coproduce.ideas.models import Comment, Idea, IdeaStatus
 from coproduce.meetings.models import AgendaItemStatus, Attendance, CreditStatus, Decision, Meeting
 from coproduce.people.models import Organisation, User
@@ -32,7 +32,7 @@ def fast_passwords(settings):
 @pytest.fixture
 def migrations(monkeypatch):
     """The test database is migrated already; the command's own `migrate` is noted, not run (it takes seconds)."""
-    from coproduce.core.management.commands import demo
+    from coproduce.demo.management.commands import demo
 
     calls = []
     monkeypatch.setattr(demo, "call_command", lambda name, *args, **options: calls.append(name))
