@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from coproduce.budgets import services
 from coproduce.budgets.models import Ballot, Budget, Phase, Project, Voter
+from coproduce.core.models import AuditEvent
 from coproduce.people.models import User
+from coproduce.spaces import services as space_services
 
 from .conftest import move_to
 from .helpers import Api
@@ -102,17 +104,56 @@ def test_your_own_ballot_and_nobody_elses(voting, member, practitioner):
     assert Voter.objects.count() == 1
 
 
-def test_paper_ballots_through_the_api(voting, facilitator, practitioner):
+def test_paper_ballots_through_the_api(voting, facilitator, margaret):
     first = next(iter(services.on_ballot(voting)))
     api = Api(facilitator)
     response = api.post(
-        f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": practitioner.pk}
+        f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": margaret.pk}
     )
     assert response.status_code == 201 and body(response) == {"voters": 1}
     response = api.post(
         f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": 999999}
     )
     assert response.status_code == 422
+
+
+def test_no_paper_ballot_for_a_member_with_an_account_who_did_not_ask_for_help(
+    voting, facilitator, practitioner
+):
+    first = next(iter(services.on_ballot(voting)))
+    response = Api(facilitator).post(
+        f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": practitioner.pk}
+    )
+    assert response.status_code == 403
+    (message,) = body(response)["detail"]["member"]
+    assert "Pat Practitioner has their own account and has not asked to be helped" in message
+    assert not Voter.objects.exists() and not Ballot.objects.exists()
+    assert not AuditEvent.objects.filter(action="ballot.paper_recorded").exists()
+
+
+def test_a_member_who_asked_for_help_is_helped_until_they_vote_online_themself(
+    voting, facilitator, practitioner
+):
+    first, second, third = services.on_ballot(voting)
+    space_services.help_consent_set(actor=practitioner, space=voting.space, accepts=True)
+    helper, own = Api(facilitator), Api(practitioner)
+    paper = f"/budgets/{voting.pk}/paper-ballots"
+    assert helper.post(paper, {"choices": [{"project": first}], "member": practitioner.pk}).status_code == 201
+    assert body(own.get(f"/budgets/{voting.pk}/ballot"))["choices"] == [{"project": first, "value": 1}]
+    event = AuditEvent.objects.get(action="ballot.paper_recorded")
+    assert (event.actor, event.on_behalf_of) == (facilitator, practitioner)
+    # The member votes online themself: from now on the ballot is theirs alone.
+    assert own.put(f"/budgets/{voting.pk}/ballot", {"choices": [{"project": second}]}).status_code == 200
+    response = helper.post(paper, {"choices": [{"project": third}], "member": practitioner.pk})
+    assert response.status_code == 409
+    assert body(response) == {
+        "detail": "Pat Practitioner has already voted online. Only they can change their ballot, until voting closes."
+    }
+    assert body(own.get(f"/budgets/{voting.pk}/ballot"))["choices"] == [{"project": second, "value": 1}]
+    assert Ballot.objects.get().choices == [[second, 1]]
+    voter = Voter.objects.get()
+    assert voter.method == "online" and voter.recorded_by is None
+    assert AuditEvent.objects.filter(action="ballot.paper_recorded").count() == 1
 
 
 def test_results_name_projects_and_rules_never_voters(voting, member, practitioner, host):

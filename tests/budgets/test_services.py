@@ -21,6 +21,8 @@ from coproduce.budgets.models import (
     VotingMethod,
 )
 from coproduce.core.models import AuditEvent
+from coproduce.spaces import services as space_services
+from coproduce.spaces.access import Conflict, Refused
 from coproduce.spaces.models import StageKind
 
 from .conftest import add_projects, make_budget, move_to
@@ -347,25 +349,46 @@ def test_the_running_total_says_what_is_still_allowed(knapsack):
 # --- Paper ballots ------------------------------------------------------------------------------------
 
 
-def test_a_facilitator_records_a_paper_ballot_for_a_member(voting, facilitator, practitioner):
+def test_a_facilitator_records_a_paper_ballot_for_a_member(voting, facilitator, margaret):
     voter = services.paper_ballot_record(
-        actor=facilitator, budget=voting, member=practitioner, choices=[(ids(voting)[0], 1)]
+        actor=facilitator, budget=voting, member=margaret, choices=[(ids(voting)[0], 1)]
     )
-    assert (
-        voter.user == practitioner and voter.method == VotingMethod.PAPER and voter.recorded_by == facilitator
-    )
+    assert voter.user == margaret and voter.method == VotingMethod.PAPER and voter.recorded_by == facilitator
     event = AuditEvent.objects.get(action="ballot.paper_recorded")
-    assert event.actor == facilitator and event.on_behalf_of == practitioner
-    assert services.ballot_of(voting, f"user:{practitioner.pk}").choices == [[ids(voting)[0], 1]]
+    assert event.actor == facilitator and event.on_behalf_of == margaret
+    assert services.ballot_of(voting, f"user:{margaret.pk}").choices == [[ids(voting)[0], 1]]
+
+
+def test_no_paper_ballot_for_someone_with_an_account_who_did_not_ask(voting, facilitator, practitioner):
+    with pytest.raises(Refused) as caught:
+        services.paper_ballot_record(
+            actor=facilitator, budget=voting, member=practitioner, choices=[(ids(voting)[0], 1)]
+        )
+    assert "has not asked to be helped" in caught.value.message_dict["member"][0]
+    assert not Voter.objects.exists() and not Ballot.objects.exists()
 
 
 def test_a_paper_ballot_does_not_overwrite_an_online_one(voting, facilitator, member):
+    space_services.help_consent_set(actor=member, space=voting.space, accepts=True)
     services.ballot_submit(actor=member, budget=voting, choices=[(ids(voting)[0], 1)])
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Conflict) as caught:
         services.paper_ballot_record(
             actor=facilitator, budget=voting, member=member, choices=[(ids(voting)[1], 1)]
         )
     assert "already voted online" in caught.value.message_dict["member"][0]
+    assert services.ballot_of(voting, f"user:{member.pk}").choices == [[ids(voting)[0], 1]]
+
+
+def test_voting_online_after_a_paper_ballot_makes_the_ballot_the_members_own(voting, facilitator, member):
+    first, second, third = ids(voting)
+    space_services.help_consent_set(actor=member, space=voting.space, accepts=True)
+    services.paper_ballot_record(actor=facilitator, budget=voting, member=member, choices=[(first, 1)])
+    services.ballot_submit(actor=member, budget=voting, choices=[(second, 1)])
+    voter = Voter.objects.get(user=member)
+    assert voter.method == VotingMethod.ONLINE and voter.recorded_by is None
+    with pytest.raises(Conflict):
+        services.paper_ballot_record(actor=facilitator, budget=voting, member=member, choices=[(third, 1)])
+    assert services.ballot_of(voting, f"user:{member.pk}").choices == [[second, 1]]
 
 
 def test_residents_without_an_account_vote_on_paper_by_reference(space, host, member, facilitator):

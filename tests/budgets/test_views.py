@@ -353,20 +353,48 @@ def test_residents_confirm_on_the_voting_page(client_for, space, host, member, f
     assert response.status_code == 302 and Voter.objects.get(budget=budget).confirmed_eligibility
 
 
-def test_a_facilitator_records_a_paper_ballot(client_for, facilitator, practitioner, voting):
+def test_a_facilitator_records_a_paper_ballot(client_for, facilitator, margaret, voting):
     client = client_for(facilitator)
     a, _b, _c = _ids(voting)
     page = client.get(url("paper", voting)).content.decode()
-    assert "Pat Practitioner" in page
-    response = client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]})
+    assert "Margaret Brown" in page
+    response = client.post(url("paper", voting), {"member": str(margaret.pk), "projects": [a]})
     assert response.status_code == 302
-    voter = Voter.objects.get(user=practitioner)
+    voter = Voter.objects.get(user=margaret)
     assert (
         voter.method == "paper"
-        and AuditEvent.objects.get(action="ballot.paper_recorded").on_behalf_of == practitioner
+        and AuditEvent.objects.get(action="ballot.paper_recorded").on_behalf_of == margaret
     )
     response = client.post(url("paper", voting), {"reference": "P-1", "projects": [a]})
     assert response.status_code == 400 and "Only members vote in this budget" in text(response)
+
+
+def test_the_paper_ballot_form_offers_only_people_who_may_be_helped(
+    client_for, facilitator, member, practitioner, margaret, voting
+):
+    client = client_for(facilitator)
+    a, b, _c = _ids(voting)
+    page = client.get(url("paper", voting)).content.decode()
+    assert "Margaret Brown" in page and "Pat Practitioner" not in page and "Lena Lived" not in page
+    response = client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_member_error"' in page and "Choose someone from the list" in text(response)
+    assert not Voter.objects.exists() and not Ballot.objects.exists()
+    # Once Pat asks for help on their own page, they are offered; once they vote online, no longer.
+    client_for(practitioner).post(
+        reverse("people:on_my_behalf"), {"where": voting.space.slug, "accepts": "yes"}
+    )
+    assert "Pat Practitioner" in client.get(url("paper", voting)).content.decode()
+    assert (
+        client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]}).status_code
+        == 302
+    )
+    services.ballot_submit(actor=practitioner, budget=voting, choices=[(b, 1)])
+    assert "Pat Practitioner" not in client.get(url("paper", voting)).content.decode()
+    response = client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]})
+    assert response.status_code == 400 and "Choose someone from the list" in text(response)
+    assert services.ballot_of(voting, f"user:{practitioner.pk}").choices == [[int(b), 1]]
 
 
 # --- Results ------------------------------------------------------------------------------------------

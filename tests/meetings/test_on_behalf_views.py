@@ -10,6 +10,7 @@ from django.urls import reverse
 from coproduce.core.models import AuditEvent
 from coproduce.meetings import services
 from coproduce.meetings.models import AgendaItem, Registration
+from coproduce.spaces.access import Refused
 from coproduce.spaces.models import Perspective
 
 from ..ideas.helpers import html, text
@@ -151,3 +152,32 @@ def test_anonymous_people_are_sent_to_sign_in(client_for, meeting, margaret):
     ):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert writes() == (0, 0, 0)
+
+
+# --- A member with an account who asked to be helped (spaces.access.can_act_for) -------------------
+
+
+def test_a_member_with_an_account_is_registered_for_only_once_they_asked(
+    client_for, meeting, facilitator, member
+):
+    with pytest.raises(Refused):
+        services.registration_create(actor=facilitator, meeting=meeting, on_behalf_of=member)
+    with pytest.raises(Refused):
+        services.agenda_item_propose(actor=facilitator, meeting=meeting, title="Forged", on_behalf_of=member)
+    assert writes() == (0, 0, 0)
+
+    client_for(member).post(reverse("people:on_my_behalf"), {"where": meeting.space.slug, "accepts": "yes"})
+    client = client_for(facilitator)
+    assert "Lena Lived (person with lived experience)" in html(client.get(meeting.get_absolute_url()))
+    response = client.post(
+        url("register", meeting), {"on_behalf_of": member.pk, "access_needs": "A hearing loop"}, follow=True
+    )
+    assert "Lena Lived is registered." in text(response)
+    registration = Registration.objects.get()
+    assert registration.user == member and registration.access_needs == "A hearing loop"
+    assert AuditEvent.objects.get(action="meeting.registered").on_behalf_of == member
+    assert "Lena Lived registered for “Design workshop”" in their_page(client_for, member)
+
+    client_for(member).post(reverse("people:on_my_behalf"), {"where": meeting.space.slug, "accepts": "no"})
+    propose = client.post(url("propose", meeting), {"on_behalf_of": member.pk, "title": "Too late"})
+    assert propose.status_code == 403 and not AgendaItem.objects.exists()  # nobody left to offer

@@ -321,8 +321,12 @@ API = {
         "200  403  403  403  404  401",
     ),
     "history": ("get", "/{slug}/history", "200  200  200  200  200  200", "200  200  200  200  404  404"),
+    # Only a member asks, for themself, to be helped in person (spaces.access.can_act_for).
+    "my_help": ("get", "/{slug}/my-help", "200  200  200  200  403  401", "200  200  200  200  404  401"),
+    "my_help_set": ("put", "/{slug}/my-help", "200  200  200  200  403  401", "200  200  200  200  404  401"),
 }
 API_BODY = {
+    "my_help_set": {"accepts_help": True},
     "create": {"title": "A new space", "purpose": "Something to do together."},
     "update": {"place": "Renfrew"},
     "stage_update": {"status": "open"},

@@ -11,6 +11,8 @@ from tests.conftest import make_person
 from tests.timebank.conftest import approved
 
 from coproduce.core.models import AuditEvent
+from coproduce.spaces import services as space_services
+from coproduce.spaces.access import Refused
 from coproduce.timebank import selectors, services
 from coproduce.timebank.models import (
     Account,
@@ -202,7 +204,8 @@ def test_you_cannot_record_for_strangers(giver, receiver, coordinator):
         )
 
 
-def test_coordinators_record_for_someone_and_it_is_audited(giver, receiver, accounts, coordinator):
+def test_coordinators_record_for_someone_who_asked_and_it_is_audited(giver, receiver, accounts, coordinator):
+    space_services.help_consent_set(actor=receiver, space=None, accepts=True)  # None: the timebank
     exchange = services.exchange_record(
         actor=coordinator,
         gave=accounts[0],
@@ -225,6 +228,33 @@ def test_coordinators_record_for_someone_and_it_is_audited(giver, receiver, acco
             happened_on=TODAY(),
             on_behalf_of=receiver,
         )
+
+
+def test_nobody_records_for_a_member_with_an_account_who_did_not_ask(giver, receiver, accounts, coordinator):
+    """Recording "for" someone agrees to the exchange in their name: only for people without an account or
+    who asked for help (spaces.access.can_act_for), and only for someone in the exchange."""
+    record = {
+        "gave": accounts[0],
+        "received": accounts[1],
+        "minutes": 30,
+        "what": "Phone call",
+        "happened_on": TODAY(),
+    }
+    with pytest.raises(Refused) as caught:
+        services.exchange_record(actor=coordinator, on_behalf_of=receiver, **record)
+    assert "has not asked to be helped" in caught.value.message_dict["on_behalf_of"][0]
+    assert not Exchange.objects.exists() and not AuditEvent.objects.filter(on_behalf_of=receiver).exists()
+    space_services.help_consent_set(actor=receiver, space=None, accepts=True)
+    space_services.help_consent_set(actor=receiver, space=None, accepts=False)  # and changed their mind
+    with pytest.raises(Refused):
+        services.exchange_record(actor=coordinator, on_behalf_of=receiver, **record)
+    bystander = make_person("Bea Bystander")
+    approved(bystander)
+    space_services.help_consent_set(actor=bystander, space=None, accepts=True)
+    with pytest.raises(ValidationError) as caught:
+        services.exchange_record(actor=coordinator, on_behalf_of=bystander, **record)
+    assert "not part of this exchange" in caught.value.message_dict["on_behalf_of"][0]
+    assert not Exchange.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from coproduce.spaces import access as space_access
+from coproduce.spaces.access import shows_names  # noqa: F401  (the one rule, in spaces)
 
 from .models import Action
 
@@ -39,8 +40,3 @@ def can_report(user, action: Action) -> bool:
     if action.owner_id == user.pk and space_access.has_role(user, action.space, space_access.MEMBER):
         return True
     return can_manage(user, action.space)
-
-
-def shows_names(user, space) -> bool:
-    """Members see who owns what; the public sees the owner's perspective only."""
-    return space_access.has_role(user, space, space_access.MEMBER) or bool(getattr(user, "is_staff", False))

@@ -232,6 +232,12 @@ class BallotForm(forms.Form):
                 required=False,
                 queryset=members,
                 empty_label=_("Not a member: use a reference number"),
+                error_messages={
+                    "invalid_choice": _(
+                        "Choose someone from the list: members who take part with help or have asked for it, "
+                        "and who have not voted online themself."
+                    )
+                },
             )
             self.fields["reference"] = forms.CharField(
                 label=_("Reference number of the paper ballot"),

@@ -72,16 +72,15 @@ def my_choices(user, budget: Budget) -> list[list[int]]:
     return list(ballot.choices) if ballot else []
 
 
-def members_who_may_get_paper_ballots(budget: Budget):
-    """Members without an online ballot (assisted members can always have theirs recorded again)."""
+def members_who_may_get_paper_ballots(budget: Budget, actor) -> QuerySet:
+    """The people `actor` may record a ballot for (the same list as every "Who is this for?": members
+    without an account, or who asked for help), less those who have voted online themself."""
     from coproduce.people.models import User
+    from coproduce.spaces.access import people_to_act_for
 
+    people = [m.user_id for m in people_to_act_for(actor, budget.space)]
     voted_online = Voter.objects.filter(budget=budget, user__isnull=False, method="online").values("user_id")
-    return (
-        User.objects.filter(memberships__space=budget.space)
-        .exclude(Q(pk__in=voted_online) & ~Q(email=None))
-        .order_by("display_name", "id")
-    )
+    return User.objects.filter(pk__in=people).exclude(pk__in=voted_online).order_by("display_name", "id")
 
 
 def scoring_note(budget: Budget) -> str:

@@ -522,7 +522,7 @@ def paper_ballot(request, slug: str, budget_id: int):
     if budget.phase != Phase.VOTE:
         return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
     projects = list(services.on_ballot(budget).values())
-    members = selectors.members_who_may_get_paper_ballots(budget)
+    members = selectors.members_who_may_get_paper_ballots(budget, request.user)
     confirm = _("I checked that this person may vote.") if budget.eligibility == "residents" else ""
     form = BallotForm(
         request.POST or None,

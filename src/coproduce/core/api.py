@@ -43,6 +43,8 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import BaseModel, field_validator
 
+from .errors import Conflict, Refused
+
 logger = logging.getLogger(__name__)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -210,7 +212,7 @@ def as_sent(error: ValidationError, values: dict) -> ValidationError:
             if len(candidates) == 1:
                 name = candidates[0]
         out.setdefault(name, []).extend(messages)
-    return ValidationError(out)
+    return type(error)(out)  # a Refused or a Conflict stays one
 
 
 def guard(view_func):
@@ -278,6 +280,8 @@ class CoproduceAPI(NinjaAPI):
         self.add_exception_handler(ValidationError, self._validation_error)
         self.add_exception_handler(RequestValidationError, self._request_validation_error)
         self.add_exception_handler(PermissionDenied, self._permission_denied)
+        self.add_exception_handler(Refused, self._refused)
+        self.add_exception_handler(Conflict, self._conflict)
         self.add_exception_handler(Http404, self._not_found)
         self.add_exception_handler(AuthenticationError, self._not_signed_in)
         self.add_exception_handler(HttpError, self._http_error)
@@ -292,6 +296,14 @@ class CoproduceAPI(NinjaAPI):
 
     def _request_validation_error(self, request, exc):
         return self._error(request, _request_messages(exc.errors), 422)
+
+    def _refused(self, request, exc):
+        """Acting for someone one may not act for: forbidden, with the reason by the field as sent."""
+        return self._error(request, _messages(exc), 403)
+
+    def _conflict(self, request, exc):
+        """What the person did themself stands in the way (they voted online): a plain message."""
+        return self._error(request, " ".join(str(m) for m in exc.messages), 409)
 
     def _permission_denied(self, request, exc):
         return self._error(request, str(exc) or _("You may not do this."), 403)

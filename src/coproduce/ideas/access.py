@@ -6,12 +6,13 @@ comment, support and report; facilitators and hosts moderate and decide what bec
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Membership
+
+# Who may act for whom, and whose names the public sees, are decided once for every app, in spaces.
+from coproduce.spaces.access import participant_for, people_to_act_for, shows_names  # noqa: F401
 
 from .models import Comment, Idea
 
@@ -55,43 +56,6 @@ def can_edit_idea(user, idea: Idea) -> bool:
     if not user.is_authenticated or not can_take_part(user, idea.space):
         return False
     return idea.author_id == user.pk or idea.co_authors.filter(user=user).exists()
-
-
-def shows_names(user, space) -> bool:
-    """Members see who wrote what; the public sees perspectives, never the names of members."""
-    return space_access.has_role(user, space, space_access.MEMBER) or bool(getattr(user, "is_staff", False))
-
-
-def participant_for(actor, space, on_behalf_of=None):
-    """Who takes part: the actor, or an assisted member a facilitator acts for (assisted participation).
-
-    Returns (person, on_behalf_of) for the audit log. Only people who take part with help (no account
-    of their own) can be acted for, so nobody with an account is spoken for without knowing.
-    """
-    if on_behalf_of is None or on_behalf_of.pk == actor.pk:
-        if not space_access.has_role(actor, space, space_access.MEMBER):
-            raise PermissionDenied(_("Only members of this space can take part."))
-        return actor, None
-    if not space_access.has_role(actor, space, space_access.FACILITATOR):
-        raise PermissionDenied(_("Only facilitators and hosts can act for someone else."))
-    if not on_behalf_of.is_assisted or not space_access.has_role(on_behalf_of, space, space_access.MEMBER):
-        raise ValidationError(
-            {"on_behalf_of": [_("You can act only for members of this space who take part with help.")]}
-        )
-    return on_behalf_of, on_behalf_of
-
-
-def people_to_act_for(actor, space) -> list:
-    """The memberships a facilitator or host may act for in `space` (see `participant_for`), by name.
-    Empty for everyone else, so that the web forms show the choice only to those who may make it."""
-    if not space_access.has_role(actor, space, space_access.FACILITATOR):
-        return []
-    return list(
-        Membership.objects.filter(space=space, user__email__isnull=True, user__is_active=True)
-        .exclude(user=actor)
-        .select_related("user")
-        .order_by("user__display_name", "user_id")
-    )
 
 
 def perspective_of(user, space) -> str:

@@ -4,13 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.spaces import access as space_access
 
-from . import access
 from .models import IdeaStatus
 
 
 class ActingForMixin:
     """Adds "Who is this for?" to a form, for a facilitator or host taking part for someone who takes part
-    with help (assisted participation; `access.participant_for` has the rule, the service records it).
+    with help (assisted participation; `spaces.access.can_act_for` has the rule, the service records it).
 
     The choice appears only when the signed-in person may make it and there is someone to choose. A posted
     `on_behalf_of` the form did not offer is refused with PermissionDenied while the form is built: nobody
@@ -22,7 +21,7 @@ class ActingForMixin:
     def __init__(self, *args, actor, space, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        memberships = access.people_to_act_for(actor, space) if actor.is_authenticated else []
+        memberships = space_access.people_to_act_for(actor, space)
         self._people = {str(m.user_id): m.user for m in memberships}
         if self._people:
             self._people[str(actor.pk)] = actor
@@ -51,7 +50,9 @@ class ActingForMixin:
         elif self.is_bound and self.data.get("on_behalf_of", "") not in ("", str(actor.pk)):
             if space_access.has_role(actor, space, space_access.FACILITATOR):
                 raise PermissionDenied(
-                    _("You can act only for members of this space who take part with help.")
+                    _(
+                        "You can act only for members of this space who take part with help or have asked for it."
+                    )
                 )
             raise PermissionDenied(_("Only facilitators and hosts can act for someone else."))
 

@@ -25,7 +25,7 @@ def _clean_text(value: str) -> str:
 
 @transaction.atomic
 def idea_create(*, actor, space, title: str, body: str, on_behalf_of=None) -> Idea:
-    person, for_whom = access.participant_for(actor, space, on_behalf_of)
+    person, for_whom = space_access.participant_for(actor, space, on_behalf_of)
     idea = Idea(
         space=space,
         author=person,
@@ -192,7 +192,7 @@ def idea_to_budget_project(*, actor, idea: Idea, budget, **fields):
 
 @transaction.atomic
 def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
-    person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
+    person, for_whom = space_access.participant_for(actor, idea.space, on_behalf_of)
     if idea.status != IdeaStatus.UNDER_DISCUSSION:
         raise ValidationError(_("You can support an idea only while it is under discussion."))
     support = Support(idea=idea, user=person, perspective=access.perspective_of(person, idea.space))
@@ -222,7 +222,7 @@ def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
 
 @transaction.atomic
 def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
-    person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
+    person, for_whom = space_access.participant_for(actor, idea.space, on_behalf_of)
     if idea.status != IdeaStatus.UNDER_DISCUSSION:
         raise ValidationError(_("This idea has been decided on; supports can no longer change."))
     deleted, _rows = Support.objects.filter(idea=idea, user=person).delete()
@@ -250,7 +250,7 @@ def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
 def comment_create(
     *, actor, idea: Idea, body: str, parent: Comment | None = None, on_behalf_of=None
 ) -> Comment:
-    person, for_whom = access.participant_for(actor, idea.space, on_behalf_of)
+    person, for_whom = space_access.participant_for(actor, idea.space, on_behalf_of)
     if parent is not None:
         if parent.idea_id != idea.pk:
             raise ValidationError({"parent": _("You can reply only to a comment on this idea.")})

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from coproduce.spaces import access as space_access
+from coproduce.spaces.access import shows_names  # noqa: F401  (the one rule, in spaces)
 
 from .models import AgendaItem, Decision, Meeting, RegistrationStatus
 
@@ -84,7 +85,3 @@ def can_see_online_link(user, meeting: Meeting, registration=None) -> bool:
     if is_facilitator(user, meeting):
         return True
     return registration is not None and registration.status == RegistrationStatus.REGISTERED
-
-
-def shows_names(user, space) -> bool:
-    return space_access.has_role(user, space, space_access.MEMBER) or bool(getattr(user, "is_staff", False))

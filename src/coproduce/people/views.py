@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -51,8 +51,49 @@ def me(request):
 
 @login_required
 def on_my_behalf(request):
-    events = AuditEvent.objects.filter(on_behalf_of=request.user).select_related("actor", "space")[:200]
-    return render(request, "people/on_my_behalf.html", {"events": events})
+    """What was done on the person's behalf, and where they asked to be helped in person (they alone
+    give and withdraw that, here)."""
+    from coproduce.spaces import access as space_access
+    from coproduce.spaces import services as space_services
+    from coproduce.spaces.models import HelpConsent
+    from coproduce.timebank import access as timebank_access
+
+    user = request.user
+    in_timebank = not user.is_assisted and timebank_access.is_member(user)
+    if request.method == "POST":
+        where = request.POST.get("where", "")
+        if where == "timebank":
+            if not in_timebank:
+                raise PermissionDenied(_("Join the timebank first."))
+            space = None
+        else:
+            space = space_access.get_space_for(user, where, need=space_access.MEMBER)
+        accepts = request.POST.get("accepts") == "yes"
+        space_services.help_consent_set(actor=user, space=space, accepts=accepts)
+        name = space.title if space is not None else _("the timebank")
+        messages.success(
+            request,
+            (
+                _("Facilitators in %(where)s can now record things for you when they help you.")
+                if accepts
+                else _("Facilitators in %(where)s can no longer record things for you.")
+            )
+            % {"where": name},
+        )
+        return redirect("people:on_my_behalf")
+    consents = {c.space_id: c for c in HelpConsent.objects.filter(user=user)}
+    places = [
+        {"key": m.space.slug, "name": m.space.title, "consent": consents.get(m.space_id)}
+        for m in user.memberships.select_related("space").order_by("space__title")
+    ]
+    if in_timebank:
+        places.append({"key": "timebank", "name": _("The timebank"), "consent": consents.get(None)})
+    events = AuditEvent.objects.filter(on_behalf_of=user).select_related("actor", "space")[:200]
+    return render(
+        request,
+        "people/on_my_behalf.html",
+        {"events": events, "places": places if not user.is_assisted else []},
+    )
 
 
 @login_required

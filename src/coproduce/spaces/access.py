@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .models import Membership, PartnershipRequest, Role, Space, Visibility
+from coproduce.core.errors import Conflict, Refused  # noqa: F401  (raised by the on-behalf paths)
+
+from .models import HelpConsent, Membership, PartnershipRequest, Role, Space, Visibility
 
 # What each level of need allows, from least to most.
 MEMBER, FACILITATOR, HOST = "member", "facilitator", "host"
@@ -130,3 +134,110 @@ def get_partnership_request_for(user, organisation, request_id: int):
     if found is None:
         raise Http404
     return found
+
+
+# --- Names in what the public sees -----------------------------------------------------------------
+
+
+def shows_names(user, space: Space) -> bool:
+    """Members (and network staff) see who did what; everyone else sees perspectives, never the names of
+    members. The one rule for every page, API answer and history that can be read from outside."""
+    return has_role(user, space, MEMBER) or bool(getattr(user, "is_staff", False))
+
+
+# --- Acting for someone else -----------------------------------------------------------------------
+#
+# A facilitator or host may take part for someone else only when that person takes part with help: they
+# have no account (`user.is_assisted`), or they have an account and asked, themself, to be helped in
+# person in this space (`HelpConsent`, given and withdrawn on their "Done on my behalf" page). Everything
+# done for them is recorded with `on_behalf_of` and listed on that page. Every "on behalf" path (ideas,
+# meetings, paper ballots, timebank exchanges) and every "Who is this for?" list goes through here.
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether the actor may act for the person; `reason` says why not, in words for the actor.
+    `role` is True when the actor's own role is what is missing (PermissionDenied, whoever the person)."""
+
+    allowed: bool
+    reason: str = ""
+    role: bool = False
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def enforce(self, field: str = "on_behalf_of") -> None:
+        if self.allowed:
+            return
+        if self.role:
+            raise PermissionDenied(self.reason)
+        raise Refused({field: [self.reason]})
+
+
+def accepts_help(person, space: Space | None) -> bool:
+    """Whether the person asked to be helped in person in `space` (None: by the timebank's coordinators)."""
+    if not getattr(person, "pk", None):
+        return False
+    return HelpConsent.objects.filter(user=person, space=space).exists()
+
+
+def can_act_for(actor, person, space: Space | None, *, may_help: bool | None = None) -> Decision:
+    """May `actor` take part for `person` in `space`?
+
+    In a space, the actor must be a facilitator or host and the person a member. `space` None is the
+    timebank, which has no space: the caller then says whether the actor's role lets them help
+    (`may_help`: a coordinator) and checks that the person belongs to the timebank.
+    """
+    if person is None or not actor.is_authenticated:
+        return Decision(False, _("Sign in first."), role=True)
+    if person.pk == actor.pk:
+        return Decision(True)
+    if may_help is None:
+        if space is None:
+            raise TypeError("can_act_for needs a space, or may_help for the timebank")
+        may_help = has_role(actor, space, FACILITATOR)
+    if not may_help:
+        return Decision(False, _("Only facilitators and hosts can act for someone else."), role=True)
+    if not person.is_active:
+        return Decision(False, _("%(name)s no longer takes part.") % {"name": person})
+    if space is not None and not has_role(person, space, MEMBER):
+        return Decision(False, _("%(name)s is not a member of this space.") % {"name": person})
+    if person.is_assisted or accepts_help(person, space):
+        return Decision(True)
+    return Decision(
+        False,
+        _(
+            "%(name)s has their own account and has not asked to be helped. They can take part themself, or "
+            "ask for help on their “Done on my behalf” page."
+        )
+        % {"name": person},
+    )
+
+
+def participant_for(actor, space: Space, on_behalf_of=None, *, field: str = "on_behalf_of"):
+    """Who takes part: the actor, or someone a facilitator or host may act for (`can_act_for`).
+
+    Returns (person, on_behalf_of) for the audit log. Raises PermissionDenied when the actor may not take
+    part (or act for anyone), `Refused` (a ValidationError on `field`) when they may not act for this person.
+    """
+    if on_behalf_of is None or on_behalf_of.pk == actor.pk:
+        if not has_role(actor, space, MEMBER):
+            raise PermissionDenied(_("Only members of this space can take part."))
+        return actor, None
+    can_act_for(actor, on_behalf_of, space).enforce(field)
+    return on_behalf_of, on_behalf_of
+
+
+def people_to_act_for(actor, space: Space) -> list:
+    """The memberships of the people `actor` may act for in `space` (see `can_act_for`), by name.
+    Empty for everyone but facilitators and hosts, so that the web forms offer the choice only to them."""
+    if not actor.is_authenticated or not has_role(actor, space, FACILITATOR):
+        return []
+    asked = HelpConsent.objects.filter(user=OuterRef("user"), space=space)
+    return list(
+        Membership.objects.filter(space=space, user__is_active=True)
+        .filter(Q(user__email__isnull=True) | Exists(asked))
+        .exclude(user=actor)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )

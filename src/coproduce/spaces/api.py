@@ -281,13 +281,33 @@ def history(request, slug: str, limit: int = 100):
     events, full = selectors.history(space, request.user)
     if not full and not space.is_public and not access.has_role(request.user, space, access.MEMBER):
         raise PermissionDenied
+    names = full or access.shows_names(request.user, space)  # the public sees what changed, not who
     return [
         {
             "at": e.at,
             "action": e.action,
             "summary": e.summary,
-            "actor": e.actor.display_name if e.actor and (full or e.public) else None,
+            "actor": e.actor.display_name if e.actor and names else None,
             "on_behalf_of": e.on_behalf_of.display_name if e.on_behalf_of and full else None,
         }
         for e in events[: max(1, min(limit, 500))]
     ]
+
+
+class HelpConsentIO(Schema):
+    accepts_help: bool = Field(
+        ..., description="Facilitators and hosts of this space may record things for me when they help me"
+    )
+
+
+@router.get("/{slug}/my-help", response=HelpConsentIO, summary="Whether I asked to be helped in this space")
+def my_help(request, slug: str):
+    space = access.get_space_for(request.user, slug, need=access.MEMBER)
+    return {"accepts_help": access.accepts_help(request.user, space)}
+
+
+@router.put("/{slug}/my-help", response=HelpConsentIO, summary="Ask (or stop asking) to be helped in person")
+def my_help_set(request, slug: str, payload: HelpConsentIO):
+    space = access.get_space_for(request.user, slug, need=access.MEMBER)
+    consent = services.help_consent_set(actor=request.user, space=space, accepts=payload.accepts_help)
+    return {"accepts_help": consent is not None}

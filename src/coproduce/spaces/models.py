@@ -333,3 +333,30 @@ class Stage(models.Model):
     @property
     def purpose(self) -> str:
         return STAGE_PURPOSE[StageKind(self.kind)]
+
+
+class HelpConsent(models.Model):
+    """A person with an account has asked to be helped in person: facilitators and hosts of `space` (or,
+    with no space, the timebank's coordinators) may then record things for them, as they do for people
+    who take part without an account. Only the person gives or withdraws it; both are in the audit log,
+    and whatever is done under it is listed on the person's "Done on my behalf" page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_consents")
+    space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.CASCADE, related_name="help_consents"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "space"], condition=Q(space__isnull=False), name="one_help_consent_per_space"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(space__isnull=True), name="one_help_consent_for_the_timebank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepts help in {self.space or 'the timebank'}"

@@ -375,7 +375,10 @@ def history(request, slug: str):
     space = access.get_space_for(request.user, slug)
     events, full = selectors.history(space, request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "spaces/history.html", {"space": space, "page": page, "full": full})
+    names = full or access.shows_names(request.user, space)  # the public sees what changed, not who
+    return render(
+        request, "spaces/history.html", {"space": space, "page": page, "full": full, "show_names": names}
+    )
 
 
 @login_required

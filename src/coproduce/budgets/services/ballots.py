@@ -397,6 +397,10 @@ def ballot_submit(*, actor, budget: Budget, choices, confirmed_eligibility: bool
     )
     voter, created = _voter_row(budget, user=actor)
     changes = []
+    if voter.method != VotingMethod.ONLINE or voter.recorded_by_id is not None:
+        # A ballot recorded for them on paper is now their own, and nobody else may change it.
+        voter.method, voter.recorded_by = VotingMethod.ONLINE, None
+        changes += ["method", "recorded_by"]
     if confirmed_eligibility and not voter.confirmed_eligibility:
         voter.confirmed_eligibility = True
         changes.append("confirmed_eligibility")
@@ -427,8 +431,10 @@ def paper_ballot_record(
     reference: str = "",
     confirmed_eligibility: bool = False,
 ) -> Voter:
-    """A facilitator records a ballot cast on paper or with help: for a member of the space, or for a
-    resident without an account, by the reference number written on the paper ballot."""
+    """A facilitator records a ballot cast on paper or with help: for a member of the space whom they may
+    act for (`spaces.access.can_act_for`: no account, or asked for help), or for a resident without an
+    account, by the reference number written on the paper ballot. A ballot the member cast online
+    themself is never replaced (`Conflict`)."""
     budget = _lock_for_voting(budget)
     if not space_access.has_role(actor, budget.space, space_access.FACILITATOR):
         raise PermissionDenied(_("Only facilitators and hosts can record paper ballots."))
@@ -444,16 +450,17 @@ def paper_ballot_record(
         confirm_message=_("Confirm that you checked this person may vote."),
     )
     if member is not None:
-        if not space_access.has_role(member, budget.space, space_access.MEMBER):
-            raise ValidationError({"member": [_("This person is not a member of the space.")]})
+        # The same rule as every other "on behalf" path: people without an account, or who asked for help.
+        space_access.can_act_for(actor, member, budget.space).enforce("member")
         existing = Voter.objects.filter(budget=budget, user=member).first()
-        if existing is not None and existing.method == VotingMethod.ONLINE and not member.is_assisted:
-            raise ValidationError(
+        if existing is not None and existing.method == VotingMethod.ONLINE and member.pk != actor.pk:
+            # Once a person has voted themself, their ballot is theirs alone.
+            raise space_access.Conflict(
                 {
                     "member": [
                         _(
-                            "%(name)s has already voted online; they can change their own "
-                            "ballot until voting closes."
+                            "%(name)s has already voted online. Only they can change their ballot, "
+                            "until voting closes."
                         )
                         % {"name": member}
                     ]

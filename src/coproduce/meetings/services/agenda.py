@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.core import audit
-from coproduce.ideas.access import participant_for, perspective_of
+from coproduce.ideas.access import perspective_of
+from coproduce.spaces.access import participant_for
 
 from .. import access
 from ..models import DOTS_PER_MEMBER, AgendaItem, AgendaItemStatus, Dot, Meeting

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
-from coproduce.ideas.access import participant_for
+from coproduce.spaces.access import participant_for
 
 from .. import access
 from ..models import Meeting, Registration, RegistrationStatus

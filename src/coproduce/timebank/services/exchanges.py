@@ -20,6 +20,7 @@ from coproduce.core import audit
 from coproduce.core.validators import sensible_date_error
 from coproduce.lib import ledger
 from coproduce.people.models import User
+from coproduce.spaces import access as space_access
 
 from .. import access
 from ..models import (
@@ -79,8 +80,11 @@ def exchange_record(
     """Record an exchange. `gave`: who gave their time (credited); `received`: who was helped (debited).
     One account on one side at least; several on the other make a group exchange (all or nothing)."""
     access.require_member(actor)
-    if on_behalf_of is not None and not access.is_coordinator(actor):
-        raise PermissionDenied(_("Only a coordinator can record an exchange for someone else."))
+    if on_behalf_of is not None:
+        if not access.is_coordinator(actor):
+            raise PermissionDenied(_("Only a coordinator can record an exchange for someone else."))
+        # The rule of every "on behalf" path: people without an account, or who asked for help.
+        space_access.can_act_for(actor, on_behalf_of, None, may_help=True).enforce("on_behalf_of")
     givers, receivers = _as_list(gave), _as_list(received)
     errors: dict[str, list[str]] = {}
     if not givers or not receivers:
@@ -115,6 +119,10 @@ def exchange_record(
     if outsiders:
         raise ValidationError(
             _("%(name)s is not a member of the timebank yet.") % {"name": outsiders[0].owner_name}
+        )
+    if on_behalf_of is not None and on_behalf_of.pk not in person_ids:
+        raise ValidationError(
+            {"on_behalf_of": [_("%(name)s is not part of this exchange.") % {"name": on_behalf_of}]}
         )
     if any(a.kind == AccountKind.POT for a in everyone):
         raise ValidationError(_("Give to the community pot with “Give hours to the pot” instead."))
