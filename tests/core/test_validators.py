@@ -149,6 +149,10 @@ MACHINE_TEXT = {
     "budgets.Ballot.voter_key",
     "timebank.Transfer.key",
     "budgets.Budget.currency",  # a code, held to [A-Z]{3} by its own validator
+    "notifications.Notification.kind",  # codes from notifications/kinds.py
+    "notifications.Notification.key",
+    "notifications.Notification.url",  # a site path the code builds
+    "notifications.Preference.kind",
 }
 
 

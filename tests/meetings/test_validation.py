@@ -25,7 +25,9 @@ def test_the_api_refuses_a_title_with_a_line_break_or_control_character(space, f
     api = Api(facilitator)
     made = api.post(f"/spaces/{space.slug}/meetings", {"title": title, "format": "online", **iso(when())})
     assert made.status_code == 422
-    assert "one line" in made.json()["detail"]["title"][0]
+    # A NUL byte is refused earlier, by the API's guard for every text, with its own message.
+    expected = "NUL character" if "\x00" in title else "one line"
+    assert expected in made.json()["detail"]["title"][0]
     changed = api.patch(f"/meetings/{meeting.pk}", {"title": title})
     assert changed.status_code == 422 and "title" in changed.json()["detail"]
     assert list(Meeting.objects.values_list("title", flat=True)) == ["Design workshop"]

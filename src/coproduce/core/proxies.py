@@ -60,7 +60,9 @@ def trusted_proxies_middleware(app: Callable, proxies: Iterable[str]) -> Callabl
     distrusting = proxy_headers_middleware(app, trusted_proxy=None, clear_untrusted=True)
 
     def middleware(environ, start_response):
-        if is_trusted(environ.get("REMOTE_ADDR", ""), networks):
+        # Some WSGI callers (test clients, a unix socket) send no peer address: then no proxy is trusted.
+        environ.setdefault("REMOTE_ADDR", "")
+        if is_trusted(environ["REMOTE_ADDR"], networks):
             return trusting(environ, start_response)
         return distrusting(environ, start_response)
 
