@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.urls import reverse
 
 from coproduce.core import registry
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
 from coproduce.spaces.models import StageKind
 
 
@@ -79,3 +81,54 @@ def test_every_installed_manifest_names_real_stages():
     for manifest in registry.manifests():
         assert manifest.stages, manifest.name
         assert set(manifest.stages) <= set(StageKind.values), manifest.name
+
+
+@pytest.fixture
+def linked_modules():
+    """An upstream module publishing a source and a downstream module offering a link and a hook."""
+
+    def lookup(user, pk):
+        if pk != 7 or not user.is_authenticated:
+            raise Http404
+        return Source(kind="test_up.thing", pk=7, space_id=1, title="Thing", ready=user.is_staff)
+
+    upstream = ModuleManifest(
+        name="test_up", label="Up", description="", stages=(), sources={"test_up.thing": lookup}
+    )
+    downstream = ModuleManifest(
+        name="test_down",
+        label="Down",
+        description="",
+        stages=(),
+        links=(
+            Link("test_up.thing", "Make a widget", lambda src, user: f"/w/{src.pk}/" if src.ready else None),
+        ),
+        hooks={"test_make_widget": lambda *, title: f"widget {title}"},
+    )
+    registry.register(upstream)
+    registry.register(downstream)
+    yield
+    registry.unregister("test_up")
+    registry.unregister("test_down")
+
+
+def test_a_source_is_looked_up_through_its_module_with_its_access_rule(linked_modules, member, outsider):
+    found = registry.source("test_up.thing", member, 7)
+    assert (found.title, found.pk) == ("Thing", 7)
+    with pytest.raises(Http404):
+        registry.source("test_up.thing", AnonymousUser(), 7)  # the module's own rule says no
+    with pytest.raises(Http404):
+        registry.source("test_up.thing", member, 8)
+    with pytest.raises(Http404):
+        registry.source("not_installed.thing", member, 7)
+
+
+def test_links_come_from_downstream_modules_and_say_no_when_not_ready(linked_modules, member, admin_user):
+    assert registry.links_for(registry.source("test_up.thing", member, 7), member) == []
+    found = registry.source("test_up.thing", admin_user, 7)
+    assert registry.links_for(found, admin_user) == [("Make a widget", "/w/7/")]
+
+
+def test_a_hook_is_found_by_name_or_is_none(linked_modules):
+    assert registry.hook("test_make_widget")(title="x") == "widget x"
+    assert registry.hook("no_such_hook") is None

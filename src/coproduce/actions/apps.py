@@ -30,10 +30,6 @@ def items_for_stage(stage, user):
     ]
 
 
-def add_url(space):
-    return reverse("actions:create", args=[space.slug])
-
-
 class ActionsConfig(AppConfig):
     name = "coproduce.actions"
     label = "actions"
@@ -43,10 +39,7 @@ class ActionsConfig(AppConfig):
         label=_("What we said, what we did"),
         description=_("Decisions and adopted ideas become actions with an owner, a date and public updates."),
         stages=("co_delivery",),
-        actions=("create", "assign", "report", "remind"),
-        exports=("actions",),
         items_for_stage=items_for_stage,
-        add_url=add_url,
     )
 
     def ready(self):

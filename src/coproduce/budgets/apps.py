@@ -32,10 +32,6 @@ def items_for_stage(stage, user):
     return items
 
 
-def add_url(space):
-    return reverse("budgets:create", args=[space.slug])
-
-
 class BudgetsConfig(AppConfig):
     name = "coproduce.budgets"
     label = "budgets"
@@ -48,10 +44,7 @@ class BudgetsConfig(AppConfig):
             "decides what is funded, with the reason for every project."
         ),
         stages=("co_commissioning",),
-        actions=("create", "submit_project", "review", "vote", "paper_ballot", "results", "import", "export"),
-        exports=("pabulib",),
         items_for_stage=items_for_stage,
-        add_url=add_url,
     )
 
     def ready(self) -> None:

@@ -1,15 +1,23 @@
-"""The module registry: how capabilities (budgets, ideas, meetings, ...) attach to a space's stages.
+"""The module registry: how capabilities (budgets, ideas, meetings, ...) attach to a space's stages, and how
+they work with each other without importing each other.
 
 Each app that offers a module declares a `manifest` on its AppConfig — the idea of Decidim's component
 manifest, without a plugin framework. The space page asks every manifest what it has for each stage.
+
+Links between capabilities are owned by the *downstream* app (the one that makes something new from another
+module's object): the upstream app publishes its objects as `sources` (an access-checked lookup returning a
+plain `Source`), the downstream app declares `links` (what it can make from a kind of source, and the page
+where it does it), and a service one app offers to others is a named `hook`. See docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
+from django.http import Http404
 
 
 @dataclass(frozen=True)
@@ -22,17 +30,46 @@ class ModuleItem:
 
 
 @dataclass(frozen=True)
+class Source:
+    """What a module tells other modules about one of its objects, so that they need not import it.
+
+    `ready` says whether it may be carried on (an idea is adopted, a project is funded); `authors` are the
+    user ids of the people who wrote it, for the trail from what people said to what was done."""
+
+    kind: str  # "<module>.<thing>", e.g. "ideas.idea"
+    pk: int
+    space_id: int
+    title: str
+    text: str = ""
+    url: str = ""
+    ready: bool = True
+    authors: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A downstream module's offer to make something from another module's object, e.g. budgets: "make
+    this adopted idea a budget project". `url(source, user)` is the downstream page that does it, or None
+    when this person may not (or the source is not ready)."""
+
+    source_kind: str
+    label: str
+    url: Callable[[Source, Any], str | None] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     name: str  # a stable identifier, e.g. "budgets"
     label: str  # shown to people, already translated lazily
     description: str
     stages: tuple[str, ...]  # the stage kinds (see spaces.models.StageKind) this module belongs to
-    actions: tuple[str, ...] = ()
-    exports: tuple[str, ...] = ()
     # (stage, user) -> what this module has on that stage, already filtered to what the user may see.
     items_for_stage: Callable[..., Iterable[ModuleItem]] | None = field(default=None, compare=False)
-    # (space) -> URL where a host adds this module to the space, or None.
-    add_url: Callable[..., str | None] | None = field(default=None, compare=False)
+    # kind -> (user, pk) -> Source; raises Http404 when the user may not see it.
+    sources: Mapping[str, Callable[[Any, int], Source]] = field(default_factory=dict, compare=False)
+    links: tuple[Link, ...] = ()
+    # name -> a service other modules may call, e.g. timebank's "reward_participation".
+    hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict, compare=False)
 
 
 _extra: list[ModuleManifest] = []
@@ -55,3 +92,34 @@ def manifests() -> list[ModuleManifest]:
 
 def manifests_for_stage(kind: str) -> list[ModuleManifest]:
     return [m for m in manifests() if kind in m.stages]
+
+
+def source(kind: str, user: Any, pk: int) -> Source:
+    """Another module's object as `user` may see it; Http404 when it does not exist, its module is not
+    installed, or the user may not see it."""
+    for manifest in manifests():
+        lookup = manifest.sources.get(kind)
+        if lookup is not None:
+            return lookup(user, pk)
+    raise Http404
+
+
+def links_for(found: Source, user: Any) -> list[tuple[str, str]]:
+    """(label, url) of everything other modules offer to make from `found`, for this user."""
+    offers = []
+    for manifest in manifests():
+        for link in manifest.links:
+            if link.source_kind == found.kind:
+                url = link.url(found, user)
+                if url:
+                    offers.append((str(link.label), url))
+    return offers
+
+
+def hook(name: str) -> Callable[..., Any] | None:
+    """The service a module offers under `name`, or None when no installed module offers it (callers say
+    plainly that the feature is not available)."""
+    for manifest in manifests():
+        if name in manifest.hooks:
+            return manifest.hooks[name]
+    return None

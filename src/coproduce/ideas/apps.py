@@ -32,10 +32,6 @@ def items_for_stage(stage, user):
     ]
 
 
-def add_url(space):
-    return reverse("ideas:create", args=[space.slug])
-
-
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
@@ -48,8 +44,5 @@ class IdeasConfig(AppConfig):
             "became of each, with a reason."
         ),
         stages=("co_commissioning", "co_design"),
-        actions=("post", "comment", "support", "co_author", "report", "moderate", "decide", "make_action"),
-        exports=("ideas",),
         items_for_stage=items_for_stage,
-        add_url=add_url,
     )

@@ -36,10 +36,6 @@ def items_for_stage(stage, user):
     return items
 
 
-def add_url(space):
-    return reverse("meetings:create", args=[space.slug])
-
-
 class MeetingsConfig(AppConfig):
     name = "coproduce.meetings"
     label = "meetings"
@@ -52,18 +48,5 @@ class MeetingsConfig(AppConfig):
             "minutes, decisions by perspective, calendar feeds."
         ),
         stages=("co_design", "co_delivery"),
-        actions=(
-            "plan",
-            "register",
-            "propose_item",
-            "dot_vote",
-            "publish_agenda",
-            "minutes",
-            "attendance",
-            "decide",
-            "time_credits",
-        ),
-        exports=("ical",),
         items_for_stage=items_for_stage,
-        add_url=add_url,
     )
