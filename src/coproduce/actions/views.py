@@ -13,8 +13,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.presenters import Labels
 from coproduce.core.views import apply_errors
-from coproduce.ideas.presenters import Labels
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Perspective
 

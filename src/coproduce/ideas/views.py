@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from coproduce.core.presenters import Labels
 from coproduce.core.views import apply_errors
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
@@ -36,7 +37,6 @@ from .forms import (
     SupportForm,
 )
 from .models import EDIT_WINDOW, Idea, IdeaStatus
-from .presenters import Labels
 
 PAGE_SIZE = 20
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.ideas.forms import ActingForMixin
+from coproduce.spaces.forms import ActingForMixin
 
 from .models import Meeting, Stance
 
