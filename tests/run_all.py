@@ -1,4 +1,4 @@
-"""`make test`: lint, migrations check, the suite on SQLite, on PostgreSQL, then the browser tests.
+"""`make test`: lint (ruff, ruff format, mypy, import-linter), the migrations check (run here only, once), the suite on SQLite, on PostgreSQL, then the browser tests.
 
 Locally a missing PostgreSQL or Chromium is reported and skipped; with CI=true it is a failure.
 pytest's "no tests ran" (exit 5) is always a failure. The last line sums every pytest run.
@@ -91,6 +91,9 @@ def main() -> int:
     if want("lint"):
         run.step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "bench"])
         run.step("ruff format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "bench"])
+        # Both read src/ as the code under test, whichever copy of the package the virtualenv installed.
+        run.step("mypy", [sys.executable, "-m", "mypy"], {"PYTHONPATH": "src"})
+        run.step("import-linter", [str(BIN / "lint-imports")], {"PYTHONPATH": "src"})
         run.step(
             "migrations",
             [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],
