@@ -1,4 +1,5 @@
-"""`make test`: lint (ruff, ruff format, mypy, import-linter), the migrations check (run here only, once), the suite on SQLite, on PostgreSQL, then the browser tests.
+"""`make test`: lint (ruff, ruff format, mypy, import-linter), the migrations check (run here only, once),
+the suite on SQLite, on PostgreSQL, then the browser tests.
 
 Locally a missing PostgreSQL or Chromium is reported and skipped; with CI=true it is a failure.
 pytest's "no tests ran" (exit 5) is always a failure. The last line sums every pytest run.
