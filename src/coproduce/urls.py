@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from coproduce.api import api
+from coproduce.people import urls as people_urls
+from coproduce.spaces import urls_site as spaces_site_urls
 
 urlpatterns = [
-    path("", include("coproduce.core.urls")),
+    path("", include(spaces_site_urls.home)),
     path("accounts/", include("allauth.urls")),
-    path("", include("coproduce.people.urls")),
+    # People's pages, and the spaces pages that sit on people's paths (see spaces/urls_site.py).
+    path("", include((people_urls.urlpatterns + spaces_site_urls.people_paths, "people"))),
     path("spaces/<slug:slug>/ideas/", include("coproduce.ideas.urls")),
     path("spaces/<slug:slug>/meetings/", include("coproduce.meetings.urls")),
     path("spaces/<slug:slug>/actions/", include("coproduce.actions.urls")),

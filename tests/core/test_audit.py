@@ -129,7 +129,7 @@ def test_on_behalf_events_appear_for_that_person_only(client_for, space, facilit
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     )
     services.membership_update(actor=host, membership=added, role=Role.FACILITATOR)
-    token = people_services.claim_link_create(actor=facilitator, person=added.user)
+    token = services.claim_link_create(actor=facilitator, person=added.user)
     margaret = people_services.account_claim(token=token, email="margaret@example.org", password=PASSWORD)
 
     page = client_for(margaret).get(reverse("people:on_my_behalf")).content.decode()

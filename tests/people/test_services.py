@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import PASSWORD
 
 from coproduce.core.models import AuditEvent
-from coproduce.people import services
+from coproduce.people import selectors, services
 from coproduce.people.models import ApiToken, OrganisationMembership, Tag, User, hash_token
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
@@ -117,8 +117,8 @@ def margaret(space, facilitator, fast_passwords):
 
 
 def test_a_claim_link_lets_an_assisted_person_set_their_email_and_password(margaret, facilitator):
-    token = services.claim_link_create(actor=facilitator, person=margaret)
-    assert services.person_for_claim(token) == margaret
+    token = space_services.claim_link_create(actor=facilitator, person=margaret)
+    assert selectors.person_for_claim(token) == margaret
     assert User.objects.get(pk=margaret.pk).claim_token_hash == hash_token(token)
 
     person = services.account_claim(token=token, email=" Margaret@Example.org ", password=PASSWORD)
@@ -127,23 +127,23 @@ def test_a_claim_link_lets_an_assisted_person_set_their_email_and_password(marga
     assert person.email == "Margaret@example.org" and not person.is_assisted
     assert person.check_password(PASSWORD)
     assert person.claim_token_hash == ""
-    assert services.person_for_claim(token) is None
+    assert selectors.person_for_claim(token) is None
     assert person.emailaddress_set.get().email == "Margaret@example.org"
     assert AuditEvent.objects.filter(action="person.claimed_account", actor=person).exists()
     assert AuditEvent.objects.get(action="person.claim_link_created").on_behalf_of == person
 
 
 def test_a_claim_link_works_once(margaret, facilitator):
-    token = services.claim_link_create(actor=facilitator, person=margaret)
+    token = space_services.claim_link_create(actor=facilitator, person=margaret)
     services.account_claim(token=token, email="margaret@example.org", password=PASSWORD)
     with pytest.raises(ValidationError, match="expired or has already been used"):
         services.account_claim(token=token, email="someone.else@example.org", password=PASSWORD)
 
 
 def test_a_new_link_replaces_the_old_one(margaret, facilitator):
-    old = services.claim_link_create(actor=facilitator, person=margaret)
-    services.claim_link_create(actor=facilitator, person=margaret)
-    assert services.person_for_claim(old) is None
+    old = space_services.claim_link_create(actor=facilitator, person=margaret)
+    space_services.claim_link_create(actor=facilitator, person=margaret)
+    assert selectors.person_for_claim(old) is None
 
 
 @pytest.mark.parametrize(
@@ -159,31 +159,31 @@ def test_a_new_link_replaces_the_old_one(margaret, facilitator):
 def test_a_claim_is_refused_when_the_email_is_taken_or_the_password_weak(
     margaret, facilitator, host, email, password, field
 ):
-    token = services.claim_link_create(actor=facilitator, person=margaret)
+    token = space_services.claim_link_create(actor=facilitator, person=margaret)
     with pytest.raises(ValidationError) as error:
         services.account_claim(token=token, email=email, password=password)
     if field:
         assert field in error.value.message_dict
     fresh = User.objects.get(pk=margaret.pk)
     assert fresh.email is None and not fresh.has_usable_password()
-    assert services.person_for_claim(token) == fresh  # the link still works for another try
+    assert selectors.person_for_claim(token) == fresh  # the link still works for another try
 
 
 def test_only_the_facilitators_of_the_person_make_a_claim_link(margaret, host, member, outsider):
-    assert services.claim_link_create(actor=host, person=margaret)  # host of a space Margaret is in
+    assert space_services.claim_link_create(actor=host, person=margaret)  # host of a space Margaret is in
     for stranger in (member, outsider):
         with pytest.raises(PermissionDenied):
-            services.claim_link_create(actor=stranger, person=margaret)
+            space_services.claim_link_create(actor=stranger, person=margaret)
 
 
 def test_no_claim_link_for_someone_with_an_account(facilitator, member):
     with pytest.raises(ValidationError, match="already has their own account"):
-        services.claim_link_create(actor=facilitator, person=member)
+        space_services.claim_link_create(actor=facilitator, person=member)
 
 
 def test_an_unknown_or_empty_claim_token_finds_nobody(margaret):
-    assert services.person_for_claim("") is None
-    assert services.person_for_claim("nope") is None
+    assert selectors.person_for_claim("") is None
+    assert selectors.person_for_claim("nope") is None
 
 
 # --- Organisations --------------------------------------------------------------------------------

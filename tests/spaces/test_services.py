@@ -12,7 +12,7 @@ from tests.conftest import make_person
 
 from coproduce.core.models import AuditEvent
 from coproduce.people.models import User
-from coproduce.spaces import services
+from coproduce.spaces import selectors, services
 from coproduce.spaces.models import (
     Invitation,
     JoinRequest,
@@ -346,7 +346,7 @@ def test_an_invitation_still_works_just_before_it_expires(private_space, host, o
 def test_a_revoked_invitation_is_refused(private_space, host, outsider):
     invitation, token = services.invitation_create(actor=host, space=private_space)
     services.invitation_revoke(actor=host, invitation=invitation)
-    assert services.invitation_for_token(token) is None
+    assert selectors.invitation_for_token(token) is None
     with pytest.raises(ValidationError, match=NOT_WORKING):
         services.invitation_accept(actor=outsider, token=token, perspective=Perspective.COMMUNITY)
     assert "invitation.revoked" in actions(private_space)
@@ -540,7 +540,7 @@ def test_text_over_its_limit_is_refused_by_the_service_not_only_the_form(host):
 def test_a_slug_taken_between_the_check_and_the_insert_gets_a_fresh_one(host, monkeypatch):
     first = services.space_create(actor=host, title="Same title", purpose="One.")
     # Simulate the race: the uniqueness check sees the slug free although it is taken.
-    monkeypatch.setattr(services, "_unique_slug", lambda title: "same-title")
+    monkeypatch.setattr(services.spaces, "_unique_slug", lambda title: "same-title")
     second = services.space_create(actor=host, title="Same title", purpose="Two.")
     assert second.slug != first.slug
     assert second.slug.startswith("same-title-")

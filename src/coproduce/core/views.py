@@ -1,15 +1,8 @@
+"""Pages every app shares: the error pages, and showing a service's ValidationError on a form.
+
+The home page is the spaces app's (spaces/views/home.py): core imports nothing from the apps above it."""
+
 from django.shortcuts import render
-
-from coproduce.spaces import selectors as space_selectors
-from coproduce.spaces.models import StageKind
-
-
-def home(request):
-    spaces = space_selectors.space_directory(request.user)
-    # A space between stages (one closed, the next not yet open) is still under way: show it, marked as such,
-    # rather than let it vanish the moment a host closes a stage.
-    active = [s for s in spaces[:12] if s.phase.is_active] or list(spaces[:6])
-    return render(request, "core/home.html", {"spaces": active[:6], "stages": StageKind.choices})
 
 
 def not_found(request, exception=None):

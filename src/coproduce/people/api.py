@@ -1,44 +1,18 @@
+"""/api/v1/me and /api/v1/organisations: your own profile, and organisations. (Answering a space that asks to
+list an organisation is in spaces/api.py, on the same paths.)"""
+
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from coproduce.core.api import PUBLIC, PatchSchema
-from coproduce.spaces import access as space_access
-from coproduce.spaces import selectors as space_selectors
-from coproduce.spaces import services as space_services
+from coproduce.core.api import PUBLIC
 
-from . import services
-from .models import ContactPreference, Organisation, OrganisationKind
+from . import selectors, services
+from .models import Organisation
+from .schemas import OrganisationIn, OrganisationOut, OrganisationPatch, ProfileOut, ProfilePatch
 
 router = Router(tags=["people"])
-
-
-class ProfileOut(Schema):
-    id: int
-    display_name: str
-    pronouns: str
-    bio: str
-    what_i_bring: str
-    skills: list[str]
-    interests: list[str]
-    accessibility_needs: str
-    contact_preference: str
-    email: str | None  # your own, shown only to you
-
-
-class ProfilePatch(PatchSchema):
-    display_name: str | None = Field(None, min_length=1, max_length=80)
-    pronouns: str | None = Field(None, max_length=30)
-    bio: str | None = Field(None, max_length=1000)
-    what_i_bring: str | None = Field(None, max_length=1000)
-    accessibility_needs: str | None = Field(None, max_length=1000)
-    contact_preference: ContactPreference | None = None
-    skills: list[str] | None = None
-    interests: list[str] | None = None
 
 
 def _profile(user) -> dict:
@@ -69,32 +43,6 @@ def me_update(request, payload: ProfilePatch):
     return _profile(request.user)
 
 
-class OrganisationOut(Schema):
-    slug: str
-    name: str
-    kind: str
-    description: str
-    place: str
-    website: str
-    member_count: int
-
-
-class OrganisationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
-    kind: OrganisationKind
-    description: str = Field("", max_length=2000)
-    place: str = Field("", max_length=120)
-    website: str = Field("", max_length=200)
-
-
-class OrganisationPatch(PatchSchema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    kind: OrganisationKind | None = None
-    description: str | None = Field(None, max_length=2000)
-    place: str | None = Field(None, max_length=120)
-    website: str | None = Field(None, max_length=200)
-
-
 def _organisation(org: Organisation) -> dict:
     return {
         "slug": org.slug,
@@ -109,12 +57,7 @@ def _organisation(org: Organisation) -> dict:
 
 @router.get("/organisations", response=list[OrganisationOut], auth=PUBLIC, summary="All organisations")
 def organisation_list(request):
-    from django.db.models import Count, Q
-
-    orgs = Organisation.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__approved=True))
-    )
-    return [_organisation(org) for org in orgs]
+    return [_organisation(org) for org in selectors.organisations()]
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=PUBLIC, summary="One organisation")
@@ -138,53 +81,3 @@ def organisation_update(request, slug: str, payload: OrganisationPatch):
     # Only the fields sent: a field left out keeps its value instead of being emptied.
     services.organisation_update(actor=request.user, organisation=org, **payload.dict(exclude_unset=True))
     return _organisation(org)
-
-
-class PartnerRequestOut(Schema):
-    id: int
-    space: str = Field(..., description="The space's slug")
-    space_title: str
-    status: str
-    requested_by: str | None
-    created_at: dt.datetime
-
-
-class PartnerDecision(Schema):
-    accept: bool
-
-
-def _partner_request(r) -> dict:
-    return {
-        "id": r.pk,
-        "space": r.space.slug,
-        "space_title": r.space.title,
-        "status": r.status,
-        "requested_by": r.requested_by.display_name if r.requested_by else None,
-        "created_at": r.created_at,
-    }
-
-
-@router.get(
-    "/organisations/{slug}/partner-requests",
-    response=list[PartnerRequestOut],
-    summary="Spaces asking to list the organisation as a partner (its admins)",
-)
-def partner_request_list(request, slug: str):
-    org = get_object_or_404(Organisation, slug=slug)
-    if not space_access.may_answer_partnership(request.user, org):
-        raise PermissionDenied
-    return [_partner_request(r) for r in space_selectors.partnership_requests_to_answer(request.user, org)]
-
-
-@router.post(
-    "/organisations/{slug}/partner-requests/{request_id}/decision",
-    response=PartnerRequestOut,
-    summary="Accept or decline being listed as a partner of a space (its admins)",
-)
-def partner_request_decide(request, slug: str, request_id: int, payload: PartnerDecision):
-    org = get_object_or_404(Organisation, slug=slug)
-    partnership = space_access.get_partnership_request_for(request.user, org, request_id)
-    partnership = space_services.partnership_decide(
-        actor=request.user, request=partnership, accept=payload.accept
-    )
-    return _partner_request(partnership)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from coproduce.core import audit
 from coproduce.core.validators import single_line
 
+from . import selectors
 from .access import is_organisation_admin
 from .models import ApiToken, Organisation, OrganisationMembership, Tag, User, hash_token
 
@@ -82,37 +82,7 @@ def profile_update(
     return user
 
 
-# --- Assisted people claiming an account ---------------------------------------------------------
-
-
-@transaction.atomic
-def claim_link_create(*, actor: User, person: User) -> str:
-    """A one-time link with which a person who took part with help sets up their own sign-in."""
-    from coproduce.spaces.access import FACILITATOR, has_role
-
-    if not person.is_assisted:
-        raise ValidationError(_("This person already has their own account."))
-    shared = [m.space for m in person.memberships.select_related("space")]
-    if person.assisted_by_id != actor.pk and not any(has_role(actor, space, FACILITATOR) for space in shared):
-        raise PermissionDenied
-    token = secrets.token_urlsafe(24)
-    person.claim_token_hash = hash_token(token)
-    person.save(update_fields=["claim_token_hash"])
-    audit.record(
-        actor=actor,
-        on_behalf_of=person,
-        action="person.claim_link_created",
-        target=person,
-        summary=_("%(facilitator)s made a sign-up link for %(name)s")
-        % {"facilitator": actor, "name": person},
-    )
-    return token
-
-
-def person_for_claim(token: str) -> User | None:
-    if not token:
-        return None
-    return User.objects.filter(claim_token_hash=hash_token(token), email__isnull=True).first()
+# --- Claiming an account (the link is made by a facilitator: spaces.services) ---------------------
 
 
 @transaction.atomic
@@ -120,7 +90,7 @@ def account_claim(*, token: str, email: str, password: str) -> User:
     """The person takes over their record: everything done on their behalf stays theirs to see."""
     from allauth.account.models import EmailAddress
 
-    person = person_for_claim(token)
+    person = selectors.person_for_claim(token)
     if person is None:
         raise ValidationError(
             _("This link has expired or has already been used. Ask your facilitator for a new one.")

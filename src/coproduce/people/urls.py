@@ -2,10 +2,12 @@ from django.urls import path
 
 from . import views
 
+# coproduce/urls.py adds, in this namespace, the spaces pages on these paths: "on_my_behalf" (/me/on-my-behalf/),
+# "partnership_decide" and "partnership_end" (/organisations/<slug>/...): see spaces/urls_site.py.
+
 app_name = "people"
 urlpatterns = [
     path("me/", views.me, name="me"),
-    path("me/on-my-behalf/", views.on_my_behalf, name="on_my_behalf"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("people/<int:person_id>/", views.person, name="person"),
@@ -19,15 +21,5 @@ urlpatterns = [
         "organisations/<slug:slug>/members/<int:membership_id>/",
         views.organisation_member,
         name="organisation_member",
-    ),
-    path(
-        "organisations/<slug:slug>/partner-requests/<int:request_id>/",
-        views.partnership_decide,
-        name="partnership_decide",
-    ),
-    path(
-        "organisations/<slug:slug>/spaces/<slug:space_slug>/stop-listing/",
-        views.partnership_end,
-        name="partnership_end",
     ),
 ]

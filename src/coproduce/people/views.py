@@ -1,21 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.core.models import AuditEvent
+from coproduce.core import registry
 from coproduce.core.views import apply_errors
-from coproduce.spaces import access as space_access
-from coproduce.spaces import selectors as space_selectors
-from coproduce.spaces import services as space_services
 
-from . import access, services
+from . import access, selectors, services
 from .forms import ApiTokenForm, ClaimAccountForm, OrganisationForm, ProfileForm
-from .models import Organisation, OrganisationMembership, User
+from .models import OrganisationMembership, User
 
 
 @login_required
@@ -37,62 +33,18 @@ def me(request):
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("people:me")
+    # Spaces sit above people: the person's memberships come through the reverse relation, the requests to
+    # answer through spaces' hook (spaces/apps.py).
     memberships = request.user.memberships.select_related("space")
+    to_answer = registry.hook("partnership_requests_to_answer")
     return render(
         request,
         "people/me.html",
         {
             "form": form,
             "memberships": memberships,
-            "partnership_requests": space_selectors.partnership_requests_to_answer(request.user),
+            "partnership_requests": to_answer(request.user) if to_answer else [],
         },
-    )
-
-
-@login_required
-def on_my_behalf(request):
-    """What was done on the person's behalf, and where they asked to be helped in person (they alone
-    give and withdraw that, here)."""
-    from coproduce.spaces import access as space_access
-    from coproduce.spaces import services as space_services
-    from coproduce.spaces.models import HelpConsent
-    from coproduce.timebank import access as timebank_access
-
-    user = request.user
-    in_timebank = not user.is_assisted and timebank_access.is_member(user)
-    if request.method == "POST":
-        where = request.POST.get("where", "")
-        if where == "timebank":
-            if not in_timebank:
-                raise PermissionDenied(_("Join the timebank first."))
-            space = None
-        else:
-            space = space_access.get_space_for(user, where, need=space_access.MEMBER)
-        accepts = request.POST.get("accepts") == "yes"
-        space_services.help_consent_set(actor=user, space=space, accepts=accepts)
-        name = space.title if space is not None else _("the timebank")
-        messages.success(
-            request,
-            (
-                _("Facilitators in %(where)s can now record things for you when they help you.")
-                if accepts
-                else _("Facilitators in %(where)s can no longer record things for you.")
-            )
-            % {"where": name},
-        )
-        return redirect("people:on_my_behalf")
-    consents = {c.space_id: c for c in HelpConsent.objects.filter(user=user)}
-    places = [
-        {"key": m.space.slug, "name": m.space.title, "consent": consents.get(m.space_id)}
-        for m in user.memberships.select_related("space").order_by("space__title")
-    ]
-    if in_timebank:
-        places.append({"key": "timebank", "name": _("The timebank"), "consent": consents.get(None)})
-    events = AuditEvent.objects.filter(on_behalf_of=user).select_related("actor", "space")[:200]
-    return render(
-        request,
-        "people/on_my_behalf.html",
-        {"events": events, "places": places if not user.is_assisted else []},
     )
 
 
@@ -127,7 +79,7 @@ def person(request, person_id: int):
 
 
 def claim(request, token: str):
-    person = services.person_for_claim(token)
+    person = selectors.person_for_claim(token)
     if person is None:
         return render(request, "people/claim_invalid.html", status=404)
     form = ClaimAccountForm(request.POST or None)
@@ -151,10 +103,7 @@ def claim(request, token: str):
 
 
 def organisations(request):
-    orgs = Organisation.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__approved=True))
-    )
-    return render(request, "people/organisations.html", {"organisations": orgs})
+    return render(request, "people/organisations.html", {"organisations": selectors.organisations()})
 
 
 @login_required
@@ -176,7 +125,8 @@ def organisation(request, slug: str):
     is_admin = access.is_organisation_admin(request.user, org)
     members = org.memberships.select_related("user").order_by("-is_admin", "user__display_name")
     mine = members.filter(user=request.user).first() if request.user.is_authenticated else None
-    spaces = space_access.partner_spaces(request.user, org)
+    # The spaces it is part of, and those asking to list it, come from spaces' hook (spaces/apps.py).
+    partnerships = registry.hook("organisation_partnerships")
     return render(
         request,
         "people/organisation.html",
@@ -185,8 +135,9 @@ def organisation(request, slug: str):
             "is_admin": is_admin,
             "members": members if is_admin else members.filter(approved=True),
             "mine": mine,
-            "spaces": spaces,
-            "partnership_requests": space_selectors.partnership_requests_to_answer(request.user, org),
+            "spaces": [],
+            "partnership_requests": [],
+            **(partnerships(request.user, org) if partnerships else {}),
         },
     )
 
@@ -244,44 +195,4 @@ def organisation_member(request, slug: str, membership_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Saved."))
-    return redirect("people:organisation", slug=org.slug)
-
-
-@login_required
-@require_POST
-def partnership_decide(request, slug: str, request_id: int):
-    org = access.get_organisation_for(request.user, slug)
-    partnership = space_access.get_partnership_request_for(request.user, org, request_id)
-    accept = request.POST.get("decision") == "accept"
-    try:
-        space_services.partnership_decide(actor=request.user, request=partnership, accept=accept)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            (
-                _("%(org)s is now listed in “%(space)s”.")
-                if accept
-                else _("You declined: %(org)s is not listed in “%(space)s”.")
-            )
-            % {"org": org.name, "space": partnership.space.title},
-        )
-    return redirect("people:organisation", slug=org.slug)
-
-
-@login_required
-@require_POST
-def partnership_end(request, slug: str, space_slug: str):
-    org = access.get_organisation_for(request.user, slug, write=True)
-    space = get_object_or_404(space_access.partner_spaces(request.user, org), slug=space_slug)
-    try:
-        space_services.partnership_end(actor=request.user, space=space, organisation=org)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(org)s is no longer listed in “%(space)s”.") % {"org": org.name, "space": space.title},
-        )
     return redirect("people:organisation", slug=org.slug)

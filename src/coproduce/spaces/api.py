@@ -1,115 +1,35 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from coproduce.core.api import PUBLIC, PatchSchema
+from coproduce.core.api import PUBLIC
 from coproduce.people.models import Organisation
 
 from . import access, selectors, services
-from .models import JoinRequest, Perspective, Role, Stage, StageKind, StageStatus, Visibility
+from .models import JoinRequest, Role, Stage, StageKind
+from .schemas import (
+    Decision,
+    EventOut,
+    HelpConsentIO,
+    JoinRequestIn,
+    JoinRequestOut,
+    MemberPatch,
+    PartnerDecision,
+    PartnerRequestOut,
+    SpaceIn,
+    SpaceMemberOut,
+    SpaceOut,
+    SpacePatch,
+    StageOut,
+    StagePatch,
+)
 
 router = Router(tags=["spaces"])
-
-
-class StageOut(Schema):
-    kind: StageKind
-    label: str
-    position: int
-    status: StageStatus
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    summary: str
-
-
-class SpaceOut(Schema):
-    slug: str
-    title: str
-    purpose: str
-    place: str
-    visibility: Visibility
-    organisations: list[str] = Field(..., description="Partner organisations that accepted to be listed")
-    organisations_invited: list[str] = Field(
-        ..., description="Organisations asked and not yet answering (shown to hosts only)"
-    )
-    created_at: dt.datetime
-    member_count: int
-    stages: list[StageOut]
-    my_role: Role | None
-    my_perspective: Perspective | None
-
-
-class SpaceIn(Schema):
-    title: str = Field(..., min_length=1, max_length=120)
-    purpose: str = Field(..., min_length=1, max_length=2000)
-    place: str = Field("", max_length=120)
-    visibility: Visibility = Visibility.PUBLIC
-    organisations: list[str] = Field(
-        default_factory=list,
-        description="Organisation slugs. Each is listed once one of its admins accepts (at once if you are one).",
-    )
-    perspective: Perspective = Field(Perspective.FACILITATOR, description="Your own perspective as host")
-
-
-class SpacePatch(PatchSchema):
-    title: str | None = Field(None, min_length=1, max_length=120)
-    purpose: str | None = Field(None, min_length=1, max_length=2000)
-    place: str | None = Field(None, max_length=120)
-    visibility: Visibility | None = None
-    organisations: list[str] | None = None
-
-
-class SpaceMemberOut(Schema):
-    id: int
-    person_id: int
-    display_name: str
-    role: Role
-    perspective: Perspective
-    joined_at: dt.datetime
-    takes_part_with_help: bool
-
-
-class MemberPatch(PatchSchema):
-    role: Role | None = None
-    perspective: Perspective | None = None
-
-
-class JoinRequestIn(Schema):
-    perspective: Perspective
-    message: str = Field("", max_length=1000)
-
-
-class JoinRequestOut(Schema):
-    id: int
-    display_name: str
-    perspective: Perspective
-    message: str
-    status: str
-    reason: str
-    created_at: dt.datetime
-
-
-class Decision(Schema):
-    approve: bool
-    reason: str = Field("", max_length=1000)
-
-
-class StagePatch(PatchSchema):
-    status: StageStatus | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    summary: str | None = Field(None, max_length=1000)
-
-
-class EventOut(Schema):
-    at: dt.datetime
-    action: str
-    summary: str
-    actor: str | None
-    on_behalf_of: str | None
+# The partnership requests an organisation's admins answer sit on the organisation's paths
+# (/organisations/{slug}/partner-requests...), beside people's organisation endpoints.
+organisations_router = Router(tags=["people"])
 
 
 def _stage(stage: Stage) -> dict:
@@ -294,12 +214,6 @@ def history(request, slug: str, limit: int = 100):
     ]
 
 
-class HelpConsentIO(Schema):
-    accepts_help: bool = Field(
-        ..., description="Facilitators and hosts of this space may record things for me when they help me"
-    )
-
-
 @router.get("/{slug}/my-help", response=HelpConsentIO, summary="Whether I asked to be helped in this space")
 def my_help(request, slug: str):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
@@ -311,3 +225,44 @@ def my_help_set(request, slug: str, payload: HelpConsentIO):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     consent = services.help_consent_set(actor=request.user, space=space, accepts=payload.accepts_help)
     return {"accepts_help": consent is not None}
+
+
+# --- Partnership requests, answered by an organisation's admins -----------------------------------
+
+
+def _partner_request(r) -> dict:
+    return {
+        "id": r.pk,
+        "space": r.space.slug,
+        "space_title": r.space.title,
+        "status": r.status,
+        "requested_by": r.requested_by.display_name if r.requested_by else None,
+        "created_at": r.created_at,
+    }
+
+
+# The operation ids are the ones these endpoints had in people/api.py, so that the API document is unchanged.
+@organisations_router.get(
+    "/organisations/{slug}/partner-requests",
+    response=list[PartnerRequestOut],
+    summary="Spaces asking to list the organisation as a partner (its admins)",
+    operation_id="coproduce_people_api_partner_request_list",
+)
+def partner_request_list(request, slug: str):
+    org = get_object_or_404(Organisation, slug=slug)
+    if not access.may_answer_partnership(request.user, org):
+        raise PermissionDenied
+    return [_partner_request(r) for r in selectors.partnership_requests_to_answer(request.user, org)]
+
+
+@organisations_router.post(
+    "/organisations/{slug}/partner-requests/{request_id}/decision",
+    response=PartnerRequestOut,
+    summary="Accept or decline being listed as a partner of a space (its admins)",
+    operation_id="coproduce_people_api_partner_request_decide",
+)
+def partner_request_decide(request, slug: str, request_id: int, payload: PartnerDecision):
+    org = get_object_or_404(Organisation, slug=slug)
+    partnership = access.get_partnership_request_for(request.user, org, request_id)
+    partnership = services.partnership_decide(actor=request.user, request=partnership, accept=payload.accept)
+    return _partner_request(partnership)

@@ -1,7 +1,44 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.registry import ModuleManifest
+
+# Hooks for the people pages, which sit below spaces and so do not import it (docs/ARCHITECTURE.md). Each asks
+# spaces' own access rules; the imports wait until the hook is called, when the app registry is ready.
+
+
+def organisation_partnerships(viewer: Any, organisation: Any) -> dict[str, Any]:
+    """For an organisation's page: the spaces it is listed in that `viewer` may see, and the spaces asking to
+    list it, shown only to its admins."""
+    from . import access, selectors
+
+    return {
+        "spaces": access.partner_spaces(viewer, organisation),
+        "partnership_requests": selectors.partnership_requests_to_answer(viewer, organisation),
+    }
+
+
+def partnership_requests_to_answer(user: Any) -> Any:
+    """For a person's own profile page: the spaces asking to list an organisation they are an admin of."""
+    from . import selectors
+
+    return selectors.partnership_requests_to_answer(user)
 
 
 class SpacesConfig(AppConfig):
     name = "coproduce.spaces"
     label = "spaces"
     verbose_name = "Spaces"
+    # Spaces are not a module on a stage (no stages); the manifest only offers hooks to the apps below.
+    manifest = ModuleManifest(
+        name="spaces",
+        label=_("Spaces"),
+        description=_("Spaces, their members and partner organisations."),
+        stages=(),
+        hooks={
+            "organisation_partnerships": organisation_partnerships,
+            "partnership_requests_to_answer": partnership_requests_to_answer,
+        },
+    )

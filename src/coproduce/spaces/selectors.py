@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from coproduce.core.models import AuditEvent
 from coproduce.core.registry import ModuleItem, ModuleManifest, manifests_for_stage
 
 from . import access
-from .models import JoinRequest, Membership, PartnershipRequest, Space, Stage, StageStatus
+from .models import Invitation, JoinRequest, Membership, PartnershipRequest, Space, Stage, StageStatus
 
 
 def space_directory(
@@ -35,6 +36,15 @@ def space_directory(
         .order_by("-created_at", "-id")
         .distinct()
     )
+
+
+def spaces_under_way(user, *, limit: int = 6) -> list[Space]:
+    """The newest spaces under way, for the home page. A space between stages (one closed, the next not yet
+    open) is still under way: it is shown, marked as such, rather than vanishing the moment a host closes a
+    stage. When none is under way, the newest spaces."""
+    spaces = space_directory(user)
+    active = [s for s in spaces[: limit * 2] if s.phase.is_active] or list(spaces[:limit])
+    return active[:limit]
 
 
 def places(user) -> list[str]:
@@ -101,6 +111,16 @@ def partnership_requests_to_answer(user, organisation=None) -> QuerySet:
         "organisation_id"
     )
     return requests.filter(organisation_id__in=admin_of)
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link holds, while it can still be used (not withdrawn, expired or used up)."""
+    invitation = Invitation.objects.select_related("space").filter(token_hash=Invitation.hash(token)).first()
+    if invitation is None or invitation.revoked or invitation.expires_at <= timezone.now():
+        return None
+    if invitation.uses >= invitation.max_uses:
+        return None
+    return invitation
 
 
 def my_pending_request(user, space: Space) -> JoinRequest | None:

@@ -1,0 +1,208 @@
+"""Memberships: joining, changing a role or perspective, leaving; people who take part with help."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from coproduce.core import audit
+from coproduce.people.models import User, hash_token
+
+from .. import access
+from ..models import HelpConsent, Membership, MembershipChange, Role, Space
+
+
+def _on_behalf(actor, user) -> User | None:
+    """A change to an assisted person's membership made by someone else is made on their behalf."""
+    return user if user.is_assisted and user.pk != getattr(actor, "pk", None) else None
+
+
+def _membership_add(*, actor, space: Space, user: User, role: str, perspective: str) -> Membership:
+    membership = Membership(space=space, user=user, role=role, perspective=perspective)
+    membership.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:
+        raise ValidationError(_("%(name)s is already a member of this space.") % {"name": user}) from error
+    MembershipChange.objects.create(
+        space=space,
+        user=user,
+        kind=MembershipChange.Kind.JOINED,
+        role=role,
+        perspective=perspective,
+        changed_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=_on_behalf(actor, user),
+        action="membership.created",
+        target=membership,
+        space=space,
+        summary=_("%(name)s joined as %(role)s, taking part as %(perspective)s")
+        % {
+            "name": user,
+            "role": membership.get_role_display(),
+            "perspective": membership.get_perspective_display(),
+        },
+        changes={"role": [None, role], "perspective": [None, perspective]},
+    )
+    access.forget_memberships(user)
+    return membership
+
+
+def _hosts_left(space: Space, without: Membership) -> int:
+    return Membership.objects.filter(space=space, role=Role.HOST).exclude(pk=without.pk).count()
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: User, membership: Membership, role: str | None = None, perspective: str | None = None
+) -> Membership:
+    """Change a member's role (hosts only) or perspective (hosts, facilitators for assisted people,
+    or the member themself). A space always keeps at least one host."""
+    # Lock the row: two hosts demoting each other at once must not leave the space with none.
+    membership = Membership.objects.select_for_update().select_related("user", "space").get(pk=membership.pk)
+    space, user = membership.space, membership.user
+    is_self = user.pk == actor.pk
+    if role is not None and role != membership.role:
+        if not access.has_role(actor, space, access.HOST):
+            raise PermissionDenied(_("Only a host can change roles."))
+        if role not in Role.values:
+            raise ValidationError({"role": _("Choose a role from the list.")})
+        if membership.role == Role.HOST and _hosts_left(space, membership) == 0:
+            raise ValidationError(
+                {"role": _("A space needs at least one host. Make someone else a host first.")}
+            )
+    if perspective is not None and perspective != membership.perspective:
+        may = (
+            is_self
+            or access.has_role(actor, space, access.HOST)
+            or (user.is_assisted and access.has_role(actor, space, access.FACILITATOR))
+        )
+        if not may:
+            raise PermissionDenied(_("You cannot change this member's perspective."))
+    before = audit.snapshot(membership, ["role", "perspective"])
+    if role is not None:
+        membership.role = role
+    if perspective is not None:
+        membership.perspective = perspective
+    membership.full_clean(validate_unique=False)
+    changes = audit.diff(membership, before, ["role", "perspective"])
+    if not changes:
+        return membership
+    membership.save(update_fields=list(changes))
+    MembershipChange.objects.create(
+        space=space,
+        user=user,
+        kind=MembershipChange.Kind.CHANGED,
+        role=membership.role,
+        perspective=membership.perspective,
+        changed_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=_on_behalf(actor, user),
+        action="membership.changed",
+        target=membership,
+        space=space,
+        summary=_("%(name)s is now %(role)s, taking part as %(perspective)s")
+        % {
+            "name": user,
+            "role": membership.get_role_display(),
+            "perspective": membership.get_perspective_display(),
+        },
+        changes=changes,
+    )
+    access.forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: User, membership: Membership, reason: str = "") -> None:
+    """A member leaves, or a host removes them. Their history stays."""
+    membership = Membership.objects.select_for_update().select_related("user", "space").get(pk=membership.pk)
+    space, user = membership.space, membership.user
+    if user.pk != actor.pk and not access.has_role(actor, space, access.HOST):
+        raise PermissionDenied(_("Only a host can remove a member."))
+    if membership.role == Role.HOST and _hosts_left(space, membership) == 0:
+        raise ValidationError(_("A space needs at least one host. Make someone else a host first."))
+    if user.pk != actor.pk and not reason.strip():
+        raise ValidationError({"reason": _("Say why, so that the person and the other hosts know.")})
+    MembershipChange.objects.create(
+        space=space,
+        user=user,
+        kind=MembershipChange.Kind.LEFT,
+        role=membership.role,
+        perspective=membership.perspective,
+        changed_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=_on_behalf(actor, user),
+        action="membership.ended",
+        target=membership,
+        space=space,
+        summary=(
+            _("%(name)s left the space") if user.pk == actor.pk else _("%(name)s was removed: %(reason)s")
+        )
+        % {"name": user, "reason": reason.strip()[:200]},
+        changes={"role": [membership.role, None], "perspective": [membership.perspective, None]},
+    )
+    HelpConsent.objects.filter(user=user, space=space).delete()  # asked of this space's facilitators only
+    membership.delete()
+    access.forget_memberships(user)
+
+
+# --- Assisted participation -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def assisted_person_add(
+    *, actor: User, space: Space, display_name: str, perspective: str, contact_preference: str = "in_person"
+) -> Membership:
+    """Add someone who takes part on paper or in person, with no email, for a facilitator to act for."""
+    if not access.has_role(actor, space, access.FACILITATOR):
+        raise PermissionDenied(_("Only facilitators and hosts can add people who take part with help."))
+    person = User(display_name=display_name.strip(), contact_preference=contact_preference, assisted_by=actor)
+    person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    person.save()
+    audit.record(
+        actor=actor,
+        on_behalf_of=person,
+        action="person.added_with_help",
+        target=person,
+        space=space,
+        summary=_("%(facilitator)s added %(name)s, who takes part with help")
+        % {"facilitator": actor, "name": person},
+    )
+    return _membership_add(actor=actor, space=space, user=person, role=Role.MEMBER, perspective=perspective)
+
+
+@transaction.atomic
+def claim_link_create(*, actor: User, person: User) -> str:
+    """A one-time link with which a person who took part with help sets up their own sign-in: made by the
+    facilitator who added them, or a facilitator or host of a space they are in."""
+    if not person.is_assisted:
+        raise ValidationError(_("This person already has their own account."))
+    shared = [m.space for m in person.memberships.select_related("space")]
+    if person.assisted_by_id != actor.pk and not any(
+        access.has_role(actor, space, access.FACILITATOR) for space in shared
+    ):
+        raise PermissionDenied
+    token = secrets.token_urlsafe(24)
+    person.claim_token_hash = hash_token(token)
+    person.save(update_fields=["claim_token_hash"])
+    audit.record(
+        actor=actor,
+        on_behalf_of=person,
+        action="person.claim_link_created",
+        target=person,
+        summary=_("%(facilitator)s made a sign-up link for %(name)s")
+        % {"facilitator": actor, "name": person},
+    )
+    return token

@@ -1,0 +1,65 @@
+"""A person's "Done on my behalf" page: everything recorded for them, and where they ask to be helped in
+person (they alone give and withdraw that, here). It sits at /me/on-my-behalf/, named
+`people:on_my_behalf` (see spaces/urls_site.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from coproduce.core import registry
+from coproduce.core.models import AuditEvent
+
+from .. import access, services
+from ..models import HelpConsent
+
+
+def _in_timebank(user) -> bool:
+    """Whether the person belongs to the timebank, asked of the timebank through its "profile_timebank"
+    hook (None when no timebank is installed, or the person is not in it)."""
+    profile_timebank = registry.hook("profile_timebank")
+    return not user.is_assisted and profile_timebank is not None and profile_timebank(user, user) is not None
+
+
+@login_required
+def on_my_behalf(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    in_timebank = _in_timebank(user)
+    if request.method == "POST":
+        where = request.POST.get("where", "")
+        if where == "timebank":
+            if not in_timebank:
+                raise PermissionDenied(_("Join the timebank first."))
+            space = None
+        else:
+            space = access.get_space_for(user, where, need=access.MEMBER)
+        accepts = request.POST.get("accepts") == "yes"
+        services.help_consent_set(actor=user, space=space, accepts=accepts)
+        name = space.title if space is not None else _("the timebank")
+        messages.success(
+            request,
+            (
+                _("Facilitators in %(where)s can now record things for you when they help you.")
+                if accepts
+                else _("Facilitators in %(where)s can no longer record things for you.")
+            )
+            % {"where": name},
+        )
+        return redirect("people:on_my_behalf")
+    consents = {c.space_id: c for c in HelpConsent.objects.filter(user=user)}
+    places = [
+        {"key": m.space.slug, "name": m.space.title, "consent": consents.get(m.space_id)}
+        for m in user.memberships.select_related("space").order_by("space__title")
+    ]
+    if in_timebank:
+        places.append({"key": "timebank", "name": _("The timebank"), "consent": consents.get(None)})
+    events = AuditEvent.objects.filter(on_behalf_of=user).select_related("actor", "space")[:200]
+    return render(
+        request,
+        "spaces/on_my_behalf.html",
+        {"events": events, "places": places if not user.is_assisted else []},
+    )

@@ -1,0 +1,131 @@
+"""The directory and a space's own pages: create, show, change, its stages and history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from coproduce.core.views import apply_errors
+
+from .. import access, selectors, services
+from ..forms import (
+    DirectoryForm,
+    SpaceCreateForm,
+    SpaceForm,
+    StageForm,
+)
+from ..models import Space, Stage, StageStatus
+
+
+def directory(request):
+    form = DirectoryForm(request.GET or None, places=selectors.places(request.user))
+    form.is_valid()
+    # A filter that is not valid (say, a place that no longer exists) is left out; the others still apply.
+    filters = getattr(form, "cleaned_data", {})
+    spaces = selectors.space_directory(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(spaces, 20).get_page(request.GET.get("page"))
+    template = "spaces/_directory_results.html" if request.htmx else "spaces/directory.html"
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def create(request):
+    form = SpaceCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.space_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your space is ready. Open a stage and invite people when you are ready.")
+            )
+            return redirect(space)
+    return render(request, "spaces/space_form.html", {"form": form})
+
+
+def detail(request, slug: str):
+    space = access.get_space_for(request.user, slug)
+    membership = access.membership_of(request.user, space)
+    context = {
+        "space": space,
+        "membership": membership,
+        "is_host": access.has_role(request.user, space, access.HOST),
+        "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
+        "timeline": selectors.timeline(space, request.user),
+        "member_count": space.memberships.count(),
+        "pending_request": selectors.my_pending_request(request.user, space),
+        "pending_count": selectors.pending_requests(space).count()
+        if membership and membership.role == "host"
+        else 0,
+        "organisations": space.organisations.all(),
+        "invited_organisations": selectors.invited_organisations(space)
+        if membership and membership.role == "host"
+        else [],
+    }
+    return render(request, "spaces/detail.html", context)
+
+
+@login_required
+def edit(request, slug: str):
+    space = access.get_space_for(request.user, slug, need=access.HOST)
+    form = SpaceForm(request.POST or None, instance=Space.objects.get(pk=space.pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisations = data.pop("organisations")
+        try:
+            services.space_update(actor=request.user, space=space, organisations=organisations, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(space)
+    return render(request, "spaces/space_form.html", {"form": form, "space": space})
+
+
+@login_required
+def stage_edit(request, slug: str, kind: str):
+    space = access.get_space_for(request.user, slug, need=access.HOST)
+    stage = get_object_or_404(Stage, space=space, kind=kind)
+    form = StageForm(request.POST or None, instance=Stage.objects.get(pk=stage.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stage_update(actor=request.user, stage=stage, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(stage)s saved.") % {"stage": stage.get_kind_display()})
+            phase = Space.objects.get(pk=space.pk).phase
+            if phase.kind == phase.BETWEEN:
+                messages.info(
+                    request,
+                    _("No stage is open now. The space shows as between stages until you open %(next)s.")
+                    % {"next": phase.next.get_kind_display()},
+                )
+            return redirect(space)
+    # Closing the only open stage leaves the space between stages: say so before the host saves.
+    only_open = (
+        stage.status == StageStatus.OPEN
+        and not space.stages.filter(status=StageStatus.OPEN).exclude(pk=stage.pk).exists()
+    )
+    return render(
+        request,
+        "spaces/stage_form.html",
+        {"space": space, "stage": stage, "form": form, "closing_leaves_none_open": only_open},
+    )
+
+
+def history(request, slug: str):
+    space = access.get_space_for(request.user, slug)
+    events, full = selectors.history(space, request.user)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    names = full or access.shows_names(request.user, space)  # the public sees what changed, not who
+    return render(
+        request, "spaces/history.html", {"space": space, "page": page, "full": full, "show_names": names}
+    )
