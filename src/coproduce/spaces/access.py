@@ -94,15 +94,16 @@ def visible_spaces(user):
     return queryset.filter(visibility=Visibility.PUBLIC)
 
 
-def get_membership_for(user, space: Space, membership_id: int, *, need: str | None = None) -> Membership:
-    """A membership of `space`; members may see the list, `need` limits who may change it."""
+def get_membership_for(user, space: Space, membership_id: int) -> Membership:
+    """A membership of `space`, seen by its members (404 for everyone else); who may change it is
+    `can_change_membership`."""
     if not (has_role(user, space, MEMBER) or user.is_staff):
         raise Http404
-    membership = Membership.objects.select_related("user").filter(space=space, pk=membership_id).first()
+    membership = (
+        Membership.objects.select_related("user", "space").filter(space=space, pk=membership_id).first()
+    )
     if membership is None:
         raise Http404
-    if need is not None and not has_role(user, space, need):
-        raise PermissionDenied
     return membership
 
 
@@ -241,3 +242,49 @@ def people_to_act_for(actor, space: Space) -> list:
         .select_related("user")
         .order_by("user__display_name", "user_id")
     )
+
+
+# --- Changing a membership --------------------------------------------------------------------------
+
+# What is being changed: the role, the perspective, or the membership itself (a host removing someone).
+ROLE, PERSPECTIVE, REMOVE = "role", "perspective", "remove"
+
+
+def can_change_membership(user, membership: Membership, change: str) -> Decision:
+    """May `user` change `change` of `membership`? The one rule for the members pages (what they offer),
+    the services (what they allow) and the API (through the services):
+
+    - the role: hosts only (and a space always keeps one host: the service checks that);
+    - the perspective: the member themself, a host, or a facilitator when the member takes part with help
+      and is not a host;
+    - removing the member: hosts only. Anyone may leave (end their own membership): `membership_end`.
+
+    A facilitator never changes a host; a member changes only their own perspective.
+    """
+    space, person = membership.space, membership.user
+    if change == ROLE:
+        if has_role(user, space, HOST):
+            return Decision(True)
+        return Decision(False, _("Only a host can change roles."), role=True)
+    if change == PERSPECTIVE:
+        if person.pk == user.pk or has_role(user, space, HOST):
+            return Decision(True)
+        helping = person.is_assisted and membership.role != Role.HOST
+        if helping and has_role(user, space, FACILITATOR):
+            return Decision(True)
+        return Decision(False, _("You cannot change this member's perspective."), role=True)
+    if change == REMOVE:
+        if has_role(user, space, HOST):
+            return Decision(True)
+        return Decision(False, _("Only a host can remove a member."), role=True)
+    raise ValueError(f"not a membership change: {change}")
+
+
+def can_make_claim_link(actor, person) -> bool:
+    """May `actor` make the one-time link with which a person who took part with help sets up their own
+    sign-in? The facilitator who added them, or a facilitator or host of a space they are in."""
+    if not person.is_assisted or not actor.is_authenticated:
+        return False
+    if person.assisted_by_id == actor.pk:
+        return True
+    return any(has_role(actor, m.space, FACILITATOR) for m in person.memberships.select_related("space"))

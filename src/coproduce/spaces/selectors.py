@@ -77,7 +77,9 @@ def current_stage(space: Space) -> Stage | None:
 
 def members(space: Space) -> QuerySet:
     return (
-        Membership.objects.filter(space=space).select_related("user").order_by("role", "user__display_name")
+        Membership.objects.filter(space=space)
+        .select_related("user", "space")
+        .order_by("role", "user__display_name")
     )
 
 

@@ -62,15 +62,13 @@ def _hosts_left(space: Space, without: Membership) -> int:
 def membership_update(
     *, actor: User, membership: Membership, role: str | None = None, perspective: str | None = None
 ) -> Membership:
-    """Change a member's role (hosts only) or perspective (hosts, facilitators for assisted people,
-    or the member themself). A space always keeps at least one host."""
+    """Change a member's role or perspective, as `access.can_change_membership` allows. A space always
+    keeps at least one host."""
     # Lock the row: two hosts demoting each other at once must not leave the space with none.
     membership = Membership.objects.select_for_update().select_related("user", "space").get(pk=membership.pk)
     space, user = membership.space, membership.user
-    is_self = user.pk == actor.pk
     if role is not None and role != membership.role:
-        if not access.has_role(actor, space, access.HOST):
-            raise PermissionDenied(_("Only a host can change roles."))
+        access.can_change_membership(actor, membership, access.ROLE).enforce()
         if role not in Role.values:
             raise ValidationError({"role": _("Choose a role from the list.")})
         if membership.role == Role.HOST and _hosts_left(space, membership) == 0:
@@ -78,13 +76,7 @@ def membership_update(
                 {"role": _("A space needs at least one host. Make someone else a host first.")}
             )
     if perspective is not None and perspective != membership.perspective:
-        may = (
-            is_self
-            or access.has_role(actor, space, access.HOST)
-            or (user.is_assisted and access.has_role(actor, space, access.FACILITATOR))
-        )
-        if not may:
-            raise PermissionDenied(_("You cannot change this member's perspective."))
+        access.can_change_membership(actor, membership, access.PERSPECTIVE).enforce()
     before = audit.snapshot(membership, ["role", "perspective"])
     if role is not None:
         membership.role = role
@@ -126,8 +118,8 @@ def membership_end(*, actor: User, membership: Membership, reason: str = "") -> 
     """A member leaves, or a host removes them. Their history stays."""
     membership = Membership.objects.select_for_update().select_related("user", "space").get(pk=membership.pk)
     space, user = membership.space, membership.user
-    if user.pk != actor.pk and not access.has_role(actor, space, access.HOST):
-        raise PermissionDenied(_("Only a host can remove a member."))
+    if user.pk != actor.pk:  # anyone may leave; removing someone else is the hosts'
+        access.can_change_membership(actor, membership, access.REMOVE).enforce()
     if membership.role == Role.HOST and _hosts_left(space, membership) == 0:
         raise ValidationError(_("A space needs at least one host. Make someone else a host first."))
     if user.pk != actor.pk and not reason.strip():
@@ -189,10 +181,7 @@ def claim_link_create(*, actor: User, person: User) -> str:
     facilitator who added them, or a facilitator or host of a space they are in."""
     if not person.is_assisted:
         raise ValidationError(_("This person already has their own account."))
-    shared = [m.space for m in person.memberships.select_related("space")]
-    if person.assisted_by_id != actor.pk and not any(
-        access.has_role(actor, space, access.FACILITATOR) for space in shared
-    ):
+    if not access.can_make_claim_link(actor, person):
         raise PermissionDenied
     token = secrets.token_urlsafe(24)
     person.claim_token_hash = hash_token(token)

@@ -24,13 +24,15 @@ from ..forms import (
 @login_required
 def members(request, slug: str):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
+    rows = list(selectors.members(space))
+    for m in rows:  # which rows offer "Change": the one rule, asked per member (the roles are cached)
+        m.may_change = access.can_change_membership(request.user, m, access.PERSPECTIVE)
     return render(
         request,
         "spaces/members.html",
         {
             "space": space,
-            "members": selectors.members(space),
-            "is_host": access.has_role(request.user, space, access.HOST),
+            "members": rows,
             "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
         },
     )
@@ -40,23 +42,20 @@ def members(request, slug: str):
 def member_edit(request, slug: str, member_id: int):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.get_membership_for(request.user, space, member_id)
-    is_host = access.has_role(request.user, space, access.HOST)
-    may_edit = (
-        is_host
-        or membership.user_id == request.user.pk
-        or (membership.user.is_assisted and access.has_role(request.user, space, access.FACILITATOR))
-    )
-    if not may_edit:
+    # The page changes the perspective, and the role for those who may: whoever may change neither gets 403.
+    if not access.can_change_membership(request.user, membership, access.PERSPECTIVE):
         raise PermissionDenied(_("You cannot change this member's role or perspective."))
+    may_change_role = access.can_change_membership(request.user, membership, access.ROLE)
+    may_remove = access.can_change_membership(request.user, membership, access.REMOVE)
     initial = {"role": membership.role, "perspective": membership.perspective}
-    form = MembershipForm(request.POST or None, initial=initial, can_change_role=is_host)
+    form = MembershipForm(request.POST or None, initial=initial, can_change_role=bool(may_change_role))
     claim_url = request.session.pop(f"claim_url_{membership.user_id}", None)
+    if request.method == "POST" and request.POST.get("role", membership.role) != membership.role:
+        may_change_role.enforce()  # a role sent by someone the page does not offer it to: refused, as the API does
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                raise
+        except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
@@ -68,11 +67,9 @@ def member_edit(request, slug: str, member_id: int):
             "space": space,
             "membership": membership,
             "form": form,
-            "is_host": is_host,
-            "remove_form": RemoveForm() if is_host and membership.user_id != request.user.pk else None,
+            "remove_form": RemoveForm() if may_remove and membership.user_id != request.user.pk else None,
             "claim_url": claim_url,
-            "may_make_claim_link": membership.user.is_assisted
-            and access.has_role(request.user, space, access.FACILITATOR),
+            "may_make_claim_link": access.can_make_claim_link(request.user, membership.user),
         },
     )
 
@@ -80,8 +77,9 @@ def member_edit(request, slug: str, member_id: int):
 @login_required
 @require_POST
 def member_remove(request, slug: str, member_id: int):
-    space = access.get_space_for(request.user, slug, need=access.HOST)
+    space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.get_membership_for(request.user, space, member_id)
+    access.can_change_membership(request.user, membership, access.REMOVE).enforce()
     form = RemoveForm(request.POST)
     if form.is_valid():
         try:
@@ -99,7 +97,6 @@ def member_remove(request, slug: str, member_id: int):
         {
             "space": space,
             "membership": membership,
-            "is_host": True,
             "form": MembershipForm(initial={"role": membership.role, "perspective": membership.perspective}),
             "remove_form": form,
         },
