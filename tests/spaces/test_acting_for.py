@@ -202,3 +202,45 @@ def test_asking_for_help_through_the_api(space, facilitator, practitioner, outsi
     assert not access.can_act_for(facilitator, practitioner, space)
     assert Api(outsider).put(path, {"accepts_help": True}).status_code == 403
     assert not HelpConsent.objects.exists()
+
+
+# --- The timebank's place on the page, asked of the timebank through its hook --------------------------
+
+
+@pytest.fixture
+def timebank_says(monkeypatch):
+    """Make the "profile_timebank" hook answer `answer` (whatever the installed timebank would say)."""
+    from coproduce.core import registry
+
+    hook, calls = registry.hook, []
+
+    def set_answer(answer):
+        def profile_timebank(viewer, person):
+            calls.append((viewer, person))
+            return answer
+
+        monkeypatch.setattr(
+            registry, "hook", lambda name: profile_timebank if name == "profile_timebank" else hook(name)
+        )
+        return calls
+
+    return set_answer
+
+
+def test_a_timebank_member_asks_the_timebank_coordinators_for_help(timebank_says, client_for, practitioner):
+    calls = timebank_says({"name": "The timebank"})
+    client = client_for(practitioner)
+    assert "The timebank : only you take part for yourself." in text(on_my_behalf(client))
+    assert calls[0] == (practitioner, practitioner)
+    client.post(reverse("people:on_my_behalf"), {"where": "timebank", "accepts": "yes"})
+    assert HelpConsent.objects.filter(user=practitioner, space=None).exists()
+
+
+def test_someone_outside_the_timebank_sees_no_timebank_place_and_cannot_ask(
+    timebank_says, client_for, practitioner
+):
+    timebank_says(None)
+    client = client_for(practitioner)
+    assert "The timebank" not in text(on_my_behalf(client))
+    response = client.post(reverse("people:on_my_behalf"), {"where": "timebank", "accepts": "yes"})
+    assert response.status_code == 403 and not HelpConsent.objects.exists()
