@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock at
                 # the start of a transaction, so two writers queue instead of failing mid-transaction.
@@ -161,7 +162,7 @@ LOGIN_URL = "account_login"
 # `coproduce serve` runs the consumer in-process (embedded mode); past one machine, point every app
 # process at Redis and run `coproduce run_huey` separately (scale-out mode).
 REDIS_URL = os.environ.get("COPRODUCE_REDIS_URL", "")
-HUEY = {
+HUEY: dict[str, Any] = {
     "name": "coproduce",
     "immediate": env_bool("COPRODUCE_TASKS_IMMEDIATE", False),
     "consumer": {"workers": 2, "worker_type": "thread"},
@@ -178,7 +179,7 @@ HUEY = {
 # made by `coproduce migrate`, see core/apps.py), in Redis when COPRODUCE_REDIS_URL is set.
 CACHE_TABLE = "coproduce_cache"
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,

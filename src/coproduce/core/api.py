@@ -177,7 +177,7 @@ def _scan(value, name: str, problems: dict[str, list[str]]) -> None:
 
 
 def _sent_fields(values: dict) -> set[str]:
-    fields = set()
+    fields: set[str] = set()
     for name, value in values.items():
         if isinstance(value, BaseModel):
             fields.update(type(value).model_fields)

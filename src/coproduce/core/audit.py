@@ -34,7 +34,9 @@ def field_names(model: type[models.Model] | models.Model, fields) -> str:
     names = []
     for name in fields:
         try:
-            names.append(str(model._meta.get_field(name).verbose_name))
+            field = model._meta.get_field(name)
+            # A reverse relation or generic key has no verbose name: its code name, read as words.
+            names.append(str(getattr(field, "verbose_name", name.replace("_", " "))))
         except FieldDoesNotExist:
             names.append(name.replace("_", " "))
     return ", ".join(names)

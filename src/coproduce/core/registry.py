@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,15 @@ class Link:
     when this person may not (or the source is not ready)."""
 
     source_kind: str
-    label: str
+    label: StrOrPromise
     url: Callable[[Source, Any], str | None] = field(compare=False)
 
 
 @dataclass(frozen=True)
 class ModuleManifest:
     name: str  # a stable identifier, e.g. "budgets"
-    label: str  # shown to people, already translated lazily
-    description: str
+    label: StrOrPromise  # shown to people, already translated lazily
+    description: StrOrPromise
     stages: tuple[str, ...]  # the stage kinds (see spaces.models.StageKind) this module belongs to
     # (stage, user) -> what this module has on that stage, already filtered to what the user may see.
     items_for_stage: Callable[..., Iterable[ModuleItem]] | None = field(default=None, compare=False)
@@ -86,7 +89,9 @@ def unregister(name: str) -> None:
 
 
 def manifests() -> list[ModuleManifest]:
-    found = [config.manifest for config in apps.get_app_configs() if getattr(config, "manifest", None)]
+    found: list[ModuleManifest] = [
+        manifest for config in apps.get_app_configs() if (manifest := getattr(config, "manifest", None))
+    ]
     return found + list(_extra)
 
 

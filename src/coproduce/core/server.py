@@ -21,6 +21,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
@@ -39,7 +40,8 @@ class GracefulServer:
     def __init__(self, application: Callable, *, grace: float = 5.0, **adjustments) -> None:
         self.server = create_server(application, **adjustments)
         # One listening socket gives a TcpWSGIServer (its map is `_map`); several give a MultiSocketServer.
-        self.map: dict = self.server.map if hasattr(self.server, "map") else self.server._map
+        server: Any = self.server  # the stubs know only the base class, which has neither attribute
+        self.map: dict = server.map if hasattr(server, "map") else server._map
         self.adj = self.server.adj
         self.grace = grace
         self.stopping = threading.Event()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from coproduce.actions import services as actions
 from coproduce.actions.models import ActionStatus
 from coproduce.ideas.models import Idea
+from coproduce.people.models import User
 
 from .network import Cast
 
@@ -25,13 +26,14 @@ def load(cast: Cast, rng: random.Random, *, decisions: dict) -> None:
     host, facilitator = cast["Morag"], cast["Mhairi"]
     made = []
 
-    def create(source: str, **fields):
-        if source == "idea":
-            action = actions.action_create_from_idea(actor=host, **fields)
-        elif source == "decision":
-            action = actions.action_create_from_decision(actor=facilitator, **fields)
-        else:
+    def create(source: str | User, **fields):
+        """An action from an "idea", from a "decision", or made directly by a person (`source`)."""
+        if isinstance(source, User):
             action = actions.action_create(actor=source, **fields)
+        elif source == "idea":
+            action = actions.action_create_from_idea(actor=host, **fields)
+        else:
+            action = actions.action_create_from_decision(actor=facilitator, **fields)
         made.append(action)
         return action
 

@@ -233,13 +233,13 @@ def _carers_fund(cast: Cast, rng: random.Random, voters: list) -> None:
         )
     budgets.budget_advance_phase(actor=host, budget=budget, to=Phase.REVIEW)
     for key, project in projects.items():
-        feasible, reason, cost = REVIEWS.get(key, (True, "", None))
+        feasible, reason, corrected = REVIEWS.get(key, (True, "", None))
         budgets.project_review(
             actor=host,
             project=project,
             feasible=feasible,
             reason=reason,
-            cost=Decimal(cost) if cost is not None else None,
+            cost=Decimal(corrected) if corrected is not None else None,
         )
     budgets.budget_advance_phase(actor=host, budget=budget, to=Phase.VOTE)
     group = [cast[name] for name in LANGUAGE_GROUP]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.utils import timezone
 
@@ -80,7 +82,18 @@ PEOPLE = [
     ("Sam Cooper", "they/them", Perspective.LIVED_EXPERIENCE, None, "podcasting"),
 ]
 
-SPACES = [
+
+class SpaceSpec(TypedDict):
+    title: str
+    purpose: str
+    place: str
+    orgs: list[int]  # indexes in ORGANISATIONS
+    host: int  # index in PEOPLE
+    stages: dict[str, str]  # StageKind -> StageStatus, the others not started
+    members: Iterable[int]  # indexes in PEOPLE
+
+
+SPACES: list[SpaceSpec] = [
     {
         "title": "Redesign of the Paisley mental-health drop-in",
         "purpose": "The drop-in on the High Street is closing in its current form. People who use it, "
@@ -205,6 +218,7 @@ def load_network(rng: random.Random, password: str) -> Cast:
             org_admin = OrganisationMembership.objects.filter(
                 organisation=request.organisation, is_admin=True, approved=True
             ).first()
+            assert org_admin is not None  # every demo organisation has its founder as its admin
             spaces.partnership_decide(actor=org_admin.user, request=request, accept=True)
         # Dates put today a month into the open stage (or the first one not yet closed), stages of 60 days.
         kinds = [stage.kind for stage in space.stages.order_by("position")]
@@ -227,8 +241,8 @@ def load_network(rng: random.Random, password: str) -> Cast:
             user, perspective = people[index]
             if index == spec["host"]:
                 continue
-            request = spaces.join_request_create(actor=user, space=space, perspective=perspective)
-            spaces.join_request_decide(actor=host, join_request=request, approve=True)
+            asked = spaces.join_request_create(actor=user, space=space, perspective=perspective)
+            spaces.join_request_decide(actor=host, join_request=asked, approve=True)
         facilitators = [
             m for m in space.memberships.exclude(user=host) if m.perspective == Perspective.FACILITATOR
         ]

@@ -99,7 +99,8 @@ class ClaimAccountForm(forms.Form):
     password2 = forms.CharField(label=_("Type the password again"), widget=forms.PasswordInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))
         return data

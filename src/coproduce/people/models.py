@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -23,7 +24,7 @@ class ContactPreference(models.TextChoices):
     NONE = "none", _("Please do not contact me")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email=None, password=None, **extra):
@@ -90,11 +91,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["display_name", "id"]
@@ -136,7 +137,9 @@ class Organisation(models.Model):
     place = models.CharField(_("place"), max_length=120, blank=True, validators=[single_line])
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    members = models.ManyToManyField(User, through="OrganisationMembership", related_name="organisations")
+    members: models.ManyToManyField[User, OrganisationMembership] = models.ManyToManyField(
+        User, through="OrganisationMembership", related_name="organisations"
+    )
 
     class Meta:
         ordering = ["name"]

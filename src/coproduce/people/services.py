@@ -53,7 +53,12 @@ def _tags(names: list[str]) -> list[Tag]:
 
 @transaction.atomic
 def profile_update(
-    *, actor: User, user: User, skills: list[str] | None = None, interests: list[str] | None = None, **fields
+    *,
+    actor: User,
+    user: User,
+    skills: str | Iterable[str] | None = None,
+    interests: str | Iterable[str] | None = None,
+    **fields,
 ) -> User:
     if actor.pk != user.pk:
         raise PermissionDenied(_("You can only change your own profile."))

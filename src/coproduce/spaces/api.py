@@ -88,10 +88,10 @@ def _organisations(slugs: list[str]) -> list[Organisation]:
 
 @router.get("", response=list[SpaceOut], auth=PUBLIC, summary="Spaces you may see, with filters")
 def space_list(request, q: str = "", place: str = "", stage: StageKind | None = None, organisation: str = ""):
-    spaces = selectors.space_directory(
+    found = selectors.space_directory(
         request.user, q=q[:100], place=place[:120], stage=stage or "", organisation=organisation[:120]
     )
-    spaces = list(spaces[:200])
+    spaces = list(found[:200])
     access.prefetch_memberships(request.user, spaces)
     return [_space(s, request.user) for s in spaces]
 

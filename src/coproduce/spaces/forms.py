@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,11 @@ from coproduce.people.models import ContactPreference, Organisation
 
 from . import access as space_access
 from .models import Perspective, Role, Space, Stage, StageKind, StageStatus
+
+if TYPE_CHECKING:  # what ActingForMixin is mixed into, for the type checker only
+    from django.forms import BaseForm as _FormBase
+else:
+    _FormBase = object
 
 PERSPECTIVE_HELP = _(
     "This is how you take part, not what you are allowed to do. It helps show whose voices are heard. "
@@ -101,7 +108,8 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Not "(optional)": the same label as before the error, which says when it is needed.
-        self.fields["reason"].optional_note = _("needed if you decline")
+        # An attribute of our own, read by components/field.html.
+        self.fields["reason"].optional_note = _("needed if you decline")  # type: ignore[attr-defined]
 
 
 class MembershipForm(forms.Form):
@@ -137,7 +145,8 @@ class StageForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end date must be on or after the start date."))
@@ -187,8 +196,11 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("Anywhere")), *[(p, p) for p in places]]
-        self.fields["organisation"].choices = [
+        cast(forms.ChoiceField, self.fields["place"]).choices = [
+            ("", _("Anywhere")),
+            *[(p, p) for p in places],
+        ]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
             ("", _("Any organisation")),
             *Organisation.objects.values_list("slug", "name"),
         ]
@@ -197,7 +209,7 @@ class DirectoryForm(forms.Form):
 STATUS_CHOICES = StageStatus.choices
 
 
-class ActingForMixin:
+class ActingForMixin(_FormBase):
     """Adds "Who is this for?" to a form, for a facilitator or host taking part for someone who takes part
     with help (assisted participation; `spaces.access.can_act_for` has the rule, the service records it).
 

@@ -332,7 +332,7 @@ class Stage(models.Model):
 
     @property
     def purpose(self) -> str:
-        return STAGE_PURPOSE[StageKind(self.kind)]
+        return str(STAGE_PURPOSE[StageKind(self.kind)])
 
 
 class HelpConsent(models.Model):

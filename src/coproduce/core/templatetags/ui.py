@@ -11,7 +11,7 @@ register = template.Library()
 def field(bound: forms.BoundField, hide_label: bool = False):
     hint_id, error_id = f"{bound.auto_id}_hint", f"{bound.auto_id}_error"
     described = [i for i, present in ((hint_id, bound.help_text), (error_id, bound.errors)) if present]
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if bound.errors:
@@ -41,7 +41,7 @@ def _summary_line(label, message) -> str:
 @register.inclusion_tag("components/form_errors.html")
 def form_errors(form: forms.Form):
     """An error summary at the top of the form, each message linking to its field (GOV.UK pattern)."""
-    items = [(None, message) for message in form.non_field_errors()]
+    items: list[tuple[str | None, str]] = [(None, str(message)) for message in form.non_field_errors()]
     for name, errors in form.errors.items():
         if name != "__all__":
             bound = form[name]

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coproduce.core import registry
 from coproduce.core.models import AuditEvent
+from coproduce.people.http import SignedInRequest
 
 from .. import access, services
 from ..models import HelpConsent
@@ -26,7 +27,7 @@ def _in_timebank(user) -> bool:
 
 
 @login_required
-def on_my_behalf(request: HttpRequest) -> HttpResponse:
+def on_my_behalf(request: SignedInRequest) -> HttpResponse:
     user = request.user
     in_timebank = _in_timebank(user)
     if request.method == "POST":

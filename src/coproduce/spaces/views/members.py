@@ -109,6 +109,8 @@ def member_remove(request, slug: str, member_id: int):
 def leave(request, slug: str):
     space = access.get_space_for(request.user, slug, need=access.MEMBER)
     membership = access.membership_of(request.user, space)
+    if membership is None:  # not reached: get_space_for(need=MEMBER) lets only members through
+        raise PermissionDenied
     try:
         services.membership_end(actor=request.user, membership=membership)
     except ValidationError as error:

@@ -8,19 +8,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.people.access import get_organisation_for
+from coproduce.people.http import SignedInRequest
 
 from .. import access, services
 
 
 @login_required
 @require_POST
-def partnership_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+def partnership_decide(request: SignedInRequest, slug: str, request_id: int) -> HttpResponse:
     org = get_organisation_for(request.user, slug)
     partnership = access.get_partnership_request_for(request.user, org, request_id)
     accept = request.POST.get("decision") == "accept"
@@ -43,7 +44,7 @@ def partnership_decide(request: HttpRequest, slug: str, request_id: int) -> Http
 
 @login_required
 @require_POST
-def partnership_end(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
+def partnership_end(request: SignedInRequest, slug: str, space_slug: str) -> HttpResponse:
     org = get_organisation_for(request.user, slug, write=True)
     space = get_object_or_404(access.partner_spaces(request.user, org), slug=space_slug)
     try:

@@ -102,7 +102,7 @@ def stage_edit(request, slug: str, kind: str):
         else:
             messages.success(request, _("%(stage)s saved.") % {"stage": stage.get_kind_display()})
             phase = Space.objects.get(pk=space.pk).phase
-            if phase.kind == phase.BETWEEN:
+            if phase.kind == phase.BETWEEN and phase.next is not None:  # between: a stage is still to open
                 messages.info(
                     request,
                     _("No stage is open now. The space shows as between stages until you open %(next)s.")

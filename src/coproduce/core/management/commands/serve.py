@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -49,7 +51,9 @@ class Command(BaseCommand):
             import coproduce.core.tasks  # noqa: F401 - registers the tasks
 
             # On shutdown, a task still running after 5 s is interrupted rather than waited for.
-            consumer = HUEY.create_consumer(**{"shutdown_timeout": 5, **settings.HUEY.get("consumer", {})})
+            huey_settings = cast(dict[str, Any], settings.HUEY)
+            consumer_options = {"shutdown_timeout": 5, **huey_settings.get("consumer", {})}
+            consumer = HUEY.create_consumer(**consumer_options)
             consumer.start()
         # After the consumer has started: it installs SIGINT/SIGTERM handlers that only set a flag of its own.
         server.install_signal_handlers()
