@@ -54,10 +54,6 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} ({self.key})"
 
-    @property
-    def is_unread(self) -> bool:
-        return self.read_at is None
-
 
 class Preference(models.Model):
     """How a person wants to hear about one kind of notification. No row: the kind's default."""

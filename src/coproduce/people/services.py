@@ -214,6 +214,7 @@ def organisation_membership_set(
     organisation = membership.organisation
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("Only an organisation admin can do this."))
+    # Lock: two admins removing each other's admin rights at once must not leave the organisation with none.
     membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
     before = audit.snapshot(membership, ["approved", "is_admin"])
     if approved is not None:

@@ -71,10 +71,6 @@ def timeline(space: Space, user) -> list[StageView]:
     return views
 
 
-def current_stage(space: Space) -> Stage | None:
-    return space.stages.filter(status=StageStatus.OPEN).order_by("position").first()
-
-
 def members(space: Space) -> QuerySet:
     return (
         Membership.objects.filter(space=space)

@@ -23,6 +23,7 @@ def help_consent_set(*, actor: User, space: Space | None, accepts: bool) -> Help
         raise PermissionDenied(_("Only the person themself can ask to be helped."))
     if space is not None and not access.has_role(actor, space, access.MEMBER):
         raise PermissionDenied(_("Only members of this space can ask for help in it."))
+    # Lock: the same person asking and withdrawing at once (two tabs) must end with what they did last.
     existing = HelpConsent.objects.select_for_update().filter(user=actor, space=space).first()
     where = space.title if space is not None else _("the timebank")
     if accepts and existing is None:

@@ -43,6 +43,7 @@ def join_request_create(*, actor: User, space: Space, perspective: str, message:
 
 @transaction.atomic
 def join_request_withdraw(*, actor: User, join_request: JoinRequest) -> JoinRequest:
+    # Lock: withdrawn while a host approves it, the person must not end up both withdrawn and a member.
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.user_id != actor.pk:
         raise PermissionDenied

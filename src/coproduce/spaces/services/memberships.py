@@ -20,7 +20,7 @@ def _on_behalf(actor, user) -> User | None:
     return user if user.is_assisted and user.pk != getattr(actor, "pk", None) else None
 
 
-def _membership_add(*, actor, space: Space, user: User, role: str, perspective: str) -> Membership:
+def _membership_add(*, actor: User, space: Space, user: User, role: str, perspective: str) -> Membership:
     membership = Membership(space=space, user=user, role=role, perspective=perspective)
     membership.full_clean(validate_unique=False)
     try:
@@ -55,6 +55,10 @@ def _membership_add(*, actor, space: Space, user: User, role: str, perspective: 
 
 
 def _hosts_left(space: Space, without: Membership) -> int:
+    """How many hosts the space keeps without `without`."""
+    # Lock the space's row: two hosts demoting or removing each other at once (each locking the other's
+    # membership) then count one after the other, and the second sees that the first left one host fewer.
+    Space.objects.select_for_update().get(pk=space.pk)
     return Membership.objects.filter(space=space, role=Role.HOST).exclude(pk=without.pk).count()
 
 
@@ -64,7 +68,8 @@ def membership_update(
 ) -> Membership:
     """Change a member's role or perspective, as `access.can_change_membership` allows. A space always
     keeps at least one host."""
-    # Lock the row: two hosts demoting each other at once must not leave the space with none.
+    # Lock the row: two changes to the same membership at once must not both be made from its old state
+    # (the last host is guarded by `_hosts_left`).
     membership = Membership.objects.select_for_update().select_related("user", "space").get(pk=membership.pk)
     space, user = membership.space, membership.user
     if role is not None and role != membership.role:
@@ -116,6 +121,8 @@ def membership_update(
 @transaction.atomic
 def membership_end(*, actor: User, membership: Membership, reason: str = "") -> None:
     """A member leaves, or a host removes them. Their history stays."""
+    # Lock the row: a member leaving while a host changes or removes them must not be ended twice or
+    # changed after it ended (the last host is guarded by `_hosts_left`).
     membership = Membership.objects.select_for_update().select_related("user", "space").get(pk=membership.pk)
     space, user = membership.space, membership.user
     if user.pk != actor.pk:  # anyone may leave; removing someone else is the hosts'

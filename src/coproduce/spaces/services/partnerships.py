@@ -25,6 +25,8 @@ def _partners_set(*, actor: User, space: Space, organisations: Iterable) -> list
     """
     wanted = {o.pk: o for o in organisations}
     listed = {o.pk: o for o in space.organisations.all()}
+    # Lock the pending requests: a host changing the list while an organisation's admin answers must not
+    # both withdraw and accept the same request.
     pending = {
         r.organisation_id: r
         for r in PartnershipRequest.objects.select_for_update()
