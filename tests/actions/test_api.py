@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from tests.api_client import Api
 
 from coproduce.actions import services
 from coproduce.actions.models import Action, ActionStatus, ActionUpdate
-
-from ..ideas.helpers import Api
 
 
 def test_the_tracker_through_the_api(space, facilitator, member, practitioner):

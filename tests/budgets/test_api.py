@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from tests.api_client import Api
+
 from coproduce.budgets import services
 from coproduce.budgets.models import Ballot, Budget, Phase, Project, Voter
 from coproduce.core.models import AuditEvent
@@ -13,7 +15,6 @@ from coproduce.people.models import User
 from coproduce.spaces import services as space_services
 
 from .conftest import move_to
-from .helpers import Api
 
 
 def body(response):

@@ -11,12 +11,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from tests.api_client import Api
 
 from coproduce.budgets import services
 from coproduce.budgets.models import Budget, BudgetResult, Phase
 
 from .conftest import add_projects, make_budget, move_to
-from .helpers import Api, text
+from .helpers import text
 
 EXTRA = {
     "ranked": {"max_ranked": 2},

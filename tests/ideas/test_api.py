@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from tests.api_client import Api
+
 from coproduce.ideas import services
 from coproduce.ideas.models import Comment, Idea, IdeaStatus
-
-from .helpers import Api
 
 
 def test_post_list_and_read_an_idea(space, member, practitioner):

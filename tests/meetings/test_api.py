@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from tests.api_client import Api
 
 from coproduce.meetings import services
 from coproduce.meetings.models import AgendaItem, Decision, Meeting
 
-from ..ideas.helpers import Api
 from .conftest import when
 
 

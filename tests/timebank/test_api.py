@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
-from django.utils import timezone
+from functools import partial
 
-from coproduce.people.services import api_token_create
+import pytest
+from django.utils import timezone
+from tests import api_client
+
 from coproduce.timebank import services
 from coproduce.timebank.models import Account, Category, Exchange, ExchangeStatus, TimebankMember, Transfer
 
@@ -14,29 +15,7 @@ API = "/api/v1/timebank"
 HOUR = 60
 
 
-class Api:
-    def __init__(self, user=None):
-        self.client = Client()
-        self.headers = {}
-        if user is not None:
-            _token, raw = api_token_create(actor=user, name="tests")
-            self.headers = {"Authorization": f"Bearer {raw}"}
-
-    def send(self, method, path, body=None):
-        kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
-        return getattr(self.client, method)(API + path, headers=self.headers, **kwargs)
-
-    def get(self, path):
-        return self.send("get", path)
-
-    def post(self, path, body=None):
-        return self.send("post", path, body if body is not None else {})
-
-    def patch(self, path, body):
-        return self.send("patch", path, body)
-
-    def put(self, path, body):
-        return self.send("put", path, body)
+Api = partial(api_client.Api, prefix=API)  # the shared client, rooted at the timebank's API
 
 
 @pytest.fixture
