@@ -43,6 +43,29 @@ def make_person(name: str, email: str | None = None, **extra) -> User:
     return User.objects.create(email=email, password=_password_hash(), display_name=name, **extra)
 
 
+def make_members(space: Space, host: User, count: int, name: str = "Person") -> list[User]:
+    """`count` people with distinct names ("Person 0", ...) who are members of `space`, their perspectives in
+    turn: the distinct authors and owners a query-count test needs, so that one query per row shows."""
+    perspectives = [
+        Perspective.LIVED_EXPERIENCE,
+        Perspective.CARER,
+        Perspective.PRACTITIONER,
+        Perspective.COMMUNITY,
+    ]
+    people = []
+    for i in range(count):
+        person = make_person(f"{name} {i}")
+        space_services._membership_add(
+            actor=host,
+            space=space,
+            user=person,
+            role=Role.MEMBER,
+            perspective=perspectives[i % len(perspectives)],
+        )
+        people.append(person)
+    return people
+
+
 @pytest.fixture
 def host(db):
     return make_person("Hana Host")

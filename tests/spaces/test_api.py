@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.test import Client
+from tests.conftest import make_members, make_person
 
 from coproduce.core.models import AuditEvent
 from coproduce.people.models import User
@@ -375,3 +376,18 @@ def test_openapi_lists_every_path_and_the_docs_page_works(client):
     assert set(paths["/api/v1/spaces/{slug}"]) == {"get", "patch"}
     assert "bearer" in json.dumps(schema.json()["components"]["securitySchemes"]).lower()
     assert client.get(f"{API}/docs").status_code == 200
+
+
+def test_members_and_history_use_a_bounded_number_of_queries(
+    api_for, space, host, django_assert_max_num_queries
+):
+    make_members(space, host, 25)  # 25 members, each with their own "joined" event: one query per row shows
+    for i in range(20):
+        services.join_request_create(actor=make_person(f"Asker {i}"), space=space, perspective="community")
+    api = api_for(host)
+    with django_assert_max_num_queries(8):
+        members = api.get(f"/spaces/{space.slug}/members").json()
+    assert {f"Person {i}" for i in range(25)} <= {m["display_name"] for m in members}
+    with django_assert_max_num_queries(8):
+        events = api.get(f"/spaces/{space.slug}/history").json()
+    assert {f"Asker {i}" for i in range(20)} <= {e["actor"] for e in events}
