@@ -5,76 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import transaction
 from tests.api_client import Api
-from tests.conftest import PERSONAS
 
 from coproduce.people import services
 from coproduce.people.models import Organisation, User
-from coproduce.spaces import services as space_services
 
-# Everyone is signed in with a token except "anonymous"; the host is the organisation's admin.
-# Columns:                                              host fac  mem  prac out  anon
-MATRIX = {
-    "me": ("get", "/me", None, "200  200  200  200  200  401"),
-    "me_update": ("patch", "/me", {"pronouns": "they/them"}, "200  200  200  200  200  401"),
-    "organisations": ("get", "/organisations", None, "200  200  200  200  200  200"),
-    "organisation": ("get", "/organisations/open-door", None, "200  200  200  200  200  200"),
-    "organisation_create": (
-        "post",
-        "/organisations",
-        {"name": "Carers Together", "kind": "charity"},
-        "201  201  201  201  201  401",
-    ),
-    "organisation_update": (
-        "patch",
-        "/organisations/open-door",
-        {"place": "Renfrew"},
-        "200  403  403  403  403  401",
-    ),
-    "partner_requests": (
-        "get",
-        "/organisations/open-door/partner-requests",
-        None,
-        "200  403  403  403  403  401",
-    ),
-    "partner_request_decide": (
-        "post",
-        "/organisations/open-door/partner-requests/{request_id}/decision",
-        {"accept": True},
-        "200  404  404  404  404  401",
-    ),
-}
-
-
-def test_people_api(persona, host, outsider):
-    org = services.organisation_create(actor=host, name="Open Door", kind="charity")
-    # Someone who does not run Open Door asks to list it as a partner of their space.
-    asking = space_services.space_create(actor=outsider, title="Asks", purpose="P.", organisations=[org])
-    request_id = str(asking.partnership_requests.get().pk)
-    apis = {name: Api(persona(name)) for name in PERSONAS}
-    wrong = []
-    for endpoint, (method, path, body, expected) in MATRIX.items():
-        for name, want in zip(PERSONAS, expected.split(), strict=True):
-            with transaction.atomic():  # each cell starts from the same state
-                full_path = path.replace("{request_id}", request_id)
-                got = str(apis[name].send(method, full_path, body).status_code)
-                transaction.set_rollback(True)
-            if got != want:
-                wrong.append(f"{endpoint} as {name}: expected {want}, got {got}")
-    assert not wrong, "\n".join(wrong)
-
-
-def test_every_people_endpoint_is_in_the_matrix():
-    from coproduce.people.api import router
-
-    operations = {
-        (method.lower(), path.replace("{slug}", "open-door"))
-        for path, view in router.path_operations.items()
-        for operation in view.operations
-        for method in operation.methods
-    }
-    assert operations <= {(m, p) for m, p, *_ in MATRIX.values()}
+# Who may call which endpoint: the matrix in test_access.py.
 
 
 def test_me_shows_my_own_email_and_nobody_elses(space, member):
