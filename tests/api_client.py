@@ -19,8 +19,8 @@ API = "/api/v1"
 class Api:
     """An API client that sends a person's bearer token, a given raw token, or nothing for anonymous."""
 
-    def __init__(self, user=None, *, raw: str | None = None, prefix: str = API, client: Client | None = None):
-        self.client = client or Client()
+    def __init__(self, user=None, *, raw: str | None = None, prefix: str = API):
+        self.client = Client()
         self.prefix = prefix
         if user is not None and raw is None:
             _token, raw = api_token_create(actor=user, name="tests")
