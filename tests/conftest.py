@@ -1,7 +1,9 @@
-"""Shared fixtures: a fixed cast of personas around one public and one private space.
+"""Shared fixtures: a fixed cast of personas around one public and one private space, and the clients.
 
 host (runs the space), facilitator, member (lived experience), practitioner (member), outsider
-(signed in, not a member) and anonymous — the alice/bob/charlie pattern of Healthchecks.
+(signed in, not a member) and anonymous — the alice/bob/charlie pattern of Healthchecks; also staff (a network
+admin, `admin_user`) and the assisted member (`margaret`, who takes part with help and cannot sign in).
+`client_for(user)` is a signed-in web client, `api_for(user)` an API client sending the person's token.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
+from tests.api_client import Api
 
 from coproduce.people.models import User
 from coproduce.spaces import services as space_services
@@ -38,6 +41,29 @@ def _password_hash() -> str:
 def make_person(name: str, email: str | None = None, **extra) -> User:
     email = email if email is not None else f"{name.lower().replace(' ', '.')}@example.org"
     return User.objects.create(email=email, password=_password_hash(), display_name=name, **extra)
+
+
+def make_members(space: Space, host: User, count: int, name: str = "Person") -> list[User]:
+    """`count` people with distinct names ("Person 0", ...) who are members of `space`, their perspectives in
+    turn: the distinct authors and owners a query-count test needs, so that one query per row shows."""
+    perspectives = [
+        Perspective.LIVED_EXPERIENCE,
+        Perspective.CARER,
+        Perspective.PRACTITIONER,
+        Perspective.COMMUNITY,
+    ]
+    people = []
+    for i in range(count):
+        person = make_person(f"{name} {i}")
+        space_services._membership_add(
+            actor=host,
+            space=space,
+            user=person,
+            role=Role.MEMBER,
+            perspective=perspectives[i % len(perspectives)],
+        )
+        people.append(person)
+    return people
 
 
 @pytest.fixture
@@ -129,14 +155,29 @@ def client_for(db):
     return make
 
 
+@pytest.fixture
+def api_for(db):
+    """`api_for(user)` is an API client sending a fresh bearer token of `user`; `api_for(None)` is anonymous;
+    `api_for(raw="cp_...")` sends that token as it is. See tests/api_client.py."""
+    return Api
+
+
 PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
+# The cast with the two who stand apart: staff (network admin) and the assisted member (in `space`).
+EVERYONE = [*PERSONAS, "staff", "assisted"]
 
 
 @pytest.fixture
 def persona(request, host, facilitator, member, practitioner, outsider):
-    """Resolve a persona name (for parametrised access matrices) to a user or None."""
+    """Resolve a persona name (for parametrised access matrices) to a user or None.
+
+    "staff" and "assisted" are made only when asked for (the assisted member joins `space`)."""
 
     def resolve(name: str):
+        if name == "staff":
+            return request.getfixturevalue("admin_user")
+        if name == "assisted":
+            return request.getfixturevalue("margaret")
         return {
             "host": host,
             "facilitator": facilitator,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-
-from ..ideas.helpers import PERSONAS, Api
+from tests.api_client import Api
+from tests.conftest import PERSONAS
 
 MEMBERS = {"host", "facilitator", "member", "practitioner"}
 RUNNERS = {"host", "facilitator"}

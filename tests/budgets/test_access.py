@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.api_client import Api
+from tests.conftest import PERSONAS
 
 from coproduce.budgets import services
 from coproduce.budgets.models import Phase
 
 from .conftest import add_projects, make_budget, move_to
-from .helpers import HOSTS, MEMBERS, PERSONAS, RUNNERS, Api
+from .helpers import HOSTS, MEMBERS, RUNNERS
 
 
 def expected(persona: str, allowed: set[str], login_required: bool, *, refused: int = 403) -> int:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from tests.api_client import Api
+from tests.conftest import make_members
+
 from coproduce.budgets import services
 from coproduce.budgets.models import Ballot, Budget, Phase, Project, Voter
 from coproduce.core.models import AuditEvent
@@ -13,7 +16,6 @@ from coproduce.people.models import User
 from coproduce.spaces import services as space_services
 
 from .conftest import move_to
-from .helpers import Api
 
 
 def body(response):
@@ -184,14 +186,18 @@ def test_results_name_projects_and_rules_never_voters(voting, member, practition
 def test_lists_are_bounded_in_queries(space, host, member, facilitator, django_assert_max_num_queries):
     from .conftest import add_projects, make_budget
 
-    for n in range(5):
-        add_projects(make_budget(space, host, title=f"Budget {n}"), member, facilitator, ["10", "20"])
+    for n in range(20):
+        add_projects(make_budget(space, host, title=f"Budget {n}"), member, facilitator, ["10"])
+    budget = Budget.objects.first()
+    for n, proposer in enumerate(make_members(space, host, 20)):  # one proposer each: a query per row shows
+        services.project_submit(
+            actor=proposer, budget=budget, title=f"Idea {n}", cost=Decimal(5), category="x"
+        )
     api = Api(member)
     with django_assert_max_num_queries(8):
-        assert len(body(api.get(f"/spaces/{space.slug}/budgets"))) == 5
-    budget = Budget.objects.first()
+        assert len(body(api.get(f"/spaces/{space.slug}/budgets"))) == 20
     with django_assert_max_num_queries(8):
-        assert len(body(api.get(f"/budgets/{budget.pk}/projects"))) == 2
+        assert len(body(api.get(f"/budgets/{budget.pk}/projects"))) == 21
 
 
 def test_openapi_lists_the_budget_endpoints(client_for):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from tests.api_client import Api
+
 from coproduce.budgets.models import Ballot, Phase
 
 from .conftest import add_projects, make_budget, move_to
-from .helpers import Api
 
 
 def test_a_missing_confirmation_is_reported_on_confirm_eligibility(space, host, member, facilitator):

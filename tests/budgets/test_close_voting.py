@@ -11,12 +11,13 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from tests.api_client import Api
 
 from coproduce.budgets import services
 from coproduce.budgets.models import Budget, BudgetResult, Phase
 from coproduce.core.models import AuditEvent
 
-from .helpers import Api, text
+from .helpers import text
 
 
 def url(name, budget):

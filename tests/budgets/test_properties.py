@@ -77,10 +77,14 @@ def test_cumulative_ballots_never_give_more_points_than_a_voter_has(total, cap, 
         "cumulative", Decimal(100), [Decimal(1)] * 6, points_total=total, max_points_per_project=cap
     )
     chosen = list(enumerate(points, start=1))
+    given_points = [v for v in points if v > 0]
+    allowed = bool(given_points) and sum(given_points) <= total and (cap is None or max(given_points) <= cap)
     try:
         stored = validate_choices(budget, projects, chosen)
     except ValidationError:
+        assert not allowed
         return
+    assert allowed
     assert sum(v for _p, v in stored) <= total
     assert cap is None or all(v <= cap for _p, v in stored)
     assert all(v > 0 for _p, v in stored)

@@ -11,12 +11,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from tests.api_client import Api
 
 from coproduce.budgets import services
 from coproduce.budgets.models import Budget, BudgetResult, Phase
 
 from .conftest import add_projects, make_budget, move_to
-from .helpers import Api, text
+from .helpers import text
 
 EXTRA = {
     "ranked": {"max_ranked": 2},
@@ -44,7 +45,7 @@ def test_greedy_rules_go_with_ranks_and_points(space, host, ballot_type, rule):
 @pytest.mark.parametrize("ballot_type", ["approval", "knapsack"])
 def test_every_rule_goes_with_approval_and_knapsack(space, host, ballot_type):
     for rule in ("greedy", "greedy-no-skip", "mes-add1", "phragmen"):
-        make_budget(space, host, ballot_type=ballot_type, rule=rule)
+        assert make_budget(space, host, ballot_type=ballot_type, rule=rule).rule == rule
 
 
 def test_the_form_explains_a_bad_pairing_on_the_rule_field_and_saves_nothing(client_for, host, space):

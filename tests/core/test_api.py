@@ -10,9 +10,10 @@ import re
 import pytest
 from django.test import Client
 from ninja import Schema
+from tests.api_client import Api
 
 from coproduce.people.models import Organisation, User
-from coproduce.people.services import api_token_create, organisation_create
+from coproduce.people.services import organisation_create
 from coproduce.spaces.models import Space
 
 API = "/api/v1"
@@ -23,14 +24,6 @@ ERROR_STATUSES = {"400", "401", "403", "404", "409", "422", "429"}
 @pytest.fixture(autouse=True)
 def _static_files_not_scanned(settings):
     settings.WHITENOISE_USE_FINDERS = False
-
-
-def call(method, path, user=None, body=None, client=None):
-    headers = {}
-    if user is not None:
-        headers["Authorization"] = f"Bearer {api_token_create(actor=user, name='tests')[1]}"
-    kwargs = {"content_type": "application/json", "data": json.dumps(body)} if body is not None else {}
-    return getattr(client or Client(), method)(API + path, headers=headers, **kwargs)
 
 
 @pytest.fixture
@@ -48,7 +41,7 @@ def test_every_write_answers_401_with_a_message_to_someone_not_signed_in(documen
         for method in operations:
             if method == "get":
                 continue
-            response = call(method, url, body={})
+            response = Api().send(method, url, {})
             detail = json.loads(response.content).get("detail", "")
             if response.status_code != 401 or "Authorization: Bearer" not in detail:
                 wrong.append(f"{method.upper()} {path}: {response.status_code} {detail}")
@@ -67,15 +60,15 @@ def test_a_signed_in_browser_session_still_needs_its_csrf_token(member):
 
 
 def test_a_wrong_token_is_a_401_that_says_so(db):
-    response = Client().get(f"{API}/me", headers={"Authorization": "Bearer cp_nonsense"})
+    response = Api(raw="cp_nonsense").get("/me")
     assert response.status_code == 401 and "not valid" in response.json()["detail"]
 
 
 def test_request_errors_name_the_field_as_sent(member):
-    response = call("post", "/spaces", member, {"title": "x" * 121, "purpose": "Why"})
+    response = Api(member).post("/spaces", {"title": "x" * 121, "purpose": "Why"})
     assert response.status_code == 422
     assert list(response.json()["detail"]) == ["title"], response.content
-    response = call("get", "/spaces/anything/ideas?limit=many")
+    response = Api().get("/spaces/anything/ideas?limit=many")
     assert response.status_code == 422 and list(response.json()["detail"]) == ["limit"]
 
 
@@ -85,14 +78,14 @@ def test_request_errors_name_the_field_as_sent(member):
 @pytest.mark.parametrize("param", ["offset", "limit"])
 @pytest.mark.parametrize("listing", ["ideas", "actions"])
 def test_list_offsets_and_limits_beyond_64_bits_are_refused_for_anyone(space, param, listing):
-    response = call("get", f"/spaces/{space.slug}/{listing}?{param}={HUGE}")
+    response = Api().get(f"/spaces/{space.slug}/{listing}?{param}={HUGE}")
     assert response.status_code == 422 and param in response.json()["detail"], response.content
-    assert call("get", f"/spaces/{space.slug}/{listing}?{param}={-HUGE - 1}").status_code == 422
+    assert Api().get(f"/spaces/{space.slug}/{listing}?{param}={-HUGE - 1}").status_code == 422
 
 
 def test_ids_beyond_64_bits_in_a_path_are_refused(member):
     for path in (f"/meetings/{HUGE}", f"/ideas/{HUGE}", f"/timebank/accounts/{HUGE}", f"/budgets/{HUGE}"):
-        response = call("get", path, member)
+        response = Api(member).get(path)
         assert response.status_code == 422, (path, response.content)
 
 
@@ -103,10 +96,10 @@ def test_nul_characters_in_a_query_are_refused_for_anyone(db, text):
 
 
 def test_nul_characters_in_a_path_or_a_body_are_refused_and_nothing_is_written(space, member):
-    assert call("get", "/spaces/a%00b").status_code == 422
-    response = call("post", "/spaces", member, {"title": "Nul\x00title", "purpose": "Why"})
+    assert Api().get("/spaces/a%00b").status_code == 422
+    response = Api(member).post("/spaces", {"title": "Nul\x00title", "purpose": "Why"})
     assert response.status_code == 422 and "title" in response.json()["detail"]
-    response = call("patch", "/me", member, {"bio": "ok", "skills": ["a\x00"]})
+    response = Api(member).patch("/me", {"bio": "ok", "skills": ["a\x00"]})
     assert response.status_code == 422 and "skills.0" in response.json()["detail"]
     member.refresh_from_db()
     assert member.bio == "" and not Space.objects.filter(title__startswith="Nul").exists()
@@ -121,7 +114,7 @@ def test_a_database_error_about_the_data_is_a_400_not_a_server_error(member, mon
         raise DataError("value out of range")
 
     monkeypatch.setattr(people_api.services, "profile_update", refuse)
-    response = call("patch", "/me", member, {"bio": "hello"})
+    response = Api(member).patch("/me", {"bio": "hello"})
     assert response.status_code == 400 and "out of range" in response.json()["detail"]
 
 
@@ -131,11 +124,11 @@ def test_a_database_error_about_the_data_is_a_400_not_a_server_error(member, mon
 def test_null_clears_profile_text_and_lists_but_not_a_name_or_a_choice(member):
     member.bio = "Carer"
     member.save()
-    response = call("patch", "/me", member, {"bio": None, "skills": None})
+    response = Api(member).patch("/me", {"bio": None, "skills": None})
     assert response.status_code == 200, response.content
     assert response.json()["bio"] == "" and response.json()["skills"] == []
     for field in ("display_name", "contact_preference"):
-        response = call("patch", "/me", member, {field: None, "pronouns": "she/her"})
+        response = Api(member).patch("/me", {field: None, "pronouns": "she/her"})
         assert response.status_code == 422 and field in response.json()["detail"], response.content
     member.refresh_from_db()
     assert member.display_name == "Lena Lived" and member.pronouns == ""
@@ -144,23 +137,23 @@ def test_null_clears_profile_text_and_lists_but_not_a_name_or_a_choice(member):
 def test_null_clears_a_space_place_organisations_and_a_stage_summary(space, host):
     org = organisation_create(actor=host, name="Open Door", kind="charity")
     space.organisations.add(org)
-    response = call("patch", f"/spaces/{space.slug}", host, {"place": None, "organisations": None})
+    response = Api(host).patch(f"/spaces/{space.slug}", {"place": None, "organisations": None})
     assert response.status_code == 200, response.content
     assert response.json()["place"] == "" and response.json()["organisations"] == []
     stage = response.json()["stages"][0]["kind"]
-    response = call("patch", f"/spaces/{space.slug}/stages/{stage}", host, {"summary": None})
+    response = Api(host).patch(f"/spaces/{space.slug}/stages/{stage}", {"summary": None})
     assert response.status_code == 200 and response.json()["summary"] == ""
     for body in ({"title": None}, {"visibility": None}):
-        assert call("patch", f"/spaces/{space.slug}", host, body).status_code == 422
+        assert Api(host).patch(f"/spaces/{space.slug}", body).status_code == 422
 
 
 def test_null_clears_an_organisation_place_and_description(host):
     org = organisation_create(actor=host, name="Open Door", kind="charity", place="Paisley", description="Hi")
-    response = call("patch", f"/organisations/{org.slug}", host, {"place": None, "description": None})
+    response = Api(host).patch(f"/organisations/{org.slug}", {"place": None, "description": None})
     assert response.status_code == 200, response.content
     org.refresh_from_db()
     assert org.place == "" and org.description == ""
-    assert call("patch", f"/organisations/{org.slug}", host, {"name": None}).status_code == 422
+    assert Api(host).patch(f"/organisations/{org.slug}", {"name": None}).status_code == 422
     assert Organisation.objects.get(pk=org.pk).name == "Open Door"
 
 
@@ -234,7 +227,7 @@ def test_a_person_for_the_token_is_found_through_the_setting(member, settings):
     core._token_lookup.cache_clear()
     settings.COPRODUCE_API_TOKEN_LOOKUP = "tests.core.test_api._always_member"
     try:
-        response = Client().get(f"{API}/me", headers={"Authorization": "Bearer anything"})
+        response = Api(raw="anything").get("/me")
         assert response.status_code == 200 and response.json()["display_name"] == "Lena Lived"
     finally:
         core._token_lookup.cache_clear()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.api_client import Api
+from tests.conftest import PERSONAS
 
 from coproduce.ideas import services
 from coproduce.ideas.models import IdeaStatus
-
-from .helpers import PERSONAS, Api
 
 MEMBERS = {"host", "facilitator", "member", "practitioner"}
 RUNNERS = {"host", "facilitator"}

@@ -107,10 +107,14 @@ def test_applied_transfers_always_sum_to_zero_and_respect_limits(steps, limit):
     for a, b, amount in steps:
         if a == b:
             continue
+        # Every balance starts within its limits, so a transfer is refused exactly when it takes one past them.
+        past_a_limit = balances.get(a, 0) - amount < -limit or balances.get(b, 0) + amount > limit
         try:
             balances = ledger.apply(balances, {a: -amount, b: amount}, limits)
         except LedgerError:
+            assert past_a_limit
             continue
+        assert not past_a_limit
         history += [(a, -amount), (b, amount)]
         assert sum(balances.values()) == 0
         assert all(-limit <= v <= limit for v in balances.values())

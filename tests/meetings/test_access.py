@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.api_client import Api
+from tests.conftest import PERSONAS
 
 from coproduce.meetings import services
 
-from ..ideas.helpers import PERSONAS, Api, html
+from ..ideas.helpers import html
 
 MEMBERS = {"host", "facilitator", "member", "practitioner"}
 RUNNERS = {"host", "facilitator"}

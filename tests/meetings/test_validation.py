@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 from huey.storage import MemoryStorage
+from tests.api_client import Api
 
 from coproduce.meetings import services
 from coproduce.meetings.models import Meeting
 
-from ..ideas.helpers import Api
 from .conftest import when
 
 TITLES_ON_TWO_LINES = ["Workshop\r\nBcc: everyone@example.org", "Workshop\nPart 2", "Tab\there", "Nul\x00"]

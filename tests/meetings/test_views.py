@@ -7,6 +7,7 @@ import datetime as dt
 
 import time_machine
 from django.urls import reverse
+from tests.conftest import make_members
 
 from coproduce.meetings import services
 from coproduce.meetings.models import AgendaItem, Attendance, Decision, Dot, Meeting, Registration
@@ -256,26 +257,52 @@ def test_the_meeting_list_and_space_page(client_for, space, meeting):
 def test_the_meeting_page_costs_a_bounded_number_of_queries(
     client_for, space, meeting, member, host, django_assert_max_num_queries
 ):
-    from tests.conftest import make_person
-
-    from coproduce.spaces import services as space_services
-    from coproduce.spaces.models import Role
-
-    for i in range(12):
-        person = make_person(f"Person {i}")
-        space_services._membership_add(
-            actor=host, space=space, user=person, role=Role.MEMBER, perspective="carer"
-        )
+    for i, person in enumerate(make_members(space, host, 20)):
         item = services.agenda_item_propose(actor=person, meeting=meeting, title=f"Item {i}")
         services.dot_add(actor=person, item=item)
         services.registration_create(actor=person, meeting=meeting)
     client = client_for(member)
     with django_assert_max_num_queries(16):
         response = client.get(meeting.get_absolute_url())
-    assert "Item 11" in html(response)
+    assert "Item 19" in html(response)
 
 
 def _soon(hours: float = 0):
     from django.utils import timezone
 
     return timezone.now().replace(microsecond=0) + dt.timedelta(days=3, hours=hours)
+
+
+def test_the_meetings_list_costs_a_bounded_number_of_queries(
+    client_for, space, host, facilitator, member, django_assert_max_num_queries
+):
+    people = make_members(space, host, 25)  # one registrant each, so one query per row shows
+    with time_machine.travel(dt.datetime.now(dt.UTC) - dt.timedelta(days=60), tick=False):
+        for i in range(25):
+            services.meeting_create(
+                actor=facilitator, space=space, title=f"Past {i}", format="online", **_when_from_now(i + 1)
+            )
+    for i, person in enumerate(people):
+        meeting = services.meeting_create(
+            actor=facilitator,
+            space=space,
+            title=f"Coming {i}",
+            format="in_person",
+            place_name=f"Hall {i}",
+            **_when_from_now(i + 1),
+        )
+        services.registration_create(actor=person, meeting=meeting)
+    for viewer in (None, member):
+        client = client_for(viewer)
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("meetings:list", args=[space.slug]))
+        page = text(response)
+        assert page.count("1 registered") == 25 and "Hall 24" in page
+        assert len(response.context["past"].object_list) == 20
+
+
+def _when_from_now(days: int) -> dict:
+    from django.utils import timezone
+
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
+    return {"starts_at": starts, "ends_at": starts + dt.timedelta(hours=2)}

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.api_client import Api
+from tests.conftest import PERSONAS as CAST
 
-from ..ideas.helpers import Api
-
-PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous", "staff"]
+PERSONAS = [*CAST, "staff"]
 HELPERS = {"host", "facilitator"}
 
 
-@pytest.fixture
-def who(persona, admin_user):
-    return lambda name: admin_user if name == "staff" else persona(name)
-
-
 @pytest.mark.parametrize("name", PERSONAS)
-def test_only_the_recipient_sees_a_notification(name, who, client_for, space, member, approve):
+def test_only_the_recipient_sees_a_notification(name, persona, client_for, space, member, approve):
     notification = approve(member)[0]
-    client = client_for(who(name))
+    client = client_for(persona(name))
     detail = client.get(reverse("notifications:detail", args=[notification.pk]))
     inbox = client.get(reverse("notifications:inbox"))
     if name == "anonymous":
@@ -36,10 +31,10 @@ def test_only_the_recipient_sees_a_notification(name, who, client_for, space, me
 
 @pytest.mark.parametrize("name", PERSONAS)
 def test_the_list_for_people_you_help_is_for_hosts_and_facilitators(
-    name, who, client_for, space, margaret, approve
+    name, persona, client_for, space, margaret, approve
 ):
     approve(margaret)
-    response = client_for(who(name)).get(reverse("notifications:helped"))
+    response = client_for(persona(name)).get(reverse("notifications:helped"))
     if name == "anonymous":
         assert response.status_code == 302
     elif name in HELPERS:
@@ -52,9 +47,9 @@ def test_the_list_for_people_you_help_is_for_hosts_and_facilitators(
 
 
 @pytest.mark.parametrize("name", PERSONAS)
-def test_the_api_is_personal_too(name, who, space, member, approve):
+def test_the_api_is_personal_too(name, persona, space, member, approve):
     notification = approve(member)[0]
-    api = Api(who(name))
+    api = Api(persona(name))
     listed = api.get("/notifications")
     read = api.post(f"/notifications/{notification.pk}/read")
     if name == "anonymous":

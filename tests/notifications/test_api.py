@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from coproduce.notifications.models import Notification, Preference
+from tests.api_client import Api
 
-from ..ideas.helpers import Api
+from coproduce.notifications.models import Notification, Preference
 
 
 def test_the_list_is_paged_newest_first(space, member, approve):

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from tests.api_client import Api
 
 from coproduce.people import services
 from coproduce.people.forms import SignupExtraForm
 from coproduce.people.models import Organisation, Tag, User
-
-from .test_api import call
 
 BAD_NAMES = ["Ann\nBcc: x@example.org", "Ann\tLee", "\u200b", "\u00a0\u2060", "Ann \u202eeeL"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
 def test_the_api_refuses_an_odd_display_name(member, name):
-    response = call("patch", "/me", member, {"display_name": name})
+    response = Api(member).patch("/me", {"display_name": name})
     assert response.status_code == 422 and "display_name" in response.json()["detail"]
     assert User.objects.get(pk=member.pk).display_name == "Lena Lived"
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
 def test_the_api_refuses_an_odd_organisation_name(member, name):
-    response = call("post", "/organisations", member, {"name": name, "kind": "charity"})
+    response = Api(member).post("/organisations", {"name": name, "kind": "charity"})
     assert response.status_code == 422 and "name" in response.json()["detail"]
     assert not Organisation.objects.exists()
 

@@ -18,14 +18,11 @@ from django.db import transaction
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
-from tests.conftest import make_person
+from tests.api_client import Api
+from tests.conftest import PERSONAS, make_person
 
-from coproduce.people.services import api_token_create
 from coproduce.spaces import access, services
 from coproduce.spaces.models import JoinRequest, Membership, Perspective, Role, Space
-
-PERSONAS = ["host", "facilitator", "member", "practitioner", "outsider", "anonymous"]
-
 
 # --- The access functions -------------------------------------------------------------------------
 
@@ -257,13 +254,10 @@ def test_a_private_space_answers_outsiders_exactly_like_a_space_that_does_not_ex
 @pytest.mark.parametrize(
     "path", ["/spaces/{slug}", "/spaces/{slug}/stages", "/spaces/{slug}/history", "/spaces/{slug}/members"]
 )
-def test_the_api_answers_outsiders_about_a_private_space_like_a_missing_one(
-    path, private_space, outsider, client
-):
-    _token, raw = api_token_create(actor=outsider, name="test")
-    headers = {"Authorization": f"Bearer {raw}"}
-    hidden = client.get("/api/v1" + path.format(slug=private_space.slug), headers=headers)
-    missing = client.get("/api/v1" + path.format(slug="no-such-space"), headers=headers)
+def test_the_api_answers_outsiders_about_a_private_space_like_a_missing_one(path, private_space, outsider):
+    api = Api(outsider)
+    hidden = api.get(path.format(slug=private_space.slug))
+    missing = api.get(path.format(slug="no-such-space"))
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json() == {"detail": "Not found."}
 
@@ -340,8 +334,7 @@ API_BODY = {
 @pytest.mark.parametrize("world", ["asker"], indirect=True)
 @pytest.mark.parametrize("visibility", ["public", "private"])
 def test_spaces_api(visibility, world, persona):
-    tokens = {name: api_token_create(actor=persona(name), name="matrix")[1] for name in PERSONAS[:-1]}
-    client = Client()
+    apis = {name: Api(persona(name), prefix="/api/v1/spaces") for name in PERSONAS}
 
     def send(endpoint, name):
         path = API[endpoint][1].format(
@@ -351,13 +344,7 @@ def test_spaces_api(visibility, world, persona):
             assisted=world.assisted,
             request=world.request,
         )
-        headers = {"Authorization": f"Bearer {tokens[name]}"} if name in tokens else {}
-        kwargs = (
-            {"content_type": "application/json", "data": API_BODY[endpoint]} if endpoint in API_BODY else {}
-        )
-        return str(
-            getattr(client, API[endpoint][0])("/api/v1/spaces" + path, headers=headers, **kwargs).status_code
-        )
+        return str(apis[name].send(API[endpoint][0], path, API_BODY.get(endpoint)).status_code)
 
     _matrix(API, visibility, send)
 

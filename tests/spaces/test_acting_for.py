@@ -9,11 +9,11 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from tests.api_client import Api
 
 from coproduce.actions import services as action_services
 from coproduce.core.models import AuditEvent
 from coproduce.ideas import services as idea_services
-from coproduce.people.services import api_token_create
 from coproduce.spaces import access, services
 from coproduce.spaces.access import Refused
 from coproduce.spaces.models import HelpConsent, Membership
@@ -136,8 +136,6 @@ def test_ideas_for_a_member_with_an_account_only_once_they_asked(
 
 
 def test_the_ideas_api_follows_the_same_rule(space, facilitator, practitioner):
-    from ..budgets.helpers import Api
-
     api = Api(facilitator)
     payload = {"title": "A ramp", "body": "At the side door.", "on_behalf_of": practitioner.pk}
     response = api.post(f"/spaces/{space.slug}/ideas", payload)
@@ -157,13 +155,7 @@ def acted(space, host, facilitator, member):
 
 
 def api_history(user, space):
-    from django.test import Client
-
-    headers = {}
-    if user is not None:
-        _token, raw = api_token_create(actor=user, name="tests")
-        headers = {"Authorization": f"Bearer {raw}"}
-    response = Client().get(f"/api/v1/spaces/{space.slug}/history", headers=headers)
+    response = Api(user).get(f"/spaces/{space.slug}/history")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -191,8 +183,6 @@ def test_members_see_who_did_what_in_the_history(client_for, acted, practitioner
 
 
 def test_asking_for_help_through_the_api(space, facilitator, practitioner, outsider):
-    from ..budgets.helpers import Api
-
     own = Api(practitioner)
     path = f"/spaces/{space.slug}/my-help"
     assert json.loads(own.get(path).content) == {"accepts_help": False}

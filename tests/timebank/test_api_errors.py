@@ -4,9 +4,8 @@ and 18)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from tests.api_client import Api
 
-from coproduce.people.services import api_token_create
 from coproduce.timebank import services
 from coproduce.timebank.models import Account
 
@@ -17,13 +16,7 @@ def _static_files_not_scanned(settings):
 
 
 def put(user, path, body):
-    token = api_token_create(actor=user, name="tests")[1]
-    return Client().put(
-        "/api/v1/timebank" + path,
-        data=body,
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    return Api(user, prefix="/api/v1/timebank").put(path, body)
 
 
 @pytest.mark.parametrize(
