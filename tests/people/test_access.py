@@ -50,7 +50,7 @@ def world(space, private_space, host, facilitator, member, practitioner, outside
         partner_request=asking.partnership_requests.get().pk,
         listed_in=listing.slug,
         host_token=token.pk,
-        claim=services.claim_link_create(actor=facilitator, person=margaret),
+        claim=space_services.claim_link_create(actor=facilitator, person=margaret),
         member_id=member.pk,
         margaret_id=margaret.pk,
     )
@@ -202,9 +202,12 @@ def test_people_pages(name, persona, client_for, world):
 
 
 def test_every_people_page_is_in_the_matrix():
+    """The people namespace: people's own pages and the spaces pages mounted on people's paths."""
     from coproduce.people.urls import urlpatterns
+    from coproduce.spaces.urls_site import urlpatterns as on_people_paths
 
-    assert {f"people:{p.name}" for p in urlpatterns} == {url_name for _m, url_name, *_ in PAGES.values()}
+    names = {f"people:{p.name}" for p in [*urlpatterns, *on_people_paths]}
+    assert names == {url_name for _m, url_name, *_ in PAGES.values()}
 
 
 # --- The API --------------------------------------------------------------------------------------------------
@@ -258,11 +261,14 @@ def test_people_api(persona, world):
 
 
 def test_every_people_endpoint_is_in_the_matrix():
+    """People's router and the spaces endpoints on organisation paths (partner requests)."""
     from coproduce.people.api import router
+    from coproduce.spaces.api import organisations_router
 
     operations = {
         (method.lower(), path.replace("{slug}", "open-door"))
-        for path, view in router.path_operations.items()
+        for r in (router, organisations_router)
+        for path, view in r.path_operations.items()
         for operation in view.operations
         for method in operation.methods
     }
