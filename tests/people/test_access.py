@@ -204,7 +204,7 @@ def test_people_pages(name, persona, client_for, world):
 def test_every_people_page_is_in_the_matrix():
     """The people namespace: people's own pages and the spaces pages mounted on people's paths."""
     from coproduce.people.urls import urlpatterns
-    from coproduce.spaces.urls_site import urlpatterns as on_people_paths
+    from coproduce.spaces.urls_site import people_paths as on_people_paths
 
     names = {f"people:{p.name}" for p in [*urlpatterns, *on_people_paths]}
     assert names == {url_name for _m, url_name, *_ in PAGES.values()}
