@@ -29,6 +29,10 @@ def propose(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
         try:
             item = services.agenda_item_propose(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # About the agenda (published, the meeting started), not what was typed: the form is gone.
+                messages.error(request, " ".join(error.messages))
+                return redirect(f"{meeting.get_absolute_url()}#agenda")
             apply_errors(form, error, default_field="title")
         else:
             if item.proposed_by_id == request.user.pk:
