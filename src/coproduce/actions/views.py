@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from coproduce.core.presenters import Labels
 from coproduce.core.registry import Source
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Perspective, Space
 
@@ -138,7 +139,7 @@ def detail(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
+def report(request: SignedInRequest, slug: str, action_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     action = access.get_action_for(request.user, action_id, space=space)
     access.require_role(access.can_report(request.user, action))
@@ -174,7 +175,7 @@ def _form_page(
 
 
 @login_required
-def create(request: HttpRequest, slug: str) -> HttpResponse:
+def create(request: SignedInRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_create(request.user, space))
     form = ActionForm(request.POST or None, space=space)
@@ -200,7 +201,7 @@ FROM_TITLES = {
 
 
 @login_required
-def create_from(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def create_from(request: SignedInRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """The create page, prefilled from another module's object (an adopted idea, a funded project, a
     meeting's decision), which the action keeps as where it came from."""
     space = space_access.get_space_for(request.user, slug)
@@ -222,7 +223,7 @@ def create_from(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 
 @login_required
-def edit(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
+def edit(request: SignedInRequest, slug: str, action_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     action = access.get_action_for(request.user, action_id, space=space)
     access.require_role(access.can_edit(request.user, action))

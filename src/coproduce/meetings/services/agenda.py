@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -144,12 +146,12 @@ def agenda_item_leave_off(*, actor: User, item: AgendaItem, reason: str) -> Agen
 
 
 @transaction.atomic
-def agenda_publish(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
+def agenda_publish(*, actor: User, meeting: Meeting) -> Sequence[AgendaItem]:
     """Publish the agenda in the order members gave it: most dots first, then first proposed."""
     # Lock: no dot may land between counting and publishing.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     access.require(access.can_publish_agenda(actor, meeting))
-    items: list[AgendaItem] = list(
+    items = list(
         AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.PROPOSED)
         .annotate(dots_now=Count("dots"))
         .order_by("-dots_now", "created_at", "id")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, services
@@ -20,7 +21,7 @@ from ._detail import detail_context
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def propose(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_propose(request.user, meeting))
@@ -51,7 +52,7 @@ def propose(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dot(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
+def dot(request: SignedInRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_propose(request.user, meeting))
@@ -74,7 +75,7 @@ def dot(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpR
 
 
 @login_required
-def leave_off(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
+def leave_off(request: SignedInRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_leave_off(request.user, meeting))
@@ -107,7 +108,7 @@ def leave_off(request: HttpRequest, slug: str, meeting_id: int, item_id: int) ->
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def publish(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_publish_agenda(request.user, meeting))
@@ -121,7 +122,7 @@ def publish(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def minutes(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
+def minutes(request: SignedInRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_run(request.user, meeting))

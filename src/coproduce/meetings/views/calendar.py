@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import selectors, services
@@ -32,7 +33,7 @@ def space_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def my_calendar(request: HttpRequest) -> HttpResponse:
+def my_calendar(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         token = services.calendar_feed_create(actor=request.user)
         request.session["calendar_url"] = request.build_absolute_uri(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
@@ -36,7 +37,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: SignedInRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_plan(request.user, space))
     form = MeetingForm(request.POST or None)
@@ -65,7 +66,7 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 
 
 @login_required
-def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def meeting_edit(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_change(request.user, meeting))
@@ -87,7 +88,7 @@ def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 
 
 @login_required
-def meeting_cancel(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def meeting_cancel(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_cancel(request.user, meeting))
@@ -115,7 +116,7 @@ def meeting_cancel(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 
 
 @login_required
-def credits(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def credits(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_set_credits(request.user, meeting))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
@@ -19,7 +20,7 @@ from ..models import CreditStatus
 
 
 @login_required
-def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def attendance(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_confirm_attendance(request.user, meeting))
@@ -62,7 +63,7 @@ def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def pay_owed(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def pay_owed(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     result = services.credits_pay_owed(actor=request.user, meeting=meeting)
@@ -76,7 +77,7 @@ def pay_owed(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def decision_create(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def decision_create(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_record_decision(request.user, meeting))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
@@ -21,7 +22,7 @@ from ._detail import detail_context
 
 @login_required
 @require_POST
-def register(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def register(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_register(request.user, meeting))
@@ -68,7 +69,7 @@ def _registered(registration: Registration, actor) -> str:
 
 @login_required
 @require_POST
-def unregister(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def unregister(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     registration = selectors.registration_of(request.user, meeting)
@@ -84,7 +85,7 @@ def unregister(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
 
 
 @login_required
-def registrations(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+def registrations(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
     access.require_role(access.can_see_registrations(request.user, meeting))
