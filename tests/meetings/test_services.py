@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.conftest import make_person
 
 from coproduce.core.models import AuditEvent
-from coproduce.meetings import services
+from coproduce.meetings import selectors, services
 from coproduce.meetings.models import (
     DOTS_PER_MEMBER,
     AgendaItem,
@@ -481,10 +481,11 @@ def test_decisions_wait_for_the_meeting(meeting, facilitator):
 
 def test_the_calendar_link_is_a_secret_kept_as_a_hash(member):
     token = services.calendar_feed_create(actor=member)
-    assert services.user_for_calendar_token(token) == member
+    assert selectors.user_for_calendar_token(token) == member
     assert token not in member.calendar_feed.token_hash
     newer = services.calendar_feed_create(actor=member)
     assert (
-        services.user_for_calendar_token(token) is None and services.user_for_calendar_token(newer) == member
+        selectors.user_for_calendar_token(token) is None
+        and selectors.user_for_calendar_token(newer) == member
     )
-    assert services.user_for_calendar_token("") is None
+    assert selectors.user_for_calendar_token("") is None

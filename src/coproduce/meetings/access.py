@@ -61,11 +61,11 @@ def get_item_for(user, item_id: int, *, meeting: Meeting | None = None) -> Agend
     return item
 
 
-def get_decision_for(user, decision_id: int, *, space: Space | None = None) -> MeetingDecision:
-    queryset = MeetingDecision.objects.select_related("meeting__space", "agenda_item")
-    if space is not None:
-        queryset = queryset.filter(meeting__space=space)
-    decision = queryset.filter(pk=decision_id).first()
+def get_decision_for(user, decision_id: int) -> MeetingDecision:
+    """The decision, or Http404 for those who may not see its meeting's space."""
+    decision = (
+        MeetingDecision.objects.select_related("meeting__space", "agenda_item").filter(pk=decision_id).first()
+    )
     if decision is None or not space_access.can_view(user, decision.meeting.space):
         raise Http404
     return decision

@@ -204,7 +204,3 @@ class DecisionForm(forms.Form):
         if any(s == Stance.DISAGREE for s in data["voices"].values()) and not data.get("dissent", "").strip():
             self.add_error("dissent", _("Someone disagreed: record their dissent in their words."))
         return data
-
-
-class CalendarLinkForm(forms.Form):
-    """No fields: a POST to make (or replace) the secret link."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from coproduce.core import registry
 from coproduce.core.registry import Source
 from coproduce.lib.ledger import format_minutes
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Membership, Perspective, Space
 
@@ -25,6 +27,7 @@ from .models import (
     AgendaItem,
     AgendaItemStatus,
     Attendance,
+    CalendarFeed,
     CreditStatus,
     Decision,
     DecisionVoice,
@@ -160,6 +163,15 @@ def credits_owed(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, credit_status=CreditStatus.OWED).count()
 
 
+def people_coming(meeting: Meeting) -> QuerySet[User]:
+    """The people with a place or on the waiting list."""
+    return User.objects.filter(
+        pk__in=Registration.objects.filter(
+            meeting=meeting, status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+        ).values("user_id")
+    )
+
+
 def members(space) -> QuerySet:
     return Membership.objects.filter(space=space).select_related("user").order_by("user__display_name")
 
@@ -217,6 +229,20 @@ def decision_links(views: list[DecisionView], user) -> dict[int, list[tuple[str,
 
 
 # --- Calendar feeds -------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """What is kept of a calendar link's secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    """The active person whose calendar link this is, or None."""
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=token_hash(token or "")).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
 
 FEED_PAST = dt.timedelta(days=92)
 

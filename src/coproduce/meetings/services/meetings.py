@@ -16,8 +16,8 @@ from coproduce.notifications.services import notify
 from coproduce.people.models import Organisation, User
 from coproduce.spaces.models import Space
 
-from .. import access
-from ..models import Meeting, Registration, RegistrationStatus
+from .. import access, selectors
+from ..models import Meeting
 from .registrations import promote_waiting
 
 MEETING_FIELDS = [
@@ -119,7 +119,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
     if {"starts_at", "ends_at", "place_name", "address", "format"} & set(changes):
         notify(
             kind="meeting_changed",
-            recipients=_coming(meeting).exclude(pk__in=[r.pk for r in promoted]),
+            recipients=selectors.people_coming(meeting).exclude(pk__in=[r.pk for r in promoted]),
             params={"title": meeting.title},
             url=meeting.get_absolute_url(),
             space=meeting.space,
@@ -127,15 +127,6 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
             key=f"meeting_changed:{meeting.pk}:{meeting.sequence}",
         )
     return meeting
-
-
-def _coming(meeting: Meeting):
-    """The people with a place or on the waiting list (a queryset of users)."""
-    return User.objects.filter(
-        pk__in=Registration.objects.filter(
-            meeting=meeting, status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
-        ).values("user_id")
-    )
 
 
 @transaction.atomic
@@ -167,7 +158,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     )
     notify(
         kind="meeting_cancelled",
-        recipients=_coming(meeting),
+        recipients=selectors.people_coming(meeting),
         params={"title": meeting.title},
         url=meeting.get_absolute_url(),
         space=meeting.space,

@@ -51,7 +51,7 @@ def my_calendar(request: SignedInRequest) -> HttpResponse:
 
 
 def person_calendar(request: HttpRequest, token: str) -> HttpResponse:
-    user = services.user_for_calendar_token(token)
+    user = selectors.user_for_calendar_token(token)
     if user is None:
         raise Http404
     body = selectors.person_feed(user, base_url=_base(request), host=request.get_host().split(":")[0])
