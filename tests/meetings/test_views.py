@@ -278,3 +278,24 @@ def _soon(hours: float = 0):
     from django.utils import timezone
 
     return timezone.now().replace(microsecond=0) + dt.timedelta(days=3, hours=hours)
+
+
+def test_the_links_other_modules_offer_on_decisions_cost_no_query_per_decision(
+    client_for, meeting, facilitator
+):
+    """Each decision asks the registry what other modules make of it ("Make it an action")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(facilitator)
+    counts = []
+    with time_machine.travel(meeting.starts_at + dt.timedelta(hours=1)):
+        for wanted in (1, 8):
+            while meeting.decisions.count() < wanted:
+                services.decision_record(actor=facilitator, meeting=meeting, text=f"Decision {wanted}")
+            client.get(meeting.get_absolute_url())  # the session and the person, once
+            with CaptureQueriesContext(connection) as queries:
+                page = html(client.get(meeting.get_absolute_url()))
+            counts.append(len(queries.captured_queries))
+            assert page.count(">Make it an action</a>") == wanted
+    assert counts[0] == counts[1], counts

@@ -89,7 +89,13 @@ def source_url(source: Source, user) -> str | None:
     the actions module offers to the ideas, budgets and meetings pages)."""
     if not access.can_make_from(user, source):
         return None
-    slug = Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+    # A page asks once per object it shows (each decision of a meeting): look the space up once per person.
+    slugs: dict[int, str | None] = user.__dict__.setdefault("_action_space_slugs", {})
+    if source.space_id not in slugs:
+        slugs[source.space_id] = (
+            Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+        )
+    slug = slugs[source.space_id]
     if slug is None:
         return None
     return reverse(SOURCE_PAGES[source.kind], args=[slug, source.pk])
