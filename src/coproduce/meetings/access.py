@@ -71,13 +71,13 @@ def get_decision_for(user, decision_id: int) -> MeetingDecision:
     return decision
 
 
-def require(decision: Decision, field: str | None = None) -> None:
+def require(decision: Decision) -> None:
     """For services: PermissionDenied when the role is missing, else a ValidationError saying why not."""
     if decision:
         return
     if decision.role:
         raise PermissionDenied(decision.reason)
-    raise ValidationError({field: [decision.reason]} if field else decision.reason)
+    raise ValidationError(decision.reason)
 
 
 def require_role(decision: Decision) -> None:
