@@ -1,11 +1,72 @@
 import datetime as dt
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
+from tests.notifications.conftest import tasks_now  # noqa: F401  (emails are sent by a task)
 
 from coproduce.actions import services
+from coproduce.core import registry
+from coproduce.core.registry import ModuleManifest, Source
+from coproduce.ideas import access as idea_access
 from coproduce.ideas import services as idea_services
 from coproduce.ideas.models import IdeaStatus
+
+
+def _idea_source(user, pk: int) -> Source:
+    """A stand-in for the ideas module's "ideas.idea" source, with its contract: its own access rule,
+    ready once adopted. (Installed modules come first: once ideas publishes its own, that one answers.)"""
+    idea = idea_access.get_idea_for(user, pk)
+    return Source(
+        kind="ideas.idea",
+        pk=idea.pk,
+        space_id=idea.space_id,
+        title=idea.title,
+        text=idea.body,
+        url=idea.get_absolute_url(),
+        ready=idea.status == IdeaStatus.ADOPTED,
+        authors=(idea.author_id,),
+    )
+
+
+@pytest.fixture(autouse=True)
+def ideas_source():
+    registry.register(
+        ModuleManifest(
+            name="test_ideas_source",
+            label="Ideas",
+            description="",
+            stages=(),
+            sources={"ideas.idea": _idea_source},
+        )
+    )
+    yield
+    registry.unregister("test_ideas_source")
+
+
+@pytest.fixture
+def projects(space):
+    """A stand-in budgets module publishing "budgets.project" sources: `projects[pk] = (space, title,
+    funded)`. Funded projects are ready; the public space's projects are visible to everyone."""
+    known: dict[int, tuple] = {}
+
+    def lookup(user, pk: int) -> Source:
+        if pk not in known:
+            raise Http404
+        where, title, funded = known[pk]
+        return Source(kind="budgets.project", pk=pk, space_id=where.pk, title=title, ready=funded)
+
+    registry.register(
+        ModuleManifest(
+            name="test_budgets_source",
+            label="Budgets",
+            description="",
+            stages=(),
+            sources={"budgets.project": lookup},
+        )
+    )
+    yield known
+    registry.unregister("test_budgets_source")
 
 
 @pytest.fixture

@@ -10,23 +10,34 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.actions import services
 from coproduce.actions.models import Action, ActionStatus, ActionUpdate
+from coproduce.core import registry
 from coproduce.core.models import AuditEvent
+from coproduce.core.registry import Source
 from coproduce.ideas import services as idea_services
 from coproduce.meetings import services as meeting_services
+from coproduce.notifications import access as notification_access
+from coproduce.notifications.models import Notification
 from coproduce.people.models import ContactPreference
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
 
+from ..ideas.helpers import text
+
 TODAY = dt.date(2026, 5, 4)
 
 
+def idea(user, found) -> Source:
+    return registry.source("ideas.idea", user, found.pk)
+
+
 def test_an_adopted_idea_becomes_an_action_in_one_step(space, adopted_idea, facilitator, member):
-    action = services.action_create_from_idea(
-        actor=facilitator, idea=adopted_idea, owner=member, due_on=TODAY
+    action = services.action_create_from_source(
+        actor=facilitator, source=idea(facilitator, adopted_idea), owner=member, due_on=TODAY
     )
     assert (action.title, action.idea, action.owner, action.owner_perspective) == (
         "Evening opening",
@@ -39,15 +50,24 @@ def test_an_adopted_idea_becomes_an_action_in_one_step(space, adopted_idea, faci
     assert event.public and "lived experience" in event.summary and "Lena" not in event.summary
 
 
-def test_only_adopted_ideas_and_facilitators(space, member, facilitator, practitioner, private_space):
-    idea = idea_services.idea_create(actor=member, space=space, title="Not yet", body="x")
+def test_only_adopted_ideas_and_facilitators(
+    space, member, facilitator, practitioner, private_space, adopted_idea
+):
+    not_yet = idea_services.idea_create(actor=member, space=space, title="Not yet", body="x")
     with pytest.raises(ValidationError, match="adopted"):
-        services.action_create_from_idea(actor=facilitator, idea=idea, owner=member)
+        services.action_create_from_source(actor=facilitator, source=idea(facilitator, not_yet), owner=member)
     with pytest.raises(PermissionDenied):
         services.action_create(actor=practitioner, space=space, title="Mine", owner=practitioner)
+    with pytest.raises(PermissionDenied):  # a member may see the adopted idea but not make it an action
+        services.action_create_from_source(
+            actor=practitioner, source=idea(practitioner, adopted_idea), owner=practitioner
+        )
     elsewhere = idea_services.idea_create(actor=member, space=private_space, title="Elsewhere", body="x")
-    with pytest.raises(ValidationError):
-        services.action_create(actor=facilitator, space=space, title="Mixed", owner=member, idea=elsewhere)
+    with pytest.raises(ValidationError, match="another space"):
+        services.action_create(
+            actor=facilitator, space=space, title="Mixed", owner=member, source=idea(facilitator, elsewhere)
+        )
+    assert not Action.objects.exists()
 
 
 def test_the_owner_must_be_a_member(space, facilitator, outsider):
@@ -66,8 +86,11 @@ def test_a_decision_becomes_an_action(space, facilitator, member):
     decision = meeting_services.decision_record(
         actor=facilitator, meeting=meeting, text="Write to the council"
     )
-    action = services.action_create_from_decision(actor=facilitator, decision=decision, owner=member)
+    found = registry.source("meetings.decision", facilitator, decision.pk)  # the meetings module's own
+    assert found.url.endswith(f"#decision-{decision.pk}") and found.ready
+    action = services.action_create_from_source(actor=facilitator, source=found, owner=member)
     assert action.decision == decision and action.title == "Write to the council"
+    assert "from a meeting's decision" in AuditEvent.objects.get(action="action.created").summary
 
 
 def test_the_owner_reports_progress_with_dated_updates(action, member, practitioner, facilitator):
@@ -150,7 +173,14 @@ def test_a_former_member_can_no_longer_report(space, action, member, host):
 
 
 def test_overdue_owners_are_reminded_once_a_day(
-    space, facilitator, member, practitioner, mailoutbox, django_capture_on_commit_callbacks, settings
+    space,
+    facilitator,
+    member,
+    practitioner,
+    mailoutbox,
+    tasks_now,
+    django_capture_on_commit_callbacks,
+    settings,
 ):
     settings.SITE_URL = "https://coproduce.example.org"
     overdue = services.action_create(
@@ -165,7 +195,8 @@ def test_overdue_owners_are_reminded_once_a_day(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_overdue(today=TODAY) == 1
-    assert [m.to for m in mailoutbox] == [[member.email]] and "Late" in mailoutbox[0].subject
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    assert mailoutbox[0].subject == "The action “Late” was due on 3 May 2026 and is not done yet"
     # a link people can follow from their email client, to the site's own address
     assert "https://coproduce.example.org/" in mailoutbox[0].body
     assert Action.objects.get(pk=overdue.pk).last_reminded_on == TODAY
@@ -178,8 +209,8 @@ def test_overdue_owners_are_reminded_once_a_day(
     assert len(mailoutbox) == 3
 
 
-def test_people_taking_part_with_help_are_reminded_through_their_facilitator(
-    space, facilitator, mailoutbox, django_capture_on_commit_callbacks
+def test_people_taking_part_with_help_are_never_emailed_and_their_facilitators_see_the_reminder(
+    space, host, facilitator, mailoutbox, tasks_now, django_capture_on_commit_callbacks, client_for
 ):
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.CARER
@@ -192,12 +223,17 @@ def test_people_taking_part_with_help_are_reminded_through_their_facilitator(
         due_on=TODAY - dt.timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.remind_overdue(today=TODAY)
-    assert [m.to for m in mailoutbox] == [[facilitator.email]] and "Margaret" in mailoutbox[0].body
+        assert services.remind_overdue(today=TODAY) == 1
+    assert mailoutbox == []  # the one recipient rule: no email address, never emailed
+    for helper in (host, facilitator):  # the space's facilitators and hosts pass it on
+        reminder = notification_access.helped_notifications_for(helper).get(kind="action_overdue")
+        assert reminder.recipient == margaret
+        page = text(client_for(helper).get(reverse("notifications:helped")))
+        assert "For Margaret: The action “Bring the leaflets” was due on 2 May 2026" in page
 
 
 def test_people_who_asked_not_to_be_emailed_are_not(
-    space, facilitator, member, mailoutbox, django_capture_on_commit_callbacks
+    space, facilitator, member, mailoutbox, tasks_now, django_capture_on_commit_callbacks
 ):
     member.contact_preference = ContactPreference.NONE
     member.save(update_fields=["contact_preference"])
@@ -205,8 +241,22 @@ def test_people_who_asked_not_to_be_emailed_are_not(
         actor=facilitator, space=space, title="Late", owner=member, due_on=TODAY - dt.timedelta(days=2)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.remind_overdue(today=TODAY) == 0
+        assert services.remind_overdue(today=TODAY) == 1  # told in their own notifications
     assert mailoutbox == [] and Action.objects.get(pk=action.pk).last_reminded_on == TODAY
+    assert Notification.objects.filter(recipient=member, kind="action_overdue").count() == 1
+
+
+def test_the_owner_is_told_when_an_action_is_given_to_them(
+    space, facilitator, member, practitioner, mailoutbox, tasks_now, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        action = services.action_create(actor=facilitator, space=space, title="Leaflets", owner=member)
+        services.action_create(actor=facilitator, space=space, title="Mine", owner=facilitator)
+    assert [(m.to, m.subject) for m in mailoutbox] == [([member.email], "You own a new action: “Leaflets”")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_edit(actor=facilitator, action=action, due_on=TODAY)  # same owner: nothing new
+        services.action_edit(actor=facilitator, action=action, owner=practitioner)
+    assert [m.to for m in mailoutbox] == [[member.email], [practitioner.email]]
 
 
 def test_the_command_and_the_periodic_task(space, facilitator, member, mailoutbox, capsys):
@@ -232,10 +282,14 @@ def test_the_command_and_the_periodic_task(space, facilitator, member, mailoutbo
     assert due_at(dt.datetime(2026, 5, 4, 8, 0)) and not due_at(dt.datetime(2026, 5, 4, 9, 0))
 
 
-def test_a_funded_budget_project_becomes_an_action_through_the_hook(space, facilitator, member):
-    from types import SimpleNamespace
-
-    project = SimpleNamespace(pk=41, space=space, title="Community fridge")
-    action = services.action_create_from_budget_project(actor=facilitator, project=project, owner=member)
+def test_a_funded_budget_project_becomes_an_action_through_its_source(space, facilitator, member, projects):
+    projects[41] = (space, "Community fridge", True)
+    projects[42] = (space, "Not chosen", False)
+    found = registry.source("budgets.project", facilitator, 41)
+    action = services.action_create_from_source(actor=facilitator, source=found, owner=member)
     assert (action.title, action.budget_project_id) == ("Community fridge", 41)
     assert "from a funded budget project" in AuditEvent.objects.get(action="action.created").summary
+    with pytest.raises(ValidationError, match="funded"):
+        services.action_create_from_source(
+            actor=facilitator, source=registry.source("budgets.project", facilitator, 42), owner=member
+        )

@@ -11,14 +11,18 @@ from tests.conftest import make_members
 
 from coproduce.actions import services
 from coproduce.actions.models import Action, ActionStatus, ActionUpdate
+from coproduce.core import registry
 from coproduce.spaces.models import Perspective
 
 from ..ideas.helpers import html, text
 
 
 def test_the_tracker_shows_what_we_said_and_what_we_did(client_for, space, adopted_idea, facilitator, member):
-    action = services.action_create_from_idea(
-        actor=facilitator, idea=adopted_idea, owner=member, due_on=timezone.localdate() - dt.timedelta(days=2)
+    action = services.action_create_from_source(
+        actor=facilitator,
+        source=registry.source("ideas.idea", facilitator, adopted_idea.pk),
+        owner=member,
+        due_on=timezone.localdate() - dt.timedelta(days=2),
     )
     services.action_report(
         actor=member, action=action, text="Asked the council", progress=40, status=ActionStatus.IN_PROGRESS

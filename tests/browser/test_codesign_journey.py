@@ -131,7 +131,7 @@ def test_a_lived_experience_agenda_item_becomes_a_public_action(
     expect(fergus.get_by_text("Agreed: 1 (person with lived experience 1)")).to_be_visible()
 
     # It becomes an action owned by Lena: any member can own an action.
-    follow(fergus, fergus.get_by_role("link", name="Make this decision an action"))
+    follow(fergus, fergus.get_by_role("link", name="Make it an action"))
     fergus.get_by_label("What will be done").fill("Run a Thursday evening pilot")
     fergus.get_by_label("Who owns it").select_option(label="Lena Lived (Person with lived experience)")
     fergus.get_by_label("Due by").fill((timezone.localdate() + dt.timedelta(days=60)).isoformat())

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from coproduce.actions import services as action_services
 from coproduce.budgets import services
 from coproduce.budgets.models import Phase
+from coproduce.core.registry import Source
 from coproduce.ideas import services as idea_services
 from coproduce.ideas.models import IdeaStatus
 
@@ -44,9 +45,9 @@ def test_a_funded_project_becomes_an_action(voting, host, member, facilitator):
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
     budget = move_to(voting, host, Phase.RESULTS)
     funded = budget.projects.get(pk=services.cached_results(budget)[budget.rule]["selected"][0])
-    action = action_services.action_create_from_budget_project(
-        actor=facilitator, project=funded, owner=member
-    )
+    # What the budgets module's "budgets.project" source says of a funded project (ready to be carried on).
+    found = Source(kind="budgets.project", pk=funded.pk, space_id=budget.space_id, title=funded.title)
+    action = action_services.action_create_from_source(actor=facilitator, source=found, owner=member)
     assert (
         action.budget_project_id == funded.pk
         and action.space == budget.space

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from tests.notifications.conftest import tasks_now  # noqa: F401  (emails are sent by a task)
 
 from coproduce.meetings import services
 
@@ -36,3 +37,19 @@ def private_meeting(private_space, facilitator):
         online_url="https://meet.example.org/peer",
         **when(),
     )
+
+
+@pytest.fixture
+def reward_hook(monkeypatch):
+    """`reward_hook(fn)`: the timebank's "reward_participation" hook is `fn` for the test (None: a site
+    without the timebank). Replaces the registry's answer whatever the installed modules offer."""
+    from coproduce.core import registry
+
+    real = registry.hook
+
+    def use(fn):
+        monkeypatch.setattr(
+            registry, "hook", lambda name: fn if name == "reward_participation" else real(name)
+        )
+
+    return use

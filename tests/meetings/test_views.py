@@ -207,11 +207,9 @@ def test_a_past_meeting_page_reports_what_happened(
 
 
 def test_attendance_earns_time_credits_or_says_they_are_owed(
-    client_for, space, meeting, member, facilitator, host, monkeypatch
+    client_for, space, meeting, member, facilitator, host, reward_hook
 ):
-    from coproduce.meetings.services import outcomes
-
-    monkeypatch.setattr(outcomes, "timebank_reward", lambda: None)
+    reward_hook(None)
     charity = people_services.organisation_create(actor=host, name="Drop-in Trust", kind="charity")
     space.organisations.add(charity)
     bad = client_for(host).post(url("credits", meeting), {"organisation": charity.pk, "hours": "1.1"})
@@ -225,7 +223,8 @@ def test_attendance_earns_time_credits_or_says_they_are_owed(
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=3)):
         client_for(facilitator).post(url("attendance", meeting), {"people": [member.pk]})
         page = text(client_for(member).get(meeting.get_absolute_url()))
-    assert "Attending earns 1 h 30 min of time credits from Drop-in Trust." in page
+    # Hours written as the timebank writes them (one formatter: coproduce.lib.ledger.format_minutes).
+    assert "Attending earns 1.5 h of time credits from Drop-in Trust." in page
     assert "Credits are owed to 1 person" in page and "timebank is not available yet" in page
     assert Attendance.objects.get().credit_status == "owed"
 
@@ -306,3 +305,24 @@ def _when_from_now(days: int) -> dict:
 
     starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
     return {"starts_at": starts, "ends_at": starts + dt.timedelta(hours=2)}
+
+
+def test_the_links_other_modules_offer_on_decisions_cost_no_query_per_decision(
+    client_for, meeting, facilitator
+):
+    """Each decision asks the registry what other modules make of it ("Make it an action")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(facilitator)
+    counts = []
+    with time_machine.travel(meeting.starts_at + dt.timedelta(hours=1)):
+        for wanted in (1, 8):
+            while meeting.decisions.count() < wanted:
+                services.decision_record(actor=facilitator, meeting=meeting, text=f"Decision {wanted}")
+            client.get(meeting.get_absolute_url())  # the session and the person, once
+            with CaptureQueriesContext(connection) as queries:
+                page = html(client.get(meeting.get_absolute_url()))
+            counts.append(len(queries.captured_queries))
+            assert page.count(">Make it an action</a>") == wanted
+    assert counts[0] == counts[1], counts

@@ -2,80 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from coproduce.core.api import PUBLIC, PatchSchema
+from coproduce.core.api import PUBLIC
+from coproduce.core.registry import Source
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Perspective
 
 from . import access, selectors, services
 from .models import Action, ActionStatus
+from .schemas import ActionFromSource, ActionIn, ActionOut, ActionPatch, UpdateIn, UpdateOut
 
 router = Router(tags=["actions"])
 
 
-class UpdateOut(Schema):
-    at: dt.datetime
-    text: str
-    progress: int
-    status: ActionStatus
-    author: str | None
-
-
-class ActionOut(Schema):
-    id: int
-    space: str
-    title: str
-    description: str
-    owner: str | None = Field(None, description="Shown to members of the space only")
-    owner_perspective: Perspective
-    due_on: dt.date | None
-    status: ActionStatus
-    status_reason: str
-    progress: int
-    overdue: bool
-    decision: int | None
-    idea: int | None
-    budget_project: int | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class ActionIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    description: str = Field("", max_length=3000)
-    owner_id: int
-    due_on: dt.date | None = None
-    decision_id: int | None = None
-    idea_id: int | None = None
-
-
-class ActionFromSource(Schema):
-    owner_id: int
-    due_on: dt.date | None = None
-    title: str = Field("", max_length=200, description="Defaults to the idea's title or the decision's text")
-
-
-class ActionPatch(PatchSchema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=3000)
-    owner_id: int | None = None
-    due_on: dt.date | None = None
-
-
-class UpdateIn(Schema):
-    text: str = Field(..., min_length=1, max_length=3000)
-    progress: int = Field(..., ge=0, le=100)
-    status: ActionStatus
-    reason: str = Field("", max_length=2000)
-
-
-def _action(a: Action, *, names: bool) -> dict:
+def _action(a: Action, *, names: bool) -> dict[str, Any]:
     return {
         "id": a.pk,
         "space": a.space.slug,
@@ -130,16 +76,16 @@ def action_list(
 
 @router.post("/spaces/{slug}/actions", response={201: ActionOut}, summary="Create an action (facilitators)")
 def action_create(request, slug: str, payload: ActionIn):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    decision = idea = None
-    if payload.decision_id is not None:
-        from coproduce.meetings import access as meeting_access
-
-        decision = meeting_access.get_decision_for(request.user, payload.decision_id, space=space)
-    if payload.idea_id is not None:
-        from coproduce.ideas import access as idea_access
-
-        idea = idea_access.get_idea_for(request.user, payload.idea_id, space=space)
+    space = space_access.get_space_for(request.user, slug)
+    access.require_role(access.can_create(request.user, space))
+    sent = {
+        "meetings.decision": payload.decision_id,
+        "ideas.idea": payload.idea_id,
+        "budgets.project": payload.budget_project_id,
+    }
+    sources = [access.get_source_for(request.user, kind, pk, space=space) for kind, pk in sent.items() if pk]
+    if len(sources) > 1:
+        raise ValidationError(_("An action comes from one decision, idea or project, not several."))
     action = services.action_create(
         actor=request.user,
         space=space,
@@ -147,8 +93,18 @@ def action_create(request, slug: str, payload: ActionIn):
         description=payload.description,
         owner=_person(payload.owner_id),
         due_on=payload.due_on,
-        decision=decision,
-        idea=idea,
+        source=sources[0] if sources else None,
+    )
+    return Status(201, _action(action, names=True))
+
+
+def _from_source(request, source: Source, payload: ActionFromSource) -> Status:
+    action = services.action_create_from_source(
+        actor=request.user,
+        source=source,
+        owner=_person(payload.owner_id),
+        due_on=payload.due_on,
+        title=payload.title,
     )
     return Status(201, _action(action, names=True))
 
@@ -159,17 +115,16 @@ def action_create(request, slug: str, payload: ActionIn):
     summary="Make an adopted idea an action, in one step (facilitators)",
 )
 def action_from_idea(request, idea_id: int, payload: ActionFromSource):
-    from coproduce.ideas import access as idea_access
+    return _from_source(request, access.get_source_for(request.user, "ideas.idea", idea_id), payload)
 
-    idea = idea_access.get_idea_for(request.user, idea_id, write=True)
-    action = services.action_create_from_idea(
-        actor=request.user,
-        idea=idea,
-        owner=_person(payload.owner_id),
-        due_on=payload.due_on,
-        title=payload.title,
-    )
-    return Status(201, _action(action, names=True))
+
+@router.post(
+    "/budget-projects/{project_id}/actions",
+    response={201: ActionOut},
+    summary="Add an action to a funded budget project (facilitators)",
+)
+def action_from_project(request, project_id: int, payload: ActionFromSource):
+    return _from_source(request, access.get_source_for(request.user, "budgets.project", project_id), payload)
 
 
 @router.post(
@@ -178,17 +133,9 @@ def action_from_idea(request, idea_id: int, payload: ActionFromSource):
     summary="Make a meeting's decision an action (facilitators)",
 )
 def action_from_decision(request, decision_id: int, payload: ActionFromSource):
-    from coproduce.meetings import access as meeting_access
-
-    decision = meeting_access.get_decision_for(request.user, decision_id)
-    action = services.action_create_from_decision(
-        actor=request.user,
-        decision=decision,
-        owner=_person(payload.owner_id),
-        due_on=payload.due_on,
-        title=payload.title,
+    return _from_source(
+        request, access.get_source_for(request.user, "meetings.decision", decision_id), payload
     )
-    return Status(201, _action(action, names=True))
 
 
 @router.get("/actions/{action_id}", response=ActionOut, auth=PUBLIC, summary="One action")
@@ -229,7 +176,7 @@ def update_list(request, action_id: int):
     summary="Post an update: progress and status (the owner, facilitators)",
 )
 def update_create(request, action_id: int, payload: UpdateIn):
-    action = access.get_action_for(request.user, action_id, write=True)
+    action = access.get_action_for(request.user, action_id)
     update = services.action_report(actor=request.user, action=action, **payload.dict())
     return Status(
         201,

@@ -1,12 +1,14 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
 
 
-def items_for_stage(stage, user):
+def items_for_stage(stage, user) -> list[ModuleItem]:
     """The space's action tracker, as one link with counts, for anyone who may see the space."""
     from coproduce.spaces import access
 
@@ -30,16 +32,31 @@ def items_for_stage(stage, user):
     ]
 
 
+def source_url(source: Source, user) -> str | None:
+    from . import selectors
+
+    return selectors.source_url(source, user)
+
+
 class ActionsConfig(AppConfig):
     name = "coproduce.actions"
     label = "actions"
     verbose_name = _("Actions")
     manifest = ModuleManifest(
         name="actions",
-        label=_("What we said, what we did"),
-        description=_("Decisions and adopted ideas become actions with an owner, a date and public updates."),
+        # Translated lazily, when shown (the registry keeps them as they are given).
+        label=cast(str, _("What we said, what we did")),
+        description=cast(
+            str, _("Decisions and adopted ideas become actions with an owner, a date and public updates.")
+        ),
         stages=("co_delivery",),
         items_for_stage=items_for_stage,
+        # What was said elsewhere becomes something someone owns: the upstream pages show these links.
+        links=(
+            Link("ideas.idea", cast(str, _("Make it an action")), source_url),
+            Link("meetings.decision", cast(str, _("Make it an action")), source_url),
+            Link("budgets.project", cast(str, _("Add an action")), source_url),
+        ),
     )
 
     def ready(self):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, space, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = {m.user_id: m for m in space_selectors.members(space)}
-        self.fields["owner"].choices = [("", _("Choose a member"))] + [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", _("Choose a member"))] + [
             (m.user_id, f"{m.user.display_name} ({m.get_perspective_display()})")
             for m in self.members.values()
         ]
@@ -58,7 +60,8 @@ class ReportForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == ActionStatus.DROPPED and not data.get("reason", "").strip():
             self.add_error("reason", _("Say why it was dropped: everyone who took part will read it."))
         return data

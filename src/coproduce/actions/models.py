@@ -29,8 +29,8 @@ class Action(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("what will be done"), max_length=200, validators=[single_line])
     description = models.TextField(_("details"), max_length=3000, blank=True)
-    # Where it came from: a meeting's decision, an adopted idea, or (once participatory budgeting exists)
-    # a funded budget project — kept as a plain id until the budgets app can own the foreign key.
+    # Where it came from (a `Source` from the registry, see access.SOURCE_FIELDS): a meeting's decision, an
+    # adopted idea, or a funded budget project (a plain id: only the budgets module knows its projects).
     decision = models.ForeignKey(
         "meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )

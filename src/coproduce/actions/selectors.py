@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import (
     Case,
     CharField,
@@ -15,8 +17,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.core.registry import Source
+from coproduce.spaces.models import Space
+
+from . import access
 from .models import OPEN_STATUSES, Action, ActionStatus, ActionUpdate
 
 SORTS = {
@@ -68,5 +75,35 @@ def status_counts(space) -> dict[str, int]:
     return counts
 
 
+def overdue_actions(*, today: dt.date | None = None) -> QuerySet[Action]:
+    today = today or timezone.localdate()
+    return Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+
+
 def updates(action: Action) -> QuerySet:
     return ActionUpdate.objects.filter(action=action).select_related("author", "on_behalf_of")
+
+
+def source_url(source: Source, user) -> str | None:
+    """The page that makes an action from `source`, prefilled; None when this person may not (the Link
+    the actions module offers to the ideas, budgets and meetings pages)."""
+    if not access.can_make_from(user, source):
+        return None
+    # A page asks once per object it shows (each decision of a meeting): look the space up once per person.
+    slugs: dict[int, str | None] = user.__dict__.setdefault("_action_space_slugs", {})
+    if source.space_id not in slugs:
+        slugs[source.space_id] = (
+            Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+        )
+    slug = slugs[source.space_id]
+    if slug is None:
+        return None
+    return reverse(SOURCE_PAGES[source.kind], args=[slug, source.pk])
+
+
+# The page for each kind of source (see urls.py).
+SOURCE_PAGES = {
+    "ideas.idea": "actions:from_idea",
+    "budgets.project": "actions:from_project",
+    "meetings.decision": "actions:from_decision",
+}

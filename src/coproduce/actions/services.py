@@ -1,66 +1,93 @@
-"""Every change to actions: validated, atomic and audited; overdue reminders queued, never twice a day."""
+"""Every change to actions: validated, atomic and audited; the owner told through notifications; overdue
+reminders never twice a day."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
-from coproduce.people.models import ContactPreference
+from coproduce.core.registry import Source
+from coproduce.notifications.services import notify
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Space
 
-from . import access
-from .models import OPEN_STATUSES, Action, ActionStatus, ActionUpdate
-
-logger = logging.getLogger(__name__)
+from . import access, selectors
+from .models import Action, ActionStatus, ActionUpdate
 
 EDIT_FIELDS = ["title", "description", "owner", "due_on"]
 
 
-def _owner_perspective(space, owner) -> str:
+def _owner_perspective(space: Space, owner: User) -> str:
     membership = space_access.membership_of(owner, space)
     if membership is None:
         raise ValidationError({"owner": _("The owner must be a member of this space.")})
     return membership.perspective
 
 
-def _on_behalf(actor, person):
+def _on_behalf(actor: User, person: User | None) -> User | None:
     return person if person is not None and person.is_assisted and person.pk != actor.pk else None
+
+
+def _tell_owner(action: Action, *, actor: User) -> None:
+    notify(
+        kind="action_assigned",
+        recipients=[action.owner],
+        params={"title": action.title},
+        url=action.get_absolute_url(),
+        space=action.space,
+        actor=actor,
+        key=f"action_assigned:{action.pk}:{action.owner_id}:{action.updated_at.isoformat()}",
+    )
+
+
+def _from_where(source: Source | None) -> str:
+    if source is None:
+        return ""
+    return {
+        "meetings.decision": _("from a meeting's decision"),
+        "ideas.idea": _("from an adopted idea"),
+        "budgets.project": _("from a funded budget project"),
+    }[source.kind]
+
+
+def _elsewhere(source: Source) -> str:
+    return {
+        "meetings.decision": _("That decision belongs to another space."),
+        "ideas.idea": _("That idea belongs to another space."),
+        "budgets.project": _("That project belongs to another space."),
+    }.get(source.kind, _("That belongs to another space."))
 
 
 @transaction.atomic
 def action_create(
     *,
-    actor,
-    space,
+    actor: User,
+    space: Space,
     title: str,
-    owner,
+    owner: User,
     due_on: dt.date | None = None,
     description: str = "",
-    decision=None,
-    idea=None,
-    budget_project_id: int | None = None,
+    source: Source | None = None,
 ) -> Action:
-    """Facilitators and hosts turn what was decided into an action with a named owner (any member)."""
-    if not access.can_manage(actor, space):
-        raise PermissionDenied(_("Only facilitators and hosts can create actions."))
-    if decision is not None and decision.meeting.space_id != space.pk:
-        raise ValidationError(_("That decision belongs to another space."))
-    if idea is not None:
-        if idea.space_id != space.pk:
-            raise ValidationError(_("That idea belongs to another space."))
-        from coproduce.ideas.models import IdeaStatus
+    """Facilitators and hosts turn what was decided into an action with a named owner (any member).
 
-        if idea.status != IdeaStatus.ADOPTED:
-            raise ValidationError(_("Only an adopted idea can become an action."))
+    `source` is where it came from (an adopted idea, a funded project, a meeting's decision), found through
+    `access.get_source_for`; it must be in this space and ready to be carried on."""
+    access.require(access.can_create(actor, space))
+    where: dict[str, Any] = {}
+    if source is not None:
+        if source.space_id != space.pk:
+            raise ValidationError(_elsewhere(source))
+        access.require(access.can_make_from(actor, source))
+        where = {access.SOURCE_FIELDS[source.kind]: source.pk}
     action = Action(
         space=space,
         title=(title or "").strip(),
@@ -68,22 +95,11 @@ def action_create(
         owner=owner,
         owner_perspective=_owner_perspective(space, owner),
         due_on=due_on,
-        decision=decision,
-        idea=idea,
-        budget_project_id=budget_project_id,
         created_by=actor,
+        **where,
     )
     action.full_clean()
     action.save()
-    source = (
-        _("from a meeting's decision")
-        if decision
-        else _("from an adopted idea")
-        if idea
-        else _("from a funded budget project")
-        if budget_project_id
-        else ""
-    )
     audit.record(
         actor=actor,
         action="action.created",
@@ -92,7 +108,7 @@ def action_create(
         summary=_("Action “%(title)s” created %(source)s, owned by a member taking part as %(perspective)s")
         % {
             "title": action.title,
-            "source": source,
+            "source": _from_where(source),
             "perspective": action.get_owner_perspective_display().lower(),
         },
         changes={
@@ -102,59 +118,40 @@ def action_create(
         },
         public=True,
     )
+    _tell_owner(action, actor=actor)
     return action
 
 
-def action_create_from_idea(
-    *, actor, idea, owner, due_on=None, title: str = "", description: str = ""
+def action_create_from_source(
+    *,
+    actor: User,
+    source: Source,
+    owner: User,
+    due_on: dt.date | None = None,
+    title: str = "",
+    description: str = "",
 ) -> Action:
-    """An adopted idea becomes an action in one step."""
+    """An adopted idea, a funded project or a meeting's decision becomes an action in one step, in its own
+    space, named after it unless a title is given."""
     return action_create(
         actor=actor,
-        space=idea.space,
-        title=title or idea.title,
+        space=Space.objects.get(pk=source.space_id),
+        title=title or source.title[:200],
         description=description,
         owner=owner,
         due_on=due_on,
-        idea=idea,
-    )
-
-
-def action_create_from_decision(
-    *, actor, decision, owner, due_on=None, title: str = "", description: str = ""
-) -> Action:
-    return action_create(
-        actor=actor,
-        space=decision.meeting.space,
-        title=title or decision.text[:200],
-        description=description,
-        owner=owner,
-        due_on=due_on,
-        decision=decision,
-    )
-
-
-def action_create_from_budget_project(*, actor, project, owner, due_on=None, title: str = "") -> Action:
-    """HOOK for the participatory budgeting app (not written yet): a funded project becomes an action in one
-    step. Expects `project.space`, `project.title` and `project.pk`."""
-    return action_create(
-        actor=actor,
-        space=project.space,
-        title=title or project.title,
-        owner=owner,
-        due_on=due_on,
-        budget_project_id=project.pk,
+        source=source,
     )
 
 
 @transaction.atomic
-def action_edit(*, actor, action: Action, **fields) -> Action:
+def action_edit(*, actor: User, action: Action, **fields: Any) -> Action:
     """Facilitators and hosts change what, who and when. Progress and status go through reports."""
     unknown = set(fields) - set(EDIT_FIELDS)
     if unknown:
         raise ValueError(f"not an editable action field: {', '.join(sorted(unknown))}")
-    if not access.can_manage(actor, action.space):
-        raise PermissionDenied(_("Only facilitators and hosts can change an action."))
+    access.require(access.can_edit(actor, action))
+    # Lock: two facilitators changing it at once must each see the other's change in the audit trail.
     action = Action.objects.select_for_update(of=("self",)).select_related("space", "owner").get(pk=action.pk)
     before = audit.snapshot(action, [*EDIT_FIELDS, "owner_perspective"])
     for name, value in fields.items():
@@ -178,18 +175,19 @@ def action_edit(*, actor, action: Action, **fields) -> Action:
         changes=changes,
         public=True,
     )
+    if "owner" in changes:
+        _tell_owner(action, actor=actor)
     return action
 
 
 @transaction.atomic
 def action_report(
-    *, actor, action: Action, text: str, progress: int, status: str, reason: str = ""
+    *, actor: User, action: Action, text: str, progress: int, status: str, reason: str = ""
 ) -> ActionUpdate:
     """The owner (or a facilitator, for them) says how it is going: a dated update with progress and status."""
     # Lock: two updates at once must not interleave their status and progress.
     action = Action.objects.select_for_update(of=("self",)).select_related("space", "owner").get(pk=action.pk)
-    if not access.can_report(actor, action):
-        raise PermissionDenied(_("Only the action's owner, facilitators and hosts can report on it."))
+    access.require(access.can_report(actor, action))
     text, reason = (text or "").strip(), (reason or "").strip()
     errors = {}
     if not text:
@@ -238,58 +236,23 @@ def action_report(
 # --- Overdue reminders ----------------------------------------------------------------------------
 
 
-def overdue_actions(*, today: dt.date | None = None):
-    today = today or timezone.localdate()
-    return Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-
-
-def _reminder_recipient(owner):
-    """Whom to email about an owner's overdue action: the owner, or for someone who takes part with help,
-    the facilitator who assists them. None when nobody should be emailed."""
-    if owner.is_assisted:
-        helper = owner.assisted_by
-        return helper if helper is not None and helper.email and helper.is_active else None
-    if owner.contact_preference != ContactPreference.EMAIL or not owner.is_active:
-        return None
-    return owner
-
-
-def _send_reminder(action: Action, recipient) -> None:
-    base = settings.SITE_URL
-    subject = _("Reminder: “%(title)s” was due on %(date)s") % {
-        "title": action.title[:80],
-        "date": action.due_on.strftime("%d %B %Y"),
-    }
-    lines = [
-        _("Hello %(name)s,") % {"name": recipient.display_name},
-        "",
-        _("The action “%(title)s” in %(space)s was due on %(date)s and is not marked done yet.")
-        % {"title": action.title, "space": action.space.title, "date": action.due_on.strftime("%d %B %Y")},
-        _("Please post a short update: how far it got, a new date, or why it was dropped."),
-        "",
-        f"{base}{action.get_absolute_url()}",
-    ]
-    if recipient.pk != action.owner_id:
-        lines.insert(2, _("You help %(name)s take part, and this action is theirs.") % {"name": action.owner})
-    send_mail(subject, "\n".join(lines), None, [recipient.email])
-
-
 def remind_overdue(*, today: dt.date | None = None) -> int:
-    """Queue one reminder per overdue action and day. Returns how many were queued.
+    """Tell the owner of each overdue action, once a day. Returns how many owners were told.
 
-    Safe to run twice at once (the periodic task and the command): the conditional UPDATE claims each
-    action's reminder for today, and only the run whose UPDATE changed the row sends the email.
+    Through the notifications (the one recipient rule): owners who take part with help are never emailed,
+    and the facilitators and hosts of the space see it to pass on. Safe to run twice at once (the periodic
+    task and the command): the conditional UPDATE claims each action's reminder for today, and only the run
+    whose UPDATE changed the row tells the owner.
     """
     today = today or timezone.localdate()
-    sent = 0
+    told = 0
     candidates = (
-        overdue_actions(today=today)
+        selectors.overdue_actions(today=today)
         .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
-        .select_related("owner__assisted_by", "space")
+        .select_related("owner", "space")
         .order_by("pk")
     )
     for action in candidates.iterator(chunk_size=500):
-        recipient = _reminder_recipient(action.owner)
         with transaction.atomic():
             claimed = (
                 Action.objects.filter(pk=action.pk)
@@ -298,9 +261,17 @@ def remind_overdue(*, today: dt.date | None = None) -> int:
             )
             if not claimed:
                 continue
-            if recipient is None:
-                logger.info("action %s is overdue; its owner has no email contact", action.pk)
-                continue
-            transaction.on_commit(lambda a=action, r=recipient: _send_reminder(a, r))
-            sent += 1
-    return sent
+            told += bool(
+                notify(
+                    kind="action_overdue",
+                    recipients=[action.owner],
+                    params={
+                        "title": action.title,
+                        "due_on": action.due_on.isoformat() if action.due_on else "",
+                    },
+                    url=action.get_absolute_url(),
+                    space=action.space,
+                    key=f"action_overdue:{action.pk}:{today.isoformat()}",
+                )
+            )
+    return told

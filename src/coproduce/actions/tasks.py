@@ -1,4 +1,4 @@
-"""Background tasks (huey): remind owners of overdue actions every morning."""
+"""Background tasks (huey): tell the owners of overdue actions every morning."""
 
 from __future__ import annotations
 

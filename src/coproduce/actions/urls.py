@@ -8,8 +8,10 @@ app_name = "actions"
 urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("new/", views.create, name="create"),
-    path("from-idea/<int:idea_id>/", views.from_idea, name="from_idea"),
-    path("from-decision/<int:decision_id>/", views.from_decision, name="from_decision"),
+    # The create page, prefilled from another module's object (the links in apps.py point here).
+    path("from-idea/<int:pk>/", views.create_from, {"kind": "ideas.idea"}, name="from_idea"),
+    path("from-project/<int:pk>/", views.create_from, {"kind": "budgets.project"}, name="from_project"),
+    path("from-decision/<int:pk>/", views.create_from, {"kind": "meetings.decision"}, name="from_decision"),
     path("<int:action_id>/", views.detail, name="detail"),
     path("<int:action_id>/edit/", views.edit, name="edit"),
     path("<int:action_id>/updates/", views.report, name="report"),

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from coproduce.core.presenters import Labels
+from coproduce.core.registry import Source
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Perspective
+from coproduce.spaces.models import Perspective, Space
 
 from . import access, selectors, services
 from .forms import ActionForm, ReportForm, TrackerFilterForm
-from .models import ActionStatus
+from .models import Action, ActionStatus
 
 PAGE_SIZE = 25
 
@@ -51,7 +57,7 @@ def _present_rows(actions, tracker_url: str, show_names: bool) -> None:
         )
 
 
-def tracker(request, slug: str):
+def tracker(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     form = TrackerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -97,25 +103,25 @@ def tracker(request, slug: str):
         "page": page,
         "query": query.urlencode(),
         "counts": counts,
-        "can_manage": access.can_manage(request.user, space),
+        "can_create": access.can_create(request.user, space),
         "show_names": show_names,
     }
     template = (
         "actions/_results.html"
-        if request.htmx and request.htmx.target == "results"
+        if request.htmx and request.htmx.target == "results"  # type: ignore[attr-defined]  # django-htmx
         else "actions/tracker.html"
     )
     return render(request, template, context)
 
 
-def _detail_context(request, space, action, **extra) -> dict:
+def _detail_context(request: HttpRequest, space: Space, action: Action, **extra: Any) -> dict[str, Any]:
     can_report = access.can_report(request.user, action)
     context = {
         "space": space,
         "action": action,
         "updates": selectors.updates(action),
         "can_report": can_report,
-        "can_manage": access.can_manage(request.user, space),
+        "can_edit": access.can_edit(request.user, action),
         "show_names": access.shows_names(request.user, space),
         "report_form": ReportForm(initial={"status": action.status, "progress": action.progress})
         if can_report
@@ -125,7 +131,7 @@ def _detail_context(request, space, action, **extra) -> dict:
     return context
 
 
-def detail(request, slug: str, action_id: int):
+def detail(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     action = access.get_action_for(request.user, action_id, space=space)
     return render(request, "actions/detail.html", _detail_context(request, space, action))
@@ -133,9 +139,10 @@ def detail(request, slug: str, action_id: int):
 
 @login_required
 @require_POST
-def report(request, slug: str, action_id: int):
+def report(request: SignedInRequest, slug: str, action_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
-    action = access.get_action_for(request.user, action_id, write=True, space=space)
+    action = access.get_action_for(request.user, action_id, space=space)
+    access.require_role(access.can_report(request.user, action))
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -150,24 +157,27 @@ def report(request, slug: str, action_id: int):
     )
 
 
-def _form_page(request, space, form, *, title, source=None, action=None, status=200):
+def _form_page(
+    request: HttpRequest,
+    space: Space,
+    form: ActionForm,
+    *,
+    title: str,
+    source: Source | None = None,
+    action: Action | None = None,
+) -> HttpResponse:
     return render(
         request,
         "actions/action_form.html",
-        {
-            "space": space,
-            "form": form,
-            "title": title,
-            "source": source,
-            "action": action,
-        },
-        status=status,
+        {"space": space, "form": form, "title": title, "source": source, "action": action},
+        status=400 if form.errors else 200,
     )
 
 
 @login_required
-def create(request, slug: str):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+def create(request: SignedInRequest, slug: str) -> HttpResponse:
+    space = space_access.get_space_for(request.user, slug)
+    access.require_role(access.can_create(request.user, space))
     form = ActionForm(request.POST or None, space=space)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,65 +187,46 @@ def create(request, slug: str):
         else:
             messages.success(request, _("The action is on the tracker."))
             return redirect(action)
-    return _form_page(request, space, form, title=_("New action"), status=400 if form.errors else 200)
+    return _form_page(request, space, form, title=_("New action"))
+
+
+FROM_TITLES = {
+    "ideas.idea": (_l("Make this idea an action"), _l("The adopted idea is now an action on the tracker.")),
+    "budgets.project": (_l("Add an action to this project"), _l("The action is on the tracker.")),
+    "meetings.decision": (
+        _l("Make this decision an action"),
+        _l("The decision is now an action on the tracker."),
+    ),
+}
 
 
 @login_required
-def from_idea(request, slug: str, idea_id: int):
-    from coproduce.ideas import access as idea_access
-
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    idea = idea_access.get_idea_for(request.user, idea_id, space=space)
-    form = ActionForm(request.POST or None, space=space, initial={"title": idea.title})
+def create_from(request: SignedInRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """The create page, prefilled from another module's object (an adopted idea, a funded project, a
+    meeting's decision), which the action keeps as where it came from."""
+    space = space_access.get_space_for(request.user, slug)
+    access.require_role(access.can_create(request.user, space))
+    source = access.get_source_for(request.user, kind, pk, space=space)
+    form = ActionForm(request.POST or None, space=space, initial={"title": source.title[:200]})
+    title, done = FROM_TITLES[kind]
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_create_from_idea(actor=request.user, idea=idea, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The adopted idea is now an action on the tracker."))
-            return redirect(action)
-    return _form_page(
-        request,
-        space,
-        form,
-        title=_("Make this idea an action"),
-        source=idea,
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def from_decision(request, slug: str, decision_id: int):
-    from coproduce.meetings import access as meeting_access
-
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    decision = meeting_access.get_decision_for(request.user, decision_id, space=space)
-    form = ActionForm(request.POST or None, space=space, initial={"title": decision.text[:200]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create_from_decision(
-                actor=request.user, decision=decision, **form.cleaned_data
+            action = services.action_create_from_source(
+                actor=request.user, source=source, **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The decision is now an action on the tracker."))
+            messages.success(request, str(done))
             return redirect(action)
-    return _form_page(
-        request,
-        space,
-        form,
-        title=_("Make this decision an action"),
-        source=decision,
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, space, form, title=str(title), source=source)
 
 
 @login_required
-def edit(request, slug: str, action_id: int):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+def edit(request: SignedInRequest, slug: str, action_id: int) -> HttpResponse:
+    space = space_access.get_space_for(request.user, slug)
     action = access.get_action_for(request.user, action_id, space=space)
+    access.require_role(access.can_edit(request.user, action))
     initial = {
         "title": action.title,
         "description": action.description,
@@ -251,6 +242,4 @@ def edit(request, slug: str, action_id: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(action)
-    return _form_page(
-        request, space, form, title=_("Change the action"), action=action, status=400 if form.errors else 200
-    )
+    return _form_page(request, space, form, title=_("Change the action"), action=action)

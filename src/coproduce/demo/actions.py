@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from coproduce.actions import services as actions
 from coproduce.actions.models import ActionStatus
+from coproduce.core import registry
+from coproduce.core.registry import Source
 from coproduce.ideas.models import Idea
 from coproduce.people.models import User
 
@@ -31,9 +33,17 @@ def load(cast: Cast, rng: random.Random, *, decisions: dict) -> None:
         if isinstance(source, User):
             action = actions.action_create(actor=source, **fields)
         elif source == "idea":
-            action = actions.action_create_from_idea(actor=host, **fields)
+            idea = fields.pop("idea")
+            # The demo sits above every module, so it describes the adopted idea itself; a page asks
+            # registry.source("ideas.idea", ...), which applies the ideas module's own rules.
+            found = Source(
+                kind="ideas.idea", pk=idea.pk, space_id=idea.space_id, title=idea.title, ready=True
+            )
+            action = actions.action_create_from_source(actor=host, source=found, **fields)
         else:
-            action = actions.action_create_from_decision(actor=facilitator, **fields)
+            decision = fields.pop("decision")
+            found = registry.source("meetings.decision", facilitator, decision.pk)
+            action = actions.action_create_from_source(actor=facilitator, source=found, **fields)
         made.append(action)
         return action
 

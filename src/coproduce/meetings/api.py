@@ -1,176 +1,44 @@
-"""/api/v1/spaces/{slug}/meetings, /api/v1/meetings/..., /api/v1/agenda/...: same rules as the pages."""
+"""/api/v1/spaces/{slug}/meetings, /api/v1/meetings/..., /api/v1/agenda/...: the same access rules and
+services as the pages."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import ClassVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from coproduce.core.api import PUBLIC, PatchSchema
+from coproduce.core.api import PUBLIC
 from coproduce.people.models import Organisation, User
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Perspective
 
 from . import access, selectors, services
-from .models import AgendaItemStatus, MeetingFormat, RegistrationStatus, Stance
+from .models import Meeting, RegistrationStatus, Stance
+from .schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    CreditsIn,
+    DecisionIn,
+    DecisionOut,
+    DotsOut,
+    ItemIn,
+    ItemOut,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    MeetingReasonIn,
+    MinutesIn,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationRow,
+)
 
 router = Router(tags=["meetings"])
 
 
-class MeetingOut(Schema):
-    id: int
-    space: str
-    title: str
-    description: str
-    format: MeetingFormat
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    place_name: str
-    address: str
-    online_url: str | None = Field(None, description="Only for people registered, facilitators and hosts")
-    access_offers: list[str]
-    access_notes: str
-    capacity: int | None
-    registered: int
-    waiting: int
-    agenda_published: bool
-    credit_minutes: int
-    cancelled: bool
-    my_registration: RegistrationStatus | None
-
-
-class MeetingIn(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    description: str = Field("", max_length=3000)
-    format: MeetingFormat = MeetingFormat.IN_PERSON
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    place_name: str = Field("", max_length=140)
-    address: str = Field("", max_length=500)
-    online_url: str = Field("", max_length=200)
-    step_free: bool = False
-    hearing_loop: bool = False
-    bsl: bool = False
-    quiet_room: bool = False
-    travel_expenses: bool = False
-    childcare: bool = False
-    access_notes: str = Field("", max_length=2000)
-    capacity: int | None = Field(None, ge=1)
-
-
-class MeetingPatch(PatchSchema):
-    title: str | None = Field(None, min_length=1, max_length=140)
-    description: str | None = Field(None, max_length=3000)
-    format: MeetingFormat | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    place_name: str | None = Field(None, max_length=140)
-    address: str | None = Field(None, max_length=500)
-    online_url: str | None = Field(None, max_length=200)
-    step_free: bool | None = None
-    hearing_loop: bool | None = None
-    bsl: bool | None = None
-    quiet_room: bool | None = None
-    travel_expenses: bool | None = None
-    childcare: bool | None = None
-    access_notes: str | None = Field(None, max_length=2000)
-    capacity: int | None = Field(None, ge=1)
-
-
-class MeetingReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=1000)
-
-
-class CreditsIn(Schema):
-    organisation: str | None = Field(None, description="Organisation slug; one of the space's organisations")
-    minutes: int = Field(..., ge=0, le=1440)
-
-
-class RegistrationIn(Schema):
-    access_needs: str = Field("", max_length=1000)
-    on_behalf_of: int | None = None
-
-
-class RegistrationOut(Schema):
-    status: RegistrationStatus
-
-
-class RegistrationRow(Schema):
-    person_id: int
-    display_name: str
-    status: RegistrationStatus
-    access_needs: str
-    registered_at: dt.datetime
-
-
-class ItemOut(Schema):
-    id: int
-    title: str
-    description: str
-    status: AgendaItemStatus
-    position: int | None
-    dots: int
-    my_dots: int
-    proposer: str | None = Field(None, description="Shown to members only")
-    proposer_perspective: Perspective
-    left_off_reason: str
-    minutes: str | None = Field(None, description="Members only")
-
-
-class ItemIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    description: str = Field("", max_length=2000)
-    on_behalf_of: int | None = None
-
-
-class DotsOut(Schema):
-    dots_left: int
-
-
-class MinutesIn(Schema):
-    minutes: str = Field("", max_length=10000)
-
-
-class AttendanceIn(Schema):
-    person_ids: list[int] = Field(..., min_length=1)
-
-    error_fields: ClassVar[dict[str, str]] = {"people": "person_ids"}  # the service's name → the field sent
-
-
-class AttendanceOut(Schema):
-    recorded: int
-    paid: int
-    owed: int
-
-
-class VoiceIn(Schema):
-    person_id: int
-    stance: Stance
-
-
-class DecisionIn(Schema):
-    text: str = Field(..., min_length=1, max_length=3000)
-    agenda_item: int | None = None
-    dissent: str = Field("", max_length=3000)
-    voices: list[VoiceIn] = Field(default_factory=list)
-
-
-class DecisionOut(Schema):
-    id: int
-    text: str
-    agenda_item: int | None
-    dissent: str
-    agreed: dict[str, int] = Field(..., description="Perspective → people who agreed")
-    disagreed: dict[str, int]
-    stood_aside: dict[str, int]
-    actions: list[int]
-
-
-def _meeting(m, user) -> dict:
+def _meeting(m: Meeting, user) -> dict[str, Any]:
     registration = selectors.registration_of(user, m)
     counts = selectors.registration_counts(m)
     return {
@@ -196,7 +64,7 @@ def _meeting(m, user) -> dict:
     }
 
 
-def _person(person_id: int | None, field: str = "on_behalf_of"):
+def _person(person_id: int | None, field: str = "on_behalf_of") -> User | None:
     if person_id is None:
         return None
     person = User.objects.filter(pk=person_id).first()
@@ -215,7 +83,7 @@ def meeting_list(request, slug: str, when: str = "upcoming"):
 
 @router.post("/spaces/{slug}/meetings", response={201: MeetingOut}, summary="Plan a meeting (facilitators)")
 def meeting_create(request, slug: str, payload: MeetingIn):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+    space = space_access.get_space_for(request.user, slug)
     meeting = services.meeting_create(actor=request.user, space=space, **payload.dict())
     return Status(201, _meeting(meeting, request.user))
 
@@ -227,14 +95,14 @@ def meeting_detail(request, meeting_id: int):
 
 @router.patch("/meetings/{meeting_id}", response=MeetingOut, summary="Change a meeting (facilitators)")
 def meeting_update(request, meeting_id: int, payload: MeetingPatch):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = access.get_meeting_for(request.user, meeting_id)
     meeting = services.meeting_update(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
     return _meeting(meeting, request.user)
 
 
 @router.post("/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Cancel a meeting (facilitators)")
 def meeting_cancel(request, meeting_id: int, payload: MeetingReasonIn):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = access.get_meeting_for(request.user, meeting_id)
     meeting = services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)
     return _meeting(meeting, request.user)
 
@@ -245,7 +113,8 @@ def meeting_cancel(request, meeting_id: int, payload: MeetingReasonIn):
     summary="Decide that attending earns time credits (hosts)",
 )
 def meeting_credits(request, meeting_id: int, payload: CreditsIn):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.HOST)
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    access.require_role(access.can_set_credits(request.user, meeting))
     organisation = None
     if payload.organisation:
         organisation = Organisation.objects.filter(slug=payload.organisation).first()
@@ -263,7 +132,7 @@ def meeting_credits(request, meeting_id: int, payload: CreditsIn):
     summary="Register, or join the waiting list when it is full (members)",
 )
 def register(request, meeting_id: int, payload: RegistrationIn):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
+    meeting = access.get_meeting_for(request.user, meeting_id)
     registration = services.registration_create(
         actor=request.user,
         meeting=meeting,
@@ -275,7 +144,7 @@ def register(request, meeting_id: int, payload: RegistrationIn):
 
 @router.delete("/meetings/{meeting_id}/registration", response={204: None}, summary="Cancel your place")
 def unregister(request, meeting_id: int):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
+    meeting = access.get_meeting_for(request.user, meeting_id)
     registration = selectors.registration_of(request.user, meeting)
     if registration is None:
         raise Http404
@@ -289,7 +158,8 @@ def unregister(request, meeting_id: int):
     summary="Who is coming, with access needs (facilitators only)",
 )
 def registration_list(request, meeting_id: int):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    access.require_role(access.can_see_registrations(request.user, meeting))
     return [
         {
             "person_id": r.user_id,
@@ -302,7 +172,7 @@ def registration_list(request, meeting_id: int):
     ]
 
 
-def _item(item, *, names: bool, minutes: bool) -> dict:
+def _item(item: Any, *, names: bool, minutes: bool) -> dict[str, Any]:
     return {
         "id": item.pk,
         "title": item.title,
@@ -337,8 +207,8 @@ def agenda(request, meeting_id: int):
     "/meetings/{meeting_id}/agenda", response={201: ItemOut}, summary="Propose an agenda item (members)"
 )
 def propose(request, meeting_id: int, payload: ItemIn):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.MEMBER)
-    item = services.agenda_item_propose(
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    item: Any = services.agenda_item_propose(
         actor=request.user,
         meeting=meeting,
         title=payload.title,
@@ -355,7 +225,7 @@ def propose(request, meeting_id: int, payload: ItemIn):
     summary="Publish the agenda in dot order (facilitators)",
 )
 def publish(request, meeting_id: int):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = access.get_meeting_for(request.user, meeting_id)
     services.agenda_publish(actor=request.user, meeting=meeting)
     meeting.refresh_from_db()
     return [_item(i, names=True, minutes=True) for i in selectors.agenda(meeting, request.user)]
@@ -363,14 +233,14 @@ def publish(request, meeting_id: int):
 
 @router.post("/agenda/{item_id}/dots", response={201: DotsOut}, summary="Put one of your dots on an item")
 def dot_add(request, item_id: int):
-    item = access.get_item_for(request.user, item_id, need=space_access.MEMBER)
+    item = access.get_item_for(request.user, item_id)
     services.dot_add(actor=request.user, item=item)
     return Status(201, {"dots_left": selectors.dots_left(request.user, item.meeting)})
 
 
 @router.delete("/agenda/{item_id}/dots", response=DotsOut, summary="Take one of your dots off an item")
 def dot_remove(request, item_id: int):
-    item = access.get_item_for(request.user, item_id, need=space_access.MEMBER)
+    item = access.get_item_for(request.user, item_id)
     services.dot_remove(actor=request.user, item=item)
     return {"dots_left": selectors.dots_left(request.user, item.meeting)}
 
@@ -381,14 +251,14 @@ def dot_remove(request, item_id: int):
     summary="Leave an item off the agenda, with a reason (facilitators)",
 )
 def leave_off(request, item_id: int, payload: MeetingReasonIn):
-    item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
+    item = access.get_item_for(request.user, item_id)
     services.agenda_item_leave_off(actor=request.user, item=item, reason=payload.reason)
     return Status(204, None)
 
 
 @router.put("/agenda/{item_id}/minutes", response={204: None}, summary="Minutes for an item (facilitators)")
 def minutes(request, item_id: int, payload: MinutesIn):
-    item = access.get_item_for(request.user, item_id, need=space_access.FACILITATOR)
+    item = access.get_item_for(request.user, item_id)
     services.minutes_record(actor=request.user, item=item, minutes=payload.minutes)
     return Status(204, None)
 
@@ -399,14 +269,15 @@ def minutes(request, item_id: int, payload: MinutesIn):
     summary="Confirm who was there; pays time credits or records them as owed (facilitators)",
 )
 def attendance(request, meeting_id: int, payload: AttendanceIn):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    access.require_role(access.can_confirm_attendance(request.user, meeting))
     people = list(User.objects.filter(pk__in=payload.person_ids))
     if len(people) != len(set(payload.person_ids)):
         raise ValidationError({"person_ids": [_("Unknown person.")]})
     return services.attendance_confirm(actor=request.user, meeting=meeting, people=people)
 
 
-def _decision(view) -> dict:
+def _decision(view: selectors.DecisionView) -> dict[str, Any]:
     d = view.decision
     return {
         "id": d.pk,
@@ -420,7 +291,7 @@ def _decision(view) -> dict:
     }
 
 
-def _by_value(view, stance) -> list[tuple[str, int]]:
+def _by_value(view: selectors.DecisionView, stance: str) -> list[tuple[str, int]]:
     return [(value, n) for value, _label, n in view.by_stance.get(stance, [])]
 
 
@@ -441,13 +312,18 @@ def decision_list(request, meeting_id: int):
     summary="Record a decision (facilitators)",
 )
 def decision_create(request, meeting_id: int, payload: DecisionIn):
-    meeting = access.get_meeting_for(request.user, meeting_id, need=space_access.FACILITATOR)
+    meeting = access.get_meeting_for(request.user, meeting_id)
+    access.require_role(access.can_record_decision(request.user, meeting))
     item = None
     if payload.agenda_item is not None:
         item = meeting.agenda_items.filter(pk=payload.agenda_item).first()
         if item is None:
             raise ValidationError({"agenda_item": [_("No such item on this meeting's agenda.")]})
-    voices = {_person(v.person_id, "voices"): v.stance for v in payload.voices}
+    voices: dict[User, str] = {}
+    for voice in payload.voices:
+        person = _person(voice.person_id, "voices")
+        if person is not None:
+            voices[person] = voice.stance
     decision = services.decision_record(
         actor=request.user,
         meeting=meeting,

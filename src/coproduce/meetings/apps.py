@@ -1,13 +1,15 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import ModuleItem, ModuleManifest, Source
 
 
-def items_for_stage(stage, user):
+def items_for_stage(stage, user) -> list[ModuleItem]:
     """The next meetings (up to three) and a link to all of them, for anyone who may see the space."""
     from coproduce.spaces import access
 
@@ -36,17 +38,29 @@ def items_for_stage(stage, user):
     return items
 
 
+def decision_source(user, pk: int) -> Source:
+    """ "meetings.decision": what was decided at a meeting, for whoever may see the meeting (Http404 else)."""
+    from . import selectors
+
+    return selectors.decision_source_for(user, pk)
+
+
 class MeetingsConfig(AppConfig):
     name = "coproduce.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
     manifest = ModuleManifest(
         name="meetings",
-        label=_("Meetings"),
-        description=_(
-            "Meetings whose agendas members set: registration with access needs, dot voting, "
-            "minutes, decisions by perspective, calendar feeds."
+        # Translated lazily, when shown (the registry keeps them as they are given).
+        label=cast(str, _("Meetings")),
+        description=cast(
+            str,
+            _(
+                "Meetings whose agendas members set: registration with access needs, dot voting, "
+                "minutes, decisions by perspective, calendar feeds."
+            ),
         ),
         stages=("co_design", "co_delivery"),
         items_for_stage=items_for_stage,
+        sources={"meetings.decision": decision_source},
     )

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -62,10 +63,15 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = [
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%dT%H:%M:%S",
+            ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The meeting must end after it starts."))
@@ -108,12 +114,13 @@ class CreditsForm(forms.Form):
     def __init__(self, *args, space, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in space.organisations.all()}
-        self.fields["organisation"].choices = [("", _("Choose an organisation"))] + [
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", _("Choose an organisation"))] + [
             (pk, o.name) for pk, o in self.organisations.items()
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["organisation"] = self.organisations.get(data.get("organisation") or "")
         if data.get("hours") is not None:
             data["minutes"] = int(round(data.pop("hours") * 60))
@@ -145,7 +152,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, members=(), recorded=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = {str(m.user_id): m.user for m in members}
-        self.fields["people"].choices = [
+        cast(forms.ChoiceField, self.fields["people"]).choices = [
             (str(m.user_id), f"{m.user.display_name} ({m.get_perspective_display()})")
             for m in members
             if m.user_id not in recorded
@@ -171,7 +178,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, items=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.items = {str(i.pk): i for i in items}
-        self.fields["agenda_item"].choices = [("", _("Not about one item"))] + [
+        cast(forms.ChoiceField, self.fields["agenda_item"]).choices = [("", _("Not about one item"))] + [
             (pk, i.title) for pk, i in self.items.items()
         ]
         self.people = {}
@@ -188,7 +195,8 @@ class DecisionForm(forms.Form):
         return [self[name] for name in self.people]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["agenda_item"] = self.items.get(data.get("agenda_item") or "")
         data["voices"] = {person: data.pop(name) for name, person in self.people.items() if data.get(name)}
         for name in self.people:
@@ -196,7 +204,3 @@ class DecisionForm(forms.Form):
         if any(s == Stance.DISAGREE for s in data["voices"].values()) and not data.get("dissent", "").strip():
             self.add_error("dissent", _("Someone disagreed: record their dissent in their words."))
         return data
-
-
-class CalendarLinkForm(forms.Form):
-    """No fields: a POST to make (or replace) the secret link."""

@@ -32,7 +32,9 @@ def fold(line: str) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= LIMIT:
         return line
-    parts, current, size, limit = [], [], 0, LIMIT
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, LIMIT
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:

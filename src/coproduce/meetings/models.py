@@ -132,7 +132,7 @@ class Meeting(models.Model):
 
     def access_offers(self) -> list[str]:
         fields = ["step_free", "hearing_loop", "bsl", "quiet_room", "travel_expenses", "childcare"]
-        return [str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]
+        return [str(Meeting._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]  # type: ignore[union-attr]  # concrete fields
 
 
 class RegistrationStatus(models.TextChoices):

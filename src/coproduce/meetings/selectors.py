@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.core import registry
+from coproduce.core.registry import Source
+from coproduce.lib.ledger import format_minutes
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Membership, Perspective
+from coproduce.spaces.models import Membership, Perspective, Space
 
-from . import ical
+from . import access, ical
 from .models import (
     DOTS_PER_MEMBER,
     AgendaItem,
     AgendaItemStatus,
     Attendance,
+    CalendarFeed,
     CreditStatus,
     Decision,
     DecisionVoice,
@@ -69,19 +78,20 @@ def registrations(meeting: Meeting) -> QuerySet:
     )
 
 
-def agenda(meeting: Meeting, user) -> list[AgendaItem]:
-    """Items with their live dot count (or the count frozen at publication) and the user's own dots."""
-    items = (
+def agenda(meeting: Meeting, user) -> list[Any]:
+    """Items with their live dot count (or the count frozen at publication) and the user's own dots
+    (`dot_total`, `my_dots`)."""
+    queryset = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("proposed_by")
         .annotate(dots_now=Count("dots"))
     )
     if meeting.agenda_is_published:
-        items = items.order_by("status", "position", "created_at", "id")
+        queryset = queryset.order_by("status", "position", "created_at", "id")
     else:
-        items = items.order_by("-dots_now", "created_at", "id")
-    items = list(items)
-    mine = Counter()
+        queryset = queryset.order_by("-dots_now", "created_at", "id")
+    items: list[Any] = list(queryset)
+    mine: Counter[int] = Counter()
     if user.is_authenticated:
         mine = Counter(Dot.objects.filter(meeting=meeting, user=user).values_list("item_id", flat=True))
     for item in items:
@@ -96,10 +106,14 @@ def dots_left(user, meeting: Meeting) -> int:
     return DOTS_PER_MEMBER - Dot.objects.filter(meeting=meeting, user=user).count()
 
 
+def on_agenda(items: list[Any]) -> list[Any]:
+    return [i for i in items if i.status == AgendaItemStatus.ON_AGENDA]
+
+
 def agenda_by_perspective(items: list[AgendaItem]) -> list[tuple[str, int]]:
     """Whose items made the published agenda: (perspective label, items), most first."""
     counts = Counter(i.proposer_perspective for i in items if i.status == AgendaItemStatus.ON_AGENDA)
-    return [(Perspective(p).label, n) for p, n in counts.most_common()]
+    return [(str(Perspective(p).label), n) for p, n in counts.most_common()]
 
 
 @dataclass
@@ -109,6 +123,7 @@ class DecisionView:
     by_stance: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # stance -> names (members only)
     totals: dict[str, int] = field(default_factory=dict)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) other modules offer
 
 
 def decisions(meeting: Meeting) -> list[DecisionView]:
@@ -120,6 +135,7 @@ def decisions(meeting: Meeting) -> list[DecisionView]:
         .prefetch_related(Prefetch("voices", queryset=voices))
         .prefetch_related("actions")
     ):
+        decision.meeting = meeting  # already at hand: no query per decision for its source
         by_stance: dict[str, Counter] = defaultdict(Counter)
         names: dict[str, list[str]] = defaultdict(list)
         for voice in decision.voices.all():
@@ -129,7 +145,7 @@ def decisions(meeting: Meeting) -> list[DecisionView]:
             DecisionView(
                 decision=decision,
                 by_stance={
-                    s: [(p, Perspective(p).label, n) for p, n in by_stance[s].most_common()]
+                    s: [(p, str(Perspective(p).label), n) for p, n in by_stance[s].most_common()]
                     for s in Stance.values
                 },
                 names=dict(names),
@@ -147,11 +163,86 @@ def credits_owed(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, credit_status=CreditStatus.OWED).count()
 
 
+def people_coming(meeting: Meeting) -> QuerySet[User]:
+    """The people with a place or on the waiting list."""
+    return User.objects.filter(
+        pk__in=Registration.objects.filter(
+            meeting=meeting, status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+        ).values("user_id")
+    )
+
+
 def members(space) -> QuerySet:
     return Membership.objects.filter(space=space).select_related("user").order_by("user__display_name")
 
 
+def voters(meeting: Meeting) -> list[Membership]:
+    """Whose stance a decision may record: the people who were there once attendance is confirmed, until
+    then every member (the same rule `services.decision_record` applies)."""
+    people = list(members(meeting.space))
+    if meeting.attendance_confirmed_at is None:
+        return people
+    there = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    return [m for m in people if m.user_id in there]
+
+
+# --- Time credits ---------------------------------------------------------------------------------
+
+REWARD_HOOK = "reward_participation"  # a service the timebank's manifest offers to other modules
+
+
+def reward_hook() -> Callable[..., Any] | None:
+    """The timebank's payment for taking part, or None on a site without the timebank."""
+    return registry.hook(REWARD_HOOK)
+
+
+def credit_hours(meeting: Meeting) -> str:
+    """The time credits attending earns, as the timebank writes hours ("1.5 h"); empty when none."""
+    return format_minutes(meeting.credit_minutes) if meeting.credit_minutes else ""
+
+
+# --- What other modules see of a decision ---------------------------------------------------------
+
+
+def decision_source(decision: Decision) -> Source:
+    """A decision as other modules see it (actions make it something someone owns)."""
+    meeting = decision.meeting
+    return Source(
+        kind="meetings.decision",
+        pk=decision.pk,
+        space_id=meeting.space_id,
+        title=decision.text,
+        text=decision.text,
+        url=f"{reverse('meetings:detail', args=[meeting.space.slug, meeting.pk])}#decision-{decision.pk}",
+        ready=True,
+    )
+
+
+def decision_source_for(user, pk: int) -> Source:
+    """The registry's lookup for "meetings.decision": Http404 when the person may not see it."""
+    return decision_source(access.get_decision_for(user, pk))
+
+
+def decision_links(views: list[DecisionView], user) -> dict[int, list[tuple[str, str]]]:
+    """What other modules offer to make from each decision, for this person (e.g. "Make it an action")."""
+    return {v.decision.pk: registry.links_for(decision_source(v.decision), user) for v in views}
+
+
 # --- Calendar feeds -------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """What is kept of a calendar link's secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    """The active person whose calendar link this is, or None."""
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=token_hash(token or "")).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
 
 FEED_PAST = dt.timedelta(days=92)
 
@@ -188,7 +279,7 @@ def _event(meeting: Meeting, base_url: str, *, with_link: bool, host: str) -> ic
     )
 
 
-def space_feed(space, *, base_url: str, host: str) -> str:
+def space_feed(space: Space, *, base_url: str, host: str) -> str:
     since = timezone.now() - FEED_PAST
     items = (
         Meeting.objects.filter(space=space, ends_at__gte=since).select_related("space").order_by("starts_at")

@@ -3,7 +3,8 @@
 A notification stores its kind and the values for the kind's sentence (`params`), never rendered text, so
 the sentence is written when it is read, in the reader's language. Two params are filled at read time and
 need not be passed: `space` (the space's current title) and `actor` (the name of whoever acted).
-Params whose name ends in `_at` hold an ISO date-time and are shown as a local date and time.
+Params whose name ends in `_at` hold an ISO date-time and are shown as a local date and time; params whose
+name ends in `_on` hold an ISO date and are shown as a date.
 """
 
 from __future__ import annotations
@@ -148,6 +149,13 @@ KINDS: list[Kind] = [
         MEETINGS,
     ),
     Kind(
+        "meeting_place_given",
+        _("You get a place from a meeting's waiting list"),
+        _("You have a place at “%(title)s”: one came free on the waiting list"),
+        Delivery.IMMEDIATELY,
+        MEETINGS,
+    ),
+    Kind(
         "meeting_reminder",
         _("A reminder before a meeting"),
         _("Reminder: “%(title)s” starts on %(starts_at)s"),
@@ -165,7 +173,7 @@ KINDS: list[Kind] = [
     Kind(
         "action_overdue",
         _("An action you own is overdue"),
-        _("The action “%(title)s” is overdue"),
+        _("The action “%(title)s” was due on %(due_on)s and is not done yet"),
         Delivery.IMMEDIATELY,
         ACTIONS,
     ),

@@ -93,6 +93,11 @@ def _value(kind: kinds.Kind, name: str, value: Any) -> str:
         if timezone.is_aware(moment):
             moment = timezone.localtime(moment)
         return date_format(moment, "DATETIME_FORMAT")
+    if name.endswith("_on") and isinstance(value, str):
+        try:
+            return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
     return str(value)
 
 

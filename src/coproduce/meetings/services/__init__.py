@@ -11,7 +11,7 @@ from .agenda import (
     dot_remove,
     minutes_record,
 )
-from .calendar import calendar_feed_create, user_for_calendar_token
+from .calendar import calendar_feed_create
 from .meetings import meeting_cancel, meeting_create, meeting_set_credits, meeting_update
 from .outcomes import attendance_confirm, credits_pay_owed, decision_record
 from .registrations import registration_cancel, registration_create
@@ -33,5 +33,4 @@ __all__ = [
     "minutes_record",
     "registration_cancel",
     "registration_create",
-    "user_for_calendar_token",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -10,34 +12,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.core import audit
-from coproduce.ideas.access import perspective_of
+from coproduce.people.models import User
 from coproduce.spaces.access import participant_for
 
 from .. import access
 from ..models import DOTS_PER_MEMBER, AgendaItem, AgendaItemStatus, Dot, Meeting
 
 
-def _require_open(meeting: Meeting) -> None:
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting was cancelled."))
-    if meeting.agenda_is_published:
-        raise ValidationError(_("The agenda is already published."))
-    if meeting.has_started:
-        raise ValidationError(_("The meeting has started, so the agenda can no longer change."))
-
-
 @transaction.atomic
 def agenda_item_propose(
-    *, actor, meeting: Meeting, title: str, description: str = "", on_behalf_of=None
+    *, actor: User, meeting: Meeting, title: str, description: str = "", on_behalf_of: User | None = None
 ) -> AgendaItem:
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
-    _require_open(meeting)
+    access.require(access.can_propose(person, meeting))
     item = AgendaItem(
         meeting=meeting,
         title=(title or "").strip(),
         description=(description or "").strip(),
         proposed_by=person,
-        proposer_perspective=perspective_of(person, meeting.space),
+        proposer_perspective=access.perspective_in(person, meeting),
     )
     item.full_clean()
     item.save()
@@ -61,19 +54,15 @@ def agenda_item_propose(
     return item
 
 
-def dots_left(user, meeting: Meeting) -> int:
-    return DOTS_PER_MEMBER - Dot.objects.filter(meeting=meeting, user=user).count()
-
-
 @transaction.atomic
-def dot_add(*, actor, item: AgendaItem, on_behalf_of=None) -> Dot:
+def dot_add(*, actor: User, item: AgendaItem, on_behalf_of: User | None = None) -> Dot:
     """Put one of your dots on an item. Several dots may go on the same item."""
     meeting = item.meeting
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
-    _require_open(meeting)
+    access.require(access.can_propose(person, meeting))
     if item.status != AgendaItemStatus.PROPOSED:
         raise ValidationError(_("This item was left off the agenda."))
-    perspective = perspective_of(person, meeting.space)
+    perspective = access.perspective_in(person, meeting)
     for _attempt in range(3):
         used = set(Dot.objects.filter(meeting=meeting, user=person).values_list("slot", flat=True))
         free = [slot for slot in range(1, DOTS_PER_MEMBER + 1) if slot not in used]
@@ -110,10 +99,10 @@ def dot_add(*, actor, item: AgendaItem, on_behalf_of=None) -> Dot:
 
 
 @transaction.atomic
-def dot_remove(*, actor, item: AgendaItem, on_behalf_of=None) -> None:
+def dot_remove(*, actor: User, item: AgendaItem, on_behalf_of: User | None = None) -> None:
     meeting = item.meeting
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
-    _require_open(meeting)
+    access.require(access.can_propose(person, meeting))
     dot = Dot.objects.filter(item=item, user=person).order_by("-slot").first()
     if dot is None:
         raise ValidationError(_("You have no dot on this item."))
@@ -129,15 +118,15 @@ def dot_remove(*, actor, item: AgendaItem, on_behalf_of=None) -> None:
 
 
 @transaction.atomic
-def agenda_item_leave_off(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
+def agenda_item_leave_off(*, actor: User, item: AgendaItem, reason: str) -> AgendaItem:
     """A facilitator leaves an item off (a duplicate, out of scope), saying why to everyone."""
+    # Lock the meeting: publishing at the same moment must not put a left-off item on the agenda.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=item.meeting_id)
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts can leave items off the agenda."))
-    _require_open(meeting)
+    access.require(access.can_leave_off(actor, meeting))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why: the person who proposed it will read it.")})
+    # Lock the item: two facilitators leaving it off at once record one reason, not two.
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if item.status != AgendaItemStatus.PROPOSED:
         raise ValidationError(_("This item was already left off."))
@@ -157,16 +146,11 @@ def agenda_item_leave_off(*, actor, item: AgendaItem, reason: str) -> AgendaItem
 
 
 @transaction.atomic
-def agenda_publish(*, actor, meeting: Meeting) -> list[AgendaItem]:
+def agenda_publish(*, actor: User, meeting: Meeting) -> Sequence[AgendaItem]:
     """Publish the agenda in the order members gave it: most dots first, then first proposed."""
     # Lock: no dot may land between counting and publishing.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts can publish the agenda."))
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting was cancelled."))
-    if meeting.agenda_is_published:
-        raise ValidationError(_("The agenda is already published."))
+    access.require(access.can_publish_agenda(actor, meeting))
     items = list(
         AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.PROPOSED)
         .annotate(dots_now=Count("dots"))
@@ -198,12 +182,10 @@ def agenda_publish(*, actor, meeting: Meeting) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def minutes_record(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
+def minutes_record(*, actor: User, item: AgendaItem, minutes: str) -> AgendaItem:
     meeting = item.meeting
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts write the minutes."))
-    if item.status != AgendaItemStatus.ON_AGENDA:
-        raise ValidationError(_("Minutes are written for items on the published agenda."))
+    access.require(access.can_write_minutes(actor, item))
+    # Lock: two facilitators saving at once must each see the other's change in the audit trail.
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     before = audit.snapshot(item, ["minutes"])
     item.minutes, item.minutes_by = (minutes or "").strip(), actor

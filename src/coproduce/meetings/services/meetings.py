@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
 from coproduce.core.validators import aware
-from coproduce.spaces import access as space_access
+from coproduce.lib.ledger import format_minutes
+from coproduce.notifications.services import notify
+from coproduce.people.models import Organisation, User
+from coproduce.spaces.models import Space
 
-from .. import access
-from ..models import Meeting, RegistrationStatus
-from ._notify import email_later
+from .. import access, selectors
+from ..models import Meeting
 from .registrations import promote_waiting
 
 MEETING_FIELDS = [
@@ -39,7 +43,7 @@ CREDIT_STEP = 15
 
 
 def _validate(meeting: Meeting) -> None:
-    errors = {}
+    errors: dict[str, Any] = {}
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The meeting must end after it starts.")
     if meeting.capacity is not None and meeting.capacity < 1:
@@ -58,17 +62,16 @@ def _validate(meeting: Meeting) -> None:
     meeting.full_clean()
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return {name: value.strip() if isinstance(value, str) else aware(value) for name, value in fields.items()}
 
 
 @transaction.atomic
-def meeting_create(*, actor, space, **fields) -> Meeting:
+def meeting_create(*, actor: User, space: Space, **fields: Any) -> Meeting:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"not a meeting field: {', '.join(sorted(unknown))}")
-    if not space_access.has_role(actor, space, space_access.FACILITATOR):
-        raise PermissionDenied(_("Only facilitators and hosts can plan meetings."))
+    access.require(access.can_plan(actor, space))
     meeting = Meeting(space=space, created_by=actor, **_clean(fields))
     _validate(meeting)
     meeting.save()
@@ -86,16 +89,13 @@ def meeting_create(*, actor, space, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"not a meeting field: {', '.join(sorted(unknown))}")
     # Lock: a change of capacity and a cancellation at the same moment must not both promote someone.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts can change a meeting."))
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting was cancelled."))
+    access.require(access.can_change(actor, meeting))
     before = audit.snapshot(meeting, MEETING_FIELDS)
     for name, value in _clean(fields).items():
         setattr(meeting, name, value)
@@ -117,35 +117,29 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
         public=True,
     )
     if {"starts_at", "ends_at", "place_name", "address", "format"} & set(changes):
-        for registration in (
-            meeting.registrations.filter(
-                status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
-            )
-            .exclude(pk__in=[r.pk for r in promoted])
-            .select_related("user")
-        ):
-            email_later(
-                registration.user,
-                _("Changed: %(title)s") % {"title": meeting.title},
-                [
-                    _("The time or place of “%(title)s” has changed. Please check the details.")
-                    % {"title": meeting.title}
-                ],
-                meeting.get_absolute_url(),
-            )
+        notify(
+            kind="meeting_changed",
+            recipients=selectors.people_coming(meeting).exclude(pk__in=[r.pk for r in promoted]),
+            params={"title": meeting.title},
+            url=meeting.get_absolute_url(),
+            space=meeting.space,
+            actor=actor,
+            key=f"meeting_changed:{meeting.pk}:{meeting.sequence}",
+        )
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    # Lock: a registration at the same moment either lands before (and its person is told) or is refused.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts can cancel a meeting."))
+    decision = access.can_cancel(actor, meeting)
+    if decision.role:
+        access.require(decision)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why, so that the people coming understand.")})
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting is already cancelled."))
+    access.require(decision)
     meeting.cancelled_at, meeting.cancelled_reason = timezone.now(), reason
     meeting.sequence += 1
     # Only what cancelling changes: a title saved before titles were checked must not stop the people
@@ -162,29 +156,27 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
         summary=_("Meeting “%(title)s” cancelled: %(reason)s") % {"title": meeting.title, "reason": reason},
         public=True,
     )
-    for registration in meeting.registrations.filter(
-        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
-    ).select_related("user"):
-        email_later(
-            registration.user,
-            _("Cancelled: %(title)s") % {"title": meeting.title},
-            [
-                _("“%(title)s” has been cancelled.") % {"title": meeting.title},
-                _("Why: %(reason)s") % {"reason": reason},
-            ],
-            meeting.get_absolute_url(),
-        )
+    notify(
+        kind="meeting_cancelled",
+        recipients=selectors.people_coming(meeting),
+        params={"title": meeting.title},
+        url=meeting.get_absolute_url(),
+        space=meeting.space,
+        actor=actor,
+        text=reason,
+        key=f"meeting_cancelled:{meeting.pk}",
+    )
     return meeting
 
 
 @transaction.atomic
-def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) -> Meeting:
+def meeting_set_credits(
+    *, actor: User, meeting: Meeting, organisation: Organisation | None, minutes: int
+) -> Meeting:
     """A host decides that attending earns time credits, paid from one of the space's organisations."""
+    # Lock: confirming attendance at the same moment must pay the amount it read, not one changed under it.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
-    if not access.is_host(actor, meeting):
-        raise PermissionDenied(_("Only a host can decide that a meeting earns time credits."))
-    if meeting.attendance_confirmed_at is not None:
-        raise ValidationError(_("Attendance is already confirmed, so the time credits can no longer change."))
+    access.require(access.can_set_credits(actor, meeting))
     if not isinstance(minutes, int) or not 0 <= minutes <= MAX_CREDIT_MINUTES:
         raise ValidationError({"minutes": _("Time credits are from 0 to 24 hours.")})
     if minutes % CREDIT_STEP:  # the timebank counts in quarter hours
@@ -193,7 +185,11 @@ def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) 
         )
     if minutes and organisation is None:
         raise ValidationError({"organisation": _("Choose the organisation that gives the time credits.")})
-    if minutes and not meeting.space.organisations.filter(pk=organisation.pk).exists():
+    if (
+        organisation is not None
+        and minutes
+        and not meeting.space.organisations.filter(pk=organisation.pk).exists()
+    ):
         raise ValidationError({"organisation": _("Choose one of the organisations involved in this space.")})
     before = audit.snapshot(meeting, ["credit_minutes", "credit_organisation"])
     meeting.credit_minutes, meeting.credit_organisation = minutes, organisation if minutes else None
@@ -216,10 +212,3 @@ def meeting_set_credits(*, actor, meeting: Meeting, organisation, minutes: int) 
         public=True,
     )
     return meeting
-
-
-def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if rest:
-        return _("%(h)s h %(m)s min") % {"h": hours, "m": rest}
-    return _("%(h)s h") % {"h": hours}

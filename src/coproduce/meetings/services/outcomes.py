@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TypedDict
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,41 +13,42 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.core import audit
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
-from .. import access
-from ..models import AgendaItem, Attendance, CreditStatus, Decision, DecisionVoice, Meeting, Stance
-
-logger = logging.getLogger(__name__)
-
-
-def _require_held(meeting: Meeting) -> None:
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting was cancelled."))
-    if not meeting.has_started:
-        raise ValidationError(_("The meeting has not started yet."))
-
-
-def timebank_reward():
-    """The timebank's `participation_reward` service, or None while the timebank app is not installed.
-
-    Imported lazily: the meetings app works (and records credits as owed) without the timebank.
-    """
-    if not apps.is_installed("coproduce.timebank"):
-        return None
-    try:
-        from coproduce.timebank.services import participation_reward
-    except ImportError:
-        return None
-    return participation_reward
+from .. import access, selectors
+from ..models import (
+    AgendaItem,
+    AgendaItemStatus,
+    Attendance,
+    CreditStatus,
+    Decision,
+    DecisionVoice,
+    Meeting,
+    Stance,
+)
 
 
-def _pay(*, actor, meeting: Meeting, attendances: list[Attendance]) -> tuple[int, int]:
-    """Pay owed credits through the timebank, one idempotent reward per person. Returns (paid, still owed)."""
+class AttendanceResult(TypedDict):
+    recorded: int
+    paid: int
+    owed: int
+
+
+class PaymentResult(TypedDict):
+    paid: int
+    owed: int
+
+
+def _pay(*, actor: User, meeting: Meeting, attendances: list[Attendance]) -> tuple[int, int]:
+    """Pay owed credits through the timebank, one idempotent reward per person. Returns (paid, still owed).
+
+    The timebank is another module: it is reached through the registry's "reward_participation" hook. On a
+    site without it, the credits stay owed with a note saying so, and are paid once it is there."""
     owed = [a for a in attendances if a.credit_status == CreditStatus.OWED]
     if not owed:
         return 0, 0
-    reward = timebank_reward()
+    reward = selectors.reward_hook()
     if reward is None:
         note = _("The timebank is not available yet; these credits will be paid when it is.")
         for attendance in owed:
@@ -87,17 +88,16 @@ def _pay(*, actor, meeting: Meeting, attendances: list[Attendance]) -> tuple[int
 
 
 @transaction.atomic
-def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
+def attendance_confirm(*, actor: User, meeting: Meeting, people: Iterable[User]) -> AttendanceResult:
     """A facilitator confirms who was there. Adds to what was already recorded (a time credit once paid is
     never taken back here), and pays the credits attending earns, or records them as owed."""
+    # Lock: two facilitators confirming at once must not record (or pay) the same person twice.
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("space", "credit_organisation")
         .get(pk=meeting.pk)
     )
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts confirm attendance."))
-    _require_held(meeting)
+    access.require(access.can_confirm_attendance(actor, meeting))
     already = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     new = []
     for person in people:
@@ -146,15 +146,16 @@ def attendance_confirm(*, actor, meeting: Meeting, people) -> dict:
 
 
 @transaction.atomic
-def credits_pay_owed(*, actor, meeting: Meeting) -> dict:
+def credits_pay_owed(*, actor: User, meeting: Meeting) -> PaymentResult:
     """Try again to pay time credits that are owed (e.g. once the timebank is installed)."""
+    # Lock the meeting and the rows owed: two clicks on "pay now" must not pay anyone twice (the timebank's
+    # key would refuse the second payment, but the rows would be marked twice).
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("space", "credit_organisation")
         .get(pk=meeting.pk)
     )
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts pay time credits."))
+    access.require(access.can_pay_credits(actor, meeting))
     owed = list(
         Attendance.objects.select_for_update(of=("self",))
         .filter(meeting=meeting, credit_status=CreditStatus.OWED)
@@ -181,23 +182,31 @@ def credits_pay_owed(*, actor, meeting: Meeting) -> dict:
 @transaction.atomic
 def decision_record(
     *,
-    actor,
+    actor: User,
     meeting: Meeting,
     text: str,
     agenda_item: AgendaItem | None = None,
     dissent: str = "",
-    voices: dict | None = None,
+    voices: Mapping[User, str] | None = None,
 ) -> Decision:
     """Record what was decided, where each person stood (with their perspective), and the dissent.
 
-    `voices` maps a member (User) to a Stance value.
+    `voices` maps a member (User) to a Stance value. The item must be on the meeting's published agenda;
+    once attendance is confirmed, the voices are those of the people who were there.
     """
-    if not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("Only facilitators and hosts record decisions."))
-    _require_held(meeting)
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+    access.require(access.can_record_decision(actor, meeting))
+    if agenda_item is not None and (
+        agenda_item.meeting_id != meeting.pk or agenda_item.status != AgendaItemStatus.ON_AGENDA
+    ):
         raise ValidationError({"agenda_item": _("Choose an item from this meeting's agenda.")})
     voices = voices or {}
+    if meeting.attendance_confirmed_at is not None:
+        there = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+        absent = [person for person in voices if person.pk not in there]
+        if absent:
+            raise ValidationError(
+                {"voices": _("%(name)s was not at this meeting.") % {"name": absent[0].display_name}}
+            )
     decision = Decision(
         meeting=meeting,
         agenda_item=agenda_item,

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.notifications.services import notify
+from coproduce.people.models import User
 from coproduce.spaces.access import participant_for
 
 from .. import access
 from ..models import Meeting, Registration, RegistrationStatus
-from ._notify import email_later
 
 
 def promote_waiting(meeting: Meeting) -> list[Registration]:
-    """Give free places to the people waiting longest. The caller holds the lock on the meeting row."""
+    """Give free places to the people waiting longest, and tell them. The caller holds the lock on the
+    meeting row."""
     if meeting.is_cancelled or meeting.has_started:
         return []
+    # Lock the rows promoted: a person cancelling their wait at this moment keeps their choice.
     waiting = (
         Registration.objects.select_for_update(of=("self",))
         .filter(meeting=meeting, status=RegistrationStatus.WAITING)
@@ -44,33 +47,27 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
             % {"name": registration.user, "title": meeting.title},
             changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.REGISTERED]},
         )
-        email_later(
-            registration.user,
-            _("You have a place: %(title)s") % {"title": meeting.title},
-            [
-                _(
-                    "A place came free at “%(title)s” and it is yours. If you cannot come, please cancel so that "
-                    "someone else can have it."
-                )
-                % {"title": meeting.title}
-            ],
-            meeting.get_absolute_url(),
+        notify(
+            kind="meeting_place_given",
+            recipients=[registration.user],
+            params={"title": meeting.title},
+            url=meeting.get_absolute_url(),
+            space=meeting.space,
+            # A person may wait, get a place, cancel and wait again: each place given is its own event.
+            key=f"meeting_place_given:{registration.pk}:{registration.registered_at.isoformat()}",
         )
     return promoted
 
 
 @transaction.atomic
 def registration_create(
-    *, actor, meeting: Meeting, access_needs: str = "", on_behalf_of=None
+    *, actor: User, meeting: Meeting, access_needs: str = "", on_behalf_of: User | None = None
 ) -> Registration:
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
     # Lock the meeting row: two people asking for the last place at once must not both get it. (On SQLite the
     # IMMEDIATE transaction already serialises writers; on PostgreSQL this lock does.)
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting was cancelled."))
-    if meeting.has_started:
-        raise ValidationError(_("This meeting has already started."))
+    access.require(access.can_register(person, meeting))
     existing = Registration.objects.filter(meeting=meeting, user=person).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         if for_whom:
@@ -116,8 +113,10 @@ def registration_create(
 
 
 @transaction.atomic
-def registration_cancel(*, actor, registration: Registration) -> Registration:
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """The person (or a facilitator) cancels; a freed place goes to the first person waiting."""
+    # Lock the meeting, then the registration: a cancellation racing a new registration must give the freed
+    # place to the queue, not to whoever was quicker.
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("space")
@@ -126,10 +125,8 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     registration = (
         Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
     )
-    if registration.user_id != actor.pk and not access.is_facilitator(actor, meeting):
-        raise PermissionDenied(_("You can cancel only your own place."))
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise ValidationError(_("This registration is already cancelled."))
+    registration.meeting = meeting
+    access.require(access.can_cancel_registration(actor, registration))
     before = registration.status
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])

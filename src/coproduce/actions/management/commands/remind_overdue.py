@@ -4,7 +4,9 @@ from coproduce.actions import services
 
 
 class Command(BaseCommand):
-    help = "Email the owners of overdue actions (queued; at most one reminder per action per day)."
+    help = (
+        "Tell the owners of overdue actions, through their notifications (at most once per action per day)."
+    )
 
     def handle(self, *args, **options):
         count = services.remind_overdue()
