@@ -147,6 +147,11 @@ def can_pay_from(user: Any, organisation: Organisation | Account) -> Decision:
     return Decision(False, _("Only the organisation's admins can pay from its account."))
 
 
+def operated_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose side the person may take in an exchange they record: those they run."""
+    return Organisation.objects.filter(pk__in=admin_organisation_ids(user))
+
+
 def payable_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations the person may pay from, for the pages' choices."""
     if user.is_authenticated and user.is_staff:
@@ -249,7 +254,9 @@ def get_exchange_for(user: Any, exchange_id: int) -> Exchange:
     raise Http404
 
 
-def waits_for(user: Any, exchange: Exchange, parties: Iterable[ExchangeParty] | None = None) -> list[ExchangeParty]:
+def waits_for(
+    user: Any, exchange: Exchange, parties: Iterable[ExchangeParty] | None = None
+) -> list[ExchangeParty]:
     """The sides of the exchange that wait for this person's confirmation."""
     return [
         p

@@ -6,7 +6,7 @@ from .exchanges import disputes, exchanges_for, waiting_for
 from .exports import balances_csv, exchanges_csv, import_template, statement_csv
 from .ledger import GiveAndReceive, amounts, corrected_among, give_and_receive, history, verify
 from .listings import Match, category_by_slug, listings, matches_for
-from .members import account_of, member_records, members, network_settings, pending_members
+from .members import account_of, member_records, members, network_settings, pending_members, profile_timebank
 
 __all__ = [
     "Dashboard",
@@ -30,6 +30,7 @@ __all__ = [
     "members",
     "network_settings",
     "pending_members",
+    "profile_timebank",
     "statement_csv",
     "verify",
     "waiting_for",

@@ -30,7 +30,9 @@ def exchanges_for(user: Any) -> QuerySet[Exchange]:
 
 def waiting_for(user: Any) -> list[Exchange]:
     """Exchanges waiting for this person's confirmation."""
-    return [e for e in exchanges_for(user).filter(status=ExchangeStatus.PENDING) if access.can_confirm(user, e)]
+    return [
+        e for e in exchanges_for(user).filter(status=ExchangeStatus.PENDING) if access.can_confirm(user, e)
+    ]
 
 
 def disputes() -> QuerySet[Exchange]:

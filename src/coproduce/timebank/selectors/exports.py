@@ -116,7 +116,6 @@ def statement_csv(account: Account) -> str:
     return _write(rows, ["date", "kind", "description", "hours", "balance_after", "transfer"])
 
 
-
 def import_template() -> str:
     return _write(
         [["2024-03-31", "giver@example.org", "org:riverside-trust", "1.5", "Gardening"]], IMPORT_COLUMNS

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from .. import access
 from ..models import Account, MemberStatus, TimebankMember, TimebankSettings
 
 
@@ -39,3 +42,21 @@ def member_records(status: str | None = None) -> QuerySet[TimebankMember]:
     """Everyone who asked to join, in the order they asked, for coordinators."""
     found = TimebankMember.objects.select_related("user").order_by("joined_at", "id")
     return found.filter(status=status) if status else found
+
+
+def profile_timebank(viewer: Any, person: Any) -> dict[str, Any] | None:
+    """What a person's profile pages show about their place in the timebank, for `viewer`: None when there
+    is nothing to show (they are not in it, they take part only with help, or it is not the viewer's to
+    know). Offered to other modules as the "profile_timebank" hook (see apps.py).
+
+    - `key`, `name`: the timebank as a place where the person may ask to be helped in person by its
+      coordinators (the "Done on my behalf" page; the help consent with no space);
+    - `url`: the timebank's page.
+    """
+    if getattr(person, "is_assisted", False) or not getattr(viewer, "is_authenticated", False):
+        return None
+    if viewer.pk != person.pk and not access.is_coordinator(viewer):
+        return None
+    if not access.is_member(person):
+        return None
+    return {"key": "timebank", "name": _("The timebank"), "url": reverse("timebank:home")}

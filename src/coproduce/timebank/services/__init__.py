@@ -7,10 +7,8 @@ from .accounts import (
     account_limits_set,
     accounts_for,
     community_pot,
-    network_limits_set,
 )
 from .exchanges import (
-    confirmation_required_set,
     exchange_cancel,
     exchange_confirm,
     exchange_dispute,
@@ -28,6 +26,7 @@ from .ledger import (
 )
 from .listings import listing_create, listing_update
 from .members import coordinator_set, member_decide, member_join, member_note_set, member_preferences_set
+from .network import confirmation_required_set, network_limits_set, network_settings_set
 
 __all__ = [
     "account_for_organisation",
@@ -53,6 +52,7 @@ __all__ = [
     "member_note_set",
     "member_preferences_set",
     "network_limits_set",
+    "network_settings_set",
     "participation_reward",
     "transfer_create",
     "transfer_reverse",

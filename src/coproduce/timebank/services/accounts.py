@@ -157,30 +157,3 @@ def account_limits_set(
             },
         )
     return account
-
-
-@transaction.atomic
-def network_limits_set(*, actor: User, min_balance: int, max_balance: int) -> TimebankSettings:
-    """Change the network's default limits; accounts without their own limits follow them."""
-    access.require_coordinator(actor)
-    if min_balance > 0 or max_balance < 0:
-        raise ValidationError(_("The lowest balance must be zero or less, and the highest zero or more."))
-    network = TimebankSettings.current()
-    before = audit.snapshot(network, ["default_min_balance", "default_max_balance"])
-    network.default_min_balance, network.default_max_balance = min_balance, max_balance
-    changes = audit.diff(network, before, ["default_min_balance", "default_max_balance"])
-    if changes:
-        network.save(update_fields=[*changes, "updated_at"])
-        Account.objects.filter(custom_limits=False).update(min_balance=min_balance, max_balance=max_balance)
-        audit.record(
-            actor=actor,
-            action="timebank.settings.limits_changed",
-            target=network,
-            changes=changes,
-            summary=_("Default limits set to %(low)s … %(high)s")
-            % {
-                "low": ledger.format_minutes(min_balance),
-                "high": ledger.format_minutes(max_balance),
-            },
-        )
-    return network

@@ -305,22 +305,3 @@ def exchange_cancel(*, actor: User, exchange: Exchange) -> Exchange:
         summary=_("Exchange withdrawn: %(what)s") % {"what": exchange.what},
     )
     return exchange
-
-
-@transaction.atomic
-def confirmation_required_set(*, actor: User, required: bool) -> TimebankSettings:
-    access.require_coordinator(actor)
-    network = TimebankSettings.current()
-    if network.confirmation_required != required:
-        network.confirmation_required = required
-        network.save(update_fields=["confirmation_required", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="timebank.settings.confirmation_changed",
-            target=network,
-            changes={"confirmation_required": [not required, required]},
-            summary=_("Exchanges now need confirmation")
-            if required
-            else _("Exchanges no longer need confirmation"),
-        )
-    return network

@@ -23,7 +23,8 @@ from coproduce.people.models import Organisation, User
 from .. import access
 from ..models import Account, MemberStatus, TimebankMember, Transfer, TransferKind
 from ..selectors.exports import IMPORT_COLUMNS
-from .ledger import account_for_organisation, account_for_user, community_pot, transfer_create
+from .accounts import account_for_organisation, account_for_user, community_pot
+from .ledger import transfer_create
 
 MAX_IMPORT_ROWS = 20_000
 

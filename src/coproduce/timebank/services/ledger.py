@@ -24,7 +24,7 @@ from coproduce.spaces.models import Space
 
 from .. import access
 from ..models import Account, AccountKind, Posting, Transfer, TransferKind
-from .accounts import account_for_user, accounts_for, community_pot
+from .accounts import Owner, account_for_user, accounts_for, community_pot
 
 # The ledger library's messages, for translation (it has no Django, so it cannot mark them itself).
 LEDGER_MESSAGES = {
@@ -279,20 +279,22 @@ def donate_to_pot(*, actor: User, minutes: int, description: str = "", key: str 
 
 @transaction.atomic
 def grant_from_pot(
-    *, actor: User, to: Account, minutes: int, description: str, key: str | None = None
+    *, actor: User, to: Owner, minutes: int, description: str, key: str | None = None
 ) -> Transfer:
-    """A coordinator gives hours from the community pot to a member or an organisation."""
+    """A coordinator gives hours from the community pot to a member or an organisation (or their account,
+    made here on first use)."""
     access.require_coordinator(actor)
     _check_minutes(minutes)
-    if to.kind == AccountKind.POT:
+    (account,) = accounts_for([to])
+    if account.kind == AccountKind.POT:
         raise ValidationError(_("Choose who receives the hours."))
     return transfer_create(
         actor=actor,
-        postings=[(community_pot(), -minutes), (to, minutes)],
+        postings=[(community_pot(), -minutes), (account, minutes)],
         kind=TransferKind.GRANT,
         description=description,
         key=key,
-        on_behalf_of=to.user if to.kind == AccountKind.PERSON else None,
+        on_behalf_of=account.user if account.kind == AccountKind.PERSON else None,
     )
 
 
