@@ -55,8 +55,8 @@ class TimebankSettings(models.Model):
 
     @classmethod
     def current(cls) -> TimebankSettings:
-        found = cls.objects.filter(pk=1).first()
-        return found or cls.objects.get_or_create(pk=1)[0]
+        """The one row, made with the defaults on first use (one query once it exists)."""
+        return cls.objects.get_or_create(pk=1)[0]
 
 
 class MemberStatus(models.TextChoices):

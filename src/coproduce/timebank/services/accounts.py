@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -28,78 +28,77 @@ def _default_limits(kind: str, network: TimebankSettings | None = None) -> tuple
 Owner = Account | User | Organisation
 
 
-def _owner_query(owner: Owner) -> Q:
+def _key(owner: Owner) -> tuple[str, int]:
     if isinstance(owner, Account):
-        return Q(pk=owner.pk)
+        return ("account", owner.pk)
     if isinstance(owner, Organisation):
-        return Q(organisation_id=owner.pk)
-    return Q(user_id=owner.pk)
+        return ("organisation", owner.pk)
+    return ("user", owner.pk)
 
 
-def _made(owner: Owner, network: TimebankSettings | None) -> Account:
-    """The account of a person or an organisation, made now if they have none. Two requests making the
-    same account at once: the one-to-one constraint lets one insert win, and `get_or_create` then
-    returns the winner's row to the other."""
+def _made(owner: Owner, network: TimebankSettings | None) -> Account | None:
+    """A new account for a person or an organisation (None for an account that no longer exists). Two
+    requests making the same account at once: the one-to-one constraint lets one insert win, and the
+    other then reads the winner's row."""
     if isinstance(owner, Account):
-        return owner
-    if isinstance(owner, Organisation):
-        low, high = _default_limits(AccountKind.ORGANISATION, network)
-        return Account.objects.get_or_create(
-            organisation=owner,
-            defaults={"kind": AccountKind.ORGANISATION, "min_balance": low, "max_balance": high},
-        )[0]
-    low, high = _default_limits(AccountKind.PERSON, network)
-    return Account.objects.get_or_create(
-        user=owner, defaults={"kind": AccountKind.PERSON, "min_balance": low, "max_balance": high}
-    )[0]
+        return None
+    kind = AccountKind.ORGANISATION if isinstance(owner, Organisation) else AccountKind.PERSON
+    owned = {"organisation": owner} if kind == AccountKind.ORGANISATION else {"user": owner}
+    low, high = _default_limits(kind, network)
+    try:
+        with transaction.atomic():
+            return Account.objects.create(kind=kind, min_balance=low, max_balance=high, **owned)
+    except IntegrityError:
+        return Account.objects.get(**owned)
+
+
+def _accounts_by_key(keys: list[tuple[str, int]]) -> dict[tuple[str, int], Account]:
+    """One query: the accounts, their owners, and each person's timebank record (or None)."""
+    ids = {kind: [pk for k, pk in keys if k == kind] for kind in ("account", "organisation", "user")}
+    found = Account.objects.select_related("user__timebank_member", "organisation").filter(
+        Q(pk__in=ids["account"]) | Q(organisation_id__in=ids["organisation"]) | Q(user_id__in=ids["user"])
+    )
+    index: dict[tuple[str, int], Account] = {}
+    for account in found:
+        index[("account", account.pk)] = account
+        if account.organisation_id:
+            index[("organisation", account.organisation_id)] = account
+        if account.user_id:
+            index[("user", account.user_id)] = account
+    return index
+
+
+def resolve_accounts(owners: Iterable[Owner], *, network: TimebankSettings | None = None) -> list[Account]:
+    """The account of each of these people, organisations (made on first use) or accounts, one for each
+    and in order, with its owner (and a person's timebank record) loaded: one query when all exist."""
+    wanted = list(owners)
+    keys = [_key(owner) for owner in wanted]
+    if not keys:
+        return []
+    index = _accounts_by_key(keys)
+    missing = [owner for key, owner in zip(keys, wanted, strict=True) if key not in index]
+    made = [_made(owner, network) for owner in missing]  # every one, not only the first
+    if any(made):
+        index = _accounts_by_key(keys)
+    if any(key not in index for key in keys):
+        raise ValidationError(_("One of these accounts no longer exists."))
+    return [index[key] for key in keys]
 
 
 def accounts_for(owners: Iterable[Owner], *, network: TimebankSettings | None = None) -> list[Account]:
-    """The accounts of these people, organisations (made on first use) or accounts, in order, without
-    repeats, with their owners loaded: one query when they all exist."""
-    wanted = list(owners)
-    if not wanted:
-        return []
-    query = Q()
-    for owner in wanted:
-        query |= _owner_query(owner)
-
-    def fetch() -> list[Account]:
-        return list(Account.objects.select_related("user", "organisation").filter(query))
-
-    found = fetch()
-
-    def lookup(owner: Owner) -> Account | None:
-        for account in found:
-            if (
-                (isinstance(owner, Account) and account.pk == owner.pk)
-                or (isinstance(owner, Organisation) and account.organisation_id == owner.pk)
-                or (isinstance(owner, User) and account.user_id == owner.pk)
-            ):
-                return account
-        return None
-
-    missing = [owner for owner in wanted if lookup(owner) is None]
-    if missing:
-        for owner in missing:
-            _made(owner, network)
-        found = fetch()
-    unique: dict[int, Account] = {}
-    for owner in wanted:
-        account = lookup(owner)
-        if account is None:  # an Account that no longer exists
-            raise ValidationError(_("One of these accounts no longer exists."))
-        unique.setdefault(account.pk, account)
-    return list(unique.values())
+    """As `resolve_accounts`, without repeats."""
+    return list(dict.fromkeys(resolve_accounts(owners, network=network)))
 
 
 def account_for_user(user: User) -> Account:
     """The person's account, made on first use."""
-    return Account.objects.filter(user=user).first() or _made(user, None)
+    (account,) = accounts_for([user])
+    return account
 
 
 def account_for_organisation(organisation: Organisation) -> Account:
-    return Account.objects.filter(organisation=organisation).first() or _made(organisation, None)
+    (account,) = accounts_for([organisation])
+    return account
 
 
 def community_pot() -> Account:

@@ -32,12 +32,11 @@ from ..models import (
     Listing,
     MemberStatus,
     Side,
-    TimebankMember,
     TimebankSettings,
     TransferKind,
 )
 from ..selectors.ledger import amounts
-from .accounts import Owner, accounts_for
+from .accounts import Owner, resolve_accounts
 from .ledger import ledger_message, transfer_create
 
 
@@ -51,6 +50,12 @@ def _operates(user: User, account: Account, on_behalf_of: User | None) -> bool:
 
 def _as_list(owners: Owner | Sequence[Owner]) -> list[Owner]:
     return [owners] if isinstance(owners, Account | User | Organisation) else list(owners)
+
+
+def _approved(account: Account) -> bool:
+    """Whether the account's person is an approved member (their record came with the account)."""
+    record = getattr(account.user, "timebank_member", None)
+    return record is not None and record.status == MemberStatus.APPROVED
 
 
 @transaction.atomic
@@ -76,8 +81,9 @@ def exchange_record(
         space_access.can_act_for(actor, on_behalf_of, None, may_help=True).enforce("on_behalf_of")
     # Read once: the accounts made here take the network's limits, and it says whether to confirm.
     network = TimebankSettings.current()
-    givers = accounts_for(_as_list(gave), network=network)
-    receivers = accounts_for(_as_list(received), network=network)
+    gave, received = _as_list(gave), _as_list(received)
+    both = resolve_accounts([*gave, *received], network=network)  # one query, both sides
+    givers, receivers = list(dict.fromkeys(both[: len(gave)])), list(dict.fromkeys(both[len(gave) :]))
     errors: dict[str, list[str]] = {}
     if not givers or not receivers:
         errors.setdefault("__all__", []).append(_("Say who gave the time and who received it."))
@@ -102,12 +108,7 @@ def exchange_record(
         raise ValidationError(errors)
     everyone = givers + receivers
     person_ids = [a.user_id for a in everyone if a.kind == AccountKind.PERSON]
-    members = set(
-        TimebankMember.objects.filter(user_id__in=person_ids, status=MemberStatus.APPROVED).values_list(
-            "user_id", flat=True
-        )
-    )
-    outsiders = [a for a in everyone if a.kind == AccountKind.PERSON and a.user_id not in members]
+    outsiders = [a for a in everyone if a.kind == AccountKind.PERSON and not _approved(a)]
     if outsiders:
         raise ValidationError(
             _("%(name)s is not a member of the timebank yet.") % {"name": outsiders[0].owner_name}
