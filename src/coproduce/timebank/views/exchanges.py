@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.core.views import apply_errors
 from coproduce.lib import ledger
 
 from .. import access, forms, selectors, services
@@ -158,6 +158,15 @@ def _exchange_action(request, exchange_id: int, action: Callable[[Exchange], str
     return redirect("timebank:exchange", exchange_id=item.pk)
 
 
+def _refused(request, form: Form, error: ValidationError, field: str, *, still: access.Decision) -> None:
+    """A form's errors go beside its fields; when the exchange changed meanwhile (it was settled), the form
+    is no longer shown, so the reason is said at the top of the page."""
+    if still:
+        show_errors(form, error, field)
+    else:
+        messages.error(request, " ".join(error.messages))
+
+
 @login_required
 @require_POST
 def exchange_confirm(request, exchange_id: int) -> HttpResponse:
@@ -189,7 +198,7 @@ def exchange_dispute(request, exchange_id: int) -> HttpResponse:
         try:
             services.exchange_dispute(actor=request.user, exchange=item, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            apply_errors(form, error, "reason")
+            _refused(request, form, error, "reason", still=access.can_dispute(request.user, item))
         else:
             messages.success(request, _("Thank you. A coordinator will look at it and talk to you both."))
             return redirect(item)
@@ -213,7 +222,7 @@ def exchange_resolve(request, exchange_id: int) -> HttpResponse:
                 minutes=data["hours"],
             )
         except ValidationError as error:
-            show_errors(form, error, "resolution")
+            _refused(request, form, error, "resolution", still=access.can_resolve(request.user, item))
         else:
             messages.success(request, _("Resolved."))
             return redirect(item)
