@@ -168,6 +168,8 @@ def can_view_account(user: Any, account: Account) -> bool:
         return is_member(user)  # everyone in the timebank may see what the pot holds
     if account.kind == AccountKind.ORGANISATION:
         return is_member(user)  # organisations' time credits are accountable to the whole timebank
+    if account.user_id is None:
+        return False
     owner = TimebankMember.objects.filter(user_id=account.user_id).only("share_balance", "status").first()
     return (
         is_member(user)

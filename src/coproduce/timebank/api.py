@@ -99,17 +99,7 @@ def account_detail(request, account_id: int):
 )
 def account_postings(request, account_id: int, limit: int = PAGE, offset: int = 0):
     account = access.get_account_for(request.user, account_id)
-    return [
-        {
-            "transfer_id": p.transfer_id,
-            "kind": p.transfer.kind,
-            "description": p.transfer.description,
-            "happened_at": p.transfer.happened_at,
-            "minutes": p.amount,
-            "balance_after_minutes": p.balance_after,
-        }
-        for p in selectors.history(account)[_window(limit, offset)]
-    ]
+    return [schemas.posting_out(p) for p in selectors.history(account)[_window(limit, offset)]]
 
 
 @router.get(

@@ -295,13 +295,25 @@ def account_out(account: Account, *, flow: bool = True) -> dict[str, Any]:
         "kind": account.kind,
         "name": account.owner_name,
         "person_id": account.user_id,
-        "organisation": account.organisation.slug if account.organisation_id else None,
+        "organisation": account.organisation.slug if account.organisation else None,
         "balance_minutes": account.balance,
         "balance_hours": ledger.format_minutes(account.balance),
         "min_balance_minutes": account.min_balance,
         "max_balance_minutes": account.max_balance,
         "given_minutes": given,
         "received_minutes": received,
+    }
+
+
+def posting_out(posting: Any) -> dict[str, Any]:
+    """A posting from `selectors.history`, which adds the balance after it."""
+    return {
+        "transfer_id": posting.transfer_id,
+        "kind": posting.transfer.kind,
+        "description": posting.transfer.description,
+        "happened_at": posting.transfer.happened_at,
+        "minutes": posting.amount,
+        "balance_after_minutes": posting.balance_after,
     }
 
 

@@ -19,8 +19,10 @@ def verify() -> list[str]:
     postings sum to zero, and that the whole ledger sums to zero.
     """
     problems: list[str] = []
-    posted = dict(Posting.objects.values_list("account_id").annotate(total=Sum("amount")).order_by())
-    cached = dict(Account.objects.values_list("id", "balance"))
+    posted: dict[object, int] = dict(
+        Posting.objects.values_list("account_id").annotate(total=Sum("amount")).order_by()
+    )
+    cached: dict[object, int] = dict(Account.objects.values_list("id", "balance"))
     problems += [str(found) for found in ledger.discrepancies(cached, posted)]
     unbalanced = (
         Posting.objects.values("transfer_id")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -124,7 +125,7 @@ def matches_for(listing: Listing, *, limit: int = 10) -> list[Match]:
     return found[:limit]
 
 
-def _word_hits(my_words: set[str]) -> QuerySet[Listing]:
+def _word_hits(my_words: set[str]) -> QuerySet[Listing, Any]:
     query = Q(pk__in=[])
     for word in sorted(my_words)[:10]:
         query |= Q(title__icontains=word) | Q(description__icontains=word)

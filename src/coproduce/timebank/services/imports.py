@@ -88,8 +88,8 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
         raise ValidationError(_("The file has no rows to import."))
 
     emails = {(row.get(c) or "").strip().lower() for row in rows for c in ("giver", "receiver")}
-    people = {
-        u.email.lower(): u
+    people: dict[str, User] = {
+        (u.email or "").lower(): u
         for u in User.objects.annotate(email_lower=Lower("email")).filter(
             # Nothing that could not be an address goes to the database (PostgreSQL refuses NUL).
             email_lower__in=[e for e in emails if "@" in e and not has_control_characters(e)]
@@ -104,7 +104,8 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
     )
     organisations = {o.slug: o for o in Organisation.objects.all()}
 
-    errors, plan = [], []
+    errors: list[str] = []
+    plan: list[tuple[int, dt.date, Callable[[], Account], Callable[[], Account], int, str]] = []
     today = timezone.localdate()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         problems = []
@@ -148,10 +149,11 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
                 single_line(description)
             except ValidationError as error:
                 problems.append(_("the description: %(problem)s") % {"problem": " ".join(error.messages)})
-        if problems:
+        (_g, giver), (_r, receiver) = makers
+        if problems or when is None or giver is None or receiver is None:
             errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
         else:
-            plan.append((number, when, makers[0][1], makers[1][1], minutes, description))
+            plan.append((number, when, giver, receiver, minutes, description))
     if errors:
         raise ValidationError(
             errors[:50]

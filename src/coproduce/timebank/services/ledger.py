@@ -10,6 +10,7 @@ Rules kept here (and checked by `coproduce timebank verify`):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -131,8 +132,9 @@ def transfer_create(
     # No look-up of `key` first: the unique index answers that question on insert (see below), one
     # round trip fewer on every transfer.
     try:
-        merged = ledger.merge((account.pk, amount) for account, amount in postings)
-        ledger.check_balanced(merged)
+        combined = ledger.merge((account.pk, amount) for account, amount in postings)
+        ledger.check_balanced(combined)
+        merged = cast(dict[int, int], combined)  # keyed by account id (the library takes any key)
     except ledger.LedgerError as error:
         raise ValidationError(ledger_message(error)) from error
     description = " ".join((description or "").split())[:300]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from ..models import ListingKind
 
 def home(request) -> HttpResponse:
     record = access.member_of(request.user)
-    context = {
+    context: dict[str, Any] = {
         "record": record,
         "is_member": access.is_member(request.user),
         "is_coordinator": access.is_coordinator(request.user),
