@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.lib import ledger
 from coproduce.people.models import Organisation, User
 
-from .models import Category, ListingKind, MemberStatus, ShareBalance, TimebankMember
+from .models import Category, ListingKind, MemberStatus, ShareBalance
 from .services import ledger_message
 
 
@@ -332,7 +332,3 @@ class ImportForm(forms.Form):
 
 class CoordinatorForm(forms.Form):
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
-
-
-def member_for(user) -> TimebankMember | None:
-    return TimebankMember.objects.filter(user=user).first()

@@ -113,10 +113,6 @@ class TimebankMember(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_status_display()})"
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status == MemberStatus.APPROVED
-
 
 class AccountKind(models.TextChoices):
     PERSON = "person", _("Person")
@@ -185,10 +181,6 @@ class Account(models.Model):
         if self.kind == AccountKind.ORGANISATION:
             return str(self.organisation)
         return str(_("Community pot"))
-
-    @property
-    def balance_display(self) -> str:
-        return format_minutes(self.balance)
 
 
 class TransferKind(models.TextChoices):
