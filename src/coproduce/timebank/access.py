@@ -187,14 +187,12 @@ def can_download_statement(user: Any, account: Account) -> Decision:
     return Decision(False, _("Only the account's holder or a coordinator can download its statement."))
 
 
-def get_account_for(user: Any, account_id: int, *, write: bool = False) -> Account:
-    """The account, or Http404 for those who may not see it, or PermissionDenied for those who may
-    see it but not operate it."""
+def get_account_for(user: Any, account_id: int) -> Account:
+    """The account, or Http404 for those who may not see it. What they may do with it is asked of
+    `can_operate`, `can_download_statement` and (for limits) `is_coordinator`."""
     account = Account.objects.select_related("user", "organisation").filter(pk=account_id).first()
     if account is None or not can_view_account(user, account):
         raise Http404
-    if write and not (can_operate(user, account) or is_coordinator(user)):
-        raise PermissionDenied
     return account
 
 
@@ -237,10 +235,6 @@ def _parties(exchange: Exchange, parties: Iterable[ExchangeParty] | None) -> lis
     return list(exchange.parties.all() if parties is None else parties)
 
 
-def exchange_party_accounts(user: Any, exchange: Exchange) -> list[Account]:
-    return [party.account for party in exchange.parties.all() if can_operate(user, party.account)]
-
-
 def get_exchange_for(user: Any, exchange_id: int) -> Exchange:
     """An exchange is seen by whoever recorded it, the people on either side, and coordinators."""
     exchange = (
@@ -251,7 +245,9 @@ def get_exchange_for(user: Any, exchange_id: int) -> Exchange:
     )
     if exchange is None or not user.is_authenticated:
         raise Http404
-    if exchange.recorded_by_id == user.pk or is_coordinator(user) or exchange_party_accounts(user, exchange):
+    if exchange.recorded_by_id == user.pk or is_coordinator(user):
+        return exchange
+    if any(can_operate(user, party.account) for party in exchange.parties.all()):
         return exchange
     raise Http404
 
