@@ -479,5 +479,5 @@ def test_csv_cells_cannot_become_formulas(coordinator, giver, receiver, accounts
         happened_on=TODAY(),
     )
     services.exchange_confirm(actor=giver, exchange=exchange)
-    assert "'=HYPERLINK" in services.exchanges_csv()
-    assert ",-1," in services.statement_csv(accounts[1])
+    assert "'=HYPERLINK" in selectors.exchanges_csv()
+    assert ",-1," in selectors.statement_csv(accounts[1])

@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from tests.api_client import Api
 
 from coproduce.lib import ledger
 from coproduce.timebank import services
 from coproduce.timebank.models import Exchange, ExchangeParty, Listing, Transfer
-
-from .test_api import Api
 
 HEADER = "date,giver,receiver,hours,description\n"
 CAP = ledger.MAX_MINUTES  # 10,000 hours, the cap stated in coproduce.lib.ledger

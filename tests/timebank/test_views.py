@@ -1,4 +1,4 @@
-"""Timebank pages: the access matrix for every page, the main journeys, bad input, and query counts."""
+"""Timebank pages: the main journeys, bad input, and query counts (who may see what: test_access.py)."""
 
 from __future__ import annotations
 
@@ -28,18 +28,6 @@ HOUR = 60
 
 
 @pytest.fixture
-def cast(coordinator, giver, receiver, newcomer, outsider):
-    return {
-        "coordinator": coordinator,
-        "member": giver,
-        "other_member": receiver,
-        "newcomer": newcomer,
-        "outsider": outsider,
-        "anonymous": None,
-    }
-
-
-@pytest.fixture
 def offer(giver):
     return services.listing_create(
         actor=giver,
@@ -58,64 +46,7 @@ def exchange(giver, receiver, accounts):
     )
 
 
-def page_urls(offer, exchange, accounts, member_record):
-    a, b = accounts
-    return {
-        "home": reverse("timebank:home"),
-        "listings": reverse("timebank:listings"),
-        "listing_new": reverse("timebank:listing_new"),
-        "listing": reverse("timebank:listing", args=[offer.pk]),
-        "listing_edit": reverse("timebank:listing_edit", args=[offer.pk]),
-        "exchanges": reverse("timebank:exchanges"),
-        "exchange_new": reverse("timebank:exchange_new"),
-        "exchange": reverse("timebank:exchange", args=[exchange.pk]),
-        "me": reverse("timebank:me"),
-        "account_member": reverse("timebank:account", args=[a.pk]),
-        "statement_member": reverse("timebank:statement", args=[a.pk]),
-        "pot": reverse("timebank:pot"),
-        "dashboard": reverse("timebank:dashboard"),
-        "members": reverse("timebank:members"),
-        "member": reverse("timebank:member", args=[member_record.pk]),
-        "export_exchanges": reverse("timebank:export_exchanges"),
-        "export_balances": reverse("timebank:export_balances"),
-        "import": reverse("timebank:import"),
-        "settings": reverse("timebank:settings"),
-    }
-
-
-# Who sees what. "member" is the giver: they own the offer, the exchange and account "member".
-# "other_member" is the receiver: a party to the exchange, but not the owner of the offer or account.
-EXPECTED = {
-    #                     coordinator member other  newcomer outsider anonymous
-    "home": (200, 200, 200, 200, 200, 200),
-    "listings": (200, 200, 200, 403, 403, 302),
-    "listing_new": (200, 200, 200, 403, 403, 302),
-    "listing": (200, 200, 200, 404, 404, 302),
-    "listing_edit": (200, 200, 403, 404, 404, 302),
-    "exchanges": (200, 200, 200, 403, 403, 302),
-    "exchange_new": (200, 200, 200, 403, 403, 302),
-    "exchange": (200, 200, 200, 404, 404, 302),
-    "me": (200, 200, 200, 403, 403, 302),
-    "account_member": (200, 200, 404, 404, 404, 302),
-    "statement_member": (200, 200, 404, 404, 404, 302),
-    "pot": (200, 200, 200, 403, 403, 302),
-    "dashboard": (200, 403, 403, 403, 403, 302),
-    "members": (200, 403, 403, 403, 403, 302),
-    "member": (200, 403, 403, 403, 403, 302),
-    "export_exchanges": (200, 403, 403, 403, 403, 302),
-    "export_balances": (200, 403, 403, 403, 403, 302),
-    "import": (200, 403, 403, 403, 403, 302),
-    "settings": (200, 403, 403, 403, 403, 302),
-}
-WHO = ["coordinator", "member", "other_member", "newcomer", "outsider", "anonymous"]
-
-
-@pytest.mark.parametrize("page", sorted(EXPECTED))
-def test_access_matrix(page, cast, client_for, offer, exchange, accounts, newcomer):
-    urls = page_urls(offer, exchange, accounts, TimebankMember.objects.get(user=newcomer))
-    for who, expected in zip(WHO, EXPECTED[page], strict=True):
-        response = client_for(cast[who]).get(urls[page])
-        assert response.status_code == expected, (page, who, response.status_code)
+# The access matrix for every page is in test_access.py.
 
 
 def test_a_shared_balance_is_visible_to_members_but_not_outsiders(

@@ -1,23 +1,35 @@
-"""Who may see and do what in the timebank. Views and the API both go through these functions.
+"""Who may see and do what in the timebank: decided here, once. Pages (through the decisions they put in
+their templates' context), services and the API all ask these functions.
 
 - Members see their own balance and history; other members see them only when the member chooses
   to share (`TimebankMember.share_balance`); coordinators see everything.
 - Coordinators are a network-level role: `TimebankMember.is_coordinator`, and network staff.
-- An organisation's account is operated by that organisation's approved admins.
+- An organisation's account is operated by that organisation's approved admins; only they (and network
+  staff) may pay from it, on the pages and through the API alike.
+- On an exchange: the people who must confirm it confirm it; the other side may dispute it while it waits;
+  whoever recorded it may withdraw it; a coordinator resolves it.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from coproduce.people.models import OrganisationMembership
+from coproduce.people.models import Organisation, OrganisationMembership
+from coproduce.spaces.access import FACILITATOR, has_role
 
 from .models import (
     Account,
     AccountKind,
     Exchange,
+    ExchangeParty,
+    ExchangeStatus,
     Listing,
     MemberStatus,
     ShareBalance,
@@ -25,23 +37,52 @@ from .models import (
 )
 
 
-def member_of(user) -> TimebankMember | None:
+@dataclass(frozen=True)
+class Decision:
+    """Whether the person may do something, and if not, why, in words for them.
+
+    `forbidden` False means the thing itself stands in the way (the exchange is already settled), not the
+    person: `enforce` then raises ValidationError (400/422) rather than PermissionDenied (403)."""
+
+    allowed: bool
+    reason: str = ""
+    forbidden: bool = True
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def enforce(self) -> None:
+        if self.allowed:
+            return
+        if self.forbidden:
+            raise PermissionDenied(self.reason)
+        raise ValidationError(self.reason)
+
+
+ALLOWED = Decision(True)
+
+
+# --- Who someone is in the timebank --------------------------------------------------------------------
+
+
+def member_of(user: Any) -> TimebankMember | None:
     """The person's timebank record (any status), cached on the user for the request."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_timebank_member"):
         user._timebank_member = TimebankMember.objects.filter(user=user).first()
-    return user._timebank_member
+    found: TimebankMember | None = user._timebank_member
+    return found
 
 
-def forget(user) -> None:
+def forget(user: Any) -> None:
     """Call after a service changes the user's own timebank record within the same request."""
     for name in ("_timebank_member", "_timebank_admin_of"):
         if hasattr(user, name):
             delattr(user, name)
 
 
-def is_member(user) -> bool:
+def is_member(user: Any) -> bool:
     """An approved member (coordinators who are staff count too, so they can see what members see)."""
     record = member_of(user)
     return (record is not None and record.status == MemberStatus.APPROVED) or bool(
@@ -49,7 +90,7 @@ def is_member(user) -> bool:
     )
 
 
-def is_coordinator(user) -> bool:
+def is_coordinator(user: Any) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_staff:
@@ -58,7 +99,21 @@ def is_coordinator(user) -> bool:
     return record is not None and record.is_coordinator and record.status == MemberStatus.APPROVED
 
 
-def admin_organisation_ids(user) -> set[int]:
+def require_member(user: Any) -> None:
+    """Offers, requests and exchanges are for approved members; others are told how to join."""
+    if not is_member(user):
+        raise PermissionDenied(_("Join the timebank first: a coordinator will welcome you."))
+
+
+def require_coordinator(user: Any) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied(_("Only a timebank coordinator can do this."))
+
+
+# --- Accounts and organisations -------------------------------------------------------------------------
+
+
+def admin_organisation_ids(user: Any) -> set[int]:
     """Organisations whose timebank account this person operates."""
     if not user.is_authenticated:
         return set()
@@ -68,10 +123,11 @@ def admin_organisation_ids(user) -> set[int]:
                 "organisation_id", flat=True
             )
         )
-    return user._timebank_admin_of
+    found: set[int] = user._timebank_admin_of
+    return found
 
 
-def can_operate(user, account: Account) -> bool:
+def can_operate(user: Any, account: Account) -> bool:
     """Whether the person may spend from or agree to exchanges for this account."""
     if not user.is_authenticated:
         return False
@@ -82,7 +138,28 @@ def can_operate(user, account: Account) -> bool:
     return False  # the community pot: only coordinators grant from it (see services)
 
 
-def can_view_account(user, account: Account) -> bool:
+def can_pay_from(user: Any, organisation: Organisation | Account) -> Decision:
+    """May the person pay from this organisation's account (record, as its side, time it received)?
+    Its admins may, and network staff; a coordinator who does not run the organisation may not."""
+    organisation_id = organisation.organisation_id if isinstance(organisation, Account) else organisation.pk
+    if user.is_authenticated and (user.is_staff or organisation_id in admin_organisation_ids(user)):
+        return ALLOWED
+    return Decision(False, _("Only the organisation's admins can pay from its account."))
+
+
+def operated_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose side the person may take in an exchange they record: those they run."""
+    return Organisation.objects.filter(pk__in=admin_organisation_ids(user))
+
+
+def payable_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations the person may pay from, for the pages' choices."""
+    if user.is_authenticated and user.is_staff:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=admin_organisation_ids(user))
+
+
+def can_view_account(user: Any, account: Account) -> bool:
     if not user.is_authenticated:
         return False
     if can_operate(user, account) or is_coordinator(user):
@@ -91,6 +168,8 @@ def can_view_account(user, account: Account) -> bool:
         return is_member(user)  # everyone in the timebank may see what the pot holds
     if account.kind == AccountKind.ORGANISATION:
         return is_member(user)  # organisations' time credits are accountable to the whole timebank
+    if account.user_id is None:
+        return False
     owner = TimebankMember.objects.filter(user_id=account.user_id).only("share_balance", "status").first()
     return (
         is_member(user)
@@ -100,44 +179,63 @@ def can_view_account(user, account: Account) -> bool:
     )
 
 
-def get_account_for(user, account_id: int, *, write: bool = False) -> Account:
-    """The account, or Http404 for those who may not see it, or PermissionDenied for those who may
-    see it but not operate it."""
+def can_download_statement(user: Any, account: Account) -> Decision:
+    """Seeing a shared balance is not the same as downloading someone's statement: its holder and the
+    coordinators only."""
+    if can_operate(user, account) or is_coordinator(user):
+        return ALLOWED
+    return Decision(False, _("Only the account's holder or a coordinator can download its statement."))
+
+
+def get_account_for(user: Any, account_id: int) -> Account:
+    """The account, or Http404 for those who may not see it. What they may do with it is asked of
+    `can_operate`, `can_download_statement` and (for limits) `is_coordinator`."""
     account = Account.objects.select_related("user", "organisation").filter(pk=account_id).first()
     if account is None or not can_view_account(user, account):
         raise Http404
-    if write and not (can_operate(user, account) or is_coordinator(user)):
-        raise PermissionDenied
     return account
 
 
-def require_member(user) -> None:
-    """Offers, requests and exchanges are for approved members; others are told how to join."""
-    if not is_member(user):
-        raise PermissionDenied(_("Join the timebank first: a coordinator will welcome you."))
+def can_reward(user: Any, organisation: Organisation, space: Any = None) -> Decision:
+    """Time credits for taking part are paid by an admin of the organisation, or by a host or
+    facilitator of the space the people took part in."""
+    if can_pay_from(user, organisation) or (space is not None and has_role(user, space, FACILITATOR)):
+        return ALLOWED
+    return Decision(
+        False,
+        _("Only a host or facilitator of the space, or an admin of %(org)s, can give time credits.")
+        % {"org": organisation.name},
+    )
 
 
-def require_coordinator(user) -> None:
-    if not is_coordinator(user):
-        raise PermissionDenied(_("Only a timebank coordinator can do this."))
+# --- Offers and requests ---------------------------------------------------------------------------------
 
 
-def get_listing_for(user, listing_id: int, *, write: bool = False) -> Listing:
+def can_edit_listing(user: Any, listing: Listing) -> Decision:
+    if user.is_authenticated and (listing.owner_id == user.pk or is_coordinator(user)):
+        return ALLOWED
+    return Decision(False, _("Only the person who posted this, or a coordinator, can change it."))
+
+
+def get_listing_for(user: Any, listing_id: int, *, write: bool = False) -> Listing:
     """Offers and requests are seen by timebank members only (they say where people live and when
     they are at home); outsiders get 404. Only the owner or a coordinator may change one."""
     listing = Listing.objects.select_related("owner", "category").filter(pk=listing_id).first()
     if listing is None or not is_member(user):
         raise Http404
-    if write and not (listing.owner_id == user.pk or is_coordinator(user)):
-        raise PermissionDenied
+    if write:
+        can_edit_listing(user, listing).enforce()
     return listing
 
 
-def exchange_party_accounts(user, exchange: Exchange) -> list[Account]:
-    return [party.account for party in exchange.parties.all() if can_operate(user, party.account)]
+# --- Exchanges -------------------------------------------------------------------------------------------
 
 
-def get_exchange_for(user, exchange_id: int) -> Exchange:
+def _parties(exchange: Exchange, parties: Iterable[ExchangeParty] | None) -> list[ExchangeParty]:
+    return list(exchange.parties.all() if parties is None else parties)
+
+
+def get_exchange_for(user: Any, exchange_id: int) -> Exchange:
     """An exchange is seen by whoever recorded it, the people on either side, and coordinators."""
     exchange = (
         Exchange.objects.select_related("recorded_by", "listing", "transfer")
@@ -147,6 +245,62 @@ def get_exchange_for(user, exchange_id: int) -> Exchange:
     )
     if exchange is None or not user.is_authenticated:
         raise Http404
-    if exchange.recorded_by_id == user.pk or is_coordinator(user) or exchange_party_accounts(user, exchange):
+    if exchange.recorded_by_id == user.pk or is_coordinator(user):
+        return exchange
+    if any(can_operate(user, party.account) for party in exchange.parties.all()):
         return exchange
     raise Http404
+
+
+def waits_for(
+    user: Any, exchange: Exchange, parties: Iterable[ExchangeParty] | None = None
+) -> list[ExchangeParty]:
+    """The sides of the exchange that wait for this person's confirmation."""
+    return [
+        p
+        for p in _parties(exchange, parties)
+        if p.must_confirm and p.confirmed_at is None and can_operate(user, p.account)
+    ]
+
+
+def can_confirm(user: Any, exchange: Exchange, parties: Iterable[ExchangeParty] | None = None) -> Decision:
+    """Everyone who must confirm an exchange (see services.exchanges) confirms it while it waits."""
+    if exchange.status != ExchangeStatus.PENDING:
+        return Decision(False, _("This exchange is no longer waiting for confirmation."), forbidden=False)
+    if not waits_for(user, exchange, parties):
+        return Decision(False, _("This exchange is not waiting for your confirmation."))
+    return ALLOWED
+
+
+def can_dispute(user: Any, exchange: Exchange, parties: Iterable[ExchangeParty] | None = None) -> Decision:
+    """The other side (not whoever recorded it) may say it is not right, while it waits."""
+    if exchange.status != ExchangeStatus.PENDING:
+        return Decision(
+            False,
+            _("Only an exchange waiting for confirmation can be disputed. Ask a coordinator to correct it."),
+            forbidden=False,
+        )
+    mine = any(can_operate(user, p.account) for p in _parties(exchange, parties))
+    if not mine or exchange.recorded_by_id == user.pk:
+        return Decision(False, _("Only the other side of the exchange can dispute it."))
+    return ALLOWED
+
+
+def can_cancel(user: Any, exchange: Exchange) -> Decision:
+    """Whoever recorded an exchange may withdraw it while it waits for confirmation."""
+    if not user.is_authenticated or exchange.recorded_by_id != user.pk:
+        return Decision(False, _("Only the person who recorded it can withdraw it."))
+    if exchange.status != ExchangeStatus.PENDING:
+        return Decision(
+            False, _("Only an exchange waiting for confirmation can be withdrawn."), forbidden=False
+        )
+    return ALLOWED
+
+
+def can_resolve(user: Any, exchange: Exchange) -> Decision:
+    """A coordinator settles a disputed exchange, or one still waiting."""
+    if not is_coordinator(user):
+        return Decision(False, _("Only a timebank coordinator can do this."))
+    if exchange.status not in (ExchangeStatus.DISPUTED, ExchangeStatus.PENDING):
+        return Decision(False, _("This exchange has already been settled."), forbidden=False)
+    return ALLOWED

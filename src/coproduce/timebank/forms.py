@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.lib import ledger
 from coproduce.people.models import Organisation, User
 
-from .models import Category, ListingKind, MemberStatus, ShareBalance, TimebankMember
+from .models import Category, ListingKind, MemberStatus, ShareBalance
 from .services import ledger_message
+
+
+def _model_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """A form's choice of rows, whose rows are set for the person filling it in."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class DateInput(forms.DateInput):
@@ -203,11 +210,11 @@ class ExchangeForm(forms.Form):
     def __init__(self, *args, user, organisations, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("happened_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = (
+        _model_field(self, "other").queryset = (
             approved_people().exclude(pk=user.pk).select_related("timebank_member")
         )
         if organisations:
-            self.fields["as_organisation"].queryset = organisations
+            _model_field(self, "as_organisation").queryset = organisations
         else:
             del self.fields["as_organisation"]
 
@@ -236,8 +243,8 @@ class GroupExchangeForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("happened_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["people"].queryset = approved_people()
+        _model_field(self, "organisation").queryset = organisations
+        _model_field(self, "people").queryset = approved_people()
 
 
 class DisputeForm(forms.Form):
@@ -279,7 +286,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = approved_people().select_related("timebank_member")
+        _model_field(self, "to").queryset = approved_people().select_related("timebank_member")
 
 
 class LimitsForm(forms.Form):
@@ -325,7 +332,3 @@ class ImportForm(forms.Form):
 
 class CoordinatorForm(forms.Form):
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
-
-
-def member_for(user) -> TimebankMember | None:
-    return TimebankMember.objects.filter(user=user).first()

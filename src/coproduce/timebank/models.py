@@ -55,8 +55,8 @@ class TimebankSettings(models.Model):
 
     @classmethod
     def current(cls) -> TimebankSettings:
-        found = cls.objects.filter(pk=1).first()
-        return found or cls.objects.get_or_create(pk=1)[0]
+        """The one row, made with the defaults on first use (one query once it exists)."""
+        return cls.objects.get_or_create(pk=1)[0]
 
 
 class MemberStatus(models.TextChoices):
@@ -112,10 +112,6 @@ class TimebankMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_status_display()})"
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == MemberStatus.APPROVED
 
 
 class AccountKind(models.TextChoices):
@@ -185,10 +181,6 @@ class Account(models.Model):
         if self.kind == AccountKind.ORGANISATION:
             return str(self.organisation)
         return str(_("Community pot"))
-
-    @property
-    def balance_display(self) -> str:
-        return format_minutes(self.balance)
 
 
 class TransferKind(models.TextChoices):

@@ -1,36 +1,38 @@
-"""Writes to the timebank: validated, atomic and audited. Other modules import from here, e.g.
-`from coproduce.timebank.services import participation_reward`."""
+"""Writes to the timebank: validated, atomic and audited. Reads are in `selectors`. Other modules do not
+import from here: they call the "reward_participation" hook of the timebank's manifest (see apps.py)."""
 
-from .csv_io import balances_csv, exchanges_csv, history_import, import_template, statement_csv
+from .accounts import (
+    account_for_organisation,
+    account_for_user,
+    account_limits_set,
+    accounts_for,
+    community_pot,
+)
 from .exchanges import (
-    confirmation_required_set,
     exchange_cancel,
     exchange_confirm,
     exchange_dispute,
     exchange_record,
     exchange_resolve,
 )
+from .imports import history_import
 from .ledger import (
-    account_for_organisation,
-    account_for_user,
-    account_limits_set,
-    community_pot,
     donate_to_pot,
     grant_from_pot,
     ledger_message,
-    network_limits_set,
     participation_reward,
     transfer_create,
     transfer_reverse,
 )
 from .listings import listing_create, listing_update
 from .members import coordinator_set, member_decide, member_join, member_note_set, member_preferences_set
+from .network import confirmation_required_set, network_limits_set, network_settings_set
 
 __all__ = [
     "account_for_organisation",
     "account_for_user",
     "account_limits_set",
-    "balances_csv",
+    "accounts_for",
     "community_pot",
     "confirmation_required_set",
     "coordinator_set",
@@ -40,10 +42,8 @@ __all__ = [
     "exchange_dispute",
     "exchange_record",
     "exchange_resolve",
-    "exchanges_csv",
     "grant_from_pot",
     "history_import",
-    "import_template",
     "ledger_message",
     "listing_create",
     "listing_update",
@@ -52,8 +52,8 @@ __all__ = [
     "member_note_set",
     "member_preferences_set",
     "network_limits_set",
+    "network_settings_set",
     "participation_reward",
-    "statement_csv",
     "transfer_create",
     "transfer_reverse",
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from coproduce.core import audit
 from coproduce.core.validators import sensible_date_error
 from coproduce.lib import ledger
-from coproduce.people.models import User
+from coproduce.people.models import Organisation, User
 from coproduce.spaces import access as space_access
 
 from .. import access
@@ -32,19 +32,15 @@ from ..models import (
     Listing,
     MemberStatus,
     Side,
-    TimebankMember,
     TimebankSettings,
     TransferKind,
 )
+from ..selectors.ledger import amounts
+from .accounts import Owner, resolve_accounts
 from .ledger import ledger_message, transfer_create
 
 
-def _as_list(accounts: Account | Sequence[Account]) -> list[Account]:
-    items = [accounts] if isinstance(accounts, Account) else list(accounts)
-    return list({account.pk: account for account in items}.values())
-
-
-def _operates(user, account: Account, on_behalf_of: User | None) -> bool:
+def _operates(user: User, account: Account, on_behalf_of: User | None) -> bool:
     if access.can_operate(user, account):
         return True
     return (
@@ -52,40 +48,42 @@ def _operates(user, account: Account, on_behalf_of: User | None) -> bool:
     )
 
 
-def amounts(exchange: Exchange, parties: Sequence[ExchangeParty]) -> dict[int, int]:
-    """Account id -> minutes into (+) or out of (−) it. The larger side moves `minutes` each; a
-    single account on the other side moves the total."""
-    gave = [p for p in parties if p.side == Side.GAVE]
-    received = [p for p in parties if p.side == Side.RECEIVED]
-    result = {}
-    for side, others, sign in ((gave, received, 1), (received, gave, -1)):
-        each = exchange.minutes * (len(others) if len(side) == 1 else 1)
-        for party in side:
-            result[party.account_id] = sign * each
-    return result
+def _as_list(owners: Owner | Sequence[Owner]) -> list[Owner]:
+    return [owners] if isinstance(owners, Account | User | Organisation) else list(owners)
+
+
+def _approved(account: Account) -> bool:
+    """Whether the account's person is an approved member (their record came with the account)."""
+    record = getattr(account.user, "timebank_member", None)
+    return record is not None and record.status == MemberStatus.APPROVED
 
 
 @transaction.atomic
 def exchange_record(
     *,
     actor: User,
-    gave: Account | Sequence[Account],
-    received: Account | Sequence[Account],
+    gave: Owner | Sequence[Owner],
+    received: Owner | Sequence[Owner],
     minutes: int,
     what: str,
     happened_on: dt.date,
     listing: Listing | None = None,
     on_behalf_of: User | None = None,
 ) -> Exchange:
-    """Record an exchange. `gave`: who gave their time (credited); `received`: who was helped (debited).
-    One account on one side at least; several on the other make a group exchange (all or nothing)."""
+    """Record an exchange. `gave`: who gave their time (credited); `received`: who was helped (debited):
+    people, organisations or their accounts (an account is made on first use, in this transaction).
+    One on one side at least; several on the other make a group exchange (all or nothing)."""
     access.require_member(actor)
     if on_behalf_of is not None:
         if not access.is_coordinator(actor):
             raise PermissionDenied(_("Only a coordinator can record an exchange for someone else."))
         # The rule of every "on behalf" path: people without an account, or who asked for help.
         space_access.can_act_for(actor, on_behalf_of, None, may_help=True).enforce("on_behalf_of")
-    givers, receivers = _as_list(gave), _as_list(received)
+    # Read once: the accounts made here take the network's limits, and it says whether to confirm.
+    network = TimebankSettings.current()
+    gave, received = _as_list(gave), _as_list(received)
+    both = resolve_accounts([*gave, *received], network=network)  # one query, both sides
+    givers, receivers = list(dict.fromkeys(both[: len(gave)])), list(dict.fromkeys(both[len(gave) :]))
     errors: dict[str, list[str]] = {}
     if not givers or not receivers:
         errors.setdefault("__all__", []).append(_("Say who gave the time and who received it."))
@@ -110,12 +108,7 @@ def exchange_record(
         raise ValidationError(errors)
     everyone = givers + receivers
     person_ids = [a.user_id for a in everyone if a.kind == AccountKind.PERSON]
-    members = set(
-        TimebankMember.objects.filter(user_id__in=person_ids, status=MemberStatus.APPROVED).values_list(
-            "user_id", flat=True
-        )
-    )
-    outsiders = [a for a in everyone if a.kind == AccountKind.PERSON and a.user_id not in members]
+    outsiders = [a for a in everyone if a.kind == AccountKind.PERSON and not _approved(a)]
     if outsiders:
         raise ValidationError(
             _("%(name)s is not a member of the timebank yet.") % {"name": outsiders[0].owner_name}
@@ -132,6 +125,12 @@ def exchange_record(
         raise PermissionDenied(
             _("You can only record an exchange that you or your organisation took part in.")
         )
+    for_others = coordinator and not recorder_sides  # a coordinator records it for everyone in it
+    if for_others:
+        # Paying from an organisation's account is for its admins, a coordinator included.
+        for account in receivers:
+            if account.kind == AccountKind.ORGANISATION:
+                access.can_pay_from(actor, account).enforce()
     if listing is not None and listing.owner_id not in person_ids:
         raise ValidationError(
             {"listing": _("The offer or request must be one posted by someone in this exchange.")}
@@ -145,14 +144,18 @@ def exchange_record(
         recorded_by=actor,
         on_behalf_of=on_behalf_of,
     )
-    exchange.full_clean(exclude=["transfer"])
+    # The people and the offer are the rows just checked; the constraints are what was checked above
+    # (and the database holds them anyway): only the fields people wrote are validated again.
+    exchange.full_clean(
+        exclude=["transfer", "listing", "recorded_by", "on_behalf_of"], validate_constraints=False
+    )
     exchange.save()
     now = timezone.now()
     one_to_one = len(everyone) == 2
     parties = []
     for side, accounts in ((Side.GAVE, givers), (Side.RECEIVED, receivers)):
         for account in accounts:
-            agreed = _operates(actor, account, on_behalf_of) or (coordinator and not recorder_sides)
+            agreed = _operates(actor, account, on_behalf_of) or for_others
             needs = not agreed and (side == Side.RECEIVED or one_to_one)
             parties.append(
                 ExchangeParty(
@@ -178,7 +181,7 @@ def exchange_record(
             "received": ", ".join(a.owner_name for a in receivers),
         },
     )
-    if not TimebankSettings.current().confirmation_required or not any(p.must_confirm for p in parties):
+    if not network.confirmation_required or not any(p.must_confirm for p in parties):
         _post(exchange, parties, actor=actor)
     return exchange
 
@@ -204,7 +207,9 @@ def _post(exchange: Exchange, parties: Sequence[ExchangeParty], *, actor: User) 
 
 
 def _locked(exchange: Exchange) -> tuple[Exchange, list[ExchangeParty]]:
-    # The row lock makes two confirmations arriving at once take turns, so the second sees the first.
+    # The race: two people confirming (or one confirming while another disputes, withdraws or a
+    # coordinator resolves) at once. The row lock makes them take turns, so the second sees the
+    # status and confirmations the first wrote, and the exchange is posted to the ledger only once.
     exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
     parties = list(exchange.parties.select_related("account__user", "account__organisation"))
     return exchange, parties
@@ -213,15 +218,8 @@ def _locked(exchange: Exchange) -> tuple[Exchange, list[ExchangeParty]]:
 @transaction.atomic
 def exchange_confirm(*, actor: User, exchange: Exchange) -> Exchange:
     exchange, parties = _locked(exchange)
-    if exchange.status != ExchangeStatus.PENDING:
-        raise ValidationError(_("This exchange is no longer waiting for confirmation."))
-    mine = [
-        p
-        for p in parties
-        if p.must_confirm and p.confirmed_at is None and access.can_operate(actor, p.account)
-    ]
-    if not mine:
-        raise PermissionDenied(_("This exchange is not waiting for your confirmation."))
+    access.can_confirm(actor, exchange, parties).enforce()
+    mine = access.waits_for(actor, exchange, parties)
     now = timezone.now()
     for party in mine:
         party.confirmed_by, party.confirmed_at = actor, now
@@ -241,12 +239,7 @@ def exchange_confirm(*, actor: User, exchange: Exchange) -> Exchange:
 def exchange_dispute(*, actor: User, exchange: Exchange, reason: str) -> Exchange:
     """Someone on either side says it is not right; a coordinator will look at it."""
     exchange, parties = _locked(exchange)
-    if exchange.status != ExchangeStatus.PENDING:
-        raise ValidationError(
-            _("Only an exchange waiting for confirmation can be disputed. Ask a coordinator to correct it.")
-        )
-    if not any(access.can_operate(actor, p.account) for p in parties) or exchange.recorded_by_id == actor.pk:
-        raise PermissionDenied(_("Only the other side of the exchange can dispute it."))
+    access.can_dispute(actor, exchange, parties).enforce()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say what is not right, so that a coordinator can help.")})
@@ -267,10 +260,8 @@ def exchange_resolve(
     *, actor: User, exchange: Exchange, accept: bool, resolution: str, minutes: int | None = None
 ) -> Exchange:
     """A coordinator settles a dispute: the exchange goes ahead (perhaps with corrected time) or not."""
-    access.require_coordinator(actor)
     exchange, parties = _locked(exchange)
-    if exchange.status not in (ExchangeStatus.DISPUTED, ExchangeStatus.PENDING):
-        raise ValidationError(_("This exchange has already been settled."))
+    access.can_resolve(actor, exchange).enforce()
     resolution = resolution.strip()
     if not resolution:
         raise ValidationError({"resolution": _("Say how it was resolved; both sides will see this.")})
@@ -305,10 +296,7 @@ def exchange_resolve(
 def exchange_cancel(*, actor: User, exchange: Exchange) -> Exchange:
     """Whoever recorded an exchange may withdraw it while it waits for confirmation."""
     exchange, _parties = _locked(exchange)
-    if exchange.recorded_by_id != actor.pk:
-        raise PermissionDenied(_("Only the person who recorded it can withdraw it."))
-    if exchange.status != ExchangeStatus.PENDING:
-        raise ValidationError(_("Only an exchange waiting for confirmation can be withdrawn."))
+    access.can_cancel(actor, exchange).enforce()
     exchange.status, exchange.decided_at = ExchangeStatus.CANCELLED, timezone.now()
     exchange.save(update_fields=["status", "decided_at"])
     audit.record(
@@ -318,22 +306,3 @@ def exchange_cancel(*, actor: User, exchange: Exchange) -> Exchange:
         summary=_("Exchange withdrawn: %(what)s") % {"what": exchange.what},
     )
     return exchange
-
-
-@transaction.atomic
-def confirmation_required_set(*, actor: User, required: bool) -> TimebankSettings:
-    access.require_coordinator(actor)
-    network = TimebankSettings.current()
-    if network.confirmation_required != required:
-        network.confirmation_required = required
-        network.save(update_fields=["confirmation_required", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="timebank.settings.confirmation_changed",
-            target=network,
-            changes={"confirmation_required": [not required, required]},
-            summary=_("Exchanges now need confirmation")
-            if required
-            else _("Exchanges no longer need confirmation"),
-        )
-    return network

@@ -10,8 +10,9 @@ Rules kept here (and checked by `coproduce timebank verify`):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +21,11 @@ from django.utils.translation import gettext_lazy
 from coproduce.core import audit
 from coproduce.lib import ledger
 from coproduce.people.models import Organisation, User
+from coproduce.spaces.models import Space
 
 from .. import access
-from ..models import Account, AccountKind, Posting, TimebankSettings, Transfer, TransferKind
+from ..models import Account, AccountKind, Posting, Transfer, TransferKind
+from .accounts import Owner, account_for_user, accounts_for, community_pot
 
 # The ledger library's messages, for translation (it has no Django, so it cannot mark them itself).
 LEDGER_MESSAGES = {
@@ -39,46 +42,6 @@ LEDGER_MESSAGES = {
 
 def ledger_message(error: ledger.LedgerError) -> str:
     return str(LEDGER_MESSAGES.get(error.code, error))
-
-
-def _default_limits(kind: str) -> tuple[int, int]:
-    network = TimebankSettings.current()
-    if kind == AccountKind.POT:
-        # The pot holds what members give; it cannot grant time it has not been given.
-        return 0, max(network.default_max_balance * 100, 0)
-    return network.default_min_balance, network.default_max_balance
-
-
-def account_for_user(user: User) -> Account:
-    """The person's account, made on first use."""
-    account = Account.objects.filter(user=user).first()
-    if account is None:
-        low, high = _default_limits(AccountKind.PERSON)
-        account, _created = Account.objects.get_or_create(
-            user=user, defaults={"kind": AccountKind.PERSON, "min_balance": low, "max_balance": high}
-        )
-    return account
-
-
-def account_for_organisation(organisation: Organisation) -> Account:
-    account = Account.objects.filter(organisation=organisation).first()
-    if account is None:
-        low, high = _default_limits(AccountKind.ORGANISATION)
-        account, _created = Account.objects.get_or_create(
-            organisation=organisation,
-            defaults={"kind": AccountKind.ORGANISATION, "min_balance": low, "max_balance": high},
-        )
-    return account
-
-
-def community_pot() -> Account:
-    account = Account.objects.filter(kind=AccountKind.POT).first()
-    if account is None:
-        low, high = _default_limits(AccountKind.POT)
-        account, _created = Account.objects.get_or_create(
-            kind=AccountKind.POT, defaults={"min_balance": low, "max_balance": high, "custom_limits": True}
-        )
-    return account
 
 
 def _limit_message(account_id: int, amount: int) -> str:
@@ -169,8 +132,9 @@ def transfer_create(
     # No look-up of `key` first: the unique index answers that question on insert (see below), one
     # round trip fewer on every transfer.
     try:
-        merged = ledger.merge((account.pk, amount) for account, amount in postings)
-        ledger.check_balanced(merged)
+        combined = ledger.merge((account.pk, amount) for account, amount in postings)
+        ledger.check_balanced(combined)
+        merged = cast(dict[int, int], combined)  # keyed by account id (the library takes any key)
     except ledger.LedgerError as error:
         raise ValidationError(ledger_message(error)) from error
     description = " ".join((description or "").split())[:300]
@@ -226,6 +190,7 @@ def transfer_create(
     return transfer
 
 
+@transaction.atomic
 def participation_reward(
     *,
     actor: User,
@@ -233,7 +198,7 @@ def participation_reward(
     recipients: Iterable[User],
     hours_minutes: int,
     description: str,
-    space=None,
+    space: Space | None = None,
     key: str,
 ) -> Transfer:
     """Time credits for taking part (attending a meeting, working on a design), for other modules.
@@ -241,21 +206,12 @@ def participation_reward(
     Pays `hours_minutes` minutes to each recipient's own account from the organisation's account, as
     one transfer: everyone is paid or no one is. Idempotent on `key` (for example
     f"meeting:{meeting.pk}:attendance"): calling again returns the first transfer and pays nothing.
-    The actor must be a host or facilitator of `space`, or an admin of the organisation.
+    The actor must be a host or facilitator of `space`, or an admin of the organisation
+    (`access.can_reward`). Offered to other modules as the "reward_participation" hook (see apps.py).
     """
-    from coproduce.people.access import is_organisation_admin
-    from coproduce.spaces.access import FACILITATOR, has_role
-
     if not key:
         raise ValueError("participation_reward needs a key, so that a retry never pays twice")
-    allowed = is_organisation_admin(actor, organisation) or (
-        space is not None and has_role(actor, space, FACILITATOR)
-    )
-    if not allowed:
-        raise PermissionDenied(
-            _("Only a host or facilitator of the space, or an admin of %(org)s, can give time credits.")
-            % {"org": organisation.name}
-        )
+    access.can_reward(actor, organisation, space).enforce()
     existing = Transfer.objects.filter(key=key).first()
     if existing is not None:
         return existing
@@ -266,9 +222,9 @@ def participation_reward(
     people = list({person.pk: person for person in recipients}.values())
     if not people:
         raise ValidationError(_("Choose at least one person to give time credits to."))
-    source = account_for_organisation(organisation)
+    source, *credited = accounts_for([organisation, *people])
     postings = [(source, -hours_minutes * len(people))]
-    postings += [(account_for_user(person), hours_minutes) for person in people]
+    postings += [(account, hours_minutes) for account in credited]
     return transfer_create(
         actor=actor,
         postings=postings,
@@ -310,50 +266,6 @@ def transfer_reverse(*, actor: User, transfer: Transfer, reason: str) -> Transfe
 
 
 @transaction.atomic
-def account_limits_set(
-    *, actor: User, account: Account, min_balance: int | None, max_balance: int | None
-) -> Account:
-    """Change an account's lowest and highest balance; None for both returns it to the network's defaults.
-
-    A new limit applies to transfers from now on: a balance already past it stays as it is, and the
-    account may only move back towards it.
-    """
-    access.require_coordinator(actor)
-    account = Account.objects.select_for_update().get(pk=account.pk)
-    before = audit.snapshot(account, ["min_balance", "max_balance", "custom_limits"])
-    if min_balance is None and max_balance is None:
-        account.min_balance, account.max_balance = _default_limits(account.kind)
-        account.custom_limits = account.kind == AccountKind.POT
-    else:
-        if min_balance is not None:
-            account.min_balance = min_balance
-        if max_balance is not None:
-            account.max_balance = max_balance
-        account.custom_limits = True
-    if account.min_balance > 0 or account.max_balance < 0:
-        raise ValidationError(_("The lowest balance must be zero or less, and the highest zero or more."))
-    if account.min_balance > account.max_balance:
-        raise ValidationError(_("The lowest balance must be below the highest."))
-    changes = audit.diff(account, before, ["min_balance", "max_balance", "custom_limits"])
-    if changes:
-        # Only the limit columns: the balance is never written from a value read in Python.
-        account.save(update_fields=list(changes))
-        audit.record(
-            actor=actor,
-            action="timebank.account.limits_changed",
-            target=account,
-            changes=changes,
-            summary=_("Limits for %(name)s set to %(low)s … %(high)s")
-            % {
-                "name": account.owner_name,
-                "low": ledger.format_minutes(account.min_balance),
-                "high": ledger.format_minutes(account.max_balance),
-            },
-        )
-    return account
-
-
-@transaction.atomic
 def donate_to_pot(*, actor: User, minutes: int, description: str = "", key: str | None = None) -> Transfer:
     """A member gives some of their hours to the community pot, for others who need them."""
     access.require_member(actor)
@@ -369,20 +281,22 @@ def donate_to_pot(*, actor: User, minutes: int, description: str = "", key: str 
 
 @transaction.atomic
 def grant_from_pot(
-    *, actor: User, to: Account, minutes: int, description: str, key: str | None = None
+    *, actor: User, to: Owner, minutes: int, description: str, key: str | None = None
 ) -> Transfer:
-    """A coordinator gives hours from the community pot to a member or an organisation."""
+    """A coordinator gives hours from the community pot to a member or an organisation (or their account,
+    made here on first use)."""
     access.require_coordinator(actor)
     _check_minutes(minutes)
-    if to.kind == AccountKind.POT:
+    (account,) = accounts_for([to])
+    if account.kind == AccountKind.POT:
         raise ValidationError(_("Choose who receives the hours."))
     return transfer_create(
         actor=actor,
-        postings=[(community_pot(), -minutes), (to, minutes)],
+        postings=[(community_pot(), -minutes), (account, minutes)],
         kind=TransferKind.GRANT,
         description=description,
         key=key,
-        on_behalf_of=to.user if to.kind == AccountKind.PERSON else None,
+        on_behalf_of=account.user if account.kind == AccountKind.PERSON else None,
     )
 
 
@@ -391,30 +305,3 @@ def _check_minutes(minutes: int) -> None:
         ledger.check_step(minutes)
     except ledger.LedgerError as error:
         raise ValidationError({"minutes": ledger_message(error)}) from error
-
-
-@transaction.atomic
-def network_limits_set(*, actor: User, min_balance: int, max_balance: int) -> TimebankSettings:
-    """Change the network's default limits; accounts without their own limits follow them."""
-    access.require_coordinator(actor)
-    if min_balance > 0 or max_balance < 0:
-        raise ValidationError(_("The lowest balance must be zero or less, and the highest zero or more."))
-    network = TimebankSettings.current()
-    before = audit.snapshot(network, ["default_min_balance", "default_max_balance"])
-    network.default_min_balance, network.default_max_balance = min_balance, max_balance
-    changes = audit.diff(network, before, ["default_min_balance", "default_max_balance"])
-    if changes:
-        network.save(update_fields=[*changes, "updated_at"])
-        Account.objects.filter(custom_limits=False).update(min_balance=min_balance, max_balance=max_balance)
-        audit.record(
-            actor=actor,
-            action="timebank.settings.limits_changed",
-            target=network,
-            changes=changes,
-            summary=_("Default limits set to %(low)s … %(high)s")
-            % {
-                "low": ledger.format_minutes(min_balance),
-                "high": ledger.format_minutes(max_balance),
-            },
-        )
-    return network

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,11 +71,12 @@ def listing_create(
 def listing_update(
     *, actor: User, listing: Listing, tags=None, is_open: bool | None = None, **fields
 ) -> Listing:
-    if not (listing.owner_id == actor.pk or access.is_coordinator(actor)):
-        raise PermissionDenied(_("Only the person who posted this, or a coordinator, can change it."))
+    access.can_edit_listing(actor, listing).enforce()
     unknown = set(fields) - set(LISTING_FIELDS)
     if unknown:
         raise ValueError(f"not a listing field: {', '.join(sorted(unknown))}")
+    # The race: the owner and a coordinator saving the same listing at once. The lock makes the second
+    # read what the first saved, so the audit record's "before" is true and no change is lost unseen.
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     tracked = [*LISTING_FIELDS, "is_open"]
     before = audit.snapshot(listing, tracked)

@@ -12,7 +12,7 @@ from coproduce.people.models import User
 
 from .. import access
 from ..models import MemberStatus, ShareBalance, TimebankMember
-from .ledger import account_for_user
+from .accounts import account_for_user
 
 
 @transaction.atomic
@@ -20,6 +20,8 @@ def member_join(*, actor: User, area: str = "", about: str = "") -> TimebankMemb
     """Ask to join the timebank; a coordinator welcomes each new member."""
     if not actor.is_authenticated:
         raise PermissionDenied
+    # The race: the same person asking twice at once (a double click). The lock on an existing record
+    # makes the second see the first's status; for a new record, the unique user column refuses it.
     record = TimebankMember.objects.select_for_update().filter(user=actor).first()
     if record is not None and record.status in (MemberStatus.PENDING, MemberStatus.APPROVED):
         raise ValidationError(_("You have already asked to join the timebank."))
@@ -48,6 +50,8 @@ def member_join(*, actor: User, area: str = "", about: str = "") -> TimebankMemb
 def member_decide(*, actor: User, member: TimebankMember, approve: bool, note: str = "") -> TimebankMember:
     """A coordinator approves or declines a request. The safeguarding note is kept private."""
     access.require_coordinator(actor)
+    # The race: two coordinators deciding the same request at once. The lock makes the second see the
+    # first's decision, so a request is approved or declined once.
     member = TimebankMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     if member.status != MemberStatus.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -76,6 +80,8 @@ def member_decide(*, actor: User, member: TimebankMember, approve: bool, note: s
 @transaction.atomic
 def member_note_set(*, actor: User, member: TimebankMember, note: str) -> TimebankMember:
     access.require_coordinator(actor)
+    # The race: two coordinators changing the note at once; the lock orders them (the last one wins,
+    # and each is audited).
     member = TimebankMember.objects.select_for_update().get(pk=member.pk)
     member.safeguarding_note = note.strip()
     member.full_clean()
@@ -92,6 +98,8 @@ def member_note_set(*, actor: User, member: TimebankMember, note: str) -> Timeba
 @transaction.atomic
 def coordinator_set(*, actor: User, member: TimebankMember, is_coordinator: bool) -> TimebankMember:
     access.require_coordinator(actor)
+    # The race: two coordinators changing the role at once; the lock makes the second compare with what
+    # the first saved, so the audit log records each real change once.
     member = TimebankMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     if member.status != MemberStatus.APPROVED:
         raise ValidationError(_("Only a member of the timebank can be a coordinator."))
@@ -118,6 +126,8 @@ def member_preferences_set(
     *, actor: User, share_balance: str | None = None, area: str | None = None, about: str | None = None
 ) -> TimebankMember:
     """A member's own choices: who may see their balance, their area, a few words about them."""
+    # The race: the member saving their choices from two tabs at once; the lock makes the second compare
+    # with what the first saved, so the audit record's "before" is true.
     member = TimebankMember.objects.select_for_update().filter(user=actor).first()
     if member is None or not actor.is_authenticated:
         raise PermissionDenied(_("Join the timebank first."))

@@ -4,6 +4,8 @@ from django import template
 
 from coproduce.lib.ledger import format_minutes
 
+from ..access import is_coordinator
+
 register = template.Library()
 
 
@@ -25,6 +27,4 @@ def percent_of(value, total) -> int:
 
 @register.simple_tag
 def timebank_coordinator(user) -> bool:
-    from coproduce.timebank.access import is_coordinator
-
     return is_coordinator(user)

@@ -1,4 +1,4 @@
-"""CSV out (exchanges, balances, a member's statement) and in (another timebank's history)."""
+"""Importing another timebank's history from CSV (the CSV going out is read in `selectors.exports`)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,113 +21,12 @@ from coproduce.lib import ledger
 from coproduce.people.models import Organisation, User
 
 from .. import access
-from ..models import Account, Exchange, MemberStatus, Posting, TimebankMember, Transfer, TransferKind
-from .ledger import account_for_organisation, account_for_user, community_pot, transfer_create
+from ..models import Account, MemberStatus, TimebankMember, Transfer, TransferKind
+from ..selectors.exports import IMPORT_COLUMNS
+from .accounts import account_for_organisation, account_for_user, community_pot
+from .ledger import transfer_create
 
-IMPORT_COLUMNS = ["date", "giver", "receiver", "hours", "description"]
 MAX_IMPORT_ROWS = 20_000
-
-
-def _safe(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe stops that."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _write(rows, header) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
-    return out.getvalue()
-
-
-def exchanges_csv() -> str:
-    """Every exchange, for coordinators: one row each, with both sides and its status."""
-    exchanges = (
-        Exchange.objects.select_related("recorded_by")
-        .prefetch_related("parties__account__user", "parties__account__organisation")
-        .order_by("happened_on", "id")
-    )
-    rows = []
-    for exchange in exchanges.iterator(chunk_size=500):
-        parties = list(exchange.parties.all())
-        rows.append(
-            [
-                exchange.pk,
-                exchange.happened_on.isoformat(),
-                exchange.what,
-                "; ".join(p.account.owner_name for p in parties if p.side == "gave"),
-                "; ".join(p.account.owner_name for p in parties if p.side == "received"),
-                ledger.hours_text(exchange.minutes),
-                exchange.status,
-                exchange.transfer_id or "",
-                exchange.recorded_by or "",
-            ]
-        )
-    return _write(
-        rows, ["id", "date", "what", "gave", "received", "hours_each", "status", "transfer", "recorded_by"]
-    )
-
-
-def balances_csv() -> str:
-    """Every account's balance and limits, for coordinators."""
-    accounts = (
-        Account.objects.select_related("user", "organisation")
-        .annotate(
-            credited=Sum("postings__amount", filter=Q(postings__amount__gt=0)),
-            debited=Sum("postings__amount", filter=Q(postings__amount__lt=0)),
-        )
-        .order_by("kind", "id")
-    )
-    rows = [
-        [
-            a.pk,
-            a.kind,
-            a.owner_name,
-            ledger.hours_text(a.balance),
-            ledger.hours_text(a.credited or 0),
-            ledger.hours_text(-(a.debited or 0)),
-            ledger.hours_text(a.min_balance),
-            ledger.hours_text(a.max_balance),
-        ]
-        for a in accounts
-    ]
-    return _write(
-        rows, ["account", "kind", "name", "balance_hours", "hours_in", "hours_out", "lowest", "highest"]
-    )
-
-
-def statement_csv(account: Account) -> str:
-    """A member's statement: each posting with the balance after it."""
-    rows, running = [], 0
-    postings = Posting.objects.filter(account=account).select_related("transfer").order_by("id")
-    for posting in postings.iterator(chunk_size=500):
-        running += posting.amount
-        t = posting.transfer
-        rows.append(
-            [
-                t.happened_at.date().isoformat(),
-                t.get_kind_display(),
-                t.description,
-                ledger.hours_text(posting.amount),
-                ledger.hours_text(running),
-                t.pk,
-            ]
-        )
-    return _write(rows, ["date", "kind", "description", "hours", "balance_after", "transfer"])
-
-
-# --- Import -----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -137,7 +36,9 @@ class ImportResult:
     already_imported: int
 
 
-def _account_for(text: str, people: dict[str, User], organisations: dict[str, Organisation]):
+def _account_for(
+    text: str, people: dict[str, User], organisations: dict[str, Organisation]
+) -> Callable[[], Account] | None:
     """ "someone@example.org", "org:riverside-trust" or "pot" -> an account maker, or None."""
     value = text.strip()
     if value.lower() == "pot":
@@ -187,8 +88,8 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
         raise ValidationError(_("The file has no rows to import."))
 
     emails = {(row.get(c) or "").strip().lower() for row in rows for c in ("giver", "receiver")}
-    people = {
-        u.email.lower(): u
+    people: dict[str, User] = {
+        (u.email or "").lower(): u
         for u in User.objects.annotate(email_lower=Lower("email")).filter(
             # Nothing that could not be an address goes to the database (PostgreSQL refuses NUL).
             email_lower__in=[e for e in emails if "@" in e and not has_control_characters(e)]
@@ -203,7 +104,8 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
     )
     organisations = {o.slug: o for o in Organisation.objects.all()}
 
-    errors, plan = [], []
+    errors: list[str] = []
+    plan: list[tuple[int, dt.date, Callable[[], Account], Callable[[], Account], int, str]] = []
     today = timezone.localdate()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         problems = []
@@ -247,10 +149,11 @@ def history_import(*, actor: User, data: bytes | str, source: str = "") -> Impor
                 single_line(description)
             except ValidationError as error:
                 problems.append(_("the description: %(problem)s") % {"problem": " ".join(error.messages)})
-        if problems:
+        (_g, giver), (_r, receiver) = makers
+        if problems or when is None or giver is None or receiver is None:
             errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
         else:
-            plan.append((number, when, makers[0][1], makers[1][1], minutes, description))
+            plan.append((number, when, giver, receiver, minutes, description))
     if errors:
         raise ValidationError(
             errors[:50]
@@ -300,9 +203,3 @@ def _unreadable(number: int, error: csv.Error) -> str:
         "n": number,
         "problem": str(error),
     }
-
-
-def import_template() -> str:
-    return _write(
-        [["2024-03-31", "giver@example.org", "org:riverside-trust", "1.5", "Gardening"]], IMPORT_COLUMNS
-    )
