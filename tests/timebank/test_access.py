@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.api_client import Api
 from tests.conftest import make_person
 from tests.timebank.conftest import approved
+from tests.timebank.test_api import Api
 
 from coproduce.timebank import services
 from coproduce.timebank.models import (

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from tests.api_client import Api
+from tests.timebank.test_api import Api
 
 from coproduce.lib import ledger
 from coproduce.timebank import services
