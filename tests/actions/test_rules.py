@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from tests.api_client import Api
 
 from coproduce.actions.models import Action, ActionUpdate
 from coproduce.core import registry
@@ -17,7 +18,7 @@ from coproduce.ideas import services as idea_services
 from coproduce.meetings import services as meeting_services
 from coproduce.spaces import services as space_services
 
-from ..ideas.helpers import Api, html, text
+from ..ideas.helpers import html, text
 from ..meetings.conftest import when
 
 REPORT = {"text": "Phoned them", "status": "in_progress", "progress": 30}

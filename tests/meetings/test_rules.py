@@ -8,13 +8,14 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from tests.api_client import Api
 
 from coproduce.core import registry
 from coproduce.meetings import access, services
 from coproduce.meetings.models import AgendaItem, Decision, Meeting, Registration
 from coproduce.notifications import access as notification_access
 
-from ..ideas.helpers import Api, html, text
+from ..ideas.helpers import html, text
 
 
 def url(name, meeting, *extra):
