@@ -2,90 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Perspective
 
 from . import access, selectors, services
 from .models import Comment, Idea, IdeaCoAuthor, IdeaStatus
+from .schemas import (
+    CoAuthorIn,
+    CommentIn,
+    CommentOut,
+    CommentPatch,
+    CommentReasonIn,
+    IdeaIn,
+    IdeaOut,
+    IdeaPatch,
+    StatusIn,
+    SupportOut,
+)
 
 router = Router(tags=["ideas"])
-
-
-class IdeaOut(Schema):
-    id: int
-    space: str
-    title: str
-    body: str
-    status: IdeaStatus
-    status_reason: str
-    merged_into: int | None
-    author: str | None = Field(None, description="Shown to members of the space only")
-    author_perspective: Perspective
-    co_author_perspectives: list[Perspective]
-    support_count: int
-    comment_count: int
-    supported_by_me: bool
-    created_at: dt.datetime
-
-
-class IdeaIn(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    body: str = Field(..., min_length=1, max_length=5000)
-    on_behalf_of: int | None = Field(
-        None, description="Facilitators: the id of an assisted member you act for"
-    )
-
-
-class IdeaPatch(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    body: str = Field(..., min_length=1, max_length=5000)
-
-
-class StatusIn(Schema):
-    status: IdeaStatus
-    reason: str = Field("", max_length=2000)
-    merged_into: int | None = None
-
-
-class SupportOut(Schema):
-    support_count: int
-    supported_by_me: bool
-
-
-class CommentOut(Schema):
-    id: int
-    parent: int | None
-    author: str | None
-    author_perspective: Perspective
-    body: str | None = Field(None, description="Empty when a facilitator hid the comment")
-    hidden_reason: str | None
-    created_at: dt.datetime
-    edited_at: dt.datetime | None
-
-
-class CommentIn(Schema):
-    body: str = Field(..., min_length=1, max_length=3000)
-    parent: int | None = None
-
-
-class CommentPatch(Schema):
-    body: str = Field(..., min_length=1, max_length=3000)
-
-
-class CommentReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=1000)
-
-
-class CoAuthorIn(Schema):
-    person_id: int
 
 
 def _idea(idea: Idea, user, *, names: bool, co_authors: list | None = None) -> dict:
@@ -154,7 +94,7 @@ def idea_list(
         "idea_id", "perspective"
     ):
         co_authors.setdefault(idea_id, []).append(perspective)
-    names = access.shows_names(request.user, space)
+    names = space_access.shows_names(request.user, space)
     return [_idea(i, request.user, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
 
 
@@ -175,7 +115,7 @@ def idea_create(request, slug: str, payload: IdeaIn):
 @router.get("/ideas/{idea_id}", response=IdeaOut, auth=PUBLIC, summary="One idea")
 def idea_detail(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id)
-    return _idea(idea, request.user, names=access.shows_names(request.user, idea.space))
+    return _idea(idea, request.user, names=space_access.shows_names(request.user, idea.space))
 
 
 @router.patch("/ideas/{idea_id}", response=IdeaOut, summary="Change an idea's text (its authors)")
@@ -190,14 +130,12 @@ def idea_update(request, idea_id: int, payload: IdeaPatch):
 )
 def idea_status(request, idea_id: int, payload: StatusIn):
     idea = access.get_idea_for(request.user, idea_id, write=True)
-    data = payload.dict()
-    merged_into = None
-    if data["merged_into"] is not None:
-        merged_into = Idea.objects.filter(space=idea.space, pk=data["merged_into"]).first()
-        if merged_into is None:
-            raise ValidationError({"merged_into": [_("No idea with that number in this space.")]})
     idea = services.idea_set_status(
-        actor=request.user, idea=idea, status=data["status"], reason=data["reason"], merged_into=merged_into
+        actor=request.user,
+        idea=idea,
+        status=payload.status,
+        reason=payload.reason,
+        merged_into=payload.merged_into,
     )
     return _idea(idea, request.user, names=True)
 
@@ -231,9 +169,9 @@ def co_author_add(request, idea_id: int, payload: CoAuthorIn):
 @router.get("/ideas/{idea_id}/comments", response=list[CommentOut], auth=PUBLIC, summary="The conversation")
 def comment_list(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id)
-    names = access.shows_names(request.user, idea.space)
+    names = space_access.shows_names(request.user, idea.space)
     out = []
-    for c in selectors.conversation(idea):
+    for c in selectors.conversation(idea, request.user):
         out.append(_comment(c, names=names))
         out.extend(_comment(r, names=names) for r in c.replies.all())
     return out

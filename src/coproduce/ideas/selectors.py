@@ -1,12 +1,18 @@
-"""Reads for ideas: the list (counts annotated in one query), one idea with its conversation, moderation."""
+"""Reads for ideas: the list (counts annotated in one query), one idea with its conversation, moderation,
+and an idea as a `Source` for the modules that carry adopted ideas on (see apps.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from coproduce.core.registry import Source
 from coproduce.spaces.models import Perspective
 
+from . import access
 from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
 
 SORTS = {
@@ -57,15 +63,21 @@ def idea_with_counts(idea: Idea, user) -> Idea:
     return idea
 
 
-def conversation(idea: Idea) -> list[Comment]:
-    """Top-level comments, oldest first, each with its replies, in two queries."""
+def conversation(idea: Idea, user) -> list[Comment]:
+    """Top-level comments, oldest first, each with its replies, in two queries. Each comment says whether
+    `user` may still change it (`editable`, from `access.can_edit_comment`)."""
     replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "id")
-    return list(
+    comments = list(
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related("author", "hidden_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "id")
     )
+    now = timezone.now()
+    for comment in comments:
+        for shown in (comment, *comment.replies.all()):
+            shown.editable = bool(access.can_edit_comment(user, shown, now=now))
+    return comments
 
 
 def co_authors(idea: Idea) -> QuerySet:
@@ -90,5 +102,23 @@ def reported_comments(space) -> QuerySet:
     )
 
 
-def merge_targets(idea: Idea) -> QuerySet:
-    return Idea.objects.filter(space_id=idea.space_id).exclude(pk=idea.pk).exclude(status=IdeaStatus.MERGED)
+def idea_source(user, idea_id: int) -> Source:
+    """The idea as other modules see it ("ideas.idea"); Http404 when `user` may not see it."""
+    return as_source(access.get_idea_for(user, idea_id))
+
+
+def as_source(idea: Idea, co_author_ids: Iterable[int] | None = None) -> Source:
+    """An idea the caller may see, as a `Source`: ready to be carried on (made a budget project, an action)
+    once adopted; its authors are the author and the co-authors."""
+    if co_author_ids is None:
+        co_author_ids = IdeaCoAuthor.objects.filter(idea=idea).values_list("user_id", flat=True)
+    return Source(
+        kind="ideas.idea",
+        pk=idea.pk,
+        space_id=idea.space_id,
+        title=idea.title,
+        text=idea.body,
+        url=idea.get_absolute_url(),
+        ready=idea.status == IdeaStatus.ADOPTED,
+        authors=(idea.author_id, *co_author_ids),
+    )
