@@ -157,6 +157,38 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
+class FromIdeaForm(forms.Form):
+    """An adopted idea made a project: the budget to add it to, and the project as the idea said it."""
+
+    budget = forms.ModelChoiceField(
+        label=_("Budget"), queryset=Budget.objects.none(), empty_label=None, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=140)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What would be done, where, and who it would help."),
+    )
+    cost = forms.DecimalField(
+        label=_("Cost"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+        help_text=_("Your best estimate. It is checked in the review, like every project's."),
+    )
+    category = forms.CharField(label=_("Category"), max_length=60, required=False)
+    area = forms.CharField(label=_("Area"), max_length=120, required=False)
+
+    def __init__(self, *args, budgets=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = budgets if budgets is not None else Budget.objects.none()
+
+
 class ReviewForm(forms.Form):
     feasible = forms.TypedChoiceField(
         label=_("Can this project be done?"),

@@ -331,6 +331,9 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The adopted idea it was made from ("ideas.idea" through the module registry: budgets does not import
+    # ideas, so the idea's id, not a foreign key). A budget takes an idea once.
+    source_idea_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The project_id of an imported Pabulib file, kept so that an export names projects the same way.
     external_id = models.CharField(max_length=64, blank=True)
     pabulib_fields = models.JSONField(default=dict, blank=True)
@@ -354,6 +357,11 @@ class Project(models.Model):
                 fields=["budget", "external_id"],
                 condition=~Q(external_id=""),
                 name="project_external_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "source_idea_id"],
+                condition=Q(source_idea_id__isnull=False),
+                name="project_from_an_idea_once_per_budget",
             ),
         ]
 
