@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -150,8 +151,8 @@ class ProjectForm(forms.ModelForm):
         elif not (self.instance and self.instance.image):
             del self.fields["remove_image"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("image") and not (data.get("image_description") or "").strip():
             self.add_error("image_description", _("Describe the image for people who cannot see it."))
         return data
@@ -184,8 +185,7 @@ class FromIdeaForm(forms.Form):
 
     def __init__(self, *args, budgets=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["budget"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["budget"])
         field.queryset = budgets if budgets is not None else Budget.objects.none()
 
 
@@ -287,13 +287,14 @@ class BallotForm(forms.Form):
             )
         else:
             for project in self.ballot_projects:
+                field: forms.Field
                 if kind == BallotType.RANKED:
                     limit = budget.max_ranked or len(self.ballot_projects)
                     field = forms.TypedChoiceField(
                         label=project.title,
                         required=False,
                         coerce=int,
-                        empty_value=0,
+                        empty_value=0,  # type: ignore[arg-type]  # "not ranked" is rank 0, as the services read it
                         choices=[
                             ("", _("Not ranked")),
                             *((n, str(n)) for n in range(1, min(limit, len(self.ballot_projects)) + 1)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -25,15 +27,18 @@ from .schemas import (
     SupportOut,
 )
 
+if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import IdeaCounts
+
 router = Router(tags=["ideas"])
 
 
-def _idea(idea: Idea, user, *, names: bool, co_authors: list | None = None) -> dict:
+def _idea(idea: WithAnnotations[Idea, IdeaCounts], *, names: bool, co_authors: list | None = None) -> dict:
+    """An idea with its counts (from `selectors.idea_list` or `selectors.idea_with_counts`)."""
     if co_authors is None:
         co_authors = list(idea.co_authors.values_list("perspective", flat=True))
-    if not hasattr(idea, "comment_count"):  # one idea, not from the annotated list
-        selectors.idea_with_counts(idea, user)
-        idea.comment_count = idea.comments.filter(hidden_at__isnull=True).count()
     return {
         "id": idea.pk,
         "space": idea.space.slug,
@@ -95,7 +100,7 @@ def idea_list(
     ):
         co_authors.setdefault(idea_id, []).append(perspective)
     names = space_access.shows_names(request.user, space)
-    return [_idea(i, request.user, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
+    return [_idea(i, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
 
 
 @router.post("/spaces/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea (members)")
@@ -109,20 +114,21 @@ def idea_create(request, slug: str, payload: IdeaIn):
         body=data["body"],
         on_behalf_of=_assisted(data["on_behalf_of"]),
     )
-    return Status(201, _idea(idea, request.user, names=True))
+    return Status(201, _idea(selectors.idea_with_counts(idea, request.user), names=True))
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, auth=PUBLIC, summary="One idea")
 def idea_detail(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id)
-    return _idea(idea, request.user, names=space_access.shows_names(request.user, idea.space))
+    names = space_access.shows_names(request.user, idea.space)
+    return _idea(selectors.idea_with_counts(idea, request.user), names=names)
 
 
 @router.patch("/ideas/{idea_id}", response=IdeaOut, summary="Change an idea's text (its authors)")
 def idea_update(request, idea_id: int, payload: IdeaPatch):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     services.idea_update(actor=request.user, idea=idea, **payload.dict())
-    return _idea(idea, request.user, names=True)
+    return _idea(selectors.idea_with_counts(idea, request.user), names=True)
 
 
 @router.post(
@@ -137,7 +143,7 @@ def idea_status(request, idea_id: int, payload: StatusIn):
         reason=payload.reason,
         merged_into=payload.merged_into,
     )
-    return _idea(idea, request.user, names=True)
+    return _idea(selectors.idea_with_counts(idea, request.user), names=True)
 
 
 @router.post("/ideas/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (members)")

@@ -4,6 +4,7 @@ and an idea as a `Source` for the modules that carry adopted ideas on (see apps.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -14,6 +15,9 @@ from coproduce.spaces.models import Perspective
 
 from . import access
 from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
+
+if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
+    from django_stubs_ext import WithAnnotations
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -35,16 +39,26 @@ def _count(model, **filters) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def idea_list(space, user, *, status: str = "", sort: str = "newest", q: str = "") -> QuerySet:
-    ideas = (
-        Idea.objects.filter(space=space)
-        .select_related("author")
-        .annotate(comment_count=_count(Comment, hidden_at__isnull=True))
+class IdeaCounts(TypedDict):
+    comment_count: int
+    supported_by_me: bool
+
+
+def _with_counts(ideas: QuerySet[Idea], user) -> QuerySet[WithAnnotations[Idea, IdeaCounts]]:
+    """Each idea with its visible comments counted and whether `user` supports it (`support_count` is a
+    column kept by the support services)."""
+    supported = (
+        Exists(Support.objects.filter(idea=OuterRef("pk"), user=user))
+        if user.is_authenticated
+        else Value(False)
     )
-    if user.is_authenticated:
-        ideas = ideas.annotate(supported_by_me=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
-    else:
-        ideas = ideas.annotate(supported_by_me=Value(False))
+    return ideas.annotate(comment_count=_count(Comment, hidden_at__isnull=True), supported_by_me=supported)
+
+
+def idea_list(
+    space, user, *, status: str = "", sort: str = "newest", q: str = ""
+) -> QuerySet[WithAnnotations[Idea, IdeaCounts]]:
+    ideas = _with_counts(Idea.objects.filter(space=space).select_related("author"), user)
     if status:
         ideas = ideas.filter(status=status)
     if q:
@@ -57,10 +71,9 @@ def status_counts(space) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in IdeaStatus.values}
 
 
-def idea_with_counts(idea: Idea, user) -> Idea:
-    idea.support_count = Idea.objects.filter(pk=idea.pk).values_list("support_count", flat=True).get()
-    idea.supported_by_me = user.is_authenticated and idea.supports.filter(user=user).exists()
-    return idea
+def idea_with_counts(idea: Idea, user) -> WithAnnotations[Idea, IdeaCounts]:
+    """The idea read again, with its counts as the list has them, for its page and the API."""
+    return _with_counts(Idea.objects.select_related("space", "author", "merged_into"), user).get(pk=idea.pk)
 
 
 def conversation(idea: Idea, user) -> list[Comment]:
@@ -87,7 +100,7 @@ def co_authors(idea: Idea) -> QuerySet:
 def support_by_perspective(idea: Idea) -> list[tuple[str, int]]:
     """(perspective label, supporters), most first: whose voices back the idea."""
     rows = Support.objects.filter(idea=idea).order_by().values_list("perspective").annotate(n=Count("pk"))
-    return sorted(((Perspective(p).label, n) for p, n in rows), key=lambda row: -row[1])
+    return sorted(((str(Perspective(p).label), n) for p, n in rows), key=lambda row: -row[1])
 
 
 def reported_comments(space) -> QuerySet:

@@ -3,7 +3,6 @@ ballot paper, a voter's own ballot, the running total, the checks before a ballo
 last count, and the results in plain words). Every name is here, so pages and the API read `selectors.x`."""
 
 from .budgets import (
-    RULE_NOTES,
     budgets_of,
     categories,
     closing_facts,
@@ -14,6 +13,7 @@ from .budgets import (
     projects_from_idea,
     projects_of,
     rule_ignores_note,
+    rule_note,
     scoring_note,
 )
 from .results import LastCount, Results, bar_percent, counted_rules, last_count, results_view
@@ -31,7 +31,6 @@ from .voting import (
 )
 
 __all__ = [
-    "RULE_NOTES",
     "LastCount",
     "Results",
     "RunningTotal",
@@ -57,6 +56,7 @@ __all__ = [
     "projects_of",
     "results_view",
     "rule_ignores_note",
+    "rule_note",
     "running_total",
     "scoring_note",
 ]

@@ -3,12 +3,19 @@ project as a `Source` for the modules that carry funded projects on (see apps.py
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coproduce.core.registry import Source
 from coproduce.spaces import access as space_access
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from ..models import BallotType, Budget, Phase, Project, ProjectStatus, Rule, Voter
 from .results import last_count
@@ -89,21 +96,22 @@ def rule_ignores_note(budget: Budget) -> str:
     )
 
 
-RULE_NOTES = {
-    Rule.GREEDY: _(
+# How each rule counts, in plain words (translated when shown: see `rule_note`).
+_RULE_NOTES: dict[str, StrOrPromise] = {
+    Rule.GREEDY: gettext_lazy(
         "Projects are funded from the most votes down; a project that no longer fits is skipped, "
         "and cheaper projects further down can still be funded."
     ),
-    Rule.GREEDY_NO_SKIP: _(
+    Rule.GREEDY_NO_SKIP: gettext_lazy(
         "Projects are funded from the most votes down, and the count stops at the first "
         "project that no longer fits."
     ),
-    Rule.MES_ADD1: _(
+    Rule.MES_ADD1: gettext_lazy(
         "Every voter gets an equal share of the budget. A project is funded when its supporters can "
         "pay for it together from their shares, cheapest per supporter first. Shares are raised step "
         "by step until the budget is used as fully as possible; anything left is then spent by votes."
     ),
-    Rule.PHRAGMEN: _(
+    Rule.PHRAGMEN: gettext_lazy(
         "Voters earn money at the same speed; a project is funded as soon as its supporters together "
         "have earned its cost, spreading the cost as evenly as possible. The count stops at the first "
         "project that no longer fits."
@@ -111,8 +119,13 @@ RULE_NOTES = {
 }
 
 
+def rule_note(rule: str) -> str:
+    """How `rule` counts, in plain words, in the language of the person reading."""
+    return str(_RULE_NOTES[rule])
+
+
 def phase_steps(budget: Budget) -> list[dict]:
-    dates = {
+    dates: dict[str, dt.date | None] = {
         Phase.COLLECT: budget.collect_from,
         Phase.REVIEW: budget.review_from,
         Phase.VOTE: budget.vote_from,

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from coproduce.lib.pb import RULES
+
+if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 from ..models import (
     RULES_FOR_BALLOT,
@@ -79,7 +82,7 @@ class ProjectResult:
     score_text: str = ""
 
 
-SHORT_RULE_NAMES = {
+SHORT_RULE_NAMES: dict[str, StrOrPromise] = {
     Rule.GREEDY: _lazy("Greedy"),
     Rule.GREEDY_NO_SKIP: _lazy("Greedy, no skipping"),
     Rule.MES_ADD1: _lazy("Equal Shares"),
@@ -201,7 +204,8 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         if budget.ballot_type in (BallotType.CUMULATIVE, BallotType.SCORING)
         else (_("score") if budget.ballot_type == BallotType.RANKED else _("votes"))
     )
-    funded, not_funded = [], []
+    funded: list[ProjectResult] = []
+    not_funded: list[ProjectResult] = []
     for pid_text, explanation in main["explanations"].items():
         project = projects.get(int(pid_text))
         if project is None:
@@ -219,11 +223,10 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         (funded if row.funded else not_funded).append(row)
     funded.sort(key=lambda r: r.position or 0)
     not_funded.sort(key=lambda r: (-r.score, r.project.title))
-    labels = dict(Rule.choices)
     comparison = [
         RuleSummary(
             rule=rule,
-            label=str(labels[rule]),
+            label=str(Rule(rule).label),
             short_label=str(SHORT_RULE_NAMES[rule]),
             funded=[projects[pid] for pid in data[rule]["selected"] if pid in projects],
             cost=to_decimal(data[rule]["cost"]),

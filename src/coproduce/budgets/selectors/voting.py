@@ -139,14 +139,14 @@ def running_total(budget: Budget, projects: Mapping[int, Project], choices) -> R
                 % {"n": budget.min_projects}
             )
     elif kind == BallotType.KNAPSACK:
-        left = budget.amount - total.cost
+        money_left = budget.amount - total.cost
         total.share_percent = min(100, int(total.cost * 100 / budget.amount)) if budget.amount else 0
         total.lines.append(
             _("Your projects cost %(total)s of %(amount)s.")
             % {"total": money(total.cost), "amount": money(budget.amount)}
         )
-        if left >= 0:
-            total.lines.append(_("%(left)s is left to spend.") % {"left": money(left)})
+        if money_left >= 0:
+            total.lines.append(_("%(left)s is left to spend.") % {"left": money(money_left)})
         if budget.min_share_percent and total.cost < budget.min_spend:
             total.lines.append(
                 _("Spend at least %(least)s (%(share)s%% of the budget).")

@@ -118,7 +118,7 @@ def budget_detail(request, slug: str, budget_id: int):
             "vote_reason": vote.reason,
             "voter": selectors.my_voter(user, budget),
             "scoring_note": selectors.scoring_note(budget),
-            "rule_note": selectors.RULE_NOTES[budget.rule],
+            "rule_note": selectors.rule_note(budget.rule),
             "phase_form": PhaseForm(initial={"to": budget.next_phase}) if budget.next_phase else None,
         },
     )

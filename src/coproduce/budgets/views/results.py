@@ -31,7 +31,7 @@ def results(request, slug: str, budget_id: int):
             "counted_at": counted.counted_at if counted else None,
             "rule_ignores_note": selectors.rule_ignores_note(budget),
             "scoring_note": selectors.scoring_note(budget),
-            "rule_note": selectors.RULE_NOTES[budget.rule],
+            "rule_note": selectors.rule_note(budget.rule),
         },
     )
 

@@ -29,6 +29,7 @@ def comment_create(request, slug: str, idea_id: int):
             parent = access.get_comment_for(request.user, int(request.POST["parent"]), idea=idea)
         except (ValueError, TypeError) as error:
             raise Http404 from error
+    form: NewCommentForm | NewReplyForm
     if parent:
         form = NewReplyForm(request.POST, actor=request.user, space=space, auto_id="reply_%s")
     else:

@@ -212,7 +212,7 @@ def support(request, slug: str, idea_id: int):
         except ValidationError as problem:
             error = " ".join(problem.messages)
     if request.htmx:
-        selectors.idea_with_counts(idea, request.user)
+        idea = selectors.idea_with_counts(idea, request.user)
         fresh = form.is_valid() and not error
         return render(
             request,
