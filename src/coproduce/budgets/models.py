@@ -2,7 +2,7 @@
 
 Ballot secrecy is a property of the tables, not only of the pages: a `Voter` row says that a person (or a paper
 ballot's reference number) has voted; a `Ballot` row says what was voted. Nothing joins the two: a ballot holds
-only a keyed hash of its voter (HMAC with the server's secret key, see `services.ballots.voter_key`), so the voter
+only a keyed hash of its voter (HMAC with the server's secret key, see `keys.voter_key`), so the voter
 can change their ballot, but a copy of the database alone cannot tell who voted for what. Ballots have random ids
 and no timestamps, so their order cannot be matched against the order people voted in.
 """
