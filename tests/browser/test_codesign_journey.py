@@ -208,7 +208,8 @@ def test_an_idea_is_discussed_supported_adopted_and_becomes_an_action(
     fergus.get_by_label("Adopted").check()
     fergus.get_by_label("Why").fill("Everyone at the May meeting wanted it.")
     follow(fergus, fergus.get_by_role("button", name="Save the decision"))
-    fergus.get_by_text("Make this adopted idea an action").click()
+    # The link the actions module offers on the idea page, through the registry ("Make it an action").
+    follow(fergus, fergus.get_by_role("link", name="Make it an action"))
     fergus.get_by_label("Who owns it").select_option(label="Lena Lived (Person with lived experience)")
     follow(fergus, fergus.get_by_role("button", name="Create the action"))
     expect(fergus.get_by_role("heading", name="Peer support group")).to_be_visible()

@@ -5,14 +5,42 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import TestCase
+from huey.contrib.djhuey import HUEY
+from huey.storage import MemoryStorage
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services, tasks
 from coproduce.budgets.models import Phase
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def tasks_now():
+    """Run huey tasks (the count of a closed vote) as they are queued, in memory: never a developer's real
+    queue in var/. A task is queued when its transaction commits: see `move_to` and `counted`."""
+    was_immediate, was_storage = HUEY.immediate, HUEY.storage
+    HUEY.storage = MemoryStorage("budgets-test")
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate, HUEY.storage = was_immediate, was_storage
+
+
+def counted(budget) -> dict:
+    """Count now, as the task queued when voting closed (or a file was imported) does, and read the count
+    back as the results page does. For tests whose transaction never commits."""
+    tasks.count_budget.call_local(budget.pk)
+    return last_count(budget)
+
+
+def last_count(budget) -> dict:
+    """The last count of the budget's ballots (every rule's outcome); fails when there is none."""
+    found = selectors.last_count(budget)
+    assert found is not None, "the ballots have not been counted"
+    return found.data
 
 
 def make_budget(space, host, **fields):
@@ -39,12 +67,14 @@ def add_projects(budget, member, facilitator, costs, *, feasible=True):
 
 
 def move_to(budget, host, phase: str):
+    """Move the budget on, phase by phase, as if each step committed: closing the vote queues its count."""
     order = [p.value for p in Phase]
     budget.refresh_from_db()
     while order.index(budget.phase) < order.index(phase):
-        budget = services.budget_advance_phase(
-            actor=host, budget=budget, to=order[order.index(budget.phase) + 1], confirm=True
-        )
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            budget = services.budget_advance_phase(
+                actor=host, budget=budget, to=order[order.index(budget.phase) + 1], confirm=True
+            )
     return budget
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.api_client import Api
 from tests.conftest import PERSONAS
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Phase
 
 from .conftest import add_projects, make_budget, move_to
@@ -65,7 +65,7 @@ def cast(space, host, member, facilitator, practitioner):
     add_projects(closed, member, facilitator, ["100"])
     closed = move_to(closed, host, Phase.VOTE)
     services.ballot_submit(
-        actor=practitioner, budget=closed, choices=[(next(iter(services.on_ballot(closed))), 1)]
+        actor=practitioner, budget=closed, choices=[(next(iter(selectors.on_ballot(closed))), 1)]
     )
     closed = move_to(closed, host, Phase.RESULTS)
     return collecting, project, voting, closed
@@ -114,7 +114,7 @@ def test_changes_need_the_right_role(persona_name, persona, client_for, space, c
     collecting, project, voting, closed = cast
     client = client_for(persona(persona_name))
     s = space.slug
-    choice = str(next(iter(services.on_ballot(voting))))
+    choice = str(next(iter(selectors.on_ballot(voting))))
     posts = [
         (
             "project_create",
@@ -152,7 +152,7 @@ def test_changes_need_the_right_role(persona_name, persona, client_for, space, c
 def api_calls(space, collecting, project, voting, closed):
     """(name, method, path, body, who succeeds, success status, login needed)."""
     everyone = set(PERSONAS)
-    choice = next(iter(services.on_ballot(voting)))
+    choice = next(iter(selectors.on_ballot(voting)))
     return [
         ("list", "get", f"/spaces/{space.slug}/budgets", None, everyone, 200, False),
         ("get", "get", f"/budgets/{collecting.pk}", None, everyone, 200, False),

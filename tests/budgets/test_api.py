@@ -9,7 +9,7 @@ from decimal import Decimal
 from tests.api_client import Api
 from tests.conftest import make_members
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Ballot, Budget, Phase, Project, Voter
 from coproduce.core.models import AuditEvent
 from coproduce.people.models import User
@@ -83,7 +83,7 @@ def test_members_submit_projects_and_facilitators_review_them(budget, member, fa
 
 
 def test_your_own_ballot_and_nobody_elses(voting, member, practitioner):
-    first, second, _third = services.on_ballot(voting)
+    first, second, _third = selectors.on_ballot(voting)
     api = Api(member)
     assert body(api.get(f"/budgets/{voting.pk}/ballot")) == {
         "has_voted": False,
@@ -99,7 +99,7 @@ def test_your_own_ballot_and_nobody_elses(voting, member, practitioner):
     assert body(Api(practitioner).get(f"/budgets/{voting.pk}/ballot"))["has_voted"] is False
     # Over the limit (at most 2 of 3): refused, and the saved ballot is unchanged.
     response = api.put(
-        f"/budgets/{voting.pk}/ballot", {"choices": [{"project": pid} for pid in services.on_ballot(voting)]}
+        f"/budgets/{voting.pk}/ballot", {"choices": [{"project": pid} for pid in selectors.on_ballot(voting)]}
     )
     assert response.status_code == 422 and "at most 2" in json.dumps(body(response))
     assert Ballot.objects.get().choices == [[first, 1], [second, 1]]
@@ -107,7 +107,7 @@ def test_your_own_ballot_and_nobody_elses(voting, member, practitioner):
 
 
 def test_paper_ballots_through_the_api(voting, facilitator, margaret):
-    first = next(iter(services.on_ballot(voting)))
+    first = next(iter(selectors.on_ballot(voting)))
     api = Api(facilitator)
     response = api.post(
         f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": margaret.pk}
@@ -122,7 +122,7 @@ def test_paper_ballots_through_the_api(voting, facilitator, margaret):
 def test_no_paper_ballot_for_a_member_with_an_account_who_did_not_ask_for_help(
     voting, facilitator, practitioner
 ):
-    first = next(iter(services.on_ballot(voting)))
+    first = next(iter(selectors.on_ballot(voting)))
     response = Api(facilitator).post(
         f"/budgets/{voting.pk}/paper-ballots", {"choices": [{"project": first}], "member": practitioner.pk}
     )
@@ -136,7 +136,7 @@ def test_no_paper_ballot_for_a_member_with_an_account_who_did_not_ask_for_help(
 def test_a_member_who_asked_for_help_is_helped_until_they_vote_online_themself(
     voting, facilitator, practitioner
 ):
-    first, second, third = services.on_ballot(voting)
+    first, second, third = selectors.on_ballot(voting)
     space_services.help_consent_set(actor=practitioner, space=voting.space, accepts=True)
     helper, own = Api(facilitator), Api(practitioner)
     paper = f"/budgets/{voting.pk}/paper-ballots"
@@ -159,13 +159,15 @@ def test_a_member_who_asked_for_help_is_helped_until_they_vote_online_themself(
 
 
 def test_results_name_projects_and_rules_never_voters(voting, member, practitioner, host):
-    first, second, third = services.on_ballot(voting)
+    first, second, third = selectors.on_ballot(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1), (second, 1)])
     services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])
     anonymous = Api()
     assert body(anonymous.get(f"/budgets/{voting.pk}/results")) == {
         "published": False,
         "rule": "mes-add1",
+        "counting": False,
+        "counted_at": None,
         "voters": None,
         "cost": None,
         "projects": [],

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from tests.api_client import Api
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Budget, BudgetResult, Phase
 from coproduce.core.models import AuditEvent
 
+from .conftest import counted
 from .helpers import text
 
 
@@ -26,7 +27,7 @@ def url(name, budget):
 
 @pytest.fixture
 def voted(voting, member, practitioner):
-    a, b, _c = services.on_ballot(voting)
+    a, b, _c = selectors.on_ballot(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(a, 1)])
     services.ballot_submit(actor=practitioner, budget=voting, choices=[(b, 1)])
     Budget.objects.filter(pk=voting.pk).update(results_from=dt.date(2026, 5, 31))
@@ -62,8 +63,11 @@ def test_the_close_button_leads_to_a_confirmation_page_with_the_facts(client_for
     assert response.status_code == 302 and Budget.objects.get(pk=voted.pk).phase == Phase.CLOSED
 
 
-def test_between_closing_and_publishing_only_hosts_see_the_results(client_for, voted, host, member):
-    budget = services.budget_advance_phase(actor=host, budget=voted, to=Phase.CLOSED, confirm=True)
+def test_between_closing_and_publishing_only_hosts_see_the_results(
+    client_for, voted, host, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # closing commits, and the count is queued
+        budget = services.budget_advance_phase(actor=host, budget=voted, to=Phase.CLOSED, confirm=True)
     assert "Only hosts can see these results" in text(client_for(host).get(url("results", budget)))
     for person in (member, None):
         page = text(client_for(person).get(url("results", budget)))
@@ -78,7 +82,7 @@ def test_a_host_reopens_voting_with_a_reason_before_publication_and_it_is_audite
     client_for, voted, host, member
 ):
     budget = services.budget_advance_phase(actor=host, budget=voted, to=Phase.CLOSED, confirm=True)
-    services.cached_results(budget)
+    counted(budget)
     assert BudgetResult.objects.filter(budget=budget).exists()
     client = client_for(host)
     response = client.post(url("reopen_voting", budget), {"reason": "  "})
@@ -92,7 +96,7 @@ def test_a_host_reopens_voting_with_a_reason_before_publication_and_it_is_audite
     assert event.changes["reason"] == ["", "The library's paper ballots were late."]
     assert "The library's paper ballots were late." in event.summary
     # People can vote again, and the count of the closed vote no longer shows.
-    a, _b, _c = services.on_ballot(budget)
+    a, _b, _c = selectors.on_ballot(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1)])
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.db import connections
 from tests.conftest import make_person
 
-from coproduce.budgets import services
+from coproduce.budgets import keys, selectors, services
 from coproduce.budgets.models import Ballot, Voter
 from coproduce.core.models import AuditEvent
 from coproduce.spaces import services as space_services
@@ -71,7 +71,7 @@ def run_threads(work) -> list:
 
 
 def test_one_person_sending_ballots_at_once_still_has_one_ballot(shared_database, voting, member):
-    projects = list(services.on_ballot(voting))
+    projects = list(selectors.on_ballot(voting))
     # Every submission is a different, valid ballot (1 or 2 projects of 3).
     options = [[p] for p in projects] + [[a, b] for i, a in enumerate(projects) for b in projects[i + 1 :]]
     submitted = [[[pid, 1] for pid in options[n % len(options)]] for n in range(THREADS)]
@@ -92,7 +92,7 @@ def test_many_people_voting_at_once_each_get_one_ballot(shared_database, voting,
         space_services._membership_add(
             actor=host, space=voting.space, user=person, role=Role.MEMBER, perspective=Perspective.COMMUNITY
         )
-    first = next(iter(services.on_ballot(voting)))
+    first = next(iter(selectors.on_ballot(voting)))
 
     def vote(n):
         person = people[n]
@@ -106,5 +106,5 @@ def test_many_people_voting_at_once_each_get_one_ballot(shared_database, voting,
     assert not errors, errors
     assert Voter.objects.filter(budget=voting).count() == THREADS
     assert Ballot.objects.filter(budget=voting).count() == THREADS
-    keys = set(Ballot.objects.filter(budget=voting).values_list("voter_key", flat=True))
-    assert keys == {services.voter_key(voting.pk, f"user:{p.pk}") for p in people}
+    stored = set(Ballot.objects.filter(budget=voting).values_list("voter_key", flat=True))
+    assert stored == {keys.voter_key(voting.pk, f"user:{p.pk}") for p in people}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from coproduce.budgets import services
+from coproduce.budgets import keys
 from coproduce.budgets.models import Ballot, Budget, Project, ProjectCostChange, Voter
 
 
@@ -17,7 +17,7 @@ def raises_integrity(make) -> None:
 
 
 def test_one_ballot_per_voter_per_budget(voting, member):
-    key = services.voter_key(voting.pk, f"user:{member.pk}")
+    key = keys.voter_key(voting.pk, f"user:{member.pk}")
     Ballot.objects.create(budget=voting, voter_key=key, choices=[])
     raises_integrity(lambda: Ballot.objects.create(budget=voting, voter_key=key, choices=[]))
     raises_integrity(lambda: Ballot.objects.create(budget=voting, voter_key="", choices=[]))

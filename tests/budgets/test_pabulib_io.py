@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Ballot, Budget, BudgetResult, Phase, Project, Voter
 from coproduce.core.models import AuditEvent
 from coproduce.lib.pb import parse
 
-from .conftest import move_to
+from .conftest import counted, last_count, move_to
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -95,7 +95,7 @@ def test_an_import_keeps_the_files_meta_and_is_audited(space, host):
 
 def test_results_of_an_imported_equal_shares_election(space, host):
     budget = services.budget_import(actor=host, space=space, text=read("approval.pb"))
-    data = services.cached_results(budget)
+    data = counted(budget)
     funded = {Project.objects.get(pk=pk).external_id for pk in data["mes-add1"]["selected"]}
     # Six voters share a1..a3 and four share b1, b2: Equal Shares funds both groups, not only the larger one.
     assert {"b1", "b2"} & funded and {"a1", "a2", "a3"} & funded
@@ -185,11 +185,11 @@ def test_only_a_host_imports(space, member):
 
 
 def test_a_budget_voted_here_exports_what_was_voted(voting, member, practitioner, host):
-    first, second, third = services.on_ballot(voting)
+    first, second, third = selectors.on_ballot(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1), (second, 1)])
     services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])
     budget = move_to(voting, host, Phase.RESULTS)
-    data = services.cached_results(budget)
+    data = last_count(budget)
     election = parse(services.budget_export(budget, selected=data[budget.rule]["selected"]))
     assert election.meta["max_length"] == "2" and election.meta["rule"] == "mes-add1"
     assert ballots_of(election) == Counter(

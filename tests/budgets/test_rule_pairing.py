@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from tests.api_client import Api
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Budget, BudgetResult, Phase
 
-from .conftest import add_projects, make_budget, move_to
+from .conftest import add_projects, last_count, make_budget, move_to
 from .helpers import text
 
 EXTRA = {
@@ -114,11 +114,11 @@ def test_an_old_budget_already_voting_keeps_its_rule_and_its_results_say_what_it
 ):
     budget = _old_budget(space, host, member, facilitator, Phase.VOTE)
     services.budget_update(actor=host, budget=budget, title="Youth fund 2026")  # still editable
-    a, b = services.on_ballot(budget)
+    a, b = selectors.on_ballot(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1), (b, 2)])
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(b, 1), (a, 2)])
     budget = move_to(budget, host, Phase.RESULTS)
-    data = services.cached_results(budget)
+    data = last_count(budget)
     assert set(data) == {"greedy", "greedy-no-skip", "mes-add1"}  # its own rule, and those that use ranks
     page = text(client_for(None).get(reverse("budgets:results", args=[space.slug, budget.pk])))
     assert "it does not use ranks: it counted every project a voter ranked as one vote" in page
@@ -132,12 +132,12 @@ def test_a_ranked_budget_is_counted_only_with_rules_that_use_the_ranks(
     )
     add_projects(budget, member, facilitator, ["300", "300"])
     budget = move_to(budget, host, Phase.VOTE)
-    a, b = services.on_ballot(budget)
+    a, b = selectors.on_ballot(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1), (b, 2)])
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(a, 1), (b, 2)])
     budget = move_to(budget, host, Phase.RESULTS)
-    assert set(services.cached_results(budget)) == {"greedy", "greedy-no-skip"}
-    assert services.cached_results(budget)["greedy"]["selected"] == [a]  # first on both ballots
+    assert set(last_count(budget)) == {"greedy", "greedy-no-skip"}
+    assert last_count(budget)["greedy"]["selected"] == [a]  # first on both ballots
     assert BudgetResult.objects.filter(budget=budget).count() == 2
     page = text(client_for(None).get(reverse("budgets:results", args=[space.slug, budget.pk])))
     assert "Equal Shares" not in page and "does not use ranks" not in page

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
-from coproduce.budgets import services
+from coproduce.budgets import keys, selectors, services
+from coproduce.budgets.choices import validate_choices
 from coproduce.budgets.models import (
     Ballot,
     Budget,
@@ -25,11 +27,12 @@ from coproduce.spaces import services as space_services
 from coproduce.spaces.access import Conflict, Refused
 from coproduce.spaces.models import StageKind
 
-from .conftest import add_projects, make_budget, move_to
+from .conftest import add_projects, counted, last_count, make_budget, move_to
+from .helpers import Api
 
 
 def ids(budget):
-    return list(services.on_ballot(budget))
+    return list(selectors.on_ballot(budget))
 
 
 # --- Budgets ------------------------------------------------------------------------------------------
@@ -197,9 +200,9 @@ def test_a_ballot_names_no_one(voting, member):
     relations = [f.name for f in Ballot._meta.get_fields() if f.is_relation]
     assert relations == ["budget"]  # no foreign key to a person or to a Voter row
     assert len(ballot.voter_key) == 64 and f"user:{member.pk}" not in ballot.voter_key
-    assert ballot.voter_key == services.voter_key(voting.pk, f"user:{member.pk}")
+    assert ballot.voter_key == keys.voter_key(voting.pk, f"user:{member.pk}")
     # Without the server's secret the key cannot be recomputed from a list of members.
-    assert ballot.voter_key != services.voter_key(voting.pk, f"user:{member.pk}", secret="")
+    assert ballot.voter_key != keys.voter_key(voting.pk, f"user:{member.pk}", secret="")
     # No audit event points at the ballot, only at the Voter row ("has voted").
     assert not AuditEvent.objects.filter(target_type="budgets.ballot").exists()
 
@@ -209,11 +212,11 @@ def test_rotating_the_secret_key_does_not_give_a_voter_a_second_ballot(voting, m
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-new-secret-key-for-this-test-only-0123456789"
-    assert services.ballot_of(voting, f"user:{member.pk}") is not None
+    assert selectors.ballot_of(voting, f"user:{member.pk}") is not None
     services.ballot_submit(actor=member, budget=voting, choices=[(second, 1)])
     ballot = Ballot.objects.get()
     assert ballot.choices == [[second, 1]]
-    assert ballot.voter_key == services.voter_key(voting.pk, f"user:{member.pk}")  # moved to the new key
+    assert ballot.voter_key == keys.voter_key(voting.pk, f"user:{member.pk}")  # moved to the new key
 
 
 def test_outsiders_and_closed_votes_are_refused(voting, outsider, member, host, budget):
@@ -275,15 +278,13 @@ def test_approval_and_knapsack_limits(space, host, member, facilitator, fields, 
     budget = _budget_with(space, host, member, facilitator, **fields)
     projects = ids(budget)
     with pytest.raises(ValidationError) as caught:
-        services.validate_choices(budget, services.on_ballot(budget), [(projects[i], 1) for i in choices])
+        validate_choices(budget, selectors.on_ballot(budget), [(projects[i], 1) for i in choices])
     assert problem in " ".join(caught.value.messages)
 
 
 def test_a_knapsack_ballot_that_fits_is_accepted(knapsack):
     projects = ids(knapsack)
-    stored = services.validate_choices(
-        knapsack, services.on_ballot(knapsack), [(projects[0], 1), (projects[1], 1)]
-    )
+    stored = validate_choices(knapsack, selectors.on_ballot(knapsack), [(projects[0], 1), (projects[1], 1)])
     assert stored == [[projects[0], 1], [projects[1], 1]]
 
 
@@ -299,51 +300,51 @@ def test_cumulative_points(space, host, member, facilitator):
         rule="greedy",
     )
     a, b, c, _d = ids(budget)
-    on = services.on_ballot(budget)
-    assert services.validate_choices(budget, on, [(a, 6), (b, 4), (c, 0)]) == [[a, 6], [b, 4]]
+    on = selectors.on_ballot(budget)
+    assert validate_choices(budget, on, [(a, 6), (b, 4), (c, 0)]) == [[a, 6], [b, 4]]
     with pytest.raises(ValidationError, match="you have 10 to share"):
-        services.validate_choices(budget, on, [(a, 6), (b, 5)])
+        validate_choices(budget, on, [(a, 6), (b, 5)])
     with pytest.raises(ValidationError, match="at most 6 points"):
-        services.validate_choices(budget, on, [(a, 7)])
+        validate_choices(budget, on, [(a, 7)])
     with pytest.raises(ValidationError, match="below zero"):
-        services.validate_choices(budget, on, [(a, -1)])
+        validate_choices(budget, on, [(a, -1)])
 
 
 def test_ranked_ballots_keep_the_order_and_close_gaps(space, host, member, facilitator):
     budget = _budget_with(space, host, member, facilitator, ballot_type="ranked", max_ranked=3, rule="greedy")
     a, b, c, d = ids(budget)
-    on = services.on_ballot(budget)
-    assert services.validate_choices(budget, on, [(a, 4), (b, 1), (c, 0)]) == [[b, 1], [a, 2]]
+    on = selectors.on_ballot(budget)
+    assert validate_choices(budget, on, [(a, 4), (b, 1), (c, 0)]) == [[b, 1], [a, 2]]
     with pytest.raises(ValidationError, match="different rank"):
-        services.validate_choices(budget, on, [(a, 1), (b, 1)])
+        validate_choices(budget, on, [(a, 1), (b, 1)])
     with pytest.raises(ValidationError, match="at most 3"):
-        services.validate_choices(budget, on, [(a, 1), (b, 2), (c, 3), (d, 4)])
+        validate_choices(budget, on, [(a, 1), (b, 2), (c, 3), (d, 4)])
 
 
 def test_unknown_duplicate_and_empty_choices(voting, budget, member, facilitator):
-    on = services.on_ballot(voting)
+    on = selectors.on_ballot(voting)
     first = ids(voting)[0]
     with pytest.raises(ValidationError, match="not on the ballot"):
-        services.validate_choices(voting, on, [(999999, 1)])
+        validate_choices(voting, on, [(999999, 1)])
     with pytest.raises(ValidationError, match="twice"):
-        services.validate_choices(voting, on, [(first, 1), (first, 1)])
+        validate_choices(voting, on, [(first, 1), (first, 1)])
     with pytest.raises(ValidationError, match="at least one"):
-        services.validate_choices(voting, on, [])
+        validate_choices(voting, on, [])
     with pytest.raises(ValidationError, match="could not be read"):
-        services.validate_choices(voting, on, [("x", "y")])
+        validate_choices(voting, on, [("x", "y")])
 
 
 def test_the_running_total_says_what_is_still_allowed(knapsack):
     projects = ids(knapsack)
-    on = services.on_ballot(knapsack)
-    total = services.running_total(knapsack, on, [(projects[1], 1)])
+    on = selectors.on_ballot(knapsack)
+    total = selectors.running_total(knapsack, on, [(projects[1], 1)])
     assert total.cost == Decimal("3000") and total.share_percent == 30
     assert (
         "Your projects cost £3,000 of £10,000." in total.lines and "£7,000 is left to spend." in total.lines
     )
     assert not total.ok  # under the 50% minimum
-    assert services.running_total(knapsack, on, [(projects[0], 1), (projects[1], 1)]).ok
-    assert services.running_total(knapsack, on, [("junk", None)]).count == 0  # never raises
+    assert selectors.running_total(knapsack, on, [(projects[0], 1), (projects[1], 1)]).ok
+    assert selectors.running_total(knapsack, on, [("junk", None)]).count == 0  # never raises
 
 
 # --- Paper ballots ------------------------------------------------------------------------------------
@@ -356,7 +357,7 @@ def test_a_facilitator_records_a_paper_ballot_for_a_member(voting, facilitator, 
     assert voter.user == margaret and voter.method == VotingMethod.PAPER and voter.recorded_by == facilitator
     event = AuditEvent.objects.get(action="ballot.paper_recorded")
     assert event.actor == facilitator and event.on_behalf_of == margaret
-    assert services.ballot_of(voting, f"user:{margaret.pk}").choices == [[ids(voting)[0], 1]]
+    assert selectors.ballot_of(voting, f"user:{margaret.pk}").choices == [[ids(voting)[0], 1]]
 
 
 def test_no_paper_ballot_for_someone_with_an_account_who_did_not_ask(voting, facilitator, practitioner):
@@ -376,7 +377,7 @@ def test_a_paper_ballot_does_not_overwrite_an_online_one(voting, facilitator, me
             actor=facilitator, budget=voting, member=member, choices=[(ids(voting)[1], 1)]
         )
     assert "already voted online" in caught.value.message_dict["member"][0]
-    assert services.ballot_of(voting, f"user:{member.pk}").choices == [[ids(voting)[0], 1]]
+    assert selectors.ballot_of(voting, f"user:{member.pk}").choices == [[ids(voting)[0], 1]]
 
 
 def test_voting_online_after_a_paper_ballot_makes_the_ballot_the_members_own(voting, facilitator, member):
@@ -388,7 +389,7 @@ def test_voting_online_after_a_paper_ballot_makes_the_ballot_the_members_own(vot
     assert voter.method == VotingMethod.ONLINE and voter.recorded_by is None
     with pytest.raises(Conflict):
         services.paper_ballot_record(actor=facilitator, budget=voting, member=member, choices=[(third, 1)])
-    assert services.ballot_of(voting, f"user:{member.pk}").choices == [[second, 1]]
+    assert selectors.ballot_of(voting, f"user:{member.pk}").choices == [[second, 1]]
 
 
 def test_residents_without_an_account_vote_on_paper_by_reference(space, host, member, facilitator):
@@ -445,7 +446,7 @@ def test_closing_the_vote_counts_every_rule_and_caches_it(
         "mes-add1",
         "phragmen",
     }
-    data = services.cached_results(budget)
+    data = last_count(budget)
     greedy = data["greedy"]
     assert greedy["voters"] == 3 and greedy["selected"][0] == first  # 2 votes, the most
     assert sum(Decimal(p.cost) for p in Project.objects.filter(pk__in=greedy["selected"])) <= budget.amount
@@ -464,7 +465,7 @@ def test_ties_go_to_the_cheaper_project_then_the_one_submitted_first(
             actor=person, budget=budget, choices=[(dear, 1), (cheap_first, 1), (cheap_second, 1)]
         )
     budget = move_to(budget, host, Phase.RESULTS)
-    assert services.cached_results(budget)["greedy"]["selected"] == [cheap_first]
+    assert last_count(budget)["greedy"]["selected"] == [cheap_first]
 
 
 def test_ties_by_submission_order(space, host, member, facilitator, practitioner):
@@ -482,7 +483,7 @@ def test_ties_by_submission_order(space, host, member, facilitator, practitioner
     for person in (member, practitioner):
         services.ballot_submit(actor=person, budget=budget, choices=[(first, 1), (second, 1)])
     budget = move_to(budget, host, Phase.RESULTS)
-    assert services.cached_results(budget)["greedy"]["selected"] == [first]
+    assert last_count(budget)["greedy"]["selected"] == [first]
 
 
 def test_ranked_ballots_are_scored_like_borda(space, host, member, facilitator, practitioner):
@@ -501,7 +502,7 @@ def test_ranked_ballots_are_scored_like_borda(space, host, member, facilitator, 
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1), (b, 2), (c, 3)])  # a 3, b 2, c 1
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(b, 1), (c, 2)])  # b 2, c 1
     budget = move_to(budget, host, Phase.RESULTS)
-    data = services.cached_results(budget)["greedy"]
+    data = last_count(budget)["greedy"]
     assert data["selected"] == [b]  # b scores 4, a 3, c 2
     assert [data["explanations"][str(p)]["score"] for p in (a, b, c)] == ["3", "4", "2"]
 
@@ -522,41 +523,48 @@ def test_cumulative_points_decide_a_greedy_count(space, host, member, facilitato
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 5)])
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(a, 1), (b, 4)])
     budget = move_to(budget, host, Phase.RESULTS)
-    data = services.cached_results(budget)["greedy"]
+    data = last_count(budget)["greedy"]
     assert data["selected"] == [a]
     assert data["explanations"][str(b)]["reason"] == "did-not-fit"
 
 
-def test_a_host_recounts_and_large_counts_go_through_the_task_queue(
-    voting, host, member, monkeypatch, django_capture_on_commit_callbacks
+def test_a_host_recounts_through_the_task_queue_and_the_last_count_shows_until_then(
+    voting, host, member, tasks_now, django_capture_on_commit_callbacks
 ):
-    from huey.contrib.djhuey import HUEY
-    from huey.storage import MemoryStorage
-
-    from coproduce.budgets.services import results as results_module
-
     services.ballot_submit(actor=member, budget=voting, choices=[(ids(voting)[0], 1)])
     budget = move_to(voting, host, Phase.RESULTS)
+    first = selectors.last_count(budget)
+    assert first is not None and set(first.data) == {"greedy", "greedy-no-skip", "mes-add1", "phragmen"}
     with pytest.raises(PermissionDenied):
         services.results_recount(actor=member, budget=budget)
-    monkeypatch.setattr(results_module, "INLINE_BALLOTS", 0)
-    was_immediate, was_storage = HUEY.immediate, HUEY.storage
-    HUEY.storage = MemoryStorage("budgets-test")
-    HUEY._immediate = False
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.results_recount(actor=host, budget=budget)
-        assert not BudgetResult.objects.filter(budget=budget).exists()
-        assert services.cached_results(budget) is None  # "being counted"
-        assert HUEY.pending_count() == 1
-        task = HUEY.dequeue()
-        # Run it here, inside the test's transaction: outside immediate mode djhuey closes the connection.
-        HUEY.immediate = True
-        HUEY.execute(task)
-    finally:
-        HUEY.immediate, HUEY.storage = was_immediate, was_storage
-    assert BudgetResult.objects.filter(budget=budget).count() == 4
+    tasks_now.immediate = False  # queue it, as a running site does, instead of counting at once
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_recount(actor=host, budget=budget)
+    assert tasks_now.pending_count() == 1
+    assert selectors.last_count(budget) == first  # the last count, and when it was made, until the new one
+    task = tasks_now.dequeue()
+    # Run it here, inside the test's transaction: outside immediate mode djhuey closes the connection.
+    tasks_now.immediate = True
+    tasks_now.execute(task)
+    again = selectors.last_count(budget)
+    assert again is not None and again.counted_at > first.counted_at and again.data == first.data
     assert AuditEvent.objects.filter(action="budget.recounted", actor=host).exists()
+
+
+def test_reading_results_never_counts(client_for, voting, host, member):
+    """The results page and the API read the last count; while there is none they say it is being counted."""
+    services.ballot_submit(actor=member, budget=voting, choices=[(ids(voting)[0], 1)])
+    budget = services.budget_advance_phase(actor=host, budget=voting, to=Phase.CLOSED, confirm=True)
+    budget = services.budget_advance_phase(actor=host, budget=budget, to=Phase.RESULTS)  # never committed
+    page = client_for(member).get(reverse("budgets:results", args=[budget.space.slug, budget.pk]))
+    assert "The ballots are being counted." in page.content.decode()
+    assert Api(member).get(f"/budgets/{budget.pk}/results").json()["counting"] is True
+    assert selectors.last_count(budget) is None and not BudgetResult.objects.filter(budget=budget).exists()
+    counted(budget)
+    page = client_for(member).get(reverse("budgets:results", args=[budget.space.slug, budget.pk]))
+    assert "Funded projects" in page.content.decode() and "Counted on " in page.content.decode()
+    answer = Api(member).get(f"/budgets/{budget.pk}/results").json()
+    assert answer["counting"] is False and answer["counted_at"] and answer["published"] is True
 
 
 def test_closing_the_vote_rewrites_ballots_so_their_order_says_nothing(voting, host, member, practitioner):
@@ -570,4 +578,4 @@ def test_closing_the_vote_rewrites_ballots_so_their_order_says_nothing(voting, h
         key: choices for key, (_pk, choices) in before.items()
     }
     assert not {pk for pk, _c in before.values()} & {pk for pk, _c in after.values()}  # new rows, new ids
-    assert services.ballot_of(voting, f"user:{member.pk}").choices == [[first, 1]]  # still your own to see
+    assert selectors.ballot_of(voting, f"user:{member.pk}").choices == [[first, 1]]  # still your own to see

@@ -12,12 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.conftest import make_members
 
-from coproduce.budgets import services
+from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Ballot, Budget, Phase, Project, ProjectStatus, Voter
 from coproduce.core.models import AuditEvent
 from coproduce.lib.pb import make_election, write
 
-from .conftest import add_projects, make_budget, move_to
+from .conftest import add_projects, counted, make_budget, move_to
 from .helpers import text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -253,7 +253,7 @@ def test_budget_list_has_bounded_queries(client_for, space, host, member, django
 
 
 def _ids(budget):
-    return [str(pid) for pid in services.on_ballot(budget)]
+    return [str(pid) for pid in selectors.on_ballot(budget)]
 
 
 def test_voting_without_javascript_keeps_choices_explains_errors_and_confirms(client_for, member, knapsack):
@@ -396,7 +396,7 @@ def test_the_paper_ballot_form_offers_only_people_who_may_be_helped(
     assert "Pat Practitioner" not in client.get(url("paper", voting)).content.decode()
     response = client.post(url("paper", voting), {"member": str(practitioner.pk), "projects": [a]})
     assert response.status_code == 400 and "Choose someone from the list" in text(response)
-    assert services.ballot_of(voting, f"user:{practitioner.pk}").choices == [[int(b), 1]]
+    assert selectors.ballot_of(voting, f"user:{practitioner.pk}").choices == [[int(b), 1]]
 
 
 # --- Results ------------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def test_results_explain_every_project_and_compare_the_rules(
 ):
     budget = services.budget_import(actor=host, space=space, text=(FIXTURES / "approval.pb").read_text())
     client = client_for(None)
-    services.cached_results(budget)  # counted once; the page then reads the cache
+    counted(budget)  # as the task queued by the import does; the page then reads the count
     with django_assert_max_num_queries(12):
         response = client.get(url("results", budget))
     page = text(response)
@@ -426,7 +426,7 @@ def test_results_in_plain_words_for_a_greedy_count(
     budget = make_budget(space, host, rule="greedy", amount=Decimal("500"), threshold=1)
     add_projects(budget, member, facilitator, ["400", "300", "50"])
     budget = move_to(budget, host, Phase.VOTE)
-    a, b, c = services.on_ballot(budget)
+    a, b, c = selectors.on_ballot(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1), (b, 1)])
     services.ballot_submit(actor=practitioner, budget=budget, choices=[(a, 1)])
     budget = move_to(budget, host, Phase.RESULTS)
@@ -444,7 +444,7 @@ def test_a_project_nobody_voted_for_is_explained_as_such_whatever_the_rule(
     budget = make_budget(space, host, rule="greedy", amount=Decimal("500"))
     add_projects(budget, member, facilitator, ["400", "300"])
     budget = move_to(budget, host, Phase.VOTE)
-    a, _b = services.on_ballot(budget)
+    a, _b = selectors.on_ballot(budget)
     services.ballot_submit(actor=member, budget=budget, choices=[(a, 1)])
     budget = move_to(budget, host, Phase.RESULTS)
     page = text(client_for(member).get(url("results", budget)))
@@ -473,7 +473,7 @@ def test_the_chart_draws_bars_in_proportion_to_the_votes_and_costs(client_for, s
     for k, title in enumerate(votes):
         election.projects[k].fields["name"] = title
     budget = services.budget_import(actor=host, space=space, text=write(election))
-    services.cached_results(budget)
+    counted(budget)
     html = client_for(None).get(url("results", budget)).content.decode()
     drawn_votes, drawn_costs = dict(_bars(html, "votes")), dict(_bars(html, "cost"))
     assert drawn_votes["Nineteen"] == 100 and drawn_votes["None"] == 0

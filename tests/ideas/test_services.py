@@ -8,9 +8,11 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from tests.conftest import make_person
 
+from coproduce.core import registry
 from coproduce.core.models import AuditEvent
 from coproduce.ideas import services
 from coproduce.ideas.models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
@@ -197,16 +199,19 @@ def test_the_database_keeps_status_reasons_and_merge_targets(idea):
         Idea.objects.filter(pk=idea.pk).update(merged_into=idea)
 
 
-def test_a_budget_project_hook_says_clearly_that_budgets_are_not_there_yet(idea, facilitator, settings):
-    with pytest.raises(ValidationError, match="adopted"):
-        services.idea_to_budget_project(actor=facilitator, idea=idea, budget=None)
+def test_an_idea_is_published_to_other_modules_as_a_source_ready_once_adopted(
+    idea, private_idea, facilitator, practitioner, member, outsider
+):
+    services.idea_co_author_add(actor=member, idea=idea, user=practitioner)
+    found = registry.source("ideas.idea", outsider, idea.pk)
+    assert (found.kind, found.pk, found.space_id) == ("ideas.idea", idea.pk, idea.space_id)
+    assert (found.title, found.text, found.url) == (idea.title, idea.body, idea.get_absolute_url())
+    assert found.authors == (member.pk, practitioner.pk) and not found.ready
     services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Yes.")
-    budgets = None
-    if "coproduce.budgets" in settings.INSTALLED_APPS:
-        from coproduce.budgets import services as budgets
-    if not hasattr(budgets, "project_create_from_idea"):
-        with pytest.raises(ValidationError, match="not available"):
-            services.idea_to_budget_project(actor=facilitator, idea=idea, budget=None)
+    assert registry.source("ideas.idea", outsider, idea.pk).ready
+    with pytest.raises(Http404):  # the ideas app's own rule: outsiders do not see a private space's ideas
+        registry.source("ideas.idea", outsider, private_idea.pk)
+    assert registry.source("ideas.idea", member, private_idea.pk).title == "Quiet hour"
 
 
 # --- Comments -------------------------------------------------------------------------------------

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from tests.conftest import make_members
 
+from coproduce.core import registry
 from coproduce.core.models import AuditEvent
+from coproduce.core.registry import Link, ModuleManifest
 from coproduce.ideas import services
 from coproduce.ideas.models import Comment, Idea, IdeaStatus, Support
 
@@ -126,13 +129,39 @@ def test_status_form_needs_a_reason_and_merging_takes_an_idea_number(
     assert "Merged into another idea" in page and "Why: Same" in page and "Other" in page
 
 
-def test_an_adopted_idea_offers_to_become_an_action(client_for, space, idea, facilitator, member):
-    services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed")
-    page = html(client_for(facilitator).get(idea.get_absolute_url()))
-    assert reverse("actions:from_idea", args=[space.slug, idea.pk]) in page
-    assert reverse("actions:from_idea", args=[space.slug, idea.pk]) not in html(
-        client_for(member).get(idea.get_absolute_url())
+@pytest.fixture
+def widgets():
+    """A downstream module for the test: from an adopted idea, facilitators can make a widget."""
+    from coproduce.spaces import access as space_access
+    from coproduce.spaces.models import Space
+
+    def make_url(source, user):
+        space = Space.objects.get(pk=source.space_id)
+        if source.ready and space_access.has_role(user, space, space_access.FACILITATOR):
+            return f"/widgets/from-idea/{source.pk}/"
+        return None
+
+    registry.register(
+        ModuleManifest(
+            name="test_widgets",
+            label="Widgets",
+            description="",
+            stages=(),
+            links=(Link("ideas.idea", "Make it a widget", make_url),),
+        )
     )
+    yield
+    registry.unregister("test_widgets")
+
+
+def test_an_adopted_idea_shows_what_other_modules_offer_to_make_of_it(
+    widgets, client_for, space, idea, facilitator, member
+):
+    link = f'<a href="/widgets/from-idea/{idea.pk}/">Make it a widget</a>'
+    assert link not in html(client_for(facilitator).get(idea.get_absolute_url()))  # not adopted yet
+    services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed")
+    assert link in html(client_for(facilitator).get(idea.get_absolute_url()))
+    assert link not in html(client_for(member).get(idea.get_absolute_url()))  # the module's own rule
 
 
 def test_co_authors_are_added_from_the_idea_page(client_for, space, idea, member, practitioner, outsider):

@@ -1,10 +1,13 @@
-"""Who may see and do what with budgets. Views and the API both go through these functions.
+"""Who may see and do what with budgets. The pages, their templates (through the context), the services and
+the API all ask these functions; none of them decides again.
 
-Anyone who may see a space may read its budgets, projects and (once voting has closed) results: everyone for a
-public space, members for a private one; outsiders get "not found". Members submit projects; facilitators review
-them and record paper ballots; hosts create budgets, move them through their phases, import and export files.
-Who may vote is the budget's own setting: members of the space, or anyone registered who confirms they live or
-work in the area.
+Anyone who may see a space may read its budgets, projects and (once published) results: everyone for a public
+space, members for a private one; outsiders get "not found". Members submit projects; facilitators review
+them, record paper ballots and make adopted ideas into projects; hosts create budgets, move them through their
+phases, see the results before they are published, import and export files. Who may vote is the budget's own
+setting: members of the space, or anyone registered who confirms they live or work in the area. A person's
+ballot is theirs alone to see; a paper ballot is recorded for someone only as `spaces.access.can_act_for`
+allows (the one rule for acting on someone's behalf).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.spaces import access as space_access
+from coproduce.spaces.access import Decision
 
 from .models import Budget, Eligibility, Phase, Project
 
@@ -97,22 +101,47 @@ def eligibility_question(budget: Budget) -> str:
     return _("Confirm that you live or work in %(area)s.") % {"area": area}
 
 
-def voting_permission(user, budget: Budget) -> tuple[bool, str]:
-    """(may this person vote now, and if not, why — in words to show them)."""
+def can_vote(user, budget: Budget) -> Decision:
+    """May this person cast (or change) their own ballot now? If not, `reason` says why, in words to show them."""
     if budget.phase != Phase.VOTE:
-        return False, _("Voting is not open.")
+        return Decision(False, _("Voting is not open."))
     if not user.is_authenticated:
-        return False, _("Sign in to vote.")
+        return Decision(False, _("Sign in to vote."), role=True)
     if not space_access.can_view(user, budget.space):
-        return False, _("Voting is not open.")
+        return Decision(False, _("Voting is not open."), role=True)
     if budget.eligibility == Eligibility.MEMBERS and not space_access.has_role(
         user, budget.space, space_access.MEMBER
     ):
-        return False, _("Only members of this space can vote in this budget. Ask to join the space first.")
-    return True, ""
+        return Decision(
+            False,
+            _("Only members of this space can vote in this budget. Ask to join the space first."),
+            role=True,
+        )
+    return Decision(True)
 
 
-def require_voting(user, budget: Budget) -> None:
-    allowed, reason = voting_permission(user, budget)
-    if not allowed:
-        raise PermissionDenied(reason)
+def can_see_own_ballot(user, budget: Budget) -> bool:
+    """Everyone signed in who may see the budget may see their own ballot (and nobody else's: a ballot is
+    found only through its voter's keyed hash)."""
+    return bool(user.is_authenticated) and space_access.can_view(user, budget.space)
+
+
+def can_record_paper_ballots(user, budget: Budget) -> Decision:
+    """Facilitators and hosts record ballots cast on paper or with help, while voting is open. For whom is
+    `spaces.access.can_act_for` (members), or a paper ballot's reference number (residents' budgets)."""
+    if not can_review(user, budget):
+        return Decision(False, _("Only facilitators and hosts can record paper ballots."), role=True)
+    if budget.phase != Phase.VOTE:
+        return Decision(False, _("Voting is not open."))
+    return Decision(True)
+
+
+def can_make_projects_from_ideas(user, budget: Budget) -> Decision:
+    """Facilitators and hosts make an adopted idea of the space a project, while projects are collected."""
+    if not can_review(user, budget):
+        return Decision(
+            False, _("Only facilitators and hosts can turn an idea into a budget project."), role=True
+        )
+    if budget.phase != Phase.COLLECT:
+        return Decision(False, _("Projects are no longer being collected for this budget."))
+    return Decision(True)

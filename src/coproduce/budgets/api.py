@@ -5,180 +5,36 @@ A person's ballot is reachable only by that person (`/budgets/{id}/ballot`); res
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from coproduce.core.api import AUTH, PUBLIC, PatchSchema
+from coproduce.core.api import AUTH, PUBLIC
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
 from . import access, selectors, services
-from .models import BallotType, Eligibility, Phase, ProjectStatus, Rule, TieBreak
+from .models import Phase, ProjectStatus
+from .schemas import (
+    BallotIn,
+    BallotOut,
+    BudgetIn,
+    BudgetOut,
+    BudgetPatch,
+    PaperBallotIn,
+    PhaseIn,
+    ProjectIn,
+    ProjectOut,
+    ReopenVotingIn,
+    ResultsOut,
+    ReviewIn,
+)
 
 router = Router(tags=["budgets"])
 CENT = Decimal("0.01")
-
-
-class BudgetOut(Schema):
-    id: int
-    space: str
-    title: str
-    description: str
-    amount: Decimal
-    currency: str
-    phase: Phase
-    collect_from: dt.date | None
-    review_from: dt.date | None
-    vote_from: dt.date | None
-    results_from: dt.date | None
-    eligibility: Eligibility
-    area: str
-    minimum_age: int | None
-    ballot_type: BallotType
-    min_projects: int
-    max_projects: int | None
-    min_share_percent: int
-    points_total: int | None
-    max_points_per_project: int | None
-    max_ranked: int | None
-    rule: Rule
-    tie_break: TieBreak
-    threshold: int
-    scoring: str = Field(..., description="How ballots of this type are scored, in plain words")
-    voters: int
-
-
-class BudgetIn(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    description: str = Field("", max_length=5000)
-    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
-    currency: str = Field("GBP", min_length=3, max_length=3)
-    collect_from: dt.date | None = None
-    review_from: dt.date | None = None
-    vote_from: dt.date | None = None
-    results_from: dt.date | None = None
-    eligibility: Eligibility = Eligibility.MEMBERS
-    area: str = Field("", max_length=120)
-    minimum_age: int | None = Field(None, ge=1, le=120)
-    ballot_type: BallotType = BallotType.APPROVAL
-    min_projects: int = Field(1, ge=1, le=1000)
-    max_projects: int | None = Field(None, ge=1, le=1000)
-    min_share_percent: int = Field(0, ge=0, le=100)
-    points_total: int | None = Field(None, ge=1, le=1_000_000)
-    max_points_per_project: int | None = Field(None, ge=1, le=1_000_000)
-    max_ranked: int | None = Field(None, ge=1, le=1000)
-    rule: Rule = Rule.MES_ADD1
-    tie_break: TieBreak = TieBreak.COST_THEN_SUBMISSION
-    threshold: int = Field(0, ge=0, le=1_000_000)
-
-
-class BudgetPatch(PatchSchema):
-    title: str | None = Field(None, min_length=1, max_length=140)
-    description: str | None = Field(None, max_length=5000)
-    collect_from: dt.date | None = None
-    review_from: dt.date | None = None
-    vote_from: dt.date | None = None
-    results_from: dt.date | None = None
-
-
-class PhaseIn(Schema):
-    to: Phase
-    confirm: bool = Field(
-        False,
-        description="Closing the vote (to 'closed') only: true once the host has seen how many have voted "
-        "(`voters` of the budget) and the planned end date (`results_from`).",
-    )
-
-
-class ReopenVotingIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=2000, description="Why voting opens again (public)")
-
-
-class ProjectOut(Schema):
-    id: int
-    budget: int
-    title: str
-    description: str
-    cost: Decimal
-    category: str
-    area: str
-    status: ProjectStatus
-    review_reason: str
-    submitter_perspective: str
-    submitted_at: dt.datetime
-    image_url: str | None
-    cost_changes: list[dict]
-
-
-class ProjectIn(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    description: str = Field("", max_length=5000)
-    cost: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
-    category: str = Field("", max_length=60)
-    area: str = Field("", max_length=120)
-
-
-class ReviewIn(Schema):
-    feasible: bool
-    reason: str = Field("", max_length=2000)
-    cost: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
-
-
-class ChoiceIn(Schema):
-    project: int
-    value: int = Field(
-        1, ge=0, le=1_000_000, description="1 for approval and knapsack; the rank; or the points"
-    )
-
-
-class BallotIn(Schema):
-    choices: list[ChoiceIn] = Field(..., max_length=1000)
-    confirm_eligibility: bool = Field(False, description="Residents' budgets: I live or work in the area")
-
-
-class PaperBallotIn(BallotIn):
-    member: int | None = Field(None, description="The id of the member who voted")
-    reference: str = Field(
-        "", max_length=40, description="Or the reference number of a resident's paper ballot"
-    )
-
-
-class BallotOut(Schema):
-    has_voted: bool
-    voted_at: dt.datetime | None
-    choices: list[ChoiceIn]
-
-
-class ExplanationOut(Schema):
-    project: int
-    title: str
-    funded: bool
-    reason: str
-    why: str
-    position: int | None
-    score: Decimal
-    supporters: int
-    cost: Decimal
-
-
-class RuleOut(Schema):
-    rule: Rule
-    selected: list[int]
-    cost: Decimal
-    voters_with_a_funded_project: int
-
-
-class ResultsOut(Schema):
-    published: bool
-    rule: Rule
-    voters: int | None = None
-    cost: Decimal | None = None
-    projects: list[ExplanationOut] = []
-    comparison: list[RuleOut] = []
 
 
 def _budget(budget, voters: int | None = None) -> dict:
@@ -197,8 +53,6 @@ def _budget(budget, voters: int | None = None) -> dict:
 def _project(project, request) -> dict:
     image_url = None
     if project.image:
-        from django.urls import reverse
-
         image_url = request.build_absolute_uri(
             reverse("budgets:project_image", args=[project.budget.space.slug, project.budget_id, project.pk])
         )
@@ -307,7 +161,10 @@ def review_project(request, budget_id: int, project_id: int, payload: ReviewIn):
 
 @router.get("/budgets/{budget_id}/ballot", response=BallotOut, auth=AUTH)
 def my_ballot(request, budget_id: int):
+    """Your own ballot in this budget; nobody else's can be asked for."""
     budget = _budget_for(request, budget_id)
+    if not access.can_see_own_ballot(request.user, budget):
+        raise PermissionDenied
     voter = selectors.my_voter(request.user, budget)
     choices = selectors.my_choices(request.user, budget)
     return {
@@ -336,7 +193,10 @@ def cast_ballot(request, budget_id: int, payload: BallotIn):
 
 @router.post("/budgets/{budget_id}/paper-ballots", response={201: dict}, auth=AUTH)
 def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
-    budget = _budget_for(request, budget_id, need=space_access.FACILITATOR)
+    budget = _budget_for(request, budget_id)
+    decision = access.can_record_paper_ballots(request.user, budget)
+    if decision.role:
+        raise PermissionDenied(decision.reason)
     member = None
     if payload.member is not None:
         member = User.objects.filter(pk=payload.member).first()
@@ -355,15 +215,21 @@ def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
 
 @router.get("/budgets/{budget_id}/results", response=ResultsOut, auth=PUBLIC)
 def get_results(request, budget_id: int):
+    """The results, once published (hosts: once voting has closed). Reading never counts: while the ballots are
+    being counted, `counting` is true and there is nothing else yet."""
     budget = _budget_for(request, budget_id)
-    data = services.cached_results(budget)
-    if data is None:
-        return {"published": False, "rule": budget.rule}
-    view = selectors.results_view(budget, data)
+    published = budget.phase == Phase.RESULTS
+    if not access.can_see_results(request.user, budget):
+        return {"published": published, "rule": budget.rule}
+    counted = selectors.last_count(budget)
+    if counted is None:
+        return {"published": published, "rule": budget.rule, "counting": True}
+    view = selectors.results_view(budget, counted.data)
     rows = [*view.funded, *view.not_funded]
     return {
-        "published": True,
+        "published": published,
         "rule": budget.rule,
+        "counted_at": counted.counted_at,
         "voters": view.voters,
         "cost": view.cost,
         "projects": [

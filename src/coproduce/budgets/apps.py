@@ -1,8 +1,10 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
 
 
 def items_for_stage(stage, user):
@@ -32,19 +34,61 @@ def items_for_stage(stage, user):
     return items
 
 
+def project_source(user, pk: int) -> Source:
+    """ "budgets.project": a project as other modules see it (see selectors.project_source)."""
+    from .selectors import project_source as lookup
+
+    return lookup(user, pk)
+
+
+def make_project_url(source: Source, user) -> str | None:
+    """From an adopted idea: the page that makes it a project, for facilitators and hosts of its space while
+    one of its budgets collects projects (and does not have it already)."""
+    from coproduce.spaces import access
+    from coproduce.spaces.models import Space
+
+    from .selectors import collecting_budgets
+
+    if not source.ready or not user.is_authenticated:
+        return None
+    space = Space.objects.filter(pk=source.space_id).first()
+    if space is None or not access.has_role(user, space, access.FACILITATOR):
+        return None
+    if not collecting_budgets(space, without_idea=source.pk).exists():
+        return None
+    return reverse("budgets:from_idea", args=[space.slug, source.pk])
+
+
+def made_project_url(source: Source, user) -> str | None:
+    """Where an idea went: the first project made from it that this person may see."""
+    from .selectors import projects_from_idea
+
+    made = projects_from_idea(source.pk, user)
+    return made[0].get_absolute_url() if made else None
+
+
 class BudgetsConfig(AppConfig):
     name = "coproduce.budgets"
     label = "budgets"
     verbose_name = _("Participatory budgeting")
     manifest = ModuleManifest(
         name="budgets",
-        label=_("Participatory budgeting"),
-        description=_(
-            "Members propose projects, facilitators check them, everyone who may vote chooses, and a fair rule "
-            "decides what is funded, with the reason for every project."
+        # Translated when shown; the registry types them as text (a lazy string is one when rendered).
+        label=cast(str, _("Participatory budgeting")),
+        description=cast(
+            str,
+            _(
+                "Members propose projects, facilitators check them, everyone who may vote chooses, and a fair "
+                "rule decides what is funded, with the reason for every project."
+            ),
         ),
         stages=("co_commissioning",),
         items_for_stage=items_for_stage,
+        sources={"budgets.project": project_source},
+        links=(
+            Link("ideas.idea", cast(str, _("Make it a budget project")), make_project_url),
+            Link("ideas.idea", cast(str, _("See the budget project made from it")), made_project_url),
+        ),
     )
 
     def ready(self) -> None:

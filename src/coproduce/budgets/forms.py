@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -150,11 +151,42 @@ class ProjectForm(forms.ModelForm):
         elif not (self.instance and self.instance.image):
             del self.fields["remove_image"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("image") and not (data.get("image_description") or "").strip():
             self.add_error("image_description", _("Describe the image for people who cannot see it."))
         return data
+
+
+class FromIdeaForm(forms.Form):
+    """An adopted idea made a project: the budget to add it to, and the project as the idea said it."""
+
+    budget = forms.ModelChoiceField(
+        label=_("Budget"), queryset=Budget.objects.none(), empty_label=None, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=140)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What would be done, where, and who it would help."),
+    )
+    cost = forms.DecimalField(
+        label=_("Cost"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+        help_text=_("Your best estimate. It is checked in the review, like every project's."),
+    )
+    category = forms.CharField(label=_("Category"), max_length=60, required=False)
+    area = forms.CharField(label=_("Area"), max_length=120, required=False)
+
+    def __init__(self, *args, budgets=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["budget"])
+        field.queryset = budgets if budgets is not None else Budget.objects.none()
 
 
 class ReviewForm(forms.Form):
@@ -255,13 +287,14 @@ class BallotForm(forms.Form):
             )
         else:
             for project in self.ballot_projects:
+                field: forms.Field
                 if kind == BallotType.RANKED:
                     limit = budget.max_ranked or len(self.ballot_projects)
                     field = forms.TypedChoiceField(
                         label=project.title,
                         required=False,
                         coerce=int,
-                        empty_value=0,
+                        empty_value=0,  # type: ignore[arg-type]  # "not ranked" is rank 0, as the services read it
                         choices=[
                             ("", _("Not ranked")),
                             *((n, str(n)) for n in range(1, min(limit, len(self.ballot_projects)) + 1)),

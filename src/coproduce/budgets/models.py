@@ -2,7 +2,7 @@
 
 Ballot secrecy is a property of the tables, not only of the pages: a `Voter` row says that a person (or a paper
 ballot's reference number) has voted; a `Ballot` row says what was voted. Nothing joins the two: a ballot holds
-only a keyed hash of its voter (HMAC with the server's secret key, see `services.ballots.voter_key`), so the voter
+only a keyed hash of its voter (HMAC with the server's secret key, see `keys.voter_key`), so the voter
 can change their ballot, but a copy of the database alone cannot tell who voted for what. Ballots have random ids
 and no timestamps, so their order cannot be matched against the order people voted in.
 """
@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.validators import single_line
@@ -26,7 +27,7 @@ from coproduce.spaces.models import Perspective
 
 from .validators import validate_project_image
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+# Money: up to a trillion, to the penny (`max_digits=14, decimal_places=2` on every money field).
 
 
 class Phase(models.TextChoices):
@@ -83,12 +84,12 @@ def rule_pairing_problem(ballot_type: str, rule: str) -> str | None:
     if rule in RULES_FOR_BALLOT.get(ballot_type, ()):
         return None
     if ballot_type == "ranked":
-        return _(
+        return gettext(
             "This rule counts every project a voter ranks as one vote, whatever its rank, so voters would "
             "rank for nothing. With ranked ballots, choose a greedy rule (it counts ranks as a Borda score), "
             "or use approval ballots."
         )
-    return _(
+    return gettext(
         "This rule counts every project a voter gives points to as one vote, however many points, so the "
         "points would count for nothing. With cumulative or scoring ballots, choose a greedy rule (it funds "
         "projects by their total points), or use approval ballots."
@@ -108,7 +109,9 @@ class Budget(models.Model):
     stage = models.ForeignKey("spaces.Stage", on_delete=models.CASCADE, related_name="budgets")
     title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("what the money is for"), max_length=5000, blank=True)
-    amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    amount = models.DecimalField(
+        _("amount"), validators=[MinValueValidator(Decimal("0.01"))], max_digits=14, decimal_places=2
+    )
     currency = models.CharField(
         _("currency"),
         max_length=3,
@@ -222,26 +225,26 @@ class Budget(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.min_projects is not None and self.min_projects < 1:
-            errors["min_projects"] = _("Voters choose at least one project.")
+            errors["min_projects"] = gettext("Voters choose at least one project.")
         elif (
             self.max_projects is not None
             and self.min_projects is not None
             and self.max_projects < self.min_projects
         ):
-            errors["max_projects"] = _("The most projects must be at least the fewest.")
+            errors["max_projects"] = gettext("The most projects must be at least the fewest.")
         if self.ballot_type == BallotType.CUMULATIVE and not self.points_total:
-            errors["points_total"] = _("Say how many points each voter shares out.")
+            errors["points_total"] = gettext("Say how many points each voter shares out.")
         if self.ballot_type == BallotType.SCORING and not self.max_points_per_project:
-            errors["max_points_per_project"] = _("Say the highest score a voter can give a project.")
+            errors["max_points_per_project"] = gettext("Say the highest score a voter can give a project.")
         if self.ballot_type == BallotType.RANKED and not self.max_ranked:
-            errors["max_ranked"] = _("Say how many projects a voter can rank.")
+            errors["max_ranked"] = gettext("Say how many projects a voter can rank.")
         # Budgets that opened voting before this check keep the rule voters were told (the results page says
         # what it ignored); every budget set up from now on pairs its ballot with a rule that uses it.
         pairing = rule_pairing_problem(self.ballot_type, self.rule)
         if pairing and not self.phase_reached(Phase.VOTE):
             errors["rule"] = pairing
         if self.eligibility == Eligibility.RESIDENTS and not self.area.strip():
-            errors["area"] = _("Say which area voters live or work in.")
+            errors["area"] = gettext("Say which area voters live or work in.")
         dates = [
             (name, getattr(self, name))
             for name in ("collect_from", "review_from", "vote_from", "results_from")
@@ -249,7 +252,7 @@ class Budget(models.Model):
         given = [(name, value) for name, value in dates if value is not None]
         for (_before, earlier), (name, later) in zip(given, given[1:], strict=False):
             if later < earlier:
-                errors.setdefault(name, _("Each phase starts on or after the one before it."))
+                errors.setdefault(name, gettext("Each phase starts on or after the one before it."))
         if errors:
             raise ValidationError(errors)
 
@@ -300,7 +303,9 @@ class Project(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(_("title"), max_length=140, validators=[single_line])
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    cost = models.DecimalField(_("cost"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    cost = models.DecimalField(
+        _("cost"), validators=[MinValueValidator(Decimal("0.01"))], max_digits=14, decimal_places=2
+    )
     category = models.CharField(_("category"), max_length=60, blank=True, validators=[single_line])
     area = models.CharField(_("area"), max_length=120, blank=True, validators=[single_line])
     image = models.FileField(
@@ -331,6 +336,9 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The adopted idea it was made from ("ideas.idea" through the module registry: budgets does not import
+    # ideas, so the idea's id, not a foreign key). A budget takes an idea once.
+    source_idea_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The project_id of an imported Pabulib file, kept so that an export names projects the same way.
     external_id = models.CharField(max_length=64, blank=True)
     pabulib_fields = models.JSONField(default=dict, blank=True)
@@ -354,6 +362,11 @@ class Project(models.Model):
                 fields=["budget", "external_id"],
                 condition=~Q(external_id=""),
                 name="project_external_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "source_idea_id"],
+                condition=Q(source_idea_id__isnull=False),
+                name="project_from_an_idea_once_per_budget",
             ),
         ]
 
@@ -381,8 +394,8 @@ class ProjectCostChange(models.Model):
     """A cost changed at review: shown on the project page, with its reason, as well as in the audit log."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cost_changes")
-    old_cost = models.DecimalField(**MONEY)
-    new_cost = models.DecimalField(**MONEY)
+    old_cost = models.DecimalField(max_digits=14, decimal_places=2)
+    new_cost = models.DecimalField(max_digits=14, decimal_places=2)
     reason = models.TextField(max_length=2000)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

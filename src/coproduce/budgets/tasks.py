@@ -1,4 +1,4 @@
-"""Background tasks (huey): counting a large vote away from the request that closed it."""
+"""Background tasks (huey): counting a vote away from the request that closed it (see services.results)."""
 
 from __future__ import annotations
 

@@ -6,15 +6,17 @@ comment, support and report; facilitators and hosts moderate and decide what bec
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.spaces import access as space_access
+from coproduce.spaces.access import Decision
 
-# Who may act for whom, and whose names the public sees, are decided once for every app, in spaces.
-from coproduce.spaces.access import participant_for, people_to_act_for, shows_names  # noqa: F401
-
-from .models import Comment, Idea
+from .models import EDIT_WINDOW, Comment, Idea, IdeaStatus
 
 
 def get_idea_for(user, idea_id: int, *, write: bool = False, space=None) -> Idea:
@@ -56,6 +58,36 @@ def can_edit_idea(user, idea: Idea) -> bool:
     if not user.is_authenticated or not can_take_part(user, idea.space):
         return False
     return idea.author_id == user.pk or idea.co_authors.filter(user=user).exists()
+
+
+def can_edit_comment(user, comment: Comment, *, now: dt.datetime | None = None) -> Decision:
+    """Only its author changes a comment (`role`: anyone else is refused whatever the time), and only for
+    `EDIT_WINDOW` after posting, while it is not hidden: after that, what people replied to stays."""
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return Decision(False, _("Only the person who wrote a comment can change it."), role=True)
+    now = now or timezone.now()
+    if comment.is_hidden or now - comment.created_at > EDIT_WINDOW:
+        minutes = int(EDIT_WINDOW.total_seconds() // 60)
+        return Decision(
+            False,
+            _("Comments can be changed for %(minutes)s minutes after posting.") % {"minutes": minutes},
+        )
+    return Decision(True)
+
+
+def can_merge_into(user, idea: Idea, target: Idea | None) -> Decision:
+    """May `user` merge `idea` into `target` (None: no idea with the number they gave in this space)?
+    Facilitators and hosts decide (`role`); the target is another idea of the same space that was not
+    itself merged, so that every merged idea points at one that is still standing."""
+    if not can_moderate(user, idea.space):
+        return Decision(False, _("Only facilitators and hosts decide what becomes of an idea."), role=True)
+    if target is None or target.space_id != idea.space_id:
+        return Decision(False, _("There is no idea with that number in this space."))
+    if target.pk == idea.pk:
+        return Decision(False, _("Choose another idea in this space."))
+    if target.status == IdeaStatus.MERGED:
+        return Decision(False, _("That idea was itself merged; choose the one it went into."))
+    return Decision(True)
 
 
 def perspective_of(user, space) -> str:

@@ -2,98 +2,43 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Perspective
 
 from . import access, selectors, services
 from .models import Comment, Idea, IdeaCoAuthor, IdeaStatus
+from .schemas import (
+    CoAuthorIn,
+    CommentIn,
+    CommentOut,
+    CommentPatch,
+    CommentReasonIn,
+    IdeaIn,
+    IdeaOut,
+    IdeaPatch,
+    StatusIn,
+    SupportOut,
+)
+
+if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import IdeaCounts
 
 router = Router(tags=["ideas"])
 
 
-class IdeaOut(Schema):
-    id: int
-    space: str
-    title: str
-    body: str
-    status: IdeaStatus
-    status_reason: str
-    merged_into: int | None
-    author: str | None = Field(None, description="Shown to members of the space only")
-    author_perspective: Perspective
-    co_author_perspectives: list[Perspective]
-    support_count: int
-    comment_count: int
-    supported_by_me: bool
-    created_at: dt.datetime
-
-
-class IdeaIn(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    body: str = Field(..., min_length=1, max_length=5000)
-    on_behalf_of: int | None = Field(
-        None, description="Facilitators: the id of an assisted member you act for"
-    )
-
-
-class IdeaPatch(Schema):
-    title: str = Field(..., min_length=1, max_length=140)
-    body: str = Field(..., min_length=1, max_length=5000)
-
-
-class StatusIn(Schema):
-    status: IdeaStatus
-    reason: str = Field("", max_length=2000)
-    merged_into: int | None = None
-
-
-class SupportOut(Schema):
-    support_count: int
-    supported_by_me: bool
-
-
-class CommentOut(Schema):
-    id: int
-    parent: int | None
-    author: str | None
-    author_perspective: Perspective
-    body: str | None = Field(None, description="Empty when a facilitator hid the comment")
-    hidden_reason: str | None
-    created_at: dt.datetime
-    edited_at: dt.datetime | None
-
-
-class CommentIn(Schema):
-    body: str = Field(..., min_length=1, max_length=3000)
-    parent: int | None = None
-
-
-class CommentPatch(Schema):
-    body: str = Field(..., min_length=1, max_length=3000)
-
-
-class CommentReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=1000)
-
-
-class CoAuthorIn(Schema):
-    person_id: int
-
-
-def _idea(idea: Idea, user, *, names: bool, co_authors: list | None = None) -> dict:
+def _idea(idea: WithAnnotations[Idea, IdeaCounts], *, names: bool, co_authors: list | None = None) -> dict:
+    """An idea with its counts (from `selectors.idea_list` or `selectors.idea_with_counts`)."""
     if co_authors is None:
         co_authors = list(idea.co_authors.values_list("perspective", flat=True))
-    if not hasattr(idea, "comment_count"):  # one idea, not from the annotated list
-        selectors.idea_with_counts(idea, user)
-        idea.comment_count = idea.comments.filter(hidden_at__isnull=True).count()
     return {
         "id": idea.pk,
         "space": idea.space.slug,
@@ -154,8 +99,8 @@ def idea_list(
         "idea_id", "perspective"
     ):
         co_authors.setdefault(idea_id, []).append(perspective)
-    names = access.shows_names(request.user, space)
-    return [_idea(i, request.user, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
+    names = space_access.shows_names(request.user, space)
+    return [_idea(i, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
 
 
 @router.post("/spaces/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea (members)")
@@ -169,20 +114,21 @@ def idea_create(request, slug: str, payload: IdeaIn):
         body=data["body"],
         on_behalf_of=_assisted(data["on_behalf_of"]),
     )
-    return Status(201, _idea(idea, request.user, names=True))
+    return Status(201, _idea(selectors.idea_with_counts(idea, request.user), names=True))
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, auth=PUBLIC, summary="One idea")
 def idea_detail(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id)
-    return _idea(idea, request.user, names=access.shows_names(request.user, idea.space))
+    names = space_access.shows_names(request.user, idea.space)
+    return _idea(selectors.idea_with_counts(idea, request.user), names=names)
 
 
 @router.patch("/ideas/{idea_id}", response=IdeaOut, summary="Change an idea's text (its authors)")
 def idea_update(request, idea_id: int, payload: IdeaPatch):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     services.idea_update(actor=request.user, idea=idea, **payload.dict())
-    return _idea(idea, request.user, names=True)
+    return _idea(selectors.idea_with_counts(idea, request.user), names=True)
 
 
 @router.post(
@@ -190,16 +136,14 @@ def idea_update(request, idea_id: int, payload: IdeaPatch):
 )
 def idea_status(request, idea_id: int, payload: StatusIn):
     idea = access.get_idea_for(request.user, idea_id, write=True)
-    data = payload.dict()
-    merged_into = None
-    if data["merged_into"] is not None:
-        merged_into = Idea.objects.filter(space=idea.space, pk=data["merged_into"]).first()
-        if merged_into is None:
-            raise ValidationError({"merged_into": [_("No idea with that number in this space.")]})
     idea = services.idea_set_status(
-        actor=request.user, idea=idea, status=data["status"], reason=data["reason"], merged_into=merged_into
+        actor=request.user,
+        idea=idea,
+        status=payload.status,
+        reason=payload.reason,
+        merged_into=payload.merged_into,
     )
-    return _idea(idea, request.user, names=True)
+    return _idea(selectors.idea_with_counts(idea, request.user), names=True)
 
 
 @router.post("/ideas/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (members)")
@@ -231,9 +175,9 @@ def co_author_add(request, idea_id: int, payload: CoAuthorIn):
 @router.get("/ideas/{idea_id}/comments", response=list[CommentOut], auth=PUBLIC, summary="The conversation")
 def comment_list(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id)
-    names = access.shows_names(request.user, idea.space)
+    names = space_access.shows_names(request.user, idea.space)
     out = []
-    for c in selectors.conversation(idea):
+    for c in selectors.conversation(idea, request.user):
         out.append(_comment(c, names=names))
         out.extend(_comment(r, names=names) for r in c.replies.all())
     return out

@@ -1,10 +1,12 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import ModuleItem, ModuleManifest, Source
 
 
 def items_for_stage(stage, user):
@@ -32,17 +34,29 @@ def items_for_stage(stage, user):
     ]
 
 
+def idea_source(user, pk: int) -> Source:
+    """ "ideas.idea": an idea as other modules see it (see selectors.idea_source)."""
+    from .selectors import idea_source as lookup
+
+    return lookup(user, pk)
+
+
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
     verbose_name = _("Ideas")
     manifest = ModuleManifest(
         name="ideas",
-        label=_("Ideas"),
-        description=_(
-            "Members post ideas, comment, support and write them together; facilitators say what "
-            "became of each, with a reason."
+        # Translated when shown; the registry types them as text (a lazy string is one when rendered).
+        label=cast(str, _("Ideas")),
+        description=cast(
+            str,
+            _(
+                "Members post ideas, comment, support and write them together; facilitators say what "
+                "became of each, with a reason."
+            ),
         ),
         stages=("co_commissioning", "co_design"),
         items_for_stage=items_for_stage,
+        sources={"ideas.idea": idea_source},
     )

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -98,8 +100,8 @@ class StatusForm(forms.Form):
         help_text=_("Only when merging. Each idea's number is shown beside its title."),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if (
             data.get("status")
             and data["status"] != IdeaStatus.UNDER_DISCUSSION
@@ -116,7 +118,7 @@ class CoAuthorForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [
+        cast(forms.ChoiceField, self.fields["user"]).choices = [
             ("", _("Choose a member")),
             *[(m.user_id, m.user.display_name) for m in members],
         ]

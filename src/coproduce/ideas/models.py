@@ -150,6 +150,9 @@ class Comment(models.Model):
             models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_its_own_parent"),
         ]
 
+    # Set by `selectors.conversation` for the person reading (not a column): may they still change it?
+    editable: bool
+
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.idea}"
 

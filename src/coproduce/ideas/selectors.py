@@ -1,13 +1,23 @@
-"""Reads for ideas: the list (counts annotated in one query), one idea with its conversation, moderation."""
+"""Reads for ideas: the list (counts annotated in one query), one idea with its conversation, moderation,
+and an idea as a `Source` for the modules that carry adopted ideas on (see apps.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from coproduce.core.registry import Source
 from coproduce.spaces.models import Perspective
 
+from . import access
 from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
+
+if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
+    from django_stubs_ext import WithAnnotations
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -29,16 +39,26 @@ def _count(model, **filters) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def idea_list(space, user, *, status: str = "", sort: str = "newest", q: str = "") -> QuerySet:
-    ideas = (
-        Idea.objects.filter(space=space)
-        .select_related("author")
-        .annotate(comment_count=_count(Comment, hidden_at__isnull=True))
+class IdeaCounts(TypedDict):
+    comment_count: int
+    supported_by_me: bool
+
+
+def _with_counts(ideas: QuerySet[Idea], user) -> QuerySet[WithAnnotations[Idea, IdeaCounts]]:
+    """Each idea with its visible comments counted and whether `user` supports it (`support_count` is a
+    column kept by the support services)."""
+    supported = (
+        Exists(Support.objects.filter(idea=OuterRef("pk"), user=user))
+        if user.is_authenticated
+        else Value(False)
     )
-    if user.is_authenticated:
-        ideas = ideas.annotate(supported_by_me=Exists(Support.objects.filter(idea=OuterRef("pk"), user=user)))
-    else:
-        ideas = ideas.annotate(supported_by_me=Value(False))
+    return ideas.annotate(comment_count=_count(Comment, hidden_at__isnull=True), supported_by_me=supported)
+
+
+def idea_list(
+    space, user, *, status: str = "", sort: str = "newest", q: str = ""
+) -> QuerySet[WithAnnotations[Idea, IdeaCounts]]:
+    ideas = _with_counts(Idea.objects.filter(space=space).select_related("author"), user)
     if status:
         ideas = ideas.filter(status=status)
     if q:
@@ -51,21 +71,26 @@ def status_counts(space) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in IdeaStatus.values}
 
 
-def idea_with_counts(idea: Idea, user) -> Idea:
-    idea.support_count = Idea.objects.filter(pk=idea.pk).values_list("support_count", flat=True).get()
-    idea.supported_by_me = user.is_authenticated and idea.supports.filter(user=user).exists()
-    return idea
+def idea_with_counts(idea: Idea, user) -> WithAnnotations[Idea, IdeaCounts]:
+    """The idea read again, with its counts as the list has them, for its page and the API."""
+    return _with_counts(Idea.objects.select_related("space", "author", "merged_into"), user).get(pk=idea.pk)
 
 
-def conversation(idea: Idea) -> list[Comment]:
-    """Top-level comments, oldest first, each with its replies, in two queries."""
+def conversation(idea: Idea, user) -> list[Comment]:
+    """Top-level comments, oldest first, each with its replies, in two queries. Each comment says whether
+    `user` may still change it (`editable`, from `access.can_edit_comment`)."""
     replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "id")
-    return list(
+    comments = list(
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related("author", "hidden_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "id")
     )
+    now = timezone.now()
+    for comment in comments:
+        for shown in (comment, *comment.replies.all()):
+            shown.editable = bool(access.can_edit_comment(user, shown, now=now))
+    return comments
 
 
 def co_authors(idea: Idea) -> QuerySet:
@@ -75,7 +100,7 @@ def co_authors(idea: Idea) -> QuerySet:
 def support_by_perspective(idea: Idea) -> list[tuple[str, int]]:
     """(perspective label, supporters), most first: whose voices back the idea."""
     rows = Support.objects.filter(idea=idea).order_by().values_list("perspective").annotate(n=Count("pk"))
-    return sorted(((Perspective(p).label, n) for p, n in rows), key=lambda row: -row[1])
+    return sorted(((str(Perspective(p).label), n) for p, n in rows), key=lambda row: -row[1])
 
 
 def reported_comments(space) -> QuerySet:
@@ -90,5 +115,23 @@ def reported_comments(space) -> QuerySet:
     )
 
 
-def merge_targets(idea: Idea) -> QuerySet:
-    return Idea.objects.filter(space_id=idea.space_id).exclude(pk=idea.pk).exclude(status=IdeaStatus.MERGED)
+def idea_source(user, idea_id: int) -> Source:
+    """The idea as other modules see it ("ideas.idea"); Http404 when `user` may not see it."""
+    return as_source(access.get_idea_for(user, idea_id))
+
+
+def as_source(idea: Idea, co_author_ids: Iterable[int] | None = None) -> Source:
+    """An idea the caller may see, as a `Source`: ready to be carried on (made a budget project, an action)
+    once adopted; its authors are the author and the co-authors."""
+    if co_author_ids is None:
+        co_author_ids = IdeaCoAuthor.objects.filter(idea=idea).values_list("user_id", flat=True)
+    return Source(
+        kind="ideas.idea",
+        pk=idea.pk,
+        space_id=idea.space_id,
+        title=idea.title,
+        text=idea.body,
+        url=idea.get_absolute_url(),
+        ready=idea.status == IdeaStatus.ADOPTED,
+        authors=(idea.author_id, *co_author_ids),
+    )

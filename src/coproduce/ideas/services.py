@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -13,7 +12,7 @@ from coproduce.core import audit
 from coproduce.spaces import access as space_access
 
 from . import access
-from .models import EDIT_WINDOW, Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
+from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
 
 
 def _clean_text(value: str) -> str:
@@ -118,11 +117,15 @@ def idea_co_author_remove(*, actor, idea: Idea, user) -> None:
 
 
 @transaction.atomic
-def idea_set_status(*, actor, idea: Idea, status: str, reason: str, merged_into: Idea | None = None) -> Idea:
-    """Facilitators and hosts say what became of an idea, always with a reason everyone can read."""
+def idea_set_status(
+    *, actor, idea: Idea, status: str, reason: str, merged_into: Idea | int | None = None
+) -> Idea:
+    """Facilitators and hosts say what became of an idea, always with a reason everyone can read.
+    `merged_into`: the idea it is merged into, or its number as a person typed it (web and API)."""
     if not access.can_moderate(actor, idea.space):
         raise PermissionDenied(_("Only facilitators and hosts decide what becomes of an idea."))
-    # Lock, then work on the caller's instance so that it shows the new status too.
+    # Lock: two facilitators deciding at once must not both read the old status and each write theirs
+    # over the other's reason. Then work on the caller's instance so that it shows the new status too.
     Idea.objects.select_for_update().filter(pk=idea.pk).values_list("pk").get()
     idea.refresh_from_db(fields=["status", "status_reason", "merged_into"])
     reason = _clean_text(reason)
@@ -130,19 +133,19 @@ def idea_set_status(*, actor, idea: Idea, status: str, reason: str, merged_into:
         raise ValidationError({"status": _("Choose a status from the list.")})
     if not reason and status != IdeaStatus.UNDER_DISCUSSION:
         raise ValidationError({"reason": _("Say why, so that everyone who took part understands.")})
+    target: Idea | None = None
     if status == IdeaStatus.MERGED:
         if merged_into is None:
             raise ValidationError({"merged_into": _("Choose the idea it is merged into.")})
-        if merged_into.space_id != idea.space_id or merged_into.pk == idea.pk:
-            raise ValidationError({"merged_into": _("Choose another idea in this space.")})
-        if merged_into.status == IdeaStatus.MERGED:
-            raise ValidationError(
-                {"merged_into": _("That idea was itself merged; choose the one it went into.")}
-            )
-    else:
-        merged_into = None
+        if isinstance(merged_into, Idea):
+            target = merged_into
+        else:
+            target = Idea.objects.filter(space_id=idea.space_id, pk=merged_into).first()
+        decision = access.can_merge_into(actor, idea, target)
+        if not decision:
+            raise ValidationError({"merged_into": decision.reason})
     before = audit.snapshot(idea, ["status", "status_reason", "merged_into"])
-    idea.status, idea.status_reason, idea.merged_into = status, reason, merged_into
+    idea.status, idea.status_reason, idea.merged_into = status, reason, target
     idea.status_changed_by, idea.status_changed_at = actor, timezone.now()
     idea.full_clean()
     changes = audit.diff(idea, before, ["status", "status_reason", "merged_into"])
@@ -169,22 +172,6 @@ def idea_set_status(*, actor, idea: Idea, status: str, reason: str, merged_into:
         public=True,
     )
     return idea
-
-
-def idea_to_budget_project(*, actor, idea: Idea, budget, **fields):
-    """HOOK for the participatory budgeting app (not written yet): an adopted idea becomes a budget project
-    in one step. When `coproduce.budgets` exists it should provide
-    `services.project_create_from_idea(*, actor, budget, idea, **fields)`; until then this says so clearly."""
-    if idea.status != IdeaStatus.ADOPTED:
-        raise ValidationError(_("Only an adopted idea can become a budget project."))
-    create = None
-    if apps.is_installed("coproduce.budgets"):
-        from coproduce.budgets import services as budget_services
-
-        create = getattr(budget_services, "project_create_from_idea", None)
-    if create is None:
-        raise ValidationError(_("Turning an idea into a budget project is not available on this site yet."))
-    return create(actor=actor, budget=budget, idea=idea, **fields)
 
 
 # --- Support --------------------------------------------------------------------------------------
@@ -278,29 +265,15 @@ def comment_create(
     return comment
 
 
-def can_edit_comment(user, comment: Comment, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (
-        user.is_authenticated
-        and comment.author_id == user.pk
-        and not comment.is_hidden
-        and now - comment.created_at <= EDIT_WINDOW
-    )
-
-
 @transaction.atomic
 def comment_update(*, actor, comment: Comment, body: str) -> Comment:
+    # Lock: a facilitator hiding the comment at the same moment must not have it changed under them.
     comment = Comment.objects.select_for_update(of=("self",)).select_related("idea__space").get(pk=comment.pk)
-    if comment.author_id != actor.pk:
-        raise PermissionDenied(_("Only the person who wrote a comment can change it."))
-    if not can_edit_comment(actor, comment):
-        minutes = int(EDIT_WINDOW.total_seconds() // 60)
-        raise ValidationError(
-            {
-                "body": _("Comments can be changed for %(minutes)s minutes after posting.")
-                % {"minutes": minutes}
-            }
-        )
+    decision = access.can_edit_comment(actor, comment)
+    if not decision:
+        if decision.role:
+            raise PermissionDenied(decision.reason)
+        raise ValidationError({"body": decision.reason})
     before = audit.snapshot(comment, ["body"])
     comment.body = _clean_text(body)
     comment.full_clean()

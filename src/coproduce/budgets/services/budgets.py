@@ -13,7 +13,9 @@ from coproduce.core import audit
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space, Stage, StageKind
 
-from ..models import PHASE_ORDER, Ballot, Budget, Phase, rule_pairing_problem
+from .. import access
+from ..models import PHASE_ORDER, Ballot, Budget, BudgetResult, Phase, rule_pairing_problem
+from .results import results_schedule
 
 BUDGET_FIELDS = [
     "title",
@@ -120,6 +122,7 @@ def budget_update(*, actor, budget: Budget, **fields) -> Budget:
         raise ValueError(f"not a budget field: {', '.join(sorted(unknown))}")
     if not space_access.has_role(actor, budget.space, space_access.HOST):
         raise PermissionDenied(_("Only a host can change a budget."))
+    # Lock: a host opening voting at the same moment must not have the ballot's settings changed after it.
     budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
     before = audit.snapshot(budget, BUDGET_FIELDS)
     for name, value in fields.items():
@@ -154,7 +157,7 @@ def budget_update(*, actor, budget: Budget, **fields) -> Budget:
 @transaction.atomic
 def budget_advance_phase(*, actor, budget: Budget, to: str, confirm: bool = False) -> Budget:
     """Move the budget to the next phase. Closing the vote counts the ballots, and needs ``confirm``: the host
-    has been shown how many have voted and the planned end date (see `closing_facts`). The results are then
+    has been shown how many have voted and the planned end date (see `selectors.closing_facts`). The results are then
     seen by hosts only until they move the budget on to Results, which publishes them."""
     if not space_access.has_role(actor, budget.space, space_access.HOST):
         raise PermissionDenied(_("Only a host can move a budget to its next phase."))
@@ -195,26 +198,18 @@ def budget_advance_phase(*, actor, budget: Budget, to: str, confirm: bool = Fals
         public=True,
     )
     if to == Phase.CLOSED:
-        from .results import results_schedule
-
         _shuffle_ballots(budget)
         results_schedule(budget)
     return budget
 
 
-def closing_facts(budget: Budget) -> dict:
-    """What a host is shown before closing the vote: how many have voted, and when voting was meant to end."""
-    return {"voters": budget.voters.count(), "planned_end": budget.results_from}
-
-
 @transaction.atomic
 def budget_reopen_voting(*, actor, budget: Budget, reason: str) -> Budget:
     """Open voting again after it was closed, until the results are published; the reason is public."""
-    from .. import access
-    from ..models import BudgetResult
-
     if not access.can_manage(actor, budget):
         raise PermissionDenied(_("Only a host can reopen voting."))
+    # Lock: another host publishing the results at the same moment, or a count being stored, waits or sees
+    # voting open again; voting never reopens on published results.
     budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
     if budget.phase == Phase.RESULTS:
         raise ValidationError(

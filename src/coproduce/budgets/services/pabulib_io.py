@@ -29,6 +29,7 @@ from coproduce.lib.pb.election import format_number, parse_number
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
 
+from ..keys import reference_identity, voter_key
 from ..models import (
     RULES_FOR_BALLOT,
     Ballot,
@@ -41,7 +42,6 @@ from ..models import (
     Voter,
     VotingMethod,
 )
-from .ballots import reference_identity, voter_key
 from .budgets import co_commissioning_stage
 from .results import VOTE_TYPES, results_schedule
 
@@ -376,10 +376,3 @@ def _meta(budget: Budget, vote_type: str, num_projects: int, num_votes: int) -> 
         if "min_points" in budget.pabulib_meta:
             meta["min_points"] = budget.pabulib_meta["min_points"]
     return meta
-
-
-def export_allowed(actor, budget: Budget) -> None:
-    from .. import access
-
-    if not access.can_export(actor, budget):
-        raise PermissionDenied(_("The ballots can be downloaded once voting has closed."))

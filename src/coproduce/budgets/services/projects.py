@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.core import audit
+from coproduce.core import audit, registry
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
 from .. import access
@@ -176,28 +177,49 @@ def project_review(
 
 
 @transaction.atomic
-def project_create_from_idea(*, actor, budget: Budget, idea, cost: Decimal, **fields) -> Project:
-    """An adopted idea becomes a project of a budget in the same space, in one step (the hook the ideas app
-    calls). It stays the idea author's proposal: they are named as its submitter, with their perspective."""
-    if not access.can_review(actor, budget):
-        raise PermissionDenied(_("Only facilitators and hosts can turn an idea into a budget project."))
+def project_create_from_idea(
+    *,
+    actor,
+    budget: Budget,
+    idea_id: int,
+    cost: Decimal,
+    title: str = "",
+    description: str = "",
+    category: str = "",
+    area: str = "",
+) -> Project:
+    """An adopted idea becomes a project of a budget in the same space, in one step. The idea is read through
+    the module registry ("ideas.idea", with the ideas app's own access rule); the project remembers it
+    (`source_idea_id`) and stays its author's proposal: they are named as its submitter, with their
+    perspective in the space. Title and description default to the idea's."""
+    decision = access.can_make_projects_from_ideas(actor, budget)
+    if not decision and decision.role:
+        raise PermissionDenied(decision.reason)
+    idea = registry.source("ideas.idea", actor, idea_id)  # Http404 when not installed, or not theirs to see
     if idea.space_id != budget.space_id:
         raise ValidationError(_("That idea belongs to another space."))
-    budget.refresh_from_db(fields=["phase"])
-    if budget.phase != Phase.COLLECT:
-        raise ValidationError(_("Projects are no longer being collected for this budget."), code="closed")
-    unknown = set(fields) - {"category", "area", "title", "description"}
-    if unknown:
-        raise ValueError(f"not a project field: {', '.join(sorted(unknown))}")
+    if not idea.ready:
+        raise ValidationError(_("Only an adopted idea can become a budget project."), code="not_adopted")
+    # Lock: a host moving the budget on at the same moment must not get a project after collecting ends; two
+    # facilitators making the same idea a project at once wait for each other, and the second is told.
+    budget = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
+    decision = access.can_make_projects_from_ideas(actor, budget)
+    if not decision:
+        raise ValidationError(decision.reason, code="closed")
+    if budget.projects.filter(source_idea_id=idea.pk).exists():
+        raise ValidationError(_("This idea is already a project of this budget."), code="already")
+    author = User.objects.filter(pk=idea.authors[0]).first() if idea.authors else None
+    membership = space_access.membership_of(author, budget.space) if author else None
     project = Project(
         budget=budget,
-        title=_text(fields.get("title") or idea.title)[:140],
-        description=_text(fields.get("description") or idea.body)[:5000],
+        title=_text(title or idea.title)[:140],
+        description=_text(description or idea.text)[:5000],
         cost=cost,
-        category=_text(fields.get("category")),
-        area=_text(fields.get("area")),
-        submitted_by=idea.author,
-        submitter_perspective=idea.author_perspective,
+        category=_text(category),
+        area=_text(area),
+        submitted_by=author,
+        submitter_perspective=membership.perspective if membership else "",
+        source_idea_id=idea.pk,
     )
     project.full_clean()
     project.save()

@@ -1,8 +1,10 @@
 """Counting: turn the ballots in the database into a `coproduce.lib.pb` Election and run every rule on it.
 
-The budget's own rule decides; the other rules are run too, for the comparison panel. Results are cached per
+The budget's own rule decides; the other rules are run too, for the comparison panel. Results are stored per
 budget and rule (`BudgetResult`) once voting has closed: counting a city-sized vote takes seconds, and the
-ballots can no longer change. A host can count again on demand; a large count goes through the task queue.
+ballots can no longer change. Every count goes through the task queue (`tasks.count_budget`), queued when
+the transaction that closed the vote (or imported a file, or asked for a recount) commits; reading results
+never counts (`selectors.last_count`: the last count and when it was made, or None while it is made).
 
 Tie-breaking: every rule in the library breaks an exact tie in favour of the project whose id sorts first.
 Projects are therefore given ids in the order of the budget's tie-breaking (by default the cheaper project
@@ -18,12 +20,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
-from coproduce.lib.pb import RULES, Election, make_election, run_rule, voters_with_a_funded_project
+from coproduce.lib.pb import Election, make_election, run_rule, voters_with_a_funded_project
 from coproduce.lib.pb.election import format_number
 
 from .. import access
 from ..models import (
-    RULES_FOR_BALLOT,
     Ballot,
     BallotType,
     Budget,
@@ -33,9 +34,8 @@ from ..models import (
     ProjectStatus,
     TieBreak,
 )
-
-# Up to this many ballots a count runs at once in the request; above, it goes through the task queue.
-INLINE_BALLOTS = 20_000
+from ..selectors.results import counted_rules
+from ..tasks import count_budget
 
 VOTE_TYPES = {
     BallotType.APPROVAL: "approval",
@@ -74,12 +74,6 @@ def election_for(budget: Budget) -> tuple[Election, dict[str, Project]]:
         Fraction(budget.amount), {ids[p.pk]: Fraction(p.cost) for p in projects}, ballots, vote_type=vote_type
     )
     return election, {ids[p.pk]: p for p in projects}
-
-
-def counted_rules(budget: Budget) -> list[str]:
-    """The rules counted for a budget: those that use what its ballots say, and always its own rule."""
-    usable = RULES_FOR_BALLOT[budget.ballot_type]
-    return [rule for rule in RULES if rule in usable or rule == budget.rule]
 
 
 def _text(value) -> str | None:
@@ -151,7 +145,12 @@ def count(budget: Budget) -> dict[str, dict]:
 
 @transaction.atomic
 def results_store(budget: Budget) -> list[BudgetResult]:
-    """Count now and keep the outcome of every rule."""
+    """Count now and keep the outcome of every rule, replacing the last count (run by `tasks.count_budget`)."""
+    # Lock: a host reopening voting at the same moment deletes the count of a vote that is not over; the
+    # count must not land after that (or before it and be kept).
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
+        return []
     ballots = Ballot.objects.filter(budget=budget).count()
     stored = []
     for rule, data in count(budget).items():
@@ -163,28 +162,20 @@ def results_store(budget: Budget) -> list[BudgetResult]:
 
 
 def results_schedule(budget: Budget) -> None:
-    """After the current transaction commits: count at once, or through the task queue for a large vote."""
+    """Once the current transaction commits, queue the count (`tasks.count_budget`). The results page shows
+    the last count, or that the ballots are being counted, until it is stored."""
     budget_id = budget.pk
-
-    def start() -> None:
-        if Ballot.objects.filter(budget_id=budget_id).count() > INLINE_BALLOTS:
-            from ..tasks import count_budget
-
-            count_budget(budget_id)
-        else:
-            results_store(Budget.objects.get(pk=budget_id))
-
-    transaction.on_commit(start)
+    transaction.on_commit(lambda: count_budget(budget_id))
 
 
 @transaction.atomic
 def results_recount(*, actor, budget: Budget) -> None:
-    """A host asks for the ballots to be counted again (for example after the counting code was updated)."""
+    """A host asks for the ballots to be counted again (for example after the counting code was updated). The
+    last count stays shown, with when it was made, until the new one replaces it."""
     if not access.can_manage(actor, budget):
         raise PermissionDenied(_("Only a host can ask for a recount."))
     if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         raise ValidationError(_("Ballots are counted once voting has closed."), code="not_closed")
-    BudgetResult.objects.filter(budget=budget).delete()
     audit.record(
         actor=actor,
         action="budget.recounted",
@@ -194,21 +185,3 @@ def results_recount(*, actor, budget: Budget) -> None:
         public=True,
     )
     results_schedule(budget)
-
-
-def cached_results(budget: Budget, *, count_if_missing: bool = True) -> dict[str, dict] | None:
-    """The outcome of every rule, or None while it is being counted (or before voting closed). Between closing
-    and publishing, only hosts may be shown it (`access.can_see_results`)."""
-    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
-        return None
-    rows = list(BudgetResult.objects.filter(budget=budget))
-    ballots = Ballot.objects.filter(budget=budget).count()
-    if {row.rule for row in rows} == set(counted_rules(budget)) and all(
-        row.ballots == ballots for row in rows
-    ):
-        return {row.rule: row.data for row in rows}
-    if not count_if_missing:
-        return None
-    if ballots > INLINE_BALLOTS:
-        return None  # the task queued when voting closed (or by a recount) is counting it
-    return {row.rule: row.data for row in results_store(budget)}

@@ -84,13 +84,15 @@ class Command(BaseCommand):
         )
 
     def _export(self, *, budget_id: int, file: str, **_options) -> None:
-        from coproduce.budgets import services
+        from coproduce.budgets import selectors, services
         from coproduce.budgets.models import Budget
 
         budget = Budget.objects.filter(pk=budget_id).first()
         if budget is None:
             raise CommandError(f"no budget with the id {budget_id}")
-        data = services.cached_results(budget, count_if_missing=False)
-        text = services.budget_export(budget, selected=data[budget.rule]["selected"] if data else None)
+        counted = selectors.last_count(budget)
+        text = services.budget_export(
+            budget, selected=counted.data[budget.rule]["selected"] if counted else None
+        )
         Path(file).write_text(text, encoding="utf-8")
         self.stdout.write(f"Wrote budget {budget.pk} to {file}.")

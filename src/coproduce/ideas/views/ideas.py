@@ -1,4 +1,5 @@
-"""Idea pages. Each view: parse → access → service → render. Every change is a POST that works without
+"""Idea pages: the list, one idea with its conversation, posting and changing an idea, support and
+co-authors. Each view: parse → access → service → render. Every change is a POST that works without
 JavaScript; htmx only swaps a fragment in place when it is there."""
 
 from __future__ import annotations
@@ -7,14 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from coproduce.core import registry
 from coproduce.core.presenters import Labels
 from coproduce.core.views import apply_errors
 from coproduce.people.models import User
@@ -22,21 +22,18 @@ from coproduce.spaces import access as space_access
 from coproduce.spaces import selectors as space_selectors
 from coproduce.spaces.models import Perspective
 
-from . import access, selectors, services
-from .forms import (
+from .. import access, selectors, services
+from ..forms import (
     CoAuthorForm,
-    CommentForm,
-    HideForm,
     IdeaFilterForm,
     IdeaForm,
     NewCommentForm,
     NewIdeaForm,
     NewReplyForm,
-    ReportForm,
     StatusForm,
     SupportForm,
 )
-from .models import EDIT_WINDOW, Idea, IdeaStatus
+from ..models import EDIT_WINDOW, Idea, IdeaStatus
 
 PAGE_SIZE = 20
 
@@ -85,7 +82,7 @@ def idea_list(request, slug: str):
         "author__display_name",
     )
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
-    show_names = access.shows_names(request.user, space)
+    show_names = space_access.shows_names(request.user, space)
     _present_rows(page.object_list, reverse("ideas:list", args=[space.slug]), show_names)
     context = {
         "space": space,
@@ -126,26 +123,29 @@ def idea_create(request, slug: str):
     )
 
 
-def _detail_context(request, space, idea: Idea, **extra) -> dict:
+def detail_context(request, space, idea: Idea, **extra) -> dict:
+    """The idea's page; the comment, reply, support and co-author forms can come back with their errors."""
     user = request.user
     can_moderate = access.can_moderate(user, space)
+    co_authors = list(selectors.co_authors(idea))
     context = {
         "space": space,
         "idea": selectors.idea_with_counts(idea, user),
-        "co_authors": selectors.co_authors(idea),
-        "comments": selectors.conversation(idea),
+        "co_authors": co_authors,
+        "comments": selectors.conversation(idea, user),
         "support_by_perspective": selectors.support_by_perspective(idea),
         "merged_ideas": idea.merged_ideas.all(),
         "can_take_part": access.can_take_part(user, space),
         "can_edit": access.can_edit_idea(user, idea) and idea.status == IdeaStatus.UNDER_DISCUSSION,
         "can_moderate": can_moderate,
-        "show_names": access.shows_names(user, space),
+        "show_names": space_access.shows_names(user, space),
         "comment_form": NewCommentForm(actor=user, space=space),
         "reply_form": NewReplyForm(actor=user, space=space, auto_id="reply_%s"),
         "support_form": SupportForm(actor=user, space=space, auto_id="support_%s"),
         "edit_window_minutes": int(EDIT_WINDOW.total_seconds() // 60),
-        "edit_after": timezone.now() - EDIT_WINDOW,
         "actions": idea.actions.select_related("owner").all(),
+        # What other modules offer to make of it, or made of it (budgets, actions): their links, not imports.
+        "links": registry.links_for(selectors.as_source(idea, [c.user_id for c in co_authors]), user),
     }
     if context["can_edit"]:
         existing = {idea.author_id, *(c.user_id for c in context["co_authors"])}
@@ -153,10 +153,6 @@ def _detail_context(request, space, idea: Idea, **extra) -> dict:
         context["co_author_form"] = CoAuthorForm(members=members)
     if can_moderate:
         context["status_form"] = StatusForm(initial={"status": idea.status})
-        if idea.status == IdeaStatus.ADOPTED:
-            from coproduce.actions.forms import ActionForm  # the adopted idea becomes an action in one step
-
-            context["action_form"] = ActionForm(space=space, initial={"title": idea.title})
     context.update(extra)
     return context
 
@@ -164,7 +160,7 @@ def _detail_context(request, space, idea: Idea, **extra) -> dict:
 def idea_detail(request, slug: str, idea_id: int):
     space = space_access.get_space_for(request.user, slug)
     idea = access.get_idea_for(request.user, idea_id, space=space)
-    return render(request, "ideas/idea_detail.html", _detail_context(request, space, idea))
+    return render(request, "ideas/idea_detail.html", detail_context(request, space, idea))
 
 
 @login_required
@@ -216,7 +212,7 @@ def support(request, slug: str, idea_id: int):
         except ValidationError as problem:
             error = " ".join(problem.messages)
     if request.htmx:
-        selectors.idea_with_counts(idea, request.user)
+        idea = selectors.idea_with_counts(idea, request.user)
         fresh = form.is_valid() and not error
         return render(
             request,
@@ -237,7 +233,7 @@ def support(request, slug: str, idea_id: int):
         return render(
             request,
             "ideas/idea_detail.html",
-            _detail_context(request, space, idea, support_form=form),
+            detail_context(request, space, idea, support_form=form),
             status=400,
         )
     if error:
@@ -245,202 +241,6 @@ def support(request, slug: str, idea_id: int):
     else:
         messages.success(request, _support_done(person, request.user, withdraw))
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else idea)
-
-
-@login_required
-@require_POST
-def comment_create(request, slug: str, idea_id: int):
-    space = space_access.get_space_for(request.user, slug)
-    idea = access.get_idea_for(request.user, idea_id, write=True, space=space)
-    parent = None
-    if request.POST.get("parent"):
-        try:
-            parent = access.get_comment_for(request.user, int(request.POST["parent"]), idea=idea)
-        except (ValueError, TypeError) as error:
-            raise Http404 from error
-    if parent:
-        form = NewReplyForm(request.POST, actor=request.user, space=space, auto_id="reply_%s")
-    else:
-        form = NewCommentForm(request.POST, actor=request.user, space=space)
-    if form.is_valid():
-        try:
-            comment = services.comment_create(
-                actor=request.user, idea=idea, parent=parent, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error, default_field="body")
-        else:
-            if comment.author_id != request.user.pk:
-                done = (
-                    _("The reply is posted for %(name)s.")
-                    if parent
-                    else _("The comment is posted for %(name)s.")
-                )
-                messages.success(request, done % {"name": comment.author.display_name})
-            else:
-                messages.success(
-                    request, _("Your reply is posted.") if parent else _("Your comment is posted.")
-                )
-            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
-    # A reply's errors show under the thread it belongs to (a reply to a reply belongs to the first comment).
-    extra = (
-        {"reply_form": form, "failed_parent": parent.parent or parent} if parent else {"comment_form": form}
-    )
-    return render(
-        request, "ideas/idea_detail.html", _detail_context(request, space, idea, **extra), status=400
-    )
-
-
-@login_required
-def comment_edit(request, slug: str, comment_id: int):
-    space = space_access.get_space_for(request.user, slug)
-    comment = access.get_comment_for(request.user, comment_id, write=True)
-    if comment.idea.space_id != space.pk:
-        raise PermissionDenied
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the person who wrote a comment can change it."))
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_update(actor=request.user, comment=comment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error, default_field="body")
-        else:
-            messages.success(request, _("Your comment is changed."))
-            return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    editable = services.can_edit_comment(request.user, comment)
-    return render(
-        request,
-        "ideas/comment_form.html",
-        {
-            "space": space,
-            "comment": comment,
-            "form": form,
-            "editable": editable,
-            "title": _("Change your comment"),
-            "button": _("Save my comment"),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def comment_report(request, slug: str, comment_id: int):
-    space = space_access.get_space_for(request.user, slug)
-    comment = access.get_comment_for(request.user, comment_id, write=True)
-    if comment.idea.space_id != space.pk:
-        raise PermissionDenied
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_report(actor=request.user, comment=comment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error, default_field="reason")
-        else:
-            messages.success(request, _("Thank you. A facilitator will look at this comment."))
-            return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    return render(
-        request,
-        "ideas/comment_form.html",
-        {
-            "space": space,
-            "comment": comment,
-            "form": form,
-            "editable": True,
-            "title": _("Report a comment"),
-            "button": _("Send my report"),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def comment_hide(request, slug: str, comment_id: int):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    comment = access.get_comment_for(request.user, comment_id)
-    if comment.idea.space_id != space.pk:
-        raise PermissionDenied
-    form = HideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_hide(actor=request.user, comment=comment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error, default_field="reason")
-        else:
-            messages.success(request, _("The comment is hidden. Your reason is shown in its place."))
-            return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    return render(
-        request,
-        "ideas/comment_form.html",
-        {
-            "space": space,
-            "comment": comment,
-            "form": form,
-            "editable": not comment.is_hidden,
-            "title": _("Hide a comment"),
-            "button": _("Hide the comment"),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-@require_POST
-def comment_dismiss(request, slug: str, comment_id: int):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    comment = access.get_comment_for(request.user, comment_id)
-    if comment.idea.space_id != space.pk:
-        raise PermissionDenied
-    services.comment_reports_dismiss(actor=request.user, comment=comment)
-    messages.success(request, _("The reports are closed and the comment stays."))
-    return redirect("ideas:moderation", slug=space.slug)
-
-
-@login_required
-def moderation(request, slug: str):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    return render(
-        request,
-        "ideas/moderation.html",
-        {
-            "space": space,
-            "comments": selectors.reported_comments(space)[:100],
-        },
-    )
-
-
-@login_required
-def idea_status(request, slug: str, idea_id: int):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
-    idea = access.get_idea_for(request.user, idea_id, space=space)
-    form = StatusForm(request.POST or None, initial={"status": idea.status, "reason": idea.status_reason})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        merged_into = None
-        if data.get("merged_into"):
-            merged_into = Idea.objects.filter(space=space, pk=data["merged_into"]).first()
-            if merged_into is None:
-                form.add_error("merged_into", _("There is no idea with that number in this space."))
-        if not form.errors:
-            try:
-                services.idea_set_status(
-                    actor=request.user,
-                    idea=idea,
-                    status=data["status"],
-                    reason=data["reason"],
-                    merged_into=merged_into,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The idea's status is saved, with your reason."))
-                return redirect(idea)
-    return render(
-        request,
-        "ideas/status_form.html",
-        {"space": space, "idea": idea, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 @login_required
@@ -462,7 +262,7 @@ def co_author_add(request, slug: str, idea_id: int):
     return render(
         request,
         "ideas/idea_detail.html",
-        _detail_context(request, space, idea, co_author_form=form),
+        detail_context(request, space, idea, co_author_form=form),
         status=400,
     )
 

@@ -1,146 +1,70 @@
-"""Reads for budgets: lists, a project's history, turnout, a voter's own ballot, and results in plain words."""
+"""Reads for results: the last count of a budget's ballots (counted by the task queue once voting has closed,
+see services.results), and the results in plain words.
+
+Reading never counts: until the count is stored, the page and the API say the ballots are being counted.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from coproduce.lib.pb import RULES
 
-from .models import Ballot, BallotType, Budget, Phase, Project, ProjectStatus, Rule, Voter
-from .money import format_money, format_number, to_decimal
-from .services.ballots import ballot_of, user_identity
+if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
+    from django_stubs_ext import StrOrPromise
+
+from ..models import (
+    RULES_FOR_BALLOT,
+    Ballot,
+    BallotType,
+    Budget,
+    BudgetResult,
+    Phase,
+    Project,
+    ProjectStatus,
+    Rule,
+)
+from ..money import format_money, format_number, to_decimal
 
 
-def budgets_of(space) -> QuerySet:
-    return (
-        Budget.objects.filter(space=space)
-        .select_related("space")
-        .annotate(
-            project_count=Count("projects", filter=Q(projects__status=ProjectStatus.FEASIBLE), distinct=True),
-            voter_count=Count("voters", distinct=True),
-        )
-        .order_by("-created_at", "-id")
-    )
+def counted_rules(budget: Budget) -> list[str]:
+    """The rules counted for a budget: those that use what its ballots say, and always its own rule."""
+    usable = RULES_FOR_BALLOT[budget.ballot_type]
+    return [rule for rule in RULES if rule in usable or rule == budget.rule]
 
 
-def projects_of(budget: Budget, *, status: str = "", category: str = "", q: str = "") -> QuerySet:
-    projects = budget.projects.select_related("submitted_by")
-    if status:
-        projects = projects.filter(status=status)
-    if category:
-        projects = projects.filter(category__iexact=category)
-    if q:
-        projects = projects.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(area__icontains=q))
-    return projects.order_by("submitted_at", "id")
+@dataclass(frozen=True)
+class LastCount:
+    """Every counted rule's outcome (plain JSON-ready data, see services.results.count), and when it was made."""
+
+    data: dict[str, dict[str, Any]]
+    counted_at: dt.datetime
+    ballots: int
 
 
-def categories(budget: Budget) -> list[str]:
-    return sorted(set(budget.projects.exclude(category="").values_list("category", flat=True)), key=str.lower)
-
-
-def counts(budget: Budget) -> dict[str, int]:
-    by_status = dict(budget.projects.values_list("status").annotate(n=Count("pk")))
-    return {
-        "projects": sum(by_status.values()),
-        "on_ballot": by_status.get(ProjectStatus.FEASIBLE, 0),
-        "waiting": by_status.get(ProjectStatus.SUBMITTED, 0),
-        "voters": Voter.objects.filter(budget=budget).count(),
-    }
-
-
-def has_voted(user, budget: Budget) -> bool:
-    return user.is_authenticated and Voter.objects.filter(budget=budget, user=user).exists()
-
-
-def my_voter(user, budget: Budget) -> Voter | None:
-    if not user.is_authenticated:
+def last_count(budget: Budget) -> LastCount | None:
+    """The last complete count of the budget's ballots, or None while they are being counted (or before voting
+    closed). Who may be shown it is `access.can_see_results`."""
+    if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         return None
-    return Voter.objects.filter(budget=budget, user=user).first()
-
-
-def my_choices(user, budget: Budget) -> list[list[int]]:
-    """The person's own ballot, found through its keyed hash (only the server can compute it)."""
-    if not user.is_authenticated:
-        return []
-    ballot = ballot_of(budget, user_identity(user))
-    return list(ballot.choices) if ballot else []
-
-
-def members_who_may_get_paper_ballots(budget: Budget, actor) -> QuerySet:
-    """The people `actor` may record a ballot for (the same list as every "Who is this for?": members
-    without an account, or who asked for help), less those who have voted online themself."""
-    from coproduce.people.models import User
-    from coproduce.spaces.access import people_to_act_for
-
-    people = [m.user_id for m in people_to_act_for(actor, budget.space)]
-    voted_online = Voter.objects.filter(budget=budget, user__isnull=False, method="online").values("user_id")
-    return User.objects.filter(pk__in=people).exclude(pk__in=voted_online).order_by("display_name", "id")
-
-
-def scoring_note(budget: Budget) -> str:
-    """How this ballot type is counted, in plain words (see coproduce.lib.pb.rules.support)."""
-    kind = budget.ballot_type
-    if kind == BallotType.RANKED:
-        return _(
-            "Ranked ballots are scored like a Borda count: on a ballot that ranks k projects, the first choice "
-            "gets k points, the second k − 1, and the last 1. Projects are funded from the highest score down."
-        )
-    if kind == BallotType.CUMULATIVE:
-        return _(
-            "A project's score is the sum of the points voters gave it. Projects are funded from the highest "
-            "score down."
-        )
-    if kind == BallotType.SCORING:
-        return _(
-            "A project's score is the sum of the scores voters gave it. Projects are funded from the highest "
-            "score down."
-        )
-    return _("Each project you choose gets one vote from you.")
-
-
-def rule_ignores_note(budget: Budget) -> str:
-    """For a budget set up before rules had to use the ballot's ranks or points: what its count left out."""
-    if not budget.rule_ignores_ballot:
-        return ""
-    if budget.ballot_type == BallotType.RANKED:
-        return _(
-            "This budget's rule was chosen before voting and cannot change now, but it does not use ranks: it "
-            "counted every project a voter ranked as one vote, whatever its rank. The greedy counts below use "
-            "the ranks."
-        )
-    return _(
-        "This budget's rule was chosen before voting and cannot change now, but it does not use points: it "
-        "counted every project a voter gave points to as one vote, however many points. The greedy counts "
-        "below use the points."
+    rows = list(BudgetResult.objects.filter(budget=budget))
+    if not rows or {row.rule for row in rows} != set(counted_rules(budget)):
+        return None
+    ballots = Ballot.objects.filter(budget=budget).count()
+    if any(row.ballots != ballots for row in rows):
+        return None  # a count of other ballots (an import replaced them): the new count is on its way
+    return LastCount(
+        data={row.rule: row.data for row in rows},
+        counted_at=min(row.computed_at for row in rows),
+        ballots=ballots,
     )
-
-
-RULE_NOTES = {
-    Rule.GREEDY: _(
-        "Projects are funded from the most votes down; a project that no longer fits is skipped, "
-        "and cheaper projects further down can still be funded."
-    ),
-    Rule.GREEDY_NO_SKIP: _(
-        "Projects are funded from the most votes down, and the count stops at the first "
-        "project that no longer fits."
-    ),
-    Rule.MES_ADD1: _(
-        "Every voter gets an equal share of the budget. A project is funded when its supporters can "
-        "pay for it together from their shares, cheapest per supporter first. Shares are raised step "
-        "by step until the budget is used as fully as possible; anything left is then spent by votes."
-    ),
-    Rule.PHRAGMEN: _(
-        "Voters earn money at the same speed; a project is funded as soon as its supporters together "
-        "have earned its cost, spreading the cost as evenly as possible. The count stops at the first "
-        "project that no longer fits."
-    ),
-}
 
 
 # --- Results in plain words --------------------------------------------------------------------------
@@ -158,7 +82,7 @@ class ProjectResult:
     score_text: str = ""
 
 
-SHORT_RULE_NAMES = {
+SHORT_RULE_NAMES: dict[str, StrOrPromise] = {
     Rule.GREEDY: _lazy("Greedy"),
     Rule.GREEDY_NO_SKIP: _lazy("Greedy, no skipping"),
     Rule.MES_ADD1: _lazy("Equal Shares"),
@@ -280,7 +204,8 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         if budget.ballot_type in (BallotType.CUMULATIVE, BallotType.SCORING)
         else (_("score") if budget.ballot_type == BallotType.RANKED else _("votes"))
     )
-    funded, not_funded = [], []
+    funded: list[ProjectResult] = []
+    not_funded: list[ProjectResult] = []
     for pid_text, explanation in main["explanations"].items():
         project = projects.get(int(pid_text))
         if project is None:
@@ -298,11 +223,10 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         (funded if row.funded else not_funded).append(row)
     funded.sort(key=lambda r: r.position or 0)
     not_funded.sort(key=lambda r: (-r.score, r.project.title))
-    labels = dict(Rule.choices)
     comparison = [
         RuleSummary(
             rule=rule,
-            label=str(labels[rule]),
+            label=str(Rule(rule).label),
             short_label=str(SHORT_RULE_NAMES[rule]),
             funded=[projects[pid] for pid in data[rule]["selected"] if pid in projects],
             cost=to_decimal(data[rule]["cost"]),
@@ -337,27 +261,3 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         chart=chart,
         score_word=votes_word,
     )
-
-
-def ballots_count(budget: Budget) -> int:
-    return Ballot.objects.filter(budget=budget).count()
-
-
-def phase_steps(budget: Budget) -> list[dict]:
-    dates = {
-        Phase.COLLECT: budget.collect_from,
-        Phase.REVIEW: budget.review_from,
-        Phase.VOTE: budget.vote_from,
-        Phase.CLOSED: None,
-        Phase.RESULTS: budget.results_from,
-    }
-    return [
-        {
-            "phase": phase,
-            "label": label,
-            "date": dates[phase],
-            "current": budget.phase == phase,
-            "done": budget.phase_index > index,
-        }
-        for index, (phase, label) in enumerate(Phase.choices)
-    ]

@@ -1,0 +1,1 @@
+"""Budget pages, by group: `budgets`, `projects`, `voting`, `results`."""

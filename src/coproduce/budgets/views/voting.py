@@ -1,0 +1,211 @@
+"""Voting pages: the ballot (with its running total, without JavaScript or refreshed by htmx), the
+confirmation, your own ballot once cast, and paper ballots recorded by facilitators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import access, selectors, services
+from ..forms import BallotForm
+from ..models import Budget
+from ._common import budget_for
+
+
+def _ballot_form(request, budget: Budget, data=None, *, initial_choices=None):
+    projects = list(selectors.on_ballot(budget).values())
+    confirm = (
+        access.eligibility_question(budget) if selectors.needs_confirmation(request.user, budget) else ""
+    )
+    initial = {}
+    if initial_choices:
+        if budget.ballot_type in ("approval", "knapsack"):
+            initial["projects"] = [pid for pid, _value in initial_choices]
+        else:
+            initial = {f"project_{pid}": value for pid, value in initial_choices}
+    return BallotForm(data, budget=budget, projects=projects, confirm_text=confirm, initial=initial), projects
+
+
+def _vote_context(request, budget: Budget, form: BallotForm, projects, choices, **extra) -> dict:
+    by_id = {p.pk: p for p in projects}
+    return {
+        "space": budget.space,
+        "budget": budget,
+        "form": form,
+        "projects": projects,
+        "total": selectors.running_total(budget, by_id, choices),
+        "voter": selectors.my_voter(request.user, budget),
+        "scoring_note": selectors.scoring_note(budget),
+        "selected": {pid for pid, _value in choices},
+        **extra,
+    }
+
+
+@login_required
+def vote(request, slug: str, budget_id: int):
+    budget = budget_for(request, slug, budget_id)
+    decision = access.can_vote(request.user, budget)
+    if not decision:
+        if decision.role:
+            raise PermissionDenied(decision.reason)
+        return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
+    if request.method != "POST":
+        saved = selectors.my_choices(request.user, budget)
+        form, projects = _ballot_form(request, budget, initial_choices=saved)
+        return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
+
+    form, projects = _ballot_form(request, budget, request.POST)
+    step = request.POST.get("step", "review")
+    if step in ("check", "change") or not form.is_valid():
+        # "Update the total" without JavaScript, or "Change my choices" from the confirmation page.
+        status = 400 if form.errors else 200
+        return render(
+            request,
+            "budgets/vote.html",
+            _vote_context(request, budget, form, projects, form.raw_choices()),
+            status=status,
+        )
+    choices = form.choices()
+    try:
+        if step == "cast":
+            services.ballot_submit(
+                actor=request.user, budget=budget, choices=choices, confirmed_eligibility=form.confirmed()
+            )
+        else:
+            stored = selectors.ballot_check(
+                actor=request.user, budget=budget, choices=choices, confirmed_eligibility=form.confirmed()
+            )
+    except ValidationError as error:
+        _ballot_errors(form, error)
+        return render(
+            request, "budgets/vote.html", _vote_context(request, budget, form, projects, choices), status=400
+        )
+    if step == "cast":
+        return redirect("budgets:voted", slug=budget.space.slug, budget_id=budget.pk)
+    by_id = {p.pk: p for p in projects}
+    return render(
+        request,
+        "budgets/vote_confirm.html",
+        {
+            **_vote_context(request, budget, form, projects, choices),
+            "chosen": [(by_id[pid], value) for pid, value in stored],
+            "hidden": [
+                (name, value)
+                for name in request.POST
+                if name not in ("csrfmiddlewaretoken", "step")
+                for value in request.POST.getlist(name)
+            ],
+        },
+    )
+
+
+def _ballot_errors(form: BallotForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error("confirm" if name == "confirm" and "confirm" in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_POST
+def vote_total(request, slug: str, budget_id: int):
+    """The running total as an htmx fragment; saves nothing."""
+    budget = budget_for(request, slug, budget_id)
+    decision = access.can_vote(request.user, budget)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form, projects = _ballot_form(request, budget, request.POST)
+    return render(
+        request,
+        "budgets/_running_total.html",
+        {
+            "budget": budget,
+            "total": selectors.running_total(budget, {p.pk: p for p in projects}, form.raw_choices()),
+        },
+    )
+
+
+@login_required
+def voted(request, slug: str, budget_id: int):
+    """Your own ballot, as it was cast; nobody else's can be asked for."""
+    budget = budget_for(request, slug, budget_id)
+    if not access.can_see_own_ballot(request.user, budget):
+        raise PermissionDenied
+    voter = selectors.my_voter(request.user, budget)
+    if voter is None:
+        return redirect("budgets:vote", slug=slug, budget_id=budget_id)
+    projects = {p.pk: p for p in budget.projects.all()}
+    chosen = [
+        (projects[pid], value) for pid, value in selectors.my_choices(request.user, budget) if pid in projects
+    ]
+    return render(
+        request,
+        "budgets/voted.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "voter": voter,
+            "chosen": chosen,
+        },
+    )
+
+
+@login_required
+def paper_ballot(request, slug: str, budget_id: int):
+    budget = budget_for(request, slug, budget_id)
+    decision = access.can_record_paper_ballots(request.user, budget)
+    if not decision:
+        if decision.role:
+            raise PermissionDenied(decision.reason)
+        return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
+    projects = list(selectors.on_ballot(budget).values())
+    members = selectors.members_who_may_get_paper_ballots(budget, request.user)
+    confirm = _("I checked that this person may vote.") if budget.eligibility == "residents" else ""
+    form = BallotForm(
+        request.POST or None,
+        budget=budget,
+        projects=projects,
+        confirm_text=confirm,
+        paper=True,
+        members=members,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_ballot_record(
+                actor=request.user,
+                budget=budget,
+                choices=form.choices(),
+                member=form.cleaned_data.get("member"),
+                reference=form.cleaned_data.get("reference", ""),
+                confirmed_eligibility=form.confirmed(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, problems in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, problems)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("The paper ballot is recorded. %(n)s people have voted so far.")
+                % {"n": selectors.counts(budget)["voters"]},
+            )
+            return redirect("budgets:paper", slug=slug, budget_id=budget_id)
+    choices = (
+        form.choices() if form.is_bound and form.is_valid() else form.raw_choices() if form.is_bound else []
+    )
+    return render(
+        request,
+        "budgets/paper.html",
+        {
+            **_vote_context(request, budget, form, projects, choices),
+            "paper": True,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,1 @@
+"""Idea pages, by group: `ideas` (list, detail, support, co-authors), `comments`, `moderation`."""
