@@ -121,6 +121,7 @@ def load(cast: Cast, rng: random.Random) -> dict:
         actor=facilitator, meeting=past, starts_at=_at(-8, 18), ends_at=_at(-8, 20)
     )
 
+    assert cast.assisted is not None, "the network is loaded first, with its assisted member"
     attended = [*rng.sample(members, 14), cast.assisted]
     for person in (
         host,
