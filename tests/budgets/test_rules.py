@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.api_client import Api
+from tests.conftest import PERSONAS
 
 from coproduce.budgets import selectors, services
 from coproduce.budgets.models import Ballot, Phase, Voter
 from coproduce.spaces import services as space_services
 
 from .conftest import make_budget, move_to
-from .helpers import MEMBERS, PERSONAS, RUNNERS, Api, text
+from .helpers import MEMBERS, RUNNERS, text
 
 
 def url(name, budget):

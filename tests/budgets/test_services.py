@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from huey.storage import MemoryStorage
+from tests.api_client import Api
 
 from coproduce.budgets import keys, selectors, services
 from coproduce.budgets.choices import validate_choices
@@ -28,7 +30,6 @@ from coproduce.spaces.access import Conflict, Refused
 from coproduce.spaces.models import StageKind
 
 from .conftest import add_projects, counted, last_count, make_budget, move_to
-from .helpers import Api
 
 
 def ids(budget):
@@ -538,11 +539,14 @@ def test_a_host_recounts_through_the_task_queue_and_the_last_count_shows_until_t
     with pytest.raises(PermissionDenied):
         services.results_recount(actor=member, budget=budget)
     tasks_now.immediate = False  # queue it, as a running site does, instead of counting at once
+    # Leaving immediate mode makes huey open its real queue (var/tasks.sqlite3): keep this test's in memory.
+    tasks_now.storage = MemoryStorage("budgets-recount")
     with django_capture_on_commit_callbacks(execute=True):
         services.results_recount(actor=host, budget=budget)
-    assert tasks_now.pending_count() == 1
+    queued = tasks_now.pending()
+    assert [task.name for task in queued] == ["count_budget"]
     assert selectors.last_count(budget) == first  # the last count, and when it was made, until the new one
-    task = tasks_now.dequeue()
+    task = queued[0]
     # Run it here, inside the test's transaction: outside immediate mode djhuey closes the connection.
     tasks_now.immediate = True
     tasks_now.execute(task)

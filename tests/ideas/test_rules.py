@@ -9,11 +9,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from tests.api_client import Api
+from tests.conftest import PERSONAS
 
 from coproduce.ideas import services
 from coproduce.ideas.models import Comment, Idea, IdeaStatus
 
-from .helpers import PERSONAS, Api, text
+from .helpers import text
 
 RUNNERS = {"host", "facilitator"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,7 +59,7 @@ def profile_update(
     user: User,
     skills: str | Iterable[str] | None = None,
     interests: str | Iterable[str] | None = None,
-    **fields,
+    **fields: Any,
 ) -> User:
     if actor.pk != user.pk:
         raise PermissionDenied(_("You can only change your own profile."))
@@ -161,7 +162,7 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+def organisation_update(*, actor: User, organisation: Organisation, **fields: Any) -> Organisation:
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("Only an organisation admin can change it."))
     unknown = set(fields) - set(ORGANISATION_FIELDS)

@@ -15,7 +15,7 @@ from .. import access
 from ..models import HelpConsent, Membership, MembershipChange, Role, Space
 
 
-def _on_behalf(actor, user) -> User | None:
+def _on_behalf(actor: User | None, user: User) -> User | None:
     """A change to an assisted person's membership made by someone else is made on their behalf."""
     return user if user.is_assisted and user.pk != getattr(actor, "pk", None) else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
-from coproduce.people.models import User
+from coproduce.people.models import Organisation, User
 
 from .. import access
 from ..models import STAGE_ORDER, Perspective, Role, Space, Stage, StageStatus, Visibility
@@ -79,7 +80,9 @@ def space_create(
 
 
 @transaction.atomic
-def space_update(*, actor: User, space: Space, organisations: Iterable | None = None, **fields) -> Space:
+def space_update(
+    *, actor: User, space: Space, organisations: Iterable[Organisation] | None = None, **fields: Any
+) -> Space:
     unknown = set(fields) - set(SPACE_FIELDS)
     if unknown:
         raise ValueError(f"not a space field: {', '.join(sorted(unknown))}")
@@ -110,7 +113,7 @@ def space_update(*, actor: User, space: Space, organisations: Iterable | None = 
 
 
 @transaction.atomic
-def stage_update(*, actor: User, stage: Stage, **fields) -> Stage:
+def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
     unknown = set(fields) - set(STAGE_FIELDS)
     if unknown:
         raise ValueError(f"not a stage field: {', '.join(sorted(unknown))}")

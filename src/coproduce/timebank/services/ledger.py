@@ -9,6 +9,7 @@ Rules kept here (and checked by `coproduce timebank verify`):
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import cast
 
@@ -118,9 +119,9 @@ def transfer_create(
     description: str,
     key: str | None = None,
     on_behalf_of: User | None = None,
-    space=None,
+    space: Space | None = None,
     reverses: Transfer | None = None,
-    happened_at=None,
+    happened_at: datetime.datetime | None = None,
     enforce_limits: bool = True,
     audit_summary: str | None = None,
 ) -> Transfer:

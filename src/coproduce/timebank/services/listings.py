@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,17 +16,17 @@ from coproduce.people.models import Tag, User
 from coproduce.people.services import parse_tags
 
 from .. import access
-from ..models import Listing, ListingKind
+from ..models import Category, Listing, ListingKind
 
 LISTING_FIELDS = ["title", "description", "category", "area", "availability", "ends_on"]
 
 
-def _set_tags(listing: Listing, tags) -> None:
-    names = parse_tags(tags)
+def _set_tags(listing: Listing, tags: str | Iterable[str] | None) -> None:
+    names = parse_tags(tags or ())
     listing.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
 
 
-def _check_end(ends_on) -> None:
+def _check_end(ends_on: dt.date | None) -> None:
     if ends_on is not None and ends_on < timezone.localdate():
         raise ValidationError({"ends_on": _("The end date cannot be in the past.")})
 
@@ -33,12 +37,12 @@ def listing_create(
     actor: User,
     kind: str,
     title: str,
-    category,
+    category: Category | None,
     description: str = "",
-    tags=(),
+    tags: str | Iterable[str] = (),
     area: str = "",
     availability: str = "",
-    ends_on=None,
+    ends_on: dt.date | None = None,
 ) -> Listing:
     access.require_member(actor)
     if kind not in ListingKind.values:
@@ -69,7 +73,12 @@ def listing_create(
 
 @transaction.atomic
 def listing_update(
-    *, actor: User, listing: Listing, tags=None, is_open: bool | None = None, **fields
+    *,
+    actor: User,
+    listing: Listing,
+    tags: str | Iterable[str] | None = None,
+    is_open: bool | None = None,
+    **fields: Any,
 ) -> Listing:
     access.can_edit_listing(actor, listing).enforce()
     unknown = set(fields) - set(LISTING_FIELDS)
