@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
+from coproduce.spaces.models import Space
 
 from . import access
 from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
@@ -23,7 +25,9 @@ def _clean_text(value: str) -> str:
 
 
 @transaction.atomic
-def idea_create(*, actor, space, title: str, body: str, on_behalf_of=None) -> Idea:
+def idea_create(
+    *, actor: User, space: Space, title: str, body: str, on_behalf_of: User | None = None
+) -> Idea:
     person, for_whom = space_access.participant_for(actor, space, on_behalf_of)
     idea = Idea(
         space=space,
@@ -48,7 +52,7 @@ def idea_create(*, actor, space, title: str, body: str, on_behalf_of=None) -> Id
 
 
 @transaction.atomic
-def idea_update(*, actor, idea: Idea, title: str, body: str) -> Idea:
+def idea_update(*, actor: User, idea: Idea, title: str, body: str) -> Idea:
     if not access.can_edit_idea(actor, idea):
         raise PermissionDenied(_("Only the people who wrote this idea can change it."))
     if idea.status != IdeaStatus.UNDER_DISCUSSION:
@@ -73,7 +77,7 @@ def idea_update(*, actor, idea: Idea, title: str, body: str) -> Idea:
 
 
 @transaction.atomic
-def idea_co_author_add(*, actor, idea: Idea, user) -> IdeaCoAuthor:
+def idea_co_author_add(*, actor: User, idea: Idea, user: User) -> IdeaCoAuthor:
     """The author (or a co-author) invites another member to write the idea with them."""
     if not access.can_edit_idea(actor, idea):
         raise PermissionDenied(_("Only the people who wrote this idea can add co-authors."))
@@ -101,7 +105,7 @@ def idea_co_author_add(*, actor, idea: Idea, user) -> IdeaCoAuthor:
 
 
 @transaction.atomic
-def idea_co_author_remove(*, actor, idea: Idea, user) -> None:
+def idea_co_author_remove(*, actor: User, idea: Idea, user: User) -> None:
     if not (access.can_edit_idea(actor, idea) or access.can_moderate(actor, idea.space)):
         raise PermissionDenied
     deleted, _rows = IdeaCoAuthor.objects.filter(idea=idea, user=user).delete()
@@ -118,7 +122,7 @@ def idea_co_author_remove(*, actor, idea: Idea, user) -> None:
 
 @transaction.atomic
 def idea_set_status(
-    *, actor, idea: Idea, status: str, reason: str, merged_into: Idea | int | None = None
+    *, actor: User, idea: Idea, status: str, reason: str, merged_into: Idea | int | None = None
 ) -> Idea:
     """Facilitators and hosts say what became of an idea, always with a reason everyone can read.
     `merged_into`: the idea it is merged into, or its number as a person typed it (web and API)."""
@@ -178,7 +182,7 @@ def idea_set_status(
 
 
 @transaction.atomic
-def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
+def idea_support(*, actor: User, idea: Idea, on_behalf_of: User | None = None) -> Support:
     person, for_whom = space_access.participant_for(actor, idea.space, on_behalf_of)
     if idea.status != IdeaStatus.UNDER_DISCUSSION:
         raise ValidationError(_("You can support an idea only while it is under discussion."))
@@ -208,7 +212,7 @@ def idea_support(*, actor, idea: Idea, on_behalf_of=None) -> Support:
 
 
 @transaction.atomic
-def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
+def idea_unsupport(*, actor: User, idea: Idea, on_behalf_of: User | None = None) -> None:
     person, for_whom = space_access.participant_for(actor, idea.space, on_behalf_of)
     if idea.status != IdeaStatus.UNDER_DISCUSSION:
         raise ValidationError(_("This idea has been decided on; supports can no longer change."))
@@ -235,7 +239,7 @@ def idea_unsupport(*, actor, idea: Idea, on_behalf_of=None) -> None:
 
 @transaction.atomic
 def comment_create(
-    *, actor, idea: Idea, body: str, parent: Comment | None = None, on_behalf_of=None
+    *, actor: User, idea: Idea, body: str, parent: Comment | None = None, on_behalf_of: User | None = None
 ) -> Comment:
     person, for_whom = space_access.participant_for(actor, idea.space, on_behalf_of)
     if parent is not None:
@@ -266,7 +270,7 @@ def comment_create(
 
 
 @transaction.atomic
-def comment_update(*, actor, comment: Comment, body: str) -> Comment:
+def comment_update(*, actor: User, comment: Comment, body: str) -> Comment:
     # Lock: a facilitator hiding the comment at the same moment must not have it changed under them.
     comment = Comment.objects.select_for_update(of=("self",)).select_related("idea__space").get(pk=comment.pk)
     decision = access.can_edit_comment(actor, comment)
@@ -294,7 +298,7 @@ def comment_update(*, actor, comment: Comment, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
+def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentReport:
     if not access.can_take_part(actor, comment.idea.space):
         raise PermissionDenied(_("Only members of this space can report comments."))
     report = CommentReport(comment=comment, reporter=actor, reason=_clean_text(reason))
@@ -318,7 +322,7 @@ def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
 
 
 @transaction.atomic
-def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """Facilitators hide a comment; the reason is shown where the comment was."""
     comment = Comment.objects.select_for_update(of=("self",)).select_related("idea__space").get(pk=comment.pk)
     space = comment.idea.space
@@ -350,7 +354,7 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
 
 
 @transaction.atomic
-def comment_reports_dismiss(*, actor, comment: Comment) -> int:
+def comment_reports_dismiss(*, actor: User, comment: Comment) -> int:
     """A facilitator looked at the reports and decided the comment stays."""
     if not access.can_moderate(actor, comment.idea.space):
         raise PermissionDenied

@@ -6,6 +6,8 @@ the keyed hash between a voter and their ballot is `keys` (see there, and models
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
 from .. import access
@@ -36,7 +39,7 @@ def _lock_for_voting(budget: Budget) -> Budget:
     return locked
 
 
-def _voter_row(budget: Budget, **identity) -> tuple[Voter, bool]:
+def _voter_row(budget: Budget, **identity: Any) -> tuple[Voter, bool]:
     """The voter's row, created if this is their first ballot. Two first ballots sent at once both try to
     insert it; the unique constraint lets one in and the other (in its savepoint) then finds that row."""
     voter = Voter.objects.select_for_update().filter(budget=budget, **identity).first()
@@ -66,7 +69,9 @@ def _store_ballot(budget: Budget, identity: str, choices: Choices) -> None:
 
 
 @transaction.atomic
-def ballot_submit(*, actor, budget: Budget, choices, confirmed_eligibility: bool = False) -> Voter:
+def ballot_submit(
+    *, actor: User, budget: Budget, choices: Iterable[Sequence[Any]], confirmed_eligibility: bool = False
+) -> Voter:
     """Cast or change the actor's own ballot."""
     budget = _lock_for_voting(budget)
     stored = ballot_check(
@@ -101,10 +106,10 @@ def ballot_submit(*, actor, budget: Budget, choices, confirmed_eligibility: bool
 @transaction.atomic
 def paper_ballot_record(
     *,
-    actor,
+    actor: User,
     budget: Budget,
-    choices,
-    member=None,
+    choices: Iterable[Sequence[Any]],
+    member: User | None = None,
     reference: str = "",
     confirmed_eligibility: bool = False,
 ) -> Voter:
@@ -144,7 +149,8 @@ def paper_ballot_record(
                     ]
                 }
             )
-        identity, who = user_identity(member), {"user": member}
+        who: dict[str, Any] = {"user": member}
+        identity = user_identity(member)
     else:
         if not REFERENCE.match(reference):
             raise ValidationError({"reference": [_("Use up to 40 letters, digits, dashes or slashes.")]})
@@ -163,7 +169,8 @@ def paper_ballot_record(
             raise ValidationError(
                 {"reference": [_("A ballot with this reference number is already recorded.")]}
             )
-        identity, who = reference_identity(reference), {"reference": reference}
+        who = {"reference": reference}
+        identity = reference_identity(reference)
     voter, created = _voter_row(budget, **who)
     voter.method, voter.recorded_by = VotingMethod.PAPER, actor
     voter.confirmed_eligibility = voter.confirmed_eligibility or confirmed_eligibility

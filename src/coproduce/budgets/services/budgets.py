@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space, Stage, StageKind
 
@@ -65,7 +67,7 @@ TEXT_FIELDS = {"title", "description", "area", "currency"}
 def as_json(changes: dict) -> dict:
     """Audit changes with money and dates as text (the audit log is JSON)."""
 
-    def plain(value):
+    def plain(value: object) -> object:
         if isinstance(value, Decimal):
             return str(value)
         return value.isoformat() if hasattr(value, "isoformat") else value
@@ -77,7 +79,7 @@ def co_commissioning_stage(space: Space) -> Stage:
     return Stage.objects.get(space=space, kind=StageKind.CO_COMMISSIONING)
 
 
-def _clean_value(name: str, value):
+def _clean_value(name: str, value: Any) -> Any:
     if name in TEXT_FIELDS and isinstance(value, str):
         value = value.strip()
         return value.upper() if name == "currency" else value
@@ -85,7 +87,7 @@ def _clean_value(name: str, value):
 
 
 @transaction.atomic
-def budget_create(*, actor, space: Space, **fields) -> Budget:
+def budget_create(*, actor: User, space: Space, **fields: Any) -> Budget:
     """A host creates a budget on the space's co-commissioning stage; it starts by collecting projects."""
     unknown = set(fields) - set(BUDGET_FIELDS)
     if unknown:
@@ -116,7 +118,7 @@ def budget_create(*, actor, space: Space, **fields) -> Budget:
 
 
 @transaction.atomic
-def budget_update(*, actor, budget: Budget, **fields) -> Budget:
+def budget_update(*, actor: User, budget: Budget, **fields: Any) -> Budget:
     unknown = set(fields) - set(BUDGET_FIELDS)
     if unknown:
         raise ValueError(f"not a budget field: {', '.join(sorted(unknown))}")
@@ -155,7 +157,7 @@ def budget_update(*, actor, budget: Budget, **fields) -> Budget:
 
 
 @transaction.atomic
-def budget_advance_phase(*, actor, budget: Budget, to: str, confirm: bool = False) -> Budget:
+def budget_advance_phase(*, actor: User, budget: Budget, to: str, confirm: bool = False) -> Budget:
     """Move the budget to the next phase. Closing the vote counts the ballots, and needs ``confirm``: the host
     has been shown how many have voted and the planned end date (see `selectors.closing_facts`). The results are then
     seen by hosts only until they move the budget on to Results, which publishes them."""
@@ -204,7 +206,7 @@ def budget_advance_phase(*, actor, budget: Budget, to: str, confirm: bool = Fals
 
 
 @transaction.atomic
-def budget_reopen_voting(*, actor, budget: Budget, reason: str) -> Budget:
+def budget_reopen_voting(*, actor: User, budget: Budget, reason: str) -> Budget:
     """Open voting again after it was closed, until the results are published; the reason is public."""
     if not access.can_manage(actor, budget):
         raise PermissionDenied(_("Only a host can reopen voting."))

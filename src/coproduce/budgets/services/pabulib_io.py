@@ -26,6 +26,7 @@ from coproduce.core import audit
 from coproduce.lib.pb import Ballots, Election, PabulibError, parse, write
 from coproduce.lib.pb import Project as PbProject
 from coproduce.lib.pb.election import format_number, parse_number
+from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
 
@@ -193,7 +194,7 @@ def _points(value: Fraction, line: int) -> int:
 
 
 @transaction.atomic
-def budget_import(*, actor, space: Space, text: str, title: str = "") -> Budget:
+def budget_import(*, actor: User | None, space: Space, text: str, title: str = "") -> Budget:
     """Create a budget, its projects and its ballots from the text of a `.pb` file; voting is closed."""
     if actor is not None and not space_access.has_role(actor, space, space_access.HOST):
         raise PermissionDenied(_("Only a host can import a budget."))
@@ -209,7 +210,9 @@ def budget_import(*, actor, space: Space, text: str, title: str = "") -> Budget:
         raise _error(problem.line, problem.problem) from problem
 
 
-def _import(actor, space: Space, election: Election, lines: dict[str, dict[str, int]], title: str) -> Budget:
+def _import(
+    actor: User | None, space: Space, election: Election, lines: dict[str, dict[str, int]], title: str
+) -> Budget:
     meta = election.meta
     name = (title or meta.get("description") or meta.get("instance") or _("Imported budget")).strip()[:140]
     budget = Budget(

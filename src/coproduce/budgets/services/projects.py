@@ -7,6 +7,7 @@ the audit log: a project that shrinks from £40,000 to £25,000 between proposal
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,21 +25,21 @@ from .budgets import as_json
 PROJECT_FIELDS = ["title", "description", "cost", "category", "area", "image_description"]
 
 
-def _text(value) -> str:
+def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
 @transaction.atomic
 def project_submit(
     *,
-    actor,
+    actor: User,
     budget: Budget,
     title: str,
     cost: Decimal,
     description: str = "",
     category: str = "",
     area: str = "",
-    image=None,
+    image: Any = None,
     image_description: str = "",
 ) -> Project:
     if not space_access.has_role(actor, budget.space, space_access.MEMBER):
@@ -75,7 +76,7 @@ def project_submit(
     return project
 
 
-def _record_cost_change(*, actor, project: Project, old: Decimal, reason: str) -> None:
+def _record_cost_change(*, actor: User, project: Project, old: Decimal, reason: str) -> None:
     reason = _text(reason)
     if not reason:
         raise ValidationError(
@@ -90,7 +91,13 @@ def _record_cost_change(*, actor, project: Project, old: Decimal, reason: str) -
 
 @transaction.atomic
 def project_update(
-    *, actor, project: Project, cost_reason: str = "", image=None, remove_image: bool = False, **fields
+    *,
+    actor: User,
+    project: Project,
+    cost_reason: str = "",
+    image: Any = None,
+    remove_image: bool = False,
+    **fields: Any,
 ) -> Project:
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
@@ -135,7 +142,7 @@ def project_update(
 
 @transaction.atomic
 def project_review(
-    *, actor, project: Project, feasible: bool, reason: str = "", cost: Decimal | None = None
+    *, actor: User, project: Project, feasible: bool, reason: str = "", cost: Decimal | None = None
 ) -> Project:
     """A facilitator says whether a project can be done, with a public reason, and may correct its cost."""
     budget = project.budget
@@ -179,7 +186,7 @@ def project_review(
 @transaction.atomic
 def project_create_from_idea(
     *,
-    actor,
+    actor: User,
     budget: Budget,
     idea_id: int,
     cost: Decimal,

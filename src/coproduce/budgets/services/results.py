@@ -14,6 +14,7 @@ first, then the one submitted first), so one setting decides ties the same way i
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from coproduce.core import audit
 from coproduce.lib.pb import Election, make_election, run_rule, voters_with_a_funded_project
 from coproduce.lib.pb.election import format_number
+from coproduce.people.models import User
 
 from .. import access
 from ..models import (
@@ -76,7 +78,7 @@ def election_for(budget: Budget) -> tuple[Election, dict[str, Project]]:
     return election, {ids[p.pk]: p for p in projects}
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     if value is None:
         return None
     value = Fraction(value)
@@ -169,7 +171,7 @@ def results_schedule(budget: Budget) -> None:
 
 
 @transaction.atomic
-def results_recount(*, actor, budget: Budget) -> None:
+def results_recount(*, actor: User, budget: Budget) -> None:
     """A host asks for the ballots to be counted again (for example after the counting code was updated). The
     last count stays shown, with when it was made, until the new one replaces it."""
     if not access.can_manage(actor, budget):
