@@ -35,8 +35,7 @@ test-browser: $(VENV)/.installed-test
 	$(BIN)/python tests/run_all.py --only browser
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check --diff src tests bench || echo "(formatting differs: run make format)"
+	$(BIN)/python tests/run_all.py --only lint
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests bench
