@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import time_machine
 from tests.api_client import Api
 from tests.conftest import make_members
@@ -139,12 +138,6 @@ def test_time_credits_through_the_api(space, meeting, host, facilitator):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="N+1: the API's meeting list asks for each meeting's registration counts and the caller's own "
-    "registration (meetings/api.py _meeting); the web list annotates them. Remove this mark once fixed.",
-)
 def test_the_list_costs_a_bounded_number_of_queries(
     space, host, facilitator, member, django_assert_max_num_queries
 ):

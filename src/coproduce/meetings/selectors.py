@@ -61,6 +61,13 @@ def registration_of(user, meeting: Meeting) -> Registration | None:
     return Registration.objects.filter(meeting=meeting, user=user).first()
 
 
+def registrations_of(user, meetings: list[Meeting]) -> dict[int, Registration]:
+    """The person's own registration for each of many meetings, in one query (for lists)."""
+    if not user.is_authenticated:
+        return {}
+    return {r.meeting_id: r for r in Registration.objects.filter(user=user, meeting__in=meetings)}
+
+
 def registration_counts(meeting: Meeting) -> dict[str, int]:
     rows = dict(
         Registration.objects.filter(meeting=meeting).order_by().values_list("status").annotate(n=Count("pk"))
