@@ -42,10 +42,11 @@ def _meeting(m: Meeting, user, *, mine: dict[int, Registration] | None = None) -
     """One meeting as the API shows it. A list passes `mine` (the person's registrations, looked up once) and
     meetings annotated by `selectors.meetings`, so that a row costs no query."""
     registration = selectors.registration_of(user, m) if mine is None else mine.get(m.pk)
+    counts: dict[str, int]
     if hasattr(m, "registered_count"):
         counts = {
             RegistrationStatus.REGISTERED: m.registered_count,
-            RegistrationStatus.WAITING: m.waiting_count,
+            RegistrationStatus.WAITING: getattr(m, "waiting_count", 0),
         }
     else:
         counts = selectors.registration_counts(m)
