@@ -15,7 +15,7 @@ from coproduce.ideas.models import IdeaStatus
 
 def _idea_source(user, pk: int) -> Source:
     """A stand-in for the ideas module's "ideas.idea" source, with its contract: its own access rule,
-    ready once adopted. (Installed modules come first: once ideas publishes its own, that one answers.)"""
+    ready once adopted. (A manifest registered by hand answers before the installed ideas app.)"""
     idea = idea_access.get_idea_for(user, pk)
     return Source(
         kind="ideas.idea",

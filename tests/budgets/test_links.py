@@ -151,3 +151,32 @@ def test_a_private_spaces_project_is_not_found_by_outsiders(private_budget, outs
     with pytest.raises(Http404):
         registry.source("budgets.project", outsider, project.pk)
     assert registry.source("budgets.project", member, project.pk).pk == project.pk
+
+
+def test_a_funded_project_becomes_an_action_through_the_installed_modules(
+    client_for, voting, host, member, facilitator
+):
+    """The whole way with the real modules: budgets publishes the funded project, actions offers "Add an
+    action" from it and makes the action (neither imports the other)."""
+    from coproduce.actions.models import Action
+
+    first, _second, third = selectors.on_ballot(voting)
+    services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
+    budget = move_to(voting, host, Phase.RESULTS)
+    funded = registry.source("budgets.project", facilitator, first)
+    page_url = reverse("actions:from_project", args=[budget.space.slug, first])
+    assert ("Add an action", page_url) in registry.links_for(funded, facilitator)
+    assert registry.links_for(registry.source("budgets.project", facilitator, third), facilitator) == []
+    response = client_for(facilitator).post(page_url, {"title": "Order the fridge", "owner": member.pk})
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert (action.title, action.budget_project_id, action.space_id) == (
+        "Order the fridge",
+        first,
+        budget.space_id,
+    )
+    refused = client_for(facilitator).post(
+        reverse("actions:from_project", args=[budget.space.slug, third]), {"title": "No", "owner": member.pk}
+    )
+    assert refused.status_code == 400 and "Only a funded project" in refused.content.decode()
+    assert Action.objects.count() == 1

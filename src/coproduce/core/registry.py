@@ -99,10 +99,16 @@ def manifests_for_stage(kind: str) -> list[ModuleManifest]:
     return [m for m in manifests() if kind in m.stages]
 
 
+def _registered_first() -> list[ModuleManifest]:
+    """Manifests registered by hand (tests, add-ons) answer before installed apps, so that a stand-in can
+    take the place of a module."""
+    return [*_extra, *(m for m in manifests() if m not in _extra)]
+
+
 def source(kind: str, user: Any, pk: int) -> Source:
     """Another module's object as `user` may see it; Http404 when it does not exist, its module is not
     installed, or the user may not see it."""
-    for manifest in manifests():
+    for manifest in _registered_first():
         lookup = manifest.sources.get(kind)
         if lookup is not None:
             return lookup(user, pk)
@@ -124,7 +130,7 @@ def links_for(found: Source, user: Any) -> list[tuple[str, str]]:
 def hook(name: str) -> Callable[..., Any] | None:
     """The service a module offers under `name`, or None when no installed module offers it (callers say
     plainly that the feature is not available)."""
-    for manifest in manifests():
+    for manifest in _registered_first():
         if name in manifest.hooks:
             return manifest.hooks[name]
     return None
