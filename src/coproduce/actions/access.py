@@ -13,14 +13,18 @@ upstream module's own rule), in the same space, and ready to be carried on (an i
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.core import registry
 from coproduce.core.registry import Source
 from coproduce.spaces import access as space_access
-from coproduce.spaces.access import Decision, shows_names  # noqa: F401  (the one rule, in spaces)
+from coproduce.spaces.access import (  # noqa: F401  (the one rule, in spaces)
+    Decision,
+    require,
+    require_role,
+    shows_names,
+)
 from coproduce.spaces.models import Space
 
 from .models import Action
@@ -55,21 +59,6 @@ def get_source_for(user, kind: str, pk: int, *, space: Space | None = None) -> S
     if space is not None and found.space_id != space.pk:
         raise Http404
     return found
-
-
-def require(decision: Decision) -> None:
-    """For services: PermissionDenied when the role is missing, else a ValidationError saying why not."""
-    if decision:
-        return
-    if decision.role:
-        raise PermissionDenied(decision.reason)
-    raise ValidationError(decision.reason)
-
-
-def require_role(decision: Decision) -> None:
-    """For pages and endpoints before a service runs: only a missing role stops them (403)."""
-    if not decision and decision.role:
-        raise PermissionDenied(decision.reason)
 
 
 def can_manage(user, space: Space) -> bool:

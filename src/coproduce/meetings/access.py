@@ -22,12 +22,17 @@ Doing (each `can_*` returns a `Decision`; `role=True` when the person's role is 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.spaces import access as space_access
-from coproduce.spaces.access import Decision, shows_names  # noqa: F401  (the one rule, in spaces)
+from coproduce.spaces.access import (  # noqa: F401  (the one rule, in spaces)
+    Decision,
+    require,
+    require_role,
+    shows_names,
+)
 from coproduce.spaces.models import Space
 
 from .models import AgendaItem, AgendaItemStatus, Meeting, Registration, RegistrationStatus
@@ -69,22 +74,6 @@ def get_decision_for(user, decision_id: int) -> MeetingDecision:
     if decision is None or not space_access.can_view(user, decision.meeting.space):
         raise Http404
     return decision
-
-
-def require(decision: Decision) -> None:
-    """For services: PermissionDenied when the role is missing, else a ValidationError saying why not."""
-    if decision:
-        return
-    if decision.role:
-        raise PermissionDenied(decision.reason)
-    raise ValidationError(decision.reason)
-
-
-def require_role(decision: Decision) -> None:
-    """For pages and endpoints before a service runs: only a missing role stops them (403); a meeting in
-    the wrong state is said by the service, beside the form."""
-    if not decision and decision.role:
-        raise PermissionDenied(decision.reason)
 
 
 # --- Roles ----------------------------------------------------------------------------------------

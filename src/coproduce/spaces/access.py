@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -173,6 +173,22 @@ class Decision:
         if self.role:
             raise PermissionDenied(self.reason)
         raise Refused({field: [self.reason]})
+
+
+def require(decision: Decision) -> None:
+    """For services: PermissionDenied when the role is missing, else a ValidationError saying why not."""
+    if decision:
+        return
+    if decision.role:
+        raise PermissionDenied(decision.reason)
+    raise ValidationError(decision.reason)
+
+
+def require_role(decision: Decision) -> None:
+    """For pages and endpoints before a service runs: only a missing role stops them (403); anything else
+    (a meeting in the wrong state, say) is said by the service, beside the form."""
+    if not decision and decision.role:
+        raise PermissionDenied(decision.reason)
 
 
 def accepts_help(person, space: Space | None) -> bool:
