@@ -8,40 +8,8 @@ from tests.notifications.conftest import tasks_now  # noqa: F401  (emails are se
 from coproduce.actions import services
 from coproduce.core import registry
 from coproduce.core.registry import ModuleManifest, Source
-from coproduce.ideas import access as idea_access
 from coproduce.ideas import services as idea_services
 from coproduce.ideas.models import IdeaStatus
-
-
-def _idea_source(user, pk: int) -> Source:
-    """A stand-in for the ideas module's "ideas.idea" source, with its contract: its own access rule,
-    ready once adopted. (A manifest registered by hand answers before the installed ideas app.)"""
-    idea = idea_access.get_idea_for(user, pk)
-    return Source(
-        kind="ideas.idea",
-        pk=idea.pk,
-        space_id=idea.space_id,
-        title=idea.title,
-        text=idea.body,
-        url=idea.get_absolute_url(),
-        ready=idea.status == IdeaStatus.ADOPTED,
-        authors=(idea.author_id,),
-    )
-
-
-@pytest.fixture(autouse=True)
-def ideas_source():
-    registry.register(
-        ModuleManifest(
-            name="test_ideas_source",
-            label="Ideas",
-            description="",
-            stages=(),
-            sources={"ideas.idea": _idea_source},
-        )
-    )
-    yield
-    registry.unregister("test_ideas_source")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import BallotType, Budget, Project
-from .services.budgets import FIXED_ONCE_VOTING
+from .services.budgets import BUDGET_FIELDS, FIXED_ONCE_VOTING
 from .validators import MAX_IMAGE_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,29 +18,7 @@ MONEY_ATTRS = {"inputmode": "decimal", "step": "0.01", "min": "0.01"}
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
-        fields = [
-            "title",
-            "description",
-            "amount",
-            "currency",
-            "collect_from",
-            "review_from",
-            "vote_from",
-            "results_from",
-            "eligibility",
-            "area",
-            "minimum_age",
-            "ballot_type",
-            "min_projects",
-            "max_projects",
-            "min_share_percent",
-            "points_total",
-            "max_points_per_project",
-            "max_ranked",
-            "rule",
-            "tie_break",
-            "threshold",
-        ]
+        fields = BUDGET_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "amount": forms.NumberInput(attrs=MONEY_ATTRS),
