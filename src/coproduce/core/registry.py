@@ -12,8 +12,10 @@ where it does it), and a service one app offers to others is a named `hook`. See
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -30,6 +32,44 @@ class ModuleItem:
     title: str
     url: str
     status: str = ""
+
+
+class Urgency(enum.IntEnum):
+    """How soon something waiting for a person needs them; the personal home lists the lowest first."""
+
+    WAITING_ON_YOU = 0  # someone cannot go on until you answer: a join request, an exchange to confirm
+    DUE = 1  # has a date: a vote closing, a meeting you are going to, an action due
+    OPEN = 2  # open for you to take part when you can: dots on an agenda, a survey, a conversation
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One thing waiting for a person, for their home page and `/api/v1/me/home`.
+
+    `title` says what needs them in plain words ("Answer Ann's request to join Carers' voices"); `detail` adds
+    a fact that helps decide ("You have not voted yet", "Step-free access noted"); `due` orders items of the
+    same urgency (soonest first; None last)."""
+
+    module: str  # the manifest's name
+    kind: str  # e.g. "join_request", "ballot", "meeting"
+    title: str
+    url: str
+    urgency: Urgency
+    due: datetime | None = None
+    detail: str = ""
+    space_title: str = ""
+
+
+@dataclass(frozen=True)
+class NetworkAdminSection:
+    """What a module shows on the network admin screen (a heading, a count that needs attention, rows, a link
+    to its own page for the work)."""
+
+    module: str
+    title: str
+    url: str
+    needs_attention: int = 0
+    rows: tuple[tuple[str, str], ...] = ()  # (label, url) of the first few things to look at
 
 
 @dataclass(frozen=True)
@@ -73,6 +113,10 @@ class ModuleManifest:
     links: tuple[Link, ...] = ()
     # name -> a service other modules may call, e.g. timebank's "reward_participation".
     hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict, compare=False)
+    # user -> what this module has waiting for that person (their home page), in a bounded number of queries.
+    waiting_for: Callable[[Any], Iterable[WaitingItem]] | None = field(default=None, compare=False)
+    # user -> this module's part of the network admin screen, or None when the user may not see it.
+    network_admin: Callable[[Any], NetworkAdminSection | None] | None = field(default=None, compare=False)
 
 
 _extra: list[ModuleManifest] = []
