@@ -93,7 +93,9 @@ BOVAIRD = (
     'services", Public Administration Review 67(5): 846-860'
 )
 NSCE = "Scottish Community Development Centre (2016), National Standards for Community Engagement"
-SCIE = 'Social Care Institute for Excellence (2013), "Co-production in social care: what it is and how to do it"'
+SCIE = (
+    'Social Care Institute for Excellence (2013), "Co-production in social care: what it is and how to do it"'
+)
 NESTA = 'Boyle, D. and Harris, M. (2009), "The challenge of co-production", NESTA'
 
 
@@ -239,6 +241,7 @@ def _lived_share(
     pct: int,
     *,
     what: str,
+    verb: str,
     none_recorded: str,
     none_lived: str,
     stages: Iterable[str] = STAGES,
@@ -255,7 +258,7 @@ def _lived_share(
     outcome = Outcome.MET if _at_least(lived, total, pct) else Outcome.NOT_MET
     return Verdict(
         outcome,
-        f"{w.capitalised(w.LIVED_MANY)} are behind {lived} of {total} {what} ({w.percent(lived, total)}).",
+        f"{w.capitalised(w.LIVED_MANY)} {verb} {lived} of {total} {what} ({w.percent(lived, total)}).",
         figures,
     )
 
@@ -279,7 +282,9 @@ def community_informed(e: Evidence) -> Verdict:
     active = e.count(Measure.ACTIVE, perspectives=COMMUNITY_SIDE)
     attended = e.count(Measure.MEETING_ATTENDANCE, perspectives=COMMUNITY_SIDE)
     figures = (
-        _fig("community-side people active", active, Measure.ACTIVE, perspectives=COMMUNITY_SIDE, unit="people"),
+        _fig(
+            "community-side people active", active, Measure.ACTIVE, perspectives=COMMUNITY_SIDE, unit="people"
+        ),
         _fig(
             "meeting attendances from the community side",
             attended,
@@ -296,7 +301,8 @@ def community_informed(e: Evidence) -> Verdict:
         )
     return Verdict(
         Outcome.MET,
-        f"{active} people from the community side took part, with {attended} meeting attendances.",
+        f"People from the community side took part ({active} counted stage by stage), with {attended} meeting "
+        "attendances.",
         figures,
     )
 
@@ -344,7 +350,9 @@ def decisions_published(e: Evidence) -> Verdict:
         missing.append("no decision has been recorded")
     if missing:
         return Verdict(Outcome.NOT_MET, w.capitalised(w.joined(missing)) + ".", figures)
-    return Verdict(Outcome.MET, "Agendas are published and decisions are recorded for members to see.", figures)
+    return Verdict(
+        Outcome.MET, "Agendas are published and decisions are recorded for members to see.", figures
+    )
 
 
 _WAYS = (
@@ -396,7 +404,7 @@ def community_influence(e: Evidence) -> Verdict:
             "community side: they gave views, but nothing shows those views changed a decision.",
             tuple(figures),
         )
-    parts = [f"{f.value} {f.label}" for f in figures if f.value]
+    parts = [w.items(f.value, f.label) for f in figures if isinstance(f.value, int) and f.value]
     return Verdict(
         Outcome.MET, f"People from the community side are behind {w.joined(parts)}.", tuple(figures)
     )
@@ -408,9 +416,15 @@ def _concentration(measure: Measure, what: str) -> Callable[[Evidence], Verdict]
         total = sum(t.count for t in tallies)
         members = e.member_count()
         figures: list[Figure] = [
-            _fig(what, total, measure),
+            _fig(what, e.count(measure), measure),
             Figure("members", members, "members", Measure.MEMBERS, ()),
         ]
+        if not tallies and e.count(measure):
+            return Verdict(
+                Outcome.NOT_ENOUGH_EVIDENCE,
+                f"How many {what} each person wrote was not counted, so this was not checked.",
+                tuple(figures),
+            )
         if total < CONCENTRATION_MIN_ITEMS or members < CONCENTRATION_MIN_MEMBERS:
             return Verdict(
                 Outcome.NOT_ENOUGH_EVIDENCE,
@@ -443,7 +457,16 @@ def _concentration(measure: Measure, what: str) -> Callable[[Evidence], Verdict]
 
 def lived_in_design(e: Evidence) -> Verdict:
     n = e.count(Measure.ACTIVE, stages=("co_design",), perspectives=LIVED)
-    figures = (_fig(f"{w.LIVED_MANY} active in co-design", n, Measure.ACTIVE, stages=("co_design",), perspectives=LIVED, unit="people"),)
+    figures = (
+        _fig(
+            f"{w.LIVED_MANY} active in co-design",
+            n,
+            Measure.ACTIVE,
+            stages=("co_design",),
+            perspectives=LIVED,
+            unit="people",
+        ),
+    )
     if n == 0:
         return Verdict(
             Outcome.NOT_MET, "No person with lived experience and no carer took part in co-design.", figures
@@ -457,6 +480,7 @@ def lived_adopted(e: Evidence) -> Verdict:
         ((Measure.IDEAS_ADOPTED, "adopted ideas"), (Measure.PROJECTS_FUNDED, "funded projects")),
         LIVED_ADOPTED_PERCENT,
         what="adopted ideas and funded projects",
+        verb="wrote",
         none_recorded="No idea has been adopted and no project funded yet.",
         none_lived=f"No adopted idea or funded project comes from {w.LIVED_ONE}.",
     )
@@ -468,6 +492,7 @@ def lived_decide(e: Evidence) -> Verdict:
         ((Measure.DECISION_AGREE, "views agreeing"), (Measure.DECISION_DISSENT, "views dissenting")),
         LIVED_DECISION_PERCENT,
         what="views recorded in decisions",
+        verb="gave",
         none_recorded="No decision records whose views it took.",
         none_lived=f"No decision records the view of {w.LIVED_ONE}.",
     )
@@ -479,6 +504,7 @@ def lived_own_actions(e: Evidence) -> Verdict:
         ((Measure.ACTIONS_OWNED, "actions owned"),),
         LIVED_ACTION_PERCENT,
         what="actions",
+        verb="own",
         none_recorded="No action has been recorded yet.",
         none_lived=f"No action is owned by {w.LIVED_ONE}.",
     )
@@ -490,6 +516,7 @@ def lived_set_agenda(e: Evidence) -> Verdict:
         ((Measure.AGENDA_ITEMS, "agenda items"),),
         LIVED_AGENDA_PERCENT,
         what="agenda items",
+        verb="proposed",
         none_recorded="No agenda item has been proposed yet.",
         none_lived=f"No agenda item was proposed by {w.LIVED_ONE}.",
     )
@@ -504,21 +531,27 @@ def plans_not_before(e: Evidence) -> Verdict:
         figures.append(Figure(w.MILESTONE_LABELS[m], when, "date", milestone=m))
     if first is None:
         return Verdict(
-            Outcome.NOT_MET, "No person with lived experience and no carer has joined the space.", tuple(figures)
+            Outcome.NOT_MET,
+            "No person with lived experience and no carer has joined the space.",
+            tuple(figures),
         )
     early = sorted(((when, m) for m, when in e.milestones.items() if when < first), key=lambda x: x[0])
     if early:
         when, m = early[0]
-        more = f" ({len(early) - 1} more plans came before them too)" if len(early) > 1 else ""
+        more = "".join(
+            f" Also before them: {w.uncapitalised(w.MILESTONE_WORDS[other])} on {w.day(d)}."
+            for d, other in early[1:]
+        )
         return Verdict(
             Outcome.NOT_MET,
             f"{w.MILESTONE_WORDS[m]} on {w.day(when)}, before any person with lived experience or carer "
-            f"joined (the first joined on {w.day(first)}){more}.",
+            f"joined (the first joined on {w.day(first)}).{more}",
             tuple(figures),
         )
     return Verdict(
         Outcome.MET,
-        f"Nothing was decided, opened or published before the first of {w.LIVED_MANY} joined on {w.day(first)}.",
+        "Nothing was decided, opened or published before the first person with lived experience or carer "
+        f"joined, on {w.day(first)}.",
         tuple(figures),
     )
 
@@ -532,12 +565,16 @@ _PLANNING = (
 _DELIVERY = ((Measure.ACTIONS_OWNED, "actions owned"),)
 
 
-def _professional(measures: tuple[tuple[Measure, str], ...], stages: tuple[str, ...], phase: str) -> Callable[[Evidence], Verdict]:
+def _professional(
+    measures: tuple[tuple[Measure, str], ...], stages: tuple[str, ...], phase: str
+) -> Callable[[Evidence], Verdict]:
     def check(e: Evidence) -> Verdict:
         n, figures = _sum_figures(e, measures, PROFESSIONAL, stages=stages)
         if n >= INPUT_MIN:
             return Verdict(
-                Outcome.MET, f"Practitioners and commissioners made {n} contributions to {phase}.", tuple(figures)
+                Outcome.MET,
+                f"Practitioners and commissioners made {n} contributions to {phase}.",
+                tuple(figures),
             )
         return Verdict(
             Outcome.NOT_MET,
@@ -549,7 +586,9 @@ def _professional(measures: tuple[tuple[Measure, str], ...], stages: tuple[str, 
     return check
 
 
-def _community(measures: tuple[tuple[Measure, str], ...], stages: tuple[str, ...], phase: str) -> Callable[[Evidence], Verdict]:
+def _community(
+    measures: tuple[tuple[Measure, str], ...], stages: tuple[str, ...], phase: str
+) -> Callable[[Evidence], Verdict]:
     def check(e: Evidence) -> Verdict:
         n, figures = _sum_figures(e, measures, COMMUNITY_SIDE, stages=stages)
         pro, pro_figures = _sum_figures(e, measures, PROFESSIONAL, stages=stages)
@@ -562,7 +601,9 @@ def _community(measures: tuple[tuple[Measure, str], ...], stages: tuple[str, ...
                 tuple(figures),
             )
         if n == 0:
-            return Verdict(Outcome.NOT_MET, f"The community side made no contribution to {phase}.", tuple(figures))
+            return Verdict(
+                Outcome.NOT_MET, f"The community side made no contribution to {phase}.", tuple(figures)
+            )
         return Verdict(
             Outcome.NOT_MET,
             f"The community side made only {n} of {n + pro} contributions to {phase} ({w.percent(n, n + pro)}).",
@@ -622,7 +663,9 @@ def access_needs_met(e: Evidence) -> Verdict:
     helped = f"; {assisted} contributions were made with a helper" if assisted else ""
     if stated == 0:
         return Verdict(
-            Outcome.NOT_ENOUGH_EVIDENCE, f"Nobody has stated an access need for a meeting yet{helped}.", figures
+            Outcome.NOT_ENOUGH_EVIDENCE,
+            f"Nobody has stated an access need for a meeting yet{helped}.",
+            figures,
         )
     outcome = Outcome.MET if _at_least(met, stated, ACCESS_MET_PERCENT) else Outcome.NOT_MET
     return Verdict(
@@ -636,7 +679,14 @@ def lived_evaluate(e: Evidence) -> Verdict:
     n = e.count(Measure.ACTIVE, stages=("co_assessment",), perspectives=LIVED)
     answered = e.count(Measure.SURVEY_RESPONDENTS, stages=("co_assessment",), perspectives=LIVED)
     figures = (
-        _fig(f"{w.LIVED_MANY} active in co-assessment", n, Measure.ACTIVE, stages=("co_assessment",), perspectives=LIVED, unit="people"),
+        _fig(
+            f"{w.LIVED_MANY} active in co-assessment",
+            n,
+            Measure.ACTIVE,
+            stages=("co_assessment",),
+            perspectives=LIVED,
+            unit="people",
+        ),
         _fig(
             f"{w.LIVED_MANY} who answered a survey in co-assessment",
             answered,
@@ -649,7 +699,9 @@ def lived_evaluate(e: Evidence) -> Verdict:
     if n == 0:
         also = f" ({answered} answered a survey, which is being asked, not evaluating)" if answered else ""
         return Verdict(
-            Outcome.NOT_MET, f"No person with lived experience and no carer took part in co-assessment{also}.", figures
+            Outcome.NOT_MET,
+            f"No person with lived experience and no carer took part in co-assessment{also}.",
+            figures,
         )
     return Verdict(Outcome.MET, f"{n} {w.LIVED_MANY} took part in co-assessment.", figures)
 
@@ -667,7 +719,9 @@ def lived_complete_actions(e: Evidence) -> Verdict:
         return Verdict(
             Outcome.NOT_MET, f"None of the {owned} actions owned by {w.LIVED_MANY} is completed yet.", figures
         )
-    return Verdict(Outcome.MET, f"{w.capitalised(w.LIVED_MANY)} completed {done} of their {owned} actions.", figures)
+    return Verdict(
+        Outcome.MET, f"{w.capitalised(w.LIVED_MANY)} completed {done} of their {owned} actions.", figures
+    )
 
 
 def time_credits_to_community(e: Evidence) -> Verdict:

@@ -83,7 +83,7 @@ def noun(perspective: str, n: int) -> str:
 
 
 def counted(perspective: str, n: int) -> str:
-    """"three practitioners", "one carer"."""
+    """ "three practitioners", "one carer"."""
     return f"{number(n)} {noun(perspective, n)}"
 
 
@@ -107,6 +107,31 @@ def joined(parts: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+_SINGULAR = {
+    "ideas": "idea",
+    "projects": "project",
+    "items": "item",
+    "views": "view",
+    "actions": "action",
+    "comments": "comment",
+    "answers": "answer",
+    "voters": "voter",
+}
+
+
+def items(n: int, label: str) -> str:
+    """A count with its label, in the singular for one: (1, "views agreeing in decisions") -> "1 view agreeing
+    in decisions"."""
+    if n == 1:
+        words = label.split(" ")
+        for i, word in enumerate(words):
+            if word in _SINGULAR:
+                words[i] = _SINGULAR[word]
+                break
+        label = " ".join(words)
+    return f"{n} {label}"
 
 
 def percent(part: int, whole: int) -> str:
