@@ -139,7 +139,9 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class Figure:
     """One number a finding rests on, and the records it counted: `measure` (or `milestone`) over `stages`
-    and `perspectives`. A share has neither: it is made of the two figures before it."""
+    and `perspectives`. A derived figure (unit "percent" or "ways") has neither: it is made of the figures
+    before it. Views in decisions are linked through `Measure.DECISION_AGREE` (the app lists the decision with
+    every view, agreeing and dissenting)."""
 
     label: str
     value: int | date | None
@@ -374,7 +376,9 @@ def ways_to_take_part(e: Evidence) -> Verdict:
         figures.append(_fig(label, n, measure, perspectives=COMMUNITY_SIDE))
         if n:
             used.append(label)
-    if e.total((Measure.DECISION_AGREE, Measure.DECISION_DISSENT), perspectives=COMMUNITY_SIDE):
+    views = e.total((Measure.DECISION_AGREE, Measure.DECISION_DISSENT), perspectives=COMMUNITY_SIDE)
+    figures.append(_fig("views in decisions", views, Measure.DECISION_AGREE, perspectives=COMMUNITY_SIDE))
+    if views:
         used.append("views in decisions")
     figures.append(Figure("ways used", len(used), "ways", stages=(), perspectives=COMMUNITY_SIDE))
     how = f" ({w.joined(used)})" if used else ""
