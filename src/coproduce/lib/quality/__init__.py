@@ -2,7 +2,8 @@
 
 `evidence.py` (what the records say), `rules.py` (the rules as data, each with source and threshold),
 `judge.py` (the Think Local Act Personal ladder, Arnstein's bands, Bovaird's matrix, suggestions) and
-`standards.py` (Scotland's National Standards for Community Engagement and the self-assessment). No Django.
+`standards.py` (Scotland's National Standards for Community Engagement and the self-assessment) and
+`serialise.py` (JSON-ready dicts for storing the last check). No Django.
 
 The check itself is `coproduce.lib.quality.judge.judge(evidence)` (not re-exported here, where `judge` is the
 module).
