@@ -1,6 +1,6 @@
 """The co-production quality check on plain data: evidence in, a judgement with its reasons out.
 
-`evidence.py` (what the records say), `rules.py` (the rules as data, each with source and threshold),
+`evidence.py` (what the records say), `rules/` (the rules as data, each with source and threshold),
 `judge.py` (the Think Local Act Personal ladder, Arnstein's bands, Bovaird's matrix, suggestions) and
 `standards.py` (Scotland's National Standards for Community Engagement and the self-assessment) and
 `serialise.py` (JSON-ready dicts for storing the last check). No Django.
