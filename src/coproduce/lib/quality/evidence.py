@@ -1,7 +1,7 @@
 """What a space's records say about who took part and who held power: plain data, no Django.
 
 A Django app counts the records (ideas, agenda items, decisions, actions, ballots, surveys, the timebank) and
-builds one `Evidence`; the rules in `rules.py` read only this. Everything is a count of whole numbers, kept in
+builds one `Evidence`; the rules in `rules/` read only this. Everything is a count of whole numbers, kept in
 one flat shape: for each `Measure`, a dict keyed by `(stage, perspective)`.
 
 Perspectives are the strings of `spaces.Perspective`; stages those of `spaces.StageKind` (the four stages of
