@@ -46,19 +46,30 @@ def fill(person, n: int) -> None:
         helper = make_person(f"Helper {i}")
         space = space_services.space_create(actor=person, title=f"Space {i}", purpose="Work together.")
         space_services._membership_add(
-            actor=person, space=space, user=helper, role=Role.FACILITATOR, perspective=Perspective.PRACTITIONER
+            actor=person,
+            space=space,
+            user=helper,
+            role=Role.FACILITATOR,
+            perspective=Perspective.PRACTITIONER,
         )
         budget = make_budget(space, person, title=f"Fund {i}", ballot_type="approval", max_projects=2)
         add_projects(budget, helper, helper, [Decimal("100"), Decimal("200")])
         move_to(budget, person, Phase.VOTE)
         meeting = meeting_services.meeting_create(
-            actor=helper, space=space, title=f"Meeting {i}", format="online",
-            online_url="https://meet.example.org/x", **starts_in(3 + i % 5),
+            actor=helper,
+            space=space,
+            title=f"Meeting {i}",
+            format="online",
+            online_url="https://meet.example.org/x",
+            **starts_in(3 + i % 5),
         )
         meeting_services.registration_create(actor=person, meeting=meeting, access_needs="Large print")
         meeting_services.agenda_item_propose(actor=helper, meeting=meeting, title=f"Item {i}")
         action_services.action_create(
-            actor=helper, space=space, title=f"Action {i}", owner=person,
+            actor=helper,
+            space=space,
+            title=f"Action {i}",
+            owner=person,
             due_on=timezone.localdate() + dt.timedelta(days=i % 7 + 1),
         )
         asking = make_person(f"Asking {i}")

@@ -80,7 +80,9 @@ def test_items_are_ordered_by_urgency_then_date_then_title(db):
         registry.WaitingItem("m", "k", "A waiting", "/", registry.Urgency.WAITING_ON_YOU),
     ]
     registry.register(
-        registry.ModuleManifest(name="test_waiting", label="T", description="", stages=(), waiting_for=lambda u: given)
+        registry.ModuleManifest(
+            name="test_waiting", label="T", description="", stages=(), waiting_for=lambda u: given
+        )
     )
     try:
         titles = [item.title for item in registry.waiting_for(make_person("Someone"))]
