@@ -33,6 +33,8 @@ api.add_router("/", meetings_router)
 api.add_router("/", actions_router)
 api.add_router("/", budgets_router)
 
+from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402
 
 api.add_router("/notifications", notifications_router)
+api.add_router("/", notifications_home_router)  # /me/home

@@ -38,6 +38,13 @@ def source_url(source: Source, user) -> str | None:
     return selectors.source_url(source, user)
 
 
+def waiting_items(user) -> list:
+    """For the person's home: the actions they own that are still open."""
+    from . import selectors
+
+    return selectors.waiting_items(user)
+
+
 class ActionsConfig(AppConfig):
     name = "coproduce.actions"
     label = "actions"
@@ -51,6 +58,7 @@ class ActionsConfig(AppConfig):
         ),
         stages=("co_delivery",),
         items_for_stage=items_for_stage,
+        waiting_for=waiting_items,
         # What was said elsewhere becomes something someone owns: the upstream pages show these links.
         links=(
             Link("ideas.idea", cast(str, _("Make it an action")), source_url),

@@ -19,8 +19,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from coproduce.core.registry import Source
+from coproduce.core.registry import Source, Urgency, WaitingItem
 from coproduce.spaces.models import Space
 
 from . import access
@@ -107,3 +108,42 @@ SOURCE_PAGES = {
     "budgets.project": "actions:from_project",
     "meetings.decision": "actions:from_decision",
 }
+
+
+def waiting_items(user) -> list[WaitingItem]:
+    """For the person's home (the manifest's "waiting_for"): the actions they own that are not done or
+    dropped, in the spaces they are still a member of. With a date they are due (an overdue one sorts
+    before everything else that is due); without one, open. One query."""
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    owned = (
+        Action.objects.filter(owner=user, status__in=OPEN_STATUSES, space__memberships__user=user)
+        .select_related("space")
+        .order_by("due_on", "id")
+    )
+    items = []
+    for action in owned:
+        detail = _("%(status)s, %(progress)s%% done") % {
+            "status": ActionStatus(action.status).label,
+            "progress": action.progress,
+        }
+        if action.due_on is not None and action.due_on < today:
+            detail = _("Overdue.") + " " + detail
+        items.append(
+            WaitingItem(
+                module="actions",
+                kind="action",
+                title=action.title,
+                url=reverse("actions:detail", args=[action.space.slug, action.pk]),
+                urgency=Urgency.DUE if action.due_on else Urgency.OPEN,
+                due=(
+                    timezone.make_aware(dt.datetime.combine(action.due_on, dt.time.min))
+                    if action.due_on
+                    else None
+                ),
+                detail=detail,
+                space_title=action.space.title,
+            )
+        )
+    return items

@@ -67,6 +67,13 @@ def made_project_url(source: Source, user) -> str | None:
     return made[0].get_absolute_url() if made else None
 
 
+def waiting_items(user):
+    """For the person's home: the budgets open for their vote (see selectors.waiting_items)."""
+    from .selectors import waiting_items as lookup
+
+    return lookup(user)
+
+
 class BudgetsConfig(AppConfig):
     name = "coproduce.budgets"
     label = "budgets"
@@ -85,6 +92,7 @@ class BudgetsConfig(AppConfig):
         stages=("co_commissioning",),
         items_for_stage=items_for_stage,
         sources={"budgets.project": project_source},
+        waiting_for=waiting_items,
         links=(
             Link("ideas.idea", cast(str, _("Make it a budget project")), make_project_url),
             Link("ideas.idea", cast(str, _("See the budget project made from it")), made_project_url),

@@ -7,8 +7,12 @@ the action tracker's render time, so the views prepare each row's text here with
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class Labels:
@@ -29,3 +33,26 @@ class Labels:
         if day not in self._days:
             self._days[day] = date_format(day, "j M Y")
         return self._days[day]
+
+
+def when_in_words(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
+    """A date as people say it, with how far away it is: "Tuesday 8 December 2026 (in 4 days)", "today at
+    14:00", "Thursday 3 December 2026 (yesterday)". The time is said only when it is not midnight (a
+    meeting's start, not a day something is due)."""
+    local = timezone.localtime(moment)
+    today = timezone.localtime(now).date() if now else timezone.localdate()
+    days = (local.date() - today).days
+    if days == 0:
+        relative = _("today")
+    elif days == 1:
+        relative = _("tomorrow")
+    elif days == -1:
+        relative = _("yesterday")
+    elif days > 1:
+        relative = ngettext("in %(n)s day", "in %(n)s days", days) % {"n": days}
+    else:
+        relative = ngettext("%(n)s day ago", "%(n)s days ago", -days) % {"n": -days}
+    said = _("%(day)s (%(relative)s)") % {"day": date_format(local, "l j F Y"), "relative": relative}
+    if local.time() != dt.time.min:
+        said = _("%(day)s at %(time)s") % {"day": said, "time": date_format(local, "H:i")}
+    return said

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -178,3 +178,24 @@ def hook(name: str) -> Callable[..., Any] | None:
         if name in manifest.hooks:
             return manifest.hooks[name]
     return None
+
+
+# Items with no date sort after every dated item of the same urgency.
+_NO_DATE = datetime.max.replace(tzinfo=UTC)
+
+
+def _order(item: WaitingItem) -> tuple[int, datetime, str]:
+    return (item.urgency, item.due or _NO_DATE, item.title.casefold())
+
+
+def waiting_for(user: Any) -> list[WaitingItem]:
+    """Everything waiting for `user`, from every module, most urgent first: by urgency, then soonest date
+    (undated last), then title. Each module answers in a bounded number of queries, so the home page costs
+    the same however many spaces the person is in. Anonymous people have nothing waiting."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: list[WaitingItem] = []
+    for manifest in manifests():
+        if manifest.waiting_for is not None:
+            found.extend(manifest.waiting_for(user))
+    return sorted(found, key=_order)

@@ -41,6 +41,13 @@ def idea_source(user, pk: int) -> Source:
     return lookup(user, pk)
 
 
+def waiting_items(user):
+    """For the person's home: reported comments for the facilitators and hosts of a space."""
+    from .selectors import waiting_items as lookup
+
+    return lookup(user)
+
+
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
@@ -59,4 +66,5 @@ class IdeasConfig(AppConfig):
         stages=("co_commissioning", "co_design"),
         items_for_stage=items_for_stage,
         sources={"ideas.idea": idea_source},
+        waiting_for=waiting_items,
     )

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from coproduce.core.registry import Source
-from coproduce.spaces.models import Perspective
+from coproduce.core.registry import Source, Urgency, WaitingItem
+from coproduce.spaces.models import Perspective, Role, Space
 
 from . import access
 from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Support
@@ -135,3 +137,37 @@ def as_source(idea: Idea, co_author_ids: Iterable[int] | None = None) -> Source:
         ready=idea.status == IdeaStatus.ADOPTED,
         authors=(idea.author_id, *co_author_ids),
     )
+
+
+def waiting_items(user) -> list[WaitingItem]:
+    """For the person's home (the manifest's "waiting_for"): in each space they facilitate or host, the
+    comments people have reported that nobody has looked at yet. One query, however many spaces."""
+    if not user.is_authenticated:
+        return []
+    reported = Comment.objects.filter(idea__space=OuterRef("pk"), reports__resolved_at__isnull=True)
+    counted = reported.order_by().values("idea__space").annotate(n=Count("pk", distinct=True)).values("n")
+    spaces = (
+        Space.objects.filter(memberships__user=user, memberships__role__in=[Role.HOST, Role.FACILITATOR])
+        .annotate(reported=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+        .filter(reported__gt=0)
+        .order_by("title", "id")
+    )
+    return [
+        WaitingItem(
+            module="ideas",
+            kind="reported_comments",
+            title=ngettext(
+                "Look at %(n)s reported comment", "Look at %(n)s reported comments", space.reported
+            )
+            % {"n": space.reported},
+            url=reverse("ideas:moderation", args=[space.slug]),
+            urgency=Urgency.WAITING_ON_YOU,
+            detail=ngettext(
+                "Someone thinks it breaks the space’s rules.",
+                "People think they break the space’s rules.",
+                space.reported,
+            ),
+            space_title=space.title,
+        )
+        for space in spaces
+    ]

@@ -45,6 +45,13 @@ def decision_source(user, pk: int) -> Source:
     return selectors.decision_source_for(user, pk)
 
 
+def waiting_items(user) -> list:
+    """For the person's home: meetings they are going to and agendas open for their dots."""
+    from . import selectors
+
+    return selectors.waiting_items(user)
+
+
 class MeetingsConfig(AppConfig):
     name = "coproduce.meetings"
     label = "meetings"
@@ -63,4 +70,5 @@ class MeetingsConfig(AppConfig):
         stages=("co_design", "co_delivery"),
         items_for_stage=items_for_stage,
         sources={"meetings.decision": decision_source},
+        waiting_for=waiting_items,
     )

@@ -9,13 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core import registry
-from coproduce.core.registry import Source
+from coproduce.core.registry import Source, Urgency, WaitingItem
 from coproduce.lib.ledger import format_minutes
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
@@ -309,3 +312,90 @@ def person_feed(user, *, base_url: str, host: str) -> str:
         if space_access.can_view(user, r.meeting.space)
     ]
     return ical.calendar(_("%(name)s: meetings") % {"name": user.display_name}, events)
+
+
+# --- The person's home ----------------------------------------------------------------------------
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT of `queryset` (already filtered on the outer meeting), 0 when there is none."""
+    counted = queryset.order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _registration_detail(registration: Registration) -> str:
+    if registration.status == RegistrationStatus.WAITING:
+        said = _("You are on the waiting list.")
+    else:
+        said = _("You are registered.")
+    if registration.access_needs.strip():
+        needs = Truncator(" ".join(registration.access_needs.split())).chars(100)
+        return said + " " + _("Your access needs are noted: %(needs)s") % {"needs": needs}
+    return said + " " + _("You have noted no access needs.")
+
+
+def waiting_items(user) -> list[WaitingItem]:
+    """For the person's home (the manifest's "waiting_for"): the meetings to come they are registered for
+    (or waiting for a place at), with what they said would help them take part, and the agendas open for
+    their dots. Meetings of spaces they are a member of only. Two queries, however many meetings."""
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    items = []
+    registrations = (
+        Registration.objects.filter(
+            user=user,
+            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING],
+            meeting__ends_at__gte=now,
+            meeting__cancelled_at__isnull=True,
+            meeting__space__memberships__user=user,
+        )
+        .select_related("meeting__space")
+        .order_by("meeting__starts_at", "id")
+    )
+    for registration in registrations:
+        meeting = registration.meeting
+        items.append(
+            WaitingItem(
+                module="meetings",
+                kind="meeting",
+                title=_("Meeting: %(meeting)s") % {"meeting": meeting.title},
+                url=reverse("meetings:detail", args=[meeting.space.slug, meeting.pk]),
+                urgency=Urgency.DUE,
+                due=meeting.starts_at,
+                detail=_registration_detail(registration),
+                space_title=meeting.space.title,
+            )
+        )
+    proposed = AgendaItem.objects.filter(meeting=OuterRef("pk"), status=AgendaItemStatus.PROPOSED)
+    mine = Dot.objects.filter(meeting=OuterRef("pk"), user=user)
+    open_agendas = (
+        Meeting.objects.filter(
+            space__memberships__user=user,
+            agenda_published_at__isnull=True,
+            cancelled_at__isnull=True,
+            starts_at__gt=now,
+        )
+        .annotate(proposed=_count(proposed), used=_count(mine))
+        .filter(proposed__gt=0, used__lt=DOTS_PER_MEMBER)
+        .select_related("space")
+        .order_by("starts_at", "id")
+    )
+    for meeting in open_agendas:
+        left = DOTS_PER_MEMBER - meeting.used
+        items.append(
+            WaitingItem(
+                module="meetings",
+                kind="agenda",
+                title=_("Choose what matters on the agenda of %(meeting)s") % {"meeting": meeting.title},
+                url=reverse("meetings:detail", args=[meeting.space.slug, meeting.pk]) + "#agenda",
+                urgency=Urgency.OPEN,
+                due=meeting.starts_at,
+                detail=ngettext("%(items)s item proposed.", "%(items)s items proposed.", meeting.proposed)
+                % {"items": meeting.proposed}
+                + " "
+                + ngettext("You have %(n)s dot left.", "You have %(n)s dots left.", left) % {"n": left},
+                space_title=meeting.space.title,
+            )
+        )
+    return items

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from coproduce.people.models import ContactPreference
+from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Membership, Role
 
 from .models import Notification
@@ -66,9 +67,7 @@ def get_notification_for(user, notification_id: int) -> Notification:
 
 def helps_anyone(user) -> bool:
     """Whether the person hosts or facilitates a space (and so may see the list of people they help)."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, role__in=HELPERS).exists()
+    return space_access.runs_a_space(user)
 
 
 def helped_notifications_for(user) -> QuerySet[Notification]:

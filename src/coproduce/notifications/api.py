@@ -1,14 +1,19 @@
-"""/api/v1/notifications: your notifications, marking them read, and how you want to hear about things."""
+"""/api/v1/notifications: your notifications, marking them read, and how you want to hear about things; and
+/api/v1/me/home, what the home page shows a signed-in person (`home_router`: what waits for them, from every
+module through the registry, with their unread count, which only this layer may read)."""
 
 from __future__ import annotations
 
 from ninja import Router
 
+from coproduce.core import registry
 from coproduce.core.api import AUTH
 
 from . import access, kinds, selectors, services
 from .kinds import Delivery
 from .schemas import (
+    HomeOut,
+    HomeWaitingItemOut,
     NotificationOut,
     NotificationPageOut,
     NotificationPreferenceOut,
@@ -17,6 +22,29 @@ from .schemas import (
 )
 
 router = Router(tags=["notifications"], auth=AUTH)
+home_router = Router(tags=["me"], auth=AUTH)
+
+
+@home_router.get("/me/home", response=HomeOut, summary="What is waiting for you, most urgent first")
+def my_home(request):
+    """The same items as the home page, in the same order, and the number of unread notifications."""
+    return HomeOut(
+        waiting=[
+            HomeWaitingItemOut(
+                module=item.module,
+                kind=item.kind,
+                title=item.title,
+                url=item.url,
+                urgency=item.urgency.name,
+                due=item.due,
+                detail=item.detail,
+                space_title=item.space_title,
+            )
+            for item in registry.waiting_for(request.user)
+        ],
+        unread_notifications=selectors.UnreadCount(request.user).count,
+        helps_people=access.helps_anyone(request.user),
+    )
 
 
 def _out(shown: selectors.Shown, kind: str) -> NotificationOut:

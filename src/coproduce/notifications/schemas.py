@@ -42,3 +42,26 @@ class NotificationPreferencesIn(Schema):
     """Only the kinds to change: {"idea_commented": "weekly", ...}."""
 
     choices: dict[str, str]
+
+
+class HomeWaitingItemOut(Schema):
+    """One thing waiting for the person (core.registry.WaitingItem), as the home page lists it."""
+
+    module: str  # the module it comes from: "budgets", "meetings", ...
+    kind: str  # e.g. "ballot", "meeting", "join_request"
+    title: str
+    url: str  # a path on this site
+    urgency: str  # WAITING_ON_YOU, DUE or OPEN, most urgent first
+    due: dt.datetime | None
+    detail: str
+    space_title: str  # empty when it is about no space (the timebank)
+
+
+class HomeOut(Schema):
+    """GET /me/home: what the home page shows a signed-in person."""
+
+    waiting: list[HomeWaitingItemOut]
+    unread_notifications: int
+    helps_people: (
+        bool  # hosts or facilitates a space: the notifications of the people they help are theirs to pass on
+    )

@@ -83,6 +83,13 @@ def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     return space
 
 
+def runs_a_space(user) -> bool:
+    """Whether the person hosts or facilitates any space (and so helps people who take part with help)."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, role__in=_ROLES_FOR[FACILITATOR]).exists()
+
+
 def visible_spaces(user):
     """Spaces a person may see: all public ones and the private ones they belong to."""
     queryset = Space.objects.all()

@@ -27,16 +27,25 @@ def partnership_requests_to_answer(user: Any) -> Any:
     return selectors.partnership_requests_to_answer(user)
 
 
+def waiting_items(user: Any) -> Any:
+    """For the person's home: the join and partnership requests they should answer."""
+    from . import selectors
+
+    return selectors.waiting_items(user)
+
+
 class SpacesConfig(AppConfig):
     name = "coproduce.spaces"
     label = "spaces"
     verbose_name = "Spaces"
-    # Spaces are not a module on a stage (no stages); the manifest only offers hooks to the apps below.
+    # Spaces are not a module on a stage (no stages); the manifest offers hooks to the apps below and what
+    # waits for a person on their home page.
     manifest = ModuleManifest(
         name="spaces",
         label=_("Spaces"),
         description=_("Spaces, their members and partner organisations."),
         stages=(),
+        waiting_for=waiting_items,
         hooks={
             "organisation_partnerships": organisation_partnerships,
             "partnership_requests_to_answer": partnership_requests_to_answer,

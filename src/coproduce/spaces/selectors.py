@@ -5,13 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.core.models import AuditEvent
-from coproduce.core.registry import ModuleItem, ModuleManifest, manifests_for_stage
+from coproduce.core.registry import ModuleItem, ModuleManifest, Urgency, WaitingItem, manifests_for_stage
 
 from . import access
-from .models import Invitation, JoinRequest, Membership, PartnershipRequest, Space, Stage, StageStatus
+from .models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    PartnershipRequest,
+    Perspective,
+    Role,
+    Space,
+    Stage,
+    StageStatus,
+)
 
 
 def space_directory(
@@ -132,3 +144,49 @@ def history(space: Space, user) -> tuple[QuerySet, bool]:
     events = AuditEvent.objects.filter(space=space).select_related("actor", "on_behalf_of")
     full = access.has_role(user, space, access.HOST) or user.is_staff
     return (events if full else events.filter(public=True)), full
+
+
+def waiting_items(user) -> list[WaitingItem]:
+    """For the person's home (the "waiting_for" of spaces' manifest): requests to join the spaces they host,
+    and requests to list an organisation they run as a partner of a space. Two queries, however many."""
+    if not user.is_authenticated:
+        return []
+    items = []
+    # Both conditions in one filter(): the same membership row must be the person's and a host's.
+    to_answer = (
+        JoinRequest.objects.filter(
+            status=JoinRequest.Status.PENDING,
+            space__memberships__user=user,
+            space__memberships__role=Role.HOST,
+        )
+        .select_related("user", "space")
+        .order_by("created_at", "id")
+    )
+    for request in to_answer:
+        items.append(
+            WaitingItem(
+                module="spaces",
+                kind="join_request",
+                title=_("Answer %(name)s’s request to join") % {"name": request.user.display_name},
+                url=reverse("spaces:requests", args=[request.space.slug]),
+                urgency=Urgency.WAITING_ON_YOU,
+                detail=_("Takes part as: %(perspective)s")
+                % {"perspective": Perspective(request.perspective).label},
+                space_title=request.space.title,
+            )
+        )
+    for partnership in partnership_requests_to_answer(user):
+        organisation = partnership.organisation
+        items.append(
+            WaitingItem(
+                module="spaces",
+                kind="partnership_request",
+                title=_("Say whether %(organisation)s is a partner") % {"organisation": organisation.name},
+                url=reverse("people:organisation", args=[organisation.slug]),
+                urgency=Urgency.WAITING_ON_YOU,
+                detail=_("The space asks to list %(organisation)s as a partner organisation.")
+                % {"organisation": organisation.name},
+                space_title=partnership.space.title,
+            )
+        )
+    return items

@@ -12,6 +12,9 @@ class TimebankConfig(AppConfig):
       meeting), with its signature;
     - "profile_timebank": `selectors.profile_timebank(viewer, person) -> dict | None`, what a person's
       profile pages show about their place in the timebank (None: show nothing).
+
+    Its `waiting_for` (`selectors.waiting_items`) puts exchanges to confirm, and for coordinators disputes
+    and people to welcome, on a person's home page.
     """
 
     name = "coproduce.timebank"
@@ -28,6 +31,7 @@ class TimebankConfig(AppConfig):
             label=_("Timebank"),
             description=_("Members give and receive time, an hour for an hour, recorded in a shared ledger."),
             stages=(),
+            waiting_for=selectors.waiting_items,
             hooks={
                 "reward_participation": services.participation_reward,
                 "profile_timebank": selectors.profile_timebank,

@@ -16,6 +16,7 @@ from .budgets import (
     rule_note,
     scoring_note,
 )
+from .home import waiting_items
 from .results import LastCount, Results, bar_percent, counted_rules, last_count, results_view
 from .voting import (
     RunningTotal,
@@ -59,4 +60,5 @@ __all__ = [
     "rule_note",
     "running_total",
     "scoring_note",
+    "waiting_items",
 ]

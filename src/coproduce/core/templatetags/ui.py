@@ -4,6 +4,8 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from coproduce.core.presenters import when_in_words
+
 register = template.Library()
 
 
@@ -72,3 +74,9 @@ def table_region(parser, token):
     nodelist = parser.parse(("endtable_region",))
     parser.delete_first_token()
     return _TableRegion(nodelist, parser.compile_filter(bits[1]))
+
+
+@register.filter
+def when(moment) -> str:
+    """`{{ item.due|when }}`: the date in words with how far away it is (see presenters.when_in_words)."""
+    return when_in_words(moment) if moment else ""
