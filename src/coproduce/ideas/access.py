@@ -56,7 +56,9 @@ def can_moderate(user, space) -> bool:
 def can_print_ideas(user, space) -> Decision:
     """The list of open ideas printed for a drop-in session, for the facilitators who run it."""
     if not can_moderate(user, space):
-        return Decision(False, _("Only facilitators and hosts print the ideas for a drop-in session."), role=True)
+        return Decision(
+            False, _("Only facilitators and hosts print the ideas for a drop-in session."), role=True
+        )
     return Decision(True)
 
 

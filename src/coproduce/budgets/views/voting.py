@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, selectors, services
-from ..forms import BallotForm, PrintSheetsForm
 from coproduce.spaces.access import require_role
 
+from .. import access, selectors, services
+from ..forms import BallotForm, PrintSheetsForm
 from ..models import Budget
 from ._common import budget_for
 

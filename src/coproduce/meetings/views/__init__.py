@@ -5,8 +5,8 @@ render. Changes are POSTs that work without JavaScript; the dot-voting buttons s
 from .agenda import dot, leave_off, minutes, propose, publish
 from .calendar import my_calendar, person_calendar, space_calendar
 from .meetings import credits, meeting_cancel, meeting_create, meeting_detail, meeting_edit, meeting_list
-from .printing import print_agenda, print_attendance
 from .outcomes import attendance, decision_create, pay_owed
+from .printing import print_agenda, print_attendance
 from .registrations import register, registrations, unregister
 
 __all__ = [
