@@ -177,3 +177,16 @@ def test_the_api_takes_the_sheet_number(api_for, host, facilitator, member, marg
     again = api.post(f"/budgets/{residents.pk}/paper-ballots", {**body, "reference": "R-7"})
     assert again.status_code == 422
     assert "already typed in" in str(again.json())
+
+
+def test_a_ballot_typed_in_from_paper_is_marked_on_the_voters_own_page(
+    client_for, facilitator, practitioner, space, voting
+):
+    space_services.help_consent_set(actor=practitioner, space=space, accepts=True)
+    services.paper_ballot_record(
+        actor=facilitator, budget=voting, member=practitioner, sheet="S-5", choices=[(_first(voting), 1)]
+    )
+    page = client_for(practitioner).get(url("voted", voting)).content.decode()
+    assert "Written with help from a facilitator" in page
+    assert "Fergus Facilitator typed in your ballot from paper" in page and "(ballot sheet S-5)" in page
+    assert reverse("people:on_my_behalf") in page
