@@ -11,6 +11,7 @@ from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
 from coproduce.people.api import router as people_router
+from coproduce.spaces.api import me_router as spaces_me_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
 from coproduce.spaces.api import router as spaces_router
 from coproduce.timebank.api import router as timebank_router
@@ -26,6 +27,7 @@ api = CoproduceAPI(
 
 api.add_router("/", people_router)
 api.add_router("/", spaces_organisations_router)  # /organisations/{slug}/partner-requests...
+api.add_router("/", spaces_me_router)  # /me/on-my-behalf...
 api.add_router("/spaces", spaces_router)
 api.add_router("/timebank", timebank_router)
 api.add_router("/", ideas_router)

@@ -46,6 +46,7 @@ def pages(space, collecting, project, voting, closed):
         ("vote", reverse("budgets:vote", args=[s, v]), MEMBERS, True),
         ("vote_closed", reverse("budgets:vote", args=[s, c]), MEMBERS | {"outsider"}, True),
         ("paper", reverse("budgets:paper", args=[s, v]), RUNNERS, True),
+        ("print_ballot", reverse("budgets:print_ballot", args=[s, v]), RUNNERS, True),
         ("results", reverse("budgets:results", args=[s, r]), everyone, False),
         ("results_not_yet", reverse("budgets:results", args=[s, v]), everyone, False),
         ("export_closed", reverse("budgets:export", args=[s, r]), everyone, False),

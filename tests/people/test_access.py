@@ -19,6 +19,8 @@ from django.urls import reverse
 from tests.api_client import Api
 from tests.conftest import EVERYONE
 
+from coproduce.core.models import AuditEvent
+from coproduce.ideas import services as idea_services
 from coproduce.people import services
 from coproduce.people.models import Organisation
 from coproduce.people.services import api_token_create
@@ -35,6 +37,7 @@ class World:
     claim: str  # Margaret's link to claim her account
     member_id: int
     margaret_id: int
+    margaret_event: int  # something a facilitator recorded on Margaret's behalf
 
 
 @pytest.fixture
@@ -44,6 +47,9 @@ def world(space, private_space, host, facilitator, member, practitioner, outside
     asking = space_services.space_create(actor=outsider, title="Asks", purpose="P.", organisations=[org])
     listing = space_services.space_create(actor=host, title="Lists", purpose="P.", organisations=[org])
     token, _raw = api_token_create(actor=host, name="script")
+    idea_services.idea_create(
+        actor=facilitator, space=space, title="Ramp", body="A ramp at the door.", on_behalf_of=margaret
+    )
     return World(
         org=org,
         pending=pending.pk,
@@ -53,6 +59,7 @@ def world(space, private_space, host, facilitator, member, practitioner, outside
         claim=space_services.claim_link_create(actor=facilitator, person=margaret),
         member_id=member.pk,
         margaret_id=margaret.pk,
+        margaret_event=AuditEvent.objects.get(action="idea.created", on_behalf_of=margaret).pk,
     )
 
 
@@ -83,6 +90,20 @@ PAGES = {
         (),
         {"where": "peer-review", "accepts": "yes"},
         "302   302   302   302   404   login 403   404",
+    ),
+    "entry_dispute": (
+        "get",
+        "people:entry_dispute",
+        ("margaret_event",),
+        None,
+        "404   404   404   404   404   login 404   200",
+    ),
+    "entry_dispute_post": (
+        "post",
+        "people:entry_dispute",
+        ("margaret_event",),
+        {"text": "Not what I said."},
+        "404   404   404   404   404   login 404   302",
     ),
     "tokens": ("get", "people:tokens", (), None, "200   200   200   200   200   login 200   200"),
     "token_revoke": (
@@ -217,6 +238,13 @@ def test_every_people_page_is_in_the_matrix():
 API = {
     "me": ("get", "/me", None, "200  200  200  200  200  401  200  200"),
     "me_update": ("patch", "/me", {"pronouns": "they/them"}, "200  200  200  200  200  401  200  200"),
+    "on_my_behalf": ("get", "/me/on-my-behalf", None, "200  200  200  200  200  401  200  200"),
+    "entry_dispute": (
+        "post",
+        "/me/on-my-behalf/{event_id}/dispute",
+        {"text": "Not what I said."},
+        "404  404  404  404  404  401  404  201",
+    ),
     "organisations": ("get", "/organisations", None, "200  200  200  200  200  200  200  200"),
     "organisation": ("get", "/organisations/open-door", None, "200  200  200  200  200  200  200  200"),
     "organisation_create": (
@@ -252,7 +280,9 @@ def test_people_api(persona, world):
     for endpoint, (method, path, body, expected) in API.items():
         for name, want in zip(EVERYONE, expected.split(), strict=True):
             with transaction.atomic():  # each cell starts from the same state
-                full_path = path.replace("{request_id}", str(world.partner_request))
+                full_path = path.replace("{request_id}", str(world.partner_request)).replace(
+                    "{event_id}", str(world.margaret_event)
+                )
                 got = str(apis[name].send(method, full_path, body).status_code)
                 transaction.set_rollback(True)
             if got != want:
@@ -261,13 +291,13 @@ def test_people_api(persona, world):
 
 
 def test_every_people_endpoint_is_in_the_matrix():
-    """People's router and the spaces endpoints on organisation paths (partner requests)."""
+    """People's router and the spaces endpoints on people's paths (partner requests, done on my behalf)."""
     from coproduce.people.api import router
-    from coproduce.spaces.api import organisations_router
+    from coproduce.spaces.api import me_router, organisations_router
 
     operations = {
         (method.lower(), path.replace("{slug}", "open-door"))
-        for r in (router, organisations_router)
+        for r in (router, organisations_router, me_router)
         for path, view in r.path_operations.items()
         for operation in view.operations
         for method in operation.methods

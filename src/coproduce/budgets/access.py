@@ -136,6 +136,18 @@ def can_record_paper_ballots(user, budget: Budget) -> Decision:
     return Decision(True)
 
 
+def can_print_ballots(user, budget: Budget) -> Decision:
+    """Facilitators and hosts print paper ballot sheets, once the projects on the ballot are known (from the
+    review) until voting closes."""
+    if not can_review(user, budget):
+        return Decision(False, _("Only facilitators and hosts can print ballot sheets."), role=True)
+    if budget.phase not in (Phase.REVIEW, Phase.VOTE):
+        return Decision(
+            False, _("Ballot sheets can be printed from the review of projects until voting closes.")
+        )
+    return Decision(True)
+
+
 def can_make_projects_from_ideas(user, budget: Budget) -> Decision:
     """Facilitators and hosts make an adopted idea of the space a project, while projects are collected."""
     if not can_review(user, budget):

@@ -208,6 +208,7 @@ def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
         choices=[(c.project, c.value) for c in payload.choices],
         member=member,
         reference=payload.reference,
+        sheet=payload.sheet,
         confirmed_eligibility=payload.confirm_eligibility,
     )
     return Status(201, {"voters": selectors.counts(budget)["voters"]})

@@ -255,6 +255,15 @@ class BallotForm(forms.Form):
                 max_length=40,
                 help_text=_("For a resident without an account. It must be unique in this budget."),
             )
+            self.fields["sheet"] = forms.CharField(
+                label=_("Number printed on the ballot sheet"),
+                required=False,
+                max_length=40,
+                help_text=_(
+                    "Type it exactly as printed at the top of the sheet, for example 12-007, so that this "
+                    "ballot can be traced to its paper. Each sheet can be typed in once."
+                ),
+            )
         if kind in (BallotType.APPROVAL, BallotType.KNAPSACK):
             self.fields["projects"] = forms.TypedMultipleChoiceField(
                 label=_("Projects"),
@@ -325,3 +334,16 @@ class BallotForm(forms.Form):
 
     def confirmed(self) -> bool:
         return bool(self.cleaned_data.get("confirm")) if hasattr(self, "cleaned_data") else False
+
+
+class PrintSheetsForm(forms.Form):
+    """Which ballot sheets to print: their numbers run from `first`, one sheet per voter."""
+
+    first = forms.IntegerField(
+        label=_("First sheet number"),
+        min_value=1,
+        max_value=99999,
+        initial=1,
+        help_text=_("If you printed sheets before, start after the last number you printed."),
+    )
+    count = forms.IntegerField(label=_("How many sheets"), min_value=1, max_value=200, initial=10)

@@ -437,6 +437,10 @@ class Voter(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The number printed on the paper ballot sheet a facilitator typed in (see the printable ballot), so a
+    # recorded ballot can be traced to its paper. Like the counterfoil of a polling-station ballot it links a
+    # voter to a sheet, never to a `Ballot` row: the database alone still cannot tell who voted for what.
+    sheet = models.CharField(_("ballot sheet number"), max_length=40, blank=True, validators=[single_line])
     # "Lives or works in the area (and is old enough)": only that it was confirmed is kept, never an age.
     confirmed_eligibility = models.BooleanField(default=False)
     voted_at = models.DateTimeField(default=timezone.now)
@@ -454,6 +458,9 @@ class Voter(models.Model):
                 fields=["budget", "reference"],
                 condition=~Q(reference=""),
                 name="one_voter_per_reference_per_budget",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "sheet"], condition=~Q(sheet=""), name="one_voter_per_sheet_per_budget"
             ),
             models.CheckConstraint(
                 condition=Q(user__isnull=True) | Q(reference=""), name="voter_is_a_person_or_a_reference"

@@ -134,6 +134,9 @@ class PaperBallotIn(BallotIn):
     reference: str = Field(
         "", max_length=40, description="Or the reference number of a resident's paper ballot"
     )
+    sheet: str = Field(
+        "", max_length=40, description="The number printed on the ballot sheet (unique in the budget)"
+    )
 
 
 class BallotOut(Schema):

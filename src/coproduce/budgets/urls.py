@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:budget_id>/vote/total/", voting.vote_total, name="vote_total"),
     path("<int:budget_id>/vote/done/", voting.voted, name="voted"),
     path("<int:budget_id>/paper-ballots/", voting.paper_ballot, name="paper"),
+    path("<int:budget_id>/print/ballot/", voting.print_ballot, name="print_ballot"),
     path("<int:budget_id>/results/", results.results, name="results"),
     path("<int:budget_id>/results/recount/", results.results_recount, name="recount"),
     path("<int:budget_id>/export.pb", results.export, name="export"),

@@ -53,6 +53,15 @@ def can_moderate(user, space) -> bool:
     return space_access.has_role(user, space, space_access.FACILITATOR)
 
 
+def can_print_ideas(user, space) -> Decision:
+    """The list of open ideas printed for a drop-in session, for the facilitators who run it."""
+    if not can_moderate(user, space):
+        return Decision(
+            False, _("Only facilitators and hosts print the ideas for a drop-in session."), role=True
+        )
+    return Decision(True)
+
+
 def can_edit_idea(user, idea: Idea) -> bool:
     """Authors and co-authors change the text while the idea is still being discussed."""
     if not user.is_authenticated or not can_take_part(user, idea.space):

@@ -31,6 +31,11 @@ class Idea(models.Model):
     author_perspective = models.CharField(max_length=20, choices=Perspective.choices)
     title = models.CharField(_("title"), max_length=140, validators=[single_line])
     body = models.TextField(_("the idea"), max_length=5000)
+    # The facilitator who wrote it down for the author (assisted participation), shown as "written with help from a
+    # facilitator"; None when the author wrote it themself. The person can dispute it from their own page.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.UNDER_DISCUSSION
     )
@@ -130,6 +135,11 @@ class Comment(models.Model):
     )
     author_perspective = models.CharField(max_length=20, choices=Perspective.choices)
     body = models.TextField(_("comment"), max_length=3000)
+    # The facilitator who wrote it down for the author (assisted participation), shown as "written with help from a
+    # facilitator"; None when the author wrote it themself. The person can dispute it from their own page.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     # Moderation never deletes: the comment is hidden and everyone sees who hid it and why.

@@ -68,6 +68,18 @@ def idea_list(
     return ideas.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
+PRINTED_IDEAS = 200
+
+
+def open_ideas_to_print(space) -> QuerySet[Idea]:
+    """The ideas still under discussion, most supported first, for a drop-in session's printed list."""
+    return (
+        Idea.objects.filter(space=space, status=IdeaStatus.UNDER_DISCUSSION)
+        .only("id", "title", "body", "author_perspective", "support_count", "entered_by_id", "created_at")
+        .order_by("-support_count", "-id")[:PRINTED_IDEAS]
+    )
+
+
 def status_counts(space) -> dict[str, int]:
     counts = dict(Idea.objects.filter(space=space).order_by().values_list("status").annotate(n=Count("pk")))
     return {value: counts.get(value, 0) for value in IdeaStatus.values}

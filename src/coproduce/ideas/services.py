@@ -35,6 +35,7 @@ def idea_create(
         author_perspective=access.perspective_of(person, space),
         title=_clean_text(title),
         body=_clean_text(body),
+        entered_by=actor if for_whom is not None else None,
     )
     idea.full_clean()
     idea.save()
@@ -254,6 +255,7 @@ def comment_create(
         author=person,
         author_perspective=access.perspective_of(person, idea.space),
         body=_clean_text(body),
+        entered_by=actor if for_whom is not None else None,
     )
     comment.full_clean()
     comment.save()

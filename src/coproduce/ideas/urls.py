@@ -9,6 +9,7 @@ urlpatterns = [
     path("", ideas.idea_list, name="list"),
     path("new/", ideas.idea_create, name="create"),
     path("moderation/", moderation.moderation, name="moderation"),
+    path("print/", ideas.print_ideas, name="print"),
     path("<int:idea_id>/", ideas.idea_detail, name="detail"),
     path("<int:idea_id>/edit/", ideas.idea_edit, name="edit"),
     path("<int:idea_id>/support/", ideas.support, name="support"),

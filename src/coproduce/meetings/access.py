@@ -154,6 +154,11 @@ def can_see_online_link(user, meeting: Meeting, registration: Registration | Non
     return registration is not None and registration.status == RegistrationStatus.REGISTERED
 
 
+def can_print(user, meeting: Meeting) -> Decision:
+    """The printed agenda and attendance sheet, for the facilitators who run the meeting in a room."""
+    return _first(_facilitator(user, meeting, _("Only facilitators and hosts print meeting papers.")))
+
+
 def can_see_registrations(user, meeting: Meeting) -> Decision:
     """Who is coming, with their access needs."""
     return _first(_facilitator(user, meeting, _("Only facilitators and hosts see who is coming.")))

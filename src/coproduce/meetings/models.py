@@ -179,6 +179,11 @@ class AgendaItem(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The proposer's perspective when they proposed it: the published agenda shows whose items made it.
     proposer_perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    # The facilitator who wrote it down for the proposer (assisted participation), shown as "written with help from a
+    # facilitator"; None when the proposer wrote it themself. The person can dispute it from their own page.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(
         max_length=10, choices=AgendaItemStatus.choices, default=AgendaItemStatus.PROPOSED
     )

@@ -88,6 +88,15 @@ def registrations(meeting: Meeting) -> QuerySet:
     )
 
 
+def coming(meeting: Meeting) -> QuerySet:
+    """Everyone with a place (not the waiting list), in the order they registered: the attendance sheet."""
+    return (
+        Registration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)
+        .select_related("user")
+        .order_by("registered_at", "id")
+    )
+
+
 def agenda(meeting: Meeting, user) -> list[Any]:
     """Items with their live dot count (or the count frozen at publication) and the user's own dots
     (`dot_total`, `my_dots`)."""

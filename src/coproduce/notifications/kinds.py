@@ -94,6 +94,13 @@ KINDS: list[Kind] = [
         Delivery.IMMEDIATELY,
         SPACES,
     ),
+    Kind(
+        "entry_disputed",
+        _("Someone says what was recorded for them is wrong"),
+        _("%(person)s says something recorded on their behalf in %(space)s is wrong"),
+        Delivery.IMMEDIATELY,
+        SPACES,
+    ),
     # Stages
     Kind(
         "stage_opened",

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import Conflict, Refused  # noqa: F401  (raised by the on-behalf paths)
+from coproduce.core.models import AuditEvent
 
 from .models import HelpConsent, Membership, PartnershipRequest, Role, Space, Visibility
 
@@ -236,6 +237,22 @@ def can_act_for(actor, person, space: Space | None, *, may_help: bool | None = N
         )
         % {"name": person},
     )
+
+
+def entries_for_me(user):
+    """What facilitators recorded on this person's behalf (the audit events naming them), newest first:
+    theirs alone to see and to dispute."""
+    if not user.is_authenticated:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(on_behalf_of=user).select_related("actor", "space")
+
+
+def get_entry_for_me(user, event_id: int):
+    """One event recorded on the person's behalf; Http404 for anyone else's (never revealing it exists)."""
+    event = entries_for_me(user).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event
 
 
 def participant_for(actor, space: Space, on_behalf_of=None, *, field: str = "on_behalf_of"):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Invitation, JoinRequest, Membership, MembershipChange, Space, Stage
+from .models import EntryDispute, Invitation, JoinRequest, Membership, MembershipChange, Space, Stage
 
 
 class StageInline(admin.TabularInline):
@@ -26,6 +26,13 @@ class SpaceAdmin(admin.ModelAdmin):
     readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
     filter_horizontal = ["organisations"]
     inlines = [StageInline, MembershipInline]
+
+
+@admin.register(EntryDispute)
+class EntryDisputeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "person", "space", "event"]
+    list_select_related = ["person", "space", "event"]
+    raw_id_fields = ["event", "person", "space"]
 
 
 @admin.register(JoinRequest)

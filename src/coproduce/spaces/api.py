@@ -8,14 +8,17 @@ from coproduce.core.api import PUBLIC
 from coproduce.people.models import Organisation
 
 from . import access, selectors, services
-from .models import JoinRequest, Role, Stage, StageKind
+from .models import EntryDispute, JoinRequest, Role, Stage, StageKind
 from .schemas import (
     Decision,
+    EntryDisputeIn,
+    EntryDisputeOut,
     EventOut,
     HelpConsentIO,
     JoinRequestIn,
     JoinRequestOut,
     MemberPatch,
+    OnMyBehalfOut,
     PartnerDecision,
     PartnerRequestOut,
     SpaceIn,
@@ -30,6 +33,8 @@ router = Router(tags=["spaces"])
 # The partnership requests an organisation's admins answer sit on the organisation's paths
 # (/organisations/{slug}/partner-requests...), beside people's organisation endpoints.
 organisations_router = Router(tags=["people"])
+# What facilitators recorded on the person's behalf, and disputing it: /me/on-my-behalf (as the page).
+me_router = Router(tags=["people"])
 
 
 def _stage(stage: Stage) -> dict:
@@ -266,3 +271,43 @@ def partner_request_decide(request, slug: str, request_id: int, payload: Partner
     partnership = access.get_partnership_request_for(request.user, org, request_id)
     partnership = services.partnership_decide(actor=request.user, request=partnership, accept=payload.accept)
     return _partner_request(partnership)
+
+
+# --- Done on my behalf ----------------------------------------------------------------------------
+
+
+@me_router.get(
+    "/me/on-my-behalf", response=list[OnMyBehalfOut], summary="What facilitators recorded on your behalf"
+)
+def on_my_behalf(request, limit: int = 200):
+    events = list(access.entries_for_me(request.user)[: max(1, min(limit, 500))])
+    disputed = set(
+        EntryDispute.objects.filter(person=request.user, event__in=[e.pk for e in events]).values_list(
+            "event_id", flat=True
+        )
+    )
+    return [
+        {
+            "id": e.pk,
+            "at": e.at,
+            "action": e.action,
+            "summary": e.summary,
+            "recorded_by": e.actor.display_name if e.actor else None,
+            "space": e.space.slug if e.space else None,
+            "disputed": e.pk in disputed,
+        }
+        for e in events
+    ]
+
+
+@me_router.post(
+    "/me/on-my-behalf/{event_id}/dispute",
+    response={201: EntryDisputeOut},
+    summary="Say that something recorded on your behalf is wrong (the hosts are told)",
+)
+def entry_dispute(request, event_id: int, payload: EntryDisputeIn):
+    event = access.get_entry_for_me(request.user, event_id)
+    dispute = services.entry_dispute(actor=request.user, event=event, text=payload.text)
+    return Status(
+        201, {"id": dispute.pk, "event": event.pk, "text": dispute.text, "created_at": dispute.created_at}
+    )

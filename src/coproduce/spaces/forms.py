@@ -186,6 +186,16 @@ class AssistedPersonForm(forms.Form):
     )
 
 
+class EntryDisputeForm(forms.Form):
+    text = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In your own words. The hosts of the space read it and put it right."),
+        error_messages={"required": _("Say what is wrong, so that the hosts can put it right.")},
+    )
+
+
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     place = forms.ChoiceField(label=_("Place"), required=False)

@@ -360,3 +360,30 @@ class HelpConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} accepts help in {self.space or 'the timebank'}"
+
+
+class EntryDispute(models.Model):
+    """A person says that something a facilitator recorded on their behalf (an `AuditEvent` with
+    `on_behalf_of` = them) is wrong, in their own words. It goes to the hosts of the space where it was
+    recorded (network staff for the timebank), who put it right; the dispute itself stays, like the event."""
+
+    event = models.ForeignKey("core.AuditEvent", on_delete=models.CASCADE, related_name="disputes")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entry_disputes"
+    )
+    # The event's space, kept here so the hosts' list needs no join through the audit log.
+    space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.CASCADE, related_name="entry_disputes"
+    )
+    text = models.TextField(_("what is wrong"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="one_dispute_per_entry_per_person"),
+            models.CheckConstraint(condition=~Q(text=""), name="entry_dispute_has_words"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} disputes event {self.event_id}"

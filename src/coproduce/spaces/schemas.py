@@ -108,6 +108,27 @@ class EventOut(Schema):
     on_behalf_of: str | None
 
 
+class OnMyBehalfOut(Schema):
+    id: int
+    at: dt.datetime
+    action: str
+    summary: str
+    recorded_by: str | None = Field(description="The facilitator who recorded it")
+    space: str | None = Field(description="The space's slug; null for the timebank")
+    disputed: bool
+
+
+class EntryDisputeIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000, description="What is wrong, in your words")
+
+
+class EntryDisputeOut(Schema):
+    id: int
+    event: int
+    text: str
+    created_at: dt.datetime
+
+
 class HelpConsentIO(Schema):
     accepts_help: bool = Field(
         ..., description="Facilitators and hosts of this space may record things for me when they help me"

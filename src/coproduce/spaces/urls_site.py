@@ -11,6 +11,7 @@ home = [path("", views.home, name="home")]
 
 people_paths = [
     path("me/on-my-behalf/", views.on_my_behalf, name="on_my_behalf"),
+    path("me/on-my-behalf/<int:event_id>/dispute/", views.entry_dispute, name="entry_dispute"),
     path(
         "organisations/<slug:slug>/partner-requests/<int:request_id>/",
         views.partnership_decide,

@@ -238,7 +238,7 @@ def _parties(exchange: Exchange, parties: Iterable[ExchangeParty] | None) -> lis
 def get_exchange_for(user: Any, exchange_id: int) -> Exchange:
     """An exchange is seen by whoever recorded it, the people on either side, and coordinators."""
     exchange = (
-        Exchange.objects.select_related("recorded_by", "listing", "transfer")
+        Exchange.objects.select_related("recorded_by", "on_behalf_of", "listing", "transfer")
         .prefetch_related("parties__account__user", "parties__account__organisation")
         .filter(pk=exchange_id)
         .first()

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
@@ -80,9 +81,10 @@ def ballot_submit(
     voter, created = _voter_row(budget, user=actor)
     changes = []
     if voter.method != VotingMethod.ONLINE or voter.recorded_by_id is not None:
-        # A ballot recorded for them on paper is now their own, and nobody else may change it.
-        voter.method, voter.recorded_by = VotingMethod.ONLINE, None
-        changes += ["method", "recorded_by"]
+        # A ballot recorded for them on paper is now their own, and nobody else may change it; it no longer
+        # comes from a paper sheet.
+        voter.method, voter.recorded_by, voter.sheet = VotingMethod.ONLINE, None, ""
+        changes += ["method", "recorded_by", "sheet"]
     if confirmed_eligibility and not voter.confirmed_eligibility:
         voter.confirmed_eligibility = True
         changes.append("confirmed_eligibility")
@@ -111,17 +113,24 @@ def paper_ballot_record(
     choices: Iterable[Sequence[Any]],
     member: User | None = None,
     reference: str = "",
+    sheet: str = "",
     confirmed_eligibility: bool = False,
 ) -> Voter:
     """A facilitator records a ballot cast on paper or with help: for a member of the space whom they may
     act for (`spaces.access.can_act_for`: no account, or asked for help), or for a resident without an
     account, by the reference number written on the paper ballot. A ballot the member cast online
-    themself is never replaced (`Conflict`)."""
+    themself is never replaced (`Conflict`).
+
+    `sheet` is the number printed on the ballot sheet (see the printable ballot): unique in the budget, so
+    each typed-in ballot traces to one paper. For a resident without an account it is also their reference
+    when no other reference is given."""
     budget = _lock_for_voting(budget)
     decision = access.can_record_paper_ballots(actor, budget)
     if not decision:
         raise PermissionDenied(decision.reason)
-    reference = (reference or "").strip()
+    reference, sheet = (reference or "").strip(), (sheet or "").strip()
+    if member is None and not reference and sheet:
+        reference = sheet
     if (member is None) == (not reference):
         raise ValidationError(
             {"member": [_("Choose the member who voted, or give the reference number of a paper ballot.")]}
@@ -171,23 +180,63 @@ def paper_ballot_record(
             )
         who = {"reference": reference}
         identity = reference_identity(reference)
+    if sheet:
+        _check_sheet(budget, sheet, who)
     voter, created = _voter_row(budget, **who)
-    voter.method, voter.recorded_by = VotingMethod.PAPER, actor
+    old_sheet = voter.sheet
+    voter.method, voter.recorded_by, voter.sheet = VotingMethod.PAPER, actor, sheet
     voter.confirmed_eligibility = voter.confirmed_eligibility or confirmed_eligibility
-    fields = ["method", "recorded_by", "confirmed_eligibility"]
+    fields = ["method", "recorded_by", "sheet", "confirmed_eligibility"]
     if not created:
         voter.changed_at = timezone.now()
         fields.append("changed_at")
     voter.save(update_fields=fields)
     _store_ballot(budget, identity, stored)
+    summary = (
+        (_("Paper ballot recorded for %(name)s") % {"name": member})
+        if member is not None
+        else _("Paper ballot recorded with reference %(reference)s") % {"reference": reference}
+    )
+    if sheet:
+        summary += " " + _("(ballot sheet %(sheet)s)") % {"sheet": sheet}
     audit.record(
         actor=actor,
         on_behalf_of=member,
         action="ballot.paper_recorded",
         target=voter,
         space=budget.space,
-        summary=(_("Paper ballot recorded for %(name)s") % {"name": member})
-        if member is not None
-        else _("Paper ballot recorded with reference %(reference)s") % {"reference": reference},
+        summary=summary,
+        changes={"sheet": [old_sheet, sheet]} if old_sheet != sheet else None,
     )
     return voter
+
+
+def _check_sheet(budget: Budget, sheet: str, who: dict[str, Any]) -> None:
+    """A sheet number is typed in once per budget. The budget row is locked (`_lock_for_voting`), so no
+    other ballot of this budget is being recorded meanwhile: this check and the save cannot interleave; the
+    unique constraint `one_voter_per_sheet_per_budget` still stands behind it."""
+    if not REFERENCE.match(sheet):
+        raise ValidationError(
+            {"sheet": [_("Type the number as it is printed on the sheet: letters, digits and dashes.")]}
+        )
+    taken = (
+        Voter.objects.filter(budget=budget, sheet=sheet).exclude(**who).select_related("recorded_by").first()
+    )
+    if taken is not None:
+        raise ValidationError(
+            {
+                "sheet": [
+                    _(
+                        "Ballot sheet %(sheet)s was already typed in on %(when)s. Check the number on the "
+                        "sheet: each sheet is counted once."
+                    )
+                    % {
+                        "sheet": sheet,
+                        "when": date_format(
+                            timezone.localtime(taken.changed_at or taken.voted_at), "j M Y, H:i"
+                        ),
+                    }
+                ]
+            },
+            code="sheet_taken",
+        )

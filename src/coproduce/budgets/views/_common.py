@@ -20,6 +20,7 @@ def roles(user, budget: Budget) -> dict:
         "can_review": access.can_review(user, budget),
         "can_submit": access.can_submit_project(user, budget),
         "can_record_paper": bool(access.can_record_paper_ballots(user, budget)),
+        "can_print_ballots": bool(access.can_print_ballots(user, budget)),
         "can_export": access.can_export(user, budget),
         "can_see_results": access.can_see_results(user, budget),
         "can_reopen": access.can_reopen_voting(user, budget),

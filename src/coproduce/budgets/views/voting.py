@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.spaces.access import require_role
+
 from .. import access, selectors, services
-from ..forms import BallotForm
+from ..forms import BallotForm, PrintSheetsForm
 from ..models import Budget
 from ._common import budget_for
 
@@ -182,6 +184,7 @@ def paper_ballot(request, slug: str, budget_id: int):
                 choices=form.choices(),
                 member=form.cleaned_data.get("member"),
                 reference=form.cleaned_data.get("reference", ""),
+                sheet=form.cleaned_data.get("sheet", ""),
                 confirmed_eligibility=form.confirmed(),
             )
         except ValidationError as error:
@@ -208,4 +211,42 @@ def paper_ballot(request, slug: str, budget_id: int):
             "paper": True,
         },
         status=400 if form.errors else 200,
+    )
+
+
+def sheet_number(budget: Budget, n: int) -> str:
+    """The number printed on a ballot sheet and typed in when it is recorded (`Voter.sheet`): the budget's
+    id first, so that a sheet of another budget is not mistaken for one of this."""
+    return f"{budget.pk}-{n:03d}"
+
+
+@login_required
+def print_ballot(request, slug: str, budget_id: int):
+    """Paper ballot sheets to print, each with its own number, for people who vote on paper."""
+    budget = budget_for(request, slug, budget_id)
+    decision = access.can_print_ballots(request.user, budget)
+    require_role(decision)
+    if not decision:
+        return render(
+            request,
+            "budgets/print_ballot.html",
+            {"space": budget.space, "budget": budget, "unavailable": decision.reason},
+            status=409,
+        )
+    form = PrintSheetsForm(request.GET or None, initial={"first": 1, "count": 10})
+    first, count = 1, 10
+    if form.is_bound and form.is_valid():
+        first, count = form.cleaned_data["first"], form.cleaned_data["count"]
+    projects = list(selectors.on_ballot(budget).values())
+    return render(
+        request,
+        "budgets/print_ballot.html",
+        {
+            "space": budget.space,
+            "budget": budget,
+            "projects": projects,
+            "form": form,
+            "sheets": [sheet_number(budget, n) for n in range(first, first + count)],
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -91,6 +91,7 @@ def idea_list(request, slug: str):
         "query": _query_without_page(request),
         "can_take_part": access.can_take_part(request.user, space),
         "can_moderate": access.can_moderate(request.user, space),
+        "can_print": bool(access.can_print_ideas(request.user, space)),
         "show_names": show_names,
     }
     template = (
@@ -278,3 +279,16 @@ def co_author_remove(request, slug: str, idea_id: int, user_id: int):
     services.idea_co_author_remove(actor=request.user, idea=idea, user=user)
     messages.success(request, _("Co-author removed."))
     return redirect(idea)
+
+
+@login_required
+def print_ideas(request, slug: str):
+    """The open ideas on paper, with room to write comments, for a drop-in session without screens."""
+    space = space_access.get_space_for(request.user, slug)
+    space_access.require_role(access.can_print_ideas(request.user, space))
+    ideas = list(selectors.open_ideas_to_print(space))
+    return render(
+        request,
+        "ideas/print.html",
+        {"space": space, "ideas": ideas, "limit": selectors.PRINTED_IDEAS},
+    )

@@ -31,6 +31,7 @@ def agenda_item_propose(
         description=(description or "").strip(),
         proposed_by=person,
         proposer_perspective=access.perspective_in(person, meeting),
+        entered_by=actor if for_whom is not None else None,
     )
     item.full_clean()
     item.save()

@@ -6,6 +6,7 @@ from .agenda import dot, leave_off, minutes, propose, publish
 from .calendar import my_calendar, person_calendar, space_calendar
 from .meetings import credits, meeting_cancel, meeting_create, meeting_detail, meeting_edit, meeting_list
 from .outcomes import attendance, decision_create, pay_owed
+from .printing import print_agenda, print_attendance
 from .registrations import register, registrations, unregister
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "minutes",
     "my_calendar",
     "pay_owed",
+    "print_agenda",
+    "print_attendance",
     "person_calendar",
     "propose",
     "publish",

@@ -46,6 +46,7 @@ def detail_context(request: HttpRequest, space: Space, meeting: Meeting, **extra
             "change": access.can_change(user, meeting),
             "cancel": access.can_cancel(user, meeting),
             "see_registrations": access.can_see_registrations(user, meeting),
+            "print": access.can_print(user, meeting),
             "confirm_attendance": access.can_confirm_attendance(user, meeting),
             "record_decision": access.can_record_decision(user, meeting),
         },

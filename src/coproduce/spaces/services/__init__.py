@@ -4,7 +4,7 @@ One module per thing changed; everything is re-exported here, so `from coproduce
 and `services.space_create(...)` keep working.
 """
 
-from .help import help_consent_set
+from .help import entry_dispute, help_consent_set
 from .invitations import invitation_accept, invitation_create, invitation_revoke
 from .join_requests import join_request_create, join_request_decide, join_request_withdraw
 from .memberships import (
@@ -21,6 +21,7 @@ __all__ = [
     "_membership_add",
     "assisted_person_add",
     "claim_link_create",
+    "entry_dispute",
     "help_consent_set",
     "invitation_accept",
     "invitation_create",

@@ -1,6 +1,6 @@
 """Space pages, one module per group of pages. Each view: parse → access → service → render."""
 
-from .help import on_my_behalf
+from .help import entry_dispute, on_my_behalf
 from .home import home
 from .joining import decide, invitation, invitation_revoke, invitations, join, requests, withdraw
 from .members import assisted_add, claim_link, leave, member_edit, member_remove, members
@@ -25,6 +25,7 @@ __all__ = [
     "member_edit",
     "member_remove",
     "members",
+    "entry_dispute",
     "on_my_behalf",
     "partnership_decide",
     "partnership_end",

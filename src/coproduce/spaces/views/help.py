@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coproduce.core import registry
-from coproduce.core.models import AuditEvent
+from coproduce.core.views import apply_errors
 from coproduce.people.http import SignedInRequest
 
 from .. import access, services
-from ..models import HelpConsent
+from ..forms import EntryDisputeForm
+from ..models import EntryDispute, HelpConsent
 
 
 def _in_timebank(user) -> bool:
@@ -58,9 +59,38 @@ def on_my_behalf(request: SignedInRequest) -> HttpResponse:
     ]
     if in_timebank:
         places.append({"key": "timebank", "name": _("The timebank"), "consent": consents.get(None)})
-    events = AuditEvent.objects.filter(on_behalf_of=user).select_related("actor", "space")[:200]
+    events = list(access.entries_for_me(user)[:200])
+    disputed = set(
+        EntryDispute.objects.filter(person=user, event__in=[e.pk for e in events]).values_list(
+            "event_id", flat=True
+        )
+    )
+    for event in events:
+        event.disputed = event.pk in disputed
     return render(
         request,
         "spaces/on_my_behalf.html",
         {"events": events, "places": places if not user.is_assisted else []},
+    )
+
+
+@login_required
+def entry_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
+    """Say that something recorded on my behalf is wrong: it goes to the hosts of the space."""
+    event = access.get_entry_for_me(request.user, event_id)
+    already = EntryDispute.objects.filter(event=event, person=request.user).first()
+    form = EntryDisputeForm(request.POST or None)
+    if request.method == "POST" and already is None and form.is_valid():
+        try:
+            services.entry_dispute(actor=request.user, event=event, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_errors(form, error, "text")
+        else:
+            messages.success(request, _("Thank you. The hosts have been told, and will put it right."))
+            return redirect("people:on_my_behalf")
+    return render(
+        request,
+        "spaces/entry_dispute.html",
+        {"event": event, "form": form, "already": already},
+        status=400 if form.errors else 200,
     )
