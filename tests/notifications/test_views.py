@@ -81,10 +81,10 @@ def test_choices_are_saved_with_a_message_and_audited(client_for, member):
     client = client_for(member)
     form = client.get(reverse("notifications:settings"))
     page = form.content.decode()
-    assert page.count("<fieldset") >= 7 + 23  # a fieldset per group, radios in a fieldset per kind
+    assert page.count("<fieldset") >= 7 + 24  # a fieldset per group, radios in a fieldset per kind
     assert "<legend>Timebank</legend>" in page
     data = dict(re.findall(r'name="(\w+)" value="(\w+)"[^>]*checked', page))
-    assert len(data) == 23
+    assert len(data) == 24
     data["idea_commented"] = "never"
     response = client.post(reverse("notifications:settings"), data, follow=True)
     assert "Your choices are saved." in text(response)

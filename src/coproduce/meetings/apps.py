@@ -64,3 +64,6 @@ class MeetingsConfig(AppConfig):
         items_for_stage=items_for_stage,
         sources={"meetings.decision": decision_source},
     )
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 - registers the reminders with huey

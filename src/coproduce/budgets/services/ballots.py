@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.notifications.kinds import OnBehalfAct
+from coproduce.notifications.services import acted_on_behalf
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -180,7 +182,7 @@ def paper_ballot_record(
         fields.append("changed_at")
     voter.save(update_fields=fields)
     _store_ballot(budget, identity, stored)
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=member,
         action="ballot.paper_recorded",
@@ -189,5 +191,13 @@ def paper_ballot_record(
         summary=(_("Paper ballot recorded for %(name)s") % {"name": member})
         if member is not None
         else _("Paper ballot recorded with reference %(reference)s") % {"reference": reference},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=member,
+        act=OnBehalfAct.BALLOT,
+        url=budget.get_absolute_url(),
+        space=budget.space,
+        key=str(event.pk),
     )
     return voter
