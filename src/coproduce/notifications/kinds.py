@@ -30,16 +30,16 @@ class OnBehalfAct(models.TextChoices):
     """What a facilitator, host or coordinator did for someone (the `act` of "acted_on_your_behalf")."""
 
     BALLOT = "ballot", _("recorded your paper ballot")
-    IDEA = "idea", _("posted an idea for you")
-    SUPPORT = "support", _("supported an idea for you")
+    IDEA = "idea", _("posted an idea")
+    SUPPORT = "support", _("supported an idea")
     SUPPORT_WITHDRAWN = "support_withdrawn", _("withdrew your support for an idea")
-    COMMENT = "comment", _("wrote a comment for you")
-    AGENDA_ITEM = "agenda_item", _("proposed an agenda item for you")
+    COMMENT = "comment", _("wrote a comment")
+    AGENDA_ITEM = "agenda_item", _("proposed an agenda item")
     DOT = "dot", _("put one of your dots on an agenda item")
     DOT_REMOVED = "dot_removed", _("took one of your dots off an agenda item")
     REGISTRATION = "registration", _("registered you for a meeting")
     REGISTRATION_CANCELLED = "registration_cancelled", _("cancelled your place at a meeting")
-    EXCHANGE = "exchange", _("recorded a timebank exchange for you")
+    EXCHANGE = "exchange", _("recorded a timebank exchange")
 
 
 DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
