@@ -242,7 +242,7 @@ def participation_reward(
             "what": description,
         },
     )
-    credits_received(people, minutes=hours_minutes, transfer_id=transfer.pk, actor=actor)
+    credits_received(people, minutes=hours_minutes, transfer_id=transfer.pk, actor=actor, space=space)
     return transfer
 
 

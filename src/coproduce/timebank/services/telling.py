@@ -1,7 +1,8 @@
 """Telling people about exchanges and time credits, through the notifications (the one recipient rule:
 people who take part with help are not emailed; the facilitator who added them sees it to pass on).
 
-Timebank notifications are about no space: the timebank is network-wide."""
+Timebank notifications are about no space (the timebank is network-wide), but for time credits paid for
+taking part in a space."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from coproduce.notifications.kinds import OnBehalfAct
 from coproduce.notifications.services import acted_on_behalf, notify
 from coproduce.people.models import OrganisationMembership, User
+from coproduce.spaces.models import Space
 
 from ..models import Account, AccountKind, Exchange, ExchangeParty, MemberStatus, Side
 
@@ -125,12 +127,16 @@ def exchange_disputed(exchange: Exchange, parties: Sequence[ExchangeParty], *, a
     )
 
 
-def credits_received(people: Iterable[User], *, minutes: int, transfer_id: int, actor: User | None) -> None:
+def credits_received(
+    people: Iterable[User], *, minutes: int, transfer_id: int, actor: User | None, space: Space | None = None
+) -> None:
+    """Time credits paid to people (for taking part in `space`, or from the community pot)."""
     notify(
         kind="credits_received",
         recipients=list(people),
         params={"hours": _hours(minutes)},
         url=reverse("timebank:me"),
+        space=space,
         actor=actor,
         key=f"credits_received:{transfer_id}",
     )
