@@ -91,8 +91,15 @@ def test_the_reminder_is_an_hourly_task(voting):
 
 
 def test_a_paper_ballot_tells_the_member_it_was_recorded_for(voting, facilitator, margaret, host):
-    services.paper_ballot_record(actor=facilitator, budget=voting, member=margaret, choices=[(ids(voting)[0], 1)])
+    services.paper_ballot_record(
+        actor=facilitator, budget=voting, member=margaret, choices=[(ids(voting)[0], 1)]
+    )
     rows = told("acted_on_your_behalf")
     assert set(rows) == {margaret.pk}
-    assert rows[margaret.pk].params == {"act": "ballot"} and rows[margaret.pk].url == voting.get_absolute_url()
-    assert selectors.sentence(rows[margaret.pk]) == "On your behalf, Fergus Facilitator recorded your paper ballot"
+    assert (
+        rows[margaret.pk].params == {"act": "ballot"} and rows[margaret.pk].url == voting.get_absolute_url()
+    )
+    assert (
+        selectors.sentence(rows[margaret.pk])
+        == "On your behalf, Fergus Facilitator recorded your paper ballot"
+    )

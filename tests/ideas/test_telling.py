@@ -18,9 +18,14 @@ def test_the_authors_hear_that_their_idea_was_decided_on_with_the_reason(
     idea, space, member, practitioner, facilitator, host
 ):
     services.idea_co_author_add(actor=member, idea=idea, user=practitioner)
-    services.idea_set_status(actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed at the meeting")
+    services.idea_set_status(
+        actor=facilitator, idea=idea, status=IdeaStatus.ADOPTED, reason="Agreed at the meeting"
+    )
     rows = told("idea_status_changed")
-    assert set(rows) == {member.pk, practitioner.pk}  # author and co-author; not the facilitator, not the host
+    assert set(rows) == {
+        member.pk,
+        practitioner.pk,
+    }  # author and co-author; not the facilitator, not the host
     assert (rows[member.pk].url, rows[member.pk].text) == (idea.get_absolute_url(), "Agreed at the meeting")
     assert selectors.sentence(rows[member.pk]) == "The status of the idea “Evening opening” changed"
     # A second decision is a second event.

@@ -53,7 +53,9 @@ def test_a_moved_meeting_is_reminded_again_and_a_cancelled_one_never(meeting, fa
 def test_the_reminder_runs_every_hour(db):
     for hour in (0, 8, 17):
         moment = dt.datetime(2026, 5, 4, hour, 5)
-        assert any(isinstance(t, tasks.remind_meetings_tomorrow.task_class) for t in HUEY.read_periodic(moment))
+        assert any(
+            isinstance(t, tasks.remind_meetings_tomorrow.task_class) for t in HUEY.read_periodic(moment)
+        )
     assert tasks.remind_meetings_tomorrow.call_local() == 0
 
 

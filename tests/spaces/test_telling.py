@@ -106,7 +106,12 @@ def test_without_the_notifications_app_nothing_is_sent_and_the_change_is_made(
 
 
 def test_emails_go_only_when_the_change_is_committed(
-    space, host, newcomer, mailoutbox, tasks_now, django_capture_on_commit_callbacks  # noqa: F811
+    space,
+    host,
+    newcomer,
+    mailoutbox,
+    tasks_now,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ask(space, newcomer)

@@ -20,7 +20,13 @@ def told(kind: str) -> dict[int, Notification]:
 
 def record(actor, gave, received, **extra):
     return services.exchange_record(
-        actor=actor, gave=gave, received=received, minutes=HOUR, what="Weeding", happened_on=timezone.localdate(), **extra
+        actor=actor,
+        gave=gave,
+        received=received,
+        minutes=HOUR,
+        what="Weeding",
+        happened_on=timezone.localdate(),
+        **extra,
     )
 
 
@@ -40,7 +46,9 @@ def test_the_other_side_is_asked_to_confirm_and_then_the_recorder_hears_it_is_co
     assert selectors.sentence(rows[giver.pk]) == "Your exchange with Rab Receiver was confirmed"
 
 
-def test_without_confirmation_the_other_side_hears_it_is_in_the_ledger(giver, receiver, accounts, coordinator):
+def test_without_confirmation_the_other_side_hears_it_is_in_the_ledger(
+    giver, receiver, accounts, coordinator
+):
     services.confirmation_required_set(actor=coordinator, required=False)
     record(giver, accounts[0], accounts[1])
     assert not told("exchange_to_confirm")
@@ -74,7 +82,10 @@ def test_a_coordinator_recording_for_someone_tells_them(giver, receiver, account
     exchange = record(coordinator, accounts[0], accounts[1], on_behalf_of=receiver)
     rows = told("acted_on_your_behalf")
     assert set(rows) == {receiver.pk}
-    assert rows[receiver.pk].params == {"act": "exchange"} and rows[receiver.pk].url == exchange.get_absolute_url()
+    assert (
+        rows[receiver.pk].params == {"act": "exchange"}
+        and rows[receiver.pk].url == exchange.get_absolute_url()
+    )
     assert set(told("exchange_to_confirm")) == {giver.pk}  # the giver still confirms
 
 
