@@ -110,8 +110,8 @@ def test_emails_go_only_when_the_change_is_committed(
     host,
     newcomer,
     mailoutbox,
-    tasks_now,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    tasks_now,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ask(space, newcomer)

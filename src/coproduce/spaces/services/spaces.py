@@ -147,7 +147,9 @@ def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
         changes=changes,
         public=True,
     )
-    kind = {StageStatus.OPEN: "stage_opened", StageStatus.CLOSED: "stage_closed"}.get(stage.status)
+    kind = {StageStatus.OPEN.value: "stage_opened", StageStatus.CLOSED.value: "stage_closed"}.get(
+        stage.status
+    )
     if "status" in changes and kind:
         tell(
             kind=kind,

@@ -302,7 +302,7 @@ def grant_from_pot(
         key=key,
         on_behalf_of=account.user if account.kind == AccountKind.PERSON else None,
     )
-    if account.kind == AccountKind.PERSON:
+    if account.kind == AccountKind.PERSON and account.user is not None:
         credits_received([account.user], minutes=minutes, transfer_id=transfer.pk, actor=actor)
     return transfer
 

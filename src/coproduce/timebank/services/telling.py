@@ -25,8 +25,8 @@ def _operators(accounts: Iterable[Account]) -> dict[int, dict[int, User]]:
     found: dict[int, dict[int, User]] = {a.pk: {} for a in accounts}
     by_org = {a.organisation_id: a.pk for a in accounts if a.kind == AccountKind.ORGANISATION}
     for account in accounts:
-        if account.kind == AccountKind.PERSON and account.user_id:
-            found[account.pk][account.user_id] = account.user
+        if account.kind == AccountKind.PERSON and account.user is not None:
+            found[account.pk][account.user.pk] = account.user
     if by_org:
         admins = OrganisationMembership.objects.filter(
             organisation_id__in=list(by_org), is_admin=True, approved=True
