@@ -40,6 +40,7 @@ class OnBehalfAct(models.TextChoices):
     REGISTRATION = "registration", _("registered you for a meeting")
     REGISTRATION_CANCELLED = "registration_cancelled", _("cancelled your place at a meeting")
     EXCHANGE = "exchange", _("recorded a timebank exchange")
+    ACTION_UPDATE = "action_update", _("reported progress on an action you own")
 
 
 DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
