@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client
 from tests.api_client import Api
 
+from coproduce.notifications.models import Notification
 from coproduce.people.models import User
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective, Role, Space
@@ -115,6 +116,8 @@ def _populate(space: Space, host, facilitator, member, practitioner) -> Space:
             )
     facilitator_membership = space.memberships.get(user=facilitator)
     space_services.membership_update(actor=host, membership=facilitator_membership, role=Role.FACILITATOR)
+    # Setting up the cast tells people things (requests, approvals, a new role); tests start with none.
+    Notification.objects.filter(space=space).delete()
     return space
 
 

@@ -21,7 +21,10 @@ HOUR = 60
 
 # The recording itself: SAVEPOINT, the network's settings, both sides' accounts with their people's
 # timebank records (one query), the exchange, its parties (one INSERT), the audit record, RELEASE.
-RECORDING = 7
+# Then the other side is told (notifications.services.notify): SAVEPOINT, the people told, their rows
+# (one INSERT), the rows read back, their choices of delivery, RELEASE. Waiting for their confirmation, or,
+# when it goes straight into the ledger, that it is confirmed: one notification either way.
+RECORDING = 7 + 6
 
 
 @pytest.fixture

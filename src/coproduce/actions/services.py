@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from coproduce.core import audit
 from coproduce.core.registry import Source
-from coproduce.notifications.services import notify
+from coproduce.notifications.kinds import OnBehalfAct
+from coproduce.notifications.services import acted_on_behalf, notify
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
@@ -219,7 +220,7 @@ def action_report(
     update.save()
     changes = audit.diff(action, before, ["status", "progress", "status_reason"])
     action.save(update_fields=["status", "progress", "status_reason", "updated_at"])
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=update.on_behalf_of,
         action="action.reported",
@@ -229,6 +230,14 @@ def action_report(
         % {"title": action.title, "status": action.get_status_display().lower(), "progress": progress},
         changes=changes,
         public=True,
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=update.on_behalf_of,
+        act=OnBehalfAct.ACTION_UPDATE,
+        url=action.get_absolute_url(),
+        space=action.space,
+        key=str(event.pk),
     )
     return update
 

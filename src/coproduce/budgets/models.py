@@ -158,6 +158,9 @@ class Budget(models.Model):
 
     # META of an imported Pabulib file, written back on export (description, country, unit, ...).
     pabulib_meta = models.JSONField(default=dict, blank=True)
+    # Set when the "voting closes in 24 hours" reminder is claimed (services.reminders); cleared when the
+    # planned end (`results_from`) changes, so that the new date is reminded.
+    closing_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

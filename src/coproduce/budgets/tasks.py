@@ -1,8 +1,10 @@
-"""Background tasks (huey): counting a vote away from the request that closed it (see services.results)."""
+"""Background tasks (huey): counting a vote away from the request that closed it (see services.results), and
+the reminder that voting closes in 24 hours."""
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_task, periodic_task
 
 
 @db_task(retries=1, retry_delay=30)
@@ -15,3 +17,11 @@ def count_budget(budget_id: int) -> int:
     if budget is None:
         return 0
     return len(results_store(budget))
+
+
+@periodic_task(crontab(minute=10))
+def remind_voting_closing() -> int:
+    """Hourly; each budget is reminded once per planned end however often this runs."""
+    from .services.reminders import remind_voting_closing as remind
+
+    return remind()

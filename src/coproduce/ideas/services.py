@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.notifications.kinds import OnBehalfAct
+from coproduce.notifications.services import acted_on_behalf, notify
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
@@ -19,6 +21,17 @@ from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Supp
 
 def _clean_text(value: str) -> str:
     return (value or "").strip()
+
+
+def _authors(idea: Idea) -> list[int]:
+    """The ids of the people who wrote the idea (its author and co-authors) who are still members of its
+    space: a notification about the idea must not reach someone who has left it."""
+    ids = {idea.author_id, *IdeaCoAuthor.objects.filter(idea=idea).values_list("user_id", flat=True)}
+    return list(idea.space.memberships.filter(user_id__in=ids).values_list("user_id", flat=True))
+
+
+def _people(ids: list[int]) -> list[User]:
+    return list(User.objects.filter(pk__in=ids))
 
 
 # --- Ideas ----------------------------------------------------------------------------------------
@@ -39,7 +52,7 @@ def idea_create(
     )
     idea.full_clean()
     idea.save()
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="idea.created",
@@ -48,6 +61,14 @@ def idea_create(
         summary=_("Idea “%(title)s” posted") % {"title": idea.title},
         changes={"title": [None, idea.title], "author_perspective": [None, idea.author_perspective]},
         public=True,
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.IDEA,
+        url=idea.get_absolute_url(),
+        space=space,
+        key=str(event.pk),
     )
     return idea
 
@@ -166,7 +187,7 @@ def idea_set_status(
             "updated_at",
         ]
     )
-    audit.record(
+    event = audit.record(
         actor=actor,
         action="idea.status_changed",
         target=idea,
@@ -175,6 +196,16 @@ def idea_set_status(
         % {"title": idea.title, "status": idea.get_status_display(), "reason": reason},
         changes=changes,
         public=True,
+    )
+    notify(
+        kind="idea_status_changed",
+        recipients=_people(_authors(idea)),
+        params={"title": idea.title},
+        url=idea.get_absolute_url(),
+        space=idea.space,
+        actor=actor,
+        text=reason,
+        key=f"idea_status_changed:{idea.pk}:{event.pk}",
     )
     return idea
 
@@ -200,7 +231,7 @@ def idea_support(*, actor: User, idea: Idea, on_behalf_of: User | None = None) -
         )
         raise ValidationError(message) from error
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="idea.supported",
@@ -208,6 +239,14 @@ def idea_support(*, actor: User, idea: Idea, on_behalf_of: User | None = None) -
         space=idea.space,
         summary=_("Support added to “%(title)s”") % {"title": idea.title},
         changes={"perspective": [None, support.perspective]},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.SUPPORT,
+        url=idea.get_absolute_url(),
+        space=idea.space,
+        key=str(event.pk),
     )
     return support
 
@@ -225,13 +264,21 @@ def idea_unsupport(*, actor: User, idea: Idea, on_behalf_of: User | None = None)
             else _("You do not support this idea.")
         )
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="idea.support_withdrawn",
         target=idea,
         space=idea.space,
         summary=_("Support withdrawn from “%(title)s”") % {"title": idea.title},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.SUPPORT_WITHDRAWN,
+        url=idea.get_absolute_url(),
+        space=idea.space,
+        key=str(event.pk),
     )
 
 
@@ -259,7 +306,7 @@ def comment_create(
     )
     comment.full_clean()
     comment.save()
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="idea.comment_created",
@@ -267,6 +314,21 @@ def comment_create(
         space=idea.space,
         summary=(_("Reply on “%(title)s”") if parent else _("Comment on “%(title)s”"))
         % {"title": idea.title},
+    )
+    url = f"{idea.get_absolute_url()}#comment-{comment.pk}"
+    # The authors hear of it, never the person who wrote the comment (nor whoever wrote it for them).
+    notify(
+        kind="idea_commented",
+        recipients=_people([pk for pk in _authors(idea) if pk != person.pk]),
+        params={"person": person.display_name, "title": idea.title},
+        url=url,
+        space=idea.space,
+        actor=actor,
+        text=comment.body[:300],
+        key=f"idea_commented:{comment.pk}",
+    )
+    acted_on_behalf(
+        actor=actor, person=for_whom, act=OnBehalfAct.COMMENT, url=url, space=idea.space, key=str(event.pk)
     )
     return comment
 

@@ -72,3 +72,6 @@ class MeetingsConfig(AppConfig):
         sources={"meetings.decision": decision_source},
         waiting_for=waiting_items,
     )
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 - registers the reminders with huey

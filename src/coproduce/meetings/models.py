@@ -73,6 +73,8 @@ class Meeting(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(max_length=1000, blank=True)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: bumped on every change
+    # Set when the reminder the day before is claimed (services.reminders); cleared when the start moves.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,11 +1,31 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.registry import ModuleManifest
+
+
+def notify(**kwargs: Any) -> Any:
+    """`services.notify`, for `spaces`, which sits below notifications and so does not import it
+    (docs/ARCHITECTURE.md). The import waits until the hook is called, when the models are loaded."""
+    from . import services
+
+    return services.notify(**kwargs)
 
 
 class NotificationsConfig(AppConfig):
     name = "coproduce.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+    # Not a module on a stage (no stages): the manifest only offers the "notify" hook to the apps below.
+    manifest = ModuleManifest(
+        name="notifications",
+        label=_("Notifications"),
+        description=_("Tells people about what happens, in the site and by email."),
+        stages=(),
+        hooks={"notify": notify},
+    )
 
     def ready(self):
         # Registers the email task and the digests with huey, also in `coproduce serve`'s embedded consumer.

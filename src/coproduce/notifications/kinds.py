@@ -26,6 +26,23 @@ class Delivery(models.TextChoices):
     NEVER = "never", _("Never email me (still shown here)")
 
 
+class OnBehalfAct(models.TextChoices):
+    """What a facilitator, host or coordinator did for someone (the `act` of "acted_on_your_behalf")."""
+
+    BALLOT = "ballot", _("recorded your paper ballot")
+    IDEA = "idea", _("posted an idea")
+    SUPPORT = "support", _("supported an idea")
+    SUPPORT_WITHDRAWN = "support_withdrawn", _("withdrew your support for an idea")
+    COMMENT = "comment", _("wrote a comment")
+    AGENDA_ITEM = "agenda_item", _("proposed an agenda item")
+    DOT = "dot", _("put one of your dots on an agenda item")
+    DOT_REMOVED = "dot_removed", _("took one of your dots off an agenda item")
+    REGISTRATION = "registration", _("registered you for a meeting")
+    REGISTRATION_CANCELLED = "registration_cancelled", _("cancelled your place at a meeting")
+    EXCHANGE = "exchange", _("recorded a timebank exchange")
+    ACTION_UPDATE = "action_update", _("reported progress on an action you own")
+
+
 DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
 FILLED_AT_READ_TIME = {"space", "actor"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -90,9 +107,10 @@ KINDS: list[Kind] = [
     Kind(
         "acted_on_your_behalf",
         _("Someone acts on your behalf"),
-        _("%(actor)s did something on your behalf in %(space)s"),
+        _("On your behalf, %(actor)s %(act)s"),
         Delivery.IMMEDIATELY,
         SPACES,
+        choices={"act": OnBehalfAct},
     ),
     Kind(
         "entry_disputed",
@@ -225,6 +243,13 @@ KINDS: list[Kind] = [
         "exchange_disputed",
         _("An exchange is disputed"),
         _("Your exchange with %(person)s was disputed"),
+        Delivery.IMMEDIATELY,
+        TIMEBANK,
+    ),
+    Kind(
+        "exchange_dispute_to_settle",
+        _("A disputed exchange needs a coordinator (coordinators)"),
+        _("%(person)s disputed an exchange: a coordinator needs to settle it"),
         Delivery.IMMEDIATELY,
         TIMEBANK,
     ),

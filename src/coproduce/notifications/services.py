@@ -169,3 +169,31 @@ def unsubscribe(*, user: User, kind_codes: Iterable[str]) -> dict[str, list[str]
         choices=dict.fromkeys(known, Delivery.NEVER),
         action="notifications.unsubscribed",
     )
+
+
+def acted_on_behalf(
+    *,
+    actor: User,
+    person: User | None,
+    act: str,
+    url: str,
+    key: str,
+    space: Space | None = None,
+) -> list[Notification]:
+    """Tell `person` that `actor` did something for them (`act`: a `kinds.OnBehalfAct`), so that acting
+    for someone is never done behind their back. People with no email are never emailed: the facilitators
+    of the space see it on their list of people they help. `key` names the act, e.g. the audit event's id.
+    Nothing is sent when the actor acted for themself (or for nobody)."""
+    if person is None or person.pk == actor.pk:
+        return []
+    if act not in kinds.OnBehalfAct.values:
+        raise ValueError(f"unknown act {act!r}; add it to notifications.kinds.OnBehalfAct")
+    return notify(
+        kind="acted_on_your_behalf",
+        recipients=[person],
+        params={"act": act},
+        url=url,
+        key=f"acted_on_your_behalf:{key}",
+        space=space,
+        actor=actor,
+    )

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.notifications.kinds import OnBehalfAct
+from coproduce.notifications.services import acted_on_behalf
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -199,7 +201,7 @@ def paper_ballot_record(
     )
     if sheet:
         summary += " " + _("(ballot sheet %(sheet)s)") % {"sheet": sheet}
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=member,
         action="ballot.paper_recorded",
@@ -207,6 +209,14 @@ def paper_ballot_record(
         space=budget.space,
         summary=summary,
         changes={"sheet": [old_sheet, sheet]} if old_sheet != sheet else None,
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=member,
+        act=OnBehalfAct.BALLOT,
+        url=budget.get_absolute_url(),
+        space=budget.space,
+        key=str(event.pk),
     )
     return voter
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
+from coproduce.notifications.services import notify
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space, Stage, StageKind
@@ -142,7 +143,11 @@ def budget_update(*, actor: User, budget: Budget, **fields: Any) -> Budget:
     budget.full_clean()
     if not changes:
         return budget
-    budget.save(update_fields=[*changes, "updated_at"])
+    extra = []
+    if "results_from" in changes and budget.closing_reminder_sent_at is not None:
+        budget.closing_reminder_sent_at = None
+        extra.append("closing_reminder_sent_at")
+    budget.save(update_fields=[*changes, *extra, "updated_at"])
     audit.record(
         actor=actor,
         action="budget.updated",
@@ -189,7 +194,7 @@ def budget_advance_phase(*, actor: User, budget: Budget, to: str, confirm: bool 
     old = budget.phase
     budget.phase = to
     budget.save(update_fields=["phase", "updated_at"])
-    audit.record(
+    event = audit.record(
         actor=actor,
         action="budget.phase_changed",
         target=budget,
@@ -202,7 +207,25 @@ def budget_advance_phase(*, actor: User, budget: Budget, to: str, confirm: bool 
     if to == Phase.CLOSED:
         _shuffle_ballots(budget)
         results_schedule(budget)
+    elif to == Phase.VOTE:
+        _tell_members(budget, "budget_voting_opened", actor=actor, key=f"{budget.pk}:{event.pk}")
+    elif to == Phase.RESULTS:
+        _tell_members(budget, "budget_results_published", actor=actor, key=str(budget.pk))
     return budget
+
+
+def _tell_members(budget: Budget, kind: str, *, actor: User, key: str) -> None:
+    """Tell the members of the budget's space (those who may vote, whatever the eligibility: people outside
+    the space are not known to it) that voting opened or the results are out."""
+    notify(
+        kind=kind,
+        recipients=User.objects.filter(memberships__space_id=budget.space_id),
+        params={"title": budget.title},
+        url=budget.get_absolute_url(),
+        space=budget.space,
+        actor=actor,
+        key=f"{kind}:{key}",
+    )
 
 
 @transaction.atomic
@@ -229,7 +252,7 @@ def budget_reopen_voting(*, actor: User, budget: Budget, reason: str) -> Budget:
     budget.phase = Phase.VOTE
     budget.save(update_fields=["phase", "updated_at"])
     BudgetResult.objects.filter(budget=budget).delete()  # the count of a vote that is not over
-    audit.record(
+    event = audit.record(
         actor=actor,
         action="budget.voting_reopened",
         target=budget,
@@ -239,6 +262,7 @@ def budget_reopen_voting(*, actor: User, budget: Budget, reason: str) -> Budget:
         changes={"phase": [Phase.CLOSED.value, Phase.VOTE.value], "reason": ["", reason]},
         public=True,
     )
+    _tell_members(budget, "budget_voting_opened", actor=actor, key=f"{budget.pk}:{event.pk}")
     return budget
 
 

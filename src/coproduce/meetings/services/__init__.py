@@ -15,6 +15,7 @@ from .calendar import calendar_feed_create
 from .meetings import meeting_cancel, meeting_create, meeting_set_credits, meeting_update
 from .outcomes import attendance_confirm, credits_pay_owed, decision_record
 from .registrations import registration_cancel, registration_create
+from .reminders import remind_tomorrow
 
 __all__ = [
     "agenda_item_leave_off",
@@ -33,4 +34,5 @@ __all__ = [
     "minutes_record",
     "registration_cancel",
     "registration_create",
+    "remind_tomorrow",
 ]

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.core import audit
+from coproduce.notifications.kinds import OnBehalfAct
+from coproduce.notifications.services import acted_on_behalf
 from coproduce.people.models import User
 from coproduce.spaces.access import participant_for
 
@@ -35,7 +37,7 @@ def agenda_item_propose(
     )
     item.full_clean()
     item.save()
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="meeting.agenda_item_proposed",
@@ -51,6 +53,14 @@ def agenda_item_propose(
         },
         changes={"proposer_perspective": [None, item.proposer_perspective]},
         public=True,
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.AGENDA_ITEM,
+        url=f"{meeting.get_absolute_url()}#item-{item.pk}",
+        space=meeting.space,
+        key=str(event.pk),
     )
     return item
 
@@ -87,7 +97,7 @@ def dot_add(*, actor: User, item: AgendaItem, on_behalf_of: User | None = None) 
         break
     else:  # pragma: no cover - three collisions in a row
         raise ValidationError(_("Too many changes at once. Please try again."))
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="meeting.dot_added",
@@ -95,6 +105,14 @@ def dot_add(*, actor: User, item: AgendaItem, on_behalf_of: User | None = None) 
         space=meeting.space,
         summary=_("A dot on “%(title)s”") % {"title": item.title},
         changes={"perspective": [None, perspective]},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.DOT,
+        url=f"{meeting.get_absolute_url()}#item-{item.pk}",
+        space=meeting.space,
+        key=str(event.pk),
     )
     return dot
 
@@ -108,13 +126,21 @@ def dot_remove(*, actor: User, item: AgendaItem, on_behalf_of: User | None = Non
     if dot is None:
         raise ValidationError(_("You have no dot on this item."))
     dot.delete()
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="meeting.dot_removed",
         target=item,
         space=meeting.space,
         summary=_("A dot taken off “%(title)s”") % {"title": item.title},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.DOT_REMOVED,
+        url=f"{meeting.get_absolute_url()}#item-{item.pk}",
+        space=meeting.space,
+        key=str(event.pk),
     )
 
 

@@ -104,7 +104,11 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
     if not changes:
         return meeting
     meeting.sequence += 1
-    meeting.save(update_fields=[*changes, "sequence", "updated_at"])
+    extra = []
+    if "starts_at" in changes and meeting.reminder_sent_at is not None:
+        meeting.reminder_sent_at = None  # moved: remind people again the day before the new date
+        extra.append("reminder_sent_at")
+    meeting.save(update_fields=[*changes, *extra, "sequence", "updated_at"])
     promoted = promote_waiting(meeting)
     audit.record(
         actor=actor,

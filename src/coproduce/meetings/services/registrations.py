@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
-from coproduce.notifications.services import notify
+from coproduce.notifications.kinds import OnBehalfAct
+from coproduce.notifications.services import acted_on_behalf, notify
 from coproduce.people.models import User
 from coproduce.spaces.access import participant_for
 
@@ -95,7 +96,7 @@ def registration_create(
     registration.registered_at = timezone.now()
     registration.full_clean(validate_unique=False)
     registration.save()
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=for_whom,
         action="meeting.registered",
@@ -108,6 +109,14 @@ def registration_create(
         )
         % {"name": person, "title": meeting.title},
         changes={"status": [existing.status if existing else None, status]},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=for_whom,
+        act=OnBehalfAct.REGISTRATION,
+        url=meeting.get_absolute_url(),
+        space=meeting.space,
+        key=str(event.pk),
     )
     return registration
 
@@ -130,7 +139,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
     before = registration.status
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
-    audit.record(
+    event = audit.record(
         actor=actor,
         on_behalf_of=registration.user if registration.user_id != actor.pk else None,
         action="meeting.registration_cancelled",
@@ -139,6 +148,14 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
         summary=_("%(name)s cancelled their place at “%(title)s”")
         % {"name": registration.user, "title": meeting.title},
         changes={"status": [before, RegistrationStatus.CANCELLED]},
+    )
+    acted_on_behalf(
+        actor=actor,
+        person=registration.user,
+        act=OnBehalfAct.REGISTRATION_CANCELLED,
+        url=meeting.get_absolute_url(),
+        space=meeting.space,
+        key=str(event.pk),
     )
     if before == RegistrationStatus.REGISTERED:
         promote_waiting(meeting)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from coproduce.people.models import User
 from .. import access
 from ..models import JoinRequest, Role, Space, Visibility
 from .memberships import _membership_add
+from .telling import hosts, tell
 
 
 @transaction.atomic
@@ -37,6 +39,16 @@ def join_request_create(*, actor: User, space: Space, perspective: str, message:
         space=space,
         summary=_("%(name)s asked to join") % {"name": actor},
         changes={"perspective": [None, perspective]},
+    )
+    tell(
+        kind="join_request_received",
+        recipients=hosts(space),
+        params={"person": actor.display_name},
+        url=reverse("spaces:requests", args=[space.slug]),
+        space=space,
+        actor=actor,
+        text=request.message,
+        key=f"join_request_received:{request.pk}",
     )
     return request
 
@@ -104,4 +116,16 @@ def join_request_decide(
             role=Role.MEMBER,
             perspective=join_request.perspective,
         )
+    kind = "join_request_approved" if approve else "join_request_declined"
+    tell(
+        kind=kind,
+        recipients=[join_request.user],
+        params={},
+        # A declined person may still read the space: join requests are for public spaces only.
+        url=space.get_absolute_url(),
+        space=space,
+        actor=actor,
+        text=reason,
+        key=f"{kind}:{join_request.pk}",
+    )
     return join_request

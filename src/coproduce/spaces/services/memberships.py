@@ -13,6 +13,7 @@ from coproduce.people.models import User, hash_token
 
 from .. import access
 from ..models import HelpConsent, Membership, MembershipChange, Role, Space
+from .telling import tell
 
 
 def _on_behalf(actor: User | None, user: User) -> User | None:
@@ -92,7 +93,7 @@ def membership_update(
     if not changes:
         return membership
     membership.save(update_fields=list(changes))
-    MembershipChange.objects.create(
+    change = MembershipChange.objects.create(
         space=space,
         user=user,
         kind=MembershipChange.Kind.CHANGED,
@@ -115,6 +116,15 @@ def membership_update(
         changes=changes,
     )
     access.forget_memberships(user)
+    tell(
+        kind="membership_changed",
+        recipients=[user],
+        params={},
+        url=space.get_absolute_url(),
+        space=space,
+        actor=actor,
+        key=f"membership_changed:{change.pk}",
+    )
     return membership
 
 

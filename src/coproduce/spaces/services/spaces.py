@@ -18,6 +18,7 @@ from .. import access
 from ..models import STAGE_ORDER, Perspective, Role, Space, Stage, StageStatus, Visibility
 from .memberships import _membership_add
 from .partnerships import _partners_set
+from .telling import members, tell
 
 SPACE_FIELDS = ["title", "purpose", "place", "visibility"]
 STAGE_FIELDS = ["status", "starts_on", "ends_on", "summary"]
@@ -137,7 +138,7 @@ def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
         if "status" in changes
         else _("details changed"),
     }
-    audit.record(
+    event = audit.record(
         actor=actor,
         action="stage.updated",
         target=stage,
@@ -146,4 +147,18 @@ def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
         changes=changes,
         public=True,
     )
+    kind = {StageStatus.OPEN.value: "stage_opened", StageStatus.CLOSED.value: "stage_closed"}.get(
+        stage.status
+    )
+    if "status" in changes and kind:
+        tell(
+            kind=kind,
+            recipients=members(stage.space),
+            params={"stage": stage.kind},
+            url=f"{stage.space.get_absolute_url()}#stage-{stage.kind}",
+            space=stage.space,
+            actor=actor,
+            # A stage may open, close and open again: each change is its own event.
+            key=f"{kind}:{stage.pk}:{event.pk}",
+        )
     return stage

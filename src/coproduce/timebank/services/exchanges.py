@@ -38,6 +38,7 @@ from ..models import (
 from ..selectors.ledger import amounts
 from .accounts import Owner, resolve_accounts
 from .ledger import ledger_message, transfer_create
+from .telling import exchange_confirmed, exchange_disputed, exchange_recorded
 
 
 def _operates(user: User, account: Account, on_behalf_of: User | None) -> bool:
@@ -183,6 +184,7 @@ def exchange_record(
     )
     if not network.confirmation_required or not any(p.must_confirm for p in parties):
         _post(exchange, parties, actor=actor)
+    exchange_recorded(exchange, parties, actor=actor)
     return exchange
 
 
@@ -204,6 +206,7 @@ def _post(exchange: Exchange, parties: Sequence[ExchangeParty], *, actor: User) 
     exchange.status = ExchangeStatus.CONFIRMED
     exchange.decided_at = timezone.now()
     exchange.save(update_fields=["transfer", "status", "decided_at"])
+    exchange_confirmed(exchange, parties, actor=actor)
 
 
 def _locked(exchange: Exchange) -> tuple[Exchange, list[ExchangeParty]]:
@@ -252,6 +255,7 @@ def exchange_dispute(*, actor: User, exchange: Exchange, reason: str) -> Exchang
         target=exchange,
         summary=_("Exchange disputed: %(what)s") % {"what": exchange.what},
     )
+    exchange_disputed(exchange, parties, actor=actor)
     return exchange
 
 

@@ -27,6 +27,7 @@ from coproduce.spaces.models import Space
 from .. import access
 from ..models import Account, AccountKind, Posting, Transfer, TransferKind
 from .accounts import Owner, account_for_user, accounts_for, community_pot
+from .telling import credits_received
 
 # The ledger library's messages, for translation (it has no Django, so it cannot mark them itself).
 LEDGER_MESSAGES = {
@@ -226,7 +227,7 @@ def participation_reward(
     source, *credited = accounts_for([organisation, *people])
     postings = [(source, -hours_minutes * len(people))]
     postings += [(account, hours_minutes) for account in credited]
-    return transfer_create(
+    transfer = transfer_create(
         actor=actor,
         postings=postings,
         kind=TransferKind.REWARD,
@@ -241,6 +242,8 @@ def participation_reward(
             "what": description,
         },
     )
+    credits_received(people, minutes=hours_minutes, transfer_id=transfer.pk, actor=actor, space=space)
+    return transfer
 
 
 @transaction.atomic
@@ -291,7 +294,7 @@ def grant_from_pot(
     (account,) = accounts_for([to])
     if account.kind == AccountKind.POT:
         raise ValidationError(_("Choose who receives the hours."))
-    return transfer_create(
+    transfer = transfer_create(
         actor=actor,
         postings=[(community_pot(), -minutes), (account, minutes)],
         kind=TransferKind.GRANT,
@@ -299,6 +302,9 @@ def grant_from_pot(
         key=key,
         on_behalf_of=account.user if account.kind == AccountKind.PERSON else None,
     )
+    if account.kind == AccountKind.PERSON and account.user is not None:
+        credits_received([account.user], minutes=minutes, transfer_id=transfer.pk, actor=actor)
+    return transfer
 
 
 def _check_minutes(minutes: int) -> None:
