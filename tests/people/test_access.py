@@ -50,7 +50,7 @@ def world(space, private_space, host, facilitator, member, practitioner, outside
         partner_request=asking.partnership_requests.get().pk,
         listed_in=listing.slug,
         host_token=token.pk,
-        claim=space_services.claim_link_create(actor=facilitator, person=margaret),
+        claim=space_services.claim_link_create(actor=facilitator, person=margaret).token,
         member_id=member.pk,
         margaret_id=margaret.pk,
     )
@@ -101,6 +101,15 @@ PAGES = {
         "200   200   200   200   404   404   200   200",
     ),
     "claim": ("get", "people:claim", ("claim",), None, "200   200   200   200   200   200   200   200"),
+    "claim_code": ("get", "people:claim_code", (), None, "200   200   200   200   200   200   200   200"),
+    # Without a code typed first, back to the page that asks for it.
+    "claim_code_continue": (
+        "get",
+        "people:claim_code_continue",
+        (),
+        None,
+        "302   302   302   302   302   302   302   302",
+    ),
     "organisations": (
         "get",
         "people:organisations",

@@ -172,6 +172,8 @@ WEB = {
     "history": ("get", "200  200  200  200  200  200", "200  200  200  200  404  404"),
     "assisted_add": ("get", "200  200  403  403  403  login", "200  200  403  403  404  login"),
     "claim_link": ("post", "back back 403  403  403  login", "back back 403  403  404  login"),
+    # Nothing made in this session yet: back to the member's page, which offers to make one.
+    "claim_handout": ("get", "back back 403  403  403  login", "back back 403  403  404  login"),
 }
 
 
@@ -198,6 +200,7 @@ def _web_request(view: str, w: World) -> tuple[str, dict]:
         "history": (reverse("spaces:history", args=[slug]), {}),
         "assisted_add": (reverse("spaces:assisted_add", args=[slug]), {}),
         "claim_link": (reverse("spaces:claim_link", args=[slug, w.assisted]), {}),
+        "claim_handout": (reverse("spaces:claim_handout", args=[slug, w.assisted]), {}),
     }[view]
 
 

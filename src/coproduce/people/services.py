@@ -17,7 +17,7 @@ from coproduce.core.validators import single_line
 
 from . import selectors
 from .access import is_organisation_admin
-from .models import ApiToken, Organisation, OrganisationMembership, Tag, User, hash_token
+from .models import ApiToken, ClaimCode, Organisation, OrganisationMembership, Tag, User, hash_token
 
 PROFILE_FIELDS = [
     "display_name",
@@ -91,16 +91,30 @@ def profile_update(
 # --- Claiming an account (the link is made by a facilitator: spaces.services) ---------------------
 
 
+CLAIM_NOT_WORKING = _(
+    "This link or code has expired or has already been used. Ask your facilitator for a new one."
+)
+
+
 @transaction.atomic
-def account_claim(*, token: str, email: str, password: str) -> User:
-    """The person takes over their record: everything done on their behalf stays theirs to see."""
+def account_claim(*, email: str, password: str, token: str = "", claim_id: int | None = None) -> User:
+    """The person takes over their record with their sign-up link (`token`) or the code that came with it
+    (`claim_id`, found by `selectors.claim_for_code`): everything done on their behalf stays theirs to see."""
     from allauth.account.models import EmailAddress
 
-    person = selectors.person_for_claim(token)
-    if person is None:
-        raise ValidationError(
-            _("This link has expired or has already been used. Ask your facilitator for a new one.")
-        )
+    claim = selectors.claim_for_token(token) if token else ClaimCode.objects.filter(pk=claim_id).first()
+    if claim is None:
+        raise ValidationError(CLAIM_NOT_WORKING)
+    now = timezone.now()
+    # Claim it with a conditional UPDATE before anything else: of two uses at once (a link opened twice, a
+    # code read out to two people), exactly one gets the row; the other is told it was used. If anything
+    # below fails, the transaction rolls back and the link still works for another try.
+    won = ClaimCode.objects.filter(
+        pk=claim.pk, used_at__isnull=True, ended_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    person = User.objects.select_for_update().get(pk=claim.person_id)
+    if not won or not person.is_assisted:
+        raise ValidationError(CLAIM_NOT_WORKING)
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
@@ -109,21 +123,24 @@ def account_claim(*, token: str, email: str, password: str) -> User:
     validate_password(password, person)
     person.email = email
     person.set_password(password)
-    person.claim_token_hash = ""
     person.full_clean()
     try:
         with transaction.atomic():
-            person.save(update_fields=["email", "password", "claim_token_hash"])
+            person.save(update_fields=["email", "password"])
     except IntegrityError as error:
         raise ValidationError(
             {"email": _("This email address is already used by another account.")}
         ) from error
+    # Any other link made for them stops working: they have their own sign-in now.
+    ClaimCode.objects.filter(person=person, used_at__isnull=True, ended_at__isnull=True).update(ended_at=now)
     EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     audit.record(
         actor=person,
         action="person.claimed_account",
         target=person,
-        summary=_("%(name)s set up their own sign-in") % {"name": person},
+        summary=_("%(name)s set up their own sign-in with the %(way)s a facilitator gave them")
+        % {"name": person, "way": _("link") if token else _("code")},
+        changes={"claim_code": [claim.pk, None]},
     )
     return person
 
