@@ -292,6 +292,19 @@ API = {
         "200  200  403  403  403  401",
         "200  200  403  403  404  401",
     ),
+    "sign_up_code": (
+        "post",
+        "/{slug}/members/{assisted}/sign-up-code",
+        "201  201  403  403  403  401",
+        "201  201  403  403  404  401",
+    ),
+    # Lena has her own account: nothing to make (422), for those who may ask at all.
+    "sign_up_code_has_account": (
+        "post",
+        "/{slug}/members/{lena}/sign-up-code",
+        "422  422  403  403  403  401",
+        "422  422  403  403  404  401",
+    ),
     "member_remove": (
         "delete",
         "/{slug}/members/{pat}?reason=Moved+away",
