@@ -2,7 +2,7 @@
 
 A code is 8 characters from an alphabet with no look-alikes, shown in two groups ("HMKP-3R7X"). Left out,
 because people confuse them when reading aloud or writing by hand: 0 O Q D (round shapes), 1 I L (strokes),
-2 Z, 5 S, 6 G, 8 B, U V. 20 characters to the power of 8 is about 2.6 × 10¹⁰ codes, enough when the page
+2 Z, 5 S, 6 G, 8 B, U V. 19 characters to the power of 8 is about 1.7 × 10¹⁰ codes, enough when the page
 that takes them limits how many wrong guesses one place may make.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-ALPHABET = "ACEFHJKMNPRTWXY34679"
+ALPHABET = "ACEFHJKMNPRTWXY3479"
 LENGTH = 8
 GROUP = 4
 _SEPARATORS = str.maketrans("", "", " -_.\t\n\u00a0\u2010\u2011\u2012\u2013\u2014")

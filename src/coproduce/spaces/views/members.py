@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -197,6 +200,7 @@ def claim_handout(request, slug: str, member_id: int):
             "url": url,
             "code_page": request.build_absolute_uri(reverse("people:claim_code")),
             "expires_at": claim.expires_at,
+            "days_left": math.ceil((claim.expires_at - timezone.now()).total_seconds() / 86400),
             "qr": qr_svg(
                 url,
                 label=_("QR code: scan it with a phone camera to open the sign-up link for %(name)s")
