@@ -41,6 +41,13 @@ def idea_source(user, pk: int) -> Source:
     return lookup(user, pk)
 
 
+def network_admin(user):
+    """Ideas' part of the network admin screen (see selectors.network_section)."""
+    from .selectors import network_section
+
+    return network_section(user)
+
+
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
@@ -59,4 +66,5 @@ class IdeasConfig(AppConfig):
         stages=("co_commissioning", "co_design"),
         items_for_stage=items_for_stage,
         sources={"ideas.idea": idea_source},
+        network_admin=network_admin,
     )

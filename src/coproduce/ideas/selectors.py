@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
-from coproduce.core.registry import Source
+from coproduce.core.registry import NetworkAdminSection, Source
+from coproduce.people.access import can_admin_network
 from coproduce.spaces.models import Perspective
 
 from . import access
@@ -18,6 +21,8 @@ from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Supp
 
 if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
     from django_stubs_ext import WithAnnotations
+
+NETWORK_ROWS = 5  # reported comments listed on the network admin screen; the rest are on each space's page
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -134,4 +139,38 @@ def as_source(idea: Idea, co_author_ids: Iterable[int] | None = None) -> Source:
         url=idea.get_absolute_url(),
         ready=idea.status == IdeaStatus.ADOPTED,
         authors=(idea.author_id, *co_author_ids),
+    )
+
+
+def network_section(user) -> NetworkAdminSection | None:
+    """Ideas' part of the network admin screen: how many reports on comments are open across the network,
+    and the first comments reported, each linking to its space's moderation page. Two queries."""
+    if not can_admin_network(user):
+        return None
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
+    count = open_reports.count()
+    first = (
+        Comment.objects.filter(reports__resolved_at__isnull=True)
+        .values("pk", "idea__title", "idea__space__slug", "idea__space__title")
+        .annotate(reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .order_by("created_at", "pk")[:NETWORK_ROWS]
+    )
+    rows = tuple(
+        (
+            ngettext(
+                "A comment on “%(idea)s” in %(space)s: %(n)s report",
+                "A comment on “%(idea)s” in %(space)s: %(n)s reports",
+                row["reports"],
+            )
+            % {"idea": row["idea__title"], "space": row["idea__space__title"], "n": row["reports"]},
+            reverse("ideas:moderation", args=[row["idea__space__slug"]]),
+        )
+        for row in first
+    )
+    return NetworkAdminSection(
+        module="ideas",
+        title=gettext("Reported comments"),
+        url=rows[0][1] if rows else "",
+        needs_attention=count,
+        rows=rows,
     )

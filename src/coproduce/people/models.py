@@ -9,9 +9,9 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.utils.crypto import salted_hmac
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.fields import BoundedTextField
@@ -176,7 +176,9 @@ def hash_code(code: str) -> str:
     return salted_hmac("coproduce.people.claim-code", code, algorithm="sha256").hexdigest()
 
 
-CLAIM_LIFETIME = timedelta(days=14)  # long enough to be given on paper at one meeting and used before the next
+CLAIM_LIFETIME = timedelta(
+    days=14
+)  # long enough to be given on paper at one meeting and used before the next
 
 
 class ClaimCode(models.Model):
@@ -198,7 +200,8 @@ class ClaimCode(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(expires_at__gt=models.F("created_at")), name="claim_code_expires_after_made"
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="claim_code_expires_after_made",
             ),
             models.CheckConstraint(
                 condition=models.Q(used_at__isnull=True) | models.Q(ended_at__isnull=True),

@@ -46,6 +46,7 @@ def me(request):
             "form": form,
             "memberships": memberships,
             "partnership_requests": to_answer(request.user) if to_answer else [],
+            "network_admin": access.can_admin_network(request.user),
         },
     )
 

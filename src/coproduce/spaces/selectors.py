@@ -5,13 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from coproduce.core.models import AuditEvent
-from coproduce.core.registry import ModuleItem, ModuleManifest, manifests_for_stage
+from coproduce.core.registry import ModuleItem, ModuleManifest, NetworkAdminSection, manifests_for_stage
+from coproduce.people.access import can_admin_network
 
 from . import access
-from .models import Invitation, JoinRequest, Membership, PartnershipRequest, Space, Stage, StageStatus
+from .models import (
+    STAGE_ORDER,
+    Invitation,
+    JoinRequest,
+    Membership,
+    PartnershipRequest,
+    Space,
+    Stage,
+    StageKind,
+    StageStatus,
+)
 
 
 def space_directory(
@@ -132,3 +145,29 @@ def history(space: Space, user) -> tuple[QuerySet, bool]:
     events = AuditEvent.objects.filter(space=space).select_related("actor", "on_behalf_of")
     full = access.has_role(user, space, access.HOST) or user.is_staff
     return (events if full else events.filter(public=True)), full
+
+
+def network_section(user) -> NetworkAdminSection | None:
+    """Spaces' part of the network admin screen: how many spaces there are, and how many have each stage
+    open now (a space between stages counts in none). Two queries."""
+    if not can_admin_network(user):
+        return None
+    total = Space.objects.count()
+    open_by_kind = dict(
+        Stage.objects.filter(status=StageStatus.OPEN)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("space_id", distinct=True))
+    )
+    rows = [(ngettext("%(n)s space", "%(n)s spaces", total) % {"n": total}, "")]
+    rows += [
+        (
+            ngettext("%(stage)s open: %(n)s space", "%(stage)s open: %(n)s spaces", open_by_kind.get(kind, 0))
+            % {"stage": StageKind(kind).label, "n": open_by_kind.get(kind, 0)},
+            "",
+        )
+        for kind in STAGE_ORDER
+    ]
+    return NetworkAdminSection(
+        module="spaces", title=gettext("Spaces by stage"), url=reverse("spaces:directory"), rows=tuple(rows)
+    )

@@ -6,7 +6,15 @@ from .exchanges import disputes, exchanges_for, waiting_for
 from .exports import balances_csv, exchanges_csv, import_template, statement_csv
 from .ledger import GiveAndReceive, amounts, corrected_among, give_and_receive, history, verify
 from .listings import Match, category_by_slug, listings, matches_for
-from .members import account_of, member_records, members, network_settings, pending_members, profile_timebank
+from .members import (
+    account_of,
+    member_records,
+    members,
+    network_section,
+    network_settings,
+    pending_members,
+    profile_timebank,
+)
 
 __all__ = [
     "Dashboard",
@@ -28,6 +36,7 @@ __all__ = [
     "matches_for",
     "member_records",
     "members",
+    "network_section",
     "network_settings",
     "pending_members",
     "profile_timebank",
