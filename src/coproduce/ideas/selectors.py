@@ -152,7 +152,7 @@ def network_section(user) -> NetworkAdminSection | None:
     first = (
         Comment.objects.filter(reports__resolved_at__isnull=True)
         .values("pk", "idea__title", "idea__space__slug", "idea__space__title")
-        .annotate(reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .order_by("created_at", "pk")[:NETWORK_ROWS]
     )
     rows = tuple(
@@ -160,9 +160,9 @@ def network_section(user) -> NetworkAdminSection | None:
             ngettext(
                 "A comment on “%(idea)s” in %(space)s: %(n)s report",
                 "A comment on “%(idea)s” in %(space)s: %(n)s reports",
-                row["reports"],
+                row["open_reports"],
             )
-            % {"idea": row["idea__title"], "space": row["idea__space__title"], "n": row["reports"]},
+            % {"idea": row["idea__title"], "space": row["idea__space__title"], "n": row["open_reports"]},
             reverse("ideas:moderation", args=[row["idea__space__slug"]]),
         )
         for row in first

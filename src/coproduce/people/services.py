@@ -102,7 +102,13 @@ def account_claim(*, email: str, password: str, token: str = "", claim_id: int |
     (`claim_id`, found by `selectors.claim_for_code`): everything done on their behalf stays theirs to see."""
     from allauth.account.models import EmailAddress
 
-    claim = selectors.claim_for_token(token) if token else ClaimCode.objects.filter(pk=claim_id).first()
+    claim = (
+        selectors.claim_for_token(token)
+        if token
+        else ClaimCode.objects.filter(pk=claim_id).first()
+        if claim_id is not None
+        else None
+    )
     if claim is None:
         raise ValidationError(CLAIM_NOT_WORKING)
     now = timezone.now()
