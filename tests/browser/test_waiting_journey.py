@@ -38,7 +38,12 @@ def ferguslie(transactional_db):
     )
     for title, cost in (("Street lights", "2500"), ("Benches", "1000")):
         project = budget_services.project_submit(
-            actor=host, budget=budget, title=title, cost=Decimal(cost), description="For the park.", category="park"
+            actor=host,
+            budget=budget,
+            title=title,
+            cost=Decimal(cost),
+            description="For the park.",
+            category="park",
         )
         budget_services.project_review(actor=host, project=project, feasible=True)
     budget_services.budget_advance_phase(actor=host, budget=budget, to=Phase.REVIEW)
@@ -92,7 +97,9 @@ def test_a_join_request_reaches_the_host_and_the_answer_reaches_the_member(
     follow(host, request.get_by_role("button", name="Approve Nadia Newcomer"))
     expect(host.get_by_text("Nadia Newcomer is now a member.")).to_be_visible()
     visit(host, "/")
-    expect(host.get_by_role("link", name=re.compile("Answer Nadia Newcomer.s request to join"))).to_have_count(0)
+    expect(
+        host.get_by_role("link", name=re.compile("Answer Nadia Newcomer.s request to join"))
+    ).to_have_count(0)
 
     # The member is told.
     visit(member, "/")

@@ -129,13 +129,13 @@ def test_on_behalf_events_appear_for_that_person_only(client_for, space, facilit
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     )
     services.membership_update(actor=host, membership=added, role=Role.FACILITATOR)
-    token = services.claim_link_create(actor=facilitator, person=added.user)
+    token = services.claim_link_create(actor=facilitator, person=added.user).token
     margaret = people_services.account_claim(token=token, email="margaret@example.org", password=PASSWORD)
 
     page = client_for(margaret).get(reverse("people:on_my_behalf")).content.decode()
     assert page.count("<tr><td>") == 4
     assert "Fergus Facilitator added Margaret, who takes part with help" in page
     assert "Margaret is now Facilitator" in page and "Hana Host" in page
-    assert "made a sign-up link for Margaret" in page
+    assert "made a sign-up link and code for Margaret" in page
     for other in (facilitator, host):
         assert "Margaret" not in client_for(other).get(reverse("people:on_my_behalf")).content.decode()

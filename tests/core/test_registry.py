@@ -79,8 +79,10 @@ def test_without_the_module_the_stage_shows_nothing_of_it(client_for, space):
 
 def test_every_installed_manifest_names_real_stages():
     for manifest in registry.manifests():
-        # A module on no stage (spaces, the network-wide timebank) is there for what it offers other modules.
-        assert manifest.stages or manifest.hooks or manifest.sources, manifest.name
+        # A module on no stage (spaces, the network-wide timebank) is there for what it offers other modules,
+        # or for what it adds to a person's home or the network admin screen (notifications).
+        offers = manifest.hooks or manifest.sources or manifest.waiting_for or manifest.network_admin
+        assert manifest.stages or offers, manifest.name
         assert set(manifest.stages) <= set(StageKind.values), manifest.name
 
 

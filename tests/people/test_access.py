@@ -56,7 +56,7 @@ def world(space, private_space, host, facilitator, member, practitioner, outside
         partner_request=asking.partnership_requests.get().pk,
         listed_in=listing.slug,
         host_token=token.pk,
-        claim=space_services.claim_link_create(actor=facilitator, person=margaret),
+        claim=space_services.claim_link_create(actor=facilitator, person=margaret).token,
         member_id=member.pk,
         margaret_id=margaret.pk,
         margaret_event=AuditEvent.objects.get(action="idea.created", on_behalf_of=margaret).pk,
@@ -122,6 +122,15 @@ PAGES = {
         "200   200   200   200   404   404   200   200",
     ),
     "claim": ("get", "people:claim", ("claim",), None, "200   200   200   200   200   200   200   200"),
+    "claim_code": ("get", "people:claim_code", (), None, "200   200   200   200   200   200   200   200"),
+    # Without a code typed first, back to the page that asks for it.
+    "claim_code_continue": (
+        "get",
+        "people:claim_code_continue",
+        (),
+        None,
+        "302   302   302   302   302   302   302   302",
+    ),
     "organisations": (
         "get",
         "people:organisations",
@@ -192,6 +201,50 @@ PAGES = {
         {},
         "302   403   403   403   403   login 302   403",
     ),
+    # The network admin screen: network administrators only; 404 for everyone else (its existence is not shown).
+    "network": ("get", "people:network", (), None, "404   404   404   404   404   login 200   404"),
+    "network_members": (
+        "get",
+        "people:network_members",
+        (),
+        None,
+        "404   404   404   404   404   login 200   404",
+    ),
+    "network_member": (
+        "get",
+        "people:network_member",
+        ("member_id",),
+        None,
+        "404   404   404   404   404   login 200   404",
+    ),
+    "network_member_deactivate": (
+        "post",
+        "people:network_member",
+        ("member_id",),
+        {"action": "deactivate", "reason": "Asked to leave"},
+        "404   404   404   404   404   login 302   404",
+    ),
+    "network_organisations": (
+        "get",
+        "people:network_organisations",
+        (),
+        None,
+        "404   404   404   404   404   login 200   404",
+    ),
+    "network_organisation": (
+        "get",
+        "people:network_organisation",
+        ("slug",),
+        None,
+        "404   404   404   404   404   login 200   404",
+    ),
+    "network_organisation_admin": (
+        "post",
+        "people:network_organisation_admin",
+        ("slug",),
+        {"person": "member_id", "action": "add"},
+        "404   404   404   404   404   login 302   404",
+    ),
 }
 
 
@@ -213,6 +266,8 @@ def test_people_pages(name, persona, client_for, world):
     wrong = []
     for page, (method, url_name, args, data, expected) in PAGES.items():
         url = reverse(url_name, args=_args(world, args))
+        if data and data.get("person") == "member_id":
+            data = {**data, "person": world.member_id}
         with transaction.atomic():  # each cell starts from the same state
             got = _cell(getattr(client, method)(url, data) if method == "post" else client.get(url))
             transaction.set_rollback(True)
@@ -271,6 +326,34 @@ API = {
         {"accept": True},
         "200  404  404  404  404  401  200  404",
     ),
+    "network": ("get", "/network", None, "404  404  404  404  404  401  200  404"),
+    "network_members": ("get", "/network/members", None, "404  404  404  404  404  401  200  404"),
+    "network_deactivate": (
+        "post",
+        "/network/members/{person_id}/deactivate",
+        {"reason": "Asked to leave"},
+        "404  404  404  404  404  401  200  404",
+    ),
+    # Lena is active: reactivating her is refused with a reason, for the one who may ask.
+    "network_reactivate": (
+        "post",
+        "/network/members/{person_id}/reactivate",
+        {"reason": "Came back"},
+        "404  404  404  404  404  401  422  404",
+    ),
+    "network_admin_add": (
+        "post",
+        "/network/organisations/open-door/admins",
+        {"person_id": "member_id"},
+        "404  404  404  404  404  401  201  404",
+    ),
+    # Lena is not an admin of Open Door: refused, with a reason.
+    "network_admin_remove": (
+        "delete",
+        "/network/organisations/open-door/admins/{person_id}",
+        None,
+        "404  404  404  404  404  401  422  404",
+    ),
 }
 
 
@@ -280,9 +363,11 @@ def test_people_api(persona, world):
     for endpoint, (method, path, body, expected) in API.items():
         for name, want in zip(EVERYONE, expected.split(), strict=True):
             with transaction.atomic():  # each cell starts from the same state
-                full_path = path.replace("{request_id}", str(world.partner_request)).replace(
-                    "{event_id}", str(world.margaret_event)
-                )
+                full_path = path.replace("{request_id}", str(world.partner_request))
+                full_path = full_path.replace("{event_id}", str(world.margaret_event))
+                full_path = full_path.replace("{person_id}", str(world.member_id))
+                if body and body.get("person_id") == "member_id":
+                    body = {"person_id": world.member_id}
                 got = str(apis[name].send(method, full_path, body).status_code)
                 transaction.set_rollback(True)
             if got != want:

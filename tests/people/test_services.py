@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD
 
 from coproduce.core.models import AuditEvent
 from coproduce.people import selectors, services
-from coproduce.people.models import ApiToken, OrganisationMembership, Tag, User, hash_token
+from coproduce.people.models import ApiToken, ClaimCode, OrganisationMembership, Tag, User, hash_token
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective
 
@@ -117,16 +117,17 @@ def margaret(space, facilitator, fast_passwords):
 
 
 def test_a_claim_link_lets_an_assisted_person_set_their_email_and_password(margaret, facilitator):
-    token = space_services.claim_link_create(actor=facilitator, person=margaret)
+    token = space_services.claim_link_create(actor=facilitator, person=margaret).token
     assert selectors.person_for_claim(token) == margaret
-    assert User.objects.get(pk=margaret.pk).claim_token_hash == hash_token(token)
+    claim = ClaimCode.objects.get(person=margaret)
+    assert claim.token_hash == hash_token(token) and token not in claim.token_hash
 
     person = services.account_claim(token=token, email=" Margaret@Example.org ", password=PASSWORD)
 
     person.refresh_from_db()
     assert person.email == "Margaret@example.org" and not person.is_assisted
     assert person.check_password(PASSWORD)
-    assert person.claim_token_hash == ""
+    assert ClaimCode.objects.get(person=margaret).used_at is not None
     assert selectors.person_for_claim(token) is None
     assert person.emailaddress_set.get().email == "Margaret@example.org"
     assert AuditEvent.objects.filter(action="person.claimed_account", actor=person).exists()
@@ -134,14 +135,14 @@ def test_a_claim_link_lets_an_assisted_person_set_their_email_and_password(marga
 
 
 def test_a_claim_link_works_once(margaret, facilitator):
-    token = space_services.claim_link_create(actor=facilitator, person=margaret)
+    token = space_services.claim_link_create(actor=facilitator, person=margaret).token
     services.account_claim(token=token, email="margaret@example.org", password=PASSWORD)
     with pytest.raises(ValidationError, match="expired or has already been used"):
         services.account_claim(token=token, email="someone.else@example.org", password=PASSWORD)
 
 
 def test_a_new_link_replaces_the_old_one(margaret, facilitator):
-    old = space_services.claim_link_create(actor=facilitator, person=margaret)
+    old = space_services.claim_link_create(actor=facilitator, person=margaret).token
     space_services.claim_link_create(actor=facilitator, person=margaret)
     assert selectors.person_for_claim(old) is None
 
@@ -159,7 +160,7 @@ def test_a_new_link_replaces_the_old_one(margaret, facilitator):
 def test_a_claim_is_refused_when_the_email_is_taken_or_the_password_weak(
     margaret, facilitator, host, email, password, field
 ):
-    token = space_services.claim_link_create(actor=facilitator, person=margaret)
+    token = space_services.claim_link_create(actor=facilitator, person=margaret).token
     with pytest.raises(ValidationError) as error:
         services.account_claim(token=token, email=email, password=password)
     if field:

@@ -147,9 +147,10 @@ def test_an_assisted_person_claims_their_account_and_sees_what_was_done_for_them
     page = html(visitor.get(response.url))  # signed in as Margaret now
     assert "Fergus Facilitator added Margaret, who takes part with help" in page
     assert "Margaret is now Member, taking part as Carer or family member" in page
-    assert "made a sign-up link for Margaret" in page
+    assert "made a sign-up link and code for Margaret" in page
     assert space.title in page
-    assert visitor.get(link).status_code == 404  # the link worked once
+    used = visitor.get(link)  # the link worked once
+    assert used.status_code == 410 and "It has already been used" in html(used)
 
 
 def test_nothing_on_my_behalf_for_people_who_take_part_themselves(client_for, space, member):
@@ -184,9 +185,9 @@ def test_a_claim_with_bad_input_is_explained_and_changes_nothing(
     margaret = space_services.assisted_person_add(
         actor=facilitator, space=space, display_name="Margaret", perspective=Perspective.LIVED_EXPERIENCE
     ).user
-    token = space_services.claim_link_create(actor=facilitator, person=margaret)
+    token = space_services.claim_link_create(actor=facilitator, person=margaret).token
     response = client_for(None).post(reverse("people:claim", args=[token]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in html(response)
     assert User.objects.get(pk=margaret.pk).email is None
     assert selectors.person_for_claim(token) is not None
@@ -194,7 +195,7 @@ def test_a_claim_with_bad_input_is_explained_and_changes_nothing(
 
 def test_an_unknown_claim_link_says_so(client_for):
     response = client_for(None).get(reverse("people:claim", args=["nope"]))
-    assert response.status_code == 404 and "This link is not working" in html(response)
+    assert response.status_code == 404 and "This link or code is not working" in html(response)
 
 
 # --- API tokens -----------------------------------------------------------------------------------

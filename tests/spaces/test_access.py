@@ -172,6 +172,8 @@ WEB = {
     "history": ("get", "200  200  200  200  200  200", "200  200  200  200  404  404"),
     "assisted_add": ("get", "200  200  403  403  403  login", "200  200  403  403  404  login"),
     "claim_link": ("post", "back back 403  403  403  login", "back back 403  403  404  login"),
+    # Nothing made in this session yet: back to the member's page, which offers to make one.
+    "claim_handout": ("get", "back back 403  403  403  login", "back back 403  403  404  login"),
 }
 
 
@@ -198,6 +200,7 @@ def _web_request(view: str, w: World) -> tuple[str, dict]:
         "history": (reverse("spaces:history", args=[slug]), {}),
         "assisted_add": (reverse("spaces:assisted_add", args=[slug]), {}),
         "claim_link": (reverse("spaces:claim_link", args=[slug, w.assisted]), {}),
+        "claim_handout": (reverse("spaces:claim_handout", args=[slug, w.assisted]), {}),
     }[view]
 
 
@@ -288,6 +291,19 @@ API = {
         "/{slug}/members/{assisted}",
         "200  200  403  403  403  401",
         "200  200  403  403  404  401",
+    ),
+    "sign_up_code": (
+        "post",
+        "/{slug}/members/{assisted}/sign-up-code",
+        "201  201  403  403  403  401",
+        "201  201  403  403  404  401",
+    ),
+    # Lena has her own account: nothing to make (422), for those who may ask at all.
+    "sign_up_code_has_account": (
+        "post",
+        "/{slug}/members/{lena}/sign-up-code",
+        "422  422  403  403  403  401",
+        "422  422  403  403  404  401",
     ),
     "member_remove": (
         "delete",

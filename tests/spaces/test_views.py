@@ -13,7 +13,7 @@ from tests.conftest import make_person
 
 from coproduce.core.models import AuditEvent
 from coproduce.people import services as people_services
-from coproduce.people.models import User
+from coproduce.people.models import ClaimCode, User
 from coproduce.spaces import services
 from coproduce.spaces.models import (
     Invitation,
@@ -453,7 +453,7 @@ def test_the_sign_up_link_is_shown_once(client_for, space, facilitator):
 def test_no_sign_up_link_for_someone_who_has_an_account(client_for, space, host, member):
     response = client_for(host).post(url("claim_link", space.slug, membership(space, member).pk), follow=True)
     assert "This person already has their own account." in followed_messages(response)
-    assert User.objects.get(pk=member.pk).claim_token_hash == ""
+    assert not ClaimCode.objects.filter(person=member).exists()
 
 
 # --- Unknown things are 404, without saying whether they exist -------------------------------------

@@ -48,6 +48,13 @@ def waiting_items(user):
     return lookup(user)
 
 
+def network_admin(user):
+    """Ideas' part of the network admin screen (see selectors.network_section)."""
+    from .selectors import network_section
+
+    return network_section(user)
+
+
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
@@ -67,4 +74,5 @@ class IdeasConfig(AppConfig):
         items_for_stage=items_for_stage,
         sources={"ideas.idea": idea_source},
         waiting_for=waiting_items,
+        network_admin=network_admin,
     )

@@ -10,9 +10,10 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
-from coproduce.core.registry import Source, Urgency, WaitingItem
+from coproduce.core.registry import NetworkAdminSection, Source, Urgency, WaitingItem
+from coproduce.people.access import can_admin_network
 from coproduce.spaces.models import Perspective, Role, Space
 
 from . import access
@@ -20,6 +21,8 @@ from .models import Comment, CommentReport, Idea, IdeaCoAuthor, IdeaStatus, Supp
 
 if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
     from django_stubs_ext import WithAnnotations
+
+NETWORK_ROWS = 5  # reported comments listed on the network admin screen; the rest are on each space's page
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -183,3 +186,37 @@ def waiting_items(user) -> list[WaitingItem]:
         )
         for space in spaces
     ]
+
+
+def network_section(user) -> NetworkAdminSection | None:
+    """Ideas' part of the network admin screen: how many reports on comments are open across the network,
+    and the first comments reported, each linking to its space's moderation page. Two queries."""
+    if not can_admin_network(user):
+        return None
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
+    count = open_reports.count()
+    first = (
+        Comment.objects.filter(reports__resolved_at__isnull=True)
+        .values("pk", "idea__title", "idea__space__slug", "idea__space__title")
+        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .order_by("created_at", "pk")[:NETWORK_ROWS]
+    )
+    rows = tuple(
+        (
+            ngettext(
+                "A comment on “%(idea)s” in %(space)s: %(n)s report",
+                "A comment on “%(idea)s” in %(space)s: %(n)s reports",
+                row["open_reports"],
+            )
+            % {"idea": row["idea__title"], "space": row["idea__space__title"], "n": row["open_reports"]},
+            reverse("ideas:moderation", args=[row["idea__space__slug"]]),
+        )
+        for row in first
+    )
+    return NetworkAdminSection(
+        module="ideas",
+        title=gettext("Reported comments"),
+        url=rows[0][1] if rows else "",
+        needs_attention=count,
+        rows=rows,
+    )

@@ -14,17 +14,26 @@ def notify(**kwargs: Any) -> Any:
     return services.notify(**kwargs)
 
 
+def network_admin(user):
+    """Notifications' numbers on the network admin screen (people's page)."""
+    from .selectors import network_section
+
+    return network_section(user)
+
+
 class NotificationsConfig(AppConfig):
     name = "coproduce.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-    # Not a module on a stage (no stages): the manifest only offers the "notify" hook to the apps below.
+    # Not a module on a stage (no stages): the manifest offers the "notify" hook to the apps below, and
+    # notifications' numbers to the network admin screen.
     manifest = ModuleManifest(
         name="notifications",
         label=_("Notifications"),
         description=_("Tells people about what happens, in the site and by email."),
         stages=(),
         hooks={"notify": notify},
+        network_admin=network_admin,
     )
 
     def ready(self):

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from coproduce.core.registry import NetworkAdminSection
+from coproduce.people.access import can_admin_network
 from coproduce.spaces import access as space_access
 
 from . import kinds
@@ -169,3 +171,29 @@ def present(notifications, reader) -> list[Shown]:
             )
         )
     return shown
+
+
+NETWORK_DAYS = 30
+
+
+def network_section(user: Any) -> NetworkAdminSection | None:
+    """Notifications' numbers for the network admin screen: how many were made and emailed in the last
+    30 days, and how many of those are still unread. One query."""
+    if not can_admin_network(user):
+        return None
+    since = timezone.now() - dt.timedelta(days=NETWORK_DAYS)
+    counts = Notification.objects.filter(created_at__gte=since).aggregate(
+        made=Count("pk"),
+        emailed=Count("pk", filter=Q(emailed_at__isnull=False)),
+        unread=Count("pk", filter=Q(read_at__isnull=True)),
+    )
+    return NetworkAdminSection(
+        module="notifications",
+        title=_("Notifications in the last %(days)s days") % {"days": NETWORK_DAYS},
+        url="",
+        rows=(
+            (_("Sent: %(n)s") % {"n": counts["made"]}, ""),
+            (_("Also emailed: %(n)s") % {"n": counts["emailed"]}, ""),
+            (_("Not read yet: %(n)s") % {"n": counts["unread"]}, ""),
+        ),
+    )

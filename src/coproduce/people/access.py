@@ -42,3 +42,16 @@ def get_organisation_for(user, slug: str, *, write: bool = False) -> Organisatio
     if write and not is_organisation_admin(user, organisation):
         raise PermissionDenied
     return organisation
+
+
+def can_admin_network(user) -> bool:
+    """Network administrators look after the whole installation: its members, organisations, moderation
+    and numbers (the /network/ screen). Today they are the staff accounts; this is the one place that says so,
+    and every module's part of the screen asks it."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def require_network_admin(user) -> None:
+    """404 for everyone else, so that the screen's existence is not revealed."""
+    if not can_admin_network(user):
+        raise Http404

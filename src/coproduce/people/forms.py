@@ -104,3 +104,34 @@ class ClaimAccountForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+class ClaimCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=40,
+        help_text=_("8 letters and numbers, like HMKP-3R7X. Small letters and spaces are fine."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self):
+        from coproduce.lib import codes
+
+        typed = self.cleaned_data["code"]
+        if codes.normalise(typed) is None:
+            raise forms.ValidationError(
+                _(
+                    "That does not look like a code: it has 8 letters and numbers, like HMKP-3R7X. "
+                    "Check it and try again."
+                )
+            )
+        return typed
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=500,
+        help_text=_("Kept in the history, so that other network administrators know."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

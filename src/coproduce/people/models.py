@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.fields import BoundedTextField
@@ -86,7 +88,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="assisted_people",
         help_text=_("The facilitator who added this person, for people who take part without an account."),
     )
-    claim_token_hash = models.CharField(max_length=64, blank=True, default="")
     is_staff = models.BooleanField(_("network administrator"), default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -167,6 +168,56 @@ class OrganisationMembership(models.Model):
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def hash_code(code: str) -> str:
+    """A short sign-up code's hash. Keyed with the site's secret (HMAC), not a bare SHA-256: a code has
+    only about 35 bits, so whoever read the table could otherwise try every code offline."""
+    return salted_hmac("coproduce.people.claim-code", code, algorithm="sha256").hexdigest()
+
+
+CLAIM_LIFETIME = timedelta(
+    days=14
+)  # long enough to be given on paper at one meeting and used before the next
+
+
+class ClaimCode(models.Model):
+    """A way for a person who took part with help to set up their own sign-in: a link (a long secret) and
+    a short code (lib/codes.py) for the same thing. Either works once, until `expires_at`; making a new one
+    ends the person's earlier ones. Only hashes are stored: the facilitator sees the link and code once."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="claim_codes")
+    made_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Ended without being used: a newer link was made, or the person set up their sign-in another way.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="claim_code_expires_after_made",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(ended_at__isnull=True),
+                name="claim_code_used_or_ended_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-up code for {self.person_id}"
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    def is_open(self, now=None) -> bool:
+        return self.used_at is None and self.ended_at is None and (now or timezone.now()) < self.expires_at
 
 
 class ApiToken(models.Model):

@@ -57,3 +57,53 @@ class OrganisationPatch(PatchSchema):
     description: str | None = Field(None, max_length=2000)
     place: str | None = Field(None, max_length=120)
     website: str | None = Field(None, max_length=200)
+
+
+class NetworkRowOut(Schema):
+    label: str
+    url: str  # empty when the row is only a number
+
+
+class NetworkSectionOut(Schema):
+    module: str
+    title: str
+    url: str
+    needs_attention: int
+    rows: list[NetworkRowOut]
+
+
+class NetworkNumbersOut(Schema):
+    members: int
+    active_recently: int  # signed in during the last 30 days
+    taking_part_with_help: int
+    deactivated: int
+    organisations: int
+
+
+class NetworkOut(Schema):
+    numbers: NetworkNumbersOut
+    sections: list[NetworkSectionOut]
+
+
+class NetworkMemberOut(Schema):
+    """A member as network administrators see them: never an email address."""
+
+    id: int
+    display_name: str
+    contact_preference: str
+    takes_part_with_help: bool
+    space_count: int
+    is_active: bool
+
+
+class NetworkReason(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class OrganisationAdminIn(Schema):
+    person_id: int
+
+
+class OrganisationAdminsOut(Schema):
+    slug: str
+    admins: list[NetworkMemberOut]

@@ -16,8 +16,8 @@ from coproduce.core import audit
 from coproduce.core.validators import single_line
 
 from . import selectors
-from .access import is_organisation_admin
-from .models import ApiToken, Organisation, OrganisationMembership, Tag, User, hash_token
+from .access import can_admin_network, is_organisation_admin
+from .models import ApiToken, ClaimCode, Organisation, OrganisationMembership, Tag, User, hash_token
 
 PROFILE_FIELDS = [
     "display_name",
@@ -91,16 +91,36 @@ def profile_update(
 # --- Claiming an account (the link is made by a facilitator: spaces.services) ---------------------
 
 
+CLAIM_NOT_WORKING = _(
+    "This link or code has expired or has already been used. Ask your facilitator for a new one."
+)
+
+
 @transaction.atomic
-def account_claim(*, token: str, email: str, password: str) -> User:
-    """The person takes over their record: everything done on their behalf stays theirs to see."""
+def account_claim(*, email: str, password: str, token: str = "", claim_id: int | None = None) -> User:
+    """The person takes over their record with their sign-up link (`token`) or the code that came with it
+    (`claim_id`, found by `selectors.claim_for_code`): everything done on their behalf stays theirs to see."""
     from allauth.account.models import EmailAddress
 
-    person = selectors.person_for_claim(token)
-    if person is None:
-        raise ValidationError(
-            _("This link has expired or has already been used. Ask your facilitator for a new one.")
-        )
+    claim = (
+        selectors.claim_for_token(token)
+        if token
+        else ClaimCode.objects.filter(pk=claim_id).first()
+        if claim_id is not None
+        else None
+    )
+    if claim is None:
+        raise ValidationError(CLAIM_NOT_WORKING)
+    now = timezone.now()
+    # Claim it with a conditional UPDATE before anything else: of two uses at once (a link opened twice, a
+    # code read out to two people), exactly one gets the row; the other is told it was used. If anything
+    # below fails, the transaction rolls back and the link still works for another try.
+    won = ClaimCode.objects.filter(
+        pk=claim.pk, used_at__isnull=True, ended_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    person = User.objects.select_for_update().get(pk=claim.person_id)
+    if not won or not person.is_assisted:
+        raise ValidationError(CLAIM_NOT_WORKING)
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
@@ -109,21 +129,24 @@ def account_claim(*, token: str, email: str, password: str) -> User:
     validate_password(password, person)
     person.email = email
     person.set_password(password)
-    person.claim_token_hash = ""
     person.full_clean()
     try:
         with transaction.atomic():
-            person.save(update_fields=["email", "password", "claim_token_hash"])
+            person.save(update_fields=["email", "password"])
     except IntegrityError as error:
         raise ValidationError(
             {"email": _("This email address is already used by another account.")}
         ) from error
+    # Any other link made for them stops working: they have their own sign-in now.
+    ClaimCode.objects.filter(person=person, used_at__isnull=True, ended_at__isnull=True).update(ended_at=now)
     EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     audit.record(
         actor=person,
         action="person.claimed_account",
         target=person,
-        summary=_("%(name)s set up their own sign-in") % {"name": person},
+        summary=_("%(name)s set up their own sign-in with the %(way)s a facilitator gave them")
+        % {"name": person, "way": _("link") if token else _("code")},
+        changes={"claim_code": [claim.pk, None]},
     )
     return person
 
@@ -264,6 +287,93 @@ def organisation_membership_remove(*, actor: User, membership: OrganisationMembe
         summary=_("%(name)s left %(org)s") % {"name": membership.user, "org": organisation},
     )
     membership.delete()
+
+
+# --- The network admin screen -------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_set_active(*, actor: User, person: User, active: bool, reason: str) -> User:
+    """A network administrator stops someone signing in (`active=False`), or lets them again. Their
+    history stays; the reason is kept in the audit log."""
+    if not can_admin_network(actor):
+        raise PermissionDenied(_("Only a network administrator can do this."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so that other network administrators know.")})
+    if person.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account. Ask another network administrator."))
+    # Lock the row: two administrators acting at once record one change each, from the state it was in.
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if person.is_active == active:
+        already = _("%(name)s is already active.") if active else _("%(name)s is already deactivated.")
+        raise ValidationError(already % {"name": person})
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="person.reactivated" if active else "person.deactivated",
+        target=person,
+        summary=(
+            _("%(name)s can sign in again: %(reason)s")
+            if active
+            else _("%(name)s was deactivated: %(reason)s")
+        )
+        % {"name": person, "reason": reason[:200]},
+        changes={"is_active": [not active, active]},
+    )
+    return person
+
+
+@transaction.atomic
+def organisation_admin_set(*, actor: User, organisation: Organisation, person: User, admin: bool) -> None:
+    """A network administrator makes someone an admin of an organisation (adding them to it, confirmed, if
+    they were not in it), or ends their admin rights. An organisation keeps at least one admin."""
+    if not can_admin_network(actor):
+        raise PermissionDenied(_("Only a network administrator can do this."))
+    if admin and not person.is_active:
+        raise ValidationError(_("%(name)s is deactivated: reactivate them first.") % {"name": person})
+    # Lock the organisation's admins: two administrators removing two admins at once must not leave none.
+    admins = list(
+        OrganisationMembership.objects.select_for_update().filter(
+            organisation=organisation, is_admin=True, approved=True
+        )
+    )
+    membership = OrganisationMembership.objects.filter(organisation=organisation, user=person).first()
+    if admin:
+        if membership is not None and membership.is_admin and membership.approved:
+            raise ValidationError(
+                _("%(name)s is already an admin of %(org)s.") % {"name": person, "org": organisation}
+            )
+        before = audit.snapshot(membership, ["is_admin", "approved"]) if membership else {}
+        if membership is None:
+            membership = OrganisationMembership(organisation=organisation, user=person)
+        membership.is_admin = membership.approved = True
+        membership.save()
+    else:
+        if membership is None or not membership.is_admin:
+            raise ValidationError(
+                _("%(name)s is not an admin of %(org)s.") % {"name": person, "org": organisation}
+            )
+        if not [m for m in admins if m.pk != membership.pk]:
+            raise ValidationError(
+                _("An organisation needs at least one admin. Make someone else its admin first.")
+            )
+        before = audit.snapshot(membership, ["is_admin", "approved"])
+        membership.is_admin = False
+        membership.save(update_fields=["is_admin"])
+    audit.record(
+        actor=actor,
+        action="organisation_admin.added" if admin else "organisation_admin.removed",
+        target=membership,
+        summary=(
+            _("%(name)s was made an admin of %(org)s by a network administrator")
+            if admin
+            else _("%(name)s is no longer an admin of %(org)s (a network administrator's change)")
+        )
+        % {"name": person, "org": organisation},
+        changes=audit.diff(membership, before, ["is_admin", "approved"]),
+    )
 
 
 # --- API tokens -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 # coproduce/urls.py adds, in this namespace, the spaces pages on these paths: "on_my_behalf" (/me/on-my-behalf/),
 # "partnership_decide" and "partnership_end" (/organisations/<slug>/...): see spaces/urls_site.py.
@@ -12,6 +12,18 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("people/<int:person_id>/", views.person, name="person"),
     path("claim/<str:token>/", views.claim, name="claim"),
+    path("signup/code/", views.claim_code, name="claim_code"),
+    path("signup/code/continue/", views.claim_code_continue, name="claim_code_continue"),
+    path("network/", network_views.dashboard, name="network"),
+    path("network/members/", network_views.members, name="network_members"),
+    path("network/members/<int:person_id>/", network_views.member, name="network_member"),
+    path("network/organisations/", network_views.organisations, name="network_organisations"),
+    path("network/organisations/<slug:slug>/", network_views.organisation, name="network_organisation"),
+    path(
+        "network/organisations/<slug:slug>/admins/",
+        network_views.organisation_admin,
+        name="network_organisation_admin",
+    ),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),

@@ -1,3 +1,5 @@
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -10,8 +12,8 @@ from coproduce.core import registry
 from coproduce.core.views import apply_errors
 
 from . import access, selectors, services
-from .forms import ApiTokenForm, ClaimAccountForm, OrganisationForm, ProfileForm
-from .models import OrganisationMembership, User
+from .forms import ApiTokenForm, ClaimAccountForm, ClaimCodeForm, OrganisationForm, ProfileForm
+from .models import ClaimCode, OrganisationMembership, User
 
 
 @login_required
@@ -44,6 +46,7 @@ def me(request):
             "form": form,
             "memberships": memberships,
             "partnership_requests": to_answer(request.user) if to_answer else [],
+            "network_admin": access.can_admin_network(request.user),
         },
     )
 
@@ -78,25 +81,98 @@ def person(request, person_id: int):
     return render(request, "people/person.html", {"person": person})
 
 
-def claim(request, token: str):
-    person = selectors.person_for_claim(token)
-    if person is None:
-        return render(request, "people/claim_invalid.html", status=404)
+def _claim_not_working(request, claim):
+    """The plain page for a link or code that does not work (any more): say which, and what to do."""
+    if claim is None:
+        reason = "unknown"
+    elif claim.used_at is not None or not claim.person.is_assisted:
+        reason = "used"
+    else:
+        reason = "expired"
+    status = 404 if claim is None else 410  # 410 Gone: it existed and will not work again
+    return render(request, "people/claim_invalid.html", {"reason": reason, "claim": claim}, status=status)
+
+
+def _claim_form(request, claim, *, token: str = ""):
     form = ClaimAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.account_claim(
-                token=token, email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+                token=token,
+                claim_id=claim.pk,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
+            if error.messages == [str(services.CLAIM_NOT_WORKING)]:  # used by someone else meanwhile
+                claim.refresh_from_db()
+                return _claim_not_working(request, claim)
             apply_errors(form, error, default_field="password1")
         else:
+            request.session.pop(CLAIM_SESSION_KEY, None)
             login(request, person, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome. You can now sign in yourself. Below is everything done on your behalf.")
             )
             return redirect("people:on_my_behalf")
-    return render(request, "people/claim.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/claim.html",
+        {"form": form, "person": claim.person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def claim(request, token: str):
+    claim = selectors.claim_for_token(token)
+    if claim is None or not claim.is_open() or not claim.person.is_assisted:
+        return _claim_not_working(request, claim)
+    return _claim_form(request, claim, token=token)
+
+
+CLAIM_SESSION_KEY = "claim_code_id"  # the code a person typed, while they choose their email and password
+TOO_MANY_CODES = _("Too many wrong codes. Wait a few minutes, then try again, or ask your facilitator.")
+
+
+def _code_limit_key(request) -> str:
+    # Wrong codes are counted per place (address), with the same limits and store as failed sign-ins.
+    return "signup-code:" + get_adapter().get_client_ip(request)
+
+
+def claim_code(request):
+    """Type the code a facilitator gave (on paper or read out) instead of opening the link."""
+    form = ClaimCodeForm(request.POST or None)
+    if request.method == "POST":
+        key = _code_limit_key(request)
+        if not ratelimit.consume(request, action="login_failed", key=key, dry_run=True):
+            form.is_valid()
+            form.add_error(None, TOO_MANY_CODES)
+            return render(request, "people/claim_code.html", {"form": form}, status=429)
+        if form.is_valid():
+            claim = selectors.claim_for_code(form.cleaned_data["code"])
+            if claim is None:
+                ratelimit.consume(request, action="login_failed", key=key)
+                form.add_error(
+                    "code",
+                    _("We could not find this code. Check each letter and number, or ask your facilitator."),
+                )
+            elif not claim.is_open() or not claim.person.is_assisted:
+                return _claim_not_working(request, claim)
+            else:
+                request.session[CLAIM_SESSION_KEY] = claim.pk
+                return redirect("people:claim_code_continue")
+        return render(request, "people/claim_code.html", {"form": form}, status=400)
+    return render(request, "people/claim_code.html", {"form": form})
+
+
+def claim_code_continue(request):
+    claim_id = request.session.get(CLAIM_SESSION_KEY)
+    claim = ClaimCode.objects.select_related("person").filter(pk=claim_id).first() if claim_id else None
+    if claim is None:
+        return redirect("people:claim_code")
+    if not claim.is_open() or not claim.person.is_assisted:
+        return _claim_not_working(request, claim)
+    return _claim_form(request, claim)
 
 
 # --- Organisations --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
@@ -21,6 +22,7 @@ from .schemas import (
     OnMyBehalfOut,
     PartnerDecision,
     PartnerRequestOut,
+    SignUpCodeOut,
     SpaceIn,
     SpaceMemberOut,
     SpaceOut,
@@ -161,6 +163,28 @@ def member_remove(request, slug: str, member_id: int, reason: str = ""):
     membership = access.get_membership_for(request.user, space, member_id)
     services.membership_end(actor=request.user, membership=membership, reason=reason[:1000])
     return Status(204, None)
+
+
+@router.post(
+    "/{slug}/members/{member_id}/sign-up-code",
+    response={201: SignUpCodeOut},
+    summary="Make a sign-up code and link for a member who takes part with help (their facilitators)",
+)
+def member_sign_up_code(request, slug: str, member_id: int):
+    space = access.get_space_for(request.user, slug, need=access.FACILITATOR)
+    membership = access.get_membership_for(request.user, space, member_id)
+    issued = services.claim_link_create(actor=request.user, person=membership.user)
+    return Status(
+        201,
+        {
+            "person_id": issued.person.pk,
+            "display_name": issued.person.display_name,
+            "code": issued.code_grouped,
+            "code_url": request.build_absolute_uri(reverse("people:claim_code")),
+            "url": request.build_absolute_uri(reverse("people:claim", args=[issued.token])),
+            "expires_at": issued.expires_at,
+        },
+    )
 
 
 @router.post("/{slug}/join-requests", response={201: JoinRequestOut}, summary="Ask to join a public space")

@@ -34,6 +34,13 @@ def waiting_items(user: Any) -> Any:
     return selectors.waiting_items(user)
 
 
+def network_admin(user: Any) -> Any:
+    """Spaces' part of the network admin screen (people's page): the spaces by stage."""
+    from . import selectors
+
+    return selectors.network_section(user)
+
+
 class SpacesConfig(AppConfig):
     name = "coproduce.spaces"
     label = "spaces"
@@ -50,4 +57,5 @@ class SpacesConfig(AppConfig):
             "organisation_partnerships": organisation_partnerships,
             "partnership_requests_to_answer": partnership_requests_to_answer,
         },
+        network_admin=network_admin,
     )

@@ -146,3 +146,15 @@ class PartnerRequestOut(Schema):
 
 class PartnerDecision(Schema):
     accept: bool
+
+
+class SignUpCodeOut(Schema):
+    """A new sign-up link and code for a person who takes part with help: shown once, work once, until
+    `expires_at`."""
+
+    person_id: int
+    display_name: str
+    code: str  # grouped, e.g. "HMKP-3R7X"; typed at `code_url`
+    code_url: str
+    url: str  # the link itself
+    expires_at: dt.datetime

@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from coproduce.core.models import AuditEvent
-from coproduce.core.registry import ModuleItem, ModuleManifest, Urgency, WaitingItem, manifests_for_stage
+from coproduce.core.registry import (
+    ModuleItem,
+    ModuleManifest,
+    NetworkAdminSection,
+    Urgency,
+    WaitingItem,
+    manifests_for_stage,
+)
+from coproduce.people.access import can_admin_network
 
 from . import access
 from .models import (
+    STAGE_ORDER,
     Invitation,
     JoinRequest,
     Membership,
@@ -22,6 +32,7 @@ from .models import (
     Role,
     Space,
     Stage,
+    StageKind,
     StageStatus,
 )
 
@@ -190,3 +201,29 @@ def waiting_items(user) -> list[WaitingItem]:
             )
         )
     return items
+
+
+def network_section(user) -> NetworkAdminSection | None:
+    """Spaces' part of the network admin screen: how many spaces there are, and how many have each stage
+    open now (a space between stages counts in none). Two queries."""
+    if not can_admin_network(user):
+        return None
+    total = Space.objects.count()
+    open_by_kind = dict(
+        Stage.objects.filter(status=StageStatus.OPEN)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("space_id", distinct=True))
+    )
+    rows = [(ngettext("%(n)s space", "%(n)s spaces", total) % {"n": total}, "")]
+    rows += [
+        (
+            ngettext("%(stage)s open: %(n)s space", "%(stage)s open: %(n)s spaces", open_by_kind.get(kind, 0))
+            % {"stage": StageKind(kind).label, "n": open_by_kind.get(kind, 0)},
+            "",
+        )
+        for kind in STAGE_ORDER
+    ]
+    return NetworkAdminSection(
+        module="spaces", title=gettext("Spaces by stage"), url=reverse("spaces:directory"), rows=tuple(rows)
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/members/<int:member_id>/", views.member_edit, name="member_edit"),
     path("<slug:slug>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
     path("<slug:slug>/members/<int:member_id>/sign-up-link/", views.claim_link, name="claim_link"),
+    path("<slug:slug>/members/<int:member_id>/sign-up-handout/", views.claim_handout, name="claim_handout"),
     path("<slug:slug>/stages/<str:kind>/", views.stage_edit, name="stage_edit"),
     path("<slug:slug>/invitations/", views.invitations, name="invitations"),
     path(

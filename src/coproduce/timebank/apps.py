@@ -36,4 +36,5 @@ class TimebankConfig(AppConfig):
                 "reward_participation": services.participation_reward,
                 "profile_timebank": selectors.profile_timebank,
             },
+            network_admin=selectors.network_section,
         )

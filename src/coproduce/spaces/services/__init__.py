@@ -8,6 +8,7 @@ from .help import entry_dispute, help_consent_set
 from .invitations import invitation_accept, invitation_create, invitation_revoke
 from .join_requests import join_request_create, join_request_decide, join_request_withdraw
 from .memberships import (
+    IssuedClaim,
     _membership_add,
     assisted_person_add,
     claim_link_create,
@@ -18,6 +19,7 @@ from .partnerships import partnership_decide, partnership_end
 from .spaces import space_create, space_update, stage_update
 
 __all__ = [
+    "IssuedClaim",
     "_membership_add",
     "assisted_person_add",
     "claim_link_create",

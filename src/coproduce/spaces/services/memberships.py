@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from coproduce.core import audit
-from coproduce.people.models import User, hash_token
+from coproduce.lib import codes
+from coproduce.people.models import CLAIM_LIFETIME, ClaimCode, User, hash_code, hash_token
 
 from .. import access
 from ..models import HelpConsent, Membership, MembershipChange, Role, Space
@@ -192,23 +198,56 @@ def assisted_person_add(
     return _membership_add(actor=actor, space=space, user=person, role=Role.MEMBER, perspective=perspective)
 
 
+@dataclass(frozen=True)
+class IssuedClaim:
+    """A new sign-up link and its code, as the facilitator sees them once: only their hashes are kept."""
+
+    person: User
+    token: str  # the secret in the link (people:claim)
+    code: str  # 8 characters, ungrouped (lib/codes.py)
+    expires_at: datetime
+
+    @property
+    def code_grouped(self) -> str:
+        return codes.grouped(self.code)
+
+
 @transaction.atomic
-def claim_link_create(*, actor: User, person: User) -> str:
-    """A one-time link with which a person who took part with help sets up their own sign-in: made by the
-    facilitator who added them, or a facilitator or host of a space they are in."""
+def claim_link_create(*, actor: User, person: User) -> IssuedClaim:
+    """A one-time link, and a short code for the same thing, with which a person who took part with help
+    sets up their own sign-in: made by the facilitator who added them, or a facilitator or host of a space
+    they are in. Both work once, for `CLAIM_LIFETIME`; the person's earlier ones stop working."""
     if not person.is_assisted:
         raise ValidationError(_("This person already has their own account."))
     if not access.can_make_claim_link(actor, person):
         raise PermissionDenied
+    # Lock the person: two facilitators making a link at once must leave one working, not two.
+    User.objects.select_for_update().get(pk=person.pk)
+    now = timezone.now()
+    ClaimCode.objects.filter(person=person, used_at__isnull=True, ended_at__isnull=True).update(ended_at=now)
     token = secrets.token_urlsafe(24)
-    person.claim_token_hash = hash_token(token)
-    person.save(update_fields=["claim_token_hash"])
+    while True:
+        code = codes.generate()
+        # A code must find one person: draw again in the rare case it is in use (old codes keep their hash).
+        if not ClaimCode.objects.filter(code_hash=hash_code(code)).exists():
+            break
+    claim = ClaimCode(
+        person=person,
+        made_by=actor,
+        token_hash=hash_token(token),
+        code_hash=hash_code(code),
+        created_at=now,
+        expires_at=now + CLAIM_LIFETIME,
+    )
+    claim.full_clean()
+    claim.save()
     audit.record(
         actor=actor,
         on_behalf_of=person,
         action="person.claim_link_created",
         target=person,
-        summary=_("%(facilitator)s made a sign-up link for %(name)s")
-        % {"facilitator": actor, "name": person},
+        summary=_("%(facilitator)s made a sign-up link and code for %(name)s, working until %(date)s")
+        % {"facilitator": actor, "name": person, "date": date_format(localtime(claim.expires_at), "j F Y")},
+        changes={"claim_code": [None, claim.pk]},
     )
-    return token
+    return IssuedClaim(person=person, token=token, code=code, expires_at=claim.expires_at)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.qr import qr_svg
 from coproduce.core.views import apply_errors
-from coproduce.people.models import User
+from coproduce.lib import codes
+from coproduce.people import selectors as people_selectors
+from coproduce.people.models import CLAIM_LIFETIME, User
 
 from .. import access, selectors, services
 from ..forms import (
@@ -49,7 +55,6 @@ def member_edit(request, slug: str, member_id: int):
     may_remove = access.can_change_membership(request.user, membership, access.REMOVE)
     initial = {"role": membership.role, "perspective": membership.perspective}
     form = MembershipForm(request.POST or None, initial=initial, can_change_role=bool(may_change_role))
-    claim_url = request.session.pop(f"claim_url_{membership.user_id}", None)
     if request.method == "POST" and request.POST.get("role", membership.role) != membership.role:
         may_change_role.enforce()  # a role sent by someone the page does not offer it to: refused, as the API does
     if request.method == "POST" and form.is_valid():
@@ -68,8 +73,9 @@ def member_edit(request, slug: str, member_id: int):
             "membership": membership,
             "form": form,
             "remove_form": RemoveForm() if may_remove and membership.user_id != request.user.pk else None,
-            "claim_url": claim_url,
-            "may_make_claim_link": access.can_make_claim_link(request.user, membership.user),
+            "may_make_claim_link": (may_claim := access.can_make_claim_link(request.user, membership.user)),
+            "last_claim": people_selectors.last_claim(membership.user) if may_claim else None,
+            "claim_days": CLAIM_LIFETIME.days,
         },
     )
 
@@ -143,6 +149,10 @@ def assisted_add(request, slug: str):
     return render(request, "spaces/assisted_form.html", {"space": space, "form": form})
 
 
+def _claim_session_key(person_id: int) -> str:
+    return f"claim_{person_id}"
+
+
 @login_required
 @require_POST
 def claim_link(request, slug: str, member_id: int):
@@ -150,12 +160,51 @@ def claim_link(request, slug: str, member_id: int):
     membership = access.get_membership_for(request.user, space, member_id)
     person = User.objects.get(pk=membership.user_id)
     try:
-        token = services.claim_link_create(actor=request.user, person=person)
+        issued = services.claim_link_create(actor=request.user, person=person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        # Shown once, on the next page; only the hash is stored.
-        request.session[f"claim_url_{person.pk}"] = request.build_absolute_uri(
-            reverse("people:claim", args=[token])
-        )
-    return redirect("spaces:member_edit", slug=space.slug, member_id=membership.pk)
+        return redirect("spaces:member_edit", slug=space.slug, member_id=membership.pk)
+    # Kept in this facilitator's session (stored on the server) so that the handout can be shown again and
+    # printed; the database keeps only hashes. Making a new one replaces it.
+    request.session[_claim_session_key(person.pk)] = {
+        "token": issued.token,
+        "code": issued.code,
+        "expires_at": issued.expires_at.isoformat(),
+    }
+    return redirect("spaces:claim_handout", slug=space.slug, member_id=membership.pk)
+
+
+@login_required
+def claim_handout(request, slug: str, member_id: int):
+    """The sign-up code, its link and QR code, with plain instructions: for the facilitator to print, hand
+    over or read out."""
+    space = access.get_space_for(request.user, slug, need=access.FACILITATOR)
+    membership = access.get_membership_for(request.user, space, member_id)
+    person = membership.user
+    if not access.can_make_claim_link(request.user, person):
+        raise PermissionDenied(_("You cannot make a sign-up link for this person."))
+    shown = request.session.get(_claim_session_key(person.pk))
+    claim = people_selectors.claim_for_token(shown["token"]) if shown else None
+    if claim is None or not claim.is_open():
+        messages.info(request, _("There is no sign-up code to show. Make a new one below."))
+        return redirect("spaces:member_edit", slug=space.slug, member_id=membership.pk)
+    url = request.build_absolute_uri(reverse("people:claim", args=[shown["token"]]))
+    return render(
+        request,
+        "spaces/claim_handout.html",
+        {
+            "space": space,
+            "membership": membership,
+            "person": person,
+            "code": codes.grouped(shown["code"]),
+            "url": url,
+            "code_page": request.build_absolute_uri(reverse("people:claim_code")),
+            "expires_at": claim.expires_at,
+            "days_left": math.ceil((claim.expires_at - timezone.now()).total_seconds() / 86400),
+            "qr": qr_svg(
+                url,
+                label=_("QR code: scan it with a phone camera to open the sign-up link for %(name)s")
+                % {"name": person.display_name},
+            ),
+        },
+    )

@@ -7,7 +7,15 @@ from .exports import balances_csv, exchanges_csv, import_template, statement_csv
 from .home import waiting_items
 from .ledger import GiveAndReceive, amounts, corrected_among, give_and_receive, history, verify
 from .listings import Match, category_by_slug, listings, matches_for
-from .members import account_of, member_records, members, network_settings, pending_members, profile_timebank
+from .members import (
+    account_of,
+    member_records,
+    members,
+    network_section,
+    network_settings,
+    pending_members,
+    profile_timebank,
+)
 
 __all__ = [
     "Dashboard",
@@ -29,6 +37,7 @@ __all__ = [
     "matches_for",
     "member_records",
     "members",
+    "network_section",
     "network_settings",
     "pending_members",
     "profile_timebank",

@@ -8,6 +8,9 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from coproduce.core.registry import NetworkAdminSection
+from coproduce.people.access import can_admin_network
+
 from .. import access
 from ..models import Account, MemberStatus, TimebankMember, TimebankSettings
 
@@ -60,3 +63,32 @@ def profile_timebank(viewer: Any, person: Any) -> dict[str, Any] | None:
     if not access.is_member(person):
         return None
     return {"key": "timebank", "name": _("The timebank"), "url": reverse("timebank:home")}
+
+
+NETWORK_ROWS = 5  # people listed in each part of the timebank's section of the network admin screen
+
+
+def network_section(user: Any) -> NetworkAdminSection | None:
+    """The timebank's part of the network admin screen: the people waiting for a coordinator (the count
+    that needs attention) and the coordinators, linking to the coordinators' own pages. Three queries."""
+    if not can_admin_network(user):
+        return None
+    waiting = pending_members()
+    coordinators = TimebankMember.objects.filter(
+        is_coordinator=True, status=MemberStatus.APPROVED
+    ).select_related("user")
+    rows = [
+        (_("Waiting to join: %(name)s") % {"name": record.user}, reverse("timebank:member", args=[record.pk]))
+        for record in waiting[:NETWORK_ROWS]
+    ]
+    rows += [
+        (_("Coordinator: %(name)s") % {"name": record.user}, reverse("timebank:member", args=[record.pk]))
+        for record in coordinators.order_by("user__display_name")[:NETWORK_ROWS]
+    ]
+    return NetworkAdminSection(
+        module="timebank",
+        title=_("Timebank: coordinators and people waiting to join"),
+        url=reverse("timebank:members"),
+        needs_attention=waiting.count(),
+        rows=tuple(rows),
+    )
