@@ -23,7 +23,9 @@ def test_a_coproduction_space_reaches_coproduction(space, host, facilitator, mem
     assert not check.pending
 
 
-def test_a_consultation_only_space_is_never_above_consultation(space, host, facilitator, member, practitioner):
+def test_a_consultation_only_space_is_never_above_consultation(
+    space, host, facilitator, member, practitioner
+):
     build_consultation(space, host, facilitator, member, practitioner)
     check = computed(space)
     assert Step(check.judgement["level"]).rank <= Step.CONSULTATION.rank
@@ -33,7 +35,9 @@ def test_moving_the_actions_to_professionals_lowers_the_level(space, host, facil
     build_coproduction(space, host, facilitator, member, practitioner)
     from coproduce.actions.models import Action
 
-    Action.objects.filter(space=space, owner=member).update(owner=practitioner, owner_perspective="practitioner")
+    Action.objects.filter(space=space, owner=member).update(
+        owner=practitioner, owner_perspective="practitioner"
+    )
     check = computed(space)
     assert Step(check.judgement["level"]).rank < Step.CO_PRODUCTION.rank
     failing = {s["rule"] for s in check.judgement["suggestions"]}
@@ -84,7 +88,9 @@ def test_gathering_evidence_takes_the_same_queries_however_much_data(
     assert e.count(Measure.IDEAS_WRITTEN) == 3 + 8
 
 
-def test_the_task_stores_the_check_and_the_page_never_computes(space, host, facilitator, member, practitioner):
+def test_the_task_stores_the_check_and_the_page_never_computes(
+    space, host, facilitator, member, practitioner
+):
     build_coproduction(space, host, facilitator, member, practitioner)
     assert selectors.last_check(space) is None
     check = computed(space)
@@ -102,7 +108,9 @@ def test_records_behind_a_number(space, host, facilitator, member, practitioner)
     )
     assert sorted(r.title for r in listed.records) == ["Draft leaflet", "Find volunteers"]
     assert {r.person for r in listed.records} == {"Lena Lived"}
-    hidden = selectors.records_for(space, Measure.IDEAS_WRITTEN, ["co_design"], ["lived_experience"], names=False)
+    hidden = selectors.records_for(
+        space, Measure.IDEAS_WRITTEN, ["co_design"], ["lived_experience"], names=False
+    )
     assert len(hidden.records) == 2 and {r.person for r in hidden.records} == {""}
     views = selectors.records_for(space, Measure.DECISION_AGREE, ["co_design"], ["practitioner"], names=True)
     assert len(views.records) == 1
@@ -116,7 +124,9 @@ def test_target_mix_is_stated_by_hosts_and_checked(space, host, facilitator):
     with pytest.raises(ValidationError):
         services.target_mix_set(actor=host, space=space, shares={"lived_experience": 70, "carer": 40})
     assert selectors.target_mix(space) == {}
-    services.target_mix_set(actor=host, space=space, shares={"lived_experience": 60, "carer": 20, "community": 0})
+    services.target_mix_set(
+        actor=host, space=space, shares={"lived_experience": 60, "carer": 20, "community": 0}
+    )
     assert selectors.target_mix(space) == {"lived_experience": 60, "carer": 20}
     assert QualityCheck.objects.filter(space=space, requested_at__isnull=False).exists()
     e = selectors.gather_evidence(space)
