@@ -13,7 +13,7 @@ from .conftest import build_coproduction, computed
 
 pytestmark = pytest.mark.django_db
 
-READ_PUBLIC = {p: 200 for p in PERSONAS}
+READ_PUBLIC = dict.fromkeys(PERSONAS, 200)
 READ_PRIVATE = {
     "host": 200,
     "facilitator": 200,
