@@ -52,7 +52,7 @@ def evidence(space) -> EvidenceReport:
             *tally(_voters(space), Measure.BUDGET_VOTERS, people=True),
             *tally(_funded(space), Measure.PROJECTS_FUNDED),
         ),
-        milestones={Milestone.BUDGET_OPENED: opened} if opened else {},
+        milestones={str(Milestone.BUDGET_OPENED): opened} if opened else {},
     )
 
 

@@ -10,6 +10,8 @@ need was met is not recorded yet, so `access_needs_met` has no count (the check 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import F, QuerySet
 
 from coproduce.core.registry import EvidenceRecord, EvidenceReport
@@ -71,7 +73,7 @@ def _needs(space) -> QuerySet:
 
 def evidence(space) -> EvidenceReport:
     """Five GROUP BY queries and two for the first agenda and decision."""
-    milestones = {}
+    milestones: dict[str, date] = {}
     published = earliest(Meeting.objects.filter(space=space), "agenda_published_at")
     if published:
         milestones[Milestone.AGENDA_PUBLISHED] = published

@@ -43,9 +43,9 @@ class SelfAssessmentForm(forms.Form):
     def __init__(self, *args, space, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreed_on"].initial = timezone.localdate()
-        self.fields["participants"].queryset = User.objects.filter(memberships__space=space).order_by(
-            "display_name", "id"
-        )
+        participants = self.fields["participants"]
+        assert isinstance(participants, forms.ModelMultipleChoiceField)
+        participants.queryset = User.objects.filter(memberships__space=space).order_by("display_name", "id")
         for standard in STANDARDS:
             self.fields[f"rating_{standard.id}"] = forms.TypedChoiceField(
                 label=_("%(name)s: %(aim)s") % {"name": standard.name, "aim": standard.aim},

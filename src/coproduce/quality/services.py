@@ -147,14 +147,14 @@ def self_assessment_create(
     assessment.save()
     assessment.participants.set(people)
     for standard in STANDARDS:
-        rating = StandardRating(
+        row = StandardRating(
             assessment=assessment,
             standard=standard.id,
             rating=ratings[standard.id],
             notes=notes.get(standard.id, ""),
         )
-        rating.full_clean(exclude=["assessment"])
-        rating.save()
+        row.full_clean(exclude=["assessment"])
+        row.save()
     audit.record(
         actor=actor,
         action="quality.self_assessment_create",

@@ -117,7 +117,7 @@ def standards(request: HttpRequest, slug: str) -> HttpResponse:
     space = access.get_space_for(request.user, slug)
     rounds = selectors.assessments(space)
     names = access.shows_names(request.user, space)
-    table = []
+    table: list[dict[str, Any]] = []
     for r in rounds:
         ratings = {x.standard: x for x in r.ratings.all()}
         table.append(
