@@ -15,6 +15,7 @@ urlpatterns = [
     path("spaces/<slug:slug>/actions/", include("coproduce.actions.urls")),
     path("calendar/", include("coproduce.meetings.urls_personal")),
     path("spaces/<slug:slug>/budgets/", include("coproduce.budgets.urls")),
+    path("spaces/<slug:slug>/quality/", include("coproduce.quality.urls")),
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
     path("notifications/", include("coproduce.notifications.urls")),

@@ -45,12 +45,28 @@ def waiting_items(user) -> list:
     return selectors.waiting_items(user)
 
 
+def quality_evidence(space):
+    """This module's counts for the quality check (see evidence.py)."""
+    from .evidence import evidence
+
+    return evidence(space)
+
+
+def quality_records(space, measure, stages, perspectives, *, limit: int):
+    """The records behind one of those counts (see evidence.py)."""
+    from .evidence import evidence_records
+
+    return evidence_records(space, measure, stages, perspectives, limit=limit)
+
+
 class ActionsConfig(AppConfig):
     name = "coproduce.actions"
     label = "actions"
     verbose_name = _("Actions")
     manifest = ModuleManifest(
         name="actions",
+        evidence=quality_evidence,
+        evidence_records=quality_records,
         # Translated lazily, when shown (the registry keeps them as they are given).
         label=cast(str, _("What we said, what we did")),
         description=cast(

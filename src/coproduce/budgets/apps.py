@@ -74,12 +74,28 @@ def waiting_items(user):
     return lookup(user)
 
 
+def quality_evidence(space):
+    """This module's counts for the quality check (see evidence.py)."""
+    from .evidence import evidence
+
+    return evidence(space)
+
+
+def quality_records(space, measure, stages, perspectives, *, limit: int):
+    """The records behind one of those counts (see evidence.py)."""
+    from .evidence import evidence_records
+
+    return evidence_records(space, measure, stages, perspectives, limit=limit)
+
+
 class BudgetsConfig(AppConfig):
     name = "coproduce.budgets"
     label = "budgets"
     verbose_name = _("Participatory budgeting")
     manifest = ModuleManifest(
         name="budgets",
+        evidence=quality_evidence,
+        evidence_records=quality_records,
         # Translated when shown; the registry types them as text (a lazy string is one when rendered).
         label=cast(str, _("Participatory budgeting")),
         description=cast(

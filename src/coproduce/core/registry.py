@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -101,6 +101,44 @@ class Link:
 
 
 @dataclass(frozen=True)
+class EvidenceCount:
+    """One line of what a module's records say for the quality check: `n` of `measure` (a value of
+    `coproduce.lib.quality.Measure`) in `stage`, by people of `perspective` (their perspective when they
+    acted). `person` is the user id when the line is one person's (then `n` is theirs): the check counts who
+    was active in each stage from these, and where a few people wrote most of something. Modules answer with
+    GROUP BY queries, so the number of lines grows with people, never with records."""
+
+    measure: str
+    stage: str
+    perspective: str
+    n: int
+    person: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceReport:
+    """A module's part of a space's evidence: its counts and the dates when plans were first made visible
+    (`milestones`: a value of `coproduce.lib.quality.Milestone` -> the earliest date)."""
+
+    counts: tuple[EvidenceCount, ...] = ()
+    milestones: Mapping[str, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """One record behind a number of the quality check: what it is (never a person's name), where to see it,
+    its stage and perspective, and the person's name (`person`), which the check hides where the space hides
+    names."""
+
+    title: str
+    url: str
+    stage: str
+    perspective: str
+    person: str = ""
+    when: date | None = None
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     name: str  # a stable identifier, e.g. "budgets"
     label: StrOrPromise  # shown to people, already translated lazily
@@ -117,6 +155,11 @@ class ModuleManifest:
     waiting_for: Callable[[Any], Iterable[WaitingItem]] | None = field(default=None, compare=False)
     # user -> this module's part of the network admin screen, or None when the user may not see it.
     network_admin: Callable[[Any], NetworkAdminSection | None] | None = field(default=None, compare=False)
+    # space -> this module's counts for the quality check (an `EvidenceReport`), in a bounded number of queries.
+    evidence: Callable[[Any], EvidenceReport] | None = field(default=None, compare=False)
+    # (space, measure, stages, perspectives) -> the records behind one of those counts (at most `limit`), or
+    # [] for a measure the module does not count. Names are given; the quality check hides them.
+    evidence_records: Callable[..., list[EvidenceRecord]] | None = field(default=None, compare=False)
 
 
 _extra: list[ModuleManifest] = []

@@ -55,12 +55,28 @@ def network_admin(user):
     return network_section(user)
 
 
+def quality_evidence(space):
+    """This module's counts for the quality check (see evidence.py)."""
+    from .evidence import evidence
+
+    return evidence(space)
+
+
+def quality_records(space, measure, stages, perspectives, *, limit: int):
+    """The records behind one of those counts (see evidence.py)."""
+    from .evidence import evidence_records
+
+    return evidence_records(space, measure, stages, perspectives, limit=limit)
+
+
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
     verbose_name = _("Ideas")
     manifest = ModuleManifest(
         name="ideas",
+        evidence=quality_evidence,
+        evidence_records=quality_records,
         # Translated when shown; the registry types them as text (a lazy string is one when rendered).
         label=cast(str, _("Ideas")),
         description=cast(

@@ -52,12 +52,28 @@ def waiting_items(user) -> list:
     return selectors.waiting_items(user)
 
 
+def quality_evidence(space):
+    """This module's counts for the quality check (see evidence.py)."""
+    from .evidence import evidence
+
+    return evidence(space)
+
+
+def quality_records(space, measure, stages, perspectives, *, limit: int):
+    """The records behind one of those counts (see evidence.py)."""
+    from .evidence import evidence_records
+
+    return evidence_records(space, measure, stages, perspectives, limit=limit)
+
+
 class MeetingsConfig(AppConfig):
     name = "coproduce.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
     manifest = ModuleManifest(
         name="meetings",
+        evidence=quality_evidence,
+        evidence_records=quality_records,
         # Translated lazily, when shown (the registry keeps them as they are given).
         label=cast(str, _("Meetings")),
         description=cast(

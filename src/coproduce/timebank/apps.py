@@ -4,6 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.core.registry import ModuleManifest
 
 
+def quality_evidence(space):
+    """This module's counts for the quality check (see evidence.py)."""
+    from .evidence import evidence
+
+    return evidence(space)
+
+
+def quality_records(space, measure, stages, perspectives, *, limit: int):
+    """The records behind one of those counts (see evidence.py)."""
+    from .evidence import evidence_records
+
+    return evidence_records(space, measure, stages, perspectives, limit=limit)
+
+
 class TimebankConfig(AppConfig):
     """Network-wide, not a stage module (`stages=()`). It offers other modules two hooks (see
     docs/ARCHITECTURE.md, "Links between capabilities"):
@@ -28,6 +42,8 @@ class TimebankConfig(AppConfig):
 
         self.manifest = ModuleManifest(
             name="timebank",
+            evidence=quality_evidence,
+            evidence_records=quality_records,
             label=_("Timebank"),
             description=_("Members give and receive time, an hour for an hour, recorded in a shared ledger."),
             stages=(),
