@@ -11,7 +11,9 @@ class TimebankConfig(AppConfig):
     - "reward_participation": `services.participation_reward` (time credits for taking part, e.g. in a
       meeting), with its signature;
     - "profile_timebank": `selectors.profile_timebank(viewer, person) -> dict | None`, what a person's
-      profile pages show about their place in the timebank (None: show nothing).
+      profile pages show about their place in the timebank (None: show nothing);
+    - "space_hours": `selectors.space_hours(space_id, *, since=None, until=None) -> float`, the hours given in
+      a space's name (for its social value).
     """
 
     name = "coproduce.timebank"
@@ -31,5 +33,6 @@ class TimebankConfig(AppConfig):
             hooks={
                 "reward_participation": services.participation_reward,
                 "profile_timebank": selectors.profile_timebank,
+                "space_hours": selectors.space_hours,
             },
         )

@@ -1,0 +1,62 @@
+from typing import cast
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user) -> list[ModuleItem]:
+    """For members of the space: their own outcomes and the space's anonymised summary. Nothing for anyone
+    else: personal outcomes are not for the public."""
+    from coproduce.spaces import access as space_access
+
+    from . import access
+
+    space = stage.space
+    if not space_access.has_role(user, space, space_access.MEMBER):
+        return []
+    consent = access.live_consent(user, space)
+    return [
+        ModuleItem(
+            title=_("Your personal outcomes"),
+            url=reverse("outcomes:person", args=[space.slug, user.pk]),
+            status=_("Being recorded, with your consent")
+            if consent
+            else _("Not recorded: you have not agreed"),
+        ),
+        ModuleItem(
+            title=_("Outcomes across the space (anonymised)"),
+            url=reverse("outcomes:summary", args=[space.slug]),
+        ),
+    ]
+
+
+def erase_person(*, actor, person) -> dict[str, int]:
+    from . import services
+
+    return services.person_erase(actor=actor, person=person)
+
+
+class OutcomesConfig(AppConfig):
+    """Personal outcomes (Talking Points) on the co-assessment stage. It offers one hook: "erase_person"
+    (`services.person_erase(*, actor, person) -> counts`), for the network's erasure of a person."""
+
+    name = "coproduce.outcomes"
+    label = "outcomes"
+    verbose_name = _l("Personal outcomes")
+    manifest = ModuleManifest(
+        name="outcomes",
+        label=cast(str, _l("Personal outcomes")),
+        description=cast(
+            str,
+            _l(
+                "What matters to each person, talked through over time with their consent, and their own plan."
+            ),
+        ),
+        stages=("co_assessment",),
+        items_for_stage=items_for_stage,
+        hooks={"erase_person": erase_person},
+    )

@@ -1,0 +1,42 @@
+from typing import cast
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user) -> list[ModuleItem]:
+    """The space's social value, as one link with its ratio, for anyone who may see it."""
+    from . import access, selectors
+
+    space = stage.space
+    if not access.can_view(user, space):
+        return []
+    summary = selectors.stage_summary(space)
+    return [
+        ModuleItem(
+            title=_("Social value (SROI)"), url=reverse("sroi:analysis", args=[space.slug]), status=summary
+        )
+    ]
+
+
+class SroiConfig(AppConfig):
+    """Social value (SROI) per space, on the co-assessment stage. It uses the timebank's "space_hours" hook
+    for the hours given in the space; without the timebank those hours count as none, said plainly."""
+
+    name = "coproduce.sroi"
+    label = "sroi"
+    verbose_name = _l("Social value")
+    manifest = ModuleManifest(
+        name="sroi",
+        label=cast(str, _l("Social value (SROI)")),
+        description=cast(
+            str,
+            _l("What the space put in and what changed, valued in pounds: the social return on investment."),
+        ),
+        stages=("co_assessment",),
+        items_for_stage=items_for_stage,
+    )

@@ -1,0 +1,17 @@
+from django import template
+
+from coproduce.lib import sroi
+
+register = template.Library()
+
+
+@register.filter
+def money(amount) -> str:
+    """£1,234.56"""
+    return "" if amount is None else sroi.money(float(amount))
+
+
+@register.filter
+def ratio(value) -> str:
+    """3.04, or a dash when there is no ratio (nothing put in)."""
+    return "–" if value is None else f"{value:.2f}"
