@@ -69,6 +69,11 @@ def _message(error: sroi.SroiError) -> str:
     }.get((error.field, error.code), str(error))
 
 
+def _json(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The audit keeps changes as JSON: amounts as text ("12.50"), exactly as stored."""
+    return {name: [str(v) if isinstance(v, Decimal) else v for v in pair] for name, pair in changes.items()}
+
+
 def _strip(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
@@ -162,7 +167,7 @@ def analysis_save(*, actor: User, space: Space, **fields: Any) -> Analysis:
             else _("Social value inputs changed: %(fields)s")
             % {"fields": audit.field_names(analysis, changes)}
         ),
-        changes=changes,
+        changes=_json(changes),
         public=True,
     )
     return analysis
@@ -188,7 +193,7 @@ def outcome_create(*, actor: User, analysis: Analysis, **fields: Any) -> SroiOut
         target=outcome,
         space=analysis.space,
         summary=_("Social value outcome added: %(what)s") % {"what": _outcome_summary(outcome)},
-        changes={name: [None, getattr(outcome, name)] for name in OUTCOME_FIELDS},
+        changes=_json({name: [None, getattr(outcome, name)] for name in OUTCOME_FIELDS}),
         public=True,
     )
     return outcome
@@ -223,7 +228,7 @@ def outcome_edit(*, actor: User, outcome: SroiOutcome, **fields: Any) -> SroiOut
         space=space,
         summary=_("Social value outcome %(what)s changed: %(fields)s")
         % {"what": _outcome_summary(outcome), "fields": audit.field_names(outcome, changes)},
-        changes=changes,
+        changes=_json(changes),
         public=True,
     )
     return outcome
@@ -239,7 +244,7 @@ def outcome_delete(*, actor: User, outcome: SroiOutcome) -> None:
         target=outcome,
         space=space,
         summary=_("Social value outcome removed: %(what)s") % {"what": _outcome_summary(outcome)},
-        changes={name: [getattr(outcome, name), None] for name in OUTCOME_FIELDS},
+        changes=_json({name: [getattr(outcome, name), None] for name in OUTCOME_FIELDS}),
         public=True,
     )
     outcome.delete()
@@ -282,6 +287,6 @@ def unit_cost_save(*, actor: User, unit_cost: UnitCost | None = None, **fields: 
         target=cost,
         summary=(_("Unit cost added: %(cost)s") if created else _("Unit cost changed: %(cost)s"))
         % {"cost": str(cost)},
-        changes=changes,
+        changes=_json(changes),
     )
     return cost
