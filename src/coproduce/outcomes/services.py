@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,11 +61,16 @@ def consent_give(*, actor: User, person: User, space: Space) -> Consent:
     return consent
 
 
+def _delete(queryset: QuerySet[Any]) -> int:
+    """How many rows of the queryset's own model were deleted (not counting the rows they took with them)."""
+    return queryset.delete()[1].get(queryset.model._meta.label, 0)
+
+
 def _erase_in_space(person: User, space: Space) -> dict[str, int]:
     counts = {
-        "conversations": Conversation.objects.filter(person=person, space=space).delete()[0],
-        "plans": Plan.objects.filter(person=person, space=space).delete()[0],
-        "helpers": Helper.objects.filter(person=person, space=space).delete()[0],
+        "conversations": _delete(Conversation.objects.filter(person=person, space=space)),
+        "plans": _delete(Plan.objects.filter(person=person, space=space)),
+        "helpers": _delete(Helper.objects.filter(person=person, space=space)),
     }
     return counts
 
@@ -254,11 +260,11 @@ def person_erase(*, actor: User, person: User) -> dict[str, int]:
     of theirs stays in them. Offered to other modules as the "erase_person" hook."""
     access.require(access.can_erase(actor, person))
     counts = {
-        "conversations": Conversation.objects.filter(person=person).delete()[0],
-        "plans": Plan.objects.filter(person=person).delete()[0],
-        "helpers": Helper.objects.filter(person=person).delete()[0]
-        + Helper.objects.filter(helper=person).delete()[0],
-        "consents": Consent.objects.filter(person=person).delete()[0],
+        "conversations": _delete(Conversation.objects.filter(person=person)),
+        "plans": _delete(Plan.objects.filter(person=person)),
+        "helpers": _delete(Helper.objects.filter(person=person))
+        + _delete(Helper.objects.filter(helper=person)),
+        "consents": _delete(Consent.objects.filter(person=person)),
     }
     audit.record(
         actor=actor,
