@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coproduce.core import audit
 from coproduce.spaces.models import Membership, Perspective, Role, Space
 
 from . import access
@@ -175,9 +176,13 @@ def plan(person, space: Space) -> Plan | None:
 
 
 def plan_history(found: Plan | None) -> list[PlanChange]:
+    """The latest changes first, each with `parts`: what changed, in words ("what I will do, next review")."""
     if found is None:
         return []
-    return list(found.changes.order_by("-at", "-id")[:100])
+    changes = list(found.changes.order_by("-at", "-id")[:100])
+    for change in changes:
+        change.parts = audit.field_names(Plan, change.fields)  # type: ignore[attr-defined]
+    return changes
 
 
 def consent_history(person, space: Space) -> QuerySet[Consent]:

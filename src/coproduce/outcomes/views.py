@@ -88,7 +88,7 @@ def _person_context(request: SignedInRequest, space: Space, person: User, **extr
 
 @login_required
 def person(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse:
-    space = _member_space(request, slug)
+    space = space_access.get_space_for(request.user, slug)
     found = _person_for_consent(request, space, person_id)
     return render(request, "outcomes/person.html", _person_context(request, space, found))
 
@@ -109,7 +109,7 @@ def _person_for_consent(request: SignedInRequest, space: Space, person_id: int) 
 @login_required
 @require_POST
 def consent(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse:
-    space = _member_space(request, slug)
+    space = space_access.get_space_for(request.user, slug)
     found = _person_for_consent(request, space, person_id)
     access.require_role(access.can_consent(request.user, found, space))
     withdrawing = request.POST.get("action") == "withdraw"
@@ -141,7 +141,7 @@ def consent(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse
 @login_required
 @require_POST
 def helpers(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse:
-    space = _member_space(request, slug)
+    space = space_access.get_space_for(request.user, slug)
     found = access.get_person_for(request.user, space, person_id)
     access.require_role(access.can_choose_helpers(request.user, found, space))
     form = HelpersForm(request.POST, choices=selectors.helper_choices(found, space))
@@ -162,7 +162,7 @@ def helpers(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse
 
 @login_required
 def conversation_new(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse:
-    space = _member_space(request, slug)
+    space = space_access.get_space_for(request.user, slug)
     found = access.get_person_for(request.user, space, person_id)
     decision = access.can_record(request.user, found, space)
     access.require_role(decision)
@@ -191,7 +191,7 @@ def conversation_new(request: SignedInRequest, slug: str, person_id: int) -> Htt
 
 @login_required
 def plan(request: SignedInRequest, slug: str, person_id: int) -> HttpResponse:
-    space = _member_space(request, slug)
+    space = space_access.get_space_for(request.user, slug)
     found = access.get_person_for(request.user, space, person_id)
     current = selectors.plan(found, space)
     decision = access.can_record(request.user, found, space)
