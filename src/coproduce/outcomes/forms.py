@@ -90,7 +90,7 @@ class ConversationForm(forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         ratings = []
         for _key, _heading, names in self.sets:
             for outcome in names:

@@ -59,6 +59,13 @@ class AnalysisForm(forms.Form):
     )
 
 
+class UnitCostChoice(forms.ModelChoiceField):
+    """A unit cost shown with its figure, source and price year, so the choice is made knowing them."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name}: £{obj.value:,} per {obj.unit} ({obj.source}, {obj.price_year})"
+
+
 class OutcomeForm(forms.Form):
     stakeholder = forms.CharField(
         label=_("Who benefits"),
@@ -74,7 +81,7 @@ class OutcomeForm(forms.Form):
         help_text=_("For example: A&E attendances in the year before and after."),
     )
     quantity = forms.DecimalField(label=_("How many, each year"), max_digits=12, decimal_places=2)
-    unit_cost = forms.ModelChoiceField(
+    unit_cost = UnitCostChoice(
         label=_("Value of one: a unit cost"),
         queryset=UnitCost.objects.none(),
         required=False,
@@ -100,9 +107,6 @@ class OutcomeForm(forms.Form):
         field = self.fields["unit_cost"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = UnitCost.objects.order_by("name")
-        field.label_from_instance = lambda c: (
-            f"{c.name}: £{c.value:,} per {c.unit} ({c.source}, {c.price_year})"
-        )
 
 
 class UnitCostForm(forms.Form):

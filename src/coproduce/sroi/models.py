@@ -200,12 +200,12 @@ class SroiOutcome(models.Model):
 
     @property
     def proxy_value(self) -> Decimal:
-        if self.unit_cost_id is not None:
+        if self.unit_cost is not None:
             return self.unit_cost.value
         return self.own_value or Decimal("0")
 
     @property
     def proxy_source(self) -> str:
-        if self.unit_cost_id is not None:
+        if self.unit_cost is not None:
             return f"{self.unit_cost.name}, {self.unit_cost.source} ({self.unit_cost.price_year})"
         return self.own_source
