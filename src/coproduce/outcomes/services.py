@@ -173,9 +173,10 @@ def conversation_record(
     access.require(access.can_record(actor, person, space))
     # Lock the consent: a withdrawal at the same moment waits, then deletes this conversation too.
     if (
-        not Consent.objects.select_for_update()
+        Consent.objects.select_for_update()
         .filter(person=person, space=space, withdrawn_at__isnull=True)
-        .exists()
+        .first()
+        is None
     ):
         raise ValidationError(_("Nothing can be recorded until the person agrees to it."))
     try:
