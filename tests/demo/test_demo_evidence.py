@@ -37,3 +37,7 @@ def test_the_review_space_has_outcomes_and_social_value(demo):  # noqa: F811
     ):
         assert client.get(url).status_code == 200, url
     assert Client().get(reverse("sroi:analysis", args=[review.slug])).status_code == 200
+    # Both modules are on the co-assessment stage of the space page.
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "Social value (SROI)" in page and "Your personal outcomes" in page
+    assert "Your personal outcomes" not in Client().get(review.get_absolute_url()).content.decode()

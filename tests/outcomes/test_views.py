@@ -187,3 +187,27 @@ def test_the_co_assessment_stage_shows_outcomes_to_members_only(who, count, pers
     assert {"outcomes", "sroi"} <= set(manifests)
     items = list(manifests["outcomes"].items_for_stage(stage, user))
     assert len(items) == count
+
+
+def test_plans_due_for_review_wait_for_the_person_and_their_helper(
+    space, member, allowed, practitioner, consent
+):
+    from django.utils import timezone
+
+    from coproduce.core.registry import Urgency
+    from coproduce.outcomes.apps import waiting_for
+
+    services.plan_save(
+        actor=member, person=member, space=space, next_review_on=timezone.localdate() + dt.timedelta(days=3)
+    )
+    mine, theirs = waiting_for(member), waiting_for(allowed)
+    assert [i.title for i in mine] == ["Review your plan in Drop-in redesign"]
+    assert [i.title for i in theirs] == ["Review Lena Lived's plan with them"]
+    assert mine[0].urgency == Urgency.DUE and mine[0].url == reverse(
+        "outcomes:plan", args=[space.slug, member.pk]
+    )
+    assert waiting_for(practitioner) == []  # not chosen
+    services.plan_save(
+        actor=member, person=member, space=space, next_review_on=timezone.localdate() + dt.timedelta(days=60)
+    )
+    assert waiting_for(member) == []

@@ -117,3 +117,12 @@ def test_network_admins_change_a_unit_cost(client_for, admin_user, ae):
         {"name": "Night shelter", "unit": "night", "value": "40", "source": "", "price_year": "2024"},
     )
     assert bad.status_code == 400
+
+
+def test_the_network_admin_section_lists_the_unit_costs(admin_user, host, ae):
+    from coproduce.sroi.apps import network_admin
+
+    assert network_admin(host) is None
+    section = network_admin(admin_user)
+    assert section.url == reverse("sroi_costs:list")
+    assert ("A&E attendance: £109.00 (2019/20)", reverse("sroi_costs:edit", args=[ae.pk])) in section.rows

@@ -1,11 +1,13 @@
+import datetime as dt
 from typing import cast
 
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import ModuleItem, ModuleManifest, Urgency, WaitingItem
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -34,6 +36,29 @@ def items_for_stage(stage, user) -> list[ModuleItem]:
     ]
 
 
+def waiting_for(user) -> list[WaitingItem]:
+    """Personal plans due for review within two weeks: the person's own, and those of people who chose
+    `user` to help them (see `selectors.plans_to_review`)."""
+    from . import selectors
+
+    return [
+        WaitingItem(
+            module="outcomes",
+            kind="plan_review",
+            title=(
+                _("Review your plan in %(space)s") % {"space": plan.space.title}
+                if plan.person_id == user.pk
+                else _("Review %(name)s's plan with them") % {"name": plan.person.display_name}
+            ),
+            url=reverse("outcomes:plan", args=[plan.space.slug, plan.person_id]),
+            urgency=Urgency.DUE,
+            due=timezone.make_aware(dt.datetime.combine(plan.next_review_on, dt.time(9))),
+            space_title=plan.space.title,
+        )
+        for plan in selectors.plans_to_review(user)
+    ]
+
+
 def erase_person(*, actor, person) -> dict[str, int]:
     from . import services
 
@@ -59,4 +84,5 @@ class OutcomesConfig(AppConfig):
         stages=("co_assessment",),
         items_for_stage=items_for_stage,
         hooks={"erase_person": erase_person},
+        waiting_for=waiting_for,
     )

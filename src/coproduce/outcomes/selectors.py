@@ -7,7 +7,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -183,6 +184,24 @@ def plan_history(found: Plan | None) -> list[PlanChange]:
     for change in changes:
         change.parts = audit.field_names(Plan, change.fields)  # type: ignore[attr-defined]
     return changes
+
+
+def plans_to_review(user, *, within_days: int = 14) -> list[Plan]:
+    """Plans with a review due within `within_days` (or overdue) that `user` works on: their own, and those
+    of people who chose them as a helper while they may still help in that space. One query."""
+    if not user.is_authenticated:
+        return []
+    soon = timezone.localdate() + dt.timedelta(days=within_days)
+    helping = Helper.objects.filter(person=OuterRef("person"), space=OuterRef("space"), helper=user)
+    still_helping = Membership.objects.filter(space=OuterRef("space"), user=user).filter(
+        Q(role__in=[Role.FACILITATOR, Role.HOST]) | Q(perspective=Perspective.PRACTITIONER)
+    )
+    return list(
+        Plan.objects.filter(next_review_on__lte=soon)
+        .filter(Q(person=user) | (Exists(helping) & Exists(still_helping)))
+        .select_related("space", "person")
+        .order_by("next_review_on", "id")[:50]
+    )
 
 
 def consent_history(person, space: Space) -> QuerySet[Consent]:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import ModuleItem, ModuleManifest, NetworkAdminSection
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -21,6 +21,23 @@ def items_for_stage(stage, user) -> list[ModuleItem]:
             title=_("Social value (SROI)"), url=reverse("sroi:analysis", args=[space.slug]), status=summary
         )
     ]
+
+
+def network_admin(user) -> NetworkAdminSection | None:
+    """The unit costs, for network admins who keep them (the figures, their sources and price years)."""
+    from . import access, selectors
+
+    if not access.can_edit_unit_costs(user):
+        return None
+    return NetworkAdminSection(
+        module="sroi",
+        title=_("Unit costs for social value"),
+        url=reverse("sroi_costs:list"),
+        rows=tuple(
+            (f"{c.name}: £{c.value:,} ({c.price_year})", reverse("sroi_costs:edit", args=[c.pk]))
+            for c in selectors.unit_costs()[:8]
+        ),
+    )
 
 
 class SroiConfig(AppConfig):
@@ -39,4 +56,5 @@ class SroiConfig(AppConfig):
         ),
         stages=("co_assessment",),
         items_for_stage=items_for_stage,
+        network_admin=network_admin,
     )
