@@ -110,3 +110,20 @@ def test_a_helper_who_leaves_the_space_no_longer_sees(space, member, conversatio
         client_for(facilitator).get(reverse("outcomes:person", args=[space.slug, member.pk])).status_code
         == 404
     )
+
+
+def test_once_recorded_another_facilitator_cannot_reach_someone_who_takes_part_with_help(
+    client_for, space, margaret, facilitator, host
+):
+    from coproduce.outcomes import services
+
+    # Before anything is recorded, any facilitator (the host too) may record her agreement.
+    assert client_for(host).get(reverse("outcomes:person", args=[space.slug, margaret.pk])).status_code == 200
+    services.consent_give(actor=facilitator, person=margaret, space=space)
+    assert (
+        client_for(facilitator).get(reverse("outcomes:person", args=[space.slug, margaret.pk])).status_code
+        == 200
+    )
+    assert client_for(host).get(reverse("outcomes:person", args=[space.slug, margaret.pk])).status_code == 404
+    assert Api(host).get(f"/spaces/{space.slug}/outcomes/people/{margaret.pk}").status_code == 404
+    assert Api(host).delete(f"/spaces/{space.slug}/outcomes/people/{margaret.pk}/consent").status_code == 404

@@ -126,3 +126,11 @@ def test_the_network_admin_section_lists_the_unit_costs(admin_user, host, ae):
     section = network_admin(admin_user)
     assert section.url == reverse("sroi_costs:list")
     assert ("A&E attendance: £109.00 (2019/20)", reverse("sroi_costs:edit", args=[ae.pk])) in section.rows
+
+
+def test_a_refused_first_outcome_leaves_no_empty_analysis(client_for, facilitator, space):
+    response = client_for(facilitator).post(
+        reverse("sroi:outcome_create", args=[space.slug]), _outcome_post(own_source="")
+    )
+    assert response.status_code == 400
+    assert not Analysis.objects.exists()

@@ -67,7 +67,12 @@ def can_consent(user, person, space: Space) -> Decision:
         return Decision(False, _("Only members of the space can have their outcomes recorded here."))
     if user.is_authenticated and user.pk == person.pk:
         return ALLOWED
-    return space_access.can_act_for(user, person, space)
+    decision = space_access.can_act_for(user, person, space)
+    # Once outcomes are recorded, only the helpers the person has go on acting for them: another
+    # facilitator would otherwise reach what was recorded.
+    if decision and live_consent(person, space) is not None and not is_helper(user, person, space):
+        return Decision(False, _("Only the person and the helpers they choose can do this."), role=True)
+    return decision
 
 
 def can_record(user, person, space: Space) -> Decision:

@@ -106,10 +106,7 @@ def analysis_save(request, slug: str, payload: SroiAnalysisIn):
 def outcome_create(request, slug: str, payload: SroiOutcomeIn):
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_edit(request.user, space))
-    analysis = access.get_analysis_for(request.user, space) or services.analysis_save(
-        actor=request.user, space=space
-    )
-    outcome = services.outcome_create(actor=request.user, analysis=analysis, **_fields(payload.dict()))
+    outcome = services.outcome_create(actor=request.user, space=space, **_fields(payload.dict()))
     return Status(201, _outcome(outcome, selectors.present_value(outcome)))
 
 

@@ -178,10 +178,18 @@ def _outcome_summary(outcome: SroiOutcome) -> str:
 
 
 @transaction.atomic
-def outcome_create(*, actor: User, analysis: Analysis, **fields: Any) -> SroiOutcome:
+def outcome_create(
+    *, actor: User, analysis: Analysis | None = None, space: Space | None = None, **fields: Any
+) -> SroiOutcome:
+    """Add an outcome to `analysis`, or to `space`'s analysis, started here if it has none (in the same
+    transaction: an outcome refused leaves no empty analysis behind)."""
     unknown = set(fields) - set(OUTCOME_FIELDS)
     if unknown:
         raise ValueError(f"not an outcome field: {', '.join(sorted(unknown))}")
+    if analysis is None:
+        if space is None:
+            raise TypeError("outcome_create needs an analysis or a space")
+        analysis = Analysis.objects.filter(space=space).first() or analysis_save(actor=actor, space=space)
     access.require(access.can_edit(actor, analysis.space))
     outcome = SroiOutcome(analysis=analysis, **_strip(fields))
     _check_outcome(outcome)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from coproduce.core.views import apply_errors
 from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
-from coproduce.spaces.models import Space
 
 from . import access, selectors, services
 from .forms import AnalysisForm, OutcomeForm, UnitCostForm
@@ -61,13 +60,6 @@ def inputs(request: SignedInRequest, slug: str) -> HttpResponse:
     return _form_page(request, "sroi/inputs_form.html", space=space, form=form)
 
 
-def _analysis_or_start(request: SignedInRequest, space: Space) -> Analysis:
-    found = access.get_analysis_for(request.user, space)
-    if found is None:
-        found = services.analysis_save(actor=request.user, space=space)
-    return found
-
-
 @login_required
 def outcome_create(request: SignedInRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
@@ -75,9 +67,7 @@ def outcome_create(request: SignedInRequest, slug: str) -> HttpResponse:
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.outcome_create(
-                actor=request.user, analysis=_analysis_or_start(request, space), **form.cleaned_data
-            )
+            services.outcome_create(actor=request.user, space=space, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
