@@ -63,8 +63,9 @@ def _hours(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def report(analysis: Analysis) -> Report:
-    """Everything the analysis page and the API show, worked out from what is stored."""
+def report(analysis: Analysis, *, sensitivity: bool = True) -> Report:
+    """Everything the analysis page and the API show, worked out from what is stored (`sensitivity`: with
+    the sensitivity table, which works the whole analysis out again for each assumption)."""
     found = outcomes(analysis)
     hourly = float(analysis.hourly_value)
     lines = [InputLine(_("Money"), _("spent on the work"), float(analysis.money_inputs))]
@@ -99,7 +100,7 @@ def report(analysis: Analysis) -> Report:
         inputs_total=total,
         timebank_hours=hours,
         result=sroi.calculate(model),
-        sensitivity=sroi.sensitivity(model),
+        sensitivity=sroi.sensitivity(model) if sensitivity else [],
     )
 
 
@@ -115,7 +116,7 @@ def stage_summary(space: Space) -> str:
     analysis = Analysis.objects.filter(space=space).first()
     if analysis is None:
         return _("Not started")
-    result = report(analysis).result
+    result = report(analysis, sensitivity=False).result
     if result.ratio is None:
         return _("No inputs recorded yet")
     return _("£%(ratio)s of social value for every £1 put in") % {"ratio": f"{result.ratio:.2f}"}
