@@ -52,7 +52,9 @@ def waiting_for(user) -> list[WaitingItem]:
             ),
             url=reverse("outcomes:plan", args=[plan.space.slug, plan.person_id]),
             urgency=Urgency.DUE,
-            due=timezone.make_aware(dt.datetime.combine(plan.next_review_on, dt.time(9))),
+            due=timezone.make_aware(dt.datetime.combine(plan.next_review_on, dt.time(9)))
+            if plan.next_review_on
+            else None,
             space_title=plan.space.title,
         )
         for plan in selectors.plans_to_review(user)
