@@ -10,11 +10,13 @@ from coproduce.budgets.api import router as budgets_router
 from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
+from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
 from coproduce.quality.api import router as quality_router
 from coproduce.spaces.api import me_router as spaces_me_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
 from coproduce.spaces.api import router as spaces_router
+from coproduce.sroi.api import router as sroi_router
 from coproduce.timebank.api import router as timebank_router
 
 api = CoproduceAPI(
@@ -36,6 +38,8 @@ api.add_router("/", meetings_router)
 api.add_router("/", actions_router)
 api.add_router("/", budgets_router)
 api.add_router("/quality", quality_router)
+api.add_router("/", outcomes_router)
+api.add_router("/", sroi_router)
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "coproduce.meetings",
     "coproduce.actions",
     "coproduce.timebank",
+    "coproduce.outcomes",
+    "coproduce.sroi",
     "coproduce.quality",
     "coproduce.demo",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from coproduce.api import api
 from coproduce.people import urls as people_urls
 from coproduce.spaces import urls_site as spaces_site_urls
+from coproduce.sroi import urls as sroi_urls
 
 urlpatterns = [
     path("", include(spaces_site_urls.home)),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("calendar/", include("coproduce.meetings.urls_personal")),
     path("spaces/<slug:slug>/budgets/", include("coproduce.budgets.urls")),
     path("spaces/<slug:slug>/quality/", include("coproduce.quality.urls")),
+    path("spaces/<slug:slug>/social-value/", include("coproduce.sroi.urls")),
+    path("social-value/unit-costs/", include((sroi_urls.unit_cost_patterns, "sroi_costs"))),
+    path("spaces/<slug:slug>/outcomes/", include("coproduce.outcomes.urls")),
+    path("outcomes/", include("coproduce.outcomes.urls_personal")),
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
     path("notifications/", include("coproduce.notifications.urls")),

@@ -21,7 +21,7 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
 
-from . import actions, budgets, ideas, meetings, timebank
+from . import actions, budgets, ideas, meetings, outcomes, sroi, timebank
 from .network import load_network
 
 DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
@@ -43,6 +43,8 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     decisions = meetings.load(cast, rng)
     actions.load(cast, rng, decisions=decisions)
     budgets.load(cast, rng)
+    outcomes.load(cast, rng)
+    sroi.load(cast, rng)
     return {
         "people": User.objects.count(),
         "organisations": len(cast.organisations),

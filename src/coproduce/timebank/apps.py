@@ -25,7 +25,9 @@ class TimebankConfig(AppConfig):
     - "reward_participation": `services.participation_reward` (time credits for taking part, e.g. in a
       meeting), with its signature;
     - "profile_timebank": `selectors.profile_timebank(viewer, person) -> dict | None`, what a person's
-      profile pages show about their place in the timebank (None: show nothing).
+      profile pages show about their place in the timebank (None: show nothing);
+    - "space_hours": `selectors.space_hours(space_id, *, since=None, until=None) -> float`, the hours given in
+      a space's name (for its social value).
 
     Its `waiting_for` (`selectors.waiting_items`) puts exchanges to confirm, and for coordinators disputes
     and people to welcome, on a person's home page.
@@ -51,6 +53,7 @@ class TimebankConfig(AppConfig):
             hooks={
                 "reward_participation": services.participation_reward,
                 "profile_timebank": selectors.profile_timebank,
+                "space_hours": selectors.space_hours,
             },
             network_admin=selectors.network_section,
         )

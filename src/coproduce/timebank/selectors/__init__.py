@@ -5,7 +5,7 @@ from .dashboard import Dashboard, dashboard
 from .exchanges import disputes, exchanges_for, waiting_for
 from .exports import balances_csv, exchanges_csv, import_template, statement_csv
 from .home import waiting_items
-from .ledger import GiveAndReceive, amounts, corrected_among, give_and_receive, history, verify
+from .ledger import GiveAndReceive, amounts, corrected_among, give_and_receive, history, space_hours, verify
 from .listings import Match, category_by_slug, listings, matches_for
 from .members import (
     account_of,
@@ -41,6 +41,7 @@ __all__ = [
     "network_settings",
     "pending_members",
     "profile_timebank",
+    "space_hours",
     "statement_csv",
     "verify",
     "waiting_for",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -93,3 +94,23 @@ def amounts(exchange: Exchange, parties: Sequence[ExchangeParty]) -> dict[int, i
         for party in side:
             result[party.account_id] = sign * each
     return result
+
+
+def space_hours(
+    space_id: int, *, since: datetime.date | None = None, until: datetime.date | None = None
+) -> float:
+    """Hours of time given in a space's name (time credits for taking part in it, exchanges recorded for
+    it), between two dates when given: what the people of the space put in, for its social value.
+    Corrections count once: a transfer that was reversed, and the reversal, are both left out. Offered to
+    other modules as the "space_hours" hook (see apps.py)."""
+    transfers = Transfer.objects.filter(space_id=space_id, reversed_by__isnull=True).exclude(
+        kind=TransferKind.REVERSAL
+    )
+    if since is not None:
+        transfers = transfers.filter(happened_at__date__gte=since)
+    if until is not None:
+        transfers = transfers.filter(happened_at__date__lte=until)
+    minutes = Posting.objects.filter(transfer__in=transfers, amount__gt=0).aggregate(total=Sum("amount"))[
+        "total"
+    ]
+    return (minutes or 0) / ledger.HOUR
