@@ -40,6 +40,14 @@ def _summary_line(label, message) -> str:
     return f"{label.rstrip(' :')}: {message}"
 
 
+def _first_input_id(bound) -> str:
+    """The id a summary link should point at. A group of radios or checkboxes has no element with the
+    field's own id (each option is `<id>_<n>`), so the link goes to the first option, as GOV.UK does."""
+    if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
+
+
 @register.inclusion_tag("components/form_errors.html")
 def form_errors(form: forms.Form):
     """An error summary at the top of the form, each message linking to its field (GOV.UK pattern)."""
@@ -47,7 +55,9 @@ def form_errors(form: forms.Form):
     for name, errors in form.errors.items():
         if name != "__all__":
             bound = form[name]
-            items += [(f"#{bound.auto_id}", _summary_line(bound.label, message)) for message in errors]
+            items += [
+                (f"#{_first_input_id(bound)}", _summary_line(bound.label, message)) for message in errors
+            ]
     return {"items": items}
 
 
