@@ -13,6 +13,7 @@ from coproduce.meetings.api import router as meetings_router
 from coproduce.people.api import router as people_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
 from coproduce.spaces.api import router as spaces_router
+from coproduce.surveys.api import router as surveys_router
 from coproduce.timebank.api import router as timebank_router
 
 api = CoproduceAPI(
@@ -32,6 +33,7 @@ api.add_router("/", ideas_router)
 api.add_router("/", meetings_router)
 api.add_router("/", actions_router)
 api.add_router("/", budgets_router)
+api.add_router("/", surveys_router)
 
 from coproduce.notifications.api import router as notifications_router  # noqa: E402
 

@@ -1,0 +1,384 @@
+"""Survey results, counted in the database in a fixed number of queries whatever the number of answers:
+counts and percentages per option (multiple choice per option: the share of the people who answered the
+question who chose it), scale averages and distributions, numbers, dates, free text, and a breakdown by the
+respondent's perspective (never for a group under 5 in an anonymous survey). Also the CSV export, with
+spreadsheet formulas neutralised, and the Place Standard's circular chart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, F, Max, Min, Window
+from django.db.models.functions import RowNumber
+
+from coproduce.spaces.models import Perspective
+
+from ..models import SCALE_KINDS, Answer, Question, QuestionKind, Response, Survey, Template
+
+SMALL_GROUP = 5  # an anonymous survey never shows a group smaller than this
+TEXTS_SHOWN = 50
+CHART_WIDTH = 300
+BAR_HEIGHT = 24
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float
+    y: int = 0
+    width: float = 0.0
+
+
+@dataclass
+class GroupRow:
+    perspective: str
+    label: str
+    respondents: int
+    cells: list[str]
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    average: float | None = None
+    minimum: Any = None
+    maximum: Any = None
+    rows: list[tuple[str, float | None, list[Bar]]] = field(default_factory=list)  # a grid's rows
+    texts: list[Answer] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
+    group_headings: list[str] = field(default_factory=list)
+    chart_height: int = 0
+
+    @property
+    def is_counted(self) -> bool:
+        return self.question.kind in (
+            QuestionKind.SINGLE,
+            QuestionKind.MULTIPLE,
+            QuestionKind.SCALE5,
+            QuestionKind.SCALE7,
+        )
+
+
+def _percent(count: int, whole: int) -> float:
+    return round(100 * count / whole, 1) if whole else 0.0
+
+
+def _layout(bars: list[Bar]) -> int:
+    """Bars drawn to scale: 100 % is the full width of the chart."""
+    for i, bar in enumerate(bars):
+        bar.y = i * (BAR_HEIGHT + 8)
+        bar.width = round(CHART_WIDTH * bar.percent / 100, 1)
+    return len(bars) * (BAR_HEIGHT + 8)
+
+
+def _scale_labels(question: Question) -> list[str]:
+    return [str(n) for n in range(1, question.scale_max + 1)]
+
+
+def perspective_groups(survey: Survey) -> dict[str, int]:
+    """Respondents per perspective ("" for people who are not members, or answered with a link)."""
+    return dict(
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .values_list("perspective")
+        .annotate(n=Count("id"))
+        .values_list("perspective", "n")
+    )
+
+
+def results(survey: Survey, *, show_hidden: bool = False) -> dict[str, Any]:
+    """Everything the results page and API show, in a bounded number of queries."""
+    questions = list(
+        Question.objects.filter(survey=survey)
+        .select_related("section")
+        .prefetch_related("options")
+        .order_by("section__position", "section_id", "position", "id")
+    )
+    groups = perspective_groups(survey)
+    respondents = sum(groups.values())
+    counted = Answer.objects.filter(question__survey=survey, counted=True)
+    answered = dict(
+        counted.values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    )
+    # (question, option, number, perspective) -> answers: choices, scales and grid cells, grouped by the DB.
+    cells: dict[tuple[int, int | None, int | None, str], int] = {}
+    for question_id, option_id, number, perspective, n in (
+        counted.filter(
+            question__kind__in=[
+                QuestionKind.SINGLE,
+                QuestionKind.MULTIPLE,
+                QuestionKind.SCALE5,
+                QuestionKind.SCALE7,
+                QuestionKind.MATRIX,
+            ]
+        )
+        .values_list("question_id", "option_id", "number", "perspective")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "option_id", "number", "perspective", "n")
+    ):
+        key = (question_id, option_id, int(number) if number is not None else None, perspective)
+        cells[key] = cells.get(key, 0) + n
+    # Respondents per question and perspective, for the breakdown's percentages.
+    answered_by_group: dict[tuple[int, str], int] = {
+        (qid, p): n
+        for qid, p, n in counted.values_list("question_id", "perspective")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "perspective", "n")
+    }
+    numbers = {
+        row["question_id"]: row
+        for row in counted.filter(question__kind__in=[QuestionKind.NUMBER, QuestionKind.DATE])
+        .values("question_id")
+        .annotate(
+            avg=Avg("number"), low=Min("number"), high=Max("number"), first=Min("date"), last=Max("date")
+        )
+    }
+    texts: dict[int, list[Answer]] = defaultdict(list)
+    text_rows = counted.filter(question__kind=QuestionKind.TEXT).exclude(text="")
+    if not show_hidden:
+        text_rows = text_rows.filter(hidden_reason="")
+    ranked = text_rows.annotate(
+        rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").desc()])
+    ).filter(rank__lte=TEXTS_SHOWN)
+    for answer in ranked.only("id", "question_id", "text", "hidden_reason"):
+        texts[answer.question_id].append(answer)
+
+    shown_groups = [
+        p
+        for p in [*Perspective.values, ""]
+        if groups.get(p) and (not survey.anonymous or groups[p] >= SMALL_GROUP)
+    ]
+    labels = dict(Perspective.choices)
+    suppressed = survey.anonymous and any(0 < groups.get(p, 0) < SMALL_GROUP for p in groups)
+
+    found: list[QuestionResult] = []
+    for question in questions:
+        result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
+        options = list(question.options.all())
+        kind = question.kind
+
+        def count(option_id, number, perspective=None, _qid=question.pk):
+            if perspective is None:
+                return sum(
+                    n for (q, o, v, _p), n in cells.items() if q == _qid and o == option_id and v == number
+                )
+            return cells.get((_qid, option_id, number, perspective), 0)
+
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            keys: list[tuple[str, Any, Any]] = [(o.label, o.pk, None) for o in options]
+        elif kind in (QuestionKind.SCALE5, QuestionKind.SCALE7):
+            keys = [(label, None, int(label)) for label in _scale_labels(question)]
+        else:
+            keys = []
+        if keys:
+            result.bars = [Bar(label, c := count(o, v), _percent(c, result.answered)) for label, o, v in keys]
+            result.chart_height = _layout(result.bars)
+            if kind in SCALE_KINDS:
+                total = sum(b.count for b in result.bars)
+                result.average = (
+                    round(sum(int(b.label) * b.count for b in result.bars) / total, 2) if total else None
+                )
+            result.group_headings = [label for label, _o, _v in keys]
+            for perspective in shown_groups:
+                base = answered_by_group.get((question.pk, perspective), 0)
+                if not base:
+                    continue
+                row_cells = [f"{_percent(count(o, v, perspective), base)}%" for _label, o, v in keys]
+                if kind in SCALE_KINDS:
+                    total = sum(count(o, v, perspective) for _label, o, v in keys)
+                    mean = sum(v * count(o, v, perspective) for _label, o, v in keys) / total if total else 0
+                    row_cells.append(f"{mean:.2f}")
+                result.groups.append(
+                    GroupRow(perspective, str(labels.get(perspective, "Not a member")), base, row_cells)
+                )
+        elif kind == QuestionKind.MATRIX:
+            for option in options:
+                bars = [Bar(str(v), count(option.pk, v), 0.0) for v in range(1, 6)]
+                total = sum(b.count for b in bars)
+                for bar in bars:
+                    bar.percent = _percent(bar.count, total)
+                mean = round(sum(int(b.label) * b.count for b in bars) / total, 2) if total else None
+                result.rows.append((option.label, mean, bars))
+        elif kind in (QuestionKind.NUMBER, QuestionKind.DATE):
+            stats = numbers.get(question.pk, {})
+            if kind == QuestionKind.NUMBER:
+                avg = stats.get("avg")
+                result.average = round(float(avg), 2) if avg is not None else None
+                result.minimum, result.maximum = stats.get("low"), stats.get("high")
+            else:
+                result.minimum, result.maximum = stats.get("first"), stats.get("last")
+        elif kind == QuestionKind.TEXT:
+            result.texts = texts.get(question.pk, [])
+        found.append(result)
+    return {
+        "respondents": respondents,
+        "questions": found,
+        "groups": [(labels.get(p, "Not a member"), groups[p]) for p in shown_groups],
+        "suppressed": suppressed,
+    }
+
+
+# --- The Place Standard's circular chart -------------------------------------------------------------
+
+RADAR_RADIUS = 140
+RADAR_CENTRE = 200
+
+
+def _point(index: int, total: int, value: float) -> tuple[float, float]:
+    angle = 2 * math.pi * index / total - math.pi / 2
+    radius = RADAR_RADIUS * value / 7
+    return (
+        round(RADAR_CENTRE + radius * math.cos(angle), 1),
+        round(RADAR_CENTRE + radius * math.sin(angle), 1),
+    )
+
+
+def place_scores(survey: Survey, *, perspective: str | None = None) -> list[tuple[str, str, float | None]]:
+    """(code, theme, average score) for each theme of a Place Standard survey, in one query."""
+    from ..services.place_standard import THEMES
+
+    rows = Answer.objects.filter(question__survey=survey, counted=True, question__kind=QuestionKind.SCALE7)
+    if perspective is not None:
+        rows = rows.filter(perspective=perspective)
+    averages = dict(
+        rows.values_list("question__code").annotate(a=Avg("number")).values_list("question__code", "a")
+    )
+    return [
+        (code, str(label), round(float(averages[code]), 2) if averages.get(code) is not None else None)
+        for code, label in THEMES
+    ]
+
+
+def radar(scores: list[tuple[str, str, float | None]]) -> dict[str, Any]:
+    """The points of the circular chart: an axis per theme, rings at 1 to 7, the polygon of the averages."""
+    total = len(scores)
+    axes = []
+    for i, (_code, label, _value) in enumerate(scores):
+        end = _point(i, total, 7)
+        text = _point(i, total, 8.1)
+        anchor = (
+            "middle" if abs(text[0] - RADAR_CENTRE) < 10 else ("start" if text[0] > RADAR_CENTRE else "end")
+        )
+        axes.append(
+            {"x": end[0], "y": end[1], "tx": text[0], "ty": text[1], "label": label, "anchor": anchor}
+        )
+    rings = [
+        " ".join(f"{x},{y}" for x, y in (_point(i, total, level) for i in range(total)))
+        for level in range(1, 8)
+    ]
+    polygon = " ".join(
+        f"{x},{y}" for x, y in (_point(i, total, value or 0) for i, (_c, _l, value) in enumerate(scores))
+    )
+    return {"axes": axes, "rings": rings, "polygon": polygon, "centre": RADAR_CENTRE}
+
+
+def is_place_standard(survey: Survey) -> bool:
+    return survey.template == Template.PLACE_STANDARD
+
+
+# --- CSV export ------------------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A spreadsheet would run a cell starting with = + - @ (or a tab or carriage return) as a formula:
+    such cells get a leading apostrophe (OWASP's advice for CSV injection)."""
+    text = "" if value is None else str(value)
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
+    """One row per sent response: its number, when, the perspective, who entered it on paper, (the name,
+    in a named survey), then a column per question (a grid: a column per row; multiple choice: the
+    choices joined with "; "). Answers are read in one ordered pass, in chunks."""
+    questions = list(
+        Question.objects.filter(survey=survey)
+        .prefetch_related("options")
+        .order_by("section__position", "section_id", "position", "id")
+    )
+    columns: list[tuple[int, int | None]] = []
+    header = ["response", "sent", "perspective", "entered on paper by"] + (["name"] if names else [])
+    option_labels: dict[int, str] = {}
+    for question in questions:
+        for option in question.options.all():
+            option_labels[option.pk] = option.label
+        if question.kind == QuestionKind.MATRIX:
+            for option in question.options.all():
+                columns.append((question.pk, option.pk))
+                header.append(f"{question.text}: {option.label}")
+        else:
+            columns.append((question.pk, None))
+            header.append(question.text)
+    index = {column: i for i, column in enumerate(columns)}
+    kinds = {q.pk: q.kind for q in questions}
+    yield header
+    responses = (
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .order_by("id")
+        .values_list(
+            "id", "submitted_at", "perspective", "entered_by__display_name", "respondent__display_name"
+        )
+    )
+    answers = (
+        Answer.objects.filter(question__survey=survey, counted=True)
+        .order_by("response_id", "id")
+        .values_list("response_id", "question_id", "option_id", "number", "text", "date")
+        .iterator(chunk_size=5000)
+    )
+    perspectives = dict(Perspective.choices)
+    pending = next(answers, None)
+    for response_id, sent, perspective, entered_by, name in responses.iterator(chunk_size=2000):
+        cells: list[list[str]] = [[] for _ in columns]
+        while pending is not None and pending[0] <= response_id:
+            if pending[0] == response_id:
+                _rid, question_id, option_id, number, text, date = pending
+                kind = kinds[question_id]
+                if kind == QuestionKind.MATRIX:
+                    cells[index[(question_id, option_id)]].append(str(int(number or 0)))
+                elif option_id is not None:
+                    cells[index[(question_id, None)]].append(option_labels.get(option_id, ""))
+                elif number is not None:
+                    value = int(number) if kind in SCALE_KINDS else format(number.normalize(), "f")
+                    cells[index[(question_id, None)]].append(str(value))
+                elif date is not None:
+                    cells[index[(question_id, None)]].append(date.isoformat())
+                else:
+                    cells[index[(question_id, None)]].append(text)
+            pending = next(answers, None)
+        row = [
+            str(response_id),
+            sent.date().isoformat(),
+            str(perspectives.get(perspective, "")),
+            entered_by or "",
+        ]
+        if names:
+            row.append(name or "")
+        row += ["; ".join(parts) for parts in cells]
+        yield [safe_cell(cell) for cell in row]
+
+
+def csv_lines(rows: Iterator[list[str]], *, excel: bool = False) -> Iterator[str]:
+    """CSV text, line by line; `excel` starts with a byte-order mark so that Excel reads UTF-8."""
+    if excel:
+        yield "\ufeff"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
