@@ -17,13 +17,12 @@ from django.views.decorators.http import require_POST
 from coproduce.core.errors import Conflict
 from coproduce.core.views import apply_errors
 from coproduce.people.http import SignedInRequest
-from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 from coproduce.spaces.models import Space
 
 from . import access, selectors, services
 from .forms import AnswerForm, HideForm, QuestionForm, SectionForm, SurveyForm, TokensForm, initial_answers
-from .models import Answer, Audience, Question, QuestionKind, Response, Survey, SurveyStatus
+from .models import Answer, Audience, Question, QuestionKind, Response, Survey
 
 
 def _survey(request: HttpRequest, slug: str, pk: int) -> tuple[Space, Survey]:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from coproduce.core import audit
 from coproduce.people.models import User
@@ -35,9 +36,9 @@ from ..models import (
 )
 
 SETTINGS_FIELDS = ["title", "intro", "anonymous", "opens_at", "closes_at", "audience", "results_to"]
-TOKEN_SALT = "coproduce.surveys.token"
+TOKEN_SALT = "coproduce.surveys.token"  # noqa: S105 - a signing salt, not a secret
 
-CHANGED_AFTER_ANSWERS = _(
+CHANGED_AFTER_ANSWERS = _l(
     "People have already answered this question, and what they said is never rewritten. "
     "Make a new version of the survey to change it."
 )
@@ -324,10 +325,16 @@ def question_move(*, actor: User, question: Question, direction: str) -> Questio
         sibling.position = position
     Question.objects.bulk_update(siblings, ["position"])
     moved = siblings[other]
-    if moved.show_if_option_id:
-        source = Option.objects.select_related("question").get(pk=moved.show_if_option_id).question
-        if source.section_id == moved.section_id and source.position >= moved.position:
-            raise ValidationError(_("A question cannot move above the question it depends on."))
+    places = {sibling.pk: sibling.position for sibling in siblings}
+    sources = dict(
+        Option.objects.filter(pk__in=[s.show_if_option_id for s in siblings if s.show_if_option_id]).values_list(
+            "pk", "question_id"
+        )
+    )
+    for sibling in siblings:
+        source = sources.get(sibling.show_if_option_id or 0)
+        if source in places and places[source] >= sibling.position:
+            raise ValidationError(_("A question cannot come before the question it depends on."))
     _audit(
         actor,
         survey,
