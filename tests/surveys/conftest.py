@@ -4,42 +4,83 @@ from coproduce.surveys import services
 from coproduce.surveys.models import QuestionKind, SurveyStatus
 
 
-def build_survey(space, facilitator, *, anonymous=True, audience="members", results_to="members", title="Drop-in"):
+def build_survey(
+    space, facilitator, *, anonymous=True, audience="members", results_to="members", title="Drop-in"
+):
     """An open survey with one question of each main kind and a conditional one. `survey.q` names them."""
     survey = services.survey_create(
-        actor=facilitator, space=space, title=title, anonymous=anonymous, audience=audience, results_to=results_to
+        actor=facilitator,
+        space=space,
+        title=title,
+        anonymous=anonymous,
+        audience=audience,
+        results_to=results_to,
     )
     section = survey.sections.get()
     q = {}
     q["single"] = services.question_add(
-        actor=facilitator, survey=survey, section=section, kind=QuestionKind.SINGLE, text="Do you use it?",
+        actor=facilitator,
+        survey=survey,
+        section=section,
+        kind=QuestionKind.SINGLE,
+        text="Do you use it?",
         options=["Yes", "No"],
     )
     q["why"] = services.question_add(
-        actor=facilitator, survey=survey, section=section, kind=QuestionKind.TEXT, text="Why not?",
+        actor=facilitator,
+        survey=survey,
+        section=section,
+        kind=QuestionKind.TEXT,
+        text="Why not?",
         show_if_option=q["single"].options.get(label="No"),
     )
     q["multiple"] = services.question_add(
-        actor=facilitator, survey=survey, section=section, kind=QuestionKind.MULTIPLE, text="Which days?",
+        actor=facilitator,
+        survey=survey,
+        section=section,
+        kind=QuestionKind.MULTIPLE,
+        text="Which days?",
         options=["Mon", "Tue", "Wed"],
     )
     second = services.section_add(actor=facilitator, survey=survey, title="How it feels")
     q["scale"] = services.question_add(
-        actor=facilitator, survey=survey, section=second, kind=QuestionKind.SCALE5, text="How welcome do you feel?"
+        actor=facilitator,
+        survey=survey,
+        section=second,
+        kind=QuestionKind.SCALE5,
+        text="How welcome do you feel?",
     )
     q["text"] = services.question_add(
-        actor=facilitator, survey=survey, section=second, kind=QuestionKind.TEXT, text="Anything else?", required=False
+        actor=facilitator,
+        survey=survey,
+        section=second,
+        kind=QuestionKind.TEXT,
+        text="Anything else?",
+        required=False,
     )
     q["grid"] = services.question_add(
-        actor=facilitator, survey=survey, section=second, kind=QuestionKind.MATRIX, text="Rate these",
-        options=["Staff", "Rooms"], required=False,
+        actor=facilitator,
+        survey=survey,
+        section=second,
+        kind=QuestionKind.MATRIX,
+        text="Rate these",
+        options=["Staff", "Rooms"],
+        required=False,
     )
     q["number"] = services.question_add(
-        actor=facilitator, survey=survey, section=second, kind=QuestionKind.NUMBER, text="Visits a month",
+        actor=facilitator,
+        survey=survey,
+        section=second,
+        kind=QuestionKind.NUMBER,
+        text="Visits a month",
         required=False,
     )
     q["date"] = services.question_add(
-        actor=facilitator, survey=survey, section=second, kind=QuestionKind.DATE, text="First visit",
+        actor=facilitator,
+        survey=survey,
+        section=second,
+        kind=QuestionKind.DATE,
+        text="First visit",
         required=False,
     )
     survey = services.survey_set_status(actor=facilitator, survey=survey, status=SurveyStatus.OPEN)

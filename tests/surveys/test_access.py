@@ -35,7 +35,12 @@ def pages(space, survey):
         ("build", reverse("surveys:build", args=args), RUNNERS, True),
         ("settings", reverse("surveys:settings", args=args), RUNNERS, True),
         ("question_add", reverse("surveys:question_add", args=args), RUNNERS, True),
-        ("question_edit", reverse("surveys:question_edit", args=[*args, survey.q["scale"].pk]), RUNNERS, True),
+        (
+            "question_edit",
+            reverse("surveys:question_edit", args=[*args, survey.q["scale"].pk]),
+            RUNNERS,
+            True,
+        ),
         ("links", reverse("surveys:links", args=args), RUNNERS, True),
         ("paper", reverse("surveys:paper", args=args), RUNNERS, True),
         ("create", reverse("surveys:create", args=[space.slug]), RUNNERS, True),
@@ -68,7 +73,11 @@ def test_every_survey_page_in_a_private_space_is_hidden_from_outsiders(
 @pytest.mark.parametrize("persona_name", PERSONAS)
 def test_a_draft_is_seen_only_by_those_who_build_it(persona_name, persona, client_for, space, facilitator):
     draft = services.survey_create(actor=facilitator, space=space, title="Not yet")
-    status = client_for(persona(persona_name)).get(reverse("surveys:detail", args=[space.slug, draft.pk])).status_code
+    status = (
+        client_for(persona(persona_name))
+        .get(reverse("surveys:detail", args=[space.slug, draft.pk]))
+        .status_code
+    )
     assert status == (200 if persona_name in RUNNERS else 404)
 
 
@@ -95,7 +104,9 @@ def test_the_api_follows_the_same_rules(persona_name, persona, space, private_sp
     assert api.get(f"/spaces/{space.slug}/surveys").status_code == 200
     assert api.get(f"/surveys/{survey.pk}").status_code == 200
     assert api.get(f"/surveys/{survey.pk}/results").status_code == (200 if is_member else 403)
-    assert api.get(f"/surveys/{survey.pk}/results.csv").status_code == (200 if persona_name in RUNNERS else 403)
+    assert api.get(f"/surveys/{survey.pk}/results.csv").status_code == (
+        200 if persona_name in RUNNERS else 403
+    )
     assert api.get(f"/spaces/{private_space.slug}/surveys").status_code == (200 if is_member else 404)
     assert api.get(f"/surveys/{private_survey.pk}").status_code == (200 if is_member else 404)
     sent = {str(k): v for k, v in answers(survey).items()}

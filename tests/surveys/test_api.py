@@ -49,9 +49,13 @@ def test_a_missing_required_answer_is_named(survey, member):
 
 def test_paper_answers_for_someone_who_did_not_ask_are_refused(survey, facilitator, member, margaret):
     api = Api(facilitator)
-    refused = api.post(f"/surveys/{survey.pk}/responses", {"answers": _sent(survey), "on_behalf_of": member.pk})
+    refused = api.post(
+        f"/surveys/{survey.pk}/responses", {"answers": _sent(survey), "on_behalf_of": member.pk}
+    )
     assert refused.status_code == 403
-    made = api.post(f"/surveys/{survey.pk}/responses", {"answers": _sent(survey), "on_behalf_of": margaret.pk})
+    made = api.post(
+        f"/surveys/{survey.pk}/responses", {"answers": _sent(survey), "on_behalf_of": margaret.pk}
+    )
     assert made.status_code == 201 and made.json()["entered_on_behalf"] is True
 
 

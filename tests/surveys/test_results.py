@@ -21,7 +21,9 @@ def _result(found, question):
 def test_multiple_choice_is_counted_per_option_as_a_share_of_people(survey, member, practitioner, host):
     services.response_create(actor=member, survey=survey, sent=answers(survey, days=("Mon", "Tue")))
     services.response_create(actor=practitioner, survey=survey, sent=answers(survey, days=("Mon",), scale=2))
-    services.response_create(actor=host, survey=survey, sent=answers(survey, days=("Wed",), uses="No", why="x", scale=5))
+    services.response_create(
+        actor=host, survey=survey, sent=answers(survey, days=("Wed",), uses="No", why="x", scale=5)
+    )
     found = selectors.results(survey)
     assert found["respondents"] == 3
     days = _result(found, survey.q["multiple"])
@@ -41,7 +43,11 @@ def test_multiple_choice_is_counted_per_option_as_a_share_of_people(survey, memb
 def test_drafts_are_not_counted(survey, member):
     response = services.draft_for(actor=member, survey=survey)
     services.draft_save(
-        actor=member, response=response, questions=[survey.q["scale"]], sent={survey.q["scale"].pk: 2}, reached=1
+        actor=member,
+        response=response,
+        questions=[survey.q["scale"]],
+        sent={survey.q["scale"].pk: 2},
+        reached=1,
     )
     assert selectors.results(survey)["respondents"] == 0
     assert _result(selectors.results(survey), survey.q["scale"]).answered == 0
@@ -57,7 +63,9 @@ def test_perspective_groups_under_five_are_not_shown_in_an_anonymous_survey(surv
     shown = {label for label, _n in found["groups"]}
     assert found["suppressed"]
     for perspective, n in groups.items():
-        label = dict(__import__("coproduce.spaces.models", fromlist=["Perspective"]).Perspective.choices)[perspective]
+        label = dict(__import__("coproduce.spaces.models", fromlist=["Perspective"]).Perspective.choices)[
+            perspective
+        ]
         assert (label in shown) == (n >= 5)
     breakdown = _result(found, survey.q["single"]).groups
     assert all(row.respondents >= 5 for row in breakdown)
@@ -70,16 +78,18 @@ def test_a_named_survey_shows_every_group(named_survey, member, practitioner):
     assert not found["suppressed"] and len(found["groups"]) == 2
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
 def test_safe_cell_prefixes_formula_starts(text):
     assert selectors.safe_cell(text) == "'" + text
     assert selectors.safe_cell("plain " + text) == "plain " + text
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)"])
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(survey, member, text):
     services.response_create(actor=member, survey=survey, sent=answers(survey, text=text))
-    rows = list(csv.reader(io.StringIO("".join(selectors.csv_lines(selectors.export_rows(survey, names=False))))))
+    rows = list(
+        csv.reader(io.StringIO("".join(selectors.csv_lines(selectors.export_rows(survey, names=False)))))
+    )
     column = rows[0].index("Anything else?")
     assert rows[1][column] == "'" + text
 
@@ -110,7 +120,9 @@ def test_results_take_a_fixed_number_of_queries(space, host, facilitator):
     services.response_create(actor=people[0], survey=survey, sent=answers(survey, text="a"))
     few = _queries(survey)
     for person in people[1:]:
-        services.response_create(actor=person, survey=survey, sent=answers(survey, text="b", days=("Tue", "Wed")))
+        services.response_create(
+            actor=person, survey=survey, sent=answers(survey, text="b", days=("Tue", "Wed"))
+        )
     assert _queries(survey) == few <= 10
 
 

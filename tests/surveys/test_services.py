@@ -22,7 +22,12 @@ def test_a_choice_question_needs_two_choices(space, facilitator):
     survey = services.survey_create(actor=facilitator, space=space, title="S")
     with pytest.raises(ValidationError) as error:
         services.question_add(
-            actor=facilitator, survey=survey, section=survey.sections.get(), kind="single", text="Q", options=["One"]
+            actor=facilitator,
+            survey=survey,
+            section=survey.sections.get(),
+            kind="single",
+            text="Q",
+            options=["One"],
         )
     assert "options" in error.value.message_dict
     assert not survey.questions.exists()
@@ -35,7 +40,9 @@ def test_a_draft_without_questions_cannot_open(space, facilitator):
 
 
 def test_answers_are_stored_one_row_per_chosen_option(survey, member):
-    response = services.response_create(actor=member, survey=survey, sent=answers(survey, days=("Mon", "Wed")))
+    response = services.response_create(
+        actor=member, survey=survey, sent=answers(survey, days=("Mon", "Wed"))
+    )
     rows = Answer.objects.filter(response=response, question=survey.q["multiple"])
     assert sorted(r.option.label for r in rows) == ["Mon", "Wed"]
     assert response.respondent is None  # anonymous: who answered is kept apart
@@ -45,14 +52,17 @@ def test_answers_are_stored_one_row_per_chosen_option(survey, member):
     assert event.target_type == "surveys.survey"  # never the response: it would name who said what
 
 
-@pytest.mark.parametrize("kind_key,value,message", [
-    ("scale", 6, "from 1 to 5"),
-    ("scale", 0, "from 1 to 5"),
-    ("scale", "x", "from 1 to 5"),
-    ("single", 999999, "Choose one of the answers"),
-    ("number", "lots", "Enter a number"),
-    ("date", "2026-02-30", "real date"),
-])
+@pytest.mark.parametrize(
+    "kind_key,value,message",
+    [
+        ("scale", 6, "from 1 to 5"),
+        ("scale", 0, "from 1 to 5"),
+        ("scale", "x", "from 1 to 5"),
+        ("single", 999999, "Choose one of the answers"),
+        ("number", "lots", "Enter a number"),
+        ("date", "2026-02-30", "real date"),
+    ],
+)
 def test_bad_answers_are_refused_and_nothing_is_written(survey, member, kind_key, value, message):
     sent = answers(survey)
     sent[survey.q[kind_key].pk] = value
@@ -74,10 +84,14 @@ def test_a_conditional_question_is_needed_only_when_shown(survey, member, practi
     with pytest.raises(ValidationError) as error:
         services.response_create(actor=member, survey=survey, sent=answers(survey, uses="No"))
     assert f"q{why.pk}" in error.value.message_dict
-    response = services.response_create(actor=member, survey=survey, sent=answers(survey, uses="No", why="Too far"))
+    response = services.response_create(
+        actor=member, survey=survey, sent=answers(survey, uses="No", why="Too far")
+    )
     assert Answer.objects.get(response=response, question=why).text == "Too far"
     # Answered "Yes": the hidden question's answer is dropped, not kept.
-    response = services.response_create(actor=practitioner, survey=survey, sent=answers(survey, why="ignored"))
+    response = services.response_create(
+        actor=practitioner, survey=survey, sent=answers(survey, why="ignored")
+    )
     assert not Answer.objects.filter(response=response, question=why).exists()
 
 
@@ -134,7 +148,9 @@ def test_drafts_are_saved_by_section_and_sent_after_checking(survey, member):
     with pytest.raises(ValidationError):  # the scale, in the second section, is still needed
         services.response_submit(actor=member, response=response)
     second = [survey.q["scale"]]
-    services.draft_save(actor=member, response=response, questions=second, sent={survey.q["scale"].pk: 3}, reached=2)
+    services.draft_save(
+        actor=member, response=response, questions=second, sent={survey.q["scale"].pk: 3}, reached=2
+    )
     sent = services.response_submit(actor=member, response=response)
     assert not sent.is_draft and sent.respondent is None
     assert Answer.objects.filter(response=sent, counted=True).count() == 3

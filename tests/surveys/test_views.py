@@ -25,9 +25,16 @@ def test_a_facilitator_builds_a_survey_in_the_browser(client_for, space, facilit
     assert bad.status_code == 400
     assert "at least two choices" in bad.content.decode() and 'value="Which?"' in bad.content.decode()
     for text in ("First?", "Second?"):
-        assert client.post(add, {"section": section.pk, "kind": "scale5", "text": text, "required": "on"}).status_code == 302
+        assert (
+            client.post(
+                add, {"section": section.pk, "kind": "scale5", "text": text, "required": "on"}
+            ).status_code
+            == 302
+        )
     second = survey.questions.get(text="Second?")
-    client.post(reverse("surveys:question_move", args=[space.slug, survey.pk, second.pk]), {"direction": "up"})
+    client.post(
+        reverse("surveys:question_move", args=[space.slug, survey.pk, second.pk]), {"direction": "up"}
+    )
     assert list(survey.questions.order_by("position").values_list("text", flat=True)) == ["Second?", "First?"]
     page = client.get(reverse("surveys:build", args=[space.slug, survey.pk]))
     assert "Move up" in page.content.decode()
@@ -36,7 +43,9 @@ def test_a_facilitator_builds_a_survey_in_the_browser(client_for, space, facilit
     assert survey.status == "open"
 
 
-def test_changing_an_answered_question_is_refused_with_a_new_version_offered(client_for, space, facilitator, survey, member):
+def test_changing_an_answered_question_is_refused_with_a_new_version_offered(
+    client_for, space, facilitator, survey, member
+):
     services.response_create(actor=member, survey=survey, sent=answers(survey))
     question = survey.q["scale"]
     url = reverse("surveys:question_edit", args=[space.slug, survey.pk, question.pk])
@@ -48,7 +57,9 @@ def test_changing_an_answered_question_is_refused_with_a_new_version_offered(cli
     assert question.text == "How welcome do you feel?"
 
 
-def test_answering_a_page_at_a_time_with_errors_kept_and_checked_before_sending(client_for, space, survey, member):
+def test_answering_a_page_at_a_time_with_errors_kept_and_checked_before_sending(
+    client_for, space, survey, member
+):
     client = client_for(member)
     first = reverse("surveys:answer", args=[space.slug, survey.pk, 1])
     q = survey.q
@@ -57,15 +68,21 @@ def test_answering_a_page_at_a_time_with_errors_kept_and_checked_before_sending(
     body = page.content.decode()
     assert "There is a problem" in body and f'href="#id_q{q["single"].pk}_0"' in body
     assert "<fieldset" in body and "<legend" in body
-    assert 'checked' in body  # the day chosen is kept
+    assert "checked" in body  # the day chosen is kept
     yes = q["single"].options.get(label="Yes").pk
-    page = client.post(first, {f"q{q['single'].pk}": str(yes), f"q{q['multiple'].pk}": [str(q["multiple"].options.first().pk)]})
+    page = client.post(
+        first,
+        {f"q{q['single'].pk}": str(yes), f"q{q['multiple'].pk}": [str(q["multiple"].options.first().pk)]},
+    )
     assert page.status_code == 302 and page["Location"].endswith("/answer/2/")
     # Saved to come back to: leaving half way keeps the draft.
     second = reverse("surveys:answer", args=[space.slug, survey.pk, 2])
     page = client.post(second, {"later": "1"})
     assert page.status_code == 302
-    assert "Carry on answering" in client.get(reverse("surveys:detail", args=[space.slug, survey.pk])).content.decode()
+    assert (
+        "Carry on answering"
+        in client.get(reverse("surveys:detail", args=[space.slug, survey.pk])).content.decode()
+    )
     bad = client.post(second, {f"q{q['scale'].pk}": "9"})
     assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
     assert client.post(second, {f"q{q['scale'].pk}": "4"}).status_code == 302
@@ -97,15 +114,20 @@ def test_paper_answers_through_the_facilitator(client_for, space, facilitator, s
 
 def test_a_one_time_link_answers_without_an_account(client_for, space, facilitator):
     survey = build_survey(space, facilitator, audience="link")
-    page = client_for(facilitator).post(reverse("surveys:links", args=[space.slug, survey.pk]), {"count": "2"})
-    links = [line for line in page.content.decode().split("<code>")[1:]]
+    page = client_for(facilitator).post(
+        reverse("surveys:links", args=[space.slug, survey.pk]), {"count": "2"}
+    )
+    links = page.content.decode().split("<code>")[1:]
     url = links[0].split("</code>")[0].replace("http://testserver", "")
     visitor = client_for(None)
     assert visitor.get(url)["Location"].endswith("/answer/1/")
     q = survey.q
     visitor.post(
         reverse("surveys:answer", args=[space.slug, survey.pk, 1]),
-        {f"q{q['single'].pk}": str(q["single"].options.first().pk), f"q{q['multiple'].pk}": [str(q["multiple"].options.first().pk)]},
+        {
+            f"q{q['single'].pk}": str(q["single"].options.first().pk),
+            f"q{q['multiple'].pk}": [str(q["multiple"].options.first().pk)],
+        },
     )
     visitor.post(reverse("surveys:answer", args=[space.slug, survey.pk, 2]), {f"q{q['scale'].pk}": "5"})
     assert visitor.post(reverse("surveys:check", args=[space.slug, survey.pk])).status_code == 302
@@ -113,11 +135,15 @@ def test_a_one_time_link_answers_without_an_account(client_for, space, facilitat
     # The link is used up.
     again = client_for(None)
     again.get(url)
-    assert again.get(reverse("surveys:answer", args=[space.slug, survey.pk, 1]), follow=True).status_code == 200
+    assert (
+        again.get(reverse("surveys:answer", args=[space.slug, survey.pk, 1]), follow=True).status_code == 200
+    )
     assert Response.objects.filter(submitted_at__isnull=False).count() == 1
 
 
-def test_results_page_has_charts_beside_tables_and_hosts_can_hide_text(client_for, space, host, survey, member):
+def test_results_page_has_charts_beside_tables_and_hosts_can_hide_text(
+    client_for, space, host, survey, member
+):
     services.response_create(actor=member, survey=survey, sent=answers(survey, text="Names someone"))
     page = client_for(host).get(reverse("surveys:results", args=[space.slug, survey.pk]))
     body = page.content.decode()
@@ -126,7 +152,9 @@ def test_results_page_has_charts_beside_tables_and_hosts_can_hide_text(client_fo
     answer = Answer.objects.get(question=survey.q["text"])
     hide = reverse("surveys:hide_answer", args=[space.slug, survey.pk, answer.pk])
     assert client_for(host).post(hide, {"reason": "Names a person"}).status_code == 302
-    member_view = client_for(member).get(reverse("surveys:results", args=[space.slug, survey.pk])).content.decode()
+    member_view = (
+        client_for(member).get(reverse("surveys:results", args=[space.slug, survey.pk])).content.decode()
+    )
     assert "Names someone" not in member_view
 
 
@@ -151,5 +179,7 @@ def test_the_place_standard_in_one_click_and_its_chart(client_for, space, host, 
     services.response_create(actor=member, survey=survey, sent={q.pk: 5 for q in scales})
     old = services.place_standard_create(actor=host, space=space, title="Last year")
     services.survey_set_status(actor=host, survey=old, status="open")
-    body = client.get(reverse("surveys:results", args=[space.slug, survey.pk]) + f"?compare={old.pk}").content.decode()
+    body = client.get(
+        reverse("surveys:results", args=[space.slug, survey.pk]) + f"?compare={old.pk}"
+    ).content.decode()
     assert "radar-chart" in body and "Influence and sense of control" in body and "radar-shape--other" in body

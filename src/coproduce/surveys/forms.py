@@ -77,8 +77,8 @@ def condition_choices(survey: Survey, exclude: Question | None = None) -> list[t
     )
     if exclude is not None:
         options = options.exclude(question=exclude)
-    return [("", _("Always show it"))] + [
-        (str(o.pk), _("When “%(q)s” is answered “%(a)s”") % {"q": o.question.text, "a": o.label})
+    return [("", str(_("Always show it")))] + [
+        (str(o.pk), str(_("When “%(q)s” is answered “%(a)s”")) % {"q": o.question.text, "a": o.label})
         for o in options
     ]
 

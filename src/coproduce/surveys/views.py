@@ -393,9 +393,9 @@ def answer(request: HttpRequest, slug: str, pk: int, page: int) -> HttpResponse:
     shown = [
         q
         for q in questions
-        if q.show_if_option_id is None
+        if q.show_if_option is None
         or q.show_if_option.question_id in in_section
-        or q.show_if_option_id in chosen
+        or q.show_if_option.pk in chosen
     ]
     form = AnswerForm(request.POST or None, questions=shown, initial=initial_answers(shown, saved))
     if request.method == "POST" and form.is_valid():

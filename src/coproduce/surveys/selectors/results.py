@@ -361,7 +361,7 @@ def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
             pending = next(answers, None)
         row = [
             str(response_id),
-            sent.date().isoformat(),
+            sent.date().isoformat() if sent else "",
             str(perspectives.get(perspective, "")),
             entered_by or "",
         ]

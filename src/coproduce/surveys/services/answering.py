@@ -219,7 +219,7 @@ def answers_of(response: Response) -> dict[int, Any]:
 def survey_questions(survey: Survey) -> list[Question]:
     return list(
         Question.objects.filter(survey=survey)
-        .select_related("section")
+        .select_related("section", "show_if_option__question")
         .prefetch_related("options")
         .order_by("section__position", "section_id", "position", "id")
     )

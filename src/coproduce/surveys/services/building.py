@@ -327,9 +327,9 @@ def question_move(*, actor: User, question: Question, direction: str) -> Questio
     moved = siblings[other]
     places = {sibling.pk: sibling.position for sibling in siblings}
     sources = dict(
-        Option.objects.filter(pk__in=[s.show_if_option_id for s in siblings if s.show_if_option_id]).values_list(
-            "pk", "question_id"
-        )
+        Option.objects.filter(
+            pk__in=[s.show_if_option_id for s in siblings if s.show_if_option_id]
+        ).values_list("pk", "question_id")
     )
     for sibling in siblings:
         source = sources.get(sibling.show_if_option_id or 0)
