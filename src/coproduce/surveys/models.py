@@ -265,6 +265,9 @@ class Answer(models.Model):
     # Copied from the response when it is sent, so that results are counted from this table alone.
     counted = models.BooleanField(default=False)
     perspective = models.CharField(max_length=20, blank=True)
+    # The first row of a response's answer to a question (multiple choice and grids have several): counting
+    # these counts the people who answered, with no COUNT(DISTINCT …).
+    first_row = models.BooleanField(default=True)
     # A host may hide a free-text answer from the results (it named someone, say); the reason is kept.
     hidden_reason = models.CharField(max_length=300, blank=True)
     hidden_by = models.ForeignKey(
@@ -275,7 +278,8 @@ class Answer(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(
-                fields=["question", "counted", "option", "number", "perspective"], name="answer_counting"
+                fields=["question", "counted", "option", "number", "perspective", "first_row"],
+                name="answer_counting",
             )
         ]
         constraints = [

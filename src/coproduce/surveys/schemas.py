@@ -56,7 +56,6 @@ class SurveyAnswersIn(Schema):
         "(a scale), text, a number, an ISO date, or {row option id: 1–5} (a grid)",
     )
     on_behalf_of: int | None = Field(None, description="A facilitator entering a member's paper answers")
-    token: str = Field("", description="A one-time link's token, to answer without an account")
 
 
 class SurveyResponseOut(Schema):

@@ -229,7 +229,12 @@ def _write(response: Response, questions: list[Question], answers: dict[int, Any
     """Replace the answers to `questions` with `answers` (a draft changes as the person goes back)."""
     Answer.objects.filter(response=response, question__in=[q.pk for q in questions]).delete()
     by_id = {q.pk: q for q in questions}
-    rows = [row for qid, value in answers.items() for row in _rows(response, by_id[qid], value)]
+    rows = []
+    for qid, value in answers.items():
+        found = _rows(response, by_id[qid], value)
+        for later in found[1:]:
+            later.first_row = False
+        rows += found
     Answer.objects.bulk_create(rows)
 
 
