@@ -8,6 +8,9 @@ the same stack.
 
     .venv/bin/python bench/surveys.py [--runs 15] [--responses 20000] [--postgres postgres://…/scratch]
 
+The results page caches its counts until something changes them (an answer, a question, a hidden text):
+"results, counted" is the first view after a change, which counts again; printed beside the cached page.
+
 Exits non-zero when the results page's median is above 300 ms, the CSV's above 3 s, or either needs more
 queries than its bound.
 """
@@ -149,11 +152,17 @@ def build(responses: int, postgres: bool):
     return space, survey, host
 
 
-def measure(client, url: str, runs: int, *, stream: bool = False) -> tuple[list[float], int, int]:
+def measure(client, url: str, runs: int, *, stream: bool = False, cold=None) -> tuple[list[float], int, int]:
+    """`cold`: a survey whose cached counts are made stale before each request (a new answer does that)."""
     from django.db import connection
+    from django.db.models import F
     from django.test.utils import CaptureQueriesContext
 
+    from coproduce.surveys.models import Survey
+
     def fetch():
+        if cold is not None:
+            Survey.objects.filter(pk=cold.pk).update(results_version=F("results_version") + 1)
         response = client.get(url)
         if stream:
             b"".join(response.streaming_content)
@@ -209,25 +218,32 @@ def main() -> int:
     pages = [
         ("minimal view", "/bench/minimal/", None, None, False),
         ("results page", f"{base}/results/", RESULTS_QUERIES, RESULTS_MS, False),
+        # The first view after a new answer counts again (the counts are cached until something changes).
+        ("results, counted", f"{base}/results/", RESULTS_QUERIES, None, False),
         ("CSV export", f"{base}/results.csv", CSV_QUERIES, CSV_MS, True),
     ]
     failures, baseline = [], None
     where = "PostgreSQL" if options.postgres else "SQLite"
-    print(f"\n{where}\n{'page':16} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× minimal':>10}")
+    print(f"\n{where}\n{'page':18} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× minimal':>10}")
     for name, url, bound, target, stream in pages:
         runs = options.runs if name != "CSV export" else max(3, options.runs // 3)
-        times, queries, status = measure(client, url, runs, stream=stream)
+        times, queries, status = measure(
+            client, url, runs, stream=stream, cold=survey if name == "results, counted" else None
+        )
         median = statistics.median(times)
         p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
         baseline = baseline or median
-        print(f"{name:16} {queries:>7} {median:>10.1f} {p95:>8.1f} {median / baseline:>9.0f}×")
+        print(f"{name:18} {queries:>7} {median:>10.1f} {p95:>8.1f} {median / baseline:>9.0f}×")
         if status != 200:
             failures.append(f"{name}: HTTP {status}")
         if bound is not None and queries > bound:
             failures.append(f"{name}: {queries} queries, bound {bound}")
         if target is not None and median > target:
             failures.append(f"{name}: median {median:.0f} ms, target {target:.0f} ms")
-    print(f"\ntargets: results under {RESULTS_MS:.0f} ms, CSV under {CSV_MS:.0f} ms (median)")
+    print(
+        f"\ntargets: results under {RESULTS_MS:.0f} ms, CSV under {CSV_MS:.0f} ms (median); "
+        "'results, counted' is the first view after a new answer (no target: printed for comparison)"
+    )
     if not options.keep:
         import shutil
 

@@ -77,6 +77,8 @@ class Survey(models.Model):
     )
     template = models.CharField(max_length=20, choices=Template.choices, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
+    # Changed by everything that changes what the results show; the counted results are cached under it.
+    results_version = models.PositiveIntegerField(default=0)
     # The survey this one is a new version of (its questions had answers, which are never rewritten).
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
@@ -278,7 +280,8 @@ class Answer(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(
-                fields=["question", "counted", "option", "number", "perspective", "first_row"],
+                # In the order results group by, so that the database groups as it reads, with no sort.
+                fields=["question", "option", "number", "perspective", "counted", "first_row"],
                 name="answer_counting",
             )
         ]

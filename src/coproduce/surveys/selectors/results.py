@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Min, Q, Window
-from django.db.models.functions import RowNumber
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, Max, Min, Q
 
 from coproduce.spaces.models import Perspective
 
@@ -24,6 +25,7 @@ from ..models import SCALE_KINDS, Answer, Question, QuestionKind, Response, Surv
 
 SMALL_GROUP = 5  # an anonymous survey never shows a group smaller than this
 TEXTS_SHOWN = 50
+CACHE_SHAPE = 1  # bump when what `_count` returns changes shape
 CHART_WIDTH = 300
 BAR_HEIGHT = 24
 
@@ -54,7 +56,7 @@ class QuestionResult:
     minimum: Any = None
     maximum: Any = None
     rows: list[tuple[str, float | None, list[Bar]]] = field(default_factory=list)  # a grid's rows
-    texts: list[Answer] = field(default_factory=list)
+    texts: list[TextAnswer] = field(default_factory=list)
     groups: list[GroupRow] = field(default_factory=list)
     group_headings: list[str] = field(default_factory=list)
     chart_height: int = 0
@@ -95,42 +97,36 @@ def perspective_groups(survey: Survey) -> dict[str, int]:
     )
 
 
-def results(survey: Survey, *, show_hidden: bool = False) -> dict[str, Any]:
-    """Everything the results page and API show, in a bounded number of queries."""
-    questions = list(
-        Question.objects.filter(survey=survey)
-        .select_related("section")
-        .prefetch_related("options")
-        .order_by("section__position", "section_id", "position", "id")
-    )
-    groups = perspective_groups(survey)
-    respondents = sum(groups.values())
+@dataclass(frozen=True)
+class TextAnswer:
+    pk: int
+    question_id: int
+    text: str
+    hidden_reason: str
+
+
+def _count(questions: list[Question], *, show_hidden: bool) -> dict[str, Any]:
+    """The counts behind the results, as plain data: a handful of queries, each grouped by the database."""
     ids = [q.pk for q in questions]
     # Filtering on the question ids (not a join to the survey) lets the database read the covering index
-    # `answer_counting` alone, in order.
+    # `answer_counting` alone, in the order it groups by.
     counted = Answer.objects.filter(question_id__in=ids, counted=True)
     stats_kinds = (QuestionKind.NUMBER, QuestionKind.DATE)
-    grouped = [q.pk for q in questions if q.kind not in stats_kinds]
     # (question, option, number, perspective) -> answers, and the people behind them (their first rows):
-    # choices, scales, grid cells and free text, grouped by the database in one pass.
+    # choices, scales, grid cells and free text, in one pass.
     cells: dict[tuple[int, int | None, int | None, str], int] = {}
-    totals: dict[tuple[int, int | None, int | None], int] = defaultdict(int)
-    answered: dict[int, int] = defaultdict(int)
-    answered_by_group: dict[tuple[int, str], int] = defaultdict(int)
-    for question_id, option_id, number, perspective, n, people in (
-        counted.filter(question_id__in=grouped)
+    people: dict[tuple[int, str], int] = defaultdict(int)
+    for question_id, option_id, number, perspective, n, firsts in (
+        counted.filter(question_id__in=[q.pk for q in questions if q.kind not in stats_kinds])
         .values_list("question_id", "option_id", "number", "perspective")
         .annotate(n=Count("id"), people=Count("id", filter=Q(first_row=True)))
         .values_list("question_id", "option_id", "number", "perspective", "n", "people")
         .order_by()
     ):
-        value = int(number) if number is not None else None
-        cells[(question_id, option_id, value, perspective)] = n
-        totals[(question_id, option_id, value)] += n
-        answered[question_id] += people
-        answered_by_group[(question_id, perspective)] += people
+        cells[(question_id, option_id, int(number) if number is not None else None, perspective)] = n
+        people[(question_id, perspective)] += firsts
     numbers = {
-        row["question_id"]: row
+        row.pop("question_id"): row
         for row in counted.filter(question_id__in=[q.pk for q in questions if q.kind in stats_kinds])
         .values("question_id")
         .annotate(
@@ -143,17 +139,66 @@ def results(survey: Survey, *, show_hidden: bool = False) -> dict[str, Any]:
         )
         .order_by()
     }
+    # The latest answers to each free-text question, each read backwards along the question's index.
+    latest = Q()
+    for question in questions:
+        if question.kind == QuestionKind.TEXT:
+            newest = Answer.objects.filter(question_id=question.pk, counted=True)
+            if not show_hidden:
+                newest = newest.filter(hidden_reason="")
+            latest |= Q(pk__in=newest.order_by("-id").values("id")[:TEXTS_SHOWN])
+    texts = (
+        [
+            TextAnswer(*row)
+            for row in Answer.objects.filter(latest)
+            .order_by("-id")
+            .values_list("id", "question_id", "text", "hidden_reason")
+        ]
+        if latest
+        else []
+    )
+    return {"cells": cells, "people": dict(people), "numbers": numbers, "texts": texts}
+
+
+def _tally(survey: Survey, questions: list[Question], *, show_hidden: bool) -> dict[str, Any]:
+    """The counts, kept in the cache until anything that changes them changes `results_version` (an answer
+    sent, a question changed, a text hidden). Read fresh, so that a stale copy of the survey never serves
+    stale counts."""
+    version = Survey.objects.filter(pk=survey.pk).values_list("results_version", flat=True).first()
+    key = f"surveys:tally:{CACHE_SHAPE}:{survey.pk}:{version}:{int(show_hidden)}"
+    found = cache.get(key)
+    if found is None:
+        found = {"groups": perspective_groups(survey), **_count(questions, show_hidden=show_hidden)}
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def results(survey: Survey, *, show_hidden: bool = False) -> dict[str, Any]:
+    """Everything the results page and API show, in a bounded number of queries."""
+    questions = list(
+        Question.objects.filter(survey=survey)
+        .select_related("section")
+        .prefetch_related("options")
+        .order_by("section__position", "section_id", "position", "id")
+    )
+    tally = _tally(survey, questions, show_hidden=show_hidden)
+    groups: dict[str, int] = tally["groups"]
+    respondents = sum(groups.values())
+    cells: dict[tuple[int, int | None, int | None, str], int] = tally["cells"]
+    numbers: dict[int, dict[str, Any]] = tally["numbers"]
+    totals: dict[tuple[int, int | None, int | None], int] = defaultdict(int)
+    answered: dict[int, int] = defaultdict(int)
+    answered_by_group: dict[tuple[int, str], int] = defaultdict(int)
+    for (question_id, option_id, value, _perspective), n in cells.items():
+        totals[(question_id, option_id, value)] += n
+    for (question_id, perspective), people in tally["people"].items():
+        answered[question_id] += people
+        answered_by_group[(question_id, perspective)] += people
     for question_id, row in numbers.items():
         answered[question_id] = row["n"]
-    texts: dict[int, list[Answer]] = defaultdict(list)
-    text_rows = counted.filter(question_id__in=[q.pk for q in questions if q.kind == QuestionKind.TEXT])
-    if not show_hidden:
-        text_rows = text_rows.filter(hidden_reason="")
-    ranked = text_rows.annotate(
-        rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").desc()])
-    ).filter(rank__lte=TEXTS_SHOWN)
-    for answer in ranked.only("id", "question_id", "text", "hidden_reason"):
-        texts[answer.question_id].append(answer)
+    texts: dict[int, list[TextAnswer]] = defaultdict(list)
+    for text in tally["texts"]:
+        texts[text.question_id].append(text)
 
     shown_groups = [
         p
@@ -300,10 +345,21 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _number_text(value: Any) -> str:
+    """A number as SQLite (int or float) or PostgreSQL (Decimal) hands it back, without trailing zeros."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
     """One row per sent response: its number, when, the perspective, who entered it on paper, (the name,
     in a named survey), then a column per question (a grid: a column per row; multiple choice: the
-    choices joined with "; "). Answers are read in one ordered pass, in chunks."""
+    choices joined with "; "). The answers are read in one pass along the response index, in the order of
+    the responses, and merged with them; plain SQL there, because 30 questions × 20,000 responses is most of
+    a million rows and the ORM's per-row conversions would be most of the time."""
     questions = list(
         Question.objects.filter(survey=survey)
         .prefetch_related("options")
@@ -311,10 +367,10 @@ def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
     )
     columns: list[tuple[int, int | None]] = []
     header = ["response", "sent", "perspective", "entered on paper by"] + (["name"] if names else [])
-    option_labels: dict[int, str] = {}
+    labels: dict[int, str] = {}
     for question in questions:
         for option in question.options.all():
-            option_labels[option.pk] = option.label
+            labels[option.pk] = safe_cell(option.label)
         if question.kind == QuestionKind.MATRIX:
             for option in question.options.all():
                 columns.append((question.pk, option.pk))
@@ -324,50 +380,69 @@ def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
             header.append(question.text)
     index = {column: i for i, column in enumerate(columns)}
     kinds = {q.pk: q.kind for q in questions}
-    yield header
-    responses = (
+    yield [safe_cell(cell) for cell in header]
+    perspectives = {key: str(label) for key, label in Perspective.choices}
+    responses = list(
         Response.objects.filter(survey=survey, submitted_at__isnull=False)
         .order_by("id")
         .values_list(
             "id", "submitted_at", "perspective", "entered_by__display_name", "respondent__display_name"
         )
     )
-    answers = (
-        Answer.objects.filter(question_id__in=[q.pk for q in questions], counted=True)
-        .order_by("response_id", "id")
-        .values_list("response_id", "question_id", "option_id", "number", "text", "date")
-        .iterator(chunk_size=5000)
-    )
-    perspectives = dict(Perspective.choices)
-    pending = next(answers, None)
-    for response_id, sent, perspective, entered_by, name in responses.iterator(chunk_size=2000):
-        cells: list[list[str]] = [[] for _ in columns]
-        while pending is not None and pending[0] <= response_id:
-            if pending[0] == response_id:
-                _rid, question_id, option_id, number, text, date = pending
-                kind = kinds[question_id]
-                if kind == QuestionKind.MATRIX:
-                    cells[index[(question_id, option_id)]].append(str(int(number or 0)))
-                elif option_id is not None:
-                    cells[index[(question_id, None)]].append(option_labels.get(option_id, ""))
-                elif number is not None:
-                    value = int(number) if kind in SCALE_KINDS else format(number.normalize(), "f")
-                    cells[index[(question_id, None)]].append(str(value))
-                elif date is not None:
-                    cells[index[(question_id, None)]].append(date.isoformat())
-                else:
-                    cells[index[(question_id, None)]].append(text)
-            pending = next(answers, None)
+    if not responses:
+        return
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    meta = {r[0]: r for r in responses}
+    width = len(columns)
+
+    def finish(response_id: int, cells: list[list[str]]) -> list[str]:
+        _id, sent, perspective, entered_by, name = meta[response_id]
         row = [
             str(response_id),
             sent.date().isoformat() if sent else "",
-            str(perspectives.get(perspective, "")),
-            entered_by or "",
+            perspectives.get(perspective, ""),
+            safe_cell(entered_by or ""),
         ]
         if names:
-            row.append(name or "")
+            row.append(safe_cell(name or ""))
         row += ["; ".join(parts) for parts in cells]
-        yield [safe_cell(cell) for cell in row]
+        return row
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT response_id, question_id, option_id, number, text, date FROM {table} "  # noqa: S608 - names from _meta
+            "WHERE response_id >= %s AND response_id <= %s AND counted = %s ORDER BY response_id, id",
+            [responses[0][0], responses[-1][0], True],
+        )
+        current, cells = None, [[] for _ in range(width)]
+        done: set[int] = set()
+        while chunk := cursor.fetchmany(5000):
+            for response_id, question_id, option_id, number, text, date in chunk:
+                kind = kinds.get(question_id)
+                if kind is None or response_id not in meta:
+                    continue  # an answer of another survey's response in the same id range
+                if response_id != current:
+                    if current is not None:
+                        done.add(current)
+                        yield finish(current, cells)
+                    current, cells = response_id, [[] for _ in range(width)]
+                if kind == QuestionKind.MATRIX:
+                    cells[index[(question_id, option_id)]].append(_number_text(number))
+                elif option_id is not None:
+                    cells[index[(question_id, None)]].append(labels.get(option_id, ""))
+                elif number is not None:
+                    cells[index[(question_id, None)]].append(_number_text(number))
+                elif date is not None:
+                    cells[index[(question_id, None)]].append(str(date))
+                else:
+                    cells[index[(question_id, None)]].append(safe_cell(text))
+        if current is not None:
+            done.add(current)
+            yield finish(current, cells)
+    # Responses with no answers at all (every question optional and skipped) still have their row.
+    for response_id in meta:
+        if response_id not in done:
+            yield finish(response_id, [[] for _ in range(width)])
 
 
 def csv_lines(rows: Iterator[list[str]], *, excel: bool = False) -> Iterator[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -334,6 +335,7 @@ def _finish(
     response.submitted_at = now
     response.save(update_fields=["perspective", "entered_by", "respondent", "submitted_at"])
     response.answers.update(counted=True, perspective=response.perspective)
+    Survey.objects.filter(pk=survey.pk).update(results_version=F("results_version") + 1)
     on_behalf = person if entered_by is not None else None
     audit.record(
         actor=actor,
@@ -426,6 +428,7 @@ def answer_hide(*, actor: User, answer: Answer, reason: str) -> Answer:
     before = answer.hidden_reason
     answer.hidden_reason, answer.hidden_by = reason[:300], actor
     answer.save(update_fields=["hidden_reason", "hidden_by"])
+    Survey.objects.filter(pk=survey.pk).update(results_version=F("results_version") + 1)
     audit.record(
         actor=actor,
         action="survey.answer_hidden",

@@ -11,7 +11,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -45,6 +45,8 @@ CHANGED_AFTER_ANSWERS = _l(
 
 
 def _audit(actor: User, survey: Survey, action: str, summary: str, **extra: Any) -> None:
+    # Every change a builder makes may change what the results show (a question's text, its place).
+    Survey.objects.filter(pk=survey.pk).update(results_version=F("results_version") + 1)
     audit.record(actor=actor, action=action, target=survey, space=survey.space, summary=summary, **extra)
 
 
