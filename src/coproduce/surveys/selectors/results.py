@@ -379,7 +379,6 @@ def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
             columns.append((question.pk, None))
             header.append(question.text)
     index = {column: i for i, column in enumerate(columns)}
-    kinds = {q.pk: q.kind for q in questions}
     yield [safe_cell(cell) for cell in header]
     perspectives = {key: str(label) for key, label in Perspective.choices}
     responses = list(
@@ -414,29 +413,42 @@ def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
             "WHERE response_id >= %s AND response_id <= %s AND counted = %s ORDER BY response_id, id",
             [responses[0][0], responses[-1][0], True],
         )
+        # Where each answer goes: an option's row holds its label (a grid's row, the number given).
+        by_option: dict[int, tuple[int, str | None]] = {}
+        by_question: dict[int, int] = {}
+        for question in questions:
+            for option in question.options.all():
+                grid = question.kind == QuestionKind.MATRIX
+                by_option[option.pk] = (
+                    index[(question.pk, option.pk if grid else None)],
+                    None if grid else labels[option.pk],
+                )
+            if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.MATRIX):
+                by_question[question.pk] = index[(question.pk, None)]
         current, cells = None, [[] for _ in range(width)]
         done: set[int] = set()
         while chunk := cursor.fetchmany(5000):
             for response_id, question_id, option_id, number, text, date in chunk:
-                kind = kinds.get(question_id)
-                if kind is None or response_id not in meta:
-                    continue  # an answer of another survey's response in the same id range
                 if response_id != current:
-                    if current is not None:
+                    if current is not None and current in meta:
                         done.add(current)
                         yield finish(current, cells)
                     current, cells = response_id, [[] for _ in range(width)]
-                if kind == QuestionKind.MATRIX:
-                    cells[index[(question_id, option_id)]].append(_number_text(number))
-                elif option_id is not None:
-                    cells[index[(question_id, None)]].append(labels.get(option_id, ""))
-                elif number is not None:
-                    cells[index[(question_id, None)]].append(_number_text(number))
+                if option_id is not None:
+                    slot = by_option.get(option_id)
+                    if slot is not None:  # None: an answer to another survey, in the same id range
+                        cells[slot[0]].append(slot[1] if slot[1] is not None else _number_text(number))
+                    continue
+                position = by_question.get(question_id)
+                if position is None:
+                    continue
+                if number is not None:
+                    cells[position].append(str(number) if type(number) is int else _number_text(number))
                 elif date is not None:
-                    cells[index[(question_id, None)]].append(str(date))
+                    cells[position].append(str(date))
                 else:
-                    cells[index[(question_id, None)]].append(safe_cell(text))
-        if current is not None:
+                    cells[position].append(safe_cell(text))
+        if current is not None and current in meta:
             done.add(current)
             yield finish(current, cells)
     # Responses with no answers at all (every question optional and skipped) still have their row.
@@ -451,8 +463,11 @@ def csv_lines(rows: Iterator[list[str]], *, excel: bool = False) -> Iterator[str
         yield "\ufeff"
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow(row)
+        if count % 200 == 0:  # a few hundred rows a chunk: fewer, larger writes to the client
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate(0)
+    if buffer.tell():
         yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
