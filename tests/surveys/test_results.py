@@ -155,3 +155,22 @@ def test_place_standard_scores_and_radar(space, host, member, practitioner):
     assert len(chart["axes"]) == 14 and len(chart["rings"]) == 7
     first_x, first_y = (float(v) for v in chart["polygon"].split()[0].split(","))
     assert first_x == 200 and first_y == pytest.approx(200 - 140 * 4.5 / 7, abs=0.1)  # the top axis, to scale
+
+
+def test_a_small_group_cannot_be_worked_out_from_the_others():
+    from coproduce.surveys.selectors.results import shown_perspectives
+
+    # Carers (2) are hidden; showing the 8 people with lived experience would let anyone take them from
+    # the whole and read the carers' answers: so they are hidden too.
+    assert shown_perspectives({"lived_experience": 8, "carer": 2}, anonymous=True) == []
+    assert shown_perspectives({"lived_experience": 8, "practitioner": 6, "carer": 2}, anonymous=True) == [
+        "lived_experience"
+    ]
+    assert shown_perspectives({"lived_experience": 8, "practitioner": 6}, anonymous=True) == [
+        "lived_experience",
+        "practitioner",
+    ]
+    assert shown_perspectives({"lived_experience": 8, "carer": 2}, anonymous=False) == [
+        "lived_experience",
+        "carer",
+    ]

@@ -129,6 +129,29 @@ class HideForm(forms.Form):
     reason = forms.CharField(label=_("Why hide it"), max_length=300)
 
 
+class _AnswerField:
+    """Shows whether an answer is needed (the label says "optional" otherwise), but leaves asking for it
+    to the service: a question may be hidden by an earlier answer, and "save and come back later" keeps
+    a page half answered."""
+
+    def validate(self, value):
+        if value in self.empty_values:  # type: ignore[attr-defined]
+            return
+        super().validate(value)  # type: ignore[misc]
+
+
+class ChoiceAnswer(_AnswerField, forms.ChoiceField):
+    pass
+
+
+class ChoicesAnswer(_AnswerField, forms.MultipleChoiceField):
+    pass
+
+
+class TextAnswer(_AnswerField, forms.CharField):
+    pass
+
+
 class AnswerForm(forms.Form):
     """The questions of one section (or all of them, for paper answers), a field per question (a grid: a
     field per row). `answers()` gives them in the shape the services check."""
@@ -141,38 +164,40 @@ class AnswerForm(forms.Form):
 
     def _add(self, question: Question) -> None:
         name, kind = field_name(question), question.kind
-        common: dict[str, Any] = {"label": question.text, "required": False, "help_text": question.hint}
+        common: dict[str, Any] = {
+            "label": question.text,
+            "required": question.required,
+            "help_text": question.hint,
+        }
         options = [(str(o.pk), o.label) for o in question.options.all()]
         if kind == QuestionKind.SINGLE:
-            self.fields[name] = forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+            self.fields[name] = ChoiceAnswer(choices=options, widget=forms.RadioSelect, **common)
         elif kind == QuestionKind.MULTIPLE:
-            self.fields[name] = forms.MultipleChoiceField(
-                choices=options, widget=forms.CheckboxSelectMultiple, **common
-            )
+            self.fields[name] = ChoicesAnswer(choices=options, widget=forms.CheckboxSelectMultiple, **common)
         elif kind in (QuestionKind.SCALE5, QuestionKind.SCALE7):
             top = question.scale_max
             scale = [(str(n), str(n)) for n in range(1, top + 1)]
-            self.fields[name] = forms.ChoiceField(
+            self.fields[name] = ChoiceAnswer(
                 choices=scale, widget=forms.RadioSelect(attrs={"class": "scale"}), **common
             )
         elif kind == QuestionKind.TEXT:
-            self.fields[name] = forms.CharField(
+            self.fields[name] = TextAnswer(
                 widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common
             )
         elif kind == QuestionKind.NUMBER:
-            self.fields[name] = forms.CharField(
+            self.fields[name] = TextAnswer(
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **common
             )
         elif kind == QuestionKind.DATE:
-            self.fields[name] = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            self.fields[name] = TextAnswer(widget=forms.DateInput(attrs={"type": "date"}), **common)
         elif kind == QuestionKind.MATRIX:
             scale = [(str(n), str(n)) for n in range(1, 6)]
             for option in question.options.all():
-                self.fields[field_name(question, option.pk)] = forms.ChoiceField(
+                self.fields[field_name(question, option.pk)] = ChoiceAnswer(
                     label=option.label,
                     choices=scale,
                     widget=forms.RadioSelect(attrs={"class": "scale"}),
-                    required=False,
+                    required=question.required,
                 )
             # The grid's own field carries its errors (the rows are its parts).
             self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput, label=question.text)

@@ -397,7 +397,9 @@ def answer(request: HttpRequest, slug: str, pk: int, page: int) -> HttpResponse:
         or q.show_if_option.question_id in in_section
         or q.show_if_option.pk in chosen
     ]
-    form = AnswerForm(request.POST or None, questions=shown, initial=initial_answers(shown, saved))
+    # Bound on every POST, even an empty one: a page sent with nothing chosen must say what is missing.
+    posted = request.POST if request.method == "POST" else None
+    form = AnswerForm(posted, questions=shown, initial=initial_answers(shown, saved))
     if request.method == "POST" and form.is_valid():
         later = "later" in request.POST
         try:
@@ -502,7 +504,7 @@ def paper(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, survey = _builder(request, slug, pk)
     people = space_access.people_to_act_for(request.user, space)
     questions = services.survey_questions(survey)
-    form = AnswerForm(request.POST or None, questions=questions)
+    form = AnswerForm(request.POST if request.method == "POST" else None, questions=questions)
     person_error = ""
     if request.method == "POST":
         chosen = request.POST.get("on_behalf_of", "")

@@ -87,6 +87,22 @@ def _scale_labels(question: Question) -> list[str]:
     return [str(n) for n in range(1, question.scale_max + 1)]
 
 
+def shown_perspectives(groups: dict[str, int], *, anonymous: bool) -> list[str]:
+    """The perspectives whose breakdown may be shown. In an anonymous survey a group under 5 is never
+    shown, nor can it be worked out by taking the shown groups from the whole: when the hidden groups
+    together are under 5 people, the smallest shown groups are hidden too until they are not."""
+    present = [p for p in [*Perspective.values, ""] if groups.get(p)]
+    if not anonymous:
+        return present
+    shown = [p for p in present if groups[p] >= SMALL_GROUP]
+    hidden = sum(groups[p] for p in present if p not in shown)
+    while shown and 0 < hidden < SMALL_GROUP:
+        smallest = min(shown, key=lambda p: groups[p])
+        shown.remove(smallest)
+        hidden += groups[smallest]
+    return shown
+
+
 def perspective_groups(survey: Survey) -> dict[str, int]:
     """Respondents per perspective ("" for people who are not members, or answered with a link)."""
     return dict(
@@ -200,13 +216,9 @@ def results(survey: Survey, *, show_hidden: bool = False) -> dict[str, Any]:
     for text in tally["texts"]:
         texts[text.question_id].append(text)
 
-    shown_groups = [
-        p
-        for p in [*Perspective.values, ""]
-        if groups.get(p) and (not survey.anonymous or groups[p] >= SMALL_GROUP)
-    ]
+    shown_groups = shown_perspectives(groups, anonymous=survey.anonymous)
     labels = dict(Perspective.choices)
-    suppressed = survey.anonymous and any(0 < groups.get(p, 0) < SMALL_GROUP for p in groups)
+    suppressed = survey.anonymous and len(shown_groups) < len([p for p in groups if groups[p]])
 
     found: list[QuestionResult] = []
     for question in questions:
