@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.validators import single_line
+from coproduce.spaces.models import Perspective
 
 
 class SurveyStatus(models.TextChoices):
@@ -139,7 +140,7 @@ class Question(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("kind of answer"), max_length=10, choices=QuestionKind.choices)
     text = models.CharField(_("question"), max_length=300, validators=[single_line])
-    hint = models.CharField(_("hint"), max_length=300, blank=True)
+    hint = models.CharField(_("hint"), max_length=300, blank=True, validators=[single_line])
     required = models.BooleanField(_("an answer is needed"), default=True)
     position = models.PositiveIntegerField(default=0)
     # A stable name within a template (the Place Standard's themes), for charts that know the template.
@@ -188,7 +189,7 @@ class AnswerToken(models.Model):
     a copy of the database cannot answer; `used_at` is set once, by a conditional UPDATE."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, validators=[single_line])
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -215,7 +216,7 @@ class Response(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    perspective = models.CharField(max_length=20, blank=True)
+    perspective = models.CharField(max_length=20, blank=True, choices=Perspective.choices)
     section_reached = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -266,12 +267,12 @@ class Answer(models.Model):
     date = models.DateField(null=True, blank=True)
     # Copied from the response when it is sent, so that results are counted from this table alone.
     counted = models.BooleanField(default=False)
-    perspective = models.CharField(max_length=20, blank=True)
+    perspective = models.CharField(max_length=20, blank=True, choices=Perspective.choices)
     # The first row of a response's answer to a question (multiple choice and grids have several): counting
     # these counts the people who answered, with no COUNT(DISTINCT …).
     first_row = models.BooleanField(default=True)
     # A host may hide a free-text answer from the results (it named someone, say); the reason is kept.
-    hidden_reason = models.CharField(max_length=300, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True, validators=[single_line])
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -427,6 +427,7 @@ def answer_hide(*, actor: User, answer: Answer, reason: str) -> Answer:
         raise ValidationError(_("Only free-text answers can be hidden."))
     before = answer.hidden_reason
     answer.hidden_reason, answer.hidden_by = reason[:300], actor
+    answer.full_clean()
     answer.save(update_fields=["hidden_reason", "hidden_by"])
     Survey.objects.filter(pk=survey.pk).update(results_version=F("results_version") + 1)
     audit.record(
