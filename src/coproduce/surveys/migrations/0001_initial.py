@@ -7,221 +7,576 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0005_help_consent'),
+        ("spaces", "0005_help_consent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnswerToken',
+            name="AnswerToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True, validators=[coproduce.core.validators.single_line])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(
+                        max_length=64, unique=True, validators=[coproduce.core.validators.single_line]
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Option',
+            name="Option",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, validators=[coproduce.core.validators.single_line], verbose_name='label')),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        max_length=200,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="label",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[coproduce.core.validators.single_line], verbose_name='heading')),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="heading",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('single', 'One answer from a list'), ('multiple', 'Any answers from a list'), ('scale5', 'A scale from 1 to 5'), ('scale7', 'A scale from 1 to 7'), ('text', 'Free text'), ('number', 'A number'), ('date', 'A date'), ('matrix', 'A grid: several rows on one scale from 1 to 5')], max_length=10, verbose_name='kind of answer')),
-                ('text', models.CharField(max_length=300, validators=[coproduce.core.validators.single_line], verbose_name='question')),
-                ('hint', models.CharField(blank=True, max_length=300, validators=[coproduce.core.validators.single_line], verbose_name='hint')),
-                ('required', models.BooleanField(default=True, verbose_name='an answer is needed')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('code', models.SlugField(blank=True, max_length=40)),
-                ('show_if_option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reveals', to='surveys.option')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "One answer from a list"),
+                            ("multiple", "Any answers from a list"),
+                            ("scale5", "A scale from 1 to 5"),
+                            ("scale7", "A scale from 1 to 7"),
+                            ("text", "Free text"),
+                            ("number", "A number"),
+                            ("date", "A date"),
+                            ("matrix", "A grid: several rows on one scale from 1 to 5"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind of answer",
+                    ),
+                ),
+                (
+                    "text",
+                    models.CharField(
+                        max_length=300,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="question",
+                    ),
+                ),
+                (
+                    "hint",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="hint",
+                    ),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="an answer is needed")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("code", models.SlugField(blank=True, max_length=40)),
+                (
+                    "show_if_option",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reveals",
+                        to="surveys.option",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="surveys.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['section__position', 'position', 'id'],
+                "ordering": ["section__position", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='option',
-            name='question',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='surveys.question'),
+            model_name="option",
+            name="question",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="options", to="surveys.question"
+            ),
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(blank=True, choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('section_reached', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('respondent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_responses', to=settings.AUTH_USER_MODEL)),
-                ('token', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='response', to='surveys.answertoken')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("section_reached", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_responses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "token",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="response",
+                        to="surveys.answertoken",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('text', models.TextField(blank=True, max_length=5000)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('counted', models.BooleanField(default=False)),
-                ('perspective', models.CharField(blank=True, choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('first_row', models.BooleanField(default=True)),
-                ('hidden_reason', models.CharField(blank=True, max_length=300, validators=[coproduce.core.validators.single_line])),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.option')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='surveys.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("text", models.TextField(blank=True, max_length=5000)),
+                ("date", models.DateField(blank=True, null=True)),
+                ("counted", models.BooleanField(default=False)),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("first_row", models.BooleanField(default=True)),
+                (
+                    "hidden_reason",
+                    models.CharField(
+                        blank=True, max_length=300, validators=[coproduce.core.validators.single_line]
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.option",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="surveys.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="surveys.response",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[coproduce.core.validators.single_line], verbose_name='title')),
-                ('intro', models.TextField(blank=True, max_length=3000, verbose_name='introduction')),
-                ('anonymous', models.BooleanField(default=True, help_text='Anonymous: nobody can see who gave which answer. Named: hosts and facilitators can.', verbose_name='anonymous')),
-                ('opens_at', models.DateTimeField(blank=True, null=True, verbose_name='opens')),
-                ('closes_at', models.DateTimeField(blank=True, null=True, verbose_name='closes')),
-                ('audience', models.CharField(choices=[('members', 'Members of the space'), ('link', 'Anyone with a one-time link'), ('public', 'Anyone who can see the space')], default='members', max_length=10, verbose_name='who may answer')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
-                ('results_to', models.CharField(choices=[('nobody', 'Only hosts and facilitators'), ('members', 'Members of the space'), ('public', 'Anyone who can see the space')], default='nobody', max_length=10, verbose_name='results shown to')),
-                ('template', models.CharField(blank=True, choices=[('', 'None'), ('place_standard', 'The Place Standard')], default='', max_length=20)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('results_version', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='versions', to='surveys.survey')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="title",
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, max_length=3000, verbose_name="introduction")),
+                (
+                    "anonymous",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Anonymous: nobody can see who gave which answer. Named: hosts and facilitators can.",
+                        verbose_name="anonymous",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(blank=True, null=True, verbose_name="opens")),
+                ("closes_at", models.DateTimeField(blank=True, null=True, verbose_name="closes")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("members", "Members of the space"),
+                            ("link", "Anyone with a one-time link"),
+                            ("public", "Anyone who can see the space"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who may answer",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "results_to",
+                    models.CharField(
+                        choices=[
+                            ("nobody", "Only hosts and facilitators"),
+                            ("members", "Members of the space"),
+                            ("public", "Anyone who can see the space"),
+                        ],
+                        default="nobody",
+                        max_length=10,
+                        verbose_name="results shown to",
+                    ),
+                ),
+                (
+                    "template",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("place_standard", "The Place Standard")],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("results_version", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="versions",
+                        to="surveys.survey",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="surveys", to="spaces.space"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='section',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='surveys.survey'),
+            model_name="section",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="surveys.survey"
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.survey'),
+            model_name="response",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="surveys.survey"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.survey'),
+            model_name="question",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="surveys.survey"
+            ),
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='answertoken',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='surveys.survey'),
+            model_name="answertoken",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="tokens", to="surveys.survey"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='option',
-            constraint=models.CheckConstraint(condition=models.Q(('label', ''), _negated=True), name='option_label_not_empty'),
+            model_name="option",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("label", ""), _negated=True), name="option_label_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['question', 'option', 'number', 'perspective', 'counted', 'first_row'], name='answer_counting'),
+            model_name="answer",
+            index=models.Index(
+                fields=["question", "option", "number", "perspective", "counted", "first_row"],
+                name="answer_counting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(condition=models.Q(('option__isnull', True)), fields=('response', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("option__isnull", True)),
+                fields=("response", "question"),
+                name="one_answer_per_question",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(condition=models.Q(('option__isnull', False)), fields=('response', 'question', 'option'), name='one_answer_per_option'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("option__isnull", False)),
+                fields=("response", "question", "option"),
+                name="one_answer_per_option",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='survey_title_not_empty'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="survey_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'open', 'closed'])), name='survey_status_valid'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "open", "closed"])), name="survey_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['members', 'link', 'public'])), name='survey_audience_valid'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("audience__in", ["members", "link", "public"])),
+                name="survey_audience_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('results_to__in', ['nobody', 'members', 'public'])), name='survey_results_valid'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("results_to__in", ["nobody", "members", "public"])),
+                name="survey_results_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='survey_version_positive'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="survey_version_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('opens_at__isnull', True), ('closes_at__isnull', True), ('closes_at__gt', models.F('opens_at')), _connector='OR'), name='survey_closes_after_opening'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opens_at__isnull", True),
+                    ("closes_at__isnull", True),
+                    ("closes_at__gt", models.F("opens_at")),
+                    _connector="OR",
+                ),
+                name="survey_closes_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='section_title_not_empty'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="section_title_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'submitted_at'], name='response_survey_submitted'),
+            model_name="response",
+            index=models.Index(fields=["survey", "submitted_at"], name="response_survey_submitted"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('survey', 'respondent'), name='one_response_per_respondent'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "respondent"), name="one_response_per_respondent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='question_text_not_empty'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="question_text_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['single', 'multiple', 'scale5', 'scale7', 'text', 'number', 'date', 'matrix'])), name='question_kind_valid'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["single", "multiple", "scale5", "scale7", "text", "number", "date", "matrix"],
+                    )
+                ),
+                name="question_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('survey', 'user'), name='one_participation_per_person'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "user"), name="one_participation_per_person"
+            ),
         ),
     ]

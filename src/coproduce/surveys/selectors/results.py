@@ -123,10 +123,9 @@ class TextAnswer:
 
 def _count(questions: list[Question], *, show_hidden: bool) -> dict[str, Any]:
     """The counts behind the results, as plain data: a handful of queries, each grouped by the database."""
-    ids = [q.pk for q in questions]
     # Filtering on the question ids (not a join to the survey) lets the database read the covering index
     # `answer_counting` alone, in the order it groups by.
-    counted = Answer.objects.filter(question_id__in=ids, counted=True)
+    counted = Answer.objects.filter(counted=True)
     stats_kinds = (QuestionKind.NUMBER, QuestionKind.DATE)
     # (question, option, number, perspective) -> answers, and the people behind them (their first rows):
     # choices, scales, grid cells and free text, in one pass.
@@ -155,24 +154,29 @@ def _count(questions: list[Question], *, show_hidden: bool) -> dict[str, Any]:
         )
         .order_by()
     }
-    # The latest answers to each free-text question, each read backwards along the question's index.
-    latest = Q()
+    # The latest answers to each free-text question, each read backwards along the question's index: a
+    # UNION of the lists where the database allows LIMIT in one (PostgreSQL), an OR of them where not.
+    lists = []
     for question in questions:
         if question.kind == QuestionKind.TEXT:
             newest = Answer.objects.filter(question_id=question.pk, counted=True)
             if not show_hidden:
                 newest = newest.filter(hidden_reason="")
-            latest |= Q(pk__in=newest.order_by("-id").values("id")[:TEXTS_SHOWN])
-    texts = (
-        [
+            lists.append(newest.order_by("-id").values("id")[:TEXTS_SHOWN])
+    texts: list[TextAnswer] = []
+    if lists:
+        if connection.features.supports_slicing_ordering_in_compound:
+            latest = Q(pk__in=lists[0].union(*lists[1:], all=True))
+        else:
+            latest = Q()
+            for ids in lists:
+                latest |= Q(pk__in=ids)
+        texts = [
             TextAnswer(*row)
             for row in Answer.objects.filter(latest)
             .order_by("-id")
             .values_list("id", "question_id", "text", "hidden_reason")
         ]
-        if latest
-        else []
-    )
     return {"cells": cells, "people": dict(people), "numbers": numbers, "texts": texts}
 
 
