@@ -174,3 +174,16 @@ def test_a_small_group_cannot_be_worked_out_from_the_others():
         "lived_experience",
         "carer",
     ]
+
+
+def test_place_standard_by_perspective_shows_only_groups_of_five(space, host):
+    survey = services.place_standard_create(actor=host, space=space)
+    services.survey_set_status(actor=host, survey=survey, status="open")
+    scales = list(survey.questions.filter(kind="scale7").order_by("section__position"))
+    people = make_members(space, host, 12)  # four perspectives in turn: 3 each
+    more = make_members(space, host, 8, name="More")  # 2 more each: 5 each
+    for i, person in enumerate(people + more):
+        services.response_create(actor=person, survey=survey, sent={q.pk: 1 + i % 7 for q in scales})
+    found = selectors.place_by_perspective(survey)
+    assert len(found["headings"]) == 4 and len(found["rows"]) == 14
+    assert all(value is not None for _label, values in found["rows"] for value in values)

@@ -565,7 +565,11 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     if selectors.is_place_standard(survey):
         scores = selectors.place_scores(survey)
-        context["place"] = {"scores": scores, "chart": selectors.radar(scores)}
+        context["place"] = {
+            "scores": scores,
+            "chart": selectors.radar(scores),
+            "by_perspective": selectors.place_by_perspective(survey),
+        }
         rounds = [
             s
             for s in selectors.surveys_of(request.user, space)

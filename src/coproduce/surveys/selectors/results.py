@@ -320,6 +320,38 @@ def place_scores(survey: Survey, *, perspective: str | None = None) -> list[tupl
     ]
 
 
+def place_by_perspective(survey: Survey) -> dict[str, Any]:
+    """Each theme's average by the respondents' perspective (only the groups that may be shown: see
+    `shown_perspectives`), in two queries."""
+    from ..services.place_standard import THEMES
+
+    shown = shown_perspectives(perspective_groups(survey), anonymous=survey.anonymous)
+    averages = {
+        (code, perspective): value
+        for code, perspective, value in Answer.objects.filter(
+            question__survey=survey, counted=True, question__kind=QuestionKind.SCALE7, perspective__in=shown
+        )
+        .values_list("question__code", "perspective")
+        .annotate(a=Avg("number"))
+        .values_list("question__code", "perspective", "a")
+        .order_by()
+    }
+    labels = dict(Perspective.choices)
+    return {
+        "headings": [str(labels.get(p, "Not a member")) for p in shown],
+        "rows": [
+            (
+                str(label),
+                [
+                    round(float(averages[(code, p)]), 2) if averages.get((code, p)) is not None else None
+                    for p in shown
+                ],
+            )
+            for code, label in THEMES
+        ],
+    }
+
+
 def radar(scores: list[tuple[str, str, float | None]]) -> dict[str, Any]:
     """The points of the circular chart: an axis per theme, rings at 1 to 7, the polygon of the averages."""
     total = len(scores)
