@@ -183,3 +183,24 @@ def test_the_place_standard_in_one_click_and_its_chart(client_for, space, host, 
         reverse("surveys:results", args=[space.slug, survey.pk]) + f"?compare={old.pk}"
     ).content.decode()
     assert "radar-chart" in body and "Influence and sense of control" in body and "radar-shape--other" in body
+
+
+def test_a_public_survey_is_answered_once_per_browser_without_an_account(client_for, space, facilitator):
+    survey = build_survey(space, facilitator, audience="public")
+    visitor = client_for(None)
+    q = survey.q
+    first = reverse("surveys:answer", args=[space.slug, survey.pk, 1])
+    one = str(q["multiple"].options.first().pk)
+    assert (
+        visitor.post(
+            first, {f"q{q['single'].pk}": str(q["single"].options.first().pk), f"q{q['multiple'].pk}": [one]}
+        ).status_code
+        == 302
+    )
+    visitor.post(reverse("surveys:answer", args=[space.slug, survey.pk, 2]), {f"q{q['scale'].pk}": "2"})
+    assert visitor.post(reverse("surveys:check", args=[space.slug, survey.pk])).status_code == 302
+    sent = Response.objects.get(survey=survey)
+    assert sent.respondent is None and sent.token.used_at is not None and sent.perspective == ""
+    again = visitor.get(first, follow=True)
+    assert "You have already answered" in again.content.decode()
+    assert Response.objects.filter(survey=survey).count() == 1

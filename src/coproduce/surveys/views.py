@@ -354,6 +354,10 @@ def _pages(survey: Survey) -> list[tuple[Any, list[Question]]]:
 
 
 def _start(request: HttpRequest, survey: Survey) -> Response | HttpResponse:
+    if request.session.get(f"survey-answered-{survey.pk}"):
+        # A browser that sent answers with a one-time token does not get another (public surveys).
+        messages.info(request, _("You have already answered this survey. Thank you."))
+        return redirect(survey)
     try:
         response = _response_for(request, survey, start=True)
     except Conflict as error:
@@ -466,7 +470,8 @@ def check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             error_items = [("", m) for m in error.messages]
         else:
-            request.session.pop(f"survey-token-{pk}", None)
+            if request.session.pop(f"survey-token-{pk}", None):
+                request.session[f"survey-answered-{pk}"] = True
             return redirect("surveys:done", slug=slug, pk=pk)
     saved = services.answers_of(response)
     rows = []
