@@ -473,7 +473,8 @@ def export_rows(survey: Survey, *, names: bool) -> Iterator[list[str]]:
                 )
             if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.MATRIX):
                 by_question[question.pk] = index[(question.pk, None)]
-        current, cells = None, [[] for _ in range(width)]
+        current: int | None = None
+        cells: list[list[str]] = [[] for _ in range(width)]
         done: set[int] = set()
         while chunk := cursor.fetchmany(5000):
             for response_id, question_id, option_id, number, text, date in chunk:
