@@ -123,3 +123,16 @@ def test_results_published_to_the_public_are_read_by_anyone(space, facilitator, 
     assert client_for(None).get(reverse("surveys:results", args=[space.slug, survey.pk])).status_code == 200
     assert Api().get(f"/surveys/{survey.pk}/results").status_code == 200
     assert Api().get(f"/surveys/{survey.pk}/results.csv").status_code == 403
+
+
+def test_free_text_of_a_named_survey_is_read_only_by_those_who_run_it(
+    named_survey, member, practitioner, host, client_for
+):
+    services.response_create(
+        actor=practitioner, survey=named_survey, sent=answers(named_survey, text="My own words")
+    )
+    url = reverse("surveys:results", args=[named_survey.space.slug, named_survey.pk])
+    assert "My own words" in client_for(host).get(url).content.decode()
+    assert "My own words" not in client_for(member).get(url).content.decode()
+    api_text = Api(member).get(f"/surveys/{named_survey.pk}/results").json()["questions"]
+    assert all(q["texts"] == [] for q in api_text)

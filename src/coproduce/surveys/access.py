@@ -85,3 +85,9 @@ def can_export(user, survey: Survey) -> Decision:
     if can_manage(user, survey.space):
         return ALLOWED
     return Decision(False, _("Only facilitators and hosts can download every answer."), role=True)
+
+
+def can_read_free_text(user, survey: Survey) -> bool:
+    """Free-text answers are single people's words: in a named survey only hosts and facilitators read
+    them; in an anonymous one, whoever may see the results."""
+    return survey.anonymous or can_manage(user, survey.space)

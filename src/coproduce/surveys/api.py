@@ -100,6 +100,7 @@ def survey_results(request, survey_id: int):
     survey = access.get_survey_for(request.user, survey_id)
     access.require_role(access.can_see_results(request.user, survey))
     found = selectors.results(survey, show_hidden=False)
+    texts = access.can_read_free_text(request.user, survey)
 
     def bars(items) -> list[dict[str, Any]]:
         return [{"label": b.label, "count": b.count, "percent": b.percent} for b in items]
@@ -116,7 +117,7 @@ def survey_results(request, survey_id: int):
                 "counts": bars(r.bars),
                 "average": r.average,
                 "rows": {label: bars(row) for label, _mean, row in r.rows},
-                "texts": [a.text for a in r.texts],
+                "texts": [a.text for a in r.texts] if texts else [],
                 "by_perspective": [
                     {"perspective": g.perspective, "respondents": g.respondents, "cells": g.cells}
                     for g in r.groups

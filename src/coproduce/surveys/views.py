@@ -565,6 +565,7 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "space": space,
         "survey": survey,
         "can_manage": manage,
+        "show_texts": access.can_read_free_text(request.user, survey),
         "hide_form": HideForm(),
         **selectors.results(survey, show_hidden=manage),
     }
