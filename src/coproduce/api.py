@@ -17,6 +17,7 @@ from coproduce.spaces.api import me_router as spaces_me_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
 from coproduce.spaces.api import router as spaces_router
 from coproduce.sroi.api import router as sroi_router
+from coproduce.surveys.api import router as surveys_router
 from coproduce.timebank.api import router as timebank_router
 
 api = CoproduceAPI(
@@ -40,6 +41,7 @@ api.add_router("/", budgets_router)
 api.add_router("/quality", quality_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", sroi_router)
+api.add_router("/", surveys_router)
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "coproduce.meetings",
     "coproduce.actions",
     "coproduce.timebank",
+    "coproduce.surveys",
     "coproduce.outcomes",
     "coproduce.sroi",
     "coproduce.quality",

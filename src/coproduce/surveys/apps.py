@@ -1,0 +1,51 @@
+from typing import cast
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from coproduce.core.registry import ModuleItem, ModuleManifest
+
+
+def items_for_stage(stage, user) -> list[ModuleItem]:
+    """The space's surveys page, with how many are open, for anyone who may see the space."""
+    from coproduce.spaces import access
+
+    from . import selectors
+
+    space = stage.space
+    if not access.can_view(user, space):
+        return []
+    surveys = list(selectors.surveys_of(user, space).values_list("status", flat=True))
+    open_now = sum(1 for status in surveys if status == "open")
+    return [
+        ModuleItem(
+            title=ngettext("%(n)s survey", "%(n)s surveys", len(surveys)) % {"n": len(surveys)},
+            url=reverse("surveys:list", args=[space.slug]),
+            status=ngettext("%(n)s open", "%(n)s open", open_now) % {"n": open_now} if surveys else "",
+        )
+    ]
+
+
+def waiting_for(user):
+    from . import selectors
+
+    return selectors.waiting_for(user)
+
+
+class SurveysConfig(AppConfig):
+    name = "coproduce.surveys"
+    label = "surveys"
+    verbose_name = _("Surveys")
+    manifest = ModuleManifest(
+        name="surveys",
+        label=cast(str, _("Surveys")),
+        description=cast(
+            str,
+            _("Ask members, or anyone, a few questions; see the results by perspective; the Place Standard."),
+        ),
+        stages=("co_design", "co_assessment"),
+        items_for_stage=items_for_stage,
+        waiting_for=waiting_for,
+    )
