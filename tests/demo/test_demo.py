@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -234,3 +235,20 @@ def test_demo_is_not_loaded_over_existing_data(host, migrations):
     call_command("demo", stdout=out)
     assert "already has data" in out.getvalue()
     assert not Space.objects.exists() and User.objects.count() == 1
+
+
+def test_the_demo_people_are_told_in_their_inboxes_and_never_emailed(db, fast_passwords, mailoutbox):
+    """Loading the demo makes real notifications (requests approved, voting open, exchanges to confirm), but
+    its people are invented: nothing is emailed, then or by a later digest, and the inboxes keep them all."""
+    from coproduce.notifications import mailing
+    from coproduce.notifications.kinds import Delivery
+    from coproduce.notifications.models import Notification
+
+    with transaction.atomic():
+        load_demo()
+    assert Notification.objects.count() > 50
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    for pk in Notification.objects.values_list("pk", flat=True)[:20]:
+        assert mailing.send_one(pk) is False
+    assert mailing.send_digests(Delivery.DAILY) == 0
+    assert mailoutbox == []

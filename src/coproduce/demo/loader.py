@@ -12,11 +12,13 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from coproduce.actions.models import Action
 from coproduce.budgets.models import Budget
 from coproduce.ideas.models import Idea
 from coproduce.meetings.models import Meeting
+from coproduce.notifications.models import Notification
 from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
@@ -34,6 +36,13 @@ def demo_loaded() -> bool:
     return User.objects.exists() or Space.objects.exists()
 
 
+def _nobody_is_emailed() -> None:
+    """The demo's people are invented: what happened to them stays in their inboxes, and no email goes out.
+    The emails were queued for when this transaction commits; marking every notification as sent, before the
+    commit, makes each of those tasks (and the digests) find nothing left to send."""
+    Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
+
+
 @transaction.atomic
 def load_demo(*, seed: int = 7) -> dict[str, int]:
     rng = random.Random(seed)
@@ -45,6 +54,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     budgets.load(cast, rng)
     outcomes.load(cast, rng)
     sroi.load(cast, rng)
+    _nobody_is_emailed()
     return {
         "people": User.objects.count(),
         "organisations": len(cast.organisations),
