@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar/", include("coproduce.meetings.urls_personal")),
     path("spaces/<slug:slug>/budgets/", include("coproduce.budgets.urls")),
     path("spaces/<slug:slug>/quality/", include("coproduce.quality.urls")),
+    path("", include("coproduce.quality.urls_impact")),  # /spaces/<slug>/impact/..., /me/what-became-of-it/
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
     path("notifications/", include("coproduce.notifications.urls")),

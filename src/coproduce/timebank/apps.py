@@ -25,7 +25,9 @@ class TimebankConfig(AppConfig):
     - "reward_participation": `services.participation_reward` (time credits for taking part, e.g. in a
       meeting), with its signature;
     - "profile_timebank": `selectors.profile_timebank(viewer, person) -> dict | None`, what a person's
-      profile pages show about their place in the timebank (None: show nothing).
+      profile pages show about their place in the timebank (None: show nothing);
+    - "space_hours": `evidence.space_hours(space_ids) -> {space_id: {"exchanged": minutes, "credits_paid":
+      minutes}}`, for the impact report and the network dashboard.
 
     Its `waiting_for` (`selectors.waiting_items`) puts exchanges to confirm, and for coordinators disputes
     and people to welcome, on a person's home page.
@@ -39,6 +41,7 @@ class TimebankConfig(AppConfig):
     def ready(self) -> None:
         # Built once the models are loaded: the hooks are the services themselves, not wrappers.
         from . import selectors, services
+        from .evidence import space_hours
 
         self.manifest = ModuleManifest(
             name="timebank",
@@ -51,6 +54,7 @@ class TimebankConfig(AppConfig):
             hooks={
                 "reward_participation": services.participation_reward,
                 "profile_timebank": selectors.profile_timebank,
+                "space_hours": space_hours,
             },
             network_admin=selectors.network_section,
         )
