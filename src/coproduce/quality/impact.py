@@ -117,7 +117,7 @@ def bar_chart(series: dict[date, dict[str, int]], *, width: int = 640, height: i
     slot = (width - left - 8) / max(len(months), 1)
     bars = []
     for i, m in enumerate(months):
-        y = top + plot_h
+        y: float = top + plot_h
         segments = []
         for p in PERSPECTIVE_ORDER:
             n = series[m].get(p, 0)
