@@ -4,7 +4,6 @@ screen, and screenshotted for a person to look at (test-results/)."""
 from __future__ import annotations
 
 import pytest
-
 from tests.quality.conftest import computed, tasks_now  # noqa: F401  (huey immediate, in memory)
 from tests.quality.test_impact import build_trail
 
