@@ -22,6 +22,7 @@ urlpatterns = [
     path("social-value/unit-costs/", include((sroi_urls.unit_cost_patterns, "sroi_costs"))),
     path("spaces/<slug:slug>/outcomes/", include("coproduce.outcomes.urls")),
     path("outcomes/", include("coproduce.outcomes.urls_personal")),
+    path("", include("coproduce.quality.urls_impact")),  # /spaces/<slug>/impact/..., /me/what-became-of-it/
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
     path("notifications/", include("coproduce.notifications.urls")),

@@ -59,6 +59,13 @@ def quality_records(space, measure, stages, perspectives, *, limit: int):
     return evidence_records(space, measure, stages, perspectives, limit=limit)
 
 
+def trail(kind, pks, viewer):
+    """What became of other modules' objects, as far as this module knows (see trail.py)."""
+    from .trail import trail as steps
+
+    return steps(kind, pks, viewer)
+
+
 class ActionsConfig(AppConfig):
     name = "coproduce.actions"
     label = "actions"
@@ -67,6 +74,7 @@ class ActionsConfig(AppConfig):
         name="actions",
         evidence=quality_evidence,
         evidence_records=quality_records,
+        trail=trail,
         # Translated lazily, when shown (the registry keeps them as they are given).
         label=cast(str, _("What we said, what we did")),
         description=cast(

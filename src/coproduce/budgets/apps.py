@@ -88,6 +88,20 @@ def quality_records(space, measure, stages, perspectives, *, limit: int):
     return evidence_records(space, measure, stages, perspectives, limit=limit)
 
 
+def trail(kind, pks, viewer):
+    """What became of other modules' objects, as far as this module knows (see trail.py)."""
+    from .trail import trail as steps
+
+    return steps(kind, pks, viewer)
+
+
+def contributions(viewer, *, space=None, author=None, limit=None):
+    """What people said in this module, for "you said, we did" (see trail.py)."""
+    from .trail import contributions as said
+
+    return said(viewer, space=space, author=author, limit=limit)
+
+
 class BudgetsConfig(AppConfig):
     name = "coproduce.budgets"
     label = "budgets"
@@ -96,6 +110,8 @@ class BudgetsConfig(AppConfig):
         name="budgets",
         evidence=quality_evidence,
         evidence_records=quality_records,
+        trail=trail,
+        contributions=contributions,
         # Translated when shown; the registry types them as text (a lazy string is one when rendered).
         label=cast(str, _("Participatory budgeting")),
         description=cast(

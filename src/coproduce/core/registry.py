@@ -13,7 +13,7 @@ where it does it), and a service one app offers to others is a named `hook`. See
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -139,6 +139,69 @@ class EvidenceRecord:
 
 
 @dataclass(frozen=True)
+class TrailStep:
+    """One thing that became of an object of another module, told by the module that holds it: the
+    meeting that discussed an idea, the decision taken on an agenda item, the action made from a decision
+    (who owns it, how far it got), the budget project made from an idea (funded or not).
+
+    `kind` and `pk` name the step's own object, so that the trail goes on from it (the actions made from a
+    funded project); `person` is the name of whoever owns it, which the trail hides where the space hides
+    names; `reached` says it got where it was going (an action done, a project funded)."""
+
+    module: str  # the manifest's name
+    kind: str  # "<module>.<thing>", e.g. "actions.action"
+    pk: int
+    what: str  # what happened, in plain words: "Made an action", "Discussed at a meeting"
+    title: str
+    url: str = ""
+    when: datetime | None = None
+    status: str = ""  # the step's own state in plain words: "In progress (40%)", "Funded"
+    person: str = ""
+    progress: int | None = None  # percent, for things that move (actions)
+    reached: bool = False
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """Something a person said in a module (an idea, an agenda item, a budget project), for "you said, we
+    did" and a person's own trail: its `Source` (with its authors), when it was said, its status in plain
+    words and the author's perspective then."""
+
+    source: Source
+    when: datetime
+    status: str = ""
+    perspective: str = ""
+    space_slug: str = ""
+    space_title: str = ""
+
+
+@dataclass(frozen=True)
+class ImpactFigure:
+    """One number of an impact section, with its unit in words; `people` is how many people it rests on
+    (a module never gives a figure about fewer than five people's personal outcomes)."""
+
+    label: str
+    value: int | float | str
+    unit: str = ""
+    people: int | None = None
+
+
+@dataclass(frozen=True)
+class ImpactSection:
+    """What a module adds to a space's impact report (surveys and the Place Standard, personal outcomes,
+    SROI...): a heading, a short finding in plain words, its figures (shown as a table and given in the
+    report's CSV and JSON), a link to the module's own page and a note on how it was worked out."""
+
+    module: str
+    key: str  # stable, for CSV/JSON: "surveys", "place_standard", "outcomes", "sroi"
+    title: str
+    summary: str
+    figures: tuple[ImpactFigure, ...] = ()
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     name: str  # a stable identifier, e.g. "budgets"
     label: StrOrPromise  # shown to people, already translated lazily
@@ -160,6 +223,17 @@ class ModuleManifest:
     # (space, measure, stages, perspectives) -> the records behind one of those counts (at most `limit`), or
     # [] for a measure the module does not count. Names are given; the quality check hides them.
     evidence_records: Callable[..., list[EvidenceRecord]] | None = field(default=None, compare=False)
+    # (source_kind, pks, viewer) -> {pk: the steps this module holds that were made from that object}: the
+    # meeting items and decisions, projects, actions made from it. One batch for many objects, in a bounded
+    # number of queries; only objects in spaces the viewer may see. Names given; the trail hides them.
+    trail: Callable[[str, Sequence[int], Any], Mapping[int, list[TrailStep]]] | None = field(
+        default=None, compare=False
+    )
+    # (viewer, *, space=None, author=None, limit=None) -> what people said in this module (ideas, agenda
+    # items, projects), newest first, that the viewer may see: in one space, or one person's across spaces.
+    contributions: Callable[..., list[Contribution]] | None = field(default=None, compare=False)
+    # (space, viewer) -> this module's section of the space's impact report, or None when it has nothing.
+    impact: Callable[[Any, Any], ImpactSection | None] | None = field(default=None, compare=False)
 
 
 _extra: list[ModuleManifest] = []
@@ -242,3 +316,41 @@ def waiting_for(user: Any) -> list[WaitingItem]:
         if manifest.waiting_for is not None:
             found.extend(manifest.waiting_for(user))
     return sorted(found, key=_order)
+
+
+def trail_steps(kind: str, pks: Sequence[int], viewer: Any) -> dict[int, list[TrailStep]]:
+    """What every module says became of these objects of `kind` (one level: the trail page follows each
+    step's own kind and pk), oldest first; a few queries per module, however many objects."""
+    found: dict[int, list[TrailStep]] = {pk: [] for pk in pks}
+    if not pks:
+        return found
+    for manifest in manifests():
+        if manifest.trail is None:
+            continue
+        for pk, steps in manifest.trail(kind, pks, viewer).items():
+            if pk in found:
+                found[pk].extend(steps)
+    for steps in found.values():
+        steps.sort(key=lambda s: (s.when or _NO_DATE, s.kind, s.pk))
+    return found
+
+
+def contributions(
+    viewer: Any, *, space: Any = None, author: Any = None, limit: int | None = None
+) -> list[Contribution]:
+    """What people said, from every module, newest first (at most `limit`)."""
+    found: list[Contribution] = []
+    for manifest in manifests():
+        if manifest.contributions is not None:
+            found.extend(manifest.contributions(viewer, space=space, author=author, limit=limit))
+    found.sort(key=lambda c: (c.when, c.source.kind, c.source.pk), reverse=True)
+    return found[:limit] if limit is not None else found
+
+
+def impact_sections(space: Any, viewer: Any) -> list[ImpactSection]:
+    """Every module's section of a space's impact report, in the order the modules are installed."""
+    found = []
+    for manifest in manifests():
+        if manifest.impact is not None and (section := manifest.impact(space, viewer)) is not None:
+            found.append(section)
+    return found

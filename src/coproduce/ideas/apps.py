@@ -69,6 +69,20 @@ def quality_records(space, measure, stages, perspectives, *, limit: int):
     return evidence_records(space, measure, stages, perspectives, limit=limit)
 
 
+def trail(kind, pks, viewer):
+    """What became of other modules' objects, as far as this module knows (see trail.py)."""
+    from .trail import trail as steps
+
+    return steps(kind, pks, viewer)
+
+
+def contributions(viewer, *, space=None, author=None, limit=None):
+    """What people said in this module, for "you said, we did" (see trail.py)."""
+    from .trail import contributions as said
+
+    return said(viewer, space=space, author=author, limit=limit)
+
+
 class IdeasConfig(AppConfig):
     name = "coproduce.ideas"
     label = "ideas"
@@ -77,6 +91,8 @@ class IdeasConfig(AppConfig):
         name="ideas",
         evidence=quality_evidence,
         evidence_records=quality_records,
+        trail=trail,
+        contributions=contributions,
         # Translated when shown; the registry types them as text (a lazy string is one when rendered).
         label=cast(str, _("Ideas")),
         description=cast(

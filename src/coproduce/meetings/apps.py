@@ -45,6 +45,13 @@ def decision_source(user, pk: int) -> Source:
     return selectors.decision_source_for(user, pk)
 
 
+def agenda_item_source(user, pk: int) -> Source:
+    """ "meetings.agenda_item": an agenda item, for whoever may see it (Http404 else)."""
+    from .trail import agenda_item_source as lookup
+
+    return lookup(user, pk)
+
+
 def waiting_items(user) -> list:
     """For the person's home: meetings they are going to and agendas open for their dots."""
     from . import selectors
@@ -66,6 +73,20 @@ def quality_records(space, measure, stages, perspectives, *, limit: int):
     return evidence_records(space, measure, stages, perspectives, limit=limit)
 
 
+def trail(kind, pks, viewer):
+    """What became of other modules' objects, as far as this module knows (see trail.py)."""
+    from .trail import trail as steps
+
+    return steps(kind, pks, viewer)
+
+
+def contributions(viewer, *, space=None, author=None, limit=None):
+    """What people said in this module, for "you said, we did" (see trail.py)."""
+    from .trail import contributions as said
+
+    return said(viewer, space=space, author=author, limit=limit)
+
+
 class MeetingsConfig(AppConfig):
     name = "coproduce.meetings"
     label = "meetings"
@@ -74,6 +95,8 @@ class MeetingsConfig(AppConfig):
         name="meetings",
         evidence=quality_evidence,
         evidence_records=quality_records,
+        trail=trail,
+        contributions=contributions,
         # Translated lazily, when shown (the registry keeps them as they are given).
         label=cast(str, _("Meetings")),
         description=cast(
@@ -85,7 +108,7 @@ class MeetingsConfig(AppConfig):
         ),
         stages=("co_design", "co_delivery"),
         items_for_stage=items_for_stage,
-        sources={"meetings.decision": decision_source},
+        sources={"meetings.decision": decision_source, "meetings.agenda_item": agenda_item_source},
         waiting_for=waiting_items,
     )
 

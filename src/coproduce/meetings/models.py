@@ -193,6 +193,9 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(null=True, blank=True)
     dot_count = models.PositiveIntegerField(default=0)  # frozen when the agenda is published
     minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
+    # The idea it was put on the agenda from ("ideas.idea" through the module registry: meetings does not
+    # import ideas, so the idea's id, not a foreign key), for the trail from what people said.
+    source_idea_id = models.PositiveIntegerField(null=True, blank=True, editable=False, db_index=True)
     minutes_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

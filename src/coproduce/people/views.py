@@ -39,6 +39,7 @@ def me(request):
     # answer through spaces' hook (spaces/apps.py).
     memberships = request.user.memberships.select_related("space")
     to_answer = registry.hook("partnership_requests_to_answer")
+    more_links = registry.hook("me_links")  # e.g. the quality app's "What became of what I said"
     return render(
         request,
         "people/me.html",
@@ -47,6 +48,7 @@ def me(request):
             "memberships": memberships,
             "partnership_requests": to_answer(request.user) if to_answer else [],
             "network_admin": access.can_admin_network(request.user),
+            "more_links": more_links(request.user) if more_links else [],
         },
     )
 

@@ -15,13 +15,16 @@ from coproduce.people.models import User
 from . import access, selectors, services
 from .models import SelfAssessment
 from .schemas import (
+    ImpactReportOut,
     QualityCheckOut,
     QualityDisagreementOut,
     QualityRecordsOut,
+    SaidOut,
     SelfAssessmentIn,
     SelfAssessmentOut,
     TargetMixIn,
     TargetMixOut,
+    TrailStepOut,
 )
 
 router = Router(tags=["quality"])
@@ -174,3 +177,92 @@ def target_mix_set(request, slug: str, payload: TargetMixIn):
     access.require_role(access.can_state_mix(request.user, space))
     shares = services.target_mix_set(actor=request.user, space=space, shares=dict(payload.shares))
     return {"shares": shares}
+
+
+# --- /api/v1/impact/...: the trail and the impact report, with the same rules as the pages -------------
+
+impact_router = Router(tags=["impact"])
+
+
+def _step(shown) -> dict[str, Any]:
+    s = shown.step
+    return {
+        "depth": shown.depth,
+        "module": s.module,
+        "kind": s.kind,
+        "id": s.pk,
+        "what": s.what,
+        "title": s.title,
+        "url": s.url,
+        "when": s.when,
+        "status": s.status,
+        "person": s.person or None,
+        "progress": s.progress,
+        "reached": s.reached,
+    }
+
+
+def _said(row) -> dict[str, Any]:
+    c = row.contribution
+    return {
+        "kind": c.source.kind,
+        "id": c.source.pk,
+        "space": c.space_slug,
+        "title": c.source.title,
+        "url": c.source.url,
+        "when": c.when,
+        "status": c.status,
+        "perspective": c.perspective,
+        "trail": [_step(s) for s in row.steps],
+    }
+
+
+@impact_router.get(
+    "/spaces/{slug}/report", response=ImpactReportOut, auth=PUBLIC, summary="A space's impact report"
+)
+def impact_report(request, slug: str):
+    from . import impact
+
+    space = access.get_space_for(request.user, slug)
+    return impact.figures_json(impact.report(space, request.user))
+
+
+@impact_router.get(
+    "/spaces/{slug}/trail/{kind}/{pk}",
+    response=list[TrailStepOut],
+    auth=PUBLIC,
+    summary="What became of an idea, agenda item or budget project",
+)
+def impact_trail(request, slug: str, kind: str, pk: int):
+    from coproduce.core import registry
+
+    from . import trail
+
+    space = access.get_space_for(request.user, slug)
+    if kind not in trail.START_KINDS:
+        raise Http404
+    if registry.source(kind, request.user, pk).space_id != space.pk:
+        raise Http404
+    names = access.shows_names(request.user, space)
+    return [_step(s) for s in trail.flatten(trail.walk(kind, [pk], request.user)[pk], names=names)]
+
+
+@impact_router.get(
+    "/spaces/{slug}/you-said-we-did",
+    response=list[SaidOut],
+    auth=PUBLIC,
+    summary="What people said in a space, newest first, and what became of it",
+)
+def impact_you_said(request, slug: str):
+    from . import trail
+
+    space = access.get_space_for(request.user, slug)
+    names = access.shows_names(request.user, space)
+    return [_said(r) for r in trail.space_you_said(space, request.user, names=names)]
+
+
+@impact_router.get("/me/trail", response=list[SaidOut], summary="What became of what I said")
+def impact_my_trail(request):
+    from . import trail
+
+    return [_said(r) for r in trail.person_you_said(request.user, request.user)]

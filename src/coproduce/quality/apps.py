@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, NetworkAdminSection, Source
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -15,6 +15,8 @@ def items_for_stage(stage, user) -> list[ModuleItem]:
     if not access.can_view(user, space):
         return []
     return [
+        ModuleItem(title=str(_("Impact report")), url=reverse("impact:report", args=[space.slug])),
+        ModuleItem(title=str(_("You said, we did")), url=reverse("impact:you_said", args=[space.slug])),
         ModuleItem(
             title=str(_("Co-production quality check")), url=reverse("quality:check", args=[space.slug])
         ),
@@ -23,6 +25,30 @@ def items_for_stage(stage, user) -> list[ModuleItem]:
             url=reverse("quality:standards", args=[space.slug]),
         ),
     ]
+
+
+def trail_url(source: Source, user) -> str | None:
+    """The trail of an idea, agenda item or budget project: on its page, for whoever may see it (the page
+    showing the link already asked)."""
+    from coproduce.spaces.models import Space
+
+    slug = Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+    return reverse("impact:trail", args=[slug, source.kind, source.pk]) if slug else None
+
+
+def network_admin(user) -> NetworkAdminSection | None:
+    from coproduce.people.access import can_admin_network
+
+    if not can_admin_network(user):
+        return None
+    return NetworkAdminSection(
+        module="quality", title=str(_("Impact across the network")), url=reverse("impact:network")
+    )
+
+
+def me_links(user) -> list[tuple[str, str]]:
+    """The "me_links" hook: links for the person's own profile page."""
+    return [(str(_("What became of what I said")), reverse("impact:mine"))]
 
 
 class QualityConfig(AppConfig):
@@ -37,6 +63,13 @@ class QualityConfig(AppConfig):
         ),
         stages=("co_assessment",),
         items_for_stage=items_for_stage,
+        links=(
+            Link("ideas.idea", cast(str, _("What became of it")), trail_url),
+            Link("meetings.agenda_item", cast(str, _("What became of it")), trail_url),
+            Link("budgets.project", cast(str, _("What became of it")), trail_url),
+        ),
+        network_admin=network_admin,
+        hooks={"me_links": me_links},
     )
 
     def ready(self):

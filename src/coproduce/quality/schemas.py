@@ -67,3 +67,46 @@ class TargetMixIn(Schema):
 
 class TargetMixOut(Schema):
     shares: dict[str, int]
+
+
+class TrailStepOut(Schema):
+    depth: int = Field(description="0: made from the object itself; 1: made from that step; ...")
+    module: str
+    kind: str
+    id: int
+    what: str
+    title: str
+    url: str
+    when: dt.datetime | None
+    status: str
+    person: str | None = Field(None, description="Who owns it; shown to members of the space only")
+    progress: int | None
+    reached: bool
+
+
+class SaidOut(Schema):
+    kind: str
+    id: int
+    space: str
+    title: str
+    url: str
+    when: dt.datetime
+    status: str
+    perspective: str
+    trail: list[TrailStepOut]
+
+
+class ImpactFigureOut(Schema):
+    section: str
+    key: str
+    label: str
+    value: Any
+    unit: str
+    of: int | None
+
+
+class ImpactReportOut(Schema):
+    space: str
+    made_at: str
+    check_computed_at: str | None
+    figures: list[ImpactFigureOut]

@@ -28,6 +28,8 @@ class TimebankConfig(AppConfig):
       profile pages show about their place in the timebank (None: show nothing);
     - "space_hours": `selectors.space_hours(space_id, *, since=None, until=None) -> float`, the hours given in
       a space's name (for its social value).
+    - "hours_by_space": `evidence.space_hours(space_ids) -> {space_id: {"exchanged": minutes, "credits_paid":
+      minutes}}`, for the impact report and the network dashboard.
 
     Its `waiting_for` (`selectors.waiting_items`) puts exchanges to confirm, and for coordinators disputes
     and people to welcome, on a person's home page.
@@ -41,6 +43,7 @@ class TimebankConfig(AppConfig):
     def ready(self) -> None:
         # Built once the models are loaded: the hooks are the services themselves, not wrappers.
         from . import selectors, services
+        from .evidence import space_hours as hours_by_space
 
         self.manifest = ModuleManifest(
             name="timebank",
@@ -54,6 +57,7 @@ class TimebankConfig(AppConfig):
                 "reward_participation": services.participation_reward,
                 "profile_timebank": selectors.profile_timebank,
                 "space_hours": selectors.space_hours,
+                "hours_by_space": hours_by_space,
             },
             network_admin=selectors.network_section,
         )

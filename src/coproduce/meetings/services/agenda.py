@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coproduce.core import audit
+from coproduce.core import audit, registry
 from coproduce.notifications.kinds import OnBehalfAct
 from coproduce.notifications.services import acted_on_behalf
 from coproduce.people.models import User
@@ -23,10 +24,25 @@ from ..models import DOTS_PER_MEMBER, AgendaItem, AgendaItemStatus, Dot, Meeting
 
 @transaction.atomic
 def agenda_item_propose(
-    *, actor: User, meeting: Meeting, title: str, description: str = "", on_behalf_of: User | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    description: str = "",
+    on_behalf_of: User | None = None,
+    source_idea_id: int | None = None,
 ) -> AgendaItem:
+    """Propose an item; `source_idea_id` names the idea it comes from (read through the registry: it must be
+    one the actor may see, in the meeting's space), so the idea's trail shows the meeting."""
     person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
     access.require(access.can_propose(person, meeting))
+    if source_idea_id is not None:
+        try:
+            idea = registry.source("ideas.idea", actor, source_idea_id)
+        except Http404:
+            idea = None
+        if idea is None or idea.space_id != meeting.space_id:
+            raise ValidationError({"source_idea_id": [_("That idea is not in this space.")]})
     item = AgendaItem(
         meeting=meeting,
         title=(title or "").strip(),
@@ -34,6 +50,7 @@ def agenda_item_propose(
         proposed_by=person,
         proposer_perspective=access.perspective_in(person, meeting),
         entered_by=actor if for_whom is not None else None,
+        source_idea_id=source_idea_id,
     )
     item.full_clean()
     item.save()
