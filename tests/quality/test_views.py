@@ -17,11 +17,14 @@ pytestmark = pytest.mark.django_db
 def test_check_page_before_and_after(space, client_for, host, facilitator, member, practitioner):
     page = client_for(None).get(f"/spaces/{space.slug}/quality/").content.decode()
     assert "has not been worked out yet" in page
+    before = client_for(host).get(f"/spaces/{space.slug}/quality/").content.decode()
+    assert ">Work out the check<" in before and "check again" not in before  # nothing to do again yet
     build_coproduction(space, host, facilitator, member, practitioner)
     computed(space)
     page = client_for(None).get(f"/spaces/{space.slug}/quality/").content.decode()
     assert "Level: Co-production" in page and "Citizen power" in page
     assert 'role="img"' in page and '<title id="bovaird-title">' in page and "<table>" in page
+    assert "(; )" not in page  # a share names no stages or perspectives of its own
     assert f"/spaces/{space.slug}/quality/records/?measure=" in page
     assert "Work out the check again" not in page  # not for the public
     assert (

@@ -32,11 +32,12 @@ def records_url(space, figure: dict[str, Any]) -> str:
 
 
 def _scope(stages: list[str], perspectives: list[str]) -> str:
-    """Which stages and perspectives a number covers, in words ("" when all)."""
+    """Which stages and perspectives a number covers, in words ("" when all, or for a derived figure such as
+    a share, which names no records of its own)."""
     parts = []
-    if set(stages) != set(STAGES):
+    if stages and set(stages) != set(STAGES):
         parts.append(", ".join(str(STAGE_LABELS.get(s, s)) for s in stages))
-    if set(perspectives) != set(PERSPECTIVES):
+    if perspectives and set(perspectives) != set(PERSPECTIVES):
         parts.append(", ".join(str(PERSPECTIVE_LABELS.get(p, p)).lower() for p in perspectives))
     return "; ".join(parts)
 
