@@ -36,7 +36,9 @@ def trail_url(source: Source, user) -> str | None:
     # person and request, as actions does.
     slugs: dict[int, str | None] = user.__dict__.setdefault("_trail_space_slugs", {})
     if source.space_id not in slugs:
-        slugs[source.space_id] = Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+        slugs[source.space_id] = (
+            Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+        )
     slug = slugs[source.space_id]
     return reverse("impact:trail", args=[slug, source.kind, source.pk]) if slug else None
 
