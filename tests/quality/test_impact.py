@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from tests.budgets.conftest import add_projects, make_budget, move_to
 from tests.conftest import PERSONAS, make_members
 
@@ -122,6 +123,19 @@ def test_names_hidden_from_outsiders_on_the_trail_page(
 def test_the_idea_page_links_to_its_trail(built, client_for, outsider, space):
     page = client_for(outsider).get(built["said"].get_absolute_url()).content.decode()
     assert f"/spaces/{space.slug}/impact/trail/ideas.idea/{built['said'].pk}/" in page
+
+
+def test_the_funded_project_and_the_agenda_item_pages_link_to_their_trails(
+    built, client_for, facilitator, outsider, space
+):
+    project, item = built["project"], built["item"]
+    trail_of_project = f"/spaces/{space.slug}/impact/trail/budgets.project/{project.pk}/"
+    page = client_for(facilitator).get(project.get_absolute_url()).content.decode()
+    assert trail_of_project in page and reverse("actions:from_project", args=[space.slug, project.pk]) in page
+    page = client_for(outsider).get(project.get_absolute_url()).content.decode()
+    assert trail_of_project in page and "Add an action" not in page
+    page = client_for(outsider).get(item.meeting.get_absolute_url()).content.decode()
+    assert f"/spaces/{space.slug}/impact/trail/meetings.agenda_item/{item.pk}/" in page
 
 
 def test_a_trail_of_another_space_or_kind_is_404(built, client_for, member, private_space, space):

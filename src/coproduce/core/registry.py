@@ -76,8 +76,10 @@ class NetworkAdminSection:
 class Source:
     """What a module tells other modules about one of its objects, so that they need not import it.
 
-    `ready` says whether it may be carried on (an idea is adopted, a project is funded); `authors` are the
-    user ids of the people who wrote it, for the trail from what people said to what was done."""
+    `ready` says whether it may be carried on (an idea is adopted, a project is funded); `closed` that nothing
+    more is to come of it (an idea merged or not taken forward), so no module offers to take it further;
+    `authors` are the user ids of the people who wrote it, for the trail from what people said to what was
+    done."""
 
     kind: str  # "<module>.<thing>", e.g. "ideas.idea"
     pk: int
@@ -87,6 +89,7 @@ class Source:
     url: str = ""
     ready: bool = True
     authors: tuple[int, ...] = ()
+    closed: bool = False
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,7 @@ def as_source(idea: Idea, co_author_ids: Iterable[int] | None = None) -> Source:
         url=idea.get_absolute_url(),
         ready=idea.status == IdeaStatus.ADOPTED,
         authors=(idea.author_id, *co_author_ids),
+        closed=idea.status in (IdeaStatus.MERGED, IdeaStatus.NOT_TAKEN_FORWARD),
     )
 
 

@@ -194,6 +194,7 @@ def _item(item: Any, *, names: bool, minutes: bool) -> dict[str, Any]:
         "proposer_perspective": item.proposer_perspective,
         "left_off_reason": item.left_off_reason,
         "minutes": item.minutes if minutes else None,
+        "source_idea_id": item.source_idea_id,
     }
 
 
@@ -223,6 +224,7 @@ def propose(request, meeting_id: int, payload: ItemIn):
         title=payload.title,
         description=payload.description,
         on_behalf_of=_person(payload.on_behalf_of),
+        source_idea_id=payload.source_idea_id,
     )
     item.dot_total = item.my_dots = 0
     return Status(201, _item(item, names=True, minutes=True))

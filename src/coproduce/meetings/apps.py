@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleItem, ModuleManifest, Source
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -50,6 +50,13 @@ def agenda_item_source(user, pk: int) -> Source:
     from .trail import agenda_item_source as lookup
 
     return lookup(user, pk)
+
+
+def idea_agenda_url(source: Source, user) -> str | None:
+    """Where a member puts an idea on a meeting's agenda (see selectors.idea_agenda_url)."""
+    from . import selectors
+
+    return selectors.idea_agenda_url(source, user)
 
 
 def waiting_items(user) -> list:
@@ -110,6 +117,8 @@ class MeetingsConfig(AppConfig):
         items_for_stage=items_for_stage,
         sources={"meetings.decision": decision_source, "meetings.agenda_item": agenda_item_source},
         waiting_for=waiting_items,
+        # What people said becomes something a meeting talks about: the idea page shows this link.
+        links=(Link("ideas.idea", cast(str, _("Put it on a meeting's agenda")), idea_agenda_url),),
     )
 
     def ready(self) -> None:

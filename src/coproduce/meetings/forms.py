@@ -2,6 +2,8 @@ from decimal import Decimal
 from typing import cast
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.spaces.forms import ActingForMixin
@@ -132,6 +134,44 @@ class AgendaItemForm(ActingForMixin, forms.Form):
     description = forms.CharField(
         label=_("Why it matters"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class AgendaItemFromIdeaForm(AgendaItemForm):
+    """An agenda item made from an idea: which meeting (radios, among those still taking proposals), and the
+    title and text, prefilled from the idea and changed as the person likes."""
+
+    meeting = forms.ChoiceField(
+        label=_("Which meeting?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a meeting."), "invalid_choice": _("Choose a meeting.")},
+    )
+
+    def __init__(self, *args, meetings, closed_reason, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = {str(m.pk): m for m in meetings}
+        # Why a meeting that is not offered (any more) takes no proposals: `closed_reason(pk)` -> str or None.
+        self.closed_reason = closed_reason
+        field = cast(forms.ChoiceField, self.fields["meeting"])
+        field.choices = [(pk, _meeting_choice(m)) for pk, m in self.meetings.items()]
+        self.order_fields(["meeting", "title", "description"])
+
+    def clean_meeting(self):
+        value = self.cleaned_data["meeting"]
+        return self.meetings[value]
+
+    def full_clean(self):
+        # A meeting whose agenda closed since the page was shown is not a choice any more: say why, not just
+        # "choose a meeting".
+        chosen = self.data.get("meeting", "") if self.is_bound else ""
+        super().full_clean()
+        if chosen and chosen not in self.meetings and "meeting" in self.errors:
+            reason = self.closed_reason(chosen)
+            if reason:
+                self.errors["meeting"] = self.error_class([reason])
+
+
+def _meeting_choice(meeting: Meeting) -> str:
+    return f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'l j F Y, H:i')}"
 
 
 class MinutesForm(forms.Form):

@@ -113,12 +113,16 @@ class ItemOut(Schema):
     minutes: str | None = Field(
         None, description="Members; everyone who may see the space once the agenda is published"
     )
+    source_idea_id: int | None = Field(None, description="The idea the item was made from, if any")
 
 
 class ItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=2000)
     on_behalf_of: int | None = None
+    # The idea the item comes from (an idea of the meeting's space the caller may see, not closed): the
+    # idea's trail then shows the meeting.
+    source_idea_id: int | None = None
 
 
 class DotsOut(Schema):

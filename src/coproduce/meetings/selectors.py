@@ -408,3 +408,46 @@ def waiting_items(user) -> list[WaitingItem]:
             )
         )
     return items
+
+
+# --- From an idea to an agenda --------------------------------------------------------------------
+
+
+def meetings_open_for_proposals(space: Space) -> QuerySet[Meeting]:
+    """The space's meetings still to come whose agenda members may still add to (`Meeting.agenda_is_open`),
+    soonest first."""
+    return (
+        Meeting.objects.filter(
+            space=space,
+            cancelled_at__isnull=True,
+            agenda_published_at__isnull=True,
+            starts_at__gt=timezone.now(),
+        )
+        .select_related("space")
+        .order_by("starts_at", "id")
+    )
+
+
+def idea_agenda_url(source: Source, user) -> str | None:
+    """The page that puts an idea on a meeting's agenda (the Link meetings offers on `ideas.idea`), for members
+    of the idea's space while a meeting there takes proposals and the idea is not closed; None else."""
+    if source.closed or not getattr(user, "is_authenticated", False):
+        return None
+    # The membership is usually known already (the idea page asked); then this costs one query.
+    if not space_access.has_role(user, Space(pk=source.space_id), space_access.MEMBER):
+        return None
+    meeting = meetings_open_for_proposals(Space(pk=source.space_id)).first()
+    if meeting is None:
+        return None
+    return reverse("meetings:from_idea", args=[meeting.space.slug, source.pk])
+
+
+def item_links(items: list[Any], meeting: Meeting, user) -> None:
+    """Set `links` on each agenda item of `meeting`: what other modules offer from it (the trail's "What became
+    of it"). The items are known to belong to `meeting`, so nothing is looked up per item here; a module's
+    link looks up what it needs once per page (see quality's `trail_url`)."""
+    from .trail import as_source
+
+    for item in items:
+        item.meeting = meeting
+        item.links = registry.links_for(as_source(item), user)

@@ -32,7 +32,14 @@ def trail_url(source: Source, user) -> str | None:
     showing the link already asked)."""
     from coproduce.spaces.models import Space
 
-    slug = Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+    # A page asks once per object it shows (each item of a meeting's agenda): look the space up once per
+    # person and request, as actions does.
+    slugs: dict[int, str | None] = user.__dict__.setdefault("_trail_space_slugs", {})
+    if source.space_id not in slugs:
+        slugs[source.space_id] = (
+            Space.objects.filter(pk=source.space_id).values_list("slug", flat=True).first()
+        )
+    slug = slugs[source.space_id]
     return reverse("impact:trail", args=[slug, source.kind, source.pk]) if slug else None
 
 

@@ -170,6 +170,11 @@ def project_source(user, project_id: int) -> Source:
     project = Project.objects.select_related("budget__space").filter(pk=project_id).first()
     if project is None or not space_access.can_view(user, project.budget.space):
         raise Http404
+    return project_as_source(project)
+
+
+def project_as_source(project: Project) -> Source:
+    """A project the caller may see, as a `Source` (see project_source)."""
     budget = project.budget
     counted = last_count(budget) if budget.phase == Phase.RESULTS else None
     return Source(

@@ -98,6 +98,8 @@ def project_detail(request, slug: str, budget_id: int, project_id: int):
             **roles(request.user, budget),
             "cost_changes": project.cost_changes.all(),
             "idea": idea,
+            # What other modules offer from it ("What became of it", "Add an action" once funded).
+            "links": registry.links_for(selectors.project_as_source(project), request.user),
             "can_edit": access.can_edit_project(request.user, project),
             "review_form": ReviewForm(initial={"cost": project.cost})
             if access.can_review(request.user, budget) and budget.phase in (Phase.COLLECT, Phase.REVIEW)

@@ -43,6 +43,8 @@ def agenda_item_propose(
             idea = None
         if idea is None or idea.space_id != meeting.space_id:
             raise ValidationError({"source_idea_id": [_("That idea is not in this space.")]})
+        if idea.closed:
+            raise ValidationError({"source_idea_id": [_("That idea was closed, so it goes on no agenda.")]})
     item = AgendaItem(
         meeting=meeting,
         title=(title or "").strip(),

@@ -22,6 +22,8 @@ def detail_context(request: HttpRequest, space: Space, meeting: Meeting, **extra
         if (access.can_see_proposals(user, meeting) or meeting.agenda_is_published)
         else []
     )
+    # What other modules offer from each item ("What became of it"): a fixed number of queries per page.
+    selectors.item_links(items, meeting, user)
     on_agenda = selectors.on_agenda(items)
     for item in on_agenda:
         item.can_write_minutes = access.can_write_minutes(user, item)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core import registry
 from coproduce.core.views import apply_errors
 from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
-from .. import access, services
-from ..forms import AgendaItemForm, MinutesForm, ReasonForm
+from .. import access, selectors, services
+from ..forms import AgendaItemForm, AgendaItemFromIdeaForm, MinutesForm, ReasonForm
+from ..models import Meeting
 from ._detail import detail_context
 
 
@@ -47,6 +49,68 @@ def propose(request: SignedInRequest, slug: str, meeting_id: int) -> HttpRespons
             return redirect(f"{meeting.get_absolute_url()}#agenda")
     return render(
         request, "meetings/detail.html", detail_context(request, space, meeting, item_form=form), status=400
+    )
+
+
+@login_required
+def from_idea(request: SignedInRequest, slug: str, idea_id: int) -> HttpResponse:
+    """Put an idea on the agenda of one of the space's meetings still taking proposals: the item starts with
+    the idea's title and text and keeps the idea's id, so the idea's trail shows the meeting."""
+    space = space_access.get_space_for(request.user, slug)
+    idea = registry.source("ideas.idea", request.user, idea_id)  # Http404 when it may not be seen
+    if idea.space_id != space.pk:
+        raise Http404
+    if idea.closed:
+        messages.error(request, _("This idea was closed, so it goes on no meeting's agenda."))
+        return redirect(idea.url)
+    if not space_access.has_role(request.user, space, space_access.MEMBER):
+        raise PermissionDenied(_("Only members of this space can propose agenda items."))
+    meetings = list(selectors.meetings_open_for_proposals(space))
+
+    def closed_reason(pk: str) -> str | None:
+        meeting = Meeting.objects.filter(space=space, pk=pk).first() if pk.isdigit() else None
+        if meeting is None:
+            return None
+        decision = access.can_propose(request.user, meeting)
+        return _("“%(title)s” takes no more proposals: %(reason)s") % {
+            "title": meeting.title,
+            "reason": decision.reason or _("its agenda is closed."),
+        }
+
+    form = AgendaItemFromIdeaForm(
+        request.POST or None,
+        actor=request.user,
+        space=space,
+        meetings=meetings,
+        closed_reason=closed_reason,
+        initial={
+            "title": idea.title[:200],
+            "description": idea.text[:2000],
+            "meeting": str(meetings[0].pk) if len(meetings) == 1 else None,
+        },
+    )
+    if request.method == "POST" and meetings and form.is_valid():
+        data = dict(form.cleaned_data)
+        meeting = data.pop("meeting")
+        try:
+            item = services.agenda_item_propose(
+                actor=request.user, meeting=meeting, source_idea_id=idea.pk, **data
+            )
+        except ValidationError as error:
+            # Not about what was typed (the agenda closed a moment ago): beside the choice of meeting.
+            apply_errors(form, error, default_field="meeting")
+        else:
+            messages.success(
+                request,
+                _("The idea is proposed for “%(meeting)s”. Members can now put their dots on it.")
+                % {"meeting": meeting.title},
+            )
+            return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    return render(
+        request,
+        "meetings/from_idea.html",
+        {"space": space, "idea": idea, "form": form, "meetings": meetings},
+        status=400 if form.errors else 200,
     )
 
 
