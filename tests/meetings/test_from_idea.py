@@ -215,3 +215,25 @@ def test_the_budget_project_page_offers_its_links(client_for, space, host, membe
     page = html(client_for(outsider).get(project.get_absolute_url()))
     assert "What became of it" in page
     assert reverse("impact:trail", args=[space.slug, "budgets.project", project.pk]) in page
+
+
+def test_a_long_idea_is_offered_whole_and_the_page_says_to_shorten_it(client_for, meeting, member, space):
+    """An idea may be longer than an agenda item holds: its words are never cut without telling. The form
+    starts with all of them and says what to shorten; sent as it is, the field says what is too long."""
+    long = ideas.idea_create(
+        actor=member, space=space, title="Weekend opening", body="Open at weekends. " * 200
+    )
+    page = client_for(member).get(page_url(space, long))
+    assert page.status_code == 200
+    assert "Shorten them below before you propose it." in text(page)
+    assert long.body.strip() in text(page)  # whole, not cut at 2,000 characters
+    sent = client_for(member).post(
+        page_url(space, long), {"meeting": meeting.pk, "title": long.title, "description": long.body}
+    )
+    assert sent.status_code == 400
+    assert "at most 2000 characters" in text(sent)
+    assert not AgendaItem.objects.exists()
+    short = client_for(member).get(
+        page_url(space, ideas.idea_create(actor=member, space=space, title="T", body="B"))
+    )
+    assert "Shorten them" not in text(short)

@@ -84,8 +84,10 @@ def from_idea(request: SignedInRequest, slug: str, idea_id: int) -> HttpResponse
         meetings=meetings,
         closed_reason=closed_reason,
         initial={
-            "title": idea.title[:200],
-            "description": idea.text[:2000],
+            # The idea's own words, whole: if they are longer than an item holds, the page says so and
+            # the person shortens them (never cut without telling).
+            "title": idea.title,
+            "description": idea.text,
             "meeting": str(meetings[0].pk) if len(meetings) == 1 else None,
         },
     )
@@ -109,7 +111,17 @@ def from_idea(request: SignedInRequest, slug: str, idea_id: int) -> HttpResponse
     return render(
         request,
         "meetings/from_idea.html",
-        {"space": space, "idea": idea, "form": form, "meetings": meetings},
+        {
+            "space": space,
+            "idea": idea,
+            "form": form,
+            "meetings": meetings,
+            "too_long": not form.is_bound
+            and (
+                len(idea.title) > form.fields["title"].max_length
+                or len(idea.text) > form.fields["description"].max_length
+            ),
+        },
         status=400 if form.errors else 200,
     )
 
