@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answer',
-            name='area',
-            field=models.CharField(blank=True, max_length=200, validators=[coproduce.core.validators.single_line]),
+            model_name="answer",
+            name="area",
+            field=models.CharField(
+                blank=True, max_length=200, validators=[coproduce.core.validators.single_line]
+            ),
         ),
     ]

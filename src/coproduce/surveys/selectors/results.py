@@ -191,9 +191,9 @@ def _tally(survey: Survey, questions: list[Question], *, show_hidden: bool) -> d
     """The counts, kept in the cache until anything that changes them changes `results_version` (an answer
     sent, a question changed, a text hidden). Read fresh, so that a stale copy of the survey never serves
     stale counts."""
-    version, made = (
-        Survey.objects.filter(pk=survey.pk).values_list("results_version", "created_at").first() or (0, None)
-    )
+    version, made = Survey.objects.filter(pk=survey.pk).values_list(
+        "results_version", "created_at"
+    ).first() or (0, None)
     # The moment the survey was made is in the key too: a database emptied and filled again (a flush, a
     # restore) numbers its surveys and versions from the start, and must not find the old survey's counts.
     stamp = int(made.timestamp() * 1_000_000) if made else 0
@@ -420,7 +420,13 @@ def place_by_area(survey: Survey) -> list[dict[str, Any]]:
             for code, label in THEMES
         ]
         found.append(
-            {"id": f"area-{index}", "area": area, "people": people[area], "scores": scores, "chart": radar(scores)}
+            {
+                "id": f"area-{index}",
+                "area": area,
+                "people": people[area],
+                "scores": scores,
+                "chart": radar(scores),
+            }
         )
     return found
 

@@ -84,7 +84,9 @@ def place_standard_create(
             section=first,
             kind=QuestionKind.SINGLE,
             text=_("Which area do you live in?"),
-            hint=_("So that the results can be shown by area. Groups of fewer than 5 people are never shown."),
+            hint=_(
+                "So that the results can be shown by area. Groups of fewer than 5 people are never shown."
+            ),
             required=False,
             options=names,
             code=AREA_CODE,
