@@ -2,7 +2,8 @@
 
 People who used the service over the year joined the review to have their say. The facilitator asked them
 what they thought in an anonymous survey, now closed, with its results published to members; five people
-filled in the paper form, which the facilitator typed in for them (each asked for that help first). A round
+filled in the paper form, which the facilitator (a peer worker who joined) typed in for them, each having
+asked for that help first. A round
 of the Place Standard asked how good the place around the service is, by area of Johnstone.
 """
 
@@ -179,7 +180,7 @@ def _place_standard(space: Space, host: User, members: list[User], rng: random.R
     where = {option.label: option.pk for option in area.options.all()}
     # Eight in the town centre, six each in Spateston and Quarrelton: every area has enough to be shown.
     homes = [AREAS[0]] * 8 + [AREAS[1]] * 6 + [AREAS[2]] * 6
-    # Each area has its own strengths (the centre: buses and shops; the schemes: space and neighbours).
+    # Each area scores half the themes higher than the other half, and not the same half everywhere.
     lean = {AREAS[0]: (5, 3), AREAS[1]: (3, 5), AREAS[2]: (4, 4)}
     for person, home in zip(rng.sample(members, len(homes)), homes, strict=True):
         sent: dict[int, object] = {area.pk: where[home]}
