@@ -10,9 +10,12 @@ the same stack.
 
 The results page caches its counts until something changes them (an answer, a question, a hidden text):
 "results, counted" is the first view after a change, which counts again; printed beside the cached page.
+The cache is emptied after the build (it outlives a flush, and an earlier run's counts for survey 1 would
+otherwise be served), and the run fails if that row needed no more queries than the cached page (it did
+not count).
 
-Exits non-zero when the results page's median is above 300 ms, the CSV's above 3 s, or either needs more
-queries than its bound.
+Exits non-zero when the results page's median (cached or counted) is above 300 ms, the CSV's above 3 s, or
+either needs more queries than its bound.
 """
 
 from __future__ import annotations
@@ -153,6 +156,11 @@ def build(responses: int, postgres: bool):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_answer")
             cursor.execute("VACUUM ANALYZE surveys_response")
+    # The cache outlives a flush (its table is no model's, and Redis is apart): counts left by an earlier
+    # run must not be served as this one's.
+    from django.core.cache import cache
+
+    cache.clear()
     print(
         f"built: {len(questions)} questions, {responses:,} responses, {Answer.objects.count():,} answer rows "
         f"in {time.perf_counter() - started:.1f} s"
@@ -227,10 +235,10 @@ def main() -> int:
         ("minimal view", "/bench/minimal/", None, None, False),
         ("results page", f"{base}/results/", RESULTS_QUERIES, RESULTS_MS, False),
         # The first view after a new answer counts again (the counts are cached until something changes).
-        ("results, counted", f"{base}/results/", RESULTS_QUERIES, None, False),
+        ("results, counted", f"{base}/results/", RESULTS_QUERIES, RESULTS_MS, False),
         ("CSV export", f"{base}/results.csv", CSV_QUERIES, CSV_MS, True),
     ]
-    failures, baseline = [], None
+    failures, baseline, cached_queries = [], None, 0
     where = "PostgreSQL" if options.postgres else "SQLite"
     print(f"\n{where}\n{'page':18} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× minimal':>10}")
     for name, url, bound, target, stream in pages:
@@ -242,6 +250,11 @@ def main() -> int:
         p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
         baseline = baseline or median
         print(f"{name:18} {queries:>7} {median:>10.1f} {p95:>8.1f} {median / baseline:>9.0f}×")
+        if name == "results page":
+            cached_queries = queries
+        if name == "results, counted" and queries <= cached_queries:
+            # Then the counts came from the cache, and this row measured nothing.
+            failures.append(f"{name}: {queries} queries, no more than the cached page: it did not count")
         if status != 200:
             failures.append(f"{name}: HTTP {status}")
         if bound is not None and queries > bound:
@@ -250,7 +263,7 @@ def main() -> int:
             failures.append(f"{name}: median {median:.0f} ms, target {target:.0f} ms")
     print(
         f"\ntargets: results under {RESULTS_MS:.0f} ms, CSV under {CSV_MS:.0f} ms (median); "
-        "'results, counted' is the first view after a new answer (no target: printed for comparison)"
+        "'results, counted' is the first view after a new answer, which counts again (same target)"
     )
     if not options.keep:
         import shutil

@@ -118,3 +118,39 @@ def test_a_survey_is_built_answered_on_screen_and_on_paper_and_read(new_page, vi
     expect(hana.get_by_role("row", name=re.compile("Sometimes 1 50.0%"))).to_be_visible()
     expect(hana.locator("p", has_text="Average:")).to_contain_text("Average: 3.5 out of 5")
     visit(hana, survey_url + "print/")
+
+
+def test_a_place_standard_round_by_area(new_page, visit, follow, check_axe, cast):
+    from tests.conftest import make_members
+
+    from coproduce.surveys import services
+    from coproduce.surveys.models import Survey
+
+    space = cast["space"]
+    fergus = new_page()
+    sign_in(fergus, visit, follow, "fergus@example.org")
+    visit(fergus, f"/spaces/{space.slug}/surveys/")
+    follow(fergus, fergus.get_by_role("link", name="New Place Standard survey"))
+    check_axe(fergus)
+    fergus.get_by_label("Areas people can choose from (optional)").fill("Ferguslie\nFerguslie")
+    follow(fergus, fergus.get_by_role("button", name="Draft the survey"))
+    expect(fergus.get_by_text("Each area must be different.").first).to_be_visible()  # beside the field
+    check_axe(fergus)
+    fergus.get_by_label("Areas people can choose from (optional)").fill("Ferguslie\nGlenburn")
+    follow(fergus, fergus.get_by_role("button", name="Draft the survey"))
+
+    survey = Survey.objects.get(space=space)
+    fergus_user = User.objects.get(email="fergus@example.org")
+    survey = services.survey_set_status(actor=fergus_user, survey=survey, status="open")
+    area = survey.questions.get(code="area")
+    glenburn = area.options.get(label="Glenburn").pk
+    scales = list(survey.questions.filter(kind="scale7"))
+    host = User.objects.get(email="hana@example.org")
+    for i, person in enumerate(make_members(space, host, 6)):
+        services.response_create(
+            actor=person, survey=survey, sent={q.pk: 2 + i % 4 for q in scales} | {area.pk: glenburn}
+        )
+    visit(fergus, f"/spaces/{space.slug}/surveys/{survey.pk}/results/")
+    expect(fergus.get_by_role("heading", name="By area")).to_be_visible()
+    expect(fergus.get_by_role("img", name="Average score of each theme in Glenburn")).to_be_visible()
+    check_axe(fergus)

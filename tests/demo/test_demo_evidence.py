@@ -41,3 +41,39 @@ def test_the_review_space_has_outcomes_and_social_value(demo):  # noqa: F811
     page = client.get(review.get_absolute_url()).content.decode()
     assert "Social value (SROI)" in page and "Your personal outcomes" in page
     assert "Your personal outcomes" not in Client().get(review.get_absolute_url()).content.decode()
+
+
+def test_the_review_space_has_a_closed_survey_and_a_place_standard_round(demo):  # noqa: F811
+    from coproduce.core.models import AuditEvent
+    from coproduce.surveys import selectors as survey_selectors
+    from coproduce.surveys.models import Participation, Survey
+
+    review = Space.objects.get(title="Review of the peer support service")
+    survey = Survey.objects.get(space=review, template="")
+    assert survey.status == "closed" and survey.anonymous and survey.results_to == "members"
+    sent = survey.responses.filter(submitted_at__isnull=False)
+    assert sent.count() >= 30
+    assert sent.filter(respondent__isnull=False).count() == 0  # anonymous: who said what is not kept
+    paper = Participation.objects.filter(survey=survey, entered_by__isnull=False)
+    assert paper.count() >= 3 and sent.filter(entered_by__isnull=False).count() == paper.count()
+    assert AuditEvent.objects.filter(action="survey.answered_on_paper").count() == paper.count()
+    assert all(p.user.memberships.filter(space=review).exists() for p in paper)
+    kinds = set(survey.questions.values_list("kind", flat=True))
+    assert {"single", "multiple", "scale5", "scale7", "text"} <= kinds
+    found = survey_selectors.results(survey)
+    assert found["respondents"] == sent.count() and found["groups"]  # a breakdown by perspective shows
+    helped = next(r for r in found["questions"] if r.question.text.startswith("How much has"))
+    assert helped.average and 1 < helped.average < 5 and len({b.count for b in helped.bars}) > 1  # varied
+
+    place = Survey.objects.get(space=review, template="place_standard")
+    assert place.responses.filter(submitted_at__isnull=False).count() >= 10
+    assert all(value is not None for _c, _l, value in survey_selectors.place_scores(place))
+    assert len(survey_selectors.place_by_area(place)) == 3
+
+    member = review.memberships.filter(role=Role.MEMBER).first().user
+    client = Client()
+    client.force_login(member)
+    for shown in (survey, place):
+        page = client.get(reverse("surveys:results", args=[review.slug, shown.pk]))
+        assert page.status_code == 200
+    assert "By area" in page.content.decode()

@@ -14,6 +14,7 @@ def _sent(survey, **kwargs):
 
 
 def test_a_member_answers_and_reads_the_results(survey, member):
+    assert Api(member).get(f"/surveys/{survey.pk}/results").json()["place_standard"] is None
     api = Api(member)
     detail = api.get(f"/surveys/{survey.pk}").json()
     assert [q["kind"] for q in detail["questions"]][:3] == ["single", "text", "multiple"]
@@ -64,3 +65,22 @@ def test_the_csv_export(survey, host, member):
     page = Api(host).get(f"/surveys/{survey.pk}/results.csv?excel=true")
     body = b"".join(page.streaming_content).decode()
     assert body.startswith("\ufeff") and "'@danger" in body
+
+
+def test_a_place_standard_round_by_area_through_the_api(space, host, member):
+    from tests.conftest import make_members
+
+    from coproduce.surveys import services
+
+    survey = services.place_standard_create(actor=host, space=space, areas=["North", "South"])
+    survey = services.survey_set_status(actor=host, survey=survey, status="open")
+    area = survey.questions.get(code="area")
+    north = area.options.get(label="North").pk
+    scales = list(survey.questions.filter(kind="scale7"))
+    for person in make_members(space, host, 5):
+        services.response_create(
+            actor=person, survey=survey, sent={q.pk: 5 for q in scales} | {area.pk: north}
+        )
+    found = Api(member).get(f"/surveys/{survey.pk}/results").json()["place_standard"]
+    assert len(found["themes"]) == 14 and found["themes"][0]["average"] == 5
+    assert [(a["area"], a["respondents"]) for a in found["by_area"]] == [("North", 5)]  # South: nobody

@@ -187,3 +187,54 @@ def test_place_standard_by_perspective_shows_only_groups_of_five(space, host):
     found = selectors.place_by_perspective(survey)
     assert len(found["headings"]) == 4 and len(found["rows"]) == 14
     assert all(value is not None for _label, values in found["rows"] for value in values)
+
+
+def test_place_standard_by_area_shows_only_areas_of_five(space, host):
+    survey = services.place_standard_create(
+        actor=host, space=space, areas=["Town centre", "Spateston", "Quarrelton"]
+    )
+    area_question = survey.questions.get(code="area")
+    assert area_question.kind == "single" and not area_question.required
+    area = {o.label: o.pk for o in area_question.options.all()}
+    services.survey_set_status(actor=host, survey=survey, status="open")
+    scales = list(survey.questions.filter(kind="scale7").order_by("section__position"))
+    people = make_members(space, host, 16)
+    # 7 in the town centre (score 2), 6 in Spateston (score 6), 2 in Quarrelton, 1 who did not say.
+    where = ["Town centre"] * 7 + ["Spateston"] * 6 + ["Quarrelton"] * 2 + [None]
+    for person, place in zip(people, where, strict=True):
+        score = {"Town centre": 2, "Spateston": 6}.get(place or "", 4)
+        sent = {q.pk: score for q in scales}
+        if place:
+            sent[area_question.pk] = area[place]
+        services.response_create(actor=person, survey=survey, sent=sent)
+    # Quarrelton (2) and "did not say" (1) are hidden; together 3, so the smallest shown area goes too.
+    found = selectors.place_by_area(survey)
+    assert [(a["area"], a["people"]) for a in found] == [("Town centre", 7)]
+    assert all(value == 2 for _c, _l, value in found[0]["scores"])
+    assert len(found[0]["chart"]["axes"]) == 14
+
+    two_more = make_members(space, host, 2, name="Late")
+    for person in two_more:
+        sent = {q.pk: 4 for q in scales} | {area_question.pk: area["Quarrelton"]}
+        services.response_create(actor=person, survey=survey, sent=sent)
+    # Quarrelton now has 4 and "did not say" 1: 5 hidden, so both larger areas are shown.
+    found = selectors.place_by_area(survey)
+    assert [(a["area"], a["people"]) for a in found] == [("Town centre", 7), ("Spateston", 6)]
+    assert all(value == 6 for _c, _l, value in found[1]["scores"])
+
+
+def test_place_standard_areas_are_checked(space, host):
+    from django.core.exceptions import ValidationError
+
+    for areas, message in (
+        (["Only one"], "at least two"),
+        (["Paisley", "paisley"], "different"),
+        (["x" * 101, "Paisley"], "under 100"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.place_standard_create(actor=host, space=space, areas=areas)
+        assert message in str(error.value.message_dict["areas"])
+    assert not space.surveys.exists()  # nothing half-written
+    plain = services.place_standard_create(actor=host, space=space)
+    assert not plain.questions.filter(code="area").exists()
+    assert selectors.place_by_area(plain) == []

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from tests.conftest import make_members
 
 from coproduce.surveys import services
 from coproduce.surveys.models import Answer, Question, Response
@@ -204,3 +205,32 @@ def test_a_public_survey_is_answered_once_per_browser_without_an_account(client_
     again = visitor.get(first, follow=True)
     assert "You have already answered" in again.content.decode()
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_a_place_standard_round_by_area_from_the_form(client_for, space, host):
+    client = client_for(host)
+    url = reverse("surveys:place_standard", args=[space.slug])
+    page = client.get(url)
+    assert page.status_code == 200 and 'for="id_areas"' in page.content.decode()
+    bad = client.post(url, {"title": "Our place", "areas": "Paisley\npaisley"})
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "Each area must be different." in text and "Our place" in text  # beside the field, form kept
+    assert not space.surveys.exists()
+    assert client.post(url, {"title": "Our place", "areas": "Paisley\nRenfrew\n\n"}).status_code == 302
+    survey = space.surveys.get()
+    assert list(survey.questions.get(code="area").options.values_list("label", flat=True)) == [
+        "Paisley",
+        "Renfrew",
+    ]
+    services.survey_set_status(actor=host, survey=survey, status="open")
+    area = survey.questions.get(code="area")
+    paisley = area.options.get(label="Paisley").pk
+    scales = list(Question.objects.filter(survey=survey, kind="scale7"))
+    for person in make_members(space, host, 5):
+        services.response_create(
+            actor=person, survey=survey, sent={q.pk: 3 for q in scales} | {area.pk: paisley}
+        )
+    body = client.get(reverse("surveys:results", args=[space.slug, survey.pk])).content.decode()
+    assert "By area" in body and "Average score of each theme in Paisley" in body
+    assert "Average score of each theme in Renfrew" not in body  # nobody there: never shown

@@ -3,7 +3,8 @@
 A Scottish area (Strathbrae) with its partnership, council, charities, a user-led organisation, about 40
 invented people and four spaces at different stages; ideas and meetings in the space at co-design, actions
 being delivered, a participatory budget with its results and one open for voting, and a timebank with
-exchanges. Everything is made through the apps' services, so the audit log is real and every invariant holds.
+exchanges, and surveys (one with paper answers) and a Place Standard round in the space under review.
+Everything is made through the apps' services, so the audit log is real and every invariant holds.
 Random choices come from one seeded generator: the same seed gives the same demo.
 """
 
@@ -23,7 +24,7 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
 
-from . import actions, budgets, ideas, meetings, outcomes, sroi, timebank
+from . import actions, budgets, ideas, meetings, outcomes, sroi, surveys, timebank
 from .network import load_network
 
 DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
@@ -54,6 +55,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     budgets.load(cast, rng)
     outcomes.load(cast, rng)
     sroi.load(cast, rng)
+    surveys.load(cast, rng)
     _nobody_is_emailed()
     return {
         "people": User.objects.count(),

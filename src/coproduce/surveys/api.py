@@ -125,6 +125,20 @@ def survey_results(request, survey_id: int):
             }
             for r in found["questions"]
         ],
+        "place_standard": _place(survey) if selectors.is_place_standard(survey) else None,
+    }
+
+
+def _place(survey: Survey) -> dict[str, Any]:
+    def themes(scores) -> list[dict[str, Any]]:
+        return [{"code": code, "theme": label, "average": value} for code, label, value in scores]
+
+    return {
+        "themes": themes(selectors.place_scores(survey)),
+        "by_area": [
+            {"area": a["area"], "respondents": a["people"], "themes": themes(a["scores"])}
+            for a in selectors.place_by_area(survey)
+        ],
     }
 
 

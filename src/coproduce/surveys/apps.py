@@ -34,6 +34,20 @@ def waiting_for(user):
     return selectors.waiting_for(user)
 
 
+def quality_evidence(space):
+    """This module's counts for the quality check (see evidence.py)."""
+    from .evidence import evidence
+
+    return evidence(space)
+
+
+def quality_records(space, measure, stages, perspectives, *, limit):
+    """The records behind one of those counts (see evidence.py)."""
+    from .evidence import evidence_records
+
+    return evidence_records(space, measure, stages, perspectives, limit=limit)
+
+
 class SurveysConfig(AppConfig):
     name = "coproduce.surveys"
     label = "surveys"
@@ -48,4 +62,6 @@ class SurveysConfig(AppConfig):
         stages=("co_design", "co_assessment"),
         items_for_stage=items_for_stage,
         waiting_for=waiting_for,
+        evidence=quality_evidence,
+        evidence_records=quality_records,
     )

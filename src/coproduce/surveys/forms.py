@@ -121,6 +121,27 @@ class QuestionForm(forms.Form):
         return Option.objects.select_related("question").get(pk=int(value)) if value else None
 
 
+class PlaceStandardForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty for “The Place Standard: how good is our place?”."),
+    )
+    areas = forms.CharField(
+        label=_("Areas people can choose from (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "To see the results by area: the neighbourhoods or postcode districts, one a line (at least two). "
+            "An area where fewer than 5 people answer is never shown."
+        ),
+    )
+
+    def clean_areas(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["areas"].splitlines() if line.strip()]
+
+
 class TokensForm(forms.Form):
     count = forms.IntegerField(label=_("How many one-time links"), min_value=1, max_value=500, initial=10)
 

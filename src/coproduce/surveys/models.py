@@ -268,6 +268,9 @@ class Answer(models.Model):
     # Copied from the response when it is sent, so that results are counted from this table alone.
     counted = models.BooleanField(default=False)
     perspective = models.CharField(max_length=20, blank=True, choices=Perspective.choices)
+    # A Place Standard round's answers carry the area the respondent chose (copied when the response is sent,
+    # like the perspective), so that the round is counted by area with one GROUP BY.
+    area = models.CharField(max_length=200, blank=True, validators=[single_line])
     # The first row of a response's answer to a question (multiple choice and grids have several): counting
     # these counts the people who answered, with no COUNT(DISTINCT …).
     first_row = models.BooleanField(default=True)

@@ -88,7 +88,28 @@ class SurveyQuestionResultOut(Schema):
     by_perspective: list[SurveyGroupOut]
 
 
+class PlaceThemeOut(Schema):
+    code: str
+    theme: str
+    average: float | None = Field(description="The average score, 1 to 7; null when nobody scored it")
+
+
+class PlaceAreaOut(Schema):
+    area: str
+    respondents: int
+    themes: list[PlaceThemeOut]
+
+
+class PlaceStandardOut(Schema):
+    themes: list[PlaceThemeOut]
+    by_area: list[PlaceAreaOut] = Field(
+        description="The areas the round asks about that may be shown (in an anonymous round, never one "
+        "where fewer than 5 people answered, nor one that could be worked out from the others)"
+    )
+
+
 class SurveyResultsOut(Schema):
     respondents: int
     small_groups_hidden: bool
     questions: list[SurveyQuestionResultOut]
+    place_standard: PlaceStandardOut | None = Field(None, description="A Place Standard round's themes")

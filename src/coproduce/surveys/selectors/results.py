@@ -91,7 +91,12 @@ def shown_perspectives(groups: dict[str, int], *, anonymous: bool) -> list[str]:
     """The perspectives whose breakdown may be shown. In an anonymous survey a group under 5 is never
     shown, nor can it be worked out by taking the shown groups from the whole: when the hidden groups
     together are under 5 people, the smallest shown groups are hidden too until they are not."""
-    present = [p for p in [*Perspective.values, ""] if groups.get(p)]
+    return shown_groups(groups, [*Perspective.values, ""], anonymous=anonymous)
+
+
+def shown_groups(groups: dict[str, int], order: list[str], *, anonymous: bool) -> list[str]:
+    """The groups (perspectives, areas) of `order` that may be shown: see `shown_perspectives`."""
+    present = [p for p in order if groups.get(p)]
     if not anonymous:
         return present
     shown = [p for p in present if groups[p] >= SMALL_GROUP]
@@ -134,7 +139,9 @@ def _count(questions: list[Question], *, show_hidden: bool) -> dict[str, Any]:
     for question_id, option_id, number, perspective, n, firsts in (
         counted.filter(question_id__in=[q.pk for q in questions if q.kind not in stats_kinds])
         .values_list("question_id", "option_id", "number", "perspective")
-        .annotate(n=Count("id"), people=Count("id", filter=Q(first_row=True)))
+        # COUNT(*) and a column of the index, never the id: the id is not in the index, and reading it
+        # sends PostgreSQL to the table for every row (1.2 s instead of 0.13 s at 20,000 responses).
+        .annotate(n=Count("*"), people=Count("first_row", filter=Q(first_row=True)))
         .values_list("question_id", "option_id", "number", "perspective", "n", "people")
         .order_by()
     ):
@@ -145,7 +152,7 @@ def _count(questions: list[Question], *, show_hidden: bool) -> dict[str, Any]:
         for row in counted.filter(question_id__in=[q.pk for q in questions if q.kind in stats_kinds])
         .values("question_id")
         .annotate(
-            n=Count("id"),
+            n=Count("*"),
             avg=Avg("number"),
             low=Min("number"),
             high=Max("number"),
@@ -184,8 +191,13 @@ def _tally(survey: Survey, questions: list[Question], *, show_hidden: bool) -> d
     """The counts, kept in the cache until anything that changes them changes `results_version` (an answer
     sent, a question changed, a text hidden). Read fresh, so that a stale copy of the survey never serves
     stale counts."""
-    version = Survey.objects.filter(pk=survey.pk).values_list("results_version", flat=True).first()
-    key = f"surveys:tally:{CACHE_SHAPE}:{survey.pk}:{version}:{int(show_hidden)}"
+    version, made = Survey.objects.filter(pk=survey.pk).values_list(
+        "results_version", "created_at"
+    ).first() or (0, None)
+    # The moment the survey was made is in the key too: a database emptied and filled again (a flush, a
+    # restore) numbers its surveys and versions from the start, and must not find the old survey's counts.
+    stamp = int(made.timestamp() * 1_000_000) if made else 0
+    key = f"surveys:tally:{CACHE_SHAPE}:{survey.pk}:{stamp}:{version}:{int(show_hidden)}"
     found = cache.get(key)
     if found is None:
         found = {"groups": perspective_groups(survey), **_count(questions, show_hidden=show_hidden)}
@@ -350,6 +362,73 @@ def place_by_perspective(survey: Survey) -> dict[str, Any]:
             for code, label in THEMES
         ],
     }
+
+
+def place_areas(survey: Survey) -> list[str]:
+    """The areas a Place Standard round asks about (the options of its area question), in their order."""
+    from ..services.answering import AREA_CODE
+
+    return list(
+        Question.objects.filter(survey=survey, code=AREA_CODE)
+        .values_list("options__label", flat=True)
+        .order_by("options__position", "options__id")
+        .exclude(options__label=None)
+    )
+
+
+def place_by_area(survey: Survey) -> list[dict[str, Any]]:
+    """Each area's people, average score per theme and circular chart, for the areas that may be shown (in
+    an anonymous round never a group under 5, nor one that could be worked out from the others: see
+    `shown_perspectives`; people who did not say where they live are a group of their own). Three queries."""
+    from ..services.answering import AREA_CODE
+    from ..services.place_standard import THEMES
+
+    areas = place_areas(survey)
+    if not areas:
+        return []
+    respondents = perspective_groups(survey)
+    # Who named each area: their answers to the area question (one row each).
+    named = dict(
+        Answer.objects.filter(question__survey=survey, question__code=AREA_CODE, counted=True)
+        .values_list("area")
+        .annotate(n=Count("*"))
+        .values_list("area", "n")
+        .order_by()
+    )
+    people = {area: named.get(area, 0) for area in areas}
+    people[""] = sum(respondents.values()) - sum(people.values())  # did not say
+    # Those who did not say count among the hidden, but are not an area to show.
+    shown = [a for a in shown_groups(people, [*areas, ""], anonymous=survey.anonymous) if a]
+    averages = {
+        (code, area): value
+        for code, area, value in Answer.objects.filter(
+            question__survey=survey, counted=True, question__kind=QuestionKind.SCALE7, area__in=shown
+        )
+        .values_list("question__code", "area")
+        .annotate(a=Avg("number"))
+        .values_list("question__code", "area", "a")
+        .order_by()
+    }
+    found = []
+    for index, area in enumerate(shown):
+        scores = [
+            (
+                code,
+                str(label),
+                round(float(averages[(code, area)]), 2) if averages.get((code, area)) is not None else None,
+            )
+            for code, label in THEMES
+        ]
+        found.append(
+            {
+                "id": f"area-{index}",
+                "area": area,
+                "people": people[area],
+                "scores": scores,
+                "chart": radar(scores),
+            }
+        )
+    return found
 
 
 def radar(scores: list[tuple[str, str, float | None]]) -> dict[str, Any]:

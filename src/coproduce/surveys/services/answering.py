@@ -30,8 +30,11 @@ from ..models import (
     QuestionKind,
     Response,
     Survey,
+    Template,
 )
 from .building import token_hash
+
+AREA_CODE = "area"  # the Place Standard's question asking where the person lives (see place_standard.py)
 
 NUMBER_LIMIT = Decimal("1e9")
 
@@ -334,7 +337,14 @@ def _finish(
         now = now.replace(hour=0, minute=0, second=0, microsecond=0)
     response.submitted_at = now
     response.save(update_fields=["perspective", "entered_by", "respondent", "submitted_at"])
-    response.answers.update(counted=True, perspective=response.perspective)
+    area = ""
+    if survey.template == Template.PLACE_STANDARD:
+        area = (
+            Answer.objects.filter(response=response, question__code=AREA_CODE, option__isnull=False)
+            .values_list("option__label", flat=True)
+            .first()
+        ) or ""
+    response.answers.update(counted=True, perspective=response.perspective, area=area)
     Survey.objects.filter(pk=survey.pk).update(results_version=F("results_version") + 1)
     on_behalf = person if entered_by is not None else None
     audit.record(

@@ -3,6 +3,7 @@ little), with what is good now and what could be better. A ready survey, made in
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -11,6 +12,7 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 
 from ..models import Audience, QuestionKind, ResultsTo, Survey, Template
+from .answering import AREA_CODE
 from .building import question_add, section_add, survey_create
 
 THEMES = [
@@ -31,10 +33,34 @@ THEMES = [
 ]
 
 
+AREAS_MAX = 30
+
+
+def clean_areas(areas: list[str] | None) -> list[str]:
+    """The areas a host lists (neighbourhoods, postcode districts): none, or two to 30 different short names."""
+    names = [" ".join(name.split()) for name in areas or [] if name and name.strip()]
+    if not names:
+        return []
+    if len(names) < 2:
+        raise ValidationError({"areas": _("Give at least two areas, one a line, or none.")})
+    if len(names) > AREAS_MAX:
+        raise ValidationError({"areas": _("Give at most %(n)s areas.") % {"n": AREAS_MAX}})
+    if len({name.casefold() for name in names}) != len(names):
+        raise ValidationError({"areas": _("Each area must be different.")})
+    if any(len(name) > 100 for name in names):
+        raise ValidationError({"areas": _("Keep each area under 100 characters.")})
+    return names
+
+
 @transaction.atomic
-def place_standard_create(*, actor: User, space: Space, title: str = "") -> Survey:
+def place_standard_create(
+    *, actor: User, space: Space, title: str = "", areas: list[str] | None = None
+) -> Survey:
     """A draft Place Standard survey: a section per theme, each with its 1–7 score and two free-text
-    questions. The host sets the dates and opens it."""
+    questions. With `areas` (the neighbourhoods or postcode districts the host lists), a first question asks
+    which one the person lives in, and the results are shown by area too. The host sets the dates and opens
+    it."""
+    names = clean_areas(areas)
     survey = survey_create(
         actor=actor,
         space=space,
@@ -49,7 +75,24 @@ def place_standard_create(*, actor: User, space: Space, title: str = "") -> Surv
         template=Template.PLACE_STANDARD,
     )
     first = survey.sections.get()
-    first.delete()
+    if names:
+        first.title = _("Where you live")
+        first.save(update_fields=["title"])
+        question_add(
+            actor=actor,
+            survey=survey,
+            section=first,
+            kind=QuestionKind.SINGLE,
+            text=_("Which area do you live in?"),
+            hint=_(
+                "So that the results can be shown by area. Groups of fewer than 5 people are never shown."
+            ),
+            required=False,
+            options=names,
+            code=AREA_CODE,
+        )
+    else:
+        first.delete()
     for code, label in THEMES:
         section = section_add(actor=actor, survey=survey, title=str(label))
         question_add(

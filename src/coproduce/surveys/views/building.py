@@ -16,7 +16,7 @@ from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
-from ..forms import QuestionForm, SectionForm, SurveyForm, TokensForm
+from ..forms import PlaceStandardForm, QuestionForm, SectionForm, SurveyForm, TokensForm
 from ..models import Answer, Question, Survey
 from ._common import _build_url, _builder
 
@@ -53,13 +53,32 @@ def survey_create(request: SignedInRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def place_standard(request: SignedInRequest, slug: str) -> HttpResponse:
+    """The ready Place Standard survey, with the areas its results are shown by (if any)."""
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_build(request.user, space))
-    survey = services.place_standard_create(actor=request.user, space=space)
-    messages.success(request, _("The Place Standard survey is drafted. Check its settings, then open it."))
-    return redirect(_build_url(survey))
+    form = PlaceStandardForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.place_standard_create(
+                actor=request.user,
+                space=space,
+                title=form.cleaned_data["title"],
+                areas=form.cleaned_data["areas"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The Place Standard survey is drafted. Check its settings, then open it.")
+            )
+            return redirect(_build_url(survey))
+    return render(
+        request,
+        "surveys/settings.html",
+        {"space": space, "form": form, "title": _("New Place Standard survey"), "place_standard": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

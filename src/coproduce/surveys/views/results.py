@@ -38,6 +38,8 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "scores": scores,
             "chart": selectors.radar(scores),
             "by_perspective": selectors.place_by_perspective(survey),
+            "by_area": selectors.place_by_area(survey),
+            "asks_area": bool(selectors.place_areas(survey)),
         }
         rounds = [
             s
