@@ -138,7 +138,10 @@ def build(postgres: bool):
         )
         perspective_of = {p.pk: perspectives[i % len(perspectives)] for i, p in enumerate(people)}
         Membership.objects.bulk_create(
-            [Membership(space=space, user=p, role=Role.MEMBER, perspective=perspective_of[p.pk]) for p in people],
+            [
+                Membership(space=space, user=p, role=Role.MEMBER, perspective=perspective_of[p.pk])
+                for p in people
+            ],
             batch_size=1000,
         )
         MembershipChange.objects.bulk_create(
@@ -251,7 +254,12 @@ def build(postgres: bool):
             batch_size=2000,
         )
 
-        action_statuses = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED]
+        action_statuses = [
+            ActionStatus.PLANNED,
+            ActionStatus.IN_PROGRESS,
+            ActionStatus.DONE,
+            ActionStatus.DROPPED,
+        ]
         Action.objects.bulk_create(
             [
                 Action(
@@ -287,7 +295,10 @@ def build(postgres: bool):
         )
 
     # Budgets: made through the service (25 of them), then projects, voters and ballots in bulk.
-    stage_dates = {"collect_from": today - dt.timedelta(days=300), "review_from": today - dt.timedelta(days=290)}
+    stage_dates = {
+        "collect_from": today - dt.timedelta(days=300),
+        "review_from": today - dt.timedelta(days=290),
+    }
     for b in range(BUDGETS):
         budget = budget_services.budget_create(
             actor=host,
@@ -344,7 +355,12 @@ def build(postgres: bool):
     section = survey.sections.get()
     questions = [
         surveys.question_add(
-            actor=host, survey=survey, section=section, kind="scale5", text=f"Question {i + 1}", required=False
+            actor=host,
+            survey=survey,
+            section=section,
+            kind="scale5",
+            text=f"Question {i + 1}",
+            required=False,
         )
         for i in range(SURVEY_QUESTIONS)
     ]
@@ -433,7 +449,9 @@ def main() -> int:
         "--keep", metavar="DIR", help="build once in DIR and keep it; later runs reuse it (SQLite)"
     )
     options = parser.parse_args()
-    scratch = Path(options.keep) if options.keep else Path(tempfile.mkdtemp(prefix="coproduce-bench-quality-"))
+    scratch = (
+        Path(options.keep) if options.keep else Path(tempfile.mkdtemp(prefix="coproduce-bench-quality-"))
+    )
     scratch.mkdir(parents=True, exist_ok=True)
     configure(scratch, options.postgres)
 
@@ -468,9 +486,21 @@ def main() -> int:
     compute_runs = max(3, options.runs // 3)
     rows = [
         ("peer: raw GROUP BYs", peer, compute_runs, None, None),
-        ("check, computed", lambda: services.check_compute(space=space), compute_runs, COMPUTE_QUERIES, COMPUTE_MS),
+        (
+            "check, computed",
+            lambda: services.check_compute(space=space),
+            compute_runs,
+            COMPUTE_QUERIES,
+            COMPUTE_MS,
+        ),
         ("minimal view", lambda: client.get("/bench/minimal/"), options.runs, None, None),
-        ("check page", lambda: client.get(f"/spaces/{space.slug}/quality/"), options.runs, PAGE_QUERIES, PAGE_MS),
+        (
+            "check page",
+            lambda: client.get(f"/spaces/{space.slug}/quality/"),
+            options.runs,
+            PAGE_QUERIES,
+            PAGE_MS,
+        ),
     ]
     failures = []
     where = "PostgreSQL" if options.postgres else "SQLite"

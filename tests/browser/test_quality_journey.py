@@ -51,7 +51,9 @@ def test_a_host_reads_the_check_follows_a_number_and_records_a_self_assessment(
     sign_in(host, visit, follow, DEMO_HOST_EMAIL)
     visit(host, f"/spaces/{space.slug}/quality/")
     expect(host.get_by_role("heading", name="Level: Co-production")).to_be_visible()
-    expect(host.get_by_role("img", name="Bovaird's matrix of professional and community roles")).to_be_visible()
+    expect(
+        host.get_by_role("img", name="Bovaird's matrix of professional and community roles")
+    ).to_be_visible()
     fits(host)
     screenshot(host, "check")
 

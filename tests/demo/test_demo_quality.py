@@ -59,9 +59,7 @@ def test_each_has_a_community_mix_and_a_self_assessment_and_only_the_library_dis
     assert {d.standard for d in disagreements[library.pk]} >= {"inclusion", "planning", "impact"}
     # The drop-in's round was agreed with people who use it (one of them on paper); the library's by staff only.
     (taking_part,) = [a.participants.all() for a in selectors.assessments(drop_in)]
-    perspectives = set(
-        drop_in.memberships.filter(user__in=taking_part).values_list("perspective", flat=True)
-    )
+    perspectives = set(drop_in.memberships.filter(user__in=taking_part).values_list("perspective", flat=True))
     assert {Perspective.LIVED_EXPERIENCE, Perspective.CARER} <= perspectives
     (staff,) = [a.participants.all() for a in selectors.assessments(library)]
     assert set(library.memberships.filter(user__in=staff).values_list("perspective", flat=True)) <= {
@@ -83,3 +81,21 @@ def test_the_pages_show_the_two_levels(demo):  # noqa: F811
     assert page.status_code == 200 and "Consultation" in page.content.decode()
     standards = client.get(reverse("quality:standards", args=[library.slug])).content.decode()
     assert "Members rate inclusion 6" in standards
+
+
+def test_a_number_of_active_people_lists_exactly_the_people_it_counted(demo):  # noqa: F811
+    """The lived experience and carers active in the drop-in's co-assessment: the people at the review, not
+    every member with those perspectives (Shona, a carer, was not there)."""
+    from coproduce.lib.quality.evidence import LIVED, Measure
+    from coproduce.lib.quality.serialise import evidence_from_dict
+
+    evidence = evidence_from_dict(demo.quality_check.evidence)
+    counted = evidence.count(Measure.ACTIVE, stages=("co_assessment",), perspectives=LIVED)
+    listed = selectors.records_for(demo, Measure.ACTIVE, ("co_assessment",), LIVED, names=True).records
+    assert len(listed) == counted == 8
+    names = {r.person for r in listed}
+    assert "Jamie Stewart" in names and "Shona Grant" not in names
+    assert all("came to meetings" in r.title.lower() for r in listed)
+    assert next(r for r in listed if r.person == "Jamie Stewart").title == "Proposed agenda items, came to meetings"
+    hidden = selectors.records_for(demo, Measure.ACTIVE, ("co_assessment",), LIVED, names=False).records
+    assert {r.person for r in hidden} == {""}

@@ -126,7 +126,10 @@ def load(cast: Cast, rng: random.Random, *, decisions: dict) -> None:
         description="Kenny's worry at the workshop: it is a long walk from the station for people from "
         "Johnstone.",
     )
-    report(lifts, ("The bus company will look at a late minibus; they want numbers.", 30, ActionStatus.IN_PROGRESS))
+    report(
+        lifts,
+        ("The bus company will look at a late minibus; they want numbers.", 30, ActionStatus.IN_PROGRESS),
+    )
     quiet = create(
         host,
         space=cast.drop_in,

@@ -154,7 +154,11 @@ def _drop_in(cast: Cast) -> None:
         "The review is why the redesign started; the pilot will be reviewed the same way.",
     )
     # Everyone joined when the review began.
-    _dated(space, [m.user for m in space.memberships.select_related("user")], days=(_days(0) - review_ends).days + 61)
+    _dated(
+        space,
+        [m.user for m in space.memberships.select_related("user")],
+        days=(_days(0) - review_ends).days + 61,
+    )
 
     review = meetings.meeting_create(
         actor=facilitator,
@@ -180,7 +184,9 @@ def _drop_in(cast: Cast) -> None:
     there = [cast[name] for name in ("Jamie", "Eilidh", "Nadia", "Ross", "Iain", "Aileen", "Grace", "Helen")]
     there += [cast[name] for name in ("Callum", "Tariq", "Kirsty", "Priya")] + [host, facilitator]
     meetings.attendance_confirm(actor=facilitator, meeting=review, people=there)
-    meetings.minutes_record(actor=facilitator, item=published[0] if published else items[0], minutes=REVIEW_MINUTES)
+    meetings.minutes_record(
+        actor=facilitator, item=published[0] if published else items[0], minutes=REVIEW_MINUTES
+    )
 
 
 def _library(cast: Cast, rng: random.Random) -> Space:
@@ -213,7 +219,9 @@ def _library(cast: Cast, rng: random.Random) -> Space:
 
     def join(names: list[str], perspective_of) -> None:
         for name in names:
-            asked = spaces.join_request_create(actor=cast[name], space=space, perspective=perspective_of(name))
+            asked = spaces.join_request_create(
+                actor=cast[name], space=space, perspective=perspective_of(name)
+            )
             spaces.join_request_decide(actor=host, join_request=asked, approve=True)
 
     staff_perspective = {
