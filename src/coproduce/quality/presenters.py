@@ -34,9 +34,10 @@ def records_url(space, figure: dict[str, Any]) -> str:
 def _scope(stages: list[str], perspectives: list[str]) -> str:
     """Which stages and perspectives a number covers, in words ("" when all)."""
     parts = []
-    if set(stages) != set(STAGES):
+    # A derived figure (a share, a number of ways) names no records of its own: empty lists, no scope.
+    if stages and set(stages) != set(STAGES):
         parts.append(", ".join(str(STAGE_LABELS.get(s, s)) for s in stages))
-    if set(perspectives) != set(PERSPECTIVES):
+    if perspectives and set(perspectives) != set(PERSPECTIVES):
         parts.append(", ".join(str(PERSPECTIVE_LABELS.get(p, p)).lower() for p in perspectives))
     return "; ".join(parts)
 
@@ -62,6 +63,7 @@ class StepView:
     supporting: list[ResultView]
     against: list[ResultView]
     unknown: list[ResultView]
+    next: bool = False  # the step above the space's level: what it would take to climb
 
 
 def _result(space, data: dict[str, Any]) -> ResultView:
@@ -87,6 +89,7 @@ def _result(space, data: dict[str, Any]) -> ResultView:
 def ladder(space, judgement: dict[str, Any]) -> list[StepView]:
     """Every step of the ladder, highest first, with the results for and against it."""
     results = {r["rule"]: _result(space, r) for r in judgement["results"]}
+    level = Step(judgement["level"]).rank
     found = []
     for s in judgement["steps"]:
         step = Step(s["step"])
@@ -99,6 +102,7 @@ def ladder(space, judgement: dict[str, Any]) -> list[StepView]:
                 supporting=[results[i] for i in s["for"]],
                 against=[results[i] for i in s["against"]],
                 unknown=[results[i] for i in s["unknown"]],
+                next=step.rank == level + 1,
             )
         )
     return list(reversed(found))
