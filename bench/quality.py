@@ -237,7 +237,7 @@ def build(postgres: bool):
                 for item in items[1::5]
             ]
         )
-        there = {}
+        there: dict[int, list] = {}
         for a in attendances:
             there.setdefault(a.meeting_id, []).append(a.user)
         DecisionVoice.objects.bulk_create(
@@ -267,9 +267,9 @@ def build(postgres: bool):
                     title=f"Action {i}",
                     owner=(owner := rng.choice(people)),
                     owner_perspective=perspective_of[owner.pk],
-                    status=(status := rng.choice(action_statuses)),
-                    progress=100 if status == ActionStatus.DONE else 0,
-                    status_reason="No longer needed." if status == ActionStatus.DROPPED else "",
+                    status=(state := rng.choice(action_statuses)),
+                    progress=100 if state == ActionStatus.DONE else 0,
+                    status_reason="No longer needed." if state == ActionStatus.DROPPED else "",
                     due_on=today + dt.timedelta(days=rng.randint(-60, 60)),
                     created_by=host,
                 )

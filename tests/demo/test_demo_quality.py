@@ -96,6 +96,9 @@ def test_a_number_of_active_people_lists_exactly_the_people_it_counted(demo):  #
     names = {r.person for r in listed}
     assert "Jamie Stewart" in names and "Shona Grant" not in names
     assert all("came to meetings" in r.title.lower() for r in listed)
-    assert next(r for r in listed if r.person == "Jamie Stewart").title == "Proposed agenda items, came to meetings"
+    assert (
+        next(r for r in listed if r.person == "Jamie Stewart").title
+        == "Proposed agenda items, came to meetings"
+    )
     hidden = selectors.records_for(demo, Measure.ACTIVE, ("co_assessment",), LIVED, names=False).records
     assert {r.person for r in hidden} == {""}

@@ -63,8 +63,8 @@ REVIEW_MINUTES = (
     "the partnership opened the redesign."
 )
 
-DROP_IN_MIX = {Perspective.LIVED_EXPERIENCE: 40, Perspective.CARER: 20, Perspective.COMMUNITY: 20}
-LIBRARY_MIX = {Perspective.COMMUNITY: 70, Perspective.LIVED_EXPERIENCE: 15, Perspective.CARER: 15}
+DROP_IN_MIX: dict[str, int | None] = {Perspective.LIVED_EXPERIENCE: 40, Perspective.CARER: 20, Perspective.COMMUNITY: 20}
+LIBRARY_MIX: dict[str, int | None] = {Perspective.COMMUNITY: 70, Perspective.LIVED_EXPERIENCE: 15, Perspective.CARER: 15}
 
 DROP_IN_RATINGS = {
     "inclusion": 5,
