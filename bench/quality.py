@@ -504,7 +504,7 @@ def main() -> int:
     ]
     failures = []
     where = "PostgreSQL" if options.postgres else "SQLite"
-    print(f"\n{where}\n{'what':20} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× peer':>8}")
+    print(f"\n{where}\n{'what':20} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× base':>8}")
     baseline = None
     for name, fn, runs, bound, target in rows:
         times, queries = timed(fn, runs)
@@ -526,8 +526,8 @@ def main() -> int:
         failures.append(f"check page: HTTP {page.status_code}")
     print(
         f"\nlevel: {stored.judgement['level']}; targets: the check under {COMPUTE_MS:.0f} ms and the page under "
-        f"{PAGE_MS:.0f} ms (median); 'peer' is the counts alone as raw SQL, 'minimal view' a view that "
-        "returns 'ok' on the same stack"
+        f"{PAGE_MS:.0f} ms (median); '× base': the check against the peer, the page against the minimal view; "
+        "'peer' is the counts alone as raw SQL, 'minimal view' a view that returns 'ok' on the same stack"
     )
     if not options.keep:
         import shutil

@@ -40,6 +40,7 @@ def test_the_drop_in_is_co_production_and_the_library_consultation(demo):  # noq
     assert library_results["community_influence"]["outcome"] == "not_met"
     assert library_results["plans_not_before"]["outcome"] == "not_met"
     assert library_results["plans_not_before"]["finding"].startswith("The budget opened on")
+    assert dressed_up.judgement["bovaird"]["cell"] == "traditional"  # professionals plan and deliver
     # It calls itself co-production.
     assert "co-producing" in library.purpose
 

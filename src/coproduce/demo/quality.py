@@ -1,5 +1,5 @@
-"""The quality check in the demo: one space that is honestly co-production and one that is consultation dressed
-up as it, each with the community it says it serves, a National Standards self-assessment, and its check
+"""The quality check in the demo: one space that is honestly co-production and one that is consultation
+dressed up as it, each with the community it says it serves, a National Standards self-assessment, and its check
 worked out at load (the service directly, not the task queue).
 
 - The drop-in redesign is co-production: people with lived experience and carers wrote the adopted idea, set
@@ -9,8 +9,8 @@ worked out at load (the service directly, not the task queue).
   started the redesign).
 - "Library opening hours consultation" says it co-produces the hours, but council staff opened the budget with
   its three options before anyone with lived experience or a carer joined, wrote the ideas and the agenda, and
-  decided among themselves; members only commented and voted on the fixed list. Its staff rate themselves
-  highly, so the self-assessment and the records disagree.
+  decided and deliver it among themselves; members only commented and voted on the fixed list. Its staff
+  rate themselves highly, so the self-assessment and the records disagree.
 
 The demo is made in a few seconds, so every record is dated today. A space's history matters to the check
 ("did the plans already exist?"), so after the services have made them, the memberships of these two spaces
@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from coproduce.actions import services as actions
 from coproduce.budgets import services as budgets
 from coproduce.budgets.models import BallotType, Budget, Phase
 from coproduce.ideas import services as ideas
@@ -63,8 +64,16 @@ REVIEW_MINUTES = (
     "the partnership opened the redesign."
 )
 
-DROP_IN_MIX: dict[str, int | None] = {Perspective.LIVED_EXPERIENCE: 40, Perspective.CARER: 20, Perspective.COMMUNITY: 20}
-LIBRARY_MIX: dict[str, int | None] = {Perspective.COMMUNITY: 70, Perspective.LIVED_EXPERIENCE: 15, Perspective.CARER: 15}
+DROP_IN_MIX: dict[str, int | None] = {
+    Perspective.LIVED_EXPERIENCE: 40,
+    Perspective.CARER: 20,
+    Perspective.COMMUNITY: 20,
+}
+LIBRARY_MIX: dict[str, int | None] = {
+    Perspective.COMMUNITY: 70,
+    Perspective.LIVED_EXPERIENCE: 15,
+    Perspective.CARER: 15,
+}
 
 DROP_IN_RATINGS = {
     "inclusion": 5,
@@ -320,6 +329,14 @@ def _library(cast: Cast, rng: random.Random) -> Space:
         text="Option A from April, with self-service hours on Monday mornings.",
         voices=dict.fromkeys(staff, Stance.AGREE),
     )
+
+    # The staff deliver it too: professionals plan and deliver, a traditional service in Bovaird's matrix.
+    for owner, title in (
+        ("Fiona", "Change the opening hours on the signs and the website"),
+        ("Craig", "A staff rota for the new hours"),
+        ("Douglas", "Tell staff and the unions about the new hours"),
+    ):
+        actions.action_create(actor=host, space=space, title=title, owner=cast[owner], due_on=_days(30))
 
     # The history: the staff set it up six weeks ago, the public joined a week ago.
     _dated(space, staff, days=42)
