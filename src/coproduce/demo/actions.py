@@ -117,6 +117,28 @@ def load(cast: Cast, rng: random.Random, *, decisions: dict) -> None:
         description="With the people who come: menus, a shopping list and a rota for cooking.",
     )
 
+    lifts = create(
+        "decision",
+        decision=decisions["venue"],
+        owner=cast["Kenny"],
+        due_on=days(14),
+        title="Ask the bus company about lifts home from Abbey Close",
+        description="Kenny's worry at the workshop: it is a long walk from the station for people from "
+        "Johnstone.",
+    )
+    report(
+        lifts,
+        ("The bus company will look at a late minibus; they want numbers.", 30, ActionStatus.IN_PROGRESS),
+    )
+    quiet = create(
+        host,
+        space=cast.drop_in,
+        owner=cast["Ross"],
+        due_on=days(-1),
+        title="Bring three designs for the quiet room to the next workshop",
+    )
+    report(quiet, ("Three mood boards done, with Margaret's ideas on paper.", 100, ActionStatus.DONE))
+
     # Community transport, in co-delivery: its host turns the work into actions.
     transport_host = cast["Douglas"]
     drivers = create(

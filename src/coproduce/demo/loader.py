@@ -3,8 +3,10 @@
 A Scottish area (Strathbrae) with its partnership, council, charities, a user-led organisation, about 40
 invented people and four spaces at different stages; ideas and meetings in the space at co-design, actions
 being delivered, a participatory budget with its results and one open for voting, and a timebank with
-exchanges, and surveys (one with paper answers) and a Place Standard round in the space under review.
-Everything is made through the apps' services, so the audit log is real and every invariant holds.
+exchanges, and surveys (one with paper answers) and a Place Standard round in the space under review. A
+fifth space is consultation dressed up as co-production, beside the drop-in redesign that is co-production,
+and every space's quality check is worked out (`quality.py`). Everything is made through the apps' services, so
+the audit log is real and every invariant holds (`quality.py` dates a few records after).
 Random choices come from one seeded generator: the same seed gives the same demo.
 """
 
@@ -24,7 +26,7 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
 
-from . import actions, budgets, ideas, meetings, outcomes, sroi, surveys, timebank
+from . import actions, budgets, ideas, meetings, outcomes, quality, sroi, surveys, timebank
 from .network import load_network
 
 DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
@@ -56,6 +58,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     outcomes.load(cast, rng)
     sroi.load(cast, rng)
     surveys.load(cast, rng)
+    quality.load(cast, rng)  # last: it works out every space's check from all of the above
     _nobody_is_emailed()
     return {
         "people": User.objects.count(),

@@ -1,5 +1,5 @@
 """The people of the demo: a Scottish area with its partnership, council, charities, a user-led
-organisation, about 40 invented people and four spaces at different stages."""
+organisation, about 40 invented people and four spaces at different stages (a fifth is in `quality.py`)."""
 
 from __future__ import annotations
 

@@ -34,7 +34,9 @@ RATING_CHOICES = [(n, str(n)) for n in range(RATING_MIN, RATING_MAX + 1)]
 
 class SelfAssessmentForm(forms.Form):
     agreed_on = forms.DateField(
-        label=_("The day you agreed it"), widget=forms.DateInput(attrs={"type": "date"})
+        # A date input takes ISO dates only: in the locale's format the browser would show it empty.
+        label=_("The day you agreed it"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Who took part"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple

@@ -63,6 +63,7 @@ class StepView:
     supporting: list[ResultView]
     against: list[ResultView]
     unknown: list[ResultView]
+    next: bool = False  # the step above the space's level: what it would take to climb
 
 
 def _result(space, data: dict[str, Any]) -> ResultView:
@@ -88,6 +89,7 @@ def _result(space, data: dict[str, Any]) -> ResultView:
 def ladder(space, judgement: dict[str, Any]) -> list[StepView]:
     """Every step of the ladder, highest first, with the results for and against it."""
     results = {r["rule"]: _result(space, r) for r in judgement["results"]}
+    level = Step(judgement["level"]).rank
     found = []
     for s in judgement["steps"]:
         step = Step(s["step"])
@@ -100,6 +102,7 @@ def ladder(space, judgement: dict[str, Any]) -> list[StepView]:
                 supporting=[results[i] for i in s["for"]],
                 against=[results[i] for i in s["against"]],
                 unknown=[results[i] for i in s["unknown"]],
+                next=step.rank == level + 1,
             )
         )
     return list(reversed(found))

@@ -21,6 +21,7 @@ from coproduce.core import registry
 from coproduce.core.models import AuditEvent
 from coproduce.core.registry import EvidenceCount, EvidenceRecord
 from coproduce.lib.quality.evidence import Evidence, Measure, Milestone, PersonTally, Tally, build_evidence
+from coproduce.people.models import User
 from coproduce.spaces.evidence import ALL_STAGES, in_figure, perspective_in, stage_of, tally
 from coproduce.spaces.models import Membership, MembershipChange, Space, Stage, StageStatus
 
@@ -63,9 +64,9 @@ def _members_by_stage(space: Space) -> list[Tally]:
     ]
 
 
-def gather_evidence(space: Space) -> Evidence:
-    """Everything the rules read about `space`, from its records, in a bounded number of queries (a few per
-    module, whatever the size of the space)."""
+def _lines(space: Space) -> tuple[list[EvidenceCount], dict[Milestone, date]]:
+    """Every module's counts (one line per person) and the dates plans were first made, with the things done
+    with a helper."""
     lines: list[EvidenceCount] = [*tally(_assisted(space), Measure.ASSISTED)]
     milestones: dict[Milestone, date] = {}
     for manifest in registry.manifests():
@@ -76,6 +77,13 @@ def gather_evidence(space: Space) -> Evidence:
         for name, when in report.milestones.items():
             key = Milestone(name)
             milestones[key] = min(when, milestones.get(key, when))
+    return lines, milestones
+
+
+def gather_evidence(space: Space) -> Evidence:
+    """Everything the rules read about `space`, from its records, in a bounded number of queries (a few per
+    module, whatever the size of the space)."""
+    lines, milestones = _lines(space)
     tallies = [Tally(Measure(line.measure), line.stage, line.perspective, line.n) for line in lines]
     tallies.extend(_members_by_stage(space))
 
@@ -147,7 +155,9 @@ def records_for(
     blanked when `names` is False."""
     stages, perspectives = tuple(stages), tuple(perspectives)
     found: list[EvidenceRecord] = []
-    if measure in (Measure.MEMBERS, Measure.ACTIVE):
+    if measure == Measure.ACTIVE:
+        found = _active(space, stages, perspectives, limit=limit)
+    elif measure == Measure.MEMBERS:
         members = Membership.objects.filter(space=space, perspective__in=perspectives).select_related("user")
         found = [
             EvidenceRecord(
@@ -182,6 +192,56 @@ def records_for(
     if not names:
         found = [EvidenceRecord(r.title, r.url, r.stage, r.perspective, "", r.when) for r in found]
     return Listed(found, more)
+
+
+# How a person took part, in a few words, for the list of active people.
+TOOK_PART = {
+    Measure.AGENDA_ITEMS: "proposed agenda items",
+    Measure.IDEAS_WRITTEN: "wrote ideas",
+    Measure.IDEAS_ADOPTED: "wrote an adopted idea",
+    Measure.COMMENTS: "commented",
+    Measure.BUDGET_VOTERS: "voted in a budget",
+    Measure.PROJECTS_FUNDED: "proposed a funded project",
+    Measure.MEETING_ATTENDANCE: "came to meetings",
+    Measure.DECISION_AGREE: "agreed in decisions",
+    Measure.DECISION_DISSENT: "dissented in decisions",
+    Measure.ACTIONS_OWNED: "owned actions",
+    Measure.ACTIONS_COMPLETED: "completed actions",
+    Measure.SURVEY_RESPONDENTS: "answered a survey",
+    Measure.TIME_CREDITS_PAID: "was paid time credits",
+    Measure.ASSISTED: "took part with a helper",
+}
+
+
+def _active(space: Space, stages: tuple[str, ...], perspectives: tuple[str, ...], *, limit: int):
+    """The people an "active" figure counted: those with a line of taking part in `stages`, by the perspective
+    on the line, each with how they took part (the same module queries as the check, not every member)."""
+    lines, _milestones = _lines(space)
+    people: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for line in lines:
+        if (
+            line.person is not None
+            and line.measure not in NOT_TAKING_PART
+            and line.stage in stages
+            and line.perspective in perspectives
+        ):
+            people[(line.person, line.perspective)].add(line.measure)
+    users = User.objects.in_bulk({person for person, _p in people})
+    found = []
+    for (person, perspective), measures in sorted(
+        people.items(), key=lambda kv: (users[kv[0][0]].display_name if kv[0][0] in users else "", kv[0])
+    )[: limit + 1]:
+        ways = [TOOK_PART[m] for m in TOOK_PART if m in measures]
+        found.append(
+            EvidenceRecord(
+                title=", ".join(ways).capitalize(),
+                url="",
+                stage=stages[0] if len(stages) == 1 else "",
+                perspective=perspective,
+                person=users[person].display_name if person in users else "",
+            )
+        )
+    return found
 
 
 def assessments(space: Space) -> list[SelfAssessment]:

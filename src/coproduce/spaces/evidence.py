@@ -10,7 +10,7 @@ the module's work belongs (see docs/ARCHITECTURE.md, "The quality check's eviden
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, CharField, Count, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import Expression
@@ -21,17 +21,27 @@ from coproduce.core.registry import EvidenceCount
 from .models import Membership, Space, Stage
 
 
+def _midnight(day: date) -> datetime:
+    """The start of `day` in the current time zone (what a `__date` lookup compares in)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def stage_of(space: Space, date_field: str, *, among: Iterable[str], default: str) -> Expression:
-    """A CASE expression giving the stage kind of a record by `date_field` (a date or datetime path)."""
+    """A CASE expression giving the stage kind of a record by `date_field` (a datetime path).
+
+    A stage holds the local days from `starts_on` to `ends_on`: the datetime is compared with the start of those
+    days as it is stored (`>=` the first midnight, `<` the midnight after the last day), the same as comparing
+    its local date, without converting every row (SQLite does that in Python, one call a row: seconds for a big
+    space)."""
     wanted = set(among)
     whens = []
     stages = Stage.objects.filter(space=space, kind__in=wanted).order_by("position")
     for stage in stages.only("kind", "starts_on", "ends_on"):
         if stage.starts_on is None:
             continue
-        condition = Q(**{f"{date_field}__date__gte": stage.starts_on})
+        condition = Q(**{f"{date_field}__gte": _midnight(stage.starts_on)})
         if stage.ends_on is not None:
-            condition &= Q(**{f"{date_field}__date__lte": stage.ends_on})
+            condition &= Q(**{f"{date_field}__lt": _midnight(stage.ends_on + timedelta(days=1))})
         whens.append(When(condition, then=Value(stage.kind)))
     if not whens:
         return Value(default, output_field=CharField())

@@ -6,7 +6,7 @@ from coproduce.demo.loader import DEMO_HOST_EMAIL, DEMO_PASSWORD, demo_loaded, l
 
 class Command(BaseCommand):
     help = (
-        "Load the demo network (a Scottish area with 40 people and 4 spaces, with ideas, meetings, actions, "
+        "Load the demo network (a Scottish area with 40 people and 5 spaces, with ideas, meetings, actions, "
         "budgets and a timebank) into an empty database."
     )
 
