@@ -129,10 +129,16 @@ class CreditsForm(forms.Form):
         return data
 
 
+ITEM_TITLE_MAX, ITEM_DESCRIPTION_MAX = 200, 2000
+
+
 class AgendaItemForm(ActingForMixin, forms.Form):
-    title = forms.CharField(label=_("What should we talk about?"), max_length=200)
+    title = forms.CharField(label=_("What should we talk about?"), max_length=ITEM_TITLE_MAX)
     description = forms.CharField(
-        label=_("Why it matters"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why it matters"),
+        required=False,
+        max_length=ITEM_DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -16,7 +16,14 @@ from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
-from ..forms import AgendaItemForm, AgendaItemFromIdeaForm, MinutesForm, ReasonForm
+from ..forms import (
+    ITEM_DESCRIPTION_MAX,
+    ITEM_TITLE_MAX,
+    AgendaItemForm,
+    AgendaItemFromIdeaForm,
+    MinutesForm,
+    ReasonForm,
+)
 from ..models import Meeting
 from ._detail import detail_context
 
@@ -117,10 +124,7 @@ def from_idea(request: SignedInRequest, slug: str, idea_id: int) -> HttpResponse
             "form": form,
             "meetings": meetings,
             "too_long": not form.is_bound
-            and (
-                len(idea.title) > form.fields["title"].max_length
-                or len(idea.text) > form.fields["description"].max_length
-            ),
+            and (len(idea.title) > ITEM_TITLE_MAX or len(idea.text) > ITEM_DESCRIPTION_MAX),
         },
         status=400 if form.errors else 200,
     )
