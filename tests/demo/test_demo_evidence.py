@@ -77,3 +77,26 @@ def test_the_review_space_has_a_closed_survey_and_a_place_standard_round(demo): 
         page = client.get(reverse("surveys:results", args=[review.slug, shown.pk]))
         assert page.status_code == 200
     assert "By area" in page.content.decode()
+
+
+def test_the_review_spaces_impact_report_has_its_surveys_outcomes_and_social_value(demo):  # noqa: F811
+    """The impact report gathers what the co-assessment modules found, through their manifests' `impact`:
+    survey answers and the Place Standard's best and worst themes, outcomes (members only: never for
+    fewer than five people) and the SROI ratio. The public report leaves out the outcomes summary."""
+    review = Space.objects.get(title="Review of the peer support service")
+    member = review.memberships.filter(role=Role.MEMBER).first().user
+    client = Client()
+    client.force_login(member)
+    api = client.get(f"/api/v1/impact/spaces/{review.slug}/report")
+    assert api.status_code == 200
+    for key in ('"surveys"', '"outcomes"', '"sroi"'):
+        assert key in api.content.decode(), key
+    page = client.get(reverse("impact:report", args=[review.slug])).content.decode()
+    for title in ("Surveys and the Place Standard", "Personal outcomes", "Social value (SROI)"):
+        assert title in page, title
+    assert "rated" in page and "of 7" in page  # the Place Standard's themes
+    assert "For every £1 put in" in page
+    assert "got better" in page
+    public = Client().get(reverse("impact:report", args=[review.slug]))
+    if public.status_code == 200:  # the review space is public in the demo
+        assert "Personal outcomes" not in public.content.decode()

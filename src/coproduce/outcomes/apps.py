@@ -67,6 +67,13 @@ def erase_person(*, actor, person) -> dict[str, int]:
     return services.person_erase(actor=actor, person=person)
 
 
+def impact(space, viewer):
+    """This module's section of the space's impact report (see impact.py)."""
+    from .impact import impact_section
+
+    return impact_section(space, viewer)
+
+
 class OutcomesConfig(AppConfig):
     """Personal outcomes (Talking Points) on the co-assessment stage. It offers one hook: "erase_person"
     (`services.person_erase(*, actor, person) -> counts`), for the network's erasure of a person."""
@@ -87,4 +94,5 @@ class OutcomesConfig(AppConfig):
         items_for_stage=items_for_stage,
         hooks={"erase_person": erase_person},
         waiting_for=waiting_for,
+        impact=impact,
     )

@@ -40,6 +40,13 @@ def network_admin(user) -> NetworkAdminSection | None:
     )
 
 
+def impact(space, viewer):
+    """This module's section of the space's impact report (see impact.py)."""
+    from .impact import impact_section
+
+    return impact_section(space, viewer)
+
+
 class SroiConfig(AppConfig):
     """Social value (SROI) per space, on the co-assessment stage. It uses the timebank's "space_hours" hook
     for the hours given in the space; without the timebank those hours count as none, said plainly."""
@@ -57,4 +64,5 @@ class SroiConfig(AppConfig):
         stages=("co_assessment",),
         items_for_stage=items_for_stage,
         network_admin=network_admin,
+        impact=impact,
     )

@@ -48,6 +48,13 @@ def quality_records(space, measure, stages, perspectives, *, limit):
     return evidence_records(space, measure, stages, perspectives, limit=limit)
 
 
+def impact(space, viewer):
+    """This module's section of the space's impact report (see impact.py)."""
+    from .impact import impact_section
+
+    return impact_section(space, viewer)
+
+
 class SurveysConfig(AppConfig):
     name = "coproduce.surveys"
     label = "surveys"
@@ -62,6 +69,7 @@ class SurveysConfig(AppConfig):
         stages=("co_design", "co_assessment"),
         items_for_stage=items_for_stage,
         waiting_for=waiting_for,
+        impact=impact,
         evidence=quality_evidence,
         evidence_records=quality_records,
     )
