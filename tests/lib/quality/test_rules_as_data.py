@@ -122,3 +122,20 @@ def test_concentration_needs_enough_items_and_members_and_counts_per_person():
     assert check(space(one, members=9)).outcome is Outcome.NOT_ENOUGH_EVIDENCE
     spread = tuple(PersonTally(LIVED_EXPERIENCE, 1) for _ in range(10))
     assert check(space(spread)).outcome is Outcome.MET
+
+
+def test_access_needs_with_none_recorded_as_met_are_not_called_unmet():
+    """Meetings do not record yet whether a need was met: six needs stated and none recorded as met is "not
+    enough evidence", never "0 % were met"; one recorded as met makes it a real share."""
+    from coproduce.lib.quality.evidence import Measure, Tally, build_evidence
+    from coproduce.lib.quality.rules import RULES_BY_ID, Outcome
+
+    rule = RULES_BY_ID["access_needs_met"]
+    stated = Tally(Measure.ACCESS_NEEDS_STATED, "co_design", "lived_experience", 6)
+    found = rule.evaluate(build_evidence([stated]))
+    assert found.outcome == Outcome.NOT_ENOUGH_EVIDENCE
+    assert "none is recorded as met" in found.finding and "0 %" not in found.finding
+    one = rule.evaluate(
+        build_evidence([stated, Tally(Measure.ACCESS_NEEDS_MET, "co_design", "lived_experience", 1)])
+    )
+    assert one.outcome == Outcome.NOT_MET and "1 of 6" in one.finding

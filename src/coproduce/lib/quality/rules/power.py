@@ -250,6 +250,13 @@ def access_needs_met(e: Evidence) -> Verdict:
             f"Nobody has stated an access need for a meeting yet{helped}.",
             figures,
         )
+    if met == 0:
+        # Nothing records a need as met (meetings do not yet keep it): say so, rather than "0 % were met".
+        return Verdict(
+            Outcome.NOT_ENOUGH_EVIDENCE,
+            f"{stated} access needs were stated for meetings; none is recorded as met yet{helped}.",
+            figures,
+        )
     outcome = Outcome.MET if _at_least(met, stated, ACCESS_MET_PERCENT) else Outcome.NOT_MET
     return Verdict(
         outcome,
