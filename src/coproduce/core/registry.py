@@ -205,6 +205,37 @@ class ImpactSection:
 
 
 @dataclass(frozen=True)
+class SearchDocument:
+    """One thing the network search can find, as its module tells it: only what may be shown at all (a
+    hidden comment, an unpublished case study or an unlisted person is never given). `space_id` is the space
+    it belongs to (None: the network's own, e.g. a hub post); the search shows it only to people who may see
+    that space. `public` False: only for people signed in (a directory entry)."""
+
+    kind: str  # "<module>.<thing>", e.g. "hub.post"
+    pk: int
+    title: str
+    body: str
+    url: str
+    space_id: int | None = None
+    public: bool = True
+    when: datetime | None = None
+    place: str = ""
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HubSection:
+    """What a module shows on the network hub's home page (latest posts, coming events, new case studies):
+    a heading, the first few rows and a link to see all. `order` places it (lowest first)."""
+
+    module: str
+    title: str
+    url: str
+    rows: tuple[ModuleItem, ...] = ()
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     name: str  # a stable identifier, e.g. "budgets"
     label: StrOrPromise  # shown to people, already translated lazily
@@ -237,9 +268,32 @@ class ModuleManifest:
     contributions: Callable[..., list[Contribution]] | None = field(default=None, compare=False)
     # (space, viewer) -> this module's section of the space's impact report, or None when it has nothing.
     impact: Callable[[Any, Any], ImpactSection | None] | None = field(default=None, compare=False)
+    # (kind, pks) -> the `SearchDocument`s of these objects of `kind` that may be found (pks None: all of
+    # this module's objects of that kind); kinds this module does not own give nothing. A module calls
+    # `search_changed(kind, pks)` after it creates, edits, hides or deletes one.
+    search_documents: Callable[[str, Sequence[int] | None], Iterable[SearchDocument]] | None = field(
+        default=None, compare=False
+    )
+    search_kinds: tuple[str, ...] = ()  # the kinds of `search_documents`, e.g. ("hub.post",)
+    # user -> this module's section of the hub's home page, or None.
+    hub_section: Callable[[Any], HubSection | None] | None = field(default=None, compare=False)
 
 
 _extra: list[ModuleManifest] = []
+
+
+def lazy(module: str, name: str) -> Callable[..., Any]:
+    """A manifest entry that imports `module.name` when first called, so that apps.py imports no models
+    (`waiting_for=registry.lazy("coproduce.ideas.selectors", "waiting_items")`)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from importlib import import_module
+
+        return getattr(import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"{module}.{name}, imported when first called."
+    return call
 
 
 def register(manifest: ModuleManifest) -> None:
@@ -357,3 +411,16 @@ def impact_sections(space: Any, viewer: Any) -> list[ImpactSection]:
         if manifest.impact is not None and (section := manifest.impact(space, viewer)) is not None:
             found.append(section)
     return found
+
+
+def search_changed(kind: str, pks: Iterable[int]) -> None:
+    """Tell the network search that these objects of `kind` were created, edited, hidden or deleted: after
+    the transaction commits, it asks their module again (`search_documents`). Nothing happens when no
+    search module is installed."""
+    reindex = hook("search_reindex")
+    if reindex is None:
+        return
+    ids = list(pks)
+    from django.db import transaction
+
+    transaction.on_commit(lambda: reindex(kind, ids))
