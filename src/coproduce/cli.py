@@ -13,6 +13,11 @@ def main(argv: list[str] | None = None) -> None:
         from coproduce.lib.pb.cli import main as pb_main
 
         raise SystemExit(pb_main(argv[2:], prog="coproduce pb"))
+    if argv[1:3] == ["conversation", "analyse"]:
+        # Same for opinion analysis of a Polis export directory: no database needed.
+        from coproduce.lib.opinion.cli import main as opinion_main
+
+        raise SystemExit(opinion_main(argv[2:], prog="coproduce conversation"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
     from django.core.management import execute_from_command_line
 
