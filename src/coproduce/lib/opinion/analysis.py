@@ -222,17 +222,21 @@ def analyse(
     agree, disagree, seen = _counts(values, np.zeros(n_people, dtype=np.int64), 1)
     agree, disagree, seen = agree[0], disagree[0], seen[0]
     active = statement_ok & (seen > 0)
+    all_votes = _count_rows(values, np.ones(n_statements, dtype=bool))
     votes_each = _count_rows(values, active)
+    # Polis zeroes moderated-out statements (that had votes) rather than dropping them, so in its sparsity
+    # scaling they count as statements and as "voted" by everyone: sqrt((S + Z) / (votes + Z)).
+    zeroed = int((~statement_ok & (seen > 0)).sum())
 
-    # Who is clustered: Polis's rule, lowered when the conversation has few statements.
-    threshold = max(1, min(min_votes, int(active.sum())))
-    clustered = votes_each >= threshold
+    # Who is clustered: Polis's rule (votes on any statement), lowered when there are few statements.
+    threshold = max(1, min(min_votes, int((seen > 0).sum())))
+    clustered = all_votes >= threshold
     excluded_people = [p for p, keep in zip(matrix.participants, clustered, strict=True) if not keep]
 
     mean = np.zeros(n_statements, dtype=np.float64)
     np.divide(agree - disagree, seen, out=mean, where=seen > 0)
     components, explained = _pca(values, active, mean)
-    projection = _project(values, active, mean, components, votes_each)
+    projection = _project(values, active, mean, components, votes_each, zeroed)
     scaled_extremity = np.zeros(n_statements, dtype=np.float64)
     if components.size:
         norms = np.linalg.norm(components, axis=0)
@@ -423,8 +427,10 @@ def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 30) -> t
     return axes, eigenvalues[top]
 
 
-def _project(values: F32, active: npt.NDArray[np.bool_], mean: F64, axes: F64, votes_each: I64) -> F64:
-    """Each participant's coordinates, scaled by sqrt(active statements / statements they voted on)."""
+def _project(
+    values: F32, active: npt.NDArray[np.bool_], mean: F64, axes: F64, votes_each: I64, zeroed: int
+) -> F64:
+    """Each participant's coordinates, scaled by sqrt(statements / statements they voted on) (see ``zeroed``)."""
     n_active = int(active.sum())
     out = np.zeros((values.shape[0], 2), dtype=np.float64)
     if n_active == 0:
@@ -439,7 +445,7 @@ def _project(values: F32, active: npt.NDArray[np.bool_], mean: F64, axes: F64, v
             block = block[:, columns]
         centred = np.nan_to_num(block - mu, nan=0.0)
         out[start : start + len(block)] = centred @ axes32
-    scale = np.sqrt(n_active / np.maximum(1, votes_each))
+    scale = np.sqrt((n_active + zeroed) / np.maximum(1, votes_each + zeroed))
     return out * scale[:, None]
 
 
@@ -447,33 +453,35 @@ def _project(values: F32, active: npt.NDArray[np.bool_], mean: F64, axes: F64, v
 
 
 def _kmeans(points: F64, k: int, rng: np.random.Generator, restarts: int = KMEANS_RESTARTS) -> tuple[I64, float]:
-    """Lloyd's k-means with k-means++ starts; the run with the smallest within-group sum of squares wins."""
-    best_labels: I64 | None = None
-    best_inertia = math.inf
-    for _ in range(restarts):
-        centres = _kmeans_plus_plus(points, k, rng)
-        labels = np.zeros(len(points), dtype=np.int64)
-        for _ in range(300):
-            distances = _sq_distances(points, centres)
-            labels = distances.argmin(axis=1)
-            counts = np.bincount(labels, minlength=k)
-            new = np.empty_like(centres)
-            for d in range(points.shape[1]):
-                new[:, d] = np.bincount(labels, weights=points[:, d], minlength=k)
-            nonempty = counts > 0
-            new[nonempty] /= counts[nonempty, None]
-            new[~nonempty] = centres[~nonempty]
-            if np.allclose(new, centres, rtol=0, atol=1e-10):
-                break
-            centres = new
-        distances = _sq_distances(points, centres)
-        labels = distances.argmin(axis=1)
-        inertia = float(distances[np.arange(len(points)), labels].sum())
-        if inertia < best_inertia - 1e-9 and len(np.unique(labels)) == k:
-            best_inertia, best_labels = inertia, labels
-    if best_labels is None:
-        best_labels = labels
-    return best_labels, best_inertia
+    """Lloyd's k-means from ``restarts`` k-means++ starts, all run at once (arrays of shape restarts x n x k);
+    the run with the smallest within-group sum of squares that uses all k groups wins."""
+    n = len(points)
+    centres = np.stack([_kmeans_plus_plus(points, k, rng) for _ in range(restarts)])  # (R, k, 2)
+    offsets = (np.arange(restarts) * k)[:, None]
+    labels = np.zeros((restarts, n), dtype=np.int64)
+    for _ in range(300):
+        distances = _sq_distances(points, centres)  # (R, n, k)
+        labels = distances.argmin(axis=2)
+        flat = (labels + offsets).ravel()
+        counts = np.bincount(flat, minlength=restarts * k).reshape(restarts, k)
+        new = np.empty_like(centres)
+        for d in range(points.shape[1]):
+            weights = np.broadcast_to(points[:, d], (restarts, n)).ravel()
+            new[:, :, d] = np.bincount(flat, weights=weights, minlength=restarts * k).reshape(restarts, k)
+        empty = counts == 0
+        new /= np.maximum(counts, 1)[:, :, None]
+        new[empty] = centres[empty]
+        moved = float(np.abs(new - centres).max())
+        centres = new
+        if moved <= 1e-10:
+            break
+    distances = _sq_distances(points, centres)
+    labels = distances.argmin(axis=2)
+    inertia = np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0].sum(axis=1)
+    used = np.array([len(np.unique(row)) == k for row in labels])
+    inertia = np.where(used, inertia, np.inf) if used.any() else inertia
+    best = int(np.argmin(inertia))
+    return labels[best], float(inertia[best])
 
 
 def _kmeans_plus_plus(points: F64, k: int, rng: np.random.Generator) -> F64:
@@ -491,24 +499,37 @@ def _kmeans_plus_plus(points: F64, k: int, rng: np.random.Generator) -> F64:
 
 
 def _sq_distances(points: F64, centres: F64) -> F64:
-    return ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    """Squared distances, shape (restarts, n, k), for 2-D points."""
+    out = (points[None, :, None, 0] - centres[:, None, :, 0]) ** 2
+    for d in range(1, points.shape[1]):
+        out += (points[None, :, None, d] - centres[:, None, :, d]) ** 2
+    return out
 
 
-def silhouette(points: F64, labels: I64) -> float:
+def _distance_matrix(points: F64) -> npt.NDArray[np.float32]:
+    diff = points[:, None, 0] - points[None, :, 0]
+    total = diff * diff
+    for d in range(1, points.shape[1]):
+        diff = points[:, None, d] - points[None, :, d]
+        total += diff * diff
+    return np.sqrt(total).astype(np.float32)
+
+
+def silhouette(
+    points: F64, labels: I64, distances: npt.NDArray[np.float32] | None = None
+) -> float:
     """Mean silhouette width (Rousseeuw 1987): for each person (b - a) / max(a, b), where a is the mean distance
-    to their own group and b to the nearest other group; 0 for people alone in their group."""
+    to the others in their group and b to the people of the nearest other group; 0 for someone alone."""
     n = len(points)
-    groups = np.unique(labels)
-    if len(groups) < 2 or n < 3:
+    if len(np.unique(labels)) < 2 or n < 3:
         return 0.0
+    if distances is None:
+        distances = _distance_matrix(points)
     k = int(labels.max()) + 1
-    sums = np.zeros((n, k))
-    for start in range(0, n, 1024):
-        block = points[start : start + 1024]
-        distances = np.sqrt(((block[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-        for g in range(k):
-            sums[start : start + len(block), g] = distances[:, labels == g].sum(axis=1)
-    sizes = np.bincount(labels, minlength=k).astype(np.float64)
+    onehot = np.zeros((n, k), dtype=np.float32)
+    onehot[np.arange(n), labels] = 1.0
+    sums = (distances @ onehot).astype(np.float64)
+    sizes = onehot.sum(axis=0).astype(np.float64)
     own = sizes[labels]
     a = np.where(own > 1, sums[np.arange(n), labels] / np.maximum(own - 1, 1), 0.0)
     other = sums / np.where(sizes > 0, sizes, np.inf)
@@ -537,10 +558,11 @@ def _choose_k(points: F64) -> tuple[int, I64, dict[int, float], str]:
         sample = np.sort(np.random.default_rng(SEED).choice(n, SILHOUETTE_SAMPLE, replace=False))
     silhouettes: dict[int, float] = {}
     candidates: dict[int, I64] = {}
+    distances = _distance_matrix(points[sample])
     for k in range(MIN_K, min(MAX_K, distinct, n - 1) + 1):
         labels, _ = _kmeans(points, k, rng)
         candidates[k] = labels
-        silhouettes[k] = round(silhouette(points[sample], labels[sample]), 6)
+        silhouettes[k] = round(silhouette(points[sample], labels[sample], distances), 6)
     best_score = max(silhouettes.values())
     k = min(kk for kk, s in silhouettes.items() if s >= best_score - SILHOUETTE_TIE)
     listed = ", ".join(f"{kk} groups {s:.2f}" for kk, s in silhouettes.items())
@@ -669,13 +691,15 @@ def _consensus(
     agree: F64, disagree: F64, seen: F64, pa_group: F64, selectable: npt.NDArray[np.bool_], ids: Sequence[str]
 ) -> tuple[list[str], list[str]]:
     """Polis's consensus: a majority of everyone agrees (disagrees), significantly at 90 %, ranked by
-    probability x z; for agreement we also ask that no group leans the other way (agree probability > 1/2)."""
+    probability x z; statements that every group leans towards (agree probability > 1/2) come first."""
     pa, pd = (agree + 1) / (seen + 2), (disagree + 1) / (seen + 2)
     pat, pdt = _one_prop_z(agree, seen), _one_prop_z(disagree, seen)
     every_group = (pa_group > 0.5).all(axis=0) if pa_group.size else np.ones(len(ids), dtype=bool)
-    agree_ok = selectable & (pa > 0.5) & (pat > Z_90) & every_group
+    agree_ok = selectable & (pa > 0.5) & (pat > Z_90)
     disagree_ok = selectable & (pd > 0.5) & (pdt > Z_90)
-    return _top(pa * pat, agree_ok, ids, PICK_MAX), _top(pd * pdt, disagree_ok, ids, PICK_MAX)
+    # Statements every group leans towards come first; then the others, each part by probability x z.
+    agree_score = pa * pat + np.where(every_group, 1e9, 0.0)
+    return _top(agree_score, agree_ok, ids, PICK_MAX), _top(pd * pdt, disagree_ok, ids, PICK_MAX)
 
 
 def _top(score: F64, ok: npt.NDArray[np.bool_], ids: Sequence[str], limit: int) -> list[str]:
