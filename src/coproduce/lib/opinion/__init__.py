@@ -19,7 +19,7 @@ open-source Polis math code (``compdemocracy/polis``, ``math/src/polismath``), a
    seed (the centred matrix is float32; no float64 copy of it is made). As in Polis, each person's
    coordinates are then multiplied by sqrt(statements / statements they voted on), so that people who voted
    on few statements are not all bunched in the middle.
-4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts, 8 restarts,
+4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts, 10 restarts -- 4 above 2,000 people --,
    fixed seed; the split with the smallest within-group sum of squares wins) for every k from 2 to 5, and the
    k with the highest silhouette is kept. Silhouettes within 0.01 of the best count as a tie and the smaller k
    wins. Above 3,000 people the silhouette is measured on a fixed random sample of 3,000. With fewer than 4

@@ -25,7 +25,8 @@ SILHOUETTE_TIE = 0.01  # silhouettes closer than this count as equal; the smalle
 PICK_MAX = 5  # representative statements per group, consensus statements (as Polis)
 LIST_MAX = 10  # group-aware consensus and divisive statements
 SEED = 20240611
-KMEANS_RESTARTS = 8
+KMEANS_RESTARTS = 10  # 4 above KMEANS_MANY people
+KMEANS_MANY = 2000
 JSON_VERSION = 1
 
 
@@ -235,8 +236,10 @@ def analyse(
 
     mean = np.zeros(n_statements, dtype=np.float64)
     np.divide(agree - disagree, seen, out=mean, where=seen > 0)
-    components, explained = _pca(values, active, mean)
-    projection = _project(values, active, mean, components, votes_each, zeroed)
+    centred = _centred(values, active, mean)
+    components, explained = _pca(centred)
+    projection = _project(centred, components, votes_each, zeroed)
+    del centred
     scaled_extremity = np.zeros(n_statements, dtype=np.float64)
     if components.size:
         norms = np.linalg.norm(components, axis=0)
@@ -374,12 +377,11 @@ def _centred(values: F32, active: npt.NDArray[np.bool_], mean: F64) -> F32:
     return out
 
 
-def _pca(values: F32, active: npt.NDArray[np.bool_], mean: F64) -> tuple[F64, tuple[float, float]]:
+def _pca(centred: F32) -> tuple[F64, tuple[float, float]]:
     """The first two principal axes (as rows over active statements) and their share of the variance."""
-    n_active = int(active.sum())
-    if n_active == 0 or values.shape[0] < 2:
+    n_active = centred.shape[1]
+    if n_active == 0 or centred.shape[0] < 2:
         return np.zeros((2, n_active)), (0.0, 0.0)
-    centred = _centred(values, active, mean)
     total = float(np.einsum("ij,ij->", centred, centred, dtype=np.float64))
     if n_active <= COVARIANCE_MAX_STATEMENTS:
         cov = np.zeros((n_active, n_active), dtype=np.float64)
@@ -403,48 +405,34 @@ def _pca(values: F32, active: npt.NDArray[np.bool_], mean: F64) -> tuple[F64, tu
     return axes, explained
 
 
-def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 30) -> tuple[F64, F64]:
-    """Top two right singular vectors of a tall matrix by block power iteration with a fixed seed."""
+def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 50) -> tuple[F64, F64]:
+    """Top two right singular vectors of a tall matrix by block power iteration (fixed seed), stopping when
+    the top two eigenvalues settle (relative change below 1e-7)."""
     n = centred.shape[1]
     width = min(width, n)
     rng = np.random.default_rng(SEED)
     basis = np.linalg.qr(rng.standard_normal((n, width)))[0].astype(np.float32)
     previous = np.zeros(2)
     for _ in range(iterations):
-        product = centred.T @ (centred @ basis)
-        basis = np.linalg.qr(product.astype(np.float64))[0].astype(np.float32)
-        # Rayleigh-Ritz on the small subspace to read off the current top eigenvalues.
-        small = (centred @ basis).astype(np.float64)
-        gram = small.T @ small
-        eigenvalues = np.linalg.eigvalsh(gram)[::-1][:2]
-        if np.allclose(eigenvalues, previous, rtol=1e-6, atol=0):
+        left = centred @ basis  # (P, width)
+        gram = left.T.astype(np.float64) @ left.astype(np.float64)
+        eigenvalues, vectors = np.linalg.eigh(gram)
+        order = np.argsort(eigenvalues)[::-1]
+        eigenvalues, vectors = eigenvalues[order], vectors[:, order]
+        if np.allclose(eigenvalues[:2], previous, rtol=1e-7, atol=0):
             break
-        previous = eigenvalues
-    small = (centred @ basis).astype(np.float64)
-    eigenvalues, vectors = np.linalg.eigh(small.T @ small)
-    top = np.argsort(eigenvalues)[::-1][:2]
-    axes = (basis.astype(np.float64) @ vectors[:, top]).T
-    return axes, eigenvalues[top]
+        previous = eigenvalues[:2]
+        basis = np.linalg.qr((centred.T @ left).astype(np.float64))[0].astype(np.float32)
+    axes = (basis.astype(np.float64) @ vectors[:, :2]).T
+    return axes, eigenvalues[:2]
 
 
-def _project(
-    values: F32, active: npt.NDArray[np.bool_], mean: F64, axes: F64, votes_each: I64, zeroed: int
-) -> F64:
+def _project(centred: F32, axes: F64, votes_each: I64, zeroed: int) -> F64:
     """Each participant's coordinates, scaled by sqrt(statements / statements they voted on) (see ``zeroed``)."""
-    n_active = int(active.sum())
-    out = np.zeros((values.shape[0], 2), dtype=np.float64)
+    n_active = centred.shape[1]
     if n_active == 0:
-        return out
-    columns = np.flatnonzero(active)
-    mu = mean[columns].astype(np.float32)
-    axes32 = axes.T.astype(np.float32)
-    all_columns = len(columns) == values.shape[1]
-    for start in range(0, values.shape[0], CHUNK_ROWS):
-        block = values[start : start + CHUNK_ROWS]
-        if not all_columns:
-            block = block[:, columns]
-        centred = np.nan_to_num(block - mu, nan=0.0)
-        out[start : start + len(block)] = centred @ axes32
+        return np.zeros((centred.shape[0], 2), dtype=np.float64)
+    out = (centred @ axes.T.astype(np.float32)).astype(np.float64)
     scale = np.sqrt((n_active + zeroed) / np.maximum(1, votes_each + zeroed))
     return out * scale[:, None]
 
@@ -452,16 +440,20 @@ def _project(
 # ------------------------------------------------------------------------------------------------- k-means
 
 
-def _kmeans(points: F64, k: int, rng: np.random.Generator, restarts: int = KMEANS_RESTARTS) -> tuple[I64, float]:
+def _kmeans(points: F64, k: int, rng: np.random.Generator) -> tuple[I64, float]:
     """Lloyd's k-means from ``restarts`` k-means++ starts, all run at once (arrays of shape restarts x n x k);
     the run with the smallest within-group sum of squares that uses all k groups wins."""
     n = len(points)
+    restarts = KMEANS_RESTARTS if n <= KMEANS_MANY else 4
     centres = np.stack([_kmeans_plus_plus(points, k, rng) for _ in range(restarts)])  # (R, k, 2)
     offsets = (np.arange(restarts) * k)[:, None]
     labels = np.zeros((restarts, n), dtype=np.int64)
     for _ in range(300):
         distances = _sq_distances(points, centres)  # (R, n, k)
-        labels = distances.argmin(axis=2)
+        new_labels = distances.argmin(axis=2)
+        if _ > 0 and np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
         flat = (labels + offsets).ravel()
         counts = np.bincount(flat, minlength=restarts * k).reshape(restarts, k)
         new = np.empty_like(centres)
@@ -471,10 +463,7 @@ def _kmeans(points: F64, k: int, rng: np.random.Generator, restarts: int = KMEAN
         empty = counts == 0
         new /= np.maximum(counts, 1)[:, :, None]
         new[empty] = centres[empty]
-        moved = float(np.abs(new - centres).max())
         centres = new
-        if moved <= 1e-10:
-            break
     distances = _sq_distances(points, centres)
     labels = distances.argmin(axis=2)
     inertia = np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0].sum(axis=1)
@@ -506,13 +495,14 @@ def _sq_distances(points: F64, centres: F64) -> F64:
     return out
 
 
-def _distance_matrix(points: F64) -> npt.NDArray[np.float32]:
+def _distance_matrix(points64: F64) -> npt.NDArray[np.float32]:
+    points = points64.astype(np.float32)
     diff = points[:, None, 0] - points[None, :, 0]
     total = diff * diff
     for d in range(1, points.shape[1]):
         diff = points[:, None, d] - points[None, :, d]
         total += diff * diff
-    return np.sqrt(total).astype(np.float32)
+    return np.sqrt(total, out=total)
 
 
 def silhouette(
