@@ -10,21 +10,24 @@ open-source Polis math code (``compdemocracy/polis``, ``math/src/polismath``), a
    counts (ties on time: the one given later). Missing votes are ``nan``. (:func:`build_matrix`,
    :func:`build_matrix_from_arrays` for millions of votes.)
 2. **Who is placed.** Statements moderated out (``excluded_statements``) and statements nobody voted on are
-   left out of the map. A participant is placed in a group once they voted on ``min_votes`` of the remaining
-   statements (Polis uses 7), or on all of them when there are fewer than ``min_votes``. Others are listed in
-   ``Analysis.excluded``: their votes still count in the overall totals and consensus, not in any group.
+   left out of the map. A participant is placed in a group once they voted on ``min_votes`` statements (Polis
+   uses 7; votes on statements later moderated out count, as in Polis), or on every statement that has votes
+   when there are fewer than ``min_votes`` of those. Others are listed in ``Analysis.excluded``: their votes
+   still count in the overall totals and in consensus, not in any group.
 3. **Map (PCA).** Each missing vote is replaced by the statement's mean vote (mean imputation), the columns are
-   centred, and the first two principal components are found, from everyone's votes: exactly from the
-   statement x statement covariance for up to 800 statements, otherwise by block power iteration with a fixed
-   seed (the centred matrix is float32; no float64 copy of it is made). As in Polis, each person's
-   coordinates are then multiplied by sqrt(statements / statements they voted on), so that people who voted
-   on few statements are not all bunched in the middle.
-4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts, 10 restarts -- 4 above 2,000 people --,
-   fixed seed; the split with the smallest within-group sum of squares wins) for every k from 2 to 5, and the
-   k with the highest silhouette is kept. Silhouettes within 0.01 of the best count as a tie and the smaller k
-   wins. Above 3,000 people the silhouette is measured on a fixed random sample of 3,000. With fewer than 4
-   people placed, or when all placed people sit on the same spot, there is one group; with nobody placed, none.
-   ``why_k`` says which case applied, in plain words.
+   centred, and the first two principal components are found from everyone's votes: exactly, from the
+   statement x statement covariance, up to 800 statements; above that by block power iteration with a fixed
+   seed and a Rayleigh-Ritz step (one float32 centred copy of the matrix, no float64 copy). As in Polis, each
+   person's coordinates are then multiplied by sqrt(statements / statements they voted on), so that people who
+   voted on few statements are not all bunched in the middle. Polis zeroes moderated-out statements instead of
+   dropping them, so in this factor they count both as statements and as voted on by everyone:
+   sqrt((S + Z) / (n + Z)) with Z such statements (that had votes); we do the same, to place people as Polis.
+4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts; 10 restarts up to 500 people, 5 up to 5,000, then 3,
+   fixed seed; the split with the smallest within-group sum of squares wins) for every
+   k from 2 to 5, and the k with the highest silhouette is kept. Silhouettes within 0.01 of the best count as
+   a tie and the smaller k wins. Above 3,000 people the silhouette is measured on a fixed random sample of
+   3,000. With fewer than 4 people placed, or when all placed people sit on the same spot, there is one
+   group; with nobody placed, none. ``why_k`` says which case applied, in plain words.
 5. **Stable labels.** Groups are numbered by size (0 is the largest). With ``previous`` (participant ->
    label from the last analysis), the numbering instead keeps the most people on their old label: every
    permutation of 0..k-1 is tried (k <= 5) and the one with the greatest overlap wins.
@@ -35,8 +38,9 @@ open-source Polis math code (``compdemocracy/polis``, ``math/src/polismath``), a
    both tests pass at 90 % (z > 1.2816) for agree or for disagree; they are ranked by ratio x z x P x z, after
    Polis's "best agreed" statement, at most 5 per group.
 7. **Consensus.** Statements a majority of all voters agree with (P(agree) > 1/2 and the one-proportion test
-   significant at 90 %), that no group leans against (every group's P(agree) > 1/2), ranked by P(agree) x z,
-   at most 5; ``consensus_disagree`` is the same for disagreement (without the group condition).
+   significant at 90 %), as in Polis, ranked by P(agree) x z, except that statements every group leans
+   towards (each group's P(agree) > 1/2) come before the others; at most 5. ``consensus_disagree`` is the same
+   for disagreement (Polis's ranking only).
 8. **Group-aware consensus.** The product over groups of each group's P(agree) (Polis's
    ``group-aware-consensus``), best first, among statements every group has seen; at most 10.
 9. **Divisive.** The variance over groups of each group's P(agree), largest first; at most 10.

@@ -25,8 +25,7 @@ SILHOUETTE_TIE = 0.01  # silhouettes closer than this count as equal; the smalle
 PICK_MAX = 5  # representative statements per group, consensus statements (as Polis)
 LIST_MAX = 10  # group-aware consensus and divisive statements
 SEED = 20240611
-KMEANS_RESTARTS = 10  # 4 above KMEANS_MANY people
-KMEANS_MANY = 2000
+KMEANS_RESTARTS = ((500, 10), (5000, 5))  # up to 500 people 10 restarts, up to 5,000 five, then 3
 JSON_VERSION = 1
 
 
@@ -340,22 +339,21 @@ def _counts(values: F32, group_of_row: I64, n_groups: int) -> tuple[F64, F64, F6
     """Agree, disagree and seen counts per (group, statement); rows with group -1 are left out."""
     n_statements = values.shape[1]
     totals = np.zeros((3, max(n_groups, 0), n_statements), dtype=np.float64)
-    if n_groups == 0:
-        return totals[0], totals[1], totals[2]
-    for start in range(0, values.shape[0], CHUNK_ROWS):
-        block = values[start : start + CHUNK_ROWS]
-        groups = group_of_row[start : start + len(block)]
-        onehot = np.zeros((len(block), n_groups), dtype=np.float32)
-        member = groups >= 0
-        onehot[np.flatnonzero(member), groups[member]] = 1.0
-        # float32 products are exact here: each block sum is below 2**24.
-        totals[0] += onehot.T @ (block == 1).astype(np.float32)
-        totals[1] += onehot.T @ (block == -1).astype(np.float32)
-        totals[2] += onehot.T @ (~np.isnan(block)).astype(np.float32)
+    whole = n_groups == 1 and bool((group_of_row == 0).all())
+    for g in range(n_groups):
+        rows = None if whole else np.flatnonzero(group_of_row == g)
+        count = values.shape[0] if rows is None else len(rows)
+        for start in range(0, count, CHUNK_ROWS):
+            block = values[start : start + CHUNK_ROWS] if rows is None else values[rows[start : start + CHUNK_ROWS]]
+            totals[0, g] += np.count_nonzero(block == 1, axis=0)
+            totals[1, g] += np.count_nonzero(block == -1, axis=0)
+            totals[2, g] += block.shape[0] - np.count_nonzero(np.isnan(block), axis=0)
     return totals[0], totals[1], totals[2]
 
 
 # ----------------------------------------------------------------------------------------------------- PCA
+
+
 
 
 COVARIANCE_MAX_STATEMENTS = 800
@@ -405,9 +403,9 @@ def _pca(centred: F32) -> tuple[F64, tuple[float, float]]:
     return axes, explained
 
 
-def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 50) -> tuple[F64, F64]:
+def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 100) -> tuple[F64, F64]:
     """Top two right singular vectors of a tall matrix by block power iteration (fixed seed), stopping when
-    the top two eigenvalues settle (relative change below 1e-7)."""
+    the top two eigenvalues settle (relative change below 1e-8)."""
     n = centred.shape[1]
     width = min(width, n)
     rng = np.random.default_rng(SEED)
@@ -419,7 +417,7 @@ def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 50) -> t
         eigenvalues, vectors = np.linalg.eigh(gram)
         order = np.argsort(eigenvalues)[::-1]
         eigenvalues, vectors = eigenvalues[order], vectors[:, order]
-        if np.allclose(eigenvalues[:2], previous, rtol=1e-7, atol=0):
+        if np.allclose(eigenvalues[:2], previous, rtol=1e-8, atol=0):
             break
         previous = eigenvalues[:2]
         basis = np.linalg.qr((centred.T @ left).astype(np.float64))[0].astype(np.float32)
@@ -444,7 +442,7 @@ def _kmeans(points: F64, k: int, rng: np.random.Generator) -> tuple[I64, float]:
     """Lloyd's k-means from ``restarts`` k-means++ starts, all run at once (arrays of shape restarts x n x k);
     the run with the smallest within-group sum of squares that uses all k groups wins."""
     n = len(points)
-    restarts = KMEANS_RESTARTS if n <= KMEANS_MANY else 4
+    restarts = next((r for limit, r in KMEANS_RESTARTS if n <= limit), 3)
     centres = np.stack([_kmeans_plus_plus(points, k, rng) for _ in range(restarts)])  # (R, k, 2)
     offsets = (np.arange(restarts) * k)[:, None]
     labels = np.zeros((restarts, n), dtype=np.int64)
@@ -488,11 +486,12 @@ def _kmeans_plus_plus(points: F64, k: int, rng: np.random.Generator) -> F64:
 
 
 def _sq_distances(points: F64, centres: F64) -> F64:
-    """Squared distances, shape (restarts, n, k), for 2-D points."""
-    out = (points[None, :, None, 0] - centres[:, None, :, 0]) ** 2
-    for d in range(1, points.shape[1]):
-        out += (points[None, :, None, d] - centres[:, None, :, d]) ** 2
-    return out
+    """Squared distances, shape (restarts, n, k): |x|^2 - 2 x.c + |c|^2."""
+    cross = np.einsum("nd,rkd->rnk", points, centres)
+    cross *= -2.0
+    cross += (centres**2).sum(axis=2)[:, None, :]
+    cross += (points**2).sum(axis=1)[None, :, None]
+    return cross
 
 
 def _distance_matrix(points64: F64) -> npt.NDArray[np.float32]:
