@@ -23,7 +23,8 @@ open-source Polis math code (``compdemocracy/polis``, ``math/src/polismath``), a
    dropping them, so in this factor they count both as statements and as voted on by everyone:
    sqrt((S + Z) / (n + Z)) with Z such statements (that had votes); we do the same, to place people as Polis.
 4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts; 10 restarts up to 500 people, 5 up to 5,000, then 3,
-   fixed seed; the split with the smallest within-group sum of squares wins) for every
+   fixed seed; the split with the smallest within-group sum of squares wins; above 20,000 people the starts
+   run on a fixed sample of 20,000 and the best is refined on everyone) for every
    k from 2 to 5, and the k with the highest silhouette is kept. Silhouettes within 0.01 of the best count as
    a tie and the smaller k wins. Above 3,000 people the silhouette is measured on a fixed random sample of
    3,000. With fewer than 4 people placed, or when all placed people sit on the same spot, there is one

@@ -25,6 +25,7 @@ SILHOUETTE_TIE = 0.01  # silhouettes closer than this count as equal; the smalle
 PICK_MAX = 5  # representative statements per group, consensus statements (as Polis)
 LIST_MAX = 10  # group-aware consensus and divisive statements
 SEED = 20240611
+KMEANS_SAMPLE = 20000
 KMEANS_RESTARTS = ((500, 10), (5000, 5))  # up to 500 people 10 restarts, up to 5,000 five, then 3
 JSON_VERSION = 1
 
@@ -246,8 +247,7 @@ def analyse(
 
     rows = np.flatnonzero(clustered)
     points = projection[rows]
-    k, raw_labels, silhouettes, why_k = _choose_k(points)
-    ordered = _order_by_size(raw_labels, k)
+    k, ordered, silhouettes, why_k = _choose_k(points)
     clustered_ids = [matrix.participants[i] for i in rows]
     labels_arr = _stable_labels(ordered, k, clustered_ids, previous)
 
@@ -259,9 +259,7 @@ def analyse(
     groups: list[list[str]] = [[] for _ in range(k)]
     for p, g in labels.items():
         groups[g].append(p)
-    coordinates = {
-        p: (float(x), float(y)) for p, (x, y) in zip(clustered_ids, points.tolist(), strict=True)
-    }
+    coordinates = {p: (float(x), float(y)) for p, (x, y) in zip(clustered_ids, points.tolist(), strict=True)}
 
     # Per-group agree probabilities (Laplace prior), group-aware consensus and divisiveness.
     pa_group = (g_agree + 1.0) / (g_seen + 2.0)  # (k, S)
@@ -344,7 +342,11 @@ def _counts(values: F32, group_of_row: I64, n_groups: int) -> tuple[F64, F64, F6
         rows = None if whole else np.flatnonzero(group_of_row == g)
         count = values.shape[0] if rows is None else len(rows)
         for start in range(0, count, CHUNK_ROWS):
-            block = values[start : start + CHUNK_ROWS] if rows is None else values[rows[start : start + CHUNK_ROWS]]
+            block = (
+                values[start : start + CHUNK_ROWS]
+                if rows is None
+                else values[rows[start : start + CHUNK_ROWS]]
+            )
             totals[0, g] += np.count_nonzero(block == 1, axis=0)
             totals[1, g] += np.count_nonzero(block == -1, axis=0)
             totals[2, g] += block.shape[0] - np.count_nonzero(np.isnan(block), axis=0)
@@ -352,8 +354,6 @@ def _counts(values: F32, group_of_row: I64, n_groups: int) -> tuple[F64, F64, F6
 
 
 # ----------------------------------------------------------------------------------------------------- PCA
-
-
 
 
 COVARIANCE_MAX_STATEMENTS = 800
@@ -371,7 +371,7 @@ def _centred(values: F32, active: npt.NDArray[np.bool_], mean: F64) -> F32:
             block = block[:, columns]
         target = out[start : start + len(block)]
         np.subtract(block, mu, out=target)
-        np.nan_to_num(target, copy=False, nan=0.0)
+        np.copyto(target, np.float32(0.0), where=np.isnan(block))
     return out
 
 
@@ -403,9 +403,9 @@ def _pca(centred: F32) -> tuple[F64, tuple[float, float]]:
     return axes, explained
 
 
-def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 100) -> tuple[F64, F64]:
+def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 40) -> tuple[F64, F64]:
     """Top two right singular vectors of a tall matrix by block power iteration (fixed seed), stopping when
-    the top two eigenvalues settle (relative change below 1e-8)."""
+    the top two eigenvalues settle (relative change below 1e-6; float32 data), at most 40 rounds."""
     n = centred.shape[1]
     width = min(width, n)
     rng = np.random.default_rng(SEED)
@@ -417,12 +417,21 @@ def _subspace_iteration(centred: F32, width: int = 8, iterations: int = 100) -> 
         eigenvalues, vectors = np.linalg.eigh(gram)
         order = np.argsort(eigenvalues)[::-1]
         eigenvalues, vectors = eigenvalues[order], vectors[:, order]
-        if np.allclose(eigenvalues[:2], previous, rtol=1e-8, atol=0):
+        if np.allclose(eigenvalues[:2], previous, rtol=1e-6, atol=0):
             break
         previous = eigenvalues[:2]
-        basis = np.linalg.qr((centred.T @ left).astype(np.float64))[0].astype(np.float32)
+        basis = _orthonormal((centred.T @ left).astype(np.float64)).astype(np.float32)
     axes = (basis.astype(np.float64) @ vectors[:, :2]).T
     return axes, eigenvalues[:2]
+
+
+def _orthonormal(block: F64) -> F64:
+    """Orthonormal columns spanning ``block`` (CholeskyQR twice; only width x width factorisations)."""
+    for _ in range(2):
+        gram = block.T @ block
+        gram += np.eye(len(gram)) * (1e-12 * max(float(np.trace(gram)), 1e-300))
+        block = block @ np.linalg.inv(np.linalg.cholesky(gram)).T
+    return block
 
 
 def _project(centred: F32, axes: F64, votes_each: I64, zeroed: int) -> F64:
@@ -432,18 +441,31 @@ def _project(centred: F32, axes: F64, votes_each: I64, zeroed: int) -> F64:
         return np.zeros((centred.shape[0], 2), dtype=np.float64)
     out = (centred @ axes.T.astype(np.float32)).astype(np.float64)
     scale = np.sqrt((n_active + zeroed) / np.maximum(1, votes_each + zeroed))
-    return out * scale[:, None]
+    projected: F64 = out * scale[:, None]
+    return projected
 
 
 # ------------------------------------------------------------------------------------------------- k-means
 
 
 def _kmeans(points: F64, k: int, rng: np.random.Generator) -> tuple[I64, float]:
-    """Lloyd's k-means from ``restarts`` k-means++ starts, all run at once (arrays of shape restarts x n x k);
-    the run with the smallest within-group sum of squares that uses all k groups wins."""
+    """Lloyd's k-means from several k-means++ starts, all run at once (arrays of shape restarts x n x k); the
+    run with the smallest within-group sum of squares that uses all k groups wins. Above KMEANS_SAMPLE people
+    the starts are run on a fixed random sample, and the winner is then refined on everyone."""
     n = len(points)
+    if n > KMEANS_SAMPLE:
+        sample = np.sort(rng.choice(n, KMEANS_SAMPLE, replace=False))
+        labels, _ = _kmeans(points[sample], k, rng)
+        centres = np.stack([points[sample][labels == g].mean(axis=0) for g in range(k)])[None]
+        return _lloyd(points, centres)
     restarts = next((r for limit, r in KMEANS_RESTARTS if n <= limit), 3)
     centres = np.stack([_kmeans_plus_plus(points, k, rng) for _ in range(restarts)])  # (R, k, 2)
+    return _lloyd(points, centres)
+
+
+def _lloyd(points: F64, centres: F64) -> tuple[I64, float]:
+    restarts, k = centres.shape[0], centres.shape[1]
+    n = len(points)
     offsets = (np.arange(restarts) * k)[:, None]
     labels = np.zeros((restarts, n), dtype=np.int64)
     for _ in range(300):
@@ -486,12 +508,11 @@ def _kmeans_plus_plus(points: F64, k: int, rng: np.random.Generator) -> F64:
 
 
 def _sq_distances(points: F64, centres: F64) -> F64:
-    """Squared distances, shape (restarts, n, k): |x|^2 - 2 x.c + |c|^2."""
-    cross = np.einsum("nd,rkd->rnk", points, centres)
-    cross *= -2.0
-    cross += (centres**2).sum(axis=2)[:, None, :]
-    cross += (points**2).sum(axis=1)[None, :, None]
-    return cross
+    """Squared distances, shape (restarts, n, k): |x|^2 + |c|^2 - 2 x.c, one coordinate at a time."""
+    out: F64 = (centres**2).sum(axis=2)[:, None, :] + (points**2).sum(axis=1)[None, :, None]
+    for d in range(points.shape[1]):
+        out -= 2.0 * points[None, :, None, d] * centres[:, None, :, d]
+    return out
 
 
 def _distance_matrix(points64: F64) -> npt.NDArray[np.float32]:
@@ -504,9 +525,7 @@ def _distance_matrix(points64: F64) -> npt.NDArray[np.float32]:
     return np.sqrt(total, out=total)
 
 
-def silhouette(
-    points: F64, labels: I64, distances: npt.NDArray[np.float32] | None = None
-) -> float:
+def silhouette(points: F64, labels: I64, distances: npt.NDArray[np.float32] | None = None) -> float:
     """Mean silhouette width (Rousseeuw 1987): for each person (b - a) / max(a, b), where a is the mean distance
     to the others in their group and b to the people of the nearest other group; 0 for someone alone."""
     n = len(points)
@@ -529,6 +548,17 @@ def silhouette(
 
 
 def _choose_k(points: F64) -> tuple[int, I64, dict[int, float], str]:
+    """k, labels numbered by size, silhouettes and the reason. The points are sorted first (rounded to 1e-9),
+    so that the result does not depend on the order of the participants."""
+    rounded = np.round(points, 9)
+    order = np.lexsort((rounded[:, 1], rounded[:, 0])) if len(points) else np.zeros(0, dtype=np.int64)
+    k, sorted_labels, silhouettes, why = _choose_k_sorted(rounded[order])
+    labels = np.empty(len(points), dtype=np.int64)
+    labels[order] = _order_by_size(sorted_labels, k)
+    return k, labels, silhouettes, why
+
+
+def _choose_k_sorted(points: F64) -> tuple[int, I64, dict[int, float], str]:
     n = len(points)
     if n == 0:
         return 0, np.zeros(0, dtype=np.int64), {}, "Nobody has voted enough yet to be placed in a group."
@@ -567,7 +597,7 @@ def _choose_k(points: F64) -> tuple[int, I64, dict[int, float], str]:
 
 
 def _order_by_size(labels: I64, k: int) -> I64:
-    """Relabel so that group 0 is the largest (ties: the group whose first member comes first)."""
+    """Relabel so that group 0 is the largest (ties: the group with the first point in sorted order)."""
     if k <= 1:
         return np.zeros(len(labels), dtype=np.int64)
     sizes = np.bincount(labels, minlength=k)

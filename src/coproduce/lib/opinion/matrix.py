@@ -104,15 +104,12 @@ def build_matrix_from_arrays(
     matrix = np.full((n_p, n_s), np.nan, dtype=np.float32)
     if vote_values.size:
         key = p_codes.astype(np.int64) * n_s + s_codes
-        order_in = np.arange(len(key))
-        if times is None:
-            order = np.lexsort((order_in, key))
-        else:
-            order = np.lexsort((order_in, np.asarray(times, dtype=np.float64), key))
-        sorted_key = key[order]
-        last = np.ones(len(order), dtype=bool)
-        last[:-1] = sorted_key[1:] != sorted_key[:-1]
-        keep = order[last]
+        # Latest first: a stable sort by time (linear when the votes already come in time order), reversed;
+        # np.unique's first index of each (participant, statement) is then the vote that counts.
+        order = np.arange(len(key)) if times is None else np.argsort(np.asarray(times), kind="stable")
+        newest_first = order[::-1]
+        _, first = np.unique(key[newest_first], return_index=True)
+        keep = newest_first[first]
         matrix.reshape(-1)[key[keep]] = vote_values[keep].astype(np.float32)
     return VoteMatrix(tuple(p_ids), tuple(s_ids), matrix)
 
@@ -124,6 +121,17 @@ def _factorise(
     array = np.asarray(ids)
     if array.size == 0:
         return np.zeros(0, dtype=np.int64), [str(i) for i in order or ()]
+    if (
+        order is None
+        and array.dtype.kind in "iu"
+        and array.min() >= 0
+        and array.max() < 4 * len(array) + 1024
+    ):
+        # Small non-negative integers (the usual case for Polis ids): a linear pass, no sort.
+        present = np.zeros(int(array.max()) + 1, dtype=bool)
+        present[array] = True
+        rank = np.cumsum(present) - 1
+        return rank[array].astype(np.int64), [str(i) for i in np.flatnonzero(present).tolist()]
     uniques, codes = np.unique(array, return_inverse=True)
     names = [str(u) for u in uniques.tolist()]
     if order is None:
