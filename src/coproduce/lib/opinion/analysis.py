@@ -464,26 +464,30 @@ def _kmeans(points: F64, k: int, rng: np.random.Generator) -> tuple[I64, float]:
 
 
 def _lloyd(points: F64, centres: F64) -> tuple[I64, float]:
+    """Lloyd iterations for a batch of starts; a start leaves the batch once its labels stop changing."""
     restarts, k = centres.shape[0], centres.shape[1]
-    n = len(points)
-    offsets = (np.arange(restarts) * k)[:, None]
-    labels = np.zeros((restarts, n), dtype=np.int64)
+    n, dims = points.shape
+    centres = centres.copy()
+    labels = np.full((restarts, n), -1, dtype=np.int64)
+    tiled = [np.tile(points[:, d], restarts) for d in range(dims)]
+    active = np.arange(restarts)
     for _ in range(300):
-        distances = _sq_distances(points, centres)  # (R, n, k)
-        new_labels = distances.argmin(axis=2)
-        if _ > 0 and np.array_equal(new_labels, labels):
+        if not len(active):
             break
-        labels = new_labels
-        flat = (labels + offsets).ravel()
-        counts = np.bincount(flat, minlength=restarts * k).reshape(restarts, k)
-        new = np.empty_like(centres)
-        for d in range(points.shape[1]):
-            weights = np.broadcast_to(points[:, d], (restarts, n)).ravel()
-            new[:, :, d] = np.bincount(flat, weights=weights, minlength=restarts * k).reshape(restarts, k)
+        new_labels = _sq_distances(points, centres[active]).argmin(axis=2)
+        changed = (new_labels != labels[active]).any(axis=1)
+        labels[active] = new_labels
+        active, new_labels = active[changed], new_labels[changed]
+        m = len(active)
+        flat = (new_labels + (np.arange(m) * k)[:, None]).ravel()
+        counts = np.bincount(flat, minlength=m * k).reshape(m, k)
+        moved = np.empty((m, k, dims))
+        for d in range(dims):
+            moved[:, :, d] = np.bincount(flat, weights=tiled[d][: m * n], minlength=m * k).reshape(m, k)
+        moved /= np.maximum(counts, 1)[:, :, None]
         empty = counts == 0
-        new /= np.maximum(counts, 1)[:, :, None]
-        new[empty] = centres[empty]
-        centres = new
+        moved[empty] = centres[active][empty]
+        centres[active] = moved
     distances = _sq_distances(points, centres)
     labels = distances.argmin(axis=2)
     inertia = np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0].sum(axis=1)
