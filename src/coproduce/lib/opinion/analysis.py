@@ -26,7 +26,8 @@ PICK_MAX = 5  # representative statements per group, consensus statements (as Po
 LIST_MAX = 10  # group-aware consensus and divisive statements
 SEED = 20240611
 KMEANS_SAMPLE = 20000
-KMEANS_RESTARTS = ((500, 10), (5000, 5))  # up to 500 people 10 restarts, up to 5,000 five, then 3
+KMEANS_RESTARTS = ((500, 10),)  # up to 500 people 10 restarts, then 3
+KMEANS_TOLERANCE = 1e-4  # as scikit-learn: stop when centres move less than this x the mean variance
 JSON_VERSION = 1
 
 
@@ -384,8 +385,8 @@ def _pca(centred: F32) -> tuple[F64, tuple[float, float]]:
     if n_active <= COVARIANCE_MAX_STATEMENTS:
         cov = np.zeros((n_active, n_active), dtype=np.float64)
         for start in range(0, centred.shape[0], CHUNK_ROWS):
-            block = centred[start : start + CHUNK_ROWS].astype(np.float64)
-            cov += block.T @ block
+            block = centred[start : start + CHUNK_ROWS]
+            cov += block.T @ block  # float32 products of chunks, summed in float64
         eigenvalues, eigenvectors = np.linalg.eigh(cov)
         top = np.argsort(eigenvalues)[::-1][:2]
         axes = eigenvectors[:, top].T
@@ -464,12 +465,14 @@ def _kmeans(points: F64, k: int, rng: np.random.Generator) -> tuple[I64, float]:
 
 
 def _lloyd(points: F64, centres: F64) -> tuple[I64, float]:
-    """Lloyd iterations for a batch of starts; a start leaves the batch once its labels stop changing."""
+    """Lloyd iterations for a batch of starts; a start leaves the batch once its labels stop changing or no
+    centre moves more than KMEANS_TOLERANCE of the points' variance (as scikit-learn's ``tol``)."""
     restarts, k = centres.shape[0], centres.shape[1]
     n, dims = points.shape
     centres = centres.copy()
     labels = np.full((restarts, n), -1, dtype=np.int64)
     tiled = [np.tile(points[:, d], restarts) for d in range(dims)]
+    tolerance = KMEANS_TOLERANCE * float(points.var(axis=0).mean())
     active = np.arange(restarts)
     for _ in range(300):
         if not len(active):
@@ -487,7 +490,9 @@ def _lloyd(points: F64, centres: F64) -> tuple[I64, float]:
         moved /= np.maximum(counts, 1)[:, :, None]
         empty = counts == 0
         moved[empty] = centres[active][empty]
+        shift = ((moved - centres[active]) ** 2).sum(axis=2).max(axis=1)
         centres[active] = moved
+        active = active[shift > tolerance]
     distances = _sq_distances(points, centres)
     labels = distances.argmin(axis=2)
     inertia = np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0].sum(axis=1)
