@@ -22,7 +22,7 @@ open-source Polis math code (``compdemocracy/polis``, ``math/src/polismath``), a
    voted on few statements are not all bunched in the middle. Polis zeroes moderated-out statements instead of
    dropping them, so in this factor they count both as statements and as voted on by everyone:
    sqrt((S + Z) / (n + Z)) with Z such statements (that had votes); we do the same, to place people as Polis.
-4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts; 10 restarts up to 500 people, then 3;
+4. **Groups (k-means).** The placed people's 2-D positions are split by k-means (k-means++ starts; 10 restarts up to 300 people, then 3;
    fixed seed; the split with the smallest within-group sum of squares wins; above 20,000 people the starts
    run on a fixed sample of 20,000 and the best is refined on everyone) for every
    k from 2 to 5, and the k with the highest silhouette is kept. Silhouettes within 0.01 of the best count as

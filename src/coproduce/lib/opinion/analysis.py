@@ -26,7 +26,7 @@ PICK_MAX = 5  # representative statements per group, consensus statements (as Po
 LIST_MAX = 10  # group-aware consensus and divisive statements
 SEED = 20240611
 KMEANS_SAMPLE = 20000
-KMEANS_RESTARTS = ((500, 10),)  # up to 500 people 10 restarts, then 3
+KMEANS_RESTARTS = ((300, 10),)  # up to 300 people 10 restarts, then 3
 KMEANS_TOLERANCE = 1e-4  # as scikit-learn: stop when centres move less than this x the mean variance
 JSON_VERSION = 1
 
@@ -449,24 +449,41 @@ def _project(centred: F32, axes: F64, votes_each: I64, zeroed: int) -> F64:
 # ------------------------------------------------------------------------------------------------- k-means
 
 
-def _kmeans(points: F64, k: int, rng: np.random.Generator) -> tuple[I64, float]:
-    """Lloyd's k-means from several k-means++ starts, all run at once (arrays of shape restarts x n x k); the
-    run with the smallest within-group sum of squares that uses all k groups wins. Above KMEANS_SAMPLE people
-    the starts are run on a fixed random sample, and the winner is then refined on everyone."""
+FAR = 1e30  # where the unused centres of a smaller k sit in a batch: never the nearest
+
+
+def _kmeans(points: F64, ks: Sequence[int], rng: np.random.Generator) -> dict[int, I64]:
+    """Lloyd's k-means for every k in ``ks`` from several k-means++ starts each, all run at once (arrays of
+    shape starts x n x max k; a smaller k's unused centres sit far away). Per k, the start with the smallest
+    within-group sum of squares that uses all k groups wins. Above KMEANS_SAMPLE people the starts run on a
+    fixed random sample, and each winner is then refined on everyone."""
     n = len(points)
     if n > KMEANS_SAMPLE:
         sample = np.sort(rng.choice(n, KMEANS_SAMPLE, replace=False))
-        labels, _ = _kmeans(points[sample], k, rng)
-        centres = np.stack([points[sample][labels == g].mean(axis=0) for g in range(k)])[None]
-        return _lloyd(points, centres)
-    restarts = next((r for limit, r in KMEANS_RESTARTS if n <= limit), 3)
-    centres = np.stack([_kmeans_plus_plus(points, k, rng) for _ in range(restarts)])  # (R, k, 2)
-    return _lloyd(points, centres)
+        on_sample = _kmeans(points[sample], ks, rng)
+        starts = [
+            (k, np.stack([points[sample][on_sample[k] == g].mean(axis=0) for g in range(k)])) for k in ks
+        ]
+    else:
+        restarts = next((r for limit, r in KMEANS_RESTARTS if n <= limit), 3)
+        starts = [(k, _kmeans_plus_plus(points, k, rng)) for k in ks for _ in range(restarts)]
+    k_max = max(ks)
+    centres = np.full((len(starts), k_max, points.shape[1]), FAR)
+    for i, (k, c) in enumerate(starts):
+        centres[i, :k] = c
+    labels, inertia = _lloyd(points, centres)
+    best: dict[int, I64] = {}
+    for k in ks:
+        runs = [i for i, (kk, _) in enumerate(starts) if kk == k]
+        full = [i for i in runs if len(np.unique(labels[i])) == k] or runs
+        best[k] = labels[min(full, key=lambda i: (inertia[i], i))]
+    return best
 
 
-def _lloyd(points: F64, centres: F64) -> tuple[I64, float]:
+def _lloyd(points: F64, centres: F64) -> tuple[I64, F64]:
     """Lloyd iterations for a batch of starts; a start leaves the batch once its labels stop changing or no
-    centre moves more than KMEANS_TOLERANCE of the points' variance (as scikit-learn's ``tol``)."""
+    centre moves more than KMEANS_TOLERANCE of the points' variance (as scikit-learn's ``tol``). Returns every
+    start's labels and within-group sum of squares."""
     restarts, k = centres.shape[0], centres.shape[1]
     n, dims = points.shape
     centres = centres.copy()
@@ -490,16 +507,13 @@ def _lloyd(points: F64, centres: F64) -> tuple[I64, float]:
         moved /= np.maximum(counts, 1)[:, :, None]
         empty = counts == 0
         moved[empty] = centres[active][empty]
-        shift = ((moved - centres[active]) ** 2).sum(axis=2).max(axis=1)
+        shift = np.where(empty, 0.0, ((moved - centres[active]) ** 2).sum(axis=2)).max(axis=1)
         centres[active] = moved
         active = active[shift > tolerance]
     distances = _sq_distances(points, centres)
     labels = distances.argmin(axis=2)
     inertia = np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0].sum(axis=1)
-    used = np.array([len(np.unique(row)) == k for row in labels])
-    inertia = np.where(used, inertia, np.inf) if used.any() else inertia
-    best = int(np.argmin(inertia))
-    return labels[best], float(inertia[best])
+    return labels, inertia
 
 
 def _kmeans_plus_plus(points: F64, k: int, rng: np.random.Generator) -> F64:
@@ -511,7 +525,9 @@ def _kmeans_plus_plus(points: F64, k: int, rng: np.random.Generator) -> F64:
         if total <= 0:
             centres[i] = points[rng.integers(len(points))]
         else:
-            centres[i] = points[rng.choice(len(points), p=closest / total)]
+            cumulative = np.cumsum(closest)
+            pick = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+            centres[i] = points[min(pick, len(points) - 1)]
         closest = np.minimum(closest, ((points - centres[i]) ** 2).sum(axis=1))
     return centres
 
@@ -585,11 +601,9 @@ def _choose_k_sorted(points: F64) -> tuple[int, I64, dict[int, float], str]:
     if n > SILHOUETTE_SAMPLE:
         sample = np.sort(np.random.default_rng(SEED).choice(n, SILHOUETTE_SAMPLE, replace=False))
     silhouettes: dict[int, float] = {}
-    candidates: dict[int, I64] = {}
     distances = _distance_matrix(points[sample])
-    for k in range(MIN_K, min(MAX_K, distinct, n - 1) + 1):
-        labels, _ = _kmeans(points, k, rng)
-        candidates[k] = labels
+    candidates = _kmeans(points, range(MIN_K, min(MAX_K, distinct, n - 1) + 1), rng)
+    for k, labels in candidates.items():
         silhouettes[k] = round(silhouette(points[sample], labels[sample], distances), 6)
     best_score = max(silhouettes.values())
     k = min(kk for kk, s in silhouettes.items() if s >= best_score - SILHOUETTE_TIE)
