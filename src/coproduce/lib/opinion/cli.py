@@ -75,7 +75,7 @@ def as_text(analysis: Analysis, text: dict[str, str]) -> str:
         for r in analysis.representative[g]:
             out.append(line(r.statement, f" {r.direction}s {r.probability:.0%} (x{r.ratio:.1f} the rest)"))
     for title, statements in (
-        ("Consensus (most agree, in every group)", analysis.consensus),
+        ("Consensus (most people agree; those every group leans towards first)", analysis.consensus),
         ("Group-aware consensus", analysis.group_consensus[:5]),
         ("Divisive", analysis.divisive[:5]),
     ):
