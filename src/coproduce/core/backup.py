@@ -467,7 +467,8 @@ def verify(path: Path) -> dict[str, Any]:
         raise BackupError(f"{path} is damaged: " + "; ".join(problems[:5]) + ".", EXIT_BAD_FILE)
     if damaged:
         raise BackupError(
-            f"{path} is damaged: its checksum does not match its content (the archive's headers changed).",
+            f"{path} is damaged: its checksum does not match its content (the damage is in the archive's "
+            "headers or in the checksum line itself).",
             EXIT_BAD_FILE,
         )
     return manifest
