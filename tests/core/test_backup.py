@@ -7,20 +7,28 @@ is refused before anything changes, and so is a database that holds data, unless
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 import tarfile
+import threading
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from tests.conftest import make_person
 from tests.home_data import fill
 
 from coproduce.cli import main as coproduce
 from coproduce.core import backup
+from coproduce.core.backup import database
 from coproduce.ideas.models import Idea
 from coproduce.people.models import User
 
@@ -148,7 +156,7 @@ def test_the_manifest_describes_the_backup(filled, media, tmp_path):
     assert "media/budgets/projects/playground.png" in manifest["members"]
 
 
-def test_backup_never_leaves_a_half_written_file(filled, tmp_path, monkeypatch):
+def test_backup_never_leaves_a_half_written_file(media, tmp_path, monkeypatch):
     def fail(out, snapshot):
         out.write(b"half a backup")
         raise OSError("No space left on device")
@@ -160,7 +168,7 @@ def test_backup_never_leaves_a_half_written_file(filled, tmp_path, monkeypatch):
     assert list(tmp_path.glob("*coproduce.tar*")) == []
 
 
-def test_backup_does_not_overwrite_without_force(filled, tmp_path, capsys):
+def test_backup_does_not_overwrite_without_force(media, tmp_path, capsys):
     target = tmp_path / "coproduce.tar"
     target.write_text("an older backup")
     code, _, err = run("backup", str(target), capsys=capsys)
@@ -171,7 +179,8 @@ def test_backup_does_not_overwrite_without_force(filled, tmp_path, capsys):
 
 
 @pytest.fixture
-def good_backup(filled, tmp_path) -> Path:
+def good_backup(media, tmp_path) -> Path:
+    make_person("Hana Host")
     target = tmp_path / "coproduce.tar"
     call_command("backup", str(target))
     make_person("Someone New")  # the database differs from the backup, so a restore would show
@@ -230,7 +239,8 @@ def test_a_truncated_file_is_refused(good_backup, capsys, keep):
     assert table_digests() == before
 
 
-def test_a_file_that_is_not_a_backup_is_refused(filled, tmp_path, capsys):
+def test_a_file_that_is_not_a_backup_is_refused(media, tmp_path, capsys):
+    make_person("Hana Host")
     before = table_digests()
     for name, content in [
         ("notes.txt", b"Shopping list\n"),
@@ -260,8 +270,6 @@ def test_a_backup_from_another_format_version_is_refused(good_backup, tmp_path, 
     forged = tmp_path / "forged.tar"
     with open(forged, "w+b") as out:
         with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as archive:
-            import io
-
             for member, data in members[:-1]:
                 archive.addfile(member, io.BytesIO(data))
             data = json.dumps(manifest).encode()
@@ -277,12 +285,75 @@ def test_a_backup_from_another_format_version_is_refused(good_backup, tmp_path, 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump is PostgreSQL's")
 def test_postgresql_without_a_usable_pg_dump_writes_json(filled, tmp_path, monkeypatch):
-    monkeypatch.setattr(backup, "client_major", lambda tool: 9)  # older than any server we support
-    assert backup.choose_method("auto") == "json"
+    monkeypatch.setattr(database, "client_major", lambda tool: 9)  # older than any server we support
+    assert database.choose_method("auto") == "json"
     with pytest.raises(backup.BackupError, match="pg_dump 9 cannot dump a PostgreSQL"):
-        backup.choose_method("native")
-    monkeypatch.setattr(backup, "client_major", lambda tool: None)
-    assert "not installed" in backup.pg_dump_problem()
+        database.choose_method("native")
+    monkeypatch.setattr(database, "client_major", lambda tool: None)
+    assert "not installed" in database.pg_dump_problem()
     target = tmp_path / "coproduce.tar"
     call_command("backup", str(target))
     assert backup.verify(target)["database"]["method"] == "json"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite online backup API")
+def test_sqlite_backup_is_consistent_while_another_process_writes(tmp_path):
+    """`coproduce backup` in its own process, on a WAL database file that another connection writes to all the
+    while, each transaction adding one row to two tables: the snapshot holds whole transactions only."""
+    var = tmp_path / "var"
+    var.mkdir()
+    live = var / "coproduce.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(live) as copy:
+        connection.connection.backup(copy)  # the migrated test database, as a file
+        copy.execute("PRAGMA journal_mode=WAL")
+    copy.close()
+
+    stop = threading.Event()
+    written = []
+
+    def write() -> None:
+        db = sqlite3.connect(live, isolation_level=None, timeout=30)
+        db.execute("PRAGMA busy_timeout=30000")
+        i = 0
+        while not stop.is_set():
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, '', ?)",
+                (f"key{i:036d}", "2030-01-01 00:00:00"),
+            )
+            db.execute("INSERT INTO django_content_type (app_label, model) VALUES ('load', ?)", (f"m{i}",))
+            db.execute("COMMIT")
+            i += 1
+            written.append(i)
+        db.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "COPRODUCE_DATABASE_URL"}
+        env.update(COPRODUCE_VAR_DIR=str(var), PYTHONPATH=os.pathsep.join(sys.path))
+        target = tmp_path / "coproduce.tar"
+        result = subprocess.run(
+            [sys.executable, "-m", "coproduce.cli", "backup", str(target)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        during = len(written)
+    finally:
+        stop.set()
+        writer.join()
+    assert result.returncode == 0, result.stderr
+    manifest = backup.verify(target)
+    sessions = manifest["tables"]["django_session"]
+    assert sessions == manifest["tables"]["django_content_type"] - ContentType.objects.count()
+    assert 0 < sessions <= during < len(written)  # taken while the writer was writing, before and after
+    with tarfile.open(target) as archive:
+        packed = archive.extractfile("database.sqlite3.gz").read()
+    (tmp_path / "copy.sqlite3").write_bytes(gzip.decompress(packed))
+    copied = sqlite3.connect(tmp_path / "copy.sqlite3")
+    assert copied.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copied.execute("SELECT COUNT(*) FROM django_session").fetchone()[0] == sessions
+    copied.close()

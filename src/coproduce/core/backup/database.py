@@ -1,11 +1,5 @@
-"""`coproduce backup FILE` and `coproduce restore FILE`: one file holding a consistent snapshot of the database and
-the uploads, checked before anything is changed.
+"""The database part of a backup, three ways:
 
-The file is a plain tar (`tar tf` lists it) followed by one line, `COPRODUCE-BACKUP-SHA256:<hex>`, the SHA-256 of
-every byte before it: a truncated file has lost that line, a flipped byte changes the sum. Inside the tar, every
-member's own SHA-256 is in `manifest.json` (the last member), so a damaged file names the member that is damaged.
-
-Three ways to take the database:
 - `sqlite`: SQLite's online backup API copies every page in one step, inside one read transaction, so the copy is
   consistent even while the server writes (WAL lets it carry on meanwhile).
 - `pg_dump`: `pg_dump --format=custom --snapshot=...` reads the snapshot of our own REPEATABLE READ transaction, in
@@ -18,103 +12,32 @@ Three ways to take the database:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import decimal
 import gzip
-import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
-import tarfile
-import tempfile
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
-FORMAT = "coproduce-backup"
-FORMAT_VERSION = 1
-TRAILER_PREFIX = b"COPRODUCE-BACKUP-SHA256:"
-TRAILER_LENGTH = len(TRAILER_PREFIX) + 64 + 1  # prefix, hex digest, newline
-MANIFEST = "manifest.json"
-MEDIA_PREFIX = "media/"
-CHUNK = 1 << 20
+from coproduce.core.backup.archive import CHUNK, BackupError, Snapshot
 
 # Rows a freshly migrated database already holds: they do not make it "hold data" for `restore`.
 SEEDED_BY_MIGRATIONS = frozenset(
     {"django_migrations", "django_content_type", "auth_permission", "sroi_unitcost", "timebank_category"}
 )
-
-# Exit codes, also in the commands' help.
-EXIT_BAD_FILE = 2  # the file is not a backup, or damaged: nothing was changed
-EXIT_NOT_EMPTY = 3  # the database holds data and --force was not given: nothing was changed
-
-
-class BackupError(Exception):
-    """A plain message for the person running the command, and the exit code to leave with."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
-
-
-# --- Writing ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Snapshot:
-    """What the staging directory holds once the database has been read."""
-
-    method: str
-    member: str  # the database member's name in the archive
-    path: Path
-    tables: dict[str, int]
-    migrations: dict[str, list[str]]
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-def create_backup(target: Path, *, method: str = "auto", overwrite: bool = False) -> dict[str, Any]:
-    """Write a backup to `target` (through a temporary file beside it, renamed at the end) and return its
-    manifest."""
-    target = target.resolve()
-    if target.exists() and not overwrite:
-        raise BackupError(f"{target} already exists. Choose another name, or run again with --force to replace it.")
-    if not target.parent.is_dir():
-        raise BackupError(f"The folder {target.parent} does not exist.")
-    method = choose_method(method)
-    with tempfile.TemporaryDirectory(prefix="coproduce-backup-") as staging_name:
-        staging = Path(staging_name)
-        if method == "sqlite":
-            snapshot = snapshot_sqlite(staging)
-        elif method == "pg_dump":
-            snapshot = snapshot_pg_dump(staging)
-        else:
-            snapshot = snapshot_json(staging)
-        descriptor, partial_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-        partial = Path(partial_name)
-        try:
-            with os.fdopen(descriptor, "w+b") as out:
-                manifest = write_archive(out, snapshot)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    _fsync_directory(target.parent)
-    return manifest
 
 
 def choose_method(method: str) -> str:
@@ -155,7 +78,7 @@ def client_major(tool: str) -> int | None:
     path = shutil.which(tool)
     if path is None:
         return None
-    output = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout
+    output = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout  # noqa: S603 - a tool found on PATH, fixed arguments
     found = re.search(r"(\d+)(?:\.\d+)?", output)
     return int(found.group(1)) if found else None
 
@@ -177,7 +100,9 @@ def snapshot_sqlite(staging: Path) -> Snapshot:
     with open(copy, "rb") as source, gzip.open(packed, "wb", compresslevel=6) as sink:
         shutil.copyfileobj(source, sink, CHUNK)
     copy.unlink()
-    return Snapshot("sqlite", packed.name, packed, tables, migrations, {"sqlite_version": sqlite3.sqlite_version})
+    return Snapshot(
+        "sqlite", packed.name, packed, tables, migrations, {"sqlite_version": sqlite3.sqlite_version}
+    )
 
 
 def sqlite_row_counts(db: sqlite3.Connection) -> dict[str, int]:
@@ -187,7 +112,7 @@ def sqlite_row_counts(db: sqlite3.Connection) -> dict[str, int]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}
+    return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}  # noqa: S608 - names from sqlite_master
 
 
 def sqlite_migrations(db: sqlite3.Connection) -> dict[str, list[str]]:
@@ -219,7 +144,7 @@ def live_row_counts(tables: list[str] | None = None) -> dict[str, int]:
         names = sorted(connection.introspection.table_names(cursor)) if tables is None else tables
         counts = {}
         for name in names:
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(name)}")
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(name)}")  # noqa: S608 - names from introspection
             counts[name] = cursor.fetchone()[0]
     return counts
 
@@ -236,7 +161,7 @@ def snapshot_pg_dump(staging: Path) -> Snapshot:
             snapshot_id = cursor.fetchone()[0]
         tables = live_row_counts()
         migrations = live_migrations()
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - pg_dump with this connection's own settings
             [*args, "--format=custom", f"--snapshot={snapshot_id}", f"--file={dump}"],
             env=env,
             capture_output=True,
@@ -315,225 +240,25 @@ def snapshot_json(staging: Path) -> Snapshot:
     return Snapshot("json", path.name, path, tables, migrations, {"source_vendor": connection.vendor})
 
 
-class _read_transaction:
+@contextlib.contextmanager
+def _read_transaction() -> Iterator[None]:
     """One consistent read of the whole database that blocks no writer."""
-
-    def __enter__(self):
-        if connection.vendor == "postgresql":
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        else:
-            # Not Django's atomic: on SQLite it begins IMMEDIATE, which would hold the write lock for the
-            # whole dump. A deferred transaction keeps one WAL snapshot from its first read.
-            self.atomic = None
-            connection.ensure_connection()
-            with connection.cursor() as cursor:
-                cursor.execute("BEGIN")
-        return self
-
-    def __exit__(self, *exc):
-        if self.atomic is not None:
-            return self.atomic.__exit__(*exc)
+            yield
+        return
+    # Not Django's atomic: on SQLite it begins IMMEDIATE, which would hold the write lock for the whole dump.
+    # A deferred transaction keeps one WAL snapshot from its first read.
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
             cursor.execute("COMMIT")
-        return False
-
-
-class _HashingReader:
-    def __init__(self, raw: BinaryIO):
-        self.raw = raw
-        self.sha256 = hashlib.sha256()
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        self.sha256.update(data)
-        return data
-
-
-def _media_files() -> list[tuple[Path, str]]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return []
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            found.append((path, MEDIA_PREFIX + path.relative_to(root).as_posix()))
-    return found
-
-
-def write_archive(out: BinaryIO, snapshot: Snapshot) -> dict[str, Any]:
-    members: dict[str, dict[str, Any]] = {}
-    media_root = Path(settings.MEDIA_ROOT)
-    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        files = [(snapshot.path, snapshot.member)] + _media_files()
-        for path, name in files:
-            try:
-                source = open(path, "rb")  # noqa: SIM115 - closed below
-            except FileNotFoundError:
-                continue  # an upload deleted while we were listing
-            with source:
-                info = tarfile.TarInfo(name)
-                info.size = os.fstat(source.fileno()).st_size
-                info.mtime = int(os.fstat(source.fileno()).st_mtime)
-                reader = _HashingReader(source)
-                archive.addfile(info, reader)  # type: ignore[arg-type]
-            members[name] = {"sha256": reader.sha256.hexdigest(), "size": info.size}
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "created_at": timezone.now().isoformat(),
-            "database": {"vendor": connection.vendor, "method": snapshot.method, "member": snapshot.member}
-            | snapshot.details,
-            "migrations": snapshot.migrations,
-            "tables": snapshot.tables,
-            "rows": sum(snapshot.tables.values()),
-            "media": media_root.is_dir(),
-            "members": members,
-        }
-        data = json.dumps(manifest, indent=1, sort_keys=True).encode()
-        info = tarfile.TarInfo(MANIFEST)
-        info.size = len(data)
-        info.mtime = int(timezone.now().timestamp())
-        archive.addfile(info, io.BytesIO(data))
-    out.seek(0)
-    whole = hashlib.sha256()
-    length = out.seek(0, os.SEEK_END)
-    out.seek(0)
-    while out.tell() < length:
-        whole.update(out.read(CHUNK))
-    out.write(TRAILER_PREFIX + whole.hexdigest().encode() + b"\n")
-    return manifest
-
-
-def _fsync_directory(path: Path) -> None:
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-# --- Reading and checking -----------------------------------------------------------------------------------
-
-
-def verify(path: Path) -> dict[str, Any]:
-    """Every checksum, before anything is changed: the manifest, or BackupError(code 2) naming what is wrong."""
-    if not path.is_file():
-        raise BackupError(f"{path} does not exist.", EXIT_BAD_FILE)
-    size = path.stat().st_size
-    with open(path, "rb") as source:
-        looks_like_ours = _is_our_first_header(source.read(512))
-        if size >= TRAILER_LENGTH:
-            source.seek(size - TRAILER_LENGTH)
-            trailer = source.read(TRAILER_LENGTH)
-        else:
-            trailer = b""
-        if not trailer.startswith(TRAILER_PREFIX) or not trailer.endswith(b"\n"):
-            if looks_like_ours:
-                raise BackupError(
-                    f"{path} is incomplete: its closing checksum line is missing, so the file was cut short "
-                    "(truncated while copying, or the backup did not finish).",
-                    EXIT_BAD_FILE,
-                )
-            raise BackupError(f"{path} is not a coproduce backup.", EXIT_BAD_FILE)
-        expected = trailer[len(TRAILER_PREFIX) : -1].decode("ascii", "replace")
-        source.seek(0)
-        whole = hashlib.sha256()
-        remaining = size - TRAILER_LENGTH
-        while remaining > 0:
-            data = source.read(min(CHUNK, remaining))
-            if not data:
-                break
-            whole.update(data)
-            remaining -= len(data)
-    damaged = whole.hexdigest() != expected
-    try:
-        manifest, problems = _check_members(path)
-    except BackupError:
-        if damaged:
-            raise BackupError(
-                f"{path} is damaged: its checksum does not match its content, and its manifest cannot be read.",
-                EXIT_BAD_FILE,
-            ) from None
-        raise
-    if problems:
-        raise BackupError(f"{path} is damaged: " + "; ".join(problems[:5]) + ".", EXIT_BAD_FILE)
-    if damaged:
-        raise BackupError(
-            f"{path} is damaged: its checksum does not match its content (the damage is in the archive's "
-            "headers or in the checksum line itself).",
-            EXIT_BAD_FILE,
-        )
-    return manifest
-
-
-def _is_our_first_header(block: bytes) -> bool:
-    """A tar whose first member is a database dump: a backup of ours, whatever happened to its end. (PAX
-    format may put an extended header first, named after the member.)"""
-    return len(block) == 512 and block[257:262] == b"ustar" and b"database." in block[:100]
-
-
-def _check_members(path: Path) -> tuple[dict[str, Any], list[str]]:
-    problems: list[str] = []
-    try:
-        with tarfile.open(path, mode="r:") as archive:
-            try:
-                manifest_member = archive.getmember(MANIFEST)
-            except KeyError:
-                raise BackupError(f"{path} has no manifest: it is not a coproduce backup.", EXIT_BAD_FILE) from None
-            manifest_file = archive.extractfile(manifest_member)
-            assert manifest_file is not None
-            try:
-                manifest = json.loads(manifest_file.read())
-            except ValueError:
-                raise BackupError(f"{path} is damaged: its manifest is not readable.", EXIT_BAD_FILE) from None
-            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise BackupError(f"{path} is not a coproduce backup.", EXIT_BAD_FILE)
-            if manifest.get("format_version") != FORMAT_VERSION:
-                raise BackupError(
-                    f"{path} is a backup in format {manifest.get('format_version')}; this version of coproduce "
-                    f"reads format {FORMAT_VERSION}.",
-                    EXIT_BAD_FILE,
-                )
-            listed = manifest.get("members", {})
-            seen = set()
-            for member in archive.getmembers():
-                if member.name == MANIFEST:
-                    continue
-                if member.name not in listed:
-                    problems.append(f"it holds {member.name}, which its manifest does not list")
-                    continue
-                seen.add(member.name)
-                if not member.isfile() or not _safe_name(member.name):
-                    problems.append(f"{member.name} is not a plain file")
-                    continue
-                digest = hashlib.sha256()
-                stream = archive.extractfile(member)
-                assert stream is not None
-                while data := stream.read(CHUNK):
-                    digest.update(data)
-                if digest.hexdigest() != listed[member.name]["sha256"]:
-                    problems.append(f"{member.name} does not match its checksum")
-            for name in sorted(set(listed) - seen):
-                problems.append(f"{name} is missing")
-    except (tarfile.TarError, EOFError, OSError) as error:
-        raise BackupError(f"{path} is damaged: the archive cannot be read ({error}).", EXIT_BAD_FILE) from None
-    return manifest, problems
-
-
-def _safe_name(name: str) -> bool:
-    parts = Path(name).parts
-    return not Path(name).is_absolute() and ".." not in parts and bool(parts)
-
-
-# --- Restoring ----------------------------------------------------------------------------------------------
 
 
 def data_rows() -> tuple[int, int]:
@@ -541,47 +266,6 @@ def data_rows() -> tuple[int, int]:
     counts = live_row_counts()
     held = {name: n for name, n in counts.items() if n and name not in SEEDED_BY_MIGRATIONS}
     return sum(held.values()), len(held)
-
-
-def restore_backup(path: Path, *, force: bool = False) -> dict[str, Any]:
-    path = path.resolve()
-    manifest = verify(path)
-    rows, tables = data_rows()
-    if rows and not force:
-        raise BackupError(
-            f"The database already holds {rows:,} rows in {tables:,} tables. Restore would replace them: "
-            "run again with --force if you mean it.",
-            EXIT_NOT_EMPTY,
-        )
-    method = manifest["database"]["method"]
-    member = manifest["database"]["member"]
-    with tempfile.TemporaryDirectory(prefix="coproduce-restore-") as staging_name:
-        staging = Path(staging_name)
-        # The database first, then the uploads: a failed database restore leaves the uploads as they were.
-        database_file = _extract(path, member, staging)
-        if method == "sqlite":
-            restore_sqlite(database_file, manifest)
-        elif method == "pg_dump":
-            restore_pg_dump(database_file, manifest)
-        elif method == "json":
-            restore_json(database_file, manifest)
-        else:
-            raise BackupError(f"Unknown backup method {method!r}.", EXIT_BAD_FILE)
-        if manifest.get("media"):
-            restore_media(path, manifest)
-    _clear_caches()
-    check_counts(manifest)
-    return manifest
-
-
-def _extract(path: Path, name: str, staging: Path) -> Path:
-    target = staging / Path(name).name
-    with tarfile.open(path, mode="r:") as archive:
-        stream = archive.extractfile(name)
-        assert stream is not None
-        with open(target, "wb") as sink:
-            shutil.copyfileobj(stream, sink, CHUNK)
-    return target
 
 
 def restore_sqlite(packed: Path, manifest: dict[str, Any]) -> None:
@@ -612,12 +296,16 @@ def restore_pg_dump(dump: Path, manifest: dict[str, Any]) -> None:
     needed = manifest["database"].get("pg_dump_major") or 0
     have = client_major("pg_restore")
     if have is None:
-        raise BackupError("pg_restore is not installed (or not on PATH); it is needed to restore this backup.")
+        raise BackupError(
+            "pg_restore is not installed (or not on PATH); it is needed to restore this backup."
+        )
     if have < needed:
-        raise BackupError(f"This backup was written by pg_dump {needed}: restoring it needs pg_restore {needed}.")
+        raise BackupError(
+            f"This backup was written by pg_dump {needed}: restoring it needs pg_restore {needed}."
+        )
     args, env = pg_client_args("pg_restore")
     connection.close()  # no session of ours holds a lock on the tables pg_restore drops
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - pg_restore with this connection's own settings
         [*args, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", str(dump)],
         env=env,
         capture_output=True,
@@ -653,10 +341,12 @@ def restore_json(packed: Path, manifest: dict[str, Any]) -> None:
             if connection.vendor == "postgresql":
                 # TRUNCATE: the ledger's trigger refuses DELETE of postings, and it is one statement.
                 if present:
-                    cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in sorted(present))} RESTART IDENTITY CASCADE")
+                    cursor.execute(
+                        f"TRUNCATE {', '.join(quote(t) for t in sorted(present))} RESTART IDENTITY CASCADE"
+                    )
             else:
                 for table in sorted(present):
-                    cursor.execute(f"DELETE FROM {quote(table)}")
+                    cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 - names from the models
         for model, fields, rows in _read_json(packed, by_table):
             _insert(model, fields, rows)
         with connection.cursor() as cursor:
@@ -676,7 +366,9 @@ def _read_json(packed: Path, by_table: dict[str, type[models.Model]]) -> Iterato
             header = json.loads(line)
             model = by_table.get(header["table"])
             if model is None:
-                raise BackupError(f"This backup holds table {header['table']}, which this version does not have.")
+                raise BackupError(
+                    f"This backup holds table {header['table']}, which this version does not have."
+                )
             by_attname = {f.attname: f for f in stored_fields(model)}
             missing = [c for c in header["columns"] if c not in by_attname]
             if missing:
@@ -714,34 +406,6 @@ def _insert(model: type[models.Model], fields: list[models.Field], rows: Iterato
         if len(batch) >= batch_size:
             flush()
     flush()
-
-
-def restore_media(path: Path, manifest: dict[str, Any]) -> None:
-    """Unpack into a folder beside MEDIA_ROOT, then swap the two, so a failure leaves the old uploads."""
-    root = Path(settings.MEDIA_ROOT)
-    root.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}.restoring-"))
-    try:
-        with tarfile.open(path, mode="r:") as archive:
-            for name in manifest["members"]:
-                if not name.startswith(MEDIA_PREFIX):
-                    continue
-                target = fresh / name[len(MEDIA_PREFIX) :]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                stream = archive.extractfile(name)
-                assert stream is not None
-                with open(target, "wb") as sink:
-                    shutil.copyfileobj(stream, sink, CHUNK)
-        old = None
-        if root.exists():
-            old = root.with_name(f".{root.name}.replaced-{uuid.uuid4().hex[:8]}")
-            root.rename(old)
-        fresh.rename(root)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
 
 
 def _clear_caches() -> None:
