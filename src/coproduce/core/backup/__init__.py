@@ -62,7 +62,8 @@ def create_backup(target: Path, *, method: str = "auto", overwrite: bool = False
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
     method = choose_method(method)
-    with tempfile.TemporaryDirectory(prefix="coproduce-backup-") as staging_name:
+    # Staged beside the target: the same disk, which /tmp (often small, or memory) may not be.
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".coproduce-backup-") as staging_name:
         staging = Path(staging_name)
         if method == "sqlite":
             snapshot = snapshot_sqlite(staging)
