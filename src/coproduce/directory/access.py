@@ -48,7 +48,9 @@ def get_listing_for(user, person_id: int) -> Listing:
     two people when either blocked the other. A person always sees their own."""
     if not can_use(user):
         raise Http404
-    listing = Listing.objects.select_related("person").filter(person_id=person_id, person__is_active=True).first()
+    listing = (
+        Listing.objects.select_related("person").filter(person_id=person_id, person__is_active=True).first()
+    )
     if listing is None:
         raise Http404
     if listing.person_id != user.pk and is_blocked_between(user, listing.person):
@@ -126,7 +128,9 @@ def can_moderate(user) -> bool:
 def get_report_for(user, report_id: int) -> Report:
     if not can_moderate(user):
         raise Http404
-    report = Report.objects.select_related("message", "listed_person", "reporter").filter(pk=report_id).first()
+    report = (
+        Report.objects.select_related("message", "listed_person", "reporter").filter(pk=report_id).first()
+    )
     if report is None:
         raise Http404
     return report

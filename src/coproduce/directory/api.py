@@ -110,7 +110,9 @@ def directory_my_listing(request):
     return _listing(listing)
 
 
-@router.put("/directory/me/listing", response=DirectoryListingOut, summary="Be listed, or change your listing")
+@router.put(
+    "/directory/me/listing", response=DirectoryListingOut, summary="Be listed, or change your listing"
+)
 def directory_listing_save(request, payload: DirectoryListingIn):
     listing = services.listing_save(actor=request.user, **payload.dict())
     return _listing(listing)
@@ -126,13 +128,17 @@ def directory_leave(request):
 # --- Requests for help -----------------------------------------------------------------------------------
 
 
-@router.get("/directory/help-requests", response=list[DirectoryHelpRequestOut], summary="Your requests for help")
+@router.get(
+    "/directory/help-requests", response=list[DirectoryHelpRequestOut], summary="Your requests for help"
+)
 def directory_help_requests(request):
     return [_request(r) for r in HelpRequest.objects.filter(asker=request.user)[:100]]
 
 
 @router.post(
-    "/directory/help-requests", response={201: DirectoryHelpRequestOut}, summary="Ask for help (with suggestions)"
+    "/directory/help-requests",
+    response={201: DirectoryHelpRequestOut},
+    summary="Ask for help (with suggestions)",
 )
 def directory_help_request_create(request, payload: DirectoryHelpRequestIn):
     data = payload.dict()
@@ -194,7 +200,9 @@ def directory_thread(request, thread_id: int):
 
 
 @router.post(
-    "/directory/threads/{thread_id}/messages", response={201: DirectoryMessageOut}, summary="Reply in a conversation"
+    "/directory/threads/{thread_id}/messages",
+    response={201: DirectoryMessageOut},
+    summary="Reply in a conversation",
 )
 def directory_reply(request, thread_id: int, payload: DirectoryMessageIn):
     thread: Thread = access.get_thread_for(request.user, thread_id)

@@ -19,7 +19,9 @@ class ListingForm(forms.Form):
         label=_("Lived experience I am willing to share"),
         max_length=200,
         required=False,
-        help_text=_("Only if you want to, in your own words, for example: caring for a parent with dementia."),
+        help_text=_(
+            "Only if you want to, in your own words, for example: caring for a parent with dementia."
+        ),
     )
     stages = forms.MultipleChoiceField(
         label=_("Co-production Star stages I know"),
@@ -58,8 +60,12 @@ class LeaveForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Skill or words"), required=False, max_length=100)
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any stage")), *StageKind.choices])
-    offer = forms.ChoiceField(label=_("Offers"), required=False, choices=[("", _("Anything")), *Offer.choices])
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("Any stage")), *StageKind.choices]
+    )
+    offer = forms.ChoiceField(
+        label=_("Offers"), required=False, choices=[("", _("Anything")), *Offer.choices]
+    )
     place = forms.CharField(label=_("Town or area"), required=False, max_length=80)
 
 

@@ -125,6 +125,9 @@ class Block(models.Model):
             models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="directory_block_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.blocker} blocked {self.blocked}"
+
 
 class HelpRequest(models.Model):
     """A person asks for help; the page suggests listed people. Seen by the asker only."""
@@ -212,7 +215,9 @@ class Report(models.Model):
     A listing's report names the person, not the listing: if they leave, nothing of the listing stays."""
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     listed_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import HubSection, ModuleItem, NetworkAdminSection, SearchDocument, Urgency, WaitingItem
+from coproduce.core.registry import (
+    HubSection,
+    ModuleItem,
+    NetworkAdminSection,
+    SearchDocument,
+    Urgency,
+    WaitingItem,
+)
 from coproduce.lib import matching
 from coproduce.people.access import can_admin_network
 from coproduce.spaces.models import StageKind
@@ -97,7 +104,9 @@ def suggestions(help_request: HelpRequest, *, limit: int = 5) -> list[Suggested]
     wanted = Q(offers__contains=f" {help_request.kind} ")
     if help_request.stage:
         wanted |= Q(stages__contains=f" {help_request.stage} ")
-    rows = {listing.person_id: listing for listing in pool.filter(wanted).select_related("person")[:CANDIDATES]}
+    rows = {
+        listing.person_id: listing for listing in pool.filter(wanted).select_related("person")[:CANDIDATES]
+    }
     need = matching.Need(
         kind=help_request.kind,
         asker_id=asker.pk,
@@ -121,7 +130,9 @@ def threads_of(user) -> list[dict]:
     threads = list(
         Thread.objects.filter(Q(first=user) | Q(second=user))
         .select_related("first", "second")
-        .annotate(unread=Count("messages", filter=Q(messages__recipient=user, messages__read_at__isnull=True)))
+        .annotate(
+            unread=Count("messages", filter=Q(messages__recipient=user, messages__read_at__isnull=True))
+        )
         .order_by("-last_message_at", "-id")[:200]
     )
     return [
@@ -158,9 +169,7 @@ def waiting_items(user) -> list[WaitingItem]:
         WaitingItem(
             module="directory",
             kind="message",
-            title=ngettext(
-                "%(name)s sent you a message", "%(name)s sent you %(n)s messages", row["n"]
-            )
+            title=ngettext("%(name)s sent you a message", "%(name)s sent you %(n)s messages", row["n"])
             % {"name": row["sender__display_name"], "n": row["n"]},
             url=reverse("directory:thread", args=[row["thread_id"]]),
             urgency=Urgency.WAITING_ON_YOU,
@@ -196,7 +205,11 @@ def network_section(user) -> NetworkAdminSection | None:
         for r in reports[:NETWORK_ROWS]
     )
     return NetworkAdminSection(
-        module="directory", title=_("Reports on messages and the directory"), url=url, needs_attention=count, rows=rows
+        module="directory",
+        title=_("Reports on messages and the directory"),
+        url=url,
+        needs_attention=count,
+        rows=rows,
     )
 
 

@@ -102,9 +102,7 @@ def listing_leave(*, actor: User) -> bool:
     listing = Listing.objects.filter(person=actor).first()
     if listing is None:
         return False
-    audit.record(
-        actor=actor, action="directory.left", target=listing, summary=_("Left the directory")
-    )
+    audit.record(actor=actor, action="directory.left", target=listing, summary=_("Left the directory"))
     listing.delete()
     registry.search_changed(SEARCH_KIND, [actor.pk])
     return True

@@ -95,7 +95,9 @@ def my_listing(request):
                 else _("Your listing is changed."),
             )
             return redirect("directory:person", request.user.pk)
-    return render(request, "directory/listing_form.html", {"form": form, "listing": listing}, status=_bad(request))
+    return render(
+        request, "directory/listing_form.html", {"form": form, "listing": listing}, status=_bad(request)
+    )
 
 
 @login_required
@@ -186,7 +188,9 @@ def write(request, person_id: int):
         else:
             messages.success(request, _("Your message is sent."))
             return redirect(message.thread)
-    return render(request, "directory/write.html", {"form": form, "recipient": recipient}, status=_bad(request))
+    return render(
+        request, "directory/write.html", {"form": form, "recipient": recipient}, status=_bad(request)
+    )
 
 
 @login_required
@@ -256,7 +260,9 @@ def unblock(request, person_id: int):
 @login_required
 def report_listing(request, person_id: int):
     listing = access.get_listing_for(request.user, person_id)
-    return _report(request, listed_person=listing.person, back=listing.get_absolute_url(), what=_("this listing"))
+    return _report(
+        request, listed_person=listing.person, back=listing.get_absolute_url(), what=_("this listing")
+    )
 
 
 @login_required
@@ -272,7 +278,10 @@ def _report(request, *, back: str, what: str, message=None, listed_person=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
-                actor=request.user, reason=form.cleaned_data["reason"], message=message, listed_person=listed_person
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                message=message,
+                listed_person=listed_person,
             )
         except ValidationError as error:
             apply_errors(form, error, "reason")

@@ -33,8 +33,43 @@ LIVED_EXPERIENCE = "lived_experience"
 
 # Words that say nothing about what a person knows.
 _STOP = frozenset(
-    """about after also been being can could from have help into just know like looking more need some
-    someone that their them then there they this want what when where which while with would your""".split()
+    [
+        "about",
+        "after",
+        "also",
+        "been",
+        "being",
+        "can",
+        "could",
+        "from",
+        "have",
+        "help",
+        "into",
+        "just",
+        "know",
+        "like",
+        "looking",
+        "more",
+        "need",
+        "some",
+        "someone",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "want",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "would",
+        "your",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -125,8 +160,7 @@ def suggest(
     found = [
         suggestion
         for candidate in candidates
-        if candidate.person_id not in left_out
-        and (suggestion := score(need, candidate)).score >= MINIMUM
+        if candidate.person_id not in left_out and (suggestion := score(need, candidate)).score >= MINIMUM
     ]
     found.sort(key=lambda s: (-s.score, s.name.casefold(), s.person_id))
     return found[:limit]

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,144 +17,431 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HelpRequest',
+            name="HelpRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mentoring', 'Mentoring'), ('peer_support', 'Peer support'), ('critical_friend', 'Being a critical friend'), ('lived_experience', 'Sharing lived experience')], max_length=20, verbose_name='what kind of help')),
-                ('lived_experience_of', models.CharField(blank=True, max_length=200, validators=[coproduce.core.validators.single_line], verbose_name='lived experience of')),
-                ('description', coproduce.core.fields.BoundedTextField(max_length=1000, verbose_name='what you would like help with')),
-                ('stage', models.CharField(blank=True, choices=[('co_commissioning', 'Co-commissioning'), ('co_design', 'Co-design'), ('co_delivery', 'Co-delivery'), ('co_assessment', 'Co-assessment')], max_length=20, verbose_name='stage')),
-                ('place', models.CharField(blank=True, max_length=80, validators=[coproduce.core.validators.single_line], verbose_name='town or area')),
-                ('is_open', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('asker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='directory_help_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mentoring", "Mentoring"),
+                            ("peer_support", "Peer support"),
+                            ("critical_friend", "Being a critical friend"),
+                            ("lived_experience", "Sharing lived experience"),
+                        ],
+                        max_length=20,
+                        verbose_name="what kind of help",
+                    ),
+                ),
+                (
+                    "lived_experience_of",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="lived experience of",
+                    ),
+                ),
+                (
+                    "description",
+                    coproduce.core.fields.BoundedTextField(
+                        max_length=1000, verbose_name="what you would like help with"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("co_commissioning", "Co-commissioning"),
+                            ("co_design", "Co-design"),
+                            ("co_delivery", "Co-delivery"),
+                            ("co_assessment", "Co-assessment"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        max_length=80,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="town or area",
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "asker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="directory_help_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intro', models.CharField(max_length=300, validators=[coproduce.core.validators.single_line], verbose_name='a short introduction')),
-                ('skills', models.CharField(blank=True, max_length=300, validators=[coproduce.core.validators.single_line], verbose_name='skills')),
-                ('experience', coproduce.core.fields.BoundedTextField(blank=True, max_length=1000, verbose_name='experience')),
-                ('interests', models.CharField(blank=True, max_length=300, validators=[coproduce.core.validators.single_line], verbose_name='interests')),
-                ('stages', models.CharField(blank=True, max_length=100, validators=[coproduce.directory.models._stage_codes], verbose_name='stages I know')),
-                ('perspectives', models.CharField(blank=True, max_length=120, validators=[coproduce.directory.models._perspective_codes], verbose_name='my perspective')),
-                ('place', models.CharField(blank=True, max_length=80, validators=[coproduce.core.validators.single_line], verbose_name='town or area')),
-                ('offers', models.CharField(blank=True, max_length=100, validators=[coproduce.directory.models._offer_codes], verbose_name='what I offer')),
-                ('lived_experience_of', models.CharField(blank=True, max_length=200, validators=[coproduce.core.validators.single_line], verbose_name='lived experience I can share')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='directory_listing', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "intro",
+                    models.CharField(
+                        max_length=300,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="a short introduction",
+                    ),
+                ),
+                (
+                    "skills",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="skills",
+                    ),
+                ),
+                (
+                    "experience",
+                    coproduce.core.fields.BoundedTextField(
+                        blank=True, max_length=1000, verbose_name="experience"
+                    ),
+                ),
+                (
+                    "interests",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="interests",
+                    ),
+                ),
+                (
+                    "stages",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[coproduce.directory.models._stage_codes],
+                        verbose_name="stages I know",
+                    ),
+                ),
+                (
+                    "perspectives",
+                    models.CharField(
+                        blank=True,
+                        max_length=120,
+                        validators=[coproduce.directory.models._perspective_codes],
+                        verbose_name="my perspective",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        max_length=80,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="town or area",
+                    ),
+                ),
+                (
+                    "offers",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[coproduce.directory.models._offer_codes],
+                        verbose_name="what I offer",
+                    ),
+                ),
+                (
+                    "lived_experience_of",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="lived experience I can share",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="directory_listing",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__display_name', 'person_id'],
+                "ordering": ["person__display_name", "person_id"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', coproduce.core.fields.BoundedTextField(max_length=2000, verbose_name='your message')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "body",
+                    coproduce.core.fields.BoundedTextField(max_length=2000, verbose_name="your message"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', coproduce.core.fields.BoundedTextField(max_length=1000, verbose_name='what is wrong')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, max_length=200)),
-                ('listed_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='directory.message')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    coproduce.core.fields.BoundedTextField(max_length=1000, verbose_name="what is wrong"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome", models.CharField(blank=True, max_length=200)),
+                (
+                    "listed_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="directory.message",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_message_at', models.DateTimeField(blank=True, null=True)),
-                ('first', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('help_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='directory.helprequest')),
-                ('second', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_message_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "first",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "help_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="directory.helprequest",
+                    ),
+                ),
+                (
+                    "second",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-last_message_at', '-id'],
+                "ordering": ["-last_message_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='message',
-            name='thread',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='directory.thread'),
+            model_name="message",
+            name="thread",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="messages", to="directory.thread"
+            ),
         ),
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('blocked', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('blocker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "blocked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "blocker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('blocker', 'blocked'), name='directory_block_once'), models.CheckConstraint(condition=models.Q(('blocker', models.F('blocked')), _negated=True), name='directory_block_not_self')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("blocker", "blocked"), name="directory_block_once"),
+                    models.CheckConstraint(
+                        condition=models.Q(("blocker", models.F("blocked")), _negated=True),
+                        name="directory_block_not_self",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='helprequest',
-            constraint=models.CheckConstraint(condition=models.Q(('description', ''), _negated=True), name='directory_request_has_description'),
+            model_name="helprequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("description", ""), _negated=True),
+                name="directory_request_has_description",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helprequest',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['mentoring', 'peer_support', 'critical_friend', 'lived_experience'])), name='directory_request_kind_valid'),
+            model_name="helprequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["mentoring", "peer_support", "critical_friend", "lived_experience"])
+                ),
+                name="directory_request_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.CheckConstraint(condition=models.Q(('intro', ''), _negated=True), name='directory_listing_intro_not_empty'),
+            model_name="listing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("intro", ""), _negated=True), name="directory_listing_intro_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='directory_report_has_reason'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="directory_report_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('message__isnull', False), ('listed_person__isnull', True)), models.Q(('message__isnull', True), ('listed_person__isnull', False)), _connector='OR'), name='directory_report_one_target'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("message__isnull", False), ("listed_person__isnull", True)),
+                    models.Q(("message__isnull", True), ("listed_person__isnull", False)),
+                    _connector="OR",
+                ),
+                name="directory_report_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='thread',
-            constraint=models.UniqueConstraint(fields=('first', 'second'), name='directory_thread_one_per_pair'),
+            model_name="thread",
+            constraint=models.UniqueConstraint(
+                fields=("first", "second"), name="directory_thread_one_per_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='thread',
-            constraint=models.CheckConstraint(condition=models.Q(('first__lt', models.F('second'))), name='directory_thread_ordered_pair'),
+            model_name="thread",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("first__lt", models.F("second"))), name="directory_thread_ordered_pair"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['recipient', 'read_at'], name='directory_message_unread'),
+            model_name="message",
+            index=models.Index(fields=["recipient", "read_at"], name="directory_message_unread"),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(('sender', models.F('recipient')), _negated=True), name='directory_message_not_to_self'),
+            model_name="message",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sender", models.F("recipient")), _negated=True),
+                name="directory_message_not_to_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('body', ''), _negated=True), ('removed_at__isnull', False), _connector='OR'), name='directory_message_has_body'),
+            model_name="message",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("body", ""), _negated=True), ("removed_at__isnull", False), _connector="OR"
+                ),
+                name="directory_message_has_body",
+            ),
         ),
     ]
