@@ -30,7 +30,11 @@ def people(transactional_db):
     )
     ben = User.objects.create_user("ben.private@example.org", PASSWORD, display_name="Ben Peer")
     services.listing_save(
-        actor=ben, intro="Carer and peer supporter.", stages=["co_delivery"], offers=["peer_support"], place="Glasgow"
+        actor=ben,
+        intro="Carer and peer supporter.",
+        stages=["co_delivery"],
+        offers=["peer_support"],
+        place="Glasgow",
     )
 
 
@@ -59,6 +63,7 @@ def test_ask_for_mentoring_and_message_a_suggested_mentor(new_page, visit, follo
     dee.get_by_label("Town or area").fill("Paisley")
     follow(dee, dee.get_by_role("button", name="List me in the directory"))
     expect(dee.get_by_text("Your listing is saved.")).to_be_visible()
+    screenshot(dee, "listing")
 
     # Dee asks for mentoring on co-design.
     visit(dee, "/directory/")

@@ -26,7 +26,11 @@ def test_listing_crud_and_leaving(dee):
     assert changed.json()["intro"] == "Peer worker and trainer." and changed.json()["stages"] == []
     assert api.delete("/directory/me/listing").status_code == 204
     assert not Listing.objects.exists() and api.delete("/directory/me/listing").status_code == 404
-    assert list(AuditEvent.objects.filter(actor=dee, action__startswith="directory.").order_by("pk").values_list("action", flat=True)) == [
+    assert list(
+        AuditEvent.objects.filter(actor=dee, action__startswith="directory.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
         "directory.listed",
         "directory.listing_changed",
         "directory.left",
@@ -35,8 +39,13 @@ def test_listing_crud_and_leaving(dee):
 
 def test_search_listings_with_filters(ann, ben, cat, dee):
     api = Api(dee)
-    assert [x["name"] for x in api.get("/directory/listings?stage=co_design").json()] == ["Ann Mentor", "Cat Critical"]
-    assert [x["name"] for x in api.get("/directory/listings?offer=peer_support&place=glas").json()] == ["Ben Peer"]
+    assert [x["name"] for x in api.get("/directory/listings?stage=co_design").json()] == [
+        "Ann Mentor",
+        "Cat Critical",
+    ]
+    assert [x["name"] for x in api.get("/directory/listings?offer=peer_support&place=glas").json()] == [
+        "Ben Peer"
+    ]
     assert [x["name"] for x in api.get("/directory/listings?q=evaluation").json()] == ["Cat Critical"]
     assert_no_email(api.get("/directory/listings").content.decode())
 
@@ -59,7 +68,13 @@ def test_ask_for_help_get_suggestions_and_write(ann, ben, cat, dee):
     thread = sent.json()["thread"]
     threads = Api(ann).get("/directory/threads").json()
     assert threads == [
-        {"id": thread, "other": dee.pk, "other_name": "Dee Asker", "unread": 1, "last_message_at": threads[0]["last_message_at"]}
+        {
+            "id": thread,
+            "other": dee.pk,
+            "other_name": "Dee Asker",
+            "unread": 1,
+            "last_message_at": threads[0]["last_message_at"],
+        }
     ]
     messages = Api(ann).get(f"/directory/threads/{thread}")
     assert [m["body"] for m in messages.json()] == ["Hello Ann"] and messages.json()[0]["mine"] is False

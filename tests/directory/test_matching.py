@@ -17,7 +17,9 @@ BEN = Candidate(
     about="budgets, peer support",
     lived_experience_of="caring for a parent with dementia",
 )
-CAT = Candidate(3, "Cat", offers=frozenset({"critical_friend"}), stages=frozenset({"co_design"}), place="Edinburgh")
+CAT = Candidate(
+    3, "Cat", offers=frozenset({"critical_friend"}), stages=frozenset({"co_design"}), place="Edinburgh"
+)
 NEARBY = Candidate(4, "Nina", place="Renfrewshire", about="co-design workshops")
 
 
@@ -55,7 +57,9 @@ def test_the_asker_and_the_excluded_are_never_suggested():
 
 
 def test_ties_are_ordered_by_name_and_the_limit_holds():
-    twins = [Candidate(i, name, offers=frozenset({"mentoring"})) for i, name in [(5, "zoe"), (6, "Al"), (7, "bo")]]
+    twins = [
+        Candidate(i, name, offers=frozenset({"mentoring"})) for i, name in [(5, "zoe"), (6, "Al"), (7, "bo")]
+    ]
     found = suggest(Need(kind="mentoring", asker_id=9), twins, limit=2)
     assert [s.name for s in found] == ["Al", "bo"]
 

@@ -51,7 +51,11 @@ def test_the_database_refuses_an_empty_intro_and_a_second_block(dee, eve):
 
 def test_suggestions_say_why_and_leave_out_blocks_and_the_asker(ann, ben, cat, dee):
     request = services.help_request_create(
-        actor=dee, kind="mentoring", description="Planning our first session", stage="co_design", place="Renfrewshire"
+        actor=dee,
+        kind="mentoring",
+        description="Planning our first session",
+        stage="co_design",
+        place="Renfrewshire",
     )
     found = selectors.suggestions(request)
     assert [s.listing.person for s in found] == [ann, cat]

@@ -25,11 +25,20 @@ def test_joining_changing_and_leaving_the_directory(client_for, dee):
     form = client.get(reverse("directory:my_listing"))
     assert "special category" in text(form) and "Never your address" in text(form)
     bad = client.post(reverse("directory:my_listing"), {"intro": "", "place": "Paisley"})
-    assert bad.status_code == 400 and "There is a problem" in text(bad) and 'value="Paisley"' in bad.content.decode()
+    assert (
+        bad.status_code == 400
+        and "There is a problem" in text(bad)
+        and 'value="Paisley"' in bad.content.decode()
+    )
     assert not Listing.objects.exists()
     saved = client.post(
         reverse("directory:my_listing"),
-        {"intro": "Carer in Paisley.", "offers": ["peer_support"], "stages": ["co_design"], "place": "Paisley"},
+        {
+            "intro": "Carer in Paisley.",
+            "offers": ["peer_support"],
+            "stages": ["co_design"],
+            "place": "Paisley",
+        },
     )
     assert saved.status_code == 302
     page = client.get(reverse("directory:person", args=[dee.pk]))
@@ -60,14 +69,19 @@ def test_ask_for_mentoring_see_the_reason_and_message_the_mentor(client_for, ann
     assert bad.status_code == 400 and not HelpRequest.objects.exists()
     made = client.post(
         reverse("directory:request_new"),
-        {"kind": "mentoring", "description": "Our first co-design session", "stage": "co_design", "place": "Renfrewshire"},
+        {
+            "kind": "mentoring",
+            "description": "Our first co-design session",
+            "stage": "co_design",
+            "place": "Renfrewshire",
+        },
     )
     page = client.get(made["Location"])
     assert "Knows co-design; offers mentoring; also in Renfrewshire" in text(page)
     assert_no_email(page.content.decode())
     request = HelpRequest.objects.get()
     write = reverse("directory:write", args=[ann.pk])
-    assert f'{write}?request={request.pk}' in page.content.decode()
+    assert f"{write}?request={request.pk}" in page.content.decode()
     sent = client.post(write, {"body": "Could you mentor me?", "help_request": request.pk})
     message = Message.objects.get()
     assert sent["Location"] == reverse("directory:thread", args=[message.thread_id])
@@ -78,7 +92,9 @@ def test_ask_for_mentoring_see_the_reason_and_message_the_mentor(client_for, ann
     email = mail.outbox[-1]
     whole = email.message().as_string()
     # The email links to the notification, which opens the conversation (its url).
-    assert "Dee Asker sent you a message" in whole and reverse("notifications:detail", args=[told.pk]) in whole
+    assert (
+        "Dee Asker sent you a message" in whole and reverse("notifications:detail", args=[told.pk]) in whole
+    )
     assert told.url == reverse("directory:thread", args=[message.thread_id])
     assert "dee.private.address" not in whole
     inbox = client_for(ann).get(reverse("notifications:inbox"))
@@ -93,7 +109,11 @@ def test_ask_for_mentoring_see_the_reason_and_message_the_mentor(client_for, ann
     assert Message.objects.get().read_at is not None
     reply = client_for(ann).post(message.thread.get_absolute_url(), {"body": "Yes, gladly."})
     assert reply.status_code == 302
-    for url in [reverse("directory:inbox"), reverse("directory:list"), reverse("directory:person", args=[ann.pk])]:
+    for url in [
+        reverse("directory:inbox"),
+        reverse("directory:list"),
+        reverse("directory:person", args=[ann.pk]),
+    ]:
         assert_no_email(client.get(url).content.decode())
 
 
@@ -116,10 +136,18 @@ def test_reporting_a_message_and_a_listing(client_for, ann, dee, admin_user):
     client = client_for(ann)
     empty = client.post(reverse("directory:report_message", args=[message.pk]), {"reason": ""})
     assert empty.status_code == 400 and not Report.objects.exists()
-    assert client.post(reverse("directory:report_message", args=[message.pk]), {"reason": "Spam"}).status_code == 302
+    assert (
+        client.post(reverse("directory:report_message", args=[message.pk]), {"reason": "Spam"}).status_code
+        == 302
+    )
     # Dee sent it: the sender does not report their own message.
     assert client_for(dee).get(reverse("directory:report_message", args=[message.pk])).status_code == 404
-    assert client_for(dee).post(reverse("directory:report_listing", args=[ann.pk]), {"reason": "Fake"}).status_code == 302
+    assert (
+        client_for(dee)
+        .post(reverse("directory:report_listing", args=[ann.pk]), {"reason": "Fake"})
+        .status_code
+        == 302
+    )
     admin = client_for(admin_user)
     page = admin.get(reverse("directory:moderation"))
     assert "Buy my course" in text(page) and "Spam" in text(page) and "Fake" in text(page)
