@@ -115,7 +115,7 @@ def load(cast: Cast, rng: random.Random) -> None:
         stage="co_design",
         place="Paisley",
     )
-    first = directory.message_send(
+    opening = directory.message_send(
         actor=rachel,
         recipient=morag,
         body="Hello Morag, the directory suggested you. Could we talk about running a first workshop?",
@@ -123,6 +123,6 @@ def load(cast: Cast, rng: random.Random) -> None:
     )
     directory.message_send(
         actor=morag,
-        thread=first.thread,
+        thread=opening.thread,
         body="Of course. Shall we meet for a coffee next week? Bring your plan and we can go through it.",
     )

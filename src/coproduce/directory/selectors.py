@@ -188,6 +188,13 @@ def open_reports() -> QuerySet[Report]:
     )
 
 
+def _report_label(report: Report) -> str:
+    if report.message is not None:
+        return _("A message from %(name)s") % {"name": report.message.sender.display_name}
+    name = report.listed_person.display_name if report.listed_person is not None else ""
+    return _("The listing of %(name)s") % {"name": name}
+
+
 def network_section(user) -> NetworkAdminSection | None:
     """The directory's part of the network admin screen: the reports nobody has looked at. Two queries."""
     if not can_admin_network(user):
@@ -195,15 +202,7 @@ def network_section(user) -> NetworkAdminSection | None:
     reports = open_reports()
     count = reports.count()
     url = reverse("directory:moderation")
-    rows = tuple(
-        (
-            _("A message from %(name)s") % {"name": r.message.sender.display_name}
-            if r.message_id
-            else _("The listing of %(name)s") % {"name": r.listed_person.display_name},
-            url,
-        )
-        for r in reports[:NETWORK_ROWS]
-    )
+    rows = tuple((_report_label(r), url) for r in reports[:NETWORK_ROWS])
     return NetworkAdminSection(
         module="directory",
         title=_("Reports on messages and the directory"),

@@ -333,8 +333,9 @@ def report_resolve(*, actor: User, report: Report, remove: bool, note: str = "")
     else:
         same = same.filter(listed_person_id=report.listed_person_id)
         if remove:
-            Listing.objects.filter(person_id=report.listed_person_id).delete()
-            registry.search_changed(SEARCH_KIND, [report.listed_person_id])
+            person_id = report.listed_person_id
+            Listing.objects.filter(person_id=person_id).delete()
+            registry.search_changed(SEARCH_KIND, [person_id] if person_id is not None else [])
     same.update(resolved_at=now, resolved_by=actor, outcome=outcome[:200])
     report.refresh_from_db()
     audit.record(
