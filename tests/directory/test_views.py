@@ -133,6 +133,7 @@ def test_blocking_from_a_conversation_stops_messages(client_for, ann, dee):
 
 def test_reporting_a_message_and_a_listing(client_for, ann, dee, admin_user):
     message = services.message_send(actor=dee, recipient=ann, body="Buy my course")
+    services.message_send(actor=ann, thread=message.thread, body="Unreported private words")
     client = client_for(ann)
     empty = client.post(reverse("directory:report_message", args=[message.pk]), {"reason": ""})
     assert empty.status_code == 400 and not Report.objects.exists()
@@ -151,6 +152,7 @@ def test_reporting_a_message_and_a_listing(client_for, ann, dee, admin_user):
     admin = client_for(admin_user)
     page = admin.get(reverse("directory:moderation"))
     assert "Buy my course" in text(page) and "Spam" in text(page) and "Fake" in text(page)
+    assert "Unreported private words" not in text(page)  # admins see reported messages only
     assert_no_email(page.content.decode())
     network = admin.get(reverse("people:network"))
     assert "Reports on messages and the directory" in text(network)

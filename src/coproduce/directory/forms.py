@@ -54,10 +54,6 @@ class ListingForm(forms.Form):
     )
 
 
-class LeaveForm(forms.Form):
-    pass
-
-
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Skill or words"), required=False, max_length=100)
     stage = forms.ChoiceField(

@@ -16,7 +16,7 @@ from coproduce.core.views import apply_errors
 from coproduce.people.models import User
 
 from . import access, selectors, services
-from .forms import FilterForm, HelpRequestForm, LeaveForm, ListingForm, MessageForm, ReportForm, ResolveForm
+from .forms import FilterForm, HelpRequestForm, ListingForm, MessageForm, ReportForm, ResolveForm
 from .models import Block, HelpRequest, Listing
 
 
@@ -104,7 +104,6 @@ def my_listing(request):
 def leave(request):
     listing = Listing.objects.filter(person=request.user).first()
     if request.method == "POST":
-        LeaveForm(request.POST).is_valid()
         services.listing_leave(actor=request.user)
         messages.success(request, _("You have left the directory. Your listing is deleted."))
         return redirect("directory:list")
