@@ -73,6 +73,8 @@ SPACES, STAGES, IDEAS, MEETINGS, ACTIONS, BUDGETS, TIMEBANK = (
     _("Timebank"),
 )
 GROUPS = [SPACES, STAGES, IDEAS, MEETINGS, ACTIONS, BUDGETS, TIMEBANK]
+MESSAGES = _("Messages")
+GROUPS.append(MESSAGES)
 
 KINDS: list[Kind] = [
     # Joining and your place in spaces
@@ -259,6 +261,14 @@ KINDS: list[Kind] = [
         _("You received %(hours)s hours of time credits"),
         Delivery.DAILY,
         TIMEBANK,
+    ),
+    # Messages (the directory): the sender's name only, never their email; the link opens the conversation.
+    Kind(
+        "directory_message",
+        _("Someone sends you a message"),
+        _("%(actor)s sent you a message"),
+        Delivery.IMMEDIATELY,
+        MESSAGES,
     ),
 ]
 
