@@ -29,6 +29,12 @@ PAGE_SIZE = 20
 MAX_PAGE = 50  # 1,000 results: nobody reads further, and deep offsets cost the database
 MAX_TERMS = 12
 _WORD = re.compile(r"\w+")
+# Words too common to narrow anything, left out of what must match (PostgreSQL's english configuration drops
+# them too, so both databases answer alike); a query of nothing else keeps them.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have i if in into is it its no not of on or our so than that "
+    "the their them then there these they this to was we were what when where which who will with you your".split()
+)
 
 
 def clean_text(text: str) -> str:
@@ -39,7 +45,9 @@ def clean_text(text: str) -> str:
 def terms_of(q: str) -> list[str]:
     """The searcher's words, and only words: quotes, stars, brackets, minus signs and OR are not syntax here,
     so no query can fail. Every word must match (the page says "try fewer words")."""
-    return _WORD.findall((q or "")[:200])[:MAX_TERMS]
+    words = _WORD.findall((q or "")[:200])
+    meaningful = [w for w in words if w.casefold() not in STOP_WORDS]
+    return (meaningful or words)[:MAX_TERMS]
 
 
 def fts5_query(terms: list[str]) -> str:
