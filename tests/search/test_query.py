@@ -32,12 +32,15 @@ def test_a_match_in_the_title_ranks_above_one_in_the_body(notes, outsider):
 
 
 def test_matches_are_marked_and_everything_else_is_escaped(notes, outsider):
-    notes.add(1, "<script>alert(1)</script> housing", 'Say <b>housing</b> & "more" <img src=x onerror=alert(1)>')
+    notes.add(
+        1, "<script>alert(1)</script> housing", 'Say <b>housing</b> & "more" <img src=x onerror=alert(1)>'
+    )
     (hit,) = search(outsider, "housing").hits
     assert "<script>" not in hit.title and "&lt;script&gt;" in hit.title
     assert "<mark>housing</mark>" in hit.title
     assert "<b>" not in hit.snippet and "<img" not in hit.snippet
-    assert "&lt;b&gt;<mark>housing</mark>&lt;/b&gt;" in hit.snippet
+    # SQLite keeps the text as written (escaped); PostgreSQL's headline leaves tags out: neither makes HTML.
+    assert "<mark>housing</mark>" in hit.snippet
 
 
 def test_markers_in_a_document_cannot_make_marks(notes, outsider):
@@ -48,9 +51,31 @@ def test_markers_in_a_document_cannot_make_marks(notes, outsider):
 
 @pytest.mark.parametrize(
     "q",
-    ['"', '"housing', "hous*", "*", "housing OR", "OR", "-housing", "housing -repairs", "(", "(housing", ")",
-     "NEAR(housing", "housing AND", "title:housing", "^housing", "housing:", "'; DROP TABLE x; --", "\\",
-     "\x00", "é", "🙂", "a" * 500, "housing " * 40],
+    [
+        '"',
+        '"housing',
+        "hous*",
+        "*",
+        "housing OR",
+        "OR",
+        "-housing",
+        "housing -repairs",
+        "(",
+        "(housing",
+        ")",
+        "NEAR(housing",
+        "housing AND",
+        "title:housing",
+        "^housing",
+        "housing:",
+        "'; DROP TABLE x; --",
+        "\\",
+        "\x00",
+        "é",
+        "🙂",
+        "a" * 500,
+        "housing " * 40,
+    ],
 )
 def test_no_words_are_syntax(notes, outsider, q):
     notes.add(1, "Housing repairs", "Housing and repairs.")
@@ -81,14 +106,22 @@ def test_every_word_must_match(notes, outsider):
 
 def test_filters_by_kind_place_stage_and_date(notes, outsider):
     notes.add(1, "Carers meeting", place="Paisley", stages=("co_design",), when=day(1))
-    notes.add(2, "Carers toolkit", kind=OTHER, place="Renfrew", stages=("co_delivery", "co_design"), when=day(10))
+    notes.add(
+        2, "Carers toolkit", kind=OTHER, place="Renfrew", stages=("co_delivery", "co_design"), when=day(10)
+    )
     notes.add(3, "Carers survey", place="paisley", stages=("co_assessment",), when=day(20))
     assert titles(search(outsider, "carers", Filters(kind=OTHER))) == ["Carers toolkit"]
-    assert sorted(titles(search(outsider, "carers", Filters(place="Paisley")))) == ["Carers meeting", "Carers survey"]
-    assert sorted(titles(search(outsider, "carers", Filters(stage="co_design")))) == ["Carers meeting", "Carers toolkit"]
-    assert titles(search(outsider, "carers", Filters(date_from=dt.date(2026, 3, 5), date_to=dt.date(2026, 3, 10)))) == [
-        "Carers toolkit"
+    assert sorted(titles(search(outsider, "carers", Filters(place="Paisley")))) == [
+        "Carers meeting",
+        "Carers survey",
     ]
+    assert sorted(titles(search(outsider, "carers", Filters(stage="co_design")))) == [
+        "Carers meeting",
+        "Carers toolkit",
+    ]
+    assert titles(
+        search(outsider, "carers", Filters(date_from=dt.date(2026, 3, 5), date_to=dt.date(2026, 3, 10)))
+    ) == ["Carers toolkit"]
     assert titles(search(outsider, "carers", Filters(date_to=dt.date(2026, 3, 1)))) == ["Carers meeting"]
 
 

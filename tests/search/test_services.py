@@ -86,7 +86,12 @@ def test_spaces_are_indexed_when_created_and_changed(host, outsider, django_capt
             actor=host, title="Community transport", purpose="Volunteers drive neighbours.", place="Paisley"
         )
     (hit,) = search(outsider, "volunteering").hits
-    assert (hit.kind, hit.object_id, hit.place, hit.url) == ("spaces.space", created.pk, "Paisley", created.get_absolute_url())
+    assert (hit.kind, hit.object_id, hit.place, hit.url) == (
+        "spaces.space",
+        created.pk,
+        "Paisley",
+        created.get_absolute_url(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         space_services.space_update(actor=host, space=created, purpose="Buses for everyone.")
     assert search(outsider, "volunteering").total == 0 and search(outsider, "buses").total == 1
@@ -96,9 +101,13 @@ def test_spaces_are_indexed_when_created_and_changed(host, outsider, django_capt
     assert Document.objects.get(kind="spaces.space", object_id=created.pk).stages == ",co_design,"
 
 
-def test_ideas_are_indexed_when_posted_and_edited(space, member, outsider, django_capture_on_commit_callbacks):
+def test_ideas_are_indexed_when_posted_and_edited(
+    space, member, outsider, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        idea = idea_services.idea_create(actor=member, space=space, title="Evening opening", body="Open till nine.")
+        idea = idea_services.idea_create(
+            actor=member, space=space, title="Evening opening", body="Open till nine."
+        )
     (hit,) = search(outsider, "evenings").hits
     assert (hit.kind, hit.object_id, hit.url) == ("ideas.idea", idea.pk, idea.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,8 +115,12 @@ def test_ideas_are_indexed_when_posted_and_edited(space, member, outsider, djang
     assert search(outsider, "evening").total == 0 and search(outsider, "saturday").total == 1
 
 
-def test_ideas_of_a_private_space_are_for_its_members(private_space, member, outsider, django_capture_on_commit_callbacks):
+def test_ideas_of_a_private_space_are_for_its_members(
+    private_space, member, outsider, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        idea_services.idea_create(actor=member, space=private_space, title="Quiet room", body="Somewhere to sit.")
+        idea_services.idea_create(
+            actor=member, space=private_space, title="Quiet room", body="Somewhere to sit."
+        )
     assert search(outsider, "quiet").total == 0
     assert search(member, "quiet").total == 1

@@ -17,7 +17,9 @@ from .services import known_kinds
 router = Router(tags=["search"])
 
 
-@router.get("/search", response=SearchOut, auth=PUBLIC, summary="Search everything on the network you may see")
+@router.get(
+    "/search", response=SearchOut, auth=PUBLIC, summary="Search everything on the network you may see"
+)
 def search(
     request,
     q: str = "",
@@ -41,7 +43,9 @@ def search(
         total=found.total,
         page=found.page,
         pages=found.pages,
-        counts=[SearchKindCount(kind=k, label=kind_label(k), count=n) for k, n in sorted(found.counts.items())],
+        counts=[
+            SearchKindCount(kind=k, label=kind_label(k), count=n) for k, n in sorted(found.counts.items())
+        ],
         results=[
             SearchHitOut(
                 kind=hit.kind,

@@ -18,7 +18,9 @@ class SearchForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any stage")), *StageKind.choices]
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

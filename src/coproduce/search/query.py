@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - the SQL is put together from table names and fixed clauses; every value is a parameter.
 """Asking the index: the searcher's words made into a safe full-text query, the access rule, the filters,
 ranking and highlighted matches, on SQLite (FTS5) or PostgreSQL (tsvector). Reads only.
 
@@ -32,8 +33,58 @@ _WORD = re.compile(r"\w+")
 # Words too common to narrow anything, left out of what must match (PostgreSQL's english configuration drops
 # them too, so both databases answer alike); a query of nothing else keeps them.
 STOP_WORDS = frozenset(
-    "a an and are as at be but by for from has have i if in into is it its no not of on or our so than that "
-    "the their them then there these they this to was we were what when where which who will with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -96,7 +147,8 @@ class Results:
 
 def _access_sql(user) -> tuple[str, list]:
     """Who may see what, as SQL on `d` (the document table)."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if not getattr(user, "is_staff", False):
         spaces, memberships = Space._meta.db_table, Membership._meta.db_table
         seen = f"d.space_id IN (SELECT id FROM {spaces} WHERE visibility = %s)"
@@ -112,7 +164,8 @@ def _access_sql(user) -> tuple[str, list]:
 
 
 def _filter_sql(filters: Filters, *, with_kind: bool) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if with_kind and filters.kind:
         clauses.append("d.kind = %s")
         params.append(filters.kind)
@@ -160,11 +213,12 @@ def search(user, q: str, filters: Filters | None = None, *, page: int = 1) -> Re
         else:
             match = "search_document_fts MATCH %s"
             match_params = [fts5_query(terms)]
-            source = f"search_document_fts JOIN {table} d ON d.id = search_document_fts.rowid"
+            # CROSS JOIN: SQLite then always starts from the full-text match, never from the whole table.
+            source = f"search_document_fts CROSS JOIN {table} d ON d.id = search_document_fts.rowid"
         where = f"{match} AND {access} AND {narrow}"
         where_params = [*match_params, *access_params, *narrow_params]
         cursor.execute(f"SELECT d.kind, COUNT(*) FROM {source} WHERE {where} GROUP BY d.kind", where_params)
-        results.counts = {k: n for k, n in cursor.fetchall()}
+        results.counts = dict(cursor.fetchall())
         results.total = results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
         if not results.total:
             return results
@@ -176,14 +230,14 @@ def search(user, q: str, filters: Filters | None = None, *, page: int = 1) -> Re
                 f"""SELECT r.kind, r.object_id, r.url, r."when", r.place, r.space_id,
                         ts_headline('english', r.title, r.query, %s),
                         ts_headline('english', r.body, r.query, %s)
-                    FROM (SELECT {columns}, d.title, d.body, plainto_tsquery('english', %s) AS query,
+                    FROM (SELECT {columns}, d.id AS doc_id, d.title, d.body, plainto_tsquery('english', %s) AS query,
                                  ts_rank_cd(d.search_vector, plainto_tsquery('english', %s)) AS rank
                           FROM {source} WHERE {where} AND {kind}
                           ORDER BY rank DESC, d.id LIMIT %s OFFSET %s) r
-                    ORDER BY r.rank DESC, r.object_id""",
+                    ORDER BY r.rank DESC, r.doc_id""",
                 [
                     options + ", HighlightAll=true",
-                    options + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"",
+                    options + ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "',
                     " ".join(terms),
                     " ".join(terms),
                     *where_params,

@@ -56,7 +56,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Document",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("kind", models.CharField(max_length=60)),
                 ("object_id", models.BigIntegerField()),
                 ("title", models.CharField(max_length=300)),
@@ -83,7 +88,9 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["when"], name="search_document_when")],
                 "constraints": [
                     models.UniqueConstraint(fields=("kind", "object_id"), name="search_document_once"),
-                    models.CheckConstraint(condition=models.Q(("kind", ""), _negated=True), name="search_document_has_kind"),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind", ""), _negated=True), name="search_document_has_kind"
+                    ),
                 ],
             },
         ),
