@@ -222,39 +222,51 @@ def search(user, q: str, filters: Filters | None = None, *, page: int = 1) -> Re
         results.total = results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
         if not results.total:
             return results
+        page_rows: list = []
         columns = 'd.kind, d.object_id, d.url, d."when", d.place, d.space_id'
         if connection.vendor == "postgresql":
-            # Rank every match, keep one page, and only then write the headlines (ts_headline is slow).
             options = f"StartSel={START}, StopSel={STOP}"
+            # Only ids and ranks are sorted (never the bodies); the page is then read and headlined.
             cursor.execute(
-                f"""SELECT r.kind, r.object_id, r.url, r."when", r.place, r.space_id,
-                        ts_headline('english', r.title, r.query, %s),
-                        ts_headline('english', r.body, r.query, %s)
-                    FROM (SELECT {columns}, d.id AS doc_id, d.title, d.body, plainto_tsquery('english', %s) AS query,
-                                 ts_rank_cd(d.search_vector, plainto_tsquery('english', %s)) AS rank
+                f"""SELECT {columns},
+                        ts_headline('english', d.title, q.query, %s),
+                        ts_headline('english', d.body, q.query, %s)
+                    FROM (SELECT d.id, ts_rank_cd(d.search_vector, plainto_tsquery('english', %s)) AS rank
                           FROM {source} WHERE {where} AND {kind}
                           ORDER BY rank DESC, d.id LIMIT %s OFFSET %s) r
-                    ORDER BY r.rank DESC, r.doc_id""",
+                    JOIN {table} d ON d.id = r.id
+                    CROSS JOIN (SELECT plainto_tsquery('english', %s) AS query) q
+                    ORDER BY r.rank DESC, r.id""",
                 [
                     options + ", HighlightAll=true",
                     options + ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "',
-                    " ".join(terms),
                     " ".join(terms),
                     *where_params,
                     *kind_params,
                     PAGE_SIZE,
                     offset,
+                    " ".join(terms),
                 ],
             )
+            page_rows = cursor.fetchall()
         else:
+            # Rank first with nothing but bm25: SQLite works out every result column of every match before it
+            # sorts, and a snippet reads the whole body. Then highlight only the page found.
             cursor.execute(
-                f"""SELECT {columns}, highlight(search_document_fts, 0, %s, %s),
-                        snippet(search_document_fts, 1, %s, %s, ' … ', 24)
-                    FROM {source} WHERE {where} AND {kind}
+                f"""SELECT d.id FROM {source} WHERE {where} AND {kind}
                     ORDER BY bm25(search_document_fts, 10.0, 1.0), d.id LIMIT %s OFFSET %s""",
-                [START, STOP, START, STOP, *where_params, *kind_params, PAGE_SIZE, offset],
+                [*where_params, *kind_params, PAGE_SIZE, offset],
             )
-        for row_kind, object_id, url, when, place, space_id, title, snippet in cursor.fetchall():
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f"""SELECT d.id, {columns}, highlight(search_document_fts, 0, %s, %s),
+                        snippet(search_document_fts, 1, %s, %s, ' … ', 24)
+                    FROM {source} WHERE {match} AND d.id IN ({", ".join(["%s"] * len(ids))})""",
+                [START, STOP, START, STOP, *match_params, *ids],
+            )
+            by_id = {row[0]: row[1:] for row in cursor.fetchall()}
+            page_rows = [by_id[i] for i in ids if i in by_id]
+        for row_kind, object_id, url, when, place, space_id, title, snippet in page_rows:
             results.hits.append(
                 Hit(
                     kind=row_kind,
