@@ -40,6 +40,8 @@ def search_page(request):
             "hits": [(hit, kind_label(hit.kind)) for hit in results.hits] if results else [],
             "counts": counts,
             "query": urlencode(kept),
+            "filtered": any(request.GET.get(k) for k in ("place", "stage", "date_from", "date_to"))
+            or (form.is_bound and bool(form.errors)),
             "start": (results.page - 1) * PAGE_SIZE + 1 if results else 1,
             "everything_query": urlencode({k: v for k, v in kept.items() if k != "kind"}),
         },
