@@ -55,7 +55,7 @@ def test_search_from_the_header_filter_and_open_a_result(
     expect(page.locator("#results b")).to_have_count(0)  # written as text, never made HTML
     screenshot(page, "results-390")
 
-    page.get_by_text("Narrow it down", exact=True).click()  # the filters are folded until in use
+    page.locator("summary", has_text="Narrow it down").click()  # the filters are folded until in use
     page.get_by_label("What").select_option(label="Ideas")
     follow(page, page.get_by_role("button", name="Apply"))
     expect(page.get_by_role("heading", name=re.compile("1 result for"))).to_be_visible()
