@@ -15,6 +15,7 @@ from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
 from coproduce.quality.api import impact_router
 from coproduce.quality.api import router as quality_router
+from coproduce.search.api import router as search_router
 from coproduce.spaces.api import me_router as spaces_me_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
 from coproduce.spaces.api import router as spaces_router
@@ -46,6 +47,7 @@ api.add_router("/", sroi_router)
 api.add_router("/", surveys_router)
 api.add_router("/impact", impact_router)
 api.add_router("/", directory_router)  # /directory/...
+api.add_router("/", search_router)  # /search
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

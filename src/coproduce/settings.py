@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "coproduce.sroi",
     "coproduce.quality",
     "coproduce.directory",
+    "coproduce.search",
     "coproduce.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("coproduce.quality.urls_impact")),  # /spaces/<slug>/impact/..., /me/what-became-of-it/
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
+    path("search/", include("coproduce.search.urls")),
     path("notifications/", include("coproduce.notifications.urls")),
     path("directory/", include("coproduce.directory.urls")),
     path("admin/", admin.site.urls),

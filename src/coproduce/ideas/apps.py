@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import ModuleItem, ModuleManifest, Source
+from coproduce.core.registry import ModuleItem, ModuleManifest, Source, lazy
 
 
 def items_for_stage(stage, user):
@@ -107,4 +107,6 @@ class IdeasConfig(AppConfig):
         sources={"ideas.idea": idea_source},
         waiting_for=waiting_items,
         network_admin=network_admin,
+        search_documents=lazy("coproduce.ideas.selectors", "search_documents"),
+        search_kinds=("ideas.idea",),
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from coproduce.core.registry import NetworkAdminSection, Source, Urgency, WaitingItem
+from coproduce.core.registry import NetworkAdminSection, SearchDocument, Source, Urgency, WaitingItem
 from coproduce.people.access import can_admin_network
 from coproduce.spaces.models import Perspective, Role, Space
 
@@ -221,3 +221,25 @@ def network_section(user) -> NetworkAdminSection | None:
         needs_attention=count,
         rows=rows,
     )
+
+
+def search_documents(kind: str, pks=None):
+    """The "ideas.idea" documents of the network search: every idea (ideas are never hidden; their comments are not
+    indexed), shown by the search to whoever may see its space."""
+    if kind != "ideas.idea":
+        return
+    found = Idea.objects.select_related("space").order_by("pk")
+    if pks is not None:
+        found = found.filter(pk__in=pks)
+    for idea in found.iterator(chunk_size=500):
+        yield SearchDocument(
+            kind=kind,
+            pk=idea.pk,
+            title=idea.title,
+            body=idea.body,
+            url=reverse("ideas:detail", args=[idea.space.slug, idea.pk]),
+            space_id=idea.space_id,
+            when=idea.created_at,
+            place=idea.space.place,
+            stages=("co_commissioning", "co_design"),
+        )

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.core import audit
+from coproduce.core import audit, registry
 from coproduce.notifications.kinds import OnBehalfAct
 from coproduce.notifications.services import acted_on_behalf, notify
 from coproduce.people.models import User
@@ -70,6 +70,7 @@ def idea_create(
         space=space,
         key=str(event.pk),
     )
+    registry.search_changed("ideas.idea", [idea.pk])
     return idea
 
 
@@ -95,6 +96,7 @@ def idea_update(*, actor: User, idea: Idea, title: str, body: str) -> Idea:
         changes=changes,
         public=True,
     )
+    registry.search_changed("ideas.idea", [idea.pk])
     return idea
 
 

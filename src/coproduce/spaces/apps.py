@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, lazy
 
 # Hooks for the people pages, which sit below spaces and so do not import it (docs/ARCHITECTURE.md). Each asks
 # spaces' own access rules; the imports wait until the hook is called, when the app registry is ready.
@@ -58,4 +58,6 @@ class SpacesConfig(AppConfig):
             "partnership_requests_to_answer": partnership_requests_to_answer,
         },
         network_admin=network_admin,
+        search_documents=lazy("coproduce.spaces.selectors", "search_documents"),
+        search_kinds=("spaces.space",),
     )

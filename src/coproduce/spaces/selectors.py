@@ -15,6 +15,7 @@ from coproduce.core.registry import (
     ModuleItem,
     ModuleManifest,
     NetworkAdminSection,
+    SearchDocument,
     Urgency,
     WaitingItem,
     manifests_for_stage,
@@ -227,3 +228,25 @@ def network_section(user) -> NetworkAdminSection | None:
     return NetworkAdminSection(
         module="spaces", title=gettext("Spaces by stage"), url=reverse("spaces:directory"), rows=tuple(rows)
     )
+
+
+def search_documents(kind: str, pks=None):
+    """The "spaces.space" documents of the network search: every space, its title and purpose; the search shows a private
+    one only to its members. `stages`: the stages it has opened."""
+    if kind != "spaces.space":
+        return
+    found = Space.objects.prefetch_related("stages").order_by("pk")
+    if pks is not None:
+        found = found.filter(pk__in=pks)
+    for space in found.iterator(chunk_size=500):
+        yield SearchDocument(
+            kind=kind,
+            pk=space.pk,
+            title=space.title,
+            body=space.purpose,
+            url=space.get_absolute_url(),
+            space_id=space.pk,
+            when=space.created_at,
+            place=space.place,
+            stages=tuple(s.kind for s in space.stages.all() if s.status != StageStatus.NOT_STARTED),
+        )

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from coproduce.core import audit
+from coproduce.core import audit, registry
 from coproduce.people.models import Organisation, User
 
 from .. import access
@@ -77,6 +77,7 @@ def space_create(
     )
     _membership_add(actor=actor, space=space, user=actor, role=Role.HOST, perspective=perspective)
     _partners_set(actor=actor, space=space, organisations=organisations)
+    registry.search_changed("spaces.space", [space.pk])
     return space
 
 
@@ -110,6 +111,8 @@ def space_update(
         changes=changes,
         public=True,
     )
+    # A space made private stops showing at once (the search checks when asked); this keeps its words right.
+    registry.search_changed("spaces.space", [space.pk])
     return space
 
 
@@ -150,6 +153,8 @@ def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
     kind = {StageStatus.OPEN.value: "stage_opened", StageStatus.CLOSED.value: "stage_closed"}.get(
         stage.status
     )
+    if "status" in changes:
+        registry.search_changed("spaces.space", [stage.space_id])  # the stages it is found under
     if "status" in changes and kind:
         tell(
             kind=kind,
