@@ -18,9 +18,9 @@ from .schemas import (
     EventOut,
     EventPatch,
     EventRegistrationIn,
-    EventRegistrationRow,
     MeetingReasonIn,
     RegistrationOut,
+    RegistrationRow,
 )
 
 router = Router(tags=["events"])
@@ -118,7 +118,7 @@ def event_unregister(request, event_id: int):
 
 @router.get(
     "/{event_id}/registrations",
-    response=list[EventRegistrationRow],
+    response=list[RegistrationRow],
     summary="Who is coming and waiting, with access needs (organisers only)",
 )
 def event_registrations(request, event_id: int):

@@ -204,11 +204,3 @@ class EventPatch(MeetingPatch):
 
 class EventRegistrationIn(Schema):
     access_needs: str = Field("", max_length=1000)
-
-
-class EventRegistrationRow(Schema):
-    person_id: int
-    display_name: str
-    status: RegistrationStatus
-    access_needs: str
-    registered_at: dt.datetime
