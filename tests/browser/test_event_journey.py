@@ -70,7 +70,9 @@ def test_register_for_a_network_event_with_an_access_need(new_page, visit, follo
     visit(lena, "/events/")
     follow(lena, lena.get_by_role("link", name=conference.title))
     expect(lena.get_by_text("50 places left")).to_be_visible()
-    lena.get_by_label("Anything that would help you take part?").fill("Live captions and a seat near the front")
+    lena.get_by_label("Anything that would help you take part?").fill(
+        "Live captions and a seat near the front"
+    )
     follow(lena, lena.get_by_role("button", name="Register", exact=True))
     expect(lena.get_by_text("You are registered.", exact=True)).to_be_visible()
     expect(lena.get_by_text("Live captions and a seat near the front")).to_be_visible()

@@ -19,8 +19,8 @@ from coproduce.core.models import AuditEvent
 from coproduce.demo.loader import DEMO_HOST_EMAIL, load_demo
 from coproduce.ideas.models import Comment, Idea, IdeaStatus
 from coproduce.meetings.models import AgendaItemStatus, Attendance, CreditStatus, Decision, Meeting
-from coproduce.people.models import Organisation, User
 from coproduce.meetings.selectors import NETWORK_EVENTS_SLUG
+from coproduce.people.models import Organisation, User
 from coproduce.spaces.models import JoinRequest, Space, StageStatus
 from coproduce.timebank import selectors as timebank_selectors
 from coproduce.timebank.models import Account, Exchange, ExchangeStatus, Listing, TimebankMember

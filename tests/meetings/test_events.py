@@ -103,7 +103,9 @@ def test_only_network_admins_and_the_network_space_hosts_plan_events(admin_user,
 
 
 def test_an_ordinary_meeting_cannot_become_an_event(space, facilitator):
-    meeting = services.meeting_create(actor=facilitator, space=space, title="Workshop", format="online", **when())
+    meeting = services.meeting_create(
+        actor=facilitator, space=space, title="Workshop", format="online", **when()
+    )
     with pytest.raises(ValueError):
         services.meeting_update(actor=facilitator, meeting=meeting, event_kind="conference")
 
@@ -206,7 +208,9 @@ def test_anonymous_people_see_the_event_and_are_asked_to_sign_in(event, client_f
 
 
 def test_an_ordinary_meeting_is_not_an_event(space, facilitator, client_for):
-    meeting = services.meeting_create(actor=facilitator, space=space, title="Workshop", format="online", **when())
+    meeting = services.meeting_create(
+        actor=facilitator, space=space, title="Workshop", format="online", **when()
+    )
     assert client_for(facilitator).get(f"/events/{meeting.pk}/").status_code == 404
 
 
@@ -254,12 +258,17 @@ def test_organisers_plan_through_the_page_and_others_may_not(admin_user, member,
 def test_the_list_filters_by_kind_format_and_month(admin_user, client_for, django_assert_max_num_queries):
     conference = plan(admin_user)
     masterclass = plan(
-        admin_user, event_kind="masterclass", title="Evaluation masterclass", format="online", place_name="",
+        admin_user,
+        event_kind="masterclass",
+        title="Evaluation masterclass",
+        format="online",
+        place_name="",
         **when(days=50),
     )
     past = plan(admin_user, title="An exchange last month", event_kind="practice_exchange", **when(days=2))
     Meeting.objects.filter(pk=past.pk).update(
-        starts_at=timezone.now() - dt.timedelta(days=30), ends_at=timezone.now() - dt.timedelta(days=30, hours=-2)
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        ends_at=timezone.now() - dt.timedelta(days=30, hours=-2),
     )
     for i in range(5):
         services.registration_create(actor=make_person(f"P {i}"), meeting=conference)
@@ -286,7 +295,10 @@ def test_the_list_filters_by_kind_format_and_month(admin_user, client_for, djang
 def test_the_calendar_feeds(event, outsider, client_for):
     feed = client_for(None).get("/events/calendar.ics")
     body = feed.content.decode()
-    assert feed["Content-Type"].startswith("text/calendar") and "SUMMARY:National co-production conference" in body
+    assert (
+        feed["Content-Type"].startswith("text/calendar")
+        and "SUMMARY:National co-production conference" in body
+    )
     assert "meet.example.org" not in body  # the link is for people registered
     single = client_for(None).get(f"/events/{event.pk}/event.ics").content.decode()
     assert single.count("BEGIN:VEVENT") == 1 and "meet.example.org" not in single
@@ -324,18 +336,30 @@ def test_help_shape_this_event_through_a_survey(event, admin_user, outsider, cli
     page = client_for(admin_user).get(f"/events/{event.pk}/").content.decode()
     create = f"/spaces/{event.space.slug}/surveys/new/?event={event.pk}"
     assert create.replace("&", "&amp;") in page or create in page
-    assert "Ask people to help shape this event" not in client_for(outsider).get(f"/events/{event.pk}/").content.decode()
+    assert (
+        "Ask people to help shape this event"
+        not in client_for(outsider).get(f"/events/{event.pk}/").content.decode()
+    )
     form = client_for(admin_user).get(create).content.decode()
     assert "Help shape: National co-production conference" in form
     response = client_for(admin_user).post(
         create,
-        {"title": "Help shape the conference", "anonymous": "1", "audience": "public", "results_to": "public"},
+        {
+            "title": "Help shape the conference",
+            "anonymous": "1",
+            "audience": "public",
+            "results_to": "public",
+        },
     )
     assert response.status_code == 302
     survey = Survey.objects.get()
     assert survey.source_event_id == event.pk
     survey_services.question_add(
-        actor=admin_user, survey=survey, section=survey.sections.get(), kind="text", text="What should we cover?"
+        actor=admin_user,
+        survey=survey,
+        section=survey.sections.get(),
+        kind="text",
+        text="What should we cover?",
     )
     survey_services.survey_set_status(actor=admin_user, survey=survey, status="open")
     page = client_for(outsider).get(f"/events/{event.pk}/").content.decode()

@@ -27,7 +27,8 @@ def test_plan_with_clear_errors_and_nothing_saved(admin_user, member):
     times = when(days=20)
     body = {"event_kind": "masterclass", "title": "Evaluation masterclass", "format": "online"}
     backwards = Api(admin_user).post(
-        "/events", {**body, "starts_at": times["ends_at"].isoformat(), "ends_at": times["starts_at"].isoformat()}
+        "/events",
+        {**body, "starts_at": times["ends_at"].isoformat(), "ends_at": times["starts_at"].isoformat()},
     )
     assert backwards.status_code == 422
     assert "The event ends before it starts. Check the end time." in str(backwards.json())
@@ -40,7 +41,14 @@ def test_plan_with_clear_errors_and_nothing_saved(admin_user, member):
 
 
 def test_list_detail_and_filters(event, admin_user):
-    plan(admin_user, event_kind="masterclass", title="Evaluation", format="online", place_name="", **when(days=40))
+    plan(
+        admin_user,
+        event_kind="masterclass",
+        title="Evaluation",
+        format="online",
+        place_name="",
+        **when(days=40),
+    )
     anonymous = Api()
     listed = anonymous.get("/events").json()
     assert [e["title"] for e in listed] == [event.title, "Evaluation"]
@@ -88,6 +96,8 @@ def test_change_and_cancel_for_organisers_only(event, admin_user, member):
 
 
 def test_an_ordinary_meeting_is_not_an_event(space, facilitator):
-    meeting = services.meeting_create(actor=facilitator, space=space, title="Workshop", format="online", **when())
+    meeting = services.meeting_create(
+        actor=facilitator, space=space, title="Workshop", format="online", **when()
+    )
     assert Api(facilitator).get(f"/events/{meeting.pk}").status_code == 404
     assert Api(facilitator).post(f"/events/{meeting.pk}/registration", {}).status_code == 404

@@ -82,7 +82,12 @@ def load(cast: Cast, rng: random.Random) -> None:
         ],
     )
     surveys.question_add(
-        actor=admin, survey=survey, section=section, kind=QuestionKind.TEXT, text="Who should speak?", required=False
+        actor=admin,
+        survey=survey,
+        section=section,
+        kind=QuestionKind.TEXT,
+        text="Who should speak?",
+        required=False,
     )
     surveys.question_add(
         actor=admin,

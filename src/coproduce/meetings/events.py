@@ -3,6 +3,7 @@ with its filters, the organisers' summary, the feeds, and what the hub, the sear
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,10 +38,8 @@ class EventFilters:
         kind = params.get("kind", "")
         how = params.get("format", "")
         month = None
-        try:
+        with contextlib.suppress(ValueError):  # not a month: no month filter
             month = dt.datetime.strptime(params.get("month", ""), MONTH_FORMAT).date()
-        except ValueError:
-            pass
         return cls(
             kind=kind if kind in EventKind.values[1:] else "",
             format=how if how in MeetingFormat.values else "",
@@ -58,7 +57,9 @@ def events(filters: EventFilters = EventFilters()) -> QuerySet[Meeting]:
     One query, however many events."""
     now = timezone.now()
     queryset = network_events().annotate(
-        registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
         waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
     )
     if filters.kind:
@@ -105,7 +106,9 @@ class AccessSummary:
 def access_summary(registrations: Iterable[Registration]) -> AccessSummary:
     rows = list(registrations)
     needs = tuple(
-        (r.user.display_name, str(r.get_status_display()), r.access_needs) for r in rows if r.access_needs.strip()
+        (r.user.display_name, str(r.get_status_display()), r.access_needs)
+        for r in rows
+        if r.access_needs.strip()
     )
     return AccessSummary(people=len(rows), with_needs=len(needs), needs=needs)
 

@@ -30,7 +30,7 @@ def _event(m: Meeting, user, *, mine: dict[int, Registration] | None = None) -> 
     """One event as the API shows it; a list passes `mine` and events annotated with their counts."""
     registration = selectors.registration_of(user, m) if mine is None else mine.get(m.pk)
     if hasattr(m, "registered_count"):
-        registered, waiting = m.registered_count, m.waiting_count
+        registered, waiting = m.registered_count, getattr(m, "waiting_count", 0)
     else:
         counts = selectors.registration_counts(m)
         registered, waiting = counts[RegistrationStatus.REGISTERED], counts[RegistrationStatus.WAITING]

@@ -271,7 +271,7 @@ class EventForm(MeetingForm):
         kind.error_messages["required"] = _("Choose what kind of event it is.")
 
     def clean(self):
-        data = forms.ModelForm.clean(self)
+        data = forms.ModelForm.clean(self) or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The event ends before it starts. Check the end time."))

@@ -104,7 +104,9 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="meeting_title_not_empty"),
             models.CheckConstraint(condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"),
-            models.CheckConstraint(condition=Q(event_kind__in=EventKind.values), name="meeting_event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(event_kind__in=EventKind.values), name="meeting_event_kind_valid"
+            ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="meeting_capacity_positive"

@@ -41,7 +41,6 @@ from .models import (
     Stance,
 )
 
-
 NETWORK_EVENTS_SLUG = "network-events"  # the network's own space for its events (reserved in spaces)
 
 

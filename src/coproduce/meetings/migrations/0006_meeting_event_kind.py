@@ -5,26 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_agenda_item_source_idea'),
-        ('people', '0004_claim_codes'),
-        ('spaces', '0006_entry_dispute'),
+        ("meetings", "0005_agenda_item_source_idea"),
+        ("people", "0004_claim_codes"),
+        ("spaces", "0006_entry_dispute"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='event_kind',
-            field=models.CharField(blank=True, choices=[('', 'An ordinary meeting of a space'), ('conference', 'Conference'), ('masterclass', 'Masterclass'), ('practice_exchange', 'Practice exchange'), ('coproduction_week', 'Co-production Week')], default='', max_length=20, verbose_name='kind of event'),
+            model_name="meeting",
+            name="event_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "An ordinary meeting of a space"),
+                    ("conference", "Conference"),
+                    ("masterclass", "Masterclass"),
+                    ("practice_exchange", "Practice exchange"),
+                    ("coproduction_week", "Co-production Week"),
+                ],
+                default="",
+                max_length=20,
+                verbose_name="kind of event",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['event_kind', 'starts_at'], name='meeting_event_start'),
+            model_name="meeting",
+            index=models.Index(fields=["event_kind", "starts_at"], name="meeting_event_start"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('event_kind__in', ['', 'conference', 'masterclass', 'practice_exchange', 'coproduction_week'])), name='meeting_event_kind_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "event_kind__in",
+                        ["", "conference", "masterclass", "practice_exchange", "coproduction_week"],
+                    )
+                ),
+                name="meeting_event_kind_valid",
+            ),
         ),
     ]

@@ -101,9 +101,7 @@ def event_create(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, _("The event is planned. Anyone signed in can now register."))
             return redirect(meeting)
-    return render(
-        request, "meetings/events/form.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "meetings/events/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -172,7 +170,9 @@ def event_register(request: SignedInRequest, event_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The event is full, so you are on the waiting list. We will tell you if a place comes free."),
+                _(
+                    "The event is full, so you are on the waiting list. We will tell you if a place comes free."
+                ),
             )
         return redirect(meeting)
     return render(

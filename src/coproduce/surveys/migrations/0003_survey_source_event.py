@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_answer_area'),
+        ("surveys", "0002_answer_area"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='survey',
-            name='source_event_id',
+            model_name="survey",
+            name="source_event_id",
             field=models.PositiveIntegerField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]

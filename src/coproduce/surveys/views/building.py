@@ -64,7 +64,9 @@ def survey_create(request: SignedInRequest, slug: str) -> HttpResponse:
         {
             "space": space,
             "form": form,
-            "title": _("New survey") if event is None else _("A survey to help shape “%(title)s”") % {"title": event.title},
+            "title": _("New survey")
+            if event is None
+            else _("A survey to help shape “%(title)s”") % {"title": event.title},
         },
         status=400 if form.errors else 200,
     )
