@@ -377,3 +377,8 @@ def test_access_rules_for_events(event, admin_user, outsider, member):
     assert access.is_facilitator(admin_user, event) and not access.is_facilitator(member, event)
     assert access.can_register(outsider, event)
     assert not access.can_register(type("Anon", (), {"is_authenticated": False, "is_active": False})(), event)
+
+
+def test_the_meeting_address_of_an_event_leads_to_its_event_page(event, client_for):
+    response = client_for(None).get(f"/spaces/{event.space.slug}/meetings/{event.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/events/{event.pk}/"
