@@ -14,11 +14,11 @@ from coproduce.core.api import PUBLIC
 from . import access, events, selectors, services
 from .models import Meeting, Registration, RegistrationStatus
 from .schemas import (
-    EventIn,
-    EventOut,
-    EventPatch,
-    EventRegistrationIn,
     MeetingReasonIn,
+    NetworkEventIn,
+    NetworkEventOut,
+    NetworkEventPatch,
+    NetworkEventRegistrationIn,
     RegistrationOut,
     RegistrationRow,
 )
@@ -58,7 +58,9 @@ def _event(m: Meeting, user, *, mine: dict[int, Registration] | None = None) -> 
     }
 
 
-@router.get("", response=list[EventOut], auth=PUBLIC, summary="Network events (filters: kind, format, month)")
+@router.get(
+    "", response=list[NetworkEventOut], auth=PUBLIC, summary="Network events (filters: kind, format, month)"
+)
 def event_list(
     request: HttpRequest, kind: str = "", format: str = "", month: str = "", when: str = "upcoming"
 ):
@@ -68,25 +70,25 @@ def event_list(
     return [_event(m, request.user, mine=mine) for m in listed]
 
 
-@router.post("", response={201: EventOut}, summary="Plan a network event (network administrators)")
-def event_create(request, payload: EventIn):
+@router.post("", response={201: NetworkEventOut}, summary="Plan a network event (network administrators)")
+def event_create(request, payload: NetworkEventIn):
     meeting = services.event_create(actor=request.user, **payload.dict())
     return Status(201, _event(meeting, request.user))
 
 
-@router.get("/{event_id}", response=EventOut, auth=PUBLIC, summary="One network event")
+@router.get("/{event_id}", response=NetworkEventOut, auth=PUBLIC, summary="One network event")
 def event_detail(request, event_id: int):
     return _event(access.get_event_for(request.user, event_id), request.user)
 
 
-@router.patch("/{event_id}", response=EventOut, summary="Change a network event (organisers)")
-def event_update(request, event_id: int, payload: EventPatch):
+@router.patch("/{event_id}", response=NetworkEventOut, summary="Change a network event (organisers)")
+def event_update(request, event_id: int, payload: NetworkEventPatch):
     meeting = access.get_event_for(request.user, event_id)
     meeting = services.meeting_update(actor=request.user, meeting=meeting, **payload.dict(exclude_unset=True))
     return _event(meeting, request.user)
 
 
-@router.post("/{event_id}/cancel", response=EventOut, summary="Cancel a network event (organisers)")
+@router.post("/{event_id}/cancel", response=NetworkEventOut, summary="Cancel a network event (organisers)")
 def event_cancel(request, event_id: int, payload: MeetingReasonIn):
     meeting = access.get_event_for(request.user, event_id)
     meeting = services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)
@@ -98,7 +100,7 @@ def event_cancel(request, event_id: int, payload: MeetingReasonIn):
     response={201: RegistrationOut},
     summary="Register, or join the waiting list when it is full (anyone signed in)",
 )
-def event_register(request, event_id: int, payload: EventRegistrationIn):
+def event_register(request, event_id: int, payload: NetworkEventRegistrationIn):
     meeting = access.get_event_for(request.user, event_id)
     registration = services.registration_create(
         actor=request.user, meeting=meeting, access_needs=payload.access_needs

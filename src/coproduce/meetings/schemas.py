@@ -171,7 +171,7 @@ class DecisionOut(Schema):
 # --- Network events (/api/v1/events) --------------------------------------------------------------
 
 
-class EventOut(Schema):
+class NetworkEventOut(Schema):
     id: int
     kind: EventKind
     title: str
@@ -194,13 +194,13 @@ class EventOut(Schema):
     ics_url: str
 
 
-class EventIn(MeetingIn):
+class NetworkEventIn(MeetingIn):
     event_kind: EventKind
 
 
-class EventPatch(MeetingPatch):
+class NetworkEventPatch(MeetingPatch):
     event_kind: EventKind | None = None
 
 
-class EventRegistrationIn(Schema):
+class NetworkEventRegistrationIn(Schema):
     access_needs: str = Field("", max_length=1000)
