@@ -11,6 +11,7 @@ from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.directory.api import router as directory_router
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
+from coproduce.meetings.events_api import router as events_router
 from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
 from coproduce.quality.api import impact_router
@@ -39,6 +40,7 @@ api.add_router("/spaces", spaces_router)
 api.add_router("/timebank", timebank_router)
 api.add_router("/", ideas_router)
 api.add_router("/", meetings_router)
+api.add_router("/events", events_router)
 api.add_router("/", actions_router)
 api.add_router("/", budgets_router)
 api.add_router("/quality", quality_router)

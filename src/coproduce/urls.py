@@ -16,6 +16,7 @@ urlpatterns = [
     path("spaces/<slug:slug>/actions/", include("coproduce.actions.urls")),
     path("spaces/<slug:slug>/surveys/", include("coproduce.surveys.urls")),
     path("calendar/", include("coproduce.meetings.urls_personal")),
+    path("events/", include("coproduce.meetings.urls_events")),
     path("spaces/<slug:slug>/budgets/", include("coproduce.budgets.urls")),
     path("spaces/<slug:slug>/quality/", include("coproduce.quality.urls")),
     path("spaces/<slug:slug>/social-value/", include("coproduce.sroi.urls")),

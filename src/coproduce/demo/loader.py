@@ -26,7 +26,20 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
 
-from . import actions, budgets, directory, ideas, meetings, outcomes, quality, search, sroi, surveys, timebank
+from . import (
+    actions,
+    budgets,
+    directory,
+    events,
+    ideas,
+    meetings,
+    outcomes,
+    quality,
+    search,
+    sroi,
+    surveys,
+    timebank,
+)
 from .network import load_network
 
 DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
@@ -61,6 +74,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     directory.load(cast, rng)
     quality.load(cast, rng)  # last: it works out every space's check from all of the above
     search.load(cast, rng)  # after every module: the search index of all of it
+    events.load(cast, rng)  # network events, in the network's own space (no quality check)
     _nobody_is_emailed()
     return {
         "people": User.objects.count(),

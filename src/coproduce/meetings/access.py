@@ -15,6 +15,10 @@ Doing (each `can_*` returns a `Decision`; `role=True` when the person's role is 
   record decisions, see registrations and access needs: facilitators and hosts. Time credits: hosts.
 - Register, propose agenda items and put dots on them: members, while the meeting is still to come.
 - Cancel a registration: the person themself, or a facilitator or host.
+- Network events (a meeting with an `event_kind`, in the network's own public space): anyone may read them;
+  anyone signed in may register (no membership needed, and nobody registers for someone else); the organisers
+  are the network administrators (`people.access.can_admin_network`) and the network space's hosts, who do
+  everything facilitators do for a meeting.
 - When: a cancelled meeting changes no more; a meeting that has started cannot be cancelled, registered for or
   have its agenda changed; attendance, decisions and minutes wait until it has started (minutes are the record
   of the meeting, written for items on the published agenda).
@@ -26,6 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from coproduce.people.access import can_admin_network
 from coproduce.spaces import access as space_access
 from coproduce.spaces.access import (  # noqa: F401  (the one rule, in spaces)
     Decision,
@@ -84,7 +89,16 @@ def is_member(user, meeting: Meeting) -> bool:
 
 
 def is_facilitator(user, meeting: Meeting) -> bool:
+    if meeting.is_network_event:
+        return is_organiser(user, meeting.space)
     return space_access.has_role(user, meeting.space, space_access.FACILITATOR)
+
+
+def is_organiser(user, space: Space | None) -> bool:
+    """Who organises network events: network administrators and the hosts of the network's events space."""
+    if can_admin_network(user):
+        return True
+    return space is not None and space_access.has_role(user, space, space_access.HOST)
 
 
 def is_host(user, meeting: Meeting) -> bool:
@@ -164,6 +178,25 @@ def can_see_registrations(user, meeting: Meeting) -> Decision:
     return _first(_facilitator(user, meeting, _("Only facilitators and hosts see who is coming.")))
 
 
+# --- Network events -------------------------------------------------------------------------------
+
+
+def get_event_for(user, event_id: int) -> Meeting:
+    """A network event, or Http404 (no such event, or an ordinary meeting of a space)."""
+    meeting = get_meeting_for(user, event_id)
+    if not meeting.is_network_event:
+        raise Http404
+    return meeting
+
+
+def can_plan_event(user, space: Space | None) -> Decision:
+    """Plan a network event: network administrators and the hosts of the network's events space (`space`,
+    None before the first event makes it)."""
+    if is_organiser(user, space):
+        return ALLOWED
+    return Decision(False, _("Only network administrators organise network events."), role=True)
+
+
 # --- Planning -------------------------------------------------------------------------------------
 
 
@@ -205,8 +238,12 @@ def can_set_credits(user, meeting: Meeting) -> Decision:
 
 def can_register(user, meeting: Meeting) -> Decision:
     """Whether `user` (the person who takes part) may have a place. A facilitator registering someone they
-    help asks this for that person (see `spaces.access.participant_for`)."""
-    if not is_member(user, meeting):
+    help asks this for that person (see `spaces.access.participant_for`). A network event is open to anyone
+    signed in."""
+    if meeting.is_network_event:
+        if not (user.is_authenticated and user.is_active):
+            return Decision(False, _("Sign in to register for this event."), role=True)
+    elif not is_member(user, meeting):
         return Decision(False, _("Only members of this space can take part."), role=True)
     if meeting.is_cancelled:
         return Decision(False, _("This meeting was cancelled."))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core import registry
 from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
 
 
@@ -115,7 +116,16 @@ class MeetingsConfig(AppConfig):
         ),
         stages=("co_design", "co_delivery"),
         items_for_stage=items_for_stage,
-        sources={"meetings.decision": decision_source, "meetings.agenda_item": agenda_item_source},
+        sources={
+            "meetings.decision": decision_source,
+            "meetings.agenda_item": agenda_item_source,
+            # A network event, for "help shape this event" (surveys links a survey to it).
+            "meetings.event": registry.lazy("coproduce.meetings.events", "event_source_for"),
+        },
+        # Network events: the hub home's "Coming events", and the network search.
+        hub_section=registry.lazy("coproduce.meetings.events", "hub_section"),
+        search_documents=registry.lazy("coproduce.meetings.events", "search_documents"),
+        search_kinds=("meetings.event",),
         waiting_for=waiting_items,
         # What people said becomes something a meeting talks about: the idea page shows this link.
         links=(Link("ideas.idea", cast(str, _("Put it on a meeting's agenda")), idea_agenda_url),),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.spaces.forms import ActingForMixin
 
-from .models import Meeting, Stance
+from .models import EventKind, Meeting, MeetingFormat, Stance
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -250,3 +250,57 @@ class DecisionForm(forms.Form):
         if any(s == Stance.DISAGREE for s in data["voices"].values()) and not data.get("dissent", "").strip():
             self.add_error("dissent", _("Someone disagreed: record their dissent in their words."))
         return data
+
+
+# --- Network events -------------------------------------------------------------------------------
+
+
+class EventForm(MeetingForm):
+    """A network event: a meeting with its kind."""
+
+    class Meta(MeetingForm.Meta):
+        fields = ["event_kind", *MeetingForm.Meta.fields]
+        widgets = {**MeetingForm.Meta.widgets, "event_kind": forms.RadioSelect}
+        labels = {"description": _("What it is about")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = cast(forms.ChoiceField, self.fields["event_kind"])
+        kind.choices = EventKind.choices[1:]
+        kind.required = True
+        kind.error_messages["required"] = _("Choose what kind of event it is.")
+
+    def clean(self):
+        data = forms.ModelForm.clean(self) or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event ends before it starts. Check the end time."))
+        return data
+
+
+class EventRegistrationForm(forms.Form):
+    access_needs = forms.CharField(
+        label=_("Anything that would help you take part?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: a hearing loop, step-free access, a BSL interpreter, captions, a quiet space, "
+            "large print. Only the organisers see this."
+        ),
+    )
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of event"), required=False)
+    format = forms.ChoiceField(label=_("How people take part"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Any kind"))] + EventKind.choices[1:]
+        cast(forms.ChoiceField, self.fields["format"]).choices = [
+            ("", _("Online, in person or hybrid")),
+            *MeetingFormat.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["month"]).choices = [("", _("Any month")), *months]

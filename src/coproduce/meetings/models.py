@@ -24,6 +24,17 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid: in person and online")
 
 
+class EventKind(models.TextChoices):
+    """A network event (the hub's events page) is a meeting of the network's own space with a kind; an
+    ordinary meeting of a space has none."""
+
+    NONE = "", _("An ordinary meeting of a space")
+    CONFERENCE = "conference", _("Conference")
+    MASTERCLASS = "masterclass", _("Masterclass")
+    PRACTICE_EXCHANGE = "practice_exchange", _("Practice exchange")
+    COPRODUCTION_WEEK = "coproduction_week", _("Co-production Week")
+
+
 class Meeting(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=140, validators=[single_line])
@@ -51,6 +62,9 @@ class Meeting(models.Model):
     access_notes = models.TextField(_("more about access"), max_length=2000, blank=True)
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    event_kind = models.CharField(
+        _("kind of event"), max_length=20, choices=EventKind.choices, blank=True, default=EventKind.NONE
     )
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     agenda_published_by = models.ForeignKey(
@@ -83,10 +97,16 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["space", "starts_at"], name="meeting_space_start")]
+        indexes = [
+            models.Index(fields=["space", "starts_at"], name="meeting_space_start"),
+            models.Index(fields=["event_kind", "starts_at"], name="meeting_event_start"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="meeting_title_not_empty"),
             models.CheckConstraint(condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"),
+            models.CheckConstraint(
+                condition=Q(event_kind__in=EventKind.values), name="meeting_event_kind_valid"
+            ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="meeting_capacity_positive"
@@ -105,7 +125,13 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.is_network_event:  # reminders and notices about an event lead to the event's own page
+            return reverse("events:detail", args=[self.pk])
         return reverse("meetings:detail", args=[self.space.slug, self.pk])
+
+    @property
+    def is_network_event(self) -> bool:
+        return bool(self.event_kind)
 
     @property
     def has_started(self) -> bool:

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from coproduce.core.api import PatchSchema
 from coproduce.spaces.models import Perspective
 
-from .models import AgendaItemStatus, MeetingFormat, RegistrationStatus, Stance
+from .models import AgendaItemStatus, EventKind, MeetingFormat, RegistrationStatus, Stance
 
 
 class MeetingOut(Schema):
@@ -166,3 +166,41 @@ class DecisionOut(Schema):
     disagreed: dict[str, int]
     stood_aside: dict[str, int]
     actions: list[int]
+
+
+# --- Network events (/api/v1/events) --------------------------------------------------------------
+
+
+class NetworkEventOut(Schema):
+    id: int
+    kind: EventKind
+    title: str
+    description: str
+    format: MeetingFormat
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place_name: str
+    address: str
+    online_url: str | None = Field(None, description="Only for people registered and the organisers")
+    access_offers: list[str]
+    access_notes: str
+    capacity: int | None
+    registered: int
+    waiting: int
+    places_left: int | None = Field(None, description="None: no limit")
+    cancelled: bool
+    my_registration: RegistrationStatus | None
+    url: str
+    ics_url: str
+
+
+class NetworkEventIn(MeetingIn):
+    event_kind: EventKind
+
+
+class NetworkEventPatch(MeetingPatch):
+    event_kind: EventKind | None = None
+
+
+class NetworkEventRegistrationIn(Schema):
+    access_needs: str = Field("", max_length=1000)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,13 @@ from .models import (
     RegistrationStatus,
     Stance,
 )
+
+NETWORK_EVENTS_SLUG = "network-events"  # the network's own space for its events (reserved in spaces)
+
+
+def network_events_space() -> Space | None:
+    """The space network events belong to, or None until the first one is planned."""
+    return Space.objects.filter(slug=NETWORK_EVENTS_SLUG).first()
 
 
 def meetings(space, *, when: str = "upcoming") -> QuerySet:
@@ -351,13 +358,16 @@ def waiting_items(user) -> list[WaitingItem]:
         return []
     now = timezone.now()
     items = []
+    # Meetings of the person's spaces, and network events (open to everyone, so no membership). EXISTS, not a
+    # join: a join on the events space's memberships would repeat the row once per host.
+    member = Exists(Membership.objects.filter(space=OuterRef("meeting__space"), user=user))
     registrations = (
         Registration.objects.filter(
+            Q(member) | ~Q(meeting__event_kind=""),
             user=user,
             status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING],
             meeting__ends_at__gte=now,
             meeting__cancelled_at__isnull=True,
-            meeting__space__memberships__user=user,
         )
         .select_related("meeting__space")
         .order_by("meeting__starts_at", "id")
@@ -368,8 +378,9 @@ def waiting_items(user) -> list[WaitingItem]:
             WaitingItem(
                 module="meetings",
                 kind="meeting",
-                title=_("Meeting: %(meeting)s") % {"meeting": meeting.title},
-                url=reverse("meetings:detail", args=[meeting.space.slug, meeting.pk]),
+                title=(_("Event: %(meeting)s") if meeting.is_network_event else _("Meeting: %(meeting)s"))
+                % {"meeting": meeting.title},
+                url=meeting.get_absolute_url(),
                 urgency=Urgency.DUE,
                 due=meeting.starts_at,
                 detail=_registration_detail(registration),

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core import registry
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -72,4 +73,17 @@ class SurveysConfig(AppConfig):
         impact=impact,
         evidence=quality_evidence,
         evidence_records=quality_records,
+        # "Help shape this event": a short survey before a network event (meetings publishes "meetings.event").
+        links=(
+            Link(
+                "meetings.event",
+                cast(str, _("Help shape this event: answer a few questions")),
+                registry.lazy("coproduce.surveys.selectors", "event_survey_url"),
+            ),
+            Link(
+                "meetings.event",
+                cast(str, _("Ask people to help shape this event (a short survey)")),
+                registry.lazy("coproduce.surveys.selectors", "event_survey_create_url"),
+            ),
+        ),
     )

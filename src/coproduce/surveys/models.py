@@ -84,6 +84,9 @@ class Survey(models.Model):
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
     )
+    # The network event it helps shape ("meetings.event" through the module registry: surveys does not import
+    # meetings, so the event's id, not a foreign key).
+    source_event_id = models.PositiveIntegerField(null=True, blank=True, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

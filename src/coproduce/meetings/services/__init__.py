@@ -12,6 +12,7 @@ from .agenda import (
     minutes_record,
 )
 from .calendar import calendar_feed_create
+from .events import event_create
 from .meetings import meeting_cancel, meeting_create, meeting_set_credits, meeting_update
 from .outcomes import attendance_confirm, credits_pay_owed, decision_record
 from .registrations import registration_cancel, registration_create
@@ -27,6 +28,7 @@ __all__ = [
     "decision_record",
     "dot_add",
     "dot_remove",
+    "event_create",
     "meeting_cancel",
     "meeting_create",
     "meeting_set_credits",

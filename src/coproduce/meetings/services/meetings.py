@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.core import audit
+from coproduce.core import audit, registry
 from coproduce.core.validators import aware
 from coproduce.lib.ledger import format_minutes
 from coproduce.notifications.services import notify
@@ -17,7 +17,7 @@ from coproduce.people.models import Organisation, User
 from coproduce.spaces.models import Space
 
 from .. import access, selectors
-from ..models import Meeting
+from ..models import EventKind, Meeting
 from .registrations import promote_waiting
 
 MEETING_FIELDS = [
@@ -38,6 +38,8 @@ MEETING_FIELDS = [
     "access_notes",
     "capacity",
 ]
+EVENT_KIND = "meetings.event"  # what the network search and other modules call a network event
+EVENT_FIELDS = [*MEETING_FIELDS, "event_kind"]
 MAX_CREDIT_MINUTES = 24 * 60
 CREDIT_STEP = 15
 
@@ -45,7 +47,11 @@ CREDIT_STEP = 15
 def _validate(meeting: Meeting) -> None:
     errors: dict[str, Any] = {}
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
-        errors["ends_at"] = _("The meeting must end after it starts.")
+        errors["ends_at"] = (
+            _("The event ends before it starts. Check the end time.")
+            if meeting.is_network_event
+            else _("The meeting must end after it starts.")
+        )
     if meeting.capacity is not None and meeting.capacity < 1:
         errors["capacity"] = _("A meeting needs at least one place; leave it empty for no limit.")
     if meeting.is_in_person and not (meeting.place_name or meeting.address):
@@ -90,17 +96,21 @@ def meeting_create(*, actor: User, space: Space, **fields: Any) -> Meeting:
 
 @transaction.atomic
 def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
-    unknown = set(fields) - set(MEETING_FIELDS)
+    # A network event may change its kind, never stop being an event; a meeting never becomes one.
+    names = EVENT_FIELDS if meeting.is_network_event else MEETING_FIELDS
+    unknown = set(fields) - set(names)
     if unknown:
         raise ValueError(f"not a meeting field: {', '.join(sorted(unknown))}")
     # Lock: a change of capacity and a cancellation at the same moment must not both promote someone.
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)
     access.require(access.can_change(actor, meeting))
-    before = audit.snapshot(meeting, MEETING_FIELDS)
+    if "event_kind" in fields and fields["event_kind"] not in EventKind.values[1:]:
+        raise ValidationError({"event_kind": _("Choose what kind of event it is.")})
+    before = audit.snapshot(meeting, names)
     for name, value in _clean(fields).items():
         setattr(meeting, name, value)
     _validate(meeting)
-    changes = audit.diff(meeting, before, MEETING_FIELDS)
+    changes = audit.diff(meeting, before, names)
     if not changes:
         return meeting
     meeting.sequence += 1
@@ -120,6 +130,8 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
         changes=changes,
         public=True,
     )
+    if meeting.is_network_event:
+        registry.search_changed(EVENT_KIND, [meeting.pk])
     if {"starts_at", "ends_at", "place_name", "address", "format"} & set(changes):
         notify(
             kind="meeting_changed",
@@ -160,6 +172,8 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
         summary=_("Meeting “%(title)s” cancelled: %(reason)s") % {"title": meeting.title, "reason": reason},
         public=True,
     )
+    if meeting.is_network_event:
+        registry.search_changed(EVENT_KIND, [meeting.pk])
     notify(
         kind="meeting_cancelled",
         recipients=selectors.people_coming(meeting),

@@ -64,7 +64,13 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
 def registration_create(
     *, actor: User, meeting: Meeting, access_needs: str = "", on_behalf_of: User | None = None
 ) -> Registration:
-    person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
+    if meeting.is_network_event:
+        # Open to anyone signed in, who registers themself: nobody acts for a member of a space that has none.
+        if on_behalf_of is not None and on_behalf_of.pk != actor.pk:
+            raise ValidationError({"on_behalf_of": _("Each person registers for a network event themself.")})
+        person, for_whom = actor, None
+    else:
+        person, for_whom = participant_for(actor, meeting.space, on_behalf_of)
     # Lock the meeting row: two people asking for the last place at once must not both get it. (On SQLite the
     # IMMEDIATE transaction already serialises writers; on PostgreSQL this lock does.)
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("space").get(pk=meeting.pk)

@@ -62,6 +62,8 @@ def meeting_create(request: SignedInRequest, slug: str) -> HttpResponse:
 def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
+    if meeting.is_network_event:
+        return redirect(meeting)  # a network event's page is at /events/<id>/
     return render(request, "meetings/detail.html", detail_context(request, space, meeting))
 
 

@@ -24,10 +24,14 @@ SPACE_FIELDS = ["title", "purpose", "place", "visibility"]
 STAGE_FIELDS = ["status", "starts_on", "ends_on", "summary"]
 
 
+# Slugs a module gives its own space (meetings: the network's events space); never given to another space.
+RESERVED_SLUGS = frozenset({"network-events"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "space"
     slug, n = base, 1
-    while Space.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Space.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -43,15 +47,19 @@ def space_create(
     visibility: str = Visibility.PUBLIC,
     organisations: Iterable = (),
     perspective: str = Perspective.FACILITATOR,
+    reserved_slug: str = "",
 ) -> Space:
-    """Create a space with its four stages; the creator becomes its first host."""
+    """Create a space with its four stages; the creator becomes its first host. `reserved_slug`: one of
+    `RESERVED_SLUGS`, for the space a module keeps for itself."""
+    if reserved_slug and reserved_slug not in RESERVED_SLUGS:
+        raise ValueError(f"not a reserved slug: {reserved_slug}")
     space = Space(
         title=title.strip(),
         purpose=purpose.strip(),
         place=place.strip(),
         visibility=visibility,
         created_by=actor,
-        slug=_unique_slug(title),
+        slug=reserved_slug or _unique_slug(title),
     )
     space.full_clean(exclude=["slug"])  # generated, and its uniqueness is settled by the insert below
     for attempt in range(5):
@@ -61,7 +69,7 @@ def space_create(
             break
         except IntegrityError:
             # Two spaces with the same title created at the same moment both found the slug free.
-            if attempt == 4 or not Space.objects.filter(slug=space.slug).exists():
+            if reserved_slug or attempt == 4 or not Space.objects.filter(slug=space.slug).exists():
                 raise
             space.slug = f"{_unique_slug(title)[:70]}-{secrets.token_hex(2)}"
     for position, kind in enumerate(STAGE_ORDER):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.core.registry import Urgency, WaitingItem
-from coproduce.spaces.models import Membership
+from coproduce.core import registry
+from coproduce.core.registry import Source, Urgency, WaitingItem
+from coproduce.spaces.models import Membership, Space
 
 from .. import access
 from ..models import Audience, Participation, Response, Survey, SurveyStatus
@@ -30,6 +32,9 @@ from .results import (
 
 __all__ = [
     "csv_lines",
+    "event_survey_create_url",
+    "event_survey_url",
+    "event_to_shape",
     "export_rows",
     "is_place_standard",
     "perspective_groups",
@@ -43,6 +48,50 @@ __all__ = [
     "surveys_of",
     "waiting_for",
 ]
+
+
+# --- "Help shape this event": surveys made for a network event ("meetings.event", through the registry) ----
+
+EVENT_KIND = "meetings.event"
+
+
+def event_to_shape(user: Any, space, value: str) -> Source | None:
+    """The network event a new survey of `space` is for (`?event=<id>`), or None when there is none, it is
+    another space's, or it is over."""
+    if not value.isdigit():
+        return None
+    try:
+        event = registry.source(EVENT_KIND, user, int(value))
+    except Http404:
+        return None
+    return event if event.space_id == space.pk and event.ready else None
+
+
+def event_survey_url(source: Source, user: Any) -> str | None:
+    """The link "Help shape this event" on the event's page: its open survey, while the event is to come."""
+    if source.closed:
+        return None
+    survey = (
+        Survey.objects.filter(source_event_id=source.pk, space_id=source.space_id, status=SurveyStatus.OPEN)
+        .select_related("space")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if survey is None or not survey.is_answerable_now:
+        return None
+    return survey.get_absolute_url()
+
+
+def event_survey_create_url(source: Source, user: Any) -> str | None:
+    """For the people who build surveys in the event's space: make one to shape it, while it has none."""
+    if not source.ready or not getattr(user, "is_authenticated", False):
+        return None
+    space = Space.objects.filter(pk=source.space_id).first()
+    if space is None or not access.can_manage(user, space):
+        return None
+    if Survey.objects.filter(source_event_id=source.pk, space=space).exists():
+        return None
+    return reverse("surveys:create", args=[space.slug]) + f"?event={source.pk}"
 
 
 def surveys_of(user: Any, space) -> QuerySet[Survey]:

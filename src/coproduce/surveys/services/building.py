@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from coproduce.core import audit
+from coproduce.core import audit, registry
 from coproduce.people.models import User
 from coproduce.spaces.models import Space
 
@@ -36,6 +36,7 @@ from ..models import (
 )
 
 SETTINGS_FIELDS = ["title", "intro", "anonymous", "opens_at", "closes_at", "audience", "results_to"]
+EVENT_KIND = "meetings.event"  # a network event, as the registry names it
 TOKEN_SALT = "coproduce.surveys.token"  # noqa: S105 - a signing salt, not a secret
 
 CHANGED_AFTER_ANSWERS = _l(
@@ -71,10 +72,17 @@ def survey_create(
     opens_at: dt.datetime | None = None,
     closes_at: dt.datetime | None = None,
     template: str = Template.NONE,
+    source_event_id: int | None = None,
 ) -> Survey:
-    """A draft survey with a first section, ready for questions."""
+    """A draft survey with a first section, ready for questions. `source_event_id`: the network event it
+    helps shape, read through the registry ("meetings.event"): one of this space's, still to come."""
     access.require(access.can_build(actor, space))
+    if source_event_id is not None:
+        event = registry.source(EVENT_KIND, actor, source_event_id)
+        if event.space_id != space.pk or not event.ready:
+            raise ValidationError(_("This event is over or belongs elsewhere, so no survey can shape it."))
     survey = Survey(
+        source_event_id=source_event_id,
         space=space,
         title=(title or "").strip(),
         intro=(intro or "").strip(),

@@ -17,7 +17,7 @@ from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
 from ..forms import PlaceStandardForm, QuestionForm, SectionForm, SurveyForm, TokensForm
-from ..models import Answer, Question, Survey
+from ..models import Answer, Audience, Question, Survey
 from ._common import _build_url, _builder
 
 
@@ -35,10 +35,24 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_create(request: SignedInRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_build(request.user, space))
-    form = SurveyForm(request.POST or None)
+    # "Help shape this event": a survey made for a network event (?event=<id>), from the link on its page.
+    event = selectors.event_to_shape(request.user, space, request.GET.get("event", ""))
+    initial = {}
+    if event is not None:
+        initial = {
+            "title": _("Help shape: %(title)s") % {"title": event.title},
+            "intro": _("Tell the organisers what would make this event useful to you."),
+            "audience": Audience.PUBLIC,
+        }
+    form = SurveyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            survey = services.survey_create(actor=request.user, space=space, **form.cleaned_data)
+            survey = services.survey_create(
+                actor=request.user,
+                space=space,
+                source_event_id=event.pk if event is not None else None,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -47,7 +61,13 @@ def survey_create(request: SignedInRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "surveys/settings.html",
-        {"space": space, "form": form, "title": _("New survey")},
+        {
+            "space": space,
+            "form": form,
+            "title": _("New survey")
+            if event is None
+            else _("A survey to help shape “%(title)s”") % {"title": event.title},
+        },
         status=400 if form.errors else 200,
     )
 
