@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from coproduce.actions.api import router as actions_router
 from coproduce.budgets.api import router as budgets_router
-from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.conversations.api import router as conversations_router
+from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
 from coproduce.outcomes.api import router as outcomes_router

@@ -36,7 +36,9 @@ def export_folder(tmp_path: Path, votes: str = VOTES) -> Path:
 
 
 def test_a_good_export_is_imported(space, host, tmp_path):
-    conversation = services.polis_import(actor=host, space=space, folder=export_folder(tmp_path), question="Q?")
+    conversation = services.polis_import(
+        actor=host, space=space, folder=export_folder(tmp_path), question="Q?"
+    )
     assert Statement.objects.filter(conversation=conversation).count() == 3
     assert Statement.objects.get(conversation=conversation, external_id="2").status == "rejected"
     assert Participant.objects.filter(conversation=conversation, user=None).count() == 3
@@ -60,7 +62,9 @@ def test_upload_from_the_web_and_export_back(space, host, client_for, tmp_path):
     buffer.seek(0)
     buffer.name = "export.zip"
     client = client_for(host)
-    response = client.post(reverse("conversations:import", args=[space.slug]), {"question": "Imported?", "export": buffer})
+    response = client.post(
+        reverse("conversations:import", args=[space.slug]), {"question": "Imported?", "export": buffer}
+    )
     assert response.status_code == 302, response.content.decode()
     conversation = Conversation.objects.get(question="Imported?")
     exported = client.get(reverse("conversations:export", args=[space.slug, conversation.pk]))
@@ -76,7 +80,8 @@ def test_a_bad_upload_says_what_is_wrong_and_keeps_nothing(space, host, client_f
     votes = io.BytesIO((VOTES + "16,x,9,2,1\n").encode())
     votes.name = "votes.csv"
     response = client_for(host).post(
-        reverse("conversations:import", args=[space.slug]), {"question": "Bad?", "comments": comments, "votes": votes}
+        reverse("conversations:import", args=[space.slug]),
+        {"question": "Bad?", "comments": comments, "votes": votes},
     )
     assert response.status_code == 400
     assert "votes.csv, line 8" in response.content.decode()
@@ -88,4 +93,6 @@ def test_the_command_line_import(space, tmp_path):
     call_command("conversation", "import", str(export_folder(tmp_path)), "--space", space.slug, stdout=out)
     assert "3 statements, 5 votes" in out.getvalue()
     with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command("conversation", "import", str(export_folder(tmp_path, VOTES + "x\n")), "--space", space.slug)
+        call_command(
+            "conversation", "import", str(export_folder(tmp_path, VOTES + "x\n")), "--space", space.slug
+        )

@@ -29,7 +29,11 @@ def test_the_database_refuses_a_second_row(conversation, member):
     vote = services.vote_cast(actor=member, conversation=conversation, statement=statement, value=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Vote.objects.create(
-            conversation=conversation, participant=vote.participant, statement=statement, value=0, voted_at=vote.voted_at
+            conversation=conversation,
+            participant=vote.participant,
+            statement=statement,
+            value=0,
+            voted_at=vote.voted_at,
         )
 
 
@@ -69,7 +73,9 @@ def test_moderation_before_publication(conversation, member, host):
     assert statement.status == "pending" and statement.text == "Open on Sundays."
     with pytest.raises(ValidationError):
         services.statement_moderate(actor=host, statement=statement, status="rejected", reason="Because")
-    services.statement_moderate(actor=host, statement=statement, status="rejected", reason=conversation.reasons[0])
+    services.statement_moderate(
+        actor=host, statement=statement, status="rejected", reason=conversation.reasons[0]
+    )
     entry = ModerationEntry.objects.get()
     assert (entry.status, entry.reason, entry.moderator) == ("rejected", conversation.reasons[0], host)
     with pytest.raises(PermissionDenied):
@@ -78,7 +84,11 @@ def test_moderation_before_publication(conversation, member, host):
 
 def test_moderation_after_publication(space, host, member):
     conversation = services.conversation_create(
-        actor=host, space=space, question="Where?", moderation=Moderation.AFTER, rejection_reasons="Off topic\nRude"
+        actor=host,
+        space=space,
+        question="Where?",
+        moderation=Moderation.AFTER,
+        rejection_reasons="Off topic\nRude",
     )
     statement = services.statement_add(actor=member, conversation=conversation, text="In the library.")
     assert statement.status == "accepted"
@@ -107,9 +117,13 @@ def test_votes_entered_for_someone_are_audited(conversation, facilitator, margar
     assert event.on_behalf_of == margaret and event.actor == facilitator
     # A member with their own account who has not asked for help: refused, nothing written.
     with pytest.raises(ValidationError):
-        services.votes_enter(actor=facilitator, conversation=conversation, person=member, votes={statements[0].pk: 1})
+        services.votes_enter(
+            actor=facilitator, conversation=conversation, person=member, votes={statements[0].pk: 1}
+        )
     with pytest.raises(PermissionDenied):
-        services.votes_enter(actor=member, conversation=conversation, person=margaret, votes={statements[0].pk: 1})
+        services.votes_enter(
+            actor=member, conversation=conversation, person=margaret, votes={statements[0].pk: 1}
+        )
     assert not Vote.objects.filter(participant__user=member).exists()
 
 
@@ -136,7 +150,9 @@ def test_analysis_finds_the_planted_groups_and_keeps_their_labels(space, host, c
     assert set(again.priorities) == {str(s.pk) for s in statements}
 
 
-def test_a_vote_asks_for_the_analysis_once_per_burst(conversation, member, practitioner, django_capture_on_commit_callbacks):
+def test_a_vote_asks_for_the_analysis_once_per_burst(
+    conversation, member, practitioner, django_capture_on_commit_callbacks
+):
     statement = conversation.statements.first()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.vote_cast(actor=member, conversation=conversation, statement=statement, value=1)

@@ -55,7 +55,10 @@ def _statement(s: Statement) -> dict[str, Any]:
 
 
 @router.get(
-    "/spaces/{slug}/conversations", response=list[ConversationOut], auth=PUBLIC, summary="The space's conversations"
+    "/spaces/{slug}/conversations",
+    response=list[ConversationOut],
+    auth=PUBLIC,
+    summary="The space's conversations",
 )
 def conversation_list(request, slug: str):
     space = space_access.get_space_for(request.user, slug)
@@ -63,7 +66,9 @@ def conversation_list(request, slug: str):
 
 
 @router.post(
-    "/spaces/{slug}/conversations", response={201: ConversationOut}, summary="Open a conversation (hosts, facilitators)"
+    "/spaces/{slug}/conversations",
+    response={201: ConversationOut},
+    summary="Open a conversation (hosts, facilitators)",
 )
 def conversation_create(request, slug: str, payload: ConversationIn):
     space = space_access.get_space_for(request.user, slug)
@@ -80,7 +85,9 @@ def conversation_create(request, slug: str, payload: ConversationIn):
 )
 def conversation_detail(request, conversation_id: int):
     conversation = access.get_conversation_for(request.user, conversation_id)
-    upcoming = selectors.next_statement(conversation, selectors.participant_for_user(conversation, request.user))
+    upcoming = selectors.next_statement(
+        conversation, selectors.participant_for_user(conversation, request.user)
+    )
     may = access.can_take_part(request.user, conversation)
     return {
         **_conversation(conversation),
@@ -114,7 +121,8 @@ def statement_add(request, conversation_id: int, payload: ConversationStatementI
     conversation = access.get_conversation_for(request.user, conversation_id)
     access.require_role(access.can_take_part(request.user, conversation))
     return Status(
-        201, _statement(services.statement_add(actor=request.user, conversation=conversation, text=payload.text))
+        201,
+        _statement(services.statement_add(actor=request.user, conversation=conversation, text=payload.text)),
     )
 
 
@@ -138,7 +146,9 @@ def vote(request, conversation_id: int, payload: ConversationVoteIn):
         )
         return {"statement": statement.pk, "value": payload.value, "entered_on_behalf": True}
     access.require_role(access.can_take_part(request.user, conversation))
-    services.vote_cast(actor=request.user, conversation=conversation, statement=statement, value=payload.value)
+    services.vote_cast(
+        actor=request.user, conversation=conversation, statement=statement, value=payload.value
+    )
     return {"statement": statement.pk, "value": payload.value, "entered_on_behalf": False}
 
 
@@ -153,7 +163,9 @@ def moderate(request, conversation_id: int, statement_id: int, payload: Conversa
     statement = access.get_statement_for(request.user, conversation, statement_id)
     statement.conversation = conversation
     return _statement(
-        services.statement_moderate(actor=request.user, statement=statement, status=payload.status, reason=payload.reason)
+        services.statement_moderate(
+            actor=request.user, statement=statement, status=payload.status, reason=payload.reason
+        )
     )
 
 
@@ -167,7 +179,13 @@ def moderation_log(request, conversation_id: int):
     conversation = access.get_conversation_for(request.user, conversation_id)
     access.require_role(access.can_read_log(request.user, conversation))
     return [
-        {"at": e.at, "statement": e.statement_id, "text": e.statement.text, "status": e.status, "reason": e.reason}
+        {
+            "at": e.at,
+            "statement": e.statement_id,
+            "text": e.statement.text,
+            "status": e.status,
+            "reason": e.reason,
+        }
         for e in selectors.moderation_log(conversation)[:1000]
     ]
 

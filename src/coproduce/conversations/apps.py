@@ -50,7 +50,9 @@ class ConversationsConfig(AppConfig):
         ),
         stages=("co_commissioning", "co_design"),
         items_for_stage=items_for_stage,
-        sources={"conversations.statement": registry.lazy("coproduce.conversations.selectors", "statement_source")},
+        sources={
+            "conversations.statement": registry.lazy("coproduce.conversations.selectors", "statement_source")
+        },
         waiting_for=registry.lazy("coproduce.conversations.selectors", "waiting_items"),
         search_documents=registry.lazy("coproduce.conversations.selectors", "search_documents"),
         search_kinds=("conversations.conversation",),

@@ -8,7 +8,9 @@ class ConversationForm(forms.Form):
     question = forms.CharField(
         label=_("The question"),
         max_length=300,
-        help_text=_("What people will agree or disagree about, for example: What should replace the drop-in?"),
+        help_text=_(
+            "What people will agree or disagree about, for example: What should replace the drop-in?"
+        ),
     )
     description = forms.CharField(
         label=_("What it is for"),
@@ -36,7 +38,9 @@ class NewConversationForm(ConversationForm):
         label=_("Statements to start with"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One a line, each up to 280 characters. People vote on these first and can add their own."),
+        help_text=_(
+            "One a line, each up to 280 characters. People vote on these first and can add their own."
+        ),
     )
 
     def clean_seeds(self):
@@ -97,7 +101,10 @@ class EnterVotesForm(forms.Form):
         self.people = {str(m.user_id): m.user for m in people}
         self.fields["person"].choices = [
             ("", _("Choose a person")),
-            *[(str(m.user_id), f"{m.user.display_name} ({m.get_perspective_display().lower()})") for m in people],
+            *[
+                (str(m.user_id), f"{m.user.display_name} ({m.get_perspective_display().lower()})")
+                for m in people
+            ],
         ]
         for statement in statements:
             self.fields[f"s{statement.pk}"] = forms.TypedChoiceField(
@@ -124,7 +131,9 @@ class ImportForm(forms.Form):
     export = forms.FileField(
         label=_("A Polis export as a zip file"),
         required=False,
-        help_text=_("The zip holding comments.csv, votes.csv and participants-votes.csv; or the files below."),
+        help_text=_(
+            "The zip holding comments.csv, votes.csv and participants-votes.csv; or the files below."
+        ),
     )
     comments = forms.FileField(label="comments.csv", required=False)
     votes = forms.FileField(label="votes.csv", required=False)

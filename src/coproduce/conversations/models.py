@@ -36,7 +36,10 @@ class Conversation(models.Model):
     question = models.CharField(_("question"), max_length=300)
     description = models.TextField(_("what it is for"), max_length=3000, blank=True)
     moderation = models.CharField(
-        _("when statements are moderated"), max_length=10, choices=Moderation.choices, default=Moderation.BEFORE
+        _("when statements are moderated"),
+        max_length=10,
+        choices=Moderation.choices,
+        default=Moderation.BEFORE,
     )
     is_open = models.BooleanField(_("open for votes and statements"), default=True)
     rejection_reasons = models.JSONField(default=list, blank=True)
@@ -86,7 +89,9 @@ class Participant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["conversation", "user"], condition=Q(user__isnull=False), name="participant_one_per_user"
+                fields=["conversation", "user"],
+                condition=Q(user__isnull=False),
+                name="participant_one_per_user",
             ),
             models.UniqueConstraint(
                 fields=["conversation", "external_id"],
@@ -129,7 +134,9 @@ class Statement(models.Model):
         indexes = [models.Index(fields=["conversation", "status"], name="statement_conversation_status")]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="statement_text_not_empty"),
-            models.CheckConstraint(condition=Q(status__in=StatementStatus.values), name="statement_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=StatementStatus.values), name="statement_status_valid"
+            ),
             # Every rejection says why.
             models.CheckConstraint(
                 condition=~Q(status=StatementStatus.REJECTED) | ~Q(rejection_reason=""),
@@ -164,6 +171,9 @@ class Vote(models.Model):
             models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_value_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"Vote {self.value} on statement {self.statement_id}"
+
 
 class ModerationEntry(models.Model):
     """The public moderation log: what a moderator did to a statement and why."""
@@ -180,6 +190,9 @@ class ModerationEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Statement {self.statement_id} {self.status}"
+
 
 class AnalysisResult(models.Model):
     """The last analysis of a conversation (`Analysis.to_json()`), with the order to show statements in."""
@@ -192,3 +205,6 @@ class AnalysisResult(models.Model):
     votes = models.PositiveIntegerField()
     participants = models.PositiveIntegerField()
     computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Analysis of conversation {self.conversation_id}"

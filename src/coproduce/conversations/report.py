@@ -104,7 +104,9 @@ def _counts(stats: Any, group: int | None = None) -> tuple[int, int, int, int]:
     return int(counts.agree), int(counts.disagree), int(counts.passed), int(counts.seen)
 
 
-def _line(pk: int, texts: dict[int, str], stats: Any, group: int | None = None, direction: str = "") -> StatementLine:
+def _line(
+    pk: int, texts: dict[int, str], stats: Any, group: int | None = None, direction: str = ""
+) -> StatementLine:
     agree, disagree, passed, seen = _counts(stats, group) if stats is not None else (0, 0, 0, 0)
     return StatementLine(
         pk=pk,
@@ -129,21 +131,39 @@ def _shape(kind: str, x: float, y: float, colour: str, label: str) -> str:
     if kind == "triangle":
         pts = f"{x:.1f},{y - r - 1:.1f} {x - r - 1:.1f},{y + r:.1f} {x + r + 1:.1f},{y + r:.1f}"
     elif kind == "diamond":
-        pts = f"{x:.1f},{y - r - 1:.1f} {x + r + 1:.1f},{y:.1f} {x:.1f},{y + r + 1:.1f} {x - r - 1:.1f},{y:.1f}"
+        pts = (
+            f"{x:.1f},{y - r - 1:.1f} {x + r + 1:.1f},{y:.1f} {x:.1f},{y + r + 1:.1f} {x - r - 1:.1f},{y:.1f}"
+        )
     else:  # a cross, drawn as a polygon
         a, b = r + 1, r / 2.5
         pts = " ".join(
             f"{x + dx:.1f},{y + dy:.1f}"
             for dx, dy in [
-                (-b, -a), (b, -a), (b, -b), (a, -b), (a, b), (b, b),
-                (b, a), (-b, a), (-b, b), (-a, b), (-a, -b), (-b, -b),
+                (-b, -a),
+                (b, -a),
+                (b, -b),
+                (a, -b),
+                (a, b),
+                (b, b),
+                (b, a),
+                (-b, a),
+                (-b, b),
+                (-a, b),
+                (-a, -b),
+                (-b, -b),
             ]
         )
     return f'<polygon points="{pts}" fill="{colour}"><title>{label}</title></polygon>'
 
 
-def map_svg(coordinates: dict[str, tuple[float, float]], labels: dict[str, int], groups: list[GroupView],
-            *, me: str | None, question: str) -> SafeString:
+def map_svg(
+    coordinates: dict[str, tuple[float, float]],
+    labels: dict[str, int],
+    groups: list[GroupView],
+    *,
+    me: str | None,
+    question: str,
+) -> SafeString:
     """The opinion map drawn to scale (one scale for both axes, so distances mean the same across and up),
     one point per participant, each group's shape and colour; the signed-in person ringed."""
     if not coordinates:
@@ -172,7 +192,8 @@ def map_svg(coordinates: dict[str, tuple[float, float]], labels: dict[str, int],
     ) % {
         "n": len(coordinates),
         "groups": "; ".join(
-            _("group %(letter)s, %(shape)s, %(size)s people") % {"letter": g.letter, "shape": g.shape_word, "size": g.size}
+            _("group %(letter)s, %(shape)s, %(size)s people")
+            % {"letter": g.letter, "shape": g.shape_word, "size": g.size}
             for g in groups
         ),
     }
@@ -254,7 +275,9 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
                 "groups": [dict(g.perspectives).get(value, 0) for g in groups],
             }
         )
-    missing = [str(labels_of[v]) for v in Perspective.values if taking_part.get(v, 0) == 0 and in_space.get(v, 0)]
+    missing = [
+        str(labels_of[v]) for v in Perspective.values if taking_part.get(v, 0) == 0 and in_space.get(v, 0)
+    ]
 
     points = sorted(
         ((pid, labels[pid], *analysis.coordinates[pid]) for pid in labels if pid in analysis.coordinates),

@@ -14,7 +14,15 @@ from coproduce.core.registry import SearchDocument, Source, Urgency, WaitingItem
 from coproduce.spaces.models import Space
 
 from . import access
-from .models import AnalysisResult, Conversation, ModerationEntry, Participant, Statement, StatementStatus, Vote
+from .models import (
+    AnalysisResult,
+    Conversation,
+    ModerationEntry,
+    Participant,
+    Statement,
+    StatementStatus,
+    Vote,
+)
 
 ACCEPTED = StatementStatus.ACCEPTED
 
@@ -120,7 +128,9 @@ def waiting_items(user) -> list[WaitingItem]:
 
 
 def statement_url(statement: Statement, slug: str) -> str:
-    return reverse("conversations:detail", args=[slug, statement.conversation_id]) + f"#statement-{statement.pk}"
+    return (
+        reverse("conversations:detail", args=[slug, statement.conversation_id]) + f"#statement-{statement.pk}"
+    )
 
 
 def statement_source(user, pk: int) -> Source:
@@ -142,7 +152,8 @@ def as_source(statement: Statement, conversation: Conversation) -> Source:
         pk=statement.pk,
         space_id=conversation.space_id,
         title=statement.text,
-        text=gettext("A statement from the conversation “%(question)s”.") % {"question": conversation.question},
+        text=gettext("A statement from the conversation “%(question)s”.")
+        % {"question": conversation.question},
         url=reverse("conversations:report", args=[conversation.space.slug, conversation.pk])
         + f"#statement-{statement.pk}",
         ready=statement.status == ACCEPTED,

@@ -6,154 +6,386 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0006_entry_dispute'),
+        ("spaces", "0006_entry_dispute"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=300, verbose_name='question')),
-                ('description', models.TextField(blank=True, max_length=3000, verbose_name='what it is for')),
-                ('moderation', models.CharField(choices=[('before', 'Before publication: new statements wait for a moderator'), ('after', 'After publication: new statements are shown at once and can be removed')], default='before', max_length=10, verbose_name='when statements are moderated')),
-                ('is_open', models.BooleanField(default=True, verbose_name='open for votes and statements')),
-                ('rejection_reasons', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('analysis_requested_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=300, verbose_name="question")),
+                ("description", models.TextField(blank=True, max_length=3000, verbose_name="what it is for")),
+                (
+                    "moderation",
+                    models.CharField(
+                        choices=[
+                            ("before", "Before publication: new statements wait for a moderator"),
+                            (
+                                "after",
+                                "After publication: new statements are shown at once and can be removed",
+                            ),
+                        ],
+                        default="before",
+                        max_length=10,
+                        verbose_name="when statements are moderated",
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True, verbose_name="open for votes and statements")),
+                ("rejection_reasons", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("analysis_requested_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AnalysisResult',
+            name="AnalysisResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField()),
-                ('priorities', models.JSONField(default=dict)),
-                ('perspectives', models.JSONField(default=dict)),
-                ('votes', models.PositiveIntegerField()),
-                ('participants', models.PositiveIntegerField()),
-                ('computed_at', models.DateTimeField()),
-                ('conversation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='analysis', to='conversations.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField()),
+                ("priorities", models.JSONField(default=dict)),
+                ("perspectives", models.JSONField(default=dict)),
+                ("votes", models.PositiveIntegerField()),
+                ("participants", models.PositiveIntegerField()),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "conversation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="analysis",
+                        to="conversations.conversation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('perspective', models.CharField(blank=True, choices=[('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('community', 'Community member'), ('practitioner', 'Practitioner'), ('commissioner', 'Commissioner'), ('facilitator', 'Facilitator')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='conversations.conversation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lived_experience", "Person with lived experience"),
+                            ("carer", "Carer or family member"),
+                            ("community", "Community member"),
+                            ("practitioner", "Practitioner"),
+                            ("commissioner", "Commissioner"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=280, verbose_name='statement')),
-                ('is_seed', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a moderator'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('rejection_reason', models.CharField(blank=True, max_length=200)),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='conversations.participant')),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='conversations.conversation')),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=280, verbose_name="statement")),
+                ("is_seed", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a moderator"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("rejection_reason", models.CharField(blank=True, max_length=200)),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="conversations.participant",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationEntry',
+            name="ModerationEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a moderator'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_log', to='conversations.conversation')),
-                ('moderator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conversations.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a moderator"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderation_log",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conversations.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SmallIntegerField(choices=[(1, 'Agree'), (-1, 'Disagree'), (0, 'Pass / unsure')])),
-                ('voted_at', models.DateTimeField()),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='conversations.conversation')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='conversations.participant')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='conversations.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.SmallIntegerField(choices=[(1, "Agree"), (-1, "Disagree"), (0, "Pass / unsure")]),
+                ),
+                ("voted_at", models.DateTimeField()),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="conversations.participant",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="conversations.statement",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['space', '-created_at'], name='conversation_space_newest'),
+            model_name="conversation",
+            index=models.Index(fields=["space", "-created_at"], name="conversation_space_newest"),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.CheckConstraint(condition=models.Q(('question', ''), _negated=True), name='conversation_question_not_empty'),
+            model_name="conversation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("question", ""), _negated=True), name="conversation_question_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.CheckConstraint(condition=models.Q(('moderation__in', ['before', 'after'])), name='conversation_moderation_valid'),
+            model_name="conversation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("moderation__in", ["before", "after"])),
+                name="conversation_moderation_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('conversation', 'user'), name='participant_one_per_user'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("conversation", "user"),
+                name="participant_one_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('conversation', 'external_id'), name='participant_one_per_external_id'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("conversation", "external_id"),
+                name="participant_one_per_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('user__isnull', False), models.Q(('external_id', ''), _negated=True), _connector='OR'), name='participant_is_someone'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("user__isnull", False), models.Q(("external_id", ""), _negated=True), _connector="OR"
+                ),
+                name="participant_is_someone",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['conversation', 'status'], name='statement_conversation_status'),
+            model_name="statement",
+            index=models.Index(fields=["conversation", "status"], name="statement_conversation_status"),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='statement_text_not_empty'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="statement_text_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'accepted', 'rejected'])), name='statement_status_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "accepted", "rejected"])),
+                name="statement_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='statement_rejection_has_reason'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="statement_rejection_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['conversation', 'participant'], name='vote_conversation_participant'),
+            model_name="vote",
+            index=models.Index(fields=["conversation", "participant"], name="vote_conversation_participant"),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('participant', 'statement'), name='vote_one_per_statement'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "statement"), name="vote_one_per_statement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.CheckConstraint(condition=models.Q(('value__in', [-1, 0, 1])), name='vote_value_valid'),
+            model_name="vote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__in", [-1, 0, 1])), name="vote_value_valid"
+            ),
         ),
     ]

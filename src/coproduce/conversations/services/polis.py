@@ -92,7 +92,9 @@ def polis_import(*, actor: User | None, space: Space, folder: Path, question: st
                 text=c.body.strip(),
                 author_id=by_external.get(c.author_id),
                 external_id=c.comment_id,
-                status=StatementStatus.REJECTED if c.moderated == polis.MODERATED_OUT else StatementStatus.ACCEPTED,
+                status=StatementStatus.REJECTED
+                if c.moderated == polis.MODERATED_OUT
+                else StatementStatus.ACCEPTED,
                 rejection_reason=REJECTED_IN_POLIS if c.moderated == polis.MODERATED_OUT else "",
                 moderated_at=now,
             )
@@ -177,6 +179,8 @@ def polis_export(*, conversation: Conversation, folder: Path) -> None:
     )
     participants = tuple(
         polis.PolisParticipant(participant_id=str(pk))
-        for pk in Participant.objects.filter(conversation=conversation).order_by("pk").values_list("pk", flat=True)
+        for pk in Participant.objects.filter(conversation=conversation)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     polis.write_export(folder, polis.PolisExport(comments, tuple(votes), participants))

@@ -84,9 +84,9 @@ def moderation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access.require_role(access.can_moderate(request.user, conversation))
     pending = list(selectors.pending_statements(conversation)[:100])
     published = list(
-        Statement.objects.filter(conversation=conversation, status=StatementStatus.ACCEPTED).order_by("-created_at")[
-            :200
-        ]
+        Statement.objects.filter(conversation=conversation, status=StatementStatus.ACCEPTED).order_by(
+            "-created_at"
+        )[:200]
     )
     return render(
         request,
@@ -95,7 +95,9 @@ def moderation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "space": space,
             "conversation": conversation,
             "pending": [(s, ModerateForm(reasons=conversation.reasons, prefix=f"m{s.pk}")) for s in pending],
-            "published": [(s, ModerateForm(reasons=conversation.reasons, prefix=f"m{s.pk}")) for s in published],
+            "published": [
+                (s, ModerateForm(reasons=conversation.reasons, prefix=f"m{s.pk}")) for s in published
+            ],
         },
     )
 
@@ -133,7 +135,11 @@ def moderation_log(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/log.html",
-        {"space": space, "conversation": conversation, "entries": selectors.moderation_log(conversation)[:500]},
+        {
+            "space": space,
+            "conversation": conversation,
+            "entries": selectors.moderation_log(conversation)[:500],
+        },
     )
 
 
@@ -177,7 +183,9 @@ def enter_votes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)s votes entered for %(name)s. They are told, and it is in the log of what was done for them.")
+                _(
+                    "%(n)s votes entered for %(name)s. They are told, and it is in the log of what was done for them."
+                )
                 % {"n": len(stored), "name": person.display_name},
             )
             return redirect(conversation)
@@ -200,7 +208,11 @@ def _files_from(form: ImportForm, folder: Path) -> None:
                         (folder / name).write_bytes(archive.read(info))
         except zipfile.BadZipFile as error:
             raise ImportFailed(_("The file is not a zip file.")) from error
-    for field, name in (("comments", "comments.csv"), ("votes", "votes.csv"), ("participants", "participants-votes.csv")):
+    for field, name in (
+        ("comments", "comments.csv"),
+        ("votes", "votes.csv"),
+        ("participants", "participants-votes.csv"),
+    ):
         if data.get(field):
             (folder / name).write_bytes(data[field].read())
 
@@ -215,7 +227,10 @@ def import_polis(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 _files_from(form, Path(folder))
                 conversation = services.polis_import(
-                    actor=request.user, space=space, folder=Path(folder), question=form.cleaned_data["question"]
+                    actor=request.user,
+                    space=space,
+                    folder=Path(folder),
+                    question=form.cleaned_data["question"],
                 )
             except ImportFailed as error:
                 form.add_error(None, str(error))

@@ -32,13 +32,15 @@ def _context(request: HttpRequest, space, conversation) -> dict:
         "space": space,
         "conversation": conversation,
         "report": found,
-        "working": conversation.analysis_requested_at is not None or found is None,
+        "working": conversation.analysis_requested_at is not None,
     }
 
 
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
-    template = "conversations/_report.html" if request.headers.get("HX-Request") else "conversations/report.html"
+    template = (
+        "conversations/_report.html" if request.headers.get("HX-Request") else "conversations/report.html"
+    )
     return render(request, template, _context(request, space, conversation))
 
 
@@ -58,7 +60,17 @@ def statements_csv(request: HttpRequest, slug: str, pk: int):
     result = reports.last_result(conversation)
     analysis = opinion.Analysis.from_json(result.data) if result else None
     k = len(analysis.groups) if analysis else 0
-    header = ["statement_id", "statement", "seed", "agree", "disagree", "pass", "seen", "consensus", "divisive"]
+    header = [
+        "statement_id",
+        "statement",
+        "seed",
+        "agree",
+        "disagree",
+        "pass",
+        "seen",
+        "consensus",
+        "divisive",
+    ]
     for g in range(k):
         letter = reports.LETTERS[g % len(reports.LETTERS)]
         header += [f"group_{letter}_agree", f"group_{letter}_disagree", f"group_{letter}_seen"]

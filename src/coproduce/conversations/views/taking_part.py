@@ -45,7 +45,9 @@ def _detail_context(request: HttpRequest, space, conversation, *, statement_form
         "is_member": space_access.has_role(request.user, space, space_access.MEMBER),
         "can_manage": access.can_manage(request.user, space),
         "statement_form": statement_form or StatementForm(),
-        "pending": selectors.pending_statements(conversation).count() if access.can_manage(request.user, space) else 0,
+        "pending": selectors.pending_statements(conversation).count()
+        if access.can_manage(request.user, space)
+        else 0,
     }
 
 
@@ -70,7 +72,10 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(conversation)
     try:
         services.vote_cast(
-            actor=request.user, conversation=conversation, statement=statement, value=form.cleaned_data["value"]
+            actor=request.user,
+            conversation=conversation,
+            statement=statement,
+            value=form.cleaned_data["value"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

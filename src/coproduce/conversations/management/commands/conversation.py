@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
-        imports = commands.add_parser("import", help="make a conversation in a space from a Polis export folder")
+        imports = commands.add_parser(
+            "import", help="make a conversation in a space from a Polis export folder"
+        )
         imports.add_argument("directory")
         imports.add_argument("--space", required=True, help="the slug of the space")
         imports.add_argument("--question", default="", help="the question (default: the folder's name)")
