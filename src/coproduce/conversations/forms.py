@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -82,10 +84,13 @@ class ModerateForm(forms.Form):
 
     def __init__(self, *args, reasons, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = [("", _("Choose a reason")), *[(r, r) for r in reasons]]
+        cast(forms.ChoiceField, self.fields["reason"]).choices = [
+            ("", _("Choose a reason")),
+            *[(r, r) for r in reasons],
+        ]
 
     def clean(self):
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("status") == "rejected" and not data.get("reason"):
             self.add_error("reason", _("Choose the reason for rejecting it."))
         return data
@@ -99,7 +104,7 @@ class EnterVotesForm(forms.Form):
     def __init__(self, *args, people, statements, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {str(m.user_id): m.user for m in people}
-        self.fields["person"].choices = [
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
             ("", _("Choose a person")),
             *[
                 (str(m.user_id), f"{m.user.display_name} ({m.get_perspective_display().lower()})")
@@ -117,7 +122,7 @@ class EnterVotesForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         votes = {int(k[1:]): v for k, v in data.items() if k.startswith("s") and v is not None}
         if not votes:
             raise forms.ValidationError(_("Give at least one vote."))
@@ -140,7 +145,7 @@ class ImportForm(forms.Form):
     participants = forms.FileField(label="participants-votes.csv", required=False)
 
     def clean(self):
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if not data.get("export") and not (data.get("comments") and data.get("votes")):
             raise forms.ValidationError(_("Choose the zip file, or at least comments.csv and votes.csv."))
         return data

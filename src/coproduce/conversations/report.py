@@ -299,30 +299,30 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
     )
     where = None
     if me_participant is not None:
-        g = labels.get(me)
-        differences = []
-        if g is not None:
-            for sid, value in my_votes.items():
+        mine = labels.get(me) if me is not None else None
+        differences: list[dict[str, Any]] = []
+        if mine is not None:
+            for sid, vote in my_votes.items():
                 st = stats.get(str(sid))
-                if st is None or value == 0:
+                if st is None or vote == 0:
                     continue
-                agree, disagree, _passed, seen = _counts(st, g)
+                agree, disagree, _passed, seen = _counts(st, mine)
                 if not seen:
                     continue
                 majority = 1 if agree > disagree else -1 if disagree > agree else 0
-                if majority and majority != value and max(agree, disagree) / seen >= 0.5:
+                if majority and majority != vote and max(agree, disagree) / seen >= 0.5:
                     differences.append(
                         {
                             "pk": sid,
                             "text": texts.get(sid, ""),
-                            "mine": _("agreed") if value == 1 else _("disagreed"),
+                            "mine": _("agreed") if vote == 1 else _("disagreed"),
                             "theirs": _("agreed") if majority == 1 else _("disagreed"),
                             "share": _pct(max(agree, disagree), seen),
                         }
                     )
-            differences.sort(key=lambda d: -d["share"])
+            differences.sort(key=lambda d: -int(d["share"]))
         where = WhereISit(
-            group=groups[g] if g is not None and g < len(groups) else None,
+            group=groups[mine] if mine is not None and mine < len(groups) else None,
             excluded=me in set(map(str, analysis.excluded)),
             voted=len(my_votes),
             differences=differences[:10],

@@ -56,9 +56,9 @@ def _statement_open(conversation: Conversation, statement: Statement) -> None:
         raise ValidationError({"statement": [_("That statement is not open for votes.")]})
 
 
-def _value(value) -> int:
+def _value(value: object) -> int:
     try:
-        number = int(value)
+        number = int(str(value).strip())
     except (TypeError, ValueError):
         number = 99
     if number not in VALUES:
@@ -82,7 +82,7 @@ def _store(participant: Participant, statement: Statement, value: int, entered_b
 
 
 @transaction.atomic
-def vote_cast(*, actor: User, conversation: Conversation, statement: Statement, value) -> Vote:
+def vote_cast(*, actor: User, conversation: Conversation, statement: Statement, value: int | str) -> Vote:
     """The actor votes on one statement; their latest vote is the one kept."""
     access.require(access.can_take_part(actor, conversation))
     _statement_open(conversation, statement)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
@@ -28,7 +29,7 @@ from ._common import conversation_for, csv_response
 
 
 @login_required
-def create(request: HttpRequest, slug: str) -> HttpResponse:
+def create(request: SignedInRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_open(request.user, space))
     form = NewConversationForm(request.POST or None)
@@ -49,7 +50,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def settings(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_moderate(request.user, conversation))
     form = SettingsForm(
@@ -79,7 +80,7 @@ def settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def moderation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def moderation(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_moderate(request.user, conversation))
     pending = list(selectors.pending_statements(conversation)[:100])
@@ -103,7 +104,7 @@ def moderation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def moderate(request: HttpRequest, slug: str, pk: int, statement_id: int) -> HttpResponse:
+def moderate(request: SignedInRequest, slug: str, pk: int, statement_id: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_moderate(request.user, conversation))
     statement = access.get_statement_for(request.user, conversation, statement_id)
@@ -165,7 +166,7 @@ def moderation_log_csv(request: HttpRequest, slug: str, pk: int):
 
 
 @login_required
-def enter_votes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def enter_votes(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     """Votes given on paper or in person, typed in by a facilitator for a member they may act for."""
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_moderate(request.user, conversation))
@@ -218,7 +219,7 @@ def _files_from(form: ImportForm, folder: Path) -> None:
 
 
 @login_required
-def import_polis(request: HttpRequest, slug: str) -> HttpResponse:
+def import_polis(request: SignedInRequest, slug: str) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     access.require_role(access.can_open(request.user, space))
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -248,7 +249,7 @@ def import_polis(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export_polis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def export_polis(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_moderate(request.user, conversation))
     buffer = io.BytesIO()

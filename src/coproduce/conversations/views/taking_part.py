@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core.views import apply_errors
+from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
@@ -59,7 +60,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def vote(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_take_part(request.user, conversation))
     form = VoteForm(request.POST)
@@ -86,7 +87,7 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def statement_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def statement_add(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_take_part(request.user, conversation))
     form = StatementForm(request.POST or None)
