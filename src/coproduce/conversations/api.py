@@ -14,7 +14,7 @@ from coproduce.spaces import access as space_access
 
 from . import access, selectors, services
 from .models import Conversation, Statement
-from .report import last_result
+from .report import analysis_of, last_result
 from .schemas import (
     ConversationDetailOut,
     ConversationIn,
@@ -204,6 +204,6 @@ def report(request, conversation_id: int):
         "votes": result.votes if result else 0,
         "participants": result.participants if result else 0,
         "being_worked_out": conversation.analysis_requested_at is not None,
-        "analysis": result.data if result else None,
+        "analysis": analysis_of(result).to_json() if result else None,
         "perspectives": result.perspectives if result else {},
     }

@@ -5,7 +5,8 @@ and "where I sit". A fixed number of queries however many people and statements.
 from __future__ import annotations
 
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,31 @@ class Report:
 
 
 def last_result(conversation: Conversation) -> AnalysisResult | None:
-    return AnalysisResult.objects.filter(conversation=conversation).first()
+    """The stored result without its analysis (read with `analysis_of`, which keeps it decoded)."""
+    return AnalysisResult.objects.filter(conversation=conversation).defer("data").first()
+
+
+# The last few analyses decoded, by (result id, when it was worked out): a big conversation's analysis is a
+# megabyte of JSON, and the report is read far more often than it is worked out.
+_DECODED: OrderedDict[tuple[int, str], opinion.Analysis] = OrderedDict()
+DECODED_KEPT = 8
+_LOCK = threading.Lock()
+
+
+def analysis_of(result: AnalysisResult) -> opinion.Analysis:
+    key = (result.pk, result.computed_at.isoformat())
+    with _LOCK:  # threaded servers: one request changes the order while another reads
+        found = _DECODED.get(key)
+        if found is not None:
+            _DECODED.move_to_end(key)
+            return found
+    data = AnalysisResult.objects.filter(pk=result.pk).values_list("data", flat=True).get()
+    found = opinion.Analysis.from_json(data)
+    with _LOCK:
+        _DECODED[key] = found
+        while len(_DECODED) > DECODED_KEPT:
+            _DECODED.popitem(last=False)
+    return found
 
 
 def _pct(part: float, whole: float) -> int:
@@ -216,7 +241,7 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
     result = last_result(conversation)
     if result is None:
         return None
-    analysis = opinion.Analysis.from_json(result.data)
+    analysis = analysis_of(result)
     labels: dict[str, int] = {str(k): int(v) for k, v in analysis.labels.items()}
     stats = analysis.stats
     group_sizes = Counter(labels.values())
@@ -354,7 +379,7 @@ def points_csv_rows(conversation: Conversation):
     result = last_result(conversation)
     if result is None:
         return
-    analysis = opinion.Analysis.from_json(result.data)
+    analysis = analysis_of(result)
     labels_of = dict(Perspective.choices)
     for pid, g in analysis.labels.items():
         x, y = analysis.coordinates.get(pid, (math.nan, math.nan))

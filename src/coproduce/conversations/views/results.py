@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from coproduce.core import registry
-from coproduce.lib import opinion
 
+from .. import access
 from .. import report as reports
 from ..models import Statement, StatementStatus
 from ..selectors import as_source
@@ -33,6 +33,7 @@ def _context(request: HttpRequest, space, conversation) -> dict:
         "conversation": conversation,
         "report": found,
         "working": conversation.analysis_requested_at is not None,
+        "can_manage": access.can_manage(request.user, space),
     }
 
 
@@ -58,7 +59,7 @@ def statements_csv(request: HttpRequest, slug: str, pk: int):
     """Every accepted statement with its votes overall and, from the last analysis, in each group."""
     _space, conversation = conversation_for(request, slug, pk)
     result = reports.last_result(conversation)
-    analysis = opinion.Analysis.from_json(result.data) if result else None
+    analysis = reports.analysis_of(result) if result else None
     k = len(analysis.groups) if analysis else 0
     header = [
         "statement_id",
