@@ -204,6 +204,6 @@ def report(request, conversation_id: int):
         "votes": result.votes if result else 0,
         "participants": result.participants if result else 0,
         "being_worked_out": conversation.analysis_requested_at is not None,
-        "analysis": analysis_of(result).to_json() if result else None,
+        "analysis": found.to_json() if result and (found := analysis_of(result)) else None,
         "perspectives": result.perspectives if result else {},
     }

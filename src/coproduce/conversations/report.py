@@ -99,7 +99,9 @@ DECODED_KEPT = 8
 _LOCK = threading.Lock()
 
 
-def analysis_of(result: AnalysisResult) -> opinion.Analysis:
+def analysis_of(result: AnalysisResult) -> opinion.Analysis | None:
+    """The decoded analysis; None when it was stored by an older version of the library that this one cannot
+    read (the next analysis replaces it)."""
     key = (result.pk, result.computed_at.isoformat())
     with _LOCK:  # threaded servers: one request changes the order while another reads
         found = _DECODED.get(key)
@@ -107,7 +109,10 @@ def analysis_of(result: AnalysisResult) -> opinion.Analysis:
             _DECODED.move_to_end(key)
             return found
     data = AnalysisResult.objects.filter(pk=result.pk).values_list("data", flat=True).get()
-    found = opinion.Analysis.from_json(data)
+    try:
+        found = opinion.Analysis.from_json(data)
+    except (KeyError, TypeError, ValueError):
+        return None
     with _LOCK:
         _DECODED[key] = found
         while len(_DECODED) > DECODED_KEPT:
@@ -242,6 +247,8 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
     if result is None:
         return None
     analysis = analysis_of(result)
+    if analysis is None:
+        return None
     labels: dict[str, int] = {str(k): int(v) for k, v in analysis.labels.items()}
     stats = analysis.stats
     group_sizes = Counter(labels.values())
@@ -380,6 +387,8 @@ def points_csv_rows(conversation: Conversation):
     if result is None:
         return
     analysis = analysis_of(result)
+    if analysis is None:
+        return
     labels_of = dict(Perspective.choices)
     for pid, g in analysis.labels.items():
         x, y = analysis.coordinates.get(pid, (math.nan, math.nan))
