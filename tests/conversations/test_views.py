@@ -107,3 +107,39 @@ def test_a_facilitator_enters_paper_votes(space, conversation, facilitator, marg
     assert response.status_code == 302
     assert Vote.objects.filter(participant__user=margaret, entered_by=facilitator).count() == 2
     assert client.post(url, {"person": margaret.pk}).status_code == 400
+
+
+def test_common_ground_can_be_carried_to_a_meeting_agenda(
+    space, conversation, facilitator, member, client_for
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from coproduce.core import registry
+    from coproduce.meetings import services as meeting_services
+    from coproduce.meetings.models import AgendaItem
+
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    meeting = meeting_services.meeting_create(
+        actor=facilitator,
+        space=space,
+        title="Decide",
+        format="in_person",
+        place_name="Town Hall",
+        address="1 High Street\nPaisley",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+    )
+    statement = conversation.statements.first()
+    source = registry.source("conversations.statement", member, statement.pk)
+    links = dict(registry.links_for(source, member))
+    url = links["Put it on a meeting's agenda"]
+    assert url == reverse("meetings:from_statement", args=[space.slug, statement.pk])
+    client = client_for(member)
+    assert statement.text in client.get(url).content.decode()
+    response = client.post(
+        url, {"meeting": meeting.pk, "title": statement.text, "description": "From the conversation."}
+    )
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(meeting=meeting, title=statement.text, source_idea_id=None).exists()
