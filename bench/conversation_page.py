@@ -40,6 +40,7 @@ def configure(var_dir: Path) -> None:
     from django.conf import settings
 
     settings.WHITENOISE_USE_FINDERS = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
 
 def build():
