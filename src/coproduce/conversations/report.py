@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coproduce.lib import opinion
 from coproduce.spaces.models import Membership, Perspective
@@ -23,7 +24,8 @@ from .models import AnalysisResult, Conversation, Participant, Statement, Vote
 # Not colour alone: each group has a shape and a letter as well (Okabe-Ito colours, safe for colour blindness).
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 SHAPES = ["circle", "square", "triangle", "diamond", "cross"]
-SHAPE_WORDS = [_("circle"), _("square"), _("triangle"), _("diamond"), _("cross")]
+SHAPE_WORDS = [_lazy("circle"), _lazy("square"), _lazy("triangle"), _lazy("diamond"), _lazy("cross")]
+NOT_KNOWN = _lazy("Not known")
 LETTERS = "ABCDE"
 MAP_SIZE = 400  # the SVG's viewBox; it scales to the width of the screen
 MAP_MARGIN = 16
@@ -186,6 +188,47 @@ def _shape(kind: str, x: float, y: float, colour: str, label: str) -> str:
     return f'<polygon points="{pts}" fill="{colour}"><title>{label}</title></polygon>'
 
 
+_PREPARED: OrderedDict[tuple, Any] = OrderedDict()
+
+
+def _remember(key: tuple, make: Any) -> Any:
+    """What `make()` gives for a stored result, kept for the next requests (a few results at most): the map's
+    2,000 points and the table's rows are the same for everyone until the analysis changes."""
+    with _LOCK:
+        if key in _PREPARED:
+            _PREPARED.move_to_end(key)
+            return _PREPARED[key]
+    value = make()
+    with _LOCK:
+        _PREPARED[key] = value
+        while len(_PREPARED) > DECODED_KEPT * 2:
+            _PREPARED.popitem(last=False)
+    return value
+
+
+def _map_points(
+    coordinates: dict[str, tuple[float, float]], labels: dict[str, int], groups: list[GroupView]
+) -> tuple[str, dict[str, tuple[float, float]]]:
+    if not coordinates:
+        return "", {}
+    xs = [c[0] for c in coordinates.values()]
+    ys = [c[1] for c in coordinates.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = (MAP_SIZE - 2 * MAP_MARGIN) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    parts = []
+    positions = {}
+    for pid, (x, y) in coordinates.items():
+        g = labels.get(pid)
+        if g is None or g >= len(groups):
+            continue
+        view = groups[g]
+        px, py = MAP_SIZE / 2 + (x - cx) * scale, MAP_SIZE / 2 - (y - cy) * scale
+        positions[pid] = (px, py)
+        parts.append(_shape(view.shape, px, py, view.colour, view.letter))
+    return "".join(parts), positions
+
+
 def map_svg(
     coordinates: dict[str, tuple[float, float]],
     labels: dict[str, int],
@@ -193,29 +236,23 @@ def map_svg(
     *,
     me: str | None,
     question: str,
+    key: tuple = (),
 ) -> SafeString:
     """The opinion map drawn to scale (one scale for both axes, so distances mean the same across and up),
     one point per participant, each group's shape and colour; the signed-in person ringed."""
     if not coordinates:
         return mark_safe("")
-    xs = [c[0] for c in coordinates.values()]
-    ys = [c[1] for c in coordinates.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = (MAP_SIZE - 2 * MAP_MARGIN) / span
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    parts = []
-    for pid, (x, y) in coordinates.items():
-        g = labels.get(pid)
-        if g is None or g >= len(groups):
-            continue
-        view = groups[g]
-        px, py = MAP_SIZE / 2 + (x - cx) * scale, MAP_SIZE / 2 - (y - cy) * scale
-        parts.append(_shape(view.shape, px, py, view.colour, view.letter))
-        if pid == me:
-            parts.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="10" fill="none" stroke="#0b0c0c" stroke-width="2.5">'
-                f"<title>{_('You')}</title></circle>"
-            )
+    if key:
+        body, positions = _remember(("map", *key), lambda: _map_points(coordinates, labels, groups))
+    else:
+        body, positions = _map_points(coordinates, labels, groups)
+    ring = ""
+    if me is not None and me in positions:
+        px, py = positions[me]
+        ring = (
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="10" fill="none" stroke="#0b0c0c" stroke-width="2.5">'
+            f"<title>{_('You')}</title></circle>"
+        )
     desc = _(
         "%(n)s participants placed by how they voted: people who voted alike are close together. "
         "Groups: %(groups)s. Every point is also in the table below the map."
@@ -238,7 +275,7 @@ def map_svg(
         d=desc,
     )
     # The points are numbers and fixed words only: nothing typed by people goes into them.
-    return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308
+    return mark_safe(head + body + ring + "</svg>")  # noqa: S308
 
 
 def build_report(conversation: Conversation, user, *, page: int | str | None = 1) -> Report | None:
@@ -249,7 +286,10 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
     analysis = analysis_of(result)
     if analysis is None:
         return None
-    labels: dict[str, int] = {str(k): int(v) for k, v in analysis.labels.items()}
+    key = (result.pk, result.computed_at.isoformat())
+    labels: dict[str, int] = _remember(
+        ("labels", *key), lambda: {str(k): int(v) for k, v in analysis.labels.items()}
+    )
     stats = analysis.stats
     group_sizes = Counter(labels.values())
     perspectives: dict[str, str] = result.perspectives or {}
@@ -311,24 +351,24 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
         str(labels_of[v]) for v in Perspective.values if taking_part.get(v, 0) == 0 and in_space.get(v, 0)
     ]
 
-    points = sorted(
-        ((pid, labels[pid], *analysis.coordinates[pid]) for pid in labels if pid in analysis.coordinates),
-        key=lambda row: (row[1], int(row[0]) if row[0].isdigit() else 0),
-    )
-    paginator = Paginator(
-        [
+    def rows_of_the_table() -> list[dict[str, Any]]:
+        points = sorted(
+            ((pid, labels[pid], *analysis.coordinates[pid]) for pid in labels if pid in analysis.coordinates),
+            key=lambda row: (row[1], int(row[0]) if row[0].isdigit() else 0),
+        )
+        return [
             {
                 "pid": pid,
-                "group": groups[g].letter if g < len(groups) else "",
-                "perspective": labels_of.get(perspectives.get(pid, ""), _("Not known")),
+                "group": LETTERS[g % len(LETTERS)],
+                "perspective": labels_of.get(perspectives.get(pid, ""), NOT_KNOWN),
                 "x": x,
                 "y": y,
-                "me": pid == me,
             }
             for pid, g, x, y in points
-        ],
-        TABLE_PAGE,
-    )
+        ]
+
+    points_page = Paginator(_remember(("table", *key), rows_of_the_table), TABLE_PAGE).get_page(page)
+    points_page.object_list = [{**row, "me": row["pid"] == me} for row in points_page.object_list]
     where = None
     if me_participant is not None:
         mine = labels.get(me) if me is not None else None
@@ -365,13 +405,14 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
         consensus=consensus,
         divisive=divisive,
         map_svg=map_svg(
-            {pid: analysis.coordinates[pid] for pid in labels if pid in analysis.coordinates},
+            analysis.coordinates,
             labels,
             groups,
             me=me,
             question=conversation.question,
+            key=key,
         ),
-        points_page=paginator.get_page(page),
+        points_page=points_page,
         perspective_rows=rows,
         missing_perspectives=missing,
         groups_without_lived=[g for g in groups if not g.has_lived_experience],
