@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from coproduce.actions.api import router as actions_router
 from coproduce.budgets.api import router as budgets_router
+from coproduce.conversations.api import router as conversations_router
 from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.directory.api import router as directory_router
 from coproduce.ideas.api import router as ideas_router
@@ -47,6 +48,7 @@ api.add_router("/quality", quality_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", sroi_router)
 api.add_router("/", surveys_router)
+api.add_router("/", conversations_router)
 api.add_router("/impact", impact_router)
 api.add_router("/", directory_router)  # /directory/...
 api.add_router("/", search_router)  # /search

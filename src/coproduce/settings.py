@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "coproduce.actions",
     "coproduce.timebank",
     "coproduce.surveys",
+    "coproduce.conversations",
     "coproduce.outcomes",
     "coproduce.sroi",
     "coproduce.quality",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("spaces/<slug:slug>/meetings/", include("coproduce.meetings.urls")),
     path("spaces/<slug:slug>/actions/", include("coproduce.actions.urls")),
     path("spaces/<slug:slug>/surveys/", include("coproduce.surveys.urls")),
+    path("spaces/<slug:slug>/conversations/", include("coproduce.conversations.urls")),
     path("calendar/", include("coproduce.meetings.urls_personal")),
     path("events/", include("coproduce.meetings.urls_events")),
     path("spaces/<slug:slug>/budgets/", include("coproduce.budgets.urls")),

@@ -29,6 +29,7 @@ from coproduce.timebank.models import Exchange
 from . import (
     actions,
     budgets,
+    conversations,
     directory,
     events,
     ideas,
@@ -72,9 +73,10 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     sroi.load(cast, rng)
     surveys.load(cast, rng)
     directory.load(cast, rng)
+    conversations.load(cast, rng)
     quality.load(cast, rng)  # last: it works out every space's check from all of the above
-    search.load(cast, rng)  # after every module: the search index of all of it
     events.load(cast, rng)  # network events, in the network's own space (no quality check)
+    search.load(cast, rng)  # after every module: the search index of all of it
     _nobody_is_emailed()
     return {
         "people": User.objects.count(),

@@ -128,7 +128,11 @@ class MeetingsConfig(AppConfig):
         search_kinds=("meetings.event",),
         waiting_for=waiting_items,
         # What people said becomes something a meeting talks about: the idea page shows this link.
-        links=(Link("ideas.idea", cast(str, _("Put it on a meeting's agenda")), idea_agenda_url),),
+        links=(
+            Link("ideas.idea", cast(str, _("Put it on a meeting's agenda")), idea_agenda_url),
+            # Common ground from a conversation, carried to a decision (same page, same rules).
+            Link("conversations.statement", cast(str, _("Put it on a meeting's agenda")), idea_agenda_url),
+        ),
     )
 
     def ready(self) -> None:

@@ -450,7 +450,8 @@ def idea_agenda_url(source: Source, user) -> str | None:
     meeting = meetings_open_for_proposals(Space(pk=source.space_id)).first()
     if meeting is None:
         return None
-    return reverse("meetings:from_idea", args=[meeting.space.slug, source.pk])
+    name = "meetings:from_statement" if source.kind == "conversations.statement" else "meetings:from_idea"
+    return reverse(name, args=[meeting.space.slug, source.pk])
 
 
 def item_links(items: list[Any], meeting: Meeting, user) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_create, name="create"),
     path("from-idea/<int:idea_id>/", views.from_idea, name="from_idea"),
+    path("from-statement/<int:statement_id>/", views.from_statement, name="from_statement"),
     path("calendar.ics", views.space_calendar, name="calendar"),
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("<int:meeting_id>/edit/", views.meeting_edit, name="edit"),

@@ -41,6 +41,7 @@ class OnBehalfAct(models.TextChoices):
     REGISTRATION_CANCELLED = "registration_cancelled", _("cancelled your place at a meeting")
     EXCHANGE = "exchange", _("recorded a timebank exchange")
     ACTION_UPDATE = "action_update", _("reported progress on an action you own")
+    CONVERSATION_VOTES = "conversation_votes", _("entered your votes in a conversation")
 
 
 DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)

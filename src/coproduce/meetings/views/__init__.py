@@ -2,7 +2,7 @@
 (agenda), after the meeting (outcomes) and calendar feeds (calendar). Each view: parse → access → service →
 render. Changes are POSTs that work without JavaScript; the dot-voting buttons swap a fragment with htmx."""
 
-from .agenda import dot, from_idea, leave_off, minutes, propose, publish
+from .agenda import dot, from_idea, from_statement, leave_off, minutes, propose, publish
 from .calendar import my_calendar, person_calendar, space_calendar
 from .meetings import credits, meeting_cancel, meeting_create, meeting_detail, meeting_edit, meeting_list
 from .outcomes import attendance, decision_create, pay_owed
@@ -15,6 +15,7 @@ __all__ = [
     "decision_create",
     "dot",
     "from_idea",
+    "from_statement",
     "leave_off",
     "meeting_cancel",
     "meeting_create",

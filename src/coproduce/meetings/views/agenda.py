@@ -63,8 +63,18 @@ def propose(request: SignedInRequest, slug: str, meeting_id: int) -> HttpRespons
 def from_idea(request: SignedInRequest, slug: str, idea_id: int) -> HttpResponse:
     """Put an idea on the agenda of one of the space's meetings still taking proposals: the item starts with
     the idea's title and text and keeps the idea's id, so the idea's trail shows the meeting."""
+    return _from_source(request, slug, "ideas.idea", idea_id)
+
+
+@login_required
+def from_statement(request: SignedInRequest, slug: str, statement_id: int) -> HttpResponse:
+    """Put a conversation's statement (common ground, say) on a meeting's agenda, the same way."""
+    return _from_source(request, slug, "conversations.statement", statement_id)
+
+
+def _from_source(request: SignedInRequest, slug: str, kind: str, source_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
-    idea = registry.source("ideas.idea", request.user, idea_id)  # Http404 when it may not be seen
+    idea = registry.source(kind, request.user, source_id)  # Http404 when it may not be seen
     if idea.space_id != space.pk:
         raise Http404
     if idea.closed:
@@ -103,7 +113,10 @@ def from_idea(request: SignedInRequest, slug: str, idea_id: int) -> HttpResponse
         meeting = data.pop("meeting")
         try:
             item = services.agenda_item_propose(
-                actor=request.user, meeting=meeting, source_idea_id=idea.pk, **data
+                actor=request.user,
+                meeting=meeting,
+                source_idea_id=idea.pk if kind == "ideas.idea" else None,
+                **data,
             )
         except ValidationError as error:
             # Not about what was typed (the agenda closed a moment ago): beside the choice of meeting.
