@@ -8,6 +8,7 @@ from __future__ import annotations
 from coproduce.actions.api import router as actions_router
 from coproduce.budgets.api import router as budgets_router
 from coproduce.core.api import AUTH, CoproduceAPI
+from coproduce.hub.api import router as hub_router
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
 from coproduce.outcomes.api import router as outcomes_router
@@ -44,6 +45,7 @@ api.add_router("/", outcomes_router)
 api.add_router("/", sroi_router)
 api.add_router("/", surveys_router)
 api.add_router("/impact", impact_router)
+api.add_router("/", hub_router)  # /posts...
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "coproduce.outcomes",
     "coproduce.sroi",
     "coproduce.quality",
+    "coproduce.hub",
     "coproduce.demo",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
     path("notifications/", include("coproduce.notifications.urls")),
+    path("hub/", include("coproduce.hub.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
