@@ -32,7 +32,7 @@ def moderation(request):
 
 
 def _hide(request, *, post=None, comment=None):
-    form = HideForm(request.POST or None)
+    form = HideForm(request.POST if request.method == "POST" else None)
     target_post = post or comment.post
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +130,7 @@ def comment_dismiss(request, comment_id: int):
 @login_required
 def categories(request):
     access.require_moderator(request.user)
-    form = CategoryForm(request.POST or None)
+    form = CategoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.category_create(actor=request.user, **form.cleaned_data)
@@ -152,7 +152,7 @@ def category_edit(request, slug: str):
     access.require_moderator(request.user)
     category = get_object_or_404(Category, slug=slug)
     form = CategoryForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"name": category.name, "description": category.description, "position": category.position},
     )
     if request.method == "POST" and form.is_valid():

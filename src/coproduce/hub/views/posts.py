@@ -87,7 +87,7 @@ def post_write(request):
     initial = {}
     if slug := request.GET.get("category"):
         initial["category"] = Category.objects.filter(slug=slug).first()
-    form = PostForm(request.POST or None, initial=initial)
+    form = PostForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(actor=request.user, **form.cleaned_data)
@@ -116,7 +116,7 @@ def post_edit(request, post_id: int):
     if not access.can_edit_post(request.user, post):
         raise PermissionDenied
     initial = {"category": post.category, "kind": post.kind, "title": post.title, "body": post.body}
-    form = PostForm(request.POST or None, initial=initial)
+    form = PostForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.post_update(actor=request.user, post=post, **form.cleaned_data)
@@ -173,7 +173,7 @@ def comment_helped(request, comment_id: int):
 
 def _report(request, *, post=None, comment=None):
     target_post = post or comment.post
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(actor=request.user, post=post, comment=comment, **form.cleaned_data)
@@ -203,7 +203,7 @@ def comment_report(request, comment_id: int):
 @login_required
 def me(request):
     choice = DigestChoice.objects.filter(user=request.user).first()
-    form = DigestForm(request.POST or None, initial={"weekly": bool(choice and choice.weekly)})
+    form = DigestForm(request.POST if request.method == "POST" else None, initial={"weekly": bool(choice and choice.weekly)})
     if request.method == "POST" and form.is_valid():
         services.digest_choose(actor=request.user, user=request.user, weekly=form.cleaned_data["weekly"])
         messages.success(
