@@ -27,6 +27,9 @@ class Category(models.Model):
     slug = models.SlugField(_("short name for the address"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveIntegerField(_("position"), default=100)
+    # Its public posts, kept by the services in the same transaction (F() increments) so that the hub's home
+    # shows the counts and pages through 100,000 posts without counting them (see selectors.recount).
+    post_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -95,6 +95,10 @@ def _count_rate(what: str, user: User) -> None:
     cache.set(_rate_key(what, user), [*_recent(what, user), time.time()], HOUR)
 
 
+def _public_posts(category_id: int, change: int) -> None:
+    Category.objects.filter(pk=category_id).update(post_count=F("post_count") + change)
+
+
 def _tell(*, kind: str, person: User, params: dict, url: str, key: str, actor: User, text: str = "") -> None:
     """Through the notifications module's hook; with no such module, nobody is told."""
     notify = registry.hook("notify")
@@ -178,6 +182,8 @@ def post_create(*, actor: User, category: Category, kind: str, title: str, body:
     )
     post.full_clean()
     post.save()
+    if not held:
+        _public_posts(category.pk, +1)
     _count_rate("post", actor)
     audit.record(
         actor=actor,
@@ -209,6 +215,9 @@ def post_update(*, actor: User, post: Post, category: Category, kind: str, title
         return post
     post.edited_at = timezone.now()
     post.save(update_fields=[*changes, "edited_at"])
+    if "category" in changes and post.status == PostStatus.PUBLISHED:
+        _public_posts(before["category"].pk, -1)
+        _public_posts(category.pk, +1)
     audit.record(
         actor=actor,
         action="hub.post_changed",
@@ -232,6 +241,7 @@ def post_publish(*, actor: User, post: Post) -> Post:
     ):
         raise ValidationError(_("This post is not waiting for a moderator any more."))
     post.refresh_from_db()
+    _public_posts(post.category_id, +1)
     audit.record(
         actor=actor,
         action="hub.post_published",
@@ -268,6 +278,8 @@ def post_hide(*, actor: User, post: Post, reason: str) -> Post:
     post.status, post.hidden_at, post.hidden_by, post.hidden_reason = PostStatus.HIDDEN, now, actor, reason
     post.full_clean()
     post.save(update_fields=["status", "hidden_at", "hidden_by", "hidden_reason"])
+    if before == PostStatus.PUBLISHED:
+        _public_posts(post.category_id, -1)
     Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now, resolved_by=actor)
     audit.record(
         actor=actor,
@@ -303,6 +315,7 @@ def post_restore(*, actor: User, post: Post) -> Post:
     post.held_reason = ""
     post.full_clean()
     post.save(update_fields=["status", "hidden_at", "hidden_by", "hidden_reason", "published_at", "held_reason"])
+    _public_posts(post.category_id, +1)
     audit.record(
         actor=actor,
         action="hub.post_restored",

@@ -25,13 +25,16 @@ PAGE_SIZE = 20
 
 @hub_reader
 def home(request):
-    page = Paginator(selectors.published(), PAGE_SIZE).get_page(request.GET.get("page"))
+    categories = selectors.categories_with_counts()
+    total = sum(c.post_count for c in categories)
+    page = selectors.CountedPaginator(selectors.published(), PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     return render(
         request,
         "hub/home.html",
         {
             "page": page,
-            "categories": selectors.categories_with_counts(),
+            "rows": selectors.post_rows(page.object_list),
+            "categories": categories,
             "sections": selectors.other_sections(request.user),
             "can_write": access.can_write(request.user),
             "can_moderate": access.can_moderate(request.user),
@@ -44,13 +47,14 @@ def home(request):
 def category(request, slug: str):
     found = get_object_or_404(Category, slug=slug)
     posts = selectors.published().filter(category=found)
-    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CountedPaginator(posts, PAGE_SIZE, count=found.post_count).get_page(request.GET.get("page"))
     return render(
         request,
         "hub/category.html",
         {
             "category": found,
             "page": page,
+            "rows": selectors.post_rows(page.object_list),
             "can_write": access.can_write(request.user),
             "feed_url": reverse("hub:category_feed", args=[found.slug]),
         },
