@@ -26,7 +26,7 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
 
-from . import actions, budgets, ideas, meetings, outcomes, quality, sroi, surveys, timebank
+from . import actions, budgets, hub, ideas, meetings, outcomes, quality, sroi, surveys, timebank
 from .network import load_network
 
 DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
@@ -58,6 +58,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     outcomes.load(cast, rng)
     sroi.load(cast, rng)
     surveys.load(cast, rng)
+    hub.load(cast, rng)
     quality.load(cast, rng)  # last: it works out every space's check from all of the above
     _nobody_is_emailed()
     return {
