@@ -107,15 +107,25 @@ def seed_posts(n_posts: int) -> int:
                 if i % 50 == 0:
                     rows.append(
                         Post(
-                            category=categories[0], author=authors[0], kind="news", title="Held", body="b",
+                            category=categories[0],
+                            author=authors[0],
+                            kind="news",
+                            title="Held",
+                            body="b",
                             status=PostStatus.HELD,
                         )
                     )
                 if i % 100 == 0:
                     rows.append(
                         Post(
-                            category=categories[0], author=authors[0], kind="news", title="Hidden", body="b",
-                            status=PostStatus.HIDDEN, hidden_at=now, hidden_reason="Spam",
+                            category=categories[0],
+                            author=authors[0],
+                            kind="news",
+                            title="Hidden",
+                            body="b",
+                            status=PostStatus.HIDDEN,
+                            hidden_at=now,
+                            hidden_reason="Spam",
                         )
                     )
             Post.objects.bulk_create(rows, batch_size=1000)
@@ -170,10 +180,14 @@ def measure_hub_home(n_posts: int, runs: int = 30) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL database to fill (default: scratch SQLite)")
+    parser.add_argument(
+        "--database-url", default=None, help="a PostgreSQL database to fill (default: scratch SQLite)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as var:
         configure(Path(var), args.database_url)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from coproduce.hub.models import Category, Post, PostStatus
+from coproduce.hub.selectors import recount
 from coproduce.people.models import User
 
 PASSWORD = "a-long-test-password-1"
@@ -33,6 +34,7 @@ def cast(transactional_db):
             status=PostStatus.PUBLISHED,
             published_at=timezone.now() - dt.timedelta(days=20 - i),
         )
+    recount()  # the posts above bypass the services that keep the categories' counts
     User.objects.create_user("nina@example.org", PASSWORD, display_name="Nina Newcomer")
     User.objects.create_superuser("ada@example.org", PASSWORD, display_name="Ada Admin")
 
@@ -52,7 +54,9 @@ def test_post_in_a_category_comment_and_see_it_on_the_hub(new_page, visit, follo
     follow(lena, lena.get_by_role("link", name="Write a post here"))
     lena.get_by_label("Question").check()
     lena.get_by_label("Title").fill("Tenants' panels that change things")
-    lena.get_by_label("Your post").fill("Has anyone moved a panel towards real decisions?\n\nSee https://example.org")
+    lena.get_by_label("Your post").fill(
+        "Has anyone moved a panel towards real decisions?\n\nSee https://example.org"
+    )
     follow(lena, lena.get_by_role("button", name="Publish my post"))
     expect(lena.get_by_text("Your post is published.")).to_be_visible()
     expect(lena.get_by_text("Question added by Lena Lived under Housing")).to_be_visible()

@@ -14,11 +14,17 @@ def test_anyone_lists_public_posts(api_for, post, newcomer, general):
 
 
 def test_create_comment_react_and_report(api_for, writer, reader, post):
-    anonymous = api_for(None).post("/posts", {"category": "housing", "kind": "news", "title": "T", "body": "b"})
+    anonymous = api_for(None).post(
+        "/posts", {"category": "housing", "kind": "news", "title": "T", "body": "b"}
+    )
     assert anonymous.status_code == 401
-    created = api_for(writer).post("/posts", {"category": "housing", "kind": "news", "title": "Via API", "body": "b"})
+    created = api_for(writer).post(
+        "/posts", {"category": "housing", "kind": "news", "title": "Via API", "body": "b"}
+    )
     assert created.status_code == 201 and created.json()["status"] == "published"
-    long = api_for(writer).post("/posts", {"category": "housing", "kind": "news", "title": "L", "body": "z" * 10_001})
+    long = api_for(writer).post(
+        "/posts", {"category": "housing", "kind": "news", "title": "L", "body": "z" * 10_001}
+    )
     assert long.status_code == 422 or long.status_code == 400
     assert "the limit is 10,000" in long.content.decode()
     client = api_for(reader)
@@ -46,7 +52,9 @@ def test_moderation_is_for_admins(api_for, reader, admin_user, post):
 
 
 def test_admin_publishes_a_held_post(api_for, newcomer, admin_user):
-    held = api_for(newcomer).post("/posts", {"category": "community", "kind": "news", "title": "Hi", "body": "b"})
+    held = api_for(newcomer).post(
+        "/posts", {"category": "community", "kind": "news", "title": "Hi", "body": "b"}
+    )
     assert held.json()["status"] == "held"
     assert api_for(None).get(f"/posts/{held.json()['id']}").status_code == 404
     assert api_for(admin_user).post(f"/posts/{held.json()['id']}/publish").json()["status"] == "published"

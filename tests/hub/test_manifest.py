@@ -34,7 +34,9 @@ def test_the_hub_section_and_other_modules_sections(client_for, reader, post):
             label="e",
             description="e",
             stages=(),
-            hub_section=lambda user: HubSection(module="events-stub", title="Coming events", url="/hub/", order=20),
+            hub_section=lambda user: HubSection(
+                module="events-stub", title="Coming events", url="/hub/", order=20
+            ),
         )
     )
     try:

@@ -13,7 +13,9 @@ from coproduce.notifications.models import Notification
 
 
 def test_a_trusted_member_posts_at_once_and_it_is_audited(writer, general):
-    post = services.post_create(actor=writer, category=general, kind="news", title="New toolkit", body="Out now")
+    post = services.post_create(
+        actor=writer, category=general, kind="news", title="New toolkit", body="Out now"
+    )
     assert post.status == PostStatus.PUBLISHED and post.published_at is not None
     assert AuditEvent.objects.filter(action="hub.post_created", target_id=post.pk).exists()
 
@@ -37,7 +39,9 @@ def test_a_long_title_and_comment_are_refused(writer, general, post):
 
 
 def test_a_new_members_first_posts_are_held(newcomer, general, admin_user):
-    post = services.post_create(actor=newcomer, category=general, kind="question", title="Hello", body="Hi all")
+    post = services.post_create(
+        actor=newcomer, category=general, kind="question", title="Hello", body="Hi all"
+    )
     assert post.status == PostStatus.HELD and post.published_at is None
     assert access.can_see_post(newcomer, post) and access.can_see_post(admin_user, post)
     from django.contrib.auth.models import AnonymousUser
@@ -64,7 +68,9 @@ def test_links_are_limited_for_new_members(newcomer, writer, general):
     with pytest.raises(ValidationError) as error:
         services.post_create(actor=newcomer, category=general, kind="news", title="Links", body=body)
     assert "New members can put 1 link" in error.value.message_dict["body"][0]
-    services.post_create(actor=newcomer, category=general, kind="news", title="One", body="https://one.example.org")
+    services.post_create(
+        actor=newcomer, category=general, kind="news", title="One", body="https://one.example.org"
+    )
     services.post_create(actor=writer, category=general, kind="news", title="Links", body=body)
 
 
@@ -74,7 +80,9 @@ def test_posting_is_limited_per_hour(writer, general):
         services.post_create(actor=writer, category=general, kind="news", title=f"Post {i}", body="b")
     with pytest.raises(ValidationError) as error:
         services.post_create(actor=writer, category=general, kind="news", title="One more", body="b")
-    assert error.value.messages == ["You have posted 5 times in the last hour. Please wait before posting again."]
+    assert error.value.messages == [
+        "You have posted 5 times in the last hour. Please wait before posting again."
+    ]
     assert not Post.objects.filter(title="One more").exists()
 
 

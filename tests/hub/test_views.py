@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coproduce.hub import selectors, services
 from coproduce.hub.models import Category, Comment, Post, PostStatus
@@ -35,7 +35,12 @@ def test_the_main_navigation_has_one_hub_link(client_for, reader):
 def test_write_a_post_in_a_category(client_for, writer, housing):
     response = client_for(writer).post(
         "/hub/write/",
-        {"category": housing.pk, "kind": "question", "title": "Tenant panels", "body": "Para one\n\nSee https://example.org"},
+        {
+            "category": housing.pk,
+            "kind": "question",
+            "title": "Tenant panels",
+            "body": "Para one\n\nSee https://example.org",
+        },
     )
     post = Post.objects.get(title="Tenant panels")
     assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
@@ -70,13 +75,20 @@ def test_the_rate_limit_message_on_the_page(client_for, writer, general):
     client = client_for(writer)
     for i in range(5):
         client.post("/hub/write/", {"category": general.pk, "kind": "news", "title": f"P{i}", "body": "b"})
-    response = client.post("/hub/write/", {"category": general.pk, "kind": "news", "title": "P6", "body": "b"})
+    response = client.post(
+        "/hub/write/", {"category": general.pk, "kind": "news", "title": "P6", "body": "b"}
+    )
     assert response.status_code == 400
-    assert "You have posted 5 times in the last hour. Please wait before posting again." in response.content.decode()
+    assert (
+        "You have posted 5 times in the last hour. Please wait before posting again."
+        in response.content.decode()
+    )
 
 
 def test_a_new_members_post_is_held_and_only_they_see_it(client_for, newcomer, general, reader):
-    client_for(newcomer).post("/hub/write/", {"category": general.pk, "kind": "news", "title": "First", "body": "b"})
+    client_for(newcomer).post(
+        "/hub/write/", {"category": general.pk, "kind": "news", "title": "First", "body": "b"}
+    )
     post = Post.objects.get(title="First")
     assert post.status == PostStatus.HELD
     assert "Waiting for a moderator" in client_for(newcomer).get(post.get_absolute_url()).content.decode()
@@ -89,7 +101,9 @@ def test_comment_and_reply_on_the_page(client_for, reader, writer, post):
     comment = Comment.objects.get()
     client_for(writer).post(f"/hub/posts/{post.pk}/comments/", {"body": "Thanks", "parent": comment.pk})
     reply = Comment.objects.get(parent=comment)
-    response = client_for(reader).post(f"/hub/posts/{post.pk}/comments/", {"body": "Deeper", "parent": reply.pk})
+    response = client_for(reader).post(
+        f"/hub/posts/{post.pk}/comments/", {"body": "Deeper", "parent": reply.pk}
+    )
     assert response.status_code == 400
     assert "Replies cannot be replied to" in response.content.decode()
     page = client_for(None).get(post.get_absolute_url()).content.decode()
@@ -132,8 +146,9 @@ def test_admin_adds_a_category(client_for, admin_user):
 
 
 def test_the_home_page_queries_do_not_grow_with_posts(client_for, reader, general, housing):
-    from coproduce.hub.models import Post as P
     from django.utils import timezone
+
+    from coproduce.hub.models import Post as P
 
     def count():
         client = client_for(reader)
@@ -144,8 +159,15 @@ def test_the_home_page_queries_do_not_grow_with_posts(client_for, reader, genera
     def add(n):
         now = timezone.now()
         P.objects.bulk_create(
-            P(category=general if i % 2 else housing, author=reader, kind="news", title=f"T{i}", body="b",
-              status=PostStatus.PUBLISHED, published_at=now)
+            P(
+                category=general if i % 2 else housing,
+                author=reader,
+                kind="news",
+                title=f"T{i}",
+                body="b",
+                status=PostStatus.PUBLISHED,
+                published_at=now,
+            )
             for i in range(n)
         )
         selectors.recount()

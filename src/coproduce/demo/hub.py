@@ -118,18 +118,41 @@ POSTS = [
 
 COMMENTS = [
     # post index, author, body, replies [(author, body)], people who found the comment helped
-    (1, "Eilidh", "We offer a choice each time. Most people take vouchers; a few take time credits.", [
-        ("Jamie", "A choice each time is a good idea. Did the benefits advice help people decide?"),
-    ], ["Jamie", "Aileen"]),
+    (
+        1,
+        "Eilidh",
+        "We offer a choice each time. Most people take vouchers; a few take time credits.",
+        [
+            ("Jamie", "A choice each time is a good idea. Did the benefits advice help people decide?"),
+        ],
+        ["Jamie", "Aileen"],
+    ),
     (1, "Sandy", "Time credits worked for us because they can be used at the leisure centre.", [], ["Grace"]),
-    (2, "Mhairi", "Starting with food makes such a difference. We also book a BSL interpreter every time.", [], []),
-    (4, "Kirsty", "We ran both for a year. The stories in Talking Points explained the survey numbers.", [
-        ("Fiona", "That is exactly the argument I need. Could we talk?"),
-    ], ["Fiona", "Priya"]),
+    (
+        2,
+        "Mhairi",
+        "Starting with food makes such a difference. We also book a BSL interpreter every time.",
+        [],
+        [],
+    ),
+    (
+        4,
+        "Kirsty",
+        "We ran both for a year. The stories in Talking Points explained the survey numbers.",
+        [
+            ("Fiona", "That is exactly the argument I need. Could we talk?"),
+        ],
+        ["Fiona", "Priya"],
+    ),
     (8, "Grace", "Ours started by choosing the order of the repairs list. Small, but real.", [], ["Kenny"]),
 ]
 
-HELPED = {0: ["Jamie", "Callum", "Aileen"], 2: ["Morag", "Tariq"], 6: ["Grace", "Shona", "Zofia"], 11: ["Billy"]}
+HELPED = {
+    0: ["Jamie", "Callum", "Aileen"],
+    2: ["Morag", "Tariq"],
+    6: ["Grace", "Shona", "Zofia"],
+    11: ["Billy"],
+}
 
 
 def load(cast: Cast, rng: random.Random) -> None:
@@ -143,12 +166,16 @@ def load(cast: Cast, rng: random.Random) -> None:
         if post.status == "held":
             post = services.post_publish(actor=admin, post=post)
         # Spread over the last five weeks, oldest first, so the lists and the feeds read like a real hub.
-        Post.objects.filter(pk=post.pk).update(published_at=now - dt.timedelta(days=35 - i * 3, hours=rng.randint(0, 9)))
+        Post.objects.filter(pk=post.pk).update(
+            published_at=now - dt.timedelta(days=35 - i * 3, hours=rng.randint(0, 9))
+        )
         posts.append(post)
     for index, author, body, replies, helped in COMMENTS:
         comment = services.comment_create(actor=cast[author], post=posts[index], body=body)
         for reply_author, reply_body in replies:
-            services.comment_create(actor=cast[reply_author], post=posts[index], body=reply_body, parent=comment)
+            services.comment_create(
+                actor=cast[reply_author], post=posts[index], body=reply_body, parent=comment
+            )
         for person in helped:
             services.helped_toggle(actor=cast[person], comment=comment)
     for index, people in HELPED.items():

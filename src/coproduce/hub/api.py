@@ -84,7 +84,13 @@ def moderation_queue(request):
     access.require_moderator(request.user)
     return {
         "reports": [
-            {"id": r.pk, "post": r.post_id, "comment": r.comment_id, "reason": r.reason, "created_at": r.created_at}
+            {
+                "id": r.pk,
+                "post": r.post_id,
+                "comment": r.comment_id,
+                "reason": r.reason,
+                "created_at": r.created_at,
+            }
             for r in selectors.open_reports()[:200]
         ],
         "held": [_post(p) for p in selectors.held_posts()[:200]],
@@ -186,7 +192,9 @@ def _moderated_post(request, post_id: int) -> Post:
 
 @router.post("/posts/{int:post_id}/hide", response=HubPostOut, summary="Hide a post with a reason (admins)")
 def post_hide(request, post_id: int, payload: HubReasonIn):
-    post = services.post_hide(actor=request.user, post=_moderated_post(request, post_id), reason=payload.reason)
+    post = services.post_hide(
+        actor=request.user, post=_moderated_post(request, post_id), reason=payload.reason
+    )
     return _post(post)
 
 

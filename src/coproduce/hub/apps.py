@@ -17,7 +17,8 @@ class HubConfig(AppConfig):
         name="hub",
         label=cast(str, _("The network hub")),
         description=cast(
-            str, _("Members' posts in categories, with comments, “this helped”, moderation and a weekly digest.")
+            str,
+            _("Members' posts in categories, with comments, “this helped”, moderation and a weekly digest."),
         ),
         stages=(),
         waiting_for=registry.lazy("coproduce.hub.selectors", "waiting_items"),

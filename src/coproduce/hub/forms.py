@@ -48,7 +48,11 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     position = forms.IntegerField(
-        label=_("Position in lists"), min_value=0, max_value=10_000, initial=100, help_text=_("Lower comes first.")
+        label=_("Position in lists"),
+        min_value=0,
+        max_value=10_000,
+        initial=100,
+        help_text=_("Lower comes first."),
     )
 
 
@@ -56,5 +60,7 @@ class DigestForm(forms.Form):
     weekly = forms.BooleanField(
         label=_("Send me a weekly digest"),
         required=False,
-        help_text=_("On Monday mornings: the week's new posts in the hub. Every email has a link to stop it."),
+        help_text=_(
+            "On Monday mornings: the week's new posts in the hub. Every email has a link to stop it."
+        ),
     )

@@ -118,8 +118,12 @@ class Comment(models.Model):
     """A comment on a post, or a reply to one (one level only, so conversations stay readable)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hub_comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hub_comments"
+    )
     body = models.TextField(_("your comment"), max_length=COMMENT_LIMIT)
     created_at = models.DateTimeField(auto_now_add=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
@@ -135,7 +139,8 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="hub_comment_body_not_empty"),
             models.CheckConstraint(
-                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="hub_hidden_comment_has_reason"
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="hub_hidden_comment_has_reason",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="hub_comment_not_its_own_parent"),
         ]
@@ -153,20 +158,25 @@ class Helped(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="helped")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="helped")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="helped"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(post__isnull=False, comment__isnull=True) | Q(post__isnull=True, comment__isnull=False),
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
                 name="hub_helped_one_target",
             ),
             models.UniqueConstraint(
                 fields=["user", "post"], condition=Q(post__isnull=False), name="hub_helped_once_per_post"
             ),
             models.UniqueConstraint(
-                fields=["user", "comment"], condition=Q(comment__isnull=False), name="hub_helped_once_per_comment"
+                fields=["user", "comment"],
+                condition=Q(comment__isnull=False),
+                name="hub_helped_once_per_comment",
             ),
         ]
 
@@ -179,7 +189,9 @@ class Report(models.Model):
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     reason = models.TextField(_("what is wrong with it"), max_length=REASON_LIMIT)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -192,7 +204,8 @@ class Report(models.Model):
         indexes = [models.Index(fields=["resolved_at"], name="hub_report_open")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(post__isnull=False, comment__isnull=True) | Q(post__isnull=True, comment__isnull=False),
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
                 name="hub_report_one_target",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="hub_report_has_reason"),

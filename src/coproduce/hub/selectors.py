@@ -13,7 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from coproduce.core import registry
-from coproduce.core.registry import HubSection, ModuleItem, NetworkAdminSection, SearchDocument, Urgency, WaitingItem
+from coproduce.core.registry import (
+    HubSection,
+    ModuleItem,
+    NetworkAdminSection,
+    SearchDocument,
+    Urgency,
+    WaitingItem,
+)
 
 from . import access
 from .models import Category, Comment, Helped, Post, PostStatus, Report
@@ -76,12 +83,16 @@ def post_rows(posts) -> list[PostRow]:
     rows = []
     for p in posts:
         parts = [
-            gettext("%(kind)s by %(author)s") % {"kind": p.get_kind_display(), "author": p.author.display_name},
+            gettext("%(kind)s by %(author)s")
+            % {"kind": p.get_kind_display(), "author": p.author.display_name},
             date_format(timezone.localtime(p.published_at), "j M Y") if p.published_at else "",
             ngettext("%(n)s comment", "%(n)s comments", p.comment_count) % {"n": p.comment_count},
         ]
         if p.helped_count:
-            parts.append(ngettext("%(n)s found it helped", "%(n)s found it helped", p.helped_count) % {"n": p.helped_count})
+            parts.append(
+                ngettext("%(n)s found it helped", "%(n)s found it helped", p.helped_count)
+                % {"n": p.helped_count}
+            )
         rows.append(
             PostRow(
                 title=p.title,
@@ -118,9 +129,11 @@ def conversation(post: Post, user) -> Conversation:
     helped_posts: set[int] = set()
     helped_comments: set[int] = set()
     if user.is_authenticated:
-        for post_id, comment_id in Helped.objects.filter(user=user).filter(
-            Q(post=post) | Q(comment__post=post)
-        ).values_list("post_id", "comment_id"):
+        for post_id, comment_id in (
+            Helped.objects.filter(user=user)
+            .filter(Q(post=post) | Q(comment__post=post))
+            .values_list("post_id", "comment_id")
+        ):
             if post_id:
                 helped_posts.add(post_id)
             if comment_id:
@@ -138,7 +151,9 @@ def open_reports() -> QuerySet[Report]:
 
 def held_posts() -> QuerySet[Post]:
     return (
-        Post.objects.filter(status=PostStatus.HELD).select_related("category", "author").order_by("created_at", "id")
+        Post.objects.filter(status=PostStatus.HELD)
+        .select_related("category", "author")
+        .order_by("created_at", "id")
     )
 
 
@@ -238,7 +253,7 @@ def network_section(user) -> NetworkAdminSection | None:
 
 
 def hub_section(user) -> HubSection | None:
-    """"Latest posts", for the hub's home and anything else that gathers the sections."""
+    """ "Latest posts", for the hub's home and anything else that gathers the sections."""
     if not access.can_read(user):
         return None
     return HubSection(
@@ -289,5 +304,3 @@ def search_documents(kind: str, pks: Sequence[int] | None) -> Iterable[SearchDoc
 
 def prefetch_open_reports() -> Prefetch:
     return Prefetch("reports", queryset=Report.objects.filter(resolved_at__isnull=True), to_attr="open")
-
-

@@ -43,7 +43,9 @@ def _check_length(field: str, value: str, limit: int, what: str) -> None:
     if len(value) > limit:
         raise ValidationError(
             {
-                field: _("Your %(what)s is %(n)s characters; the limit is %(limit)s. Shorten it and try again.")
+                field: _(
+                    "Your %(what)s is %(n)s characters; the limit is %(limit)s. Shorten it and try again."
+                )
                 % {"what": what, "n": f"{len(value):,}", "limit": f"{limit:,}"}
             }
         )
@@ -87,7 +89,9 @@ def _check_rate(what: str, user: User, limit: int) -> None:
         if what == "post":
             message = _("You have posted %(n)s times in the last hour. Please wait before posting again.")
         else:
-            message = _("You have commented %(n)s times in the last hour. Please wait before commenting again.")
+            message = _(
+                "You have commented %(n)s times in the last hour. Please wait before commenting again."
+            )
         raise ValidationError(message % {"n": limit})
 
 
@@ -131,7 +135,9 @@ def category_create(*, actor: User, name: str, description: str = "", position: 
 
 
 @transaction.atomic
-def category_update(*, actor: User, category: Category, name: str, description: str, position: int) -> Category:
+def category_update(
+    *, actor: User, category: Category, name: str, description: str, position: int
+) -> Category:
     if not access.can_moderate(actor):
         raise PermissionDenied(_("Only network admins set the hub's categories."))
     name = _clean(name)
@@ -177,7 +183,9 @@ def post_create(*, actor: User, category: Category, kind: str, title: str, body:
         title=title,
         body=body,
         status=PostStatus.HELD if held else PostStatus.PUBLISHED,
-        held_reason=_("New members' first posts are read by a moderator before they are public.") if held else "",
+        held_reason=_("New members' first posts are read by a moderator before they are public.")
+        if held
+        else "",
         published_at=None if held else now,
     )
     post.full_clean()
@@ -189,7 +197,8 @@ def post_create(*, actor: User, category: Category, kind: str, title: str, body:
         actor=actor,
         action="hub.post_created",
         target=post,
-        summary=_("Hub post “%(title)s” written in %(category)s") % {"title": title, "category": category.name},
+        summary=_("Hub post “%(title)s” written in %(category)s")
+        % {"title": title, "category": category.name},
         changes={"title": [None, title], "status": [None, post.status]},
     )
     if not held:
@@ -314,7 +323,9 @@ def post_restore(*, actor: User, post: Post) -> Post:
     post.published_at = post.published_at or timezone.now()
     post.held_reason = ""
     post.full_clean()
-    post.save(update_fields=["status", "hidden_at", "hidden_by", "hidden_reason", "published_at", "held_reason"])
+    post.save(
+        update_fields=["status", "hidden_at", "hidden_by", "hidden_reason", "published_at", "held_reason"]
+    )
     _public_posts(post.category_id, +1)
     audit.record(
         actor=actor,
@@ -365,7 +376,9 @@ def comment_create(*, actor: User, post: Post, body: str, parent: Comment | None
 
 @transaction.atomic
 def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
-    comment = Comment.objects.select_for_update(of=("self",)).select_related("post", "author").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("post", "author").get(pk=comment.pk)
+    )
     if not access.can_moderate(actor):
         raise PermissionDenied(_("Only network admins hide comments."))
     reason = _clean(reason)
@@ -379,7 +392,9 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     comment.full_clean()
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
-    Report.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=now, resolved_by=actor)
+    Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor
+    )
     audit.record(
         actor=actor,
         action="hub.comment_hidden",
@@ -458,7 +473,9 @@ def helped_toggle(*, actor: User, post: Post | None = None, comment: Comment | N
 
 
 @transaction.atomic
-def report_create(*, actor: User, reason: str, post: Post | None = None, comment: Comment | None = None) -> Report:
+def report_create(
+    *, actor: User, reason: str, post: Post | None = None, comment: Comment | None = None
+) -> Report:
     if not access.can_write(actor):
         raise PermissionDenied(_("Sign in to report something."))
     if (post is None) == (comment is None):

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,186 +15,446 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, validators=[coproduce.core.validators.single_line], verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name for the address')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('position', models.PositiveIntegerField(default=100, verbose_name='position')),
-                ('post_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=80,
+                        unique=True,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=80, unique=True, verbose_name="short name for the address"),
+                ),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="description")),
+                ("position", models.PositiveIntegerField(default=100, verbose_name="position")),
+                ("post_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='hub_category_name_not_empty')],
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="hub_category_name_not_empty"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=3000, verbose_name='your comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_reason', models.TextField(blank=True, max_length=1000, verbose_name='reason')),
-                ('helped_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hub_comments', to=settings.AUTH_USER_MODEL)),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='hub.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=3000, verbose_name="your comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_reason", models.TextField(blank=True, max_length=1000, verbose_name="reason")),
+                ("helped_count", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hub_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="hub.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DigestChoice',
+            name="DigestChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekly', models.BooleanField(default=False, verbose_name='Send me a weekly digest')),
-                ('last_sent_week', models.DateField(blank=True, null=True)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='hub_digest', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weekly", models.BooleanField(default=False, verbose_name="Send me a weekly digest")),
+                ("last_sent_week", models.DateField(blank=True, null=True)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hub_digest",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('news', 'News'), ('discussion', 'Discussion'), ('question', 'Question'), ('job', 'Job'), ('event_report', 'Event report')], max_length=20, verbose_name='kind of post')),
-                ('title', models.CharField(max_length=200, validators=[coproduce.core.validators.single_line], verbose_name='title')),
-                ('body', models.TextField(max_length=10000, verbose_name='your post')),
-                ('status', models.CharField(choices=[('published', 'Published'), ('held', 'Waiting for a moderator'), ('hidden', 'Hidden by a moderator')], default='published', max_length=12)),
-                ('held_reason', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_reason', models.TextField(blank=True, max_length=1000, verbose_name='reason')),
-                ('comment_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('helped_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hub_posts', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='hub.category')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News"),
+                            ("discussion", "Discussion"),
+                            ("question", "Question"),
+                            ("job", "Job"),
+                            ("event_report", "Event report"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of post",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200,
+                        validators=[coproduce.core.validators.single_line],
+                        verbose_name="title",
+                    ),
+                ),
+                ("body", models.TextField(max_length=10000, verbose_name="your post")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("held", "Waiting for a moderator"),
+                            ("hidden", "Hidden by a moderator"),
+                        ],
+                        default="published",
+                        max_length=12,
+                    ),
+                ),
+                ("held_reason", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_reason", models.TextField(blank=True, max_length=1000, verbose_name="reason")),
+                ("comment_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("helped_count", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hub_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="posts", to="hub.category"
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Helped',
+            name="Helped",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='helped', to='hub.comment')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='helped', to='hub.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="helped",
+                        to="hub.comment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="helped",
+                        to="hub.post",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='comment',
-            name='post',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='hub.post'),
+            model_name="comment",
+            name="post",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="hub.post"
+            ),
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(max_length=1000, verbose_name='what is wrong with it')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='hub.comment')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='hub.post')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(max_length=1000, verbose_name="what is wrong with it")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="hub.comment",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="hub.post",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='hub_post_latest'),
+            model_name="post",
+            index=models.Index(fields=["status", "-published_at", "-id"], name="hub_post_latest"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['category', 'status', '-published_at', '-id'], name='hub_post_category'),
+            model_name="post",
+            index=models.Index(
+                fields=["category", "status", "-published_at", "-id"], name="hub_post_category"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['author', 'status'], name='hub_post_author'),
+            model_name="post",
+            index=models.Index(fields=["author", "status"], name="hub_post_author"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='hub_post_title_not_empty'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="hub_post_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='hub_post_body_not_empty'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="hub_post_body_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['news', 'discussion', 'question', 'job', 'event_report'])), name='hub_post_kind_valid'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["news", "discussion", "question", "job", "event_report"])),
+                name="hub_post_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['published', 'held', 'hidden'])), name='hub_post_status_valid'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["published", "held", "hidden"])),
+                name="hub_post_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'hidden'), _negated=True), models.Q(('hidden_at__isnull', False), models.Q(('hidden_reason', ''), _negated=True)), _connector='OR'), name='hub_hidden_post_has_reason'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "hidden"), _negated=True),
+                    models.Q(("hidden_at__isnull", False), models.Q(("hidden_reason", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="hub_hidden_post_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='hub_published_post_has_date'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="hub_published_post_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helped',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('comment__isnull', True), ('post__isnull', False)), models.Q(('comment__isnull', False), ('post__isnull', True)), _connector='OR'), name='hub_helped_one_target'),
+            model_name="helped",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("comment__isnull", True), ("post__isnull", False)),
+                    models.Q(("comment__isnull", False), ("post__isnull", True)),
+                    _connector="OR",
+                ),
+                name="hub_helped_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helped',
-            constraint=models.UniqueConstraint(condition=models.Q(('post__isnull', False)), fields=('user', 'post'), name='hub_helped_once_per_post'),
+            model_name="helped",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("post__isnull", False)),
+                fields=("user", "post"),
+                name="hub_helped_once_per_post",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helped',
-            constraint=models.UniqueConstraint(condition=models.Q(('comment__isnull', False)), fields=('user', 'comment'), name='hub_helped_once_per_comment'),
+            model_name="helped",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("comment__isnull", False)),
+                fields=("user", "comment"),
+                name="hub_helped_once_per_comment",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['post', 'created_at'], name='hub_comment_post_time'),
+            model_name="comment",
+            index=models.Index(fields=["post", "created_at"], name="hub_comment_post_time"),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='hub_comment_body_not_empty'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="hub_comment_body_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('hidden_at__isnull', True), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='hub_hidden_comment_has_reason'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hidden_at__isnull", True),
+                    models.Q(("hidden_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="hub_hidden_comment_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='hub_comment_not_its_own_parent'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="hub_comment_not_its_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['resolved_at'], name='hub_report_open'),
+            model_name="report",
+            index=models.Index(fields=["resolved_at"], name="hub_report_open"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('comment__isnull', True), ('post__isnull', False)), models.Q(('comment__isnull', False), ('post__isnull', True)), _connector='OR'), name='hub_report_one_target'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("comment__isnull", True), ("post__isnull", False)),
+                    models.Q(("comment__isnull", False), ("post__isnull", True)),
+                    _connector="OR",
+                ),
+                name="hub_report_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='hub_report_has_reason'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="hub_report_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(('post__isnull', False)), fields=('reporter', 'post'), name='hub_report_once_per_post'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("post__isnull", False)),
+                fields=("reporter", "post"),
+                name="hub_report_once_per_post",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(('comment__isnull', False)), fields=('reporter', 'comment'), name='hub_report_once_per_comment'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("comment__isnull", False)),
+                fields=("reporter", "comment"),
+                name="hub_report_once_per_comment",
+            ),
         ),
     ]

@@ -80,7 +80,9 @@ def _done(request, call, message: str):
 def post_restore(request, post_id: int):
     access.require_moderator(request.user)
     post = get_object_or_404(Post, pk=post_id)
-    return _done(request, lambda: services.post_restore(actor=request.user, post=post), _("The post is back."))
+    return _done(
+        request, lambda: services.post_restore(actor=request.user, post=post), _("The post is back.")
+    )
 
 
 @login_required
@@ -101,7 +103,9 @@ def comment_restore(request, comment_id: int):
     access.require_moderator(request.user)
     comment = get_object_or_404(Comment, pk=comment_id)
     return _done(
-        request, lambda: services.comment_restore(actor=request.user, comment=comment), _("The comment is back.")
+        request,
+        lambda: services.comment_restore(actor=request.user, comment=comment),
+        _("The comment is back."),
     )
 
 
@@ -164,5 +168,8 @@ def category_edit(request, slug: str):
             messages.success(request, _("The category is saved."))
             return redirect("hub:categories")
     return render(
-        request, "hub/category_form.html", {"form": form, "category": category}, status=400 if form.errors else 200
+        request,
+        "hub/category_form.html",
+        {"form": form, "category": category},
+        status=400 if form.errors else 200,
     )

@@ -27,7 +27,9 @@ PAGE_SIZE = 20
 def home(request):
     categories = selectors.categories_with_counts()
     total = sum(c.post_count for c in categories)
-    page = selectors.CountedPaginator(selectors.published(), PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    page = selectors.CountedPaginator(selectors.published(), PAGE_SIZE, count=total).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "hub/home.html",
@@ -47,7 +49,9 @@ def home(request):
 def category(request, slug: str):
     found = get_object_or_404(Category, slug=slug)
     posts = selectors.published().filter(category=found)
-    page = selectors.CountedPaginator(posts, PAGE_SIZE, count=found.post_count).get_page(request.GET.get("page"))
+    page = selectors.CountedPaginator(posts, PAGE_SIZE, count=found.post_count).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "hub/category.html",
@@ -149,13 +153,17 @@ def comment_create(request, post_id: int):
     )
     if form.is_valid():
         try:
-            comment = services.comment_create(actor=request.user, post=post, parent=parent, **form.cleaned_data)
+            comment = services.comment_create(
+                actor=request.user, post=post, parent=parent, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error, default_field="body")
         else:
             messages.success(request, _("Your reply is posted.") if parent else _("Your comment is posted."))
             return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
-    extra = {"reply_form": form, "failed_parent": parent.parent or parent} if parent else {"comment_form": form}
+    extra = (
+        {"reply_form": form, "failed_parent": parent.parent or parent} if parent else {"comment_form": form}
+    )
     return render(request, "hub/post_detail.html", _detail_context(request, post, **extra), status=400)
 
 
@@ -207,7 +215,9 @@ def comment_report(request, comment_id: int):
 @login_required
 def me(request):
     choice = DigestChoice.objects.filter(user=request.user).first()
-    form = DigestForm(request.POST if request.method == "POST" else None, initial={"weekly": bool(choice and choice.weekly)})
+    form = DigestForm(
+        request.POST if request.method == "POST" else None, initial={"weekly": bool(choice and choice.weekly)}
+    )
     if request.method == "POST" and form.is_valid():
         services.digest_choose(actor=request.user, user=request.user, weekly=form.cleaned_data["weekly"])
         messages.success(
