@@ -121,7 +121,7 @@ def post_create(request, payload: HubPostIn):
     return Status(201, _post(post))
 
 
-@router.get("/posts/{int:post_id}", response=HubPostDetailOut, auth=PUBLIC, summary="A post and its comments")
+@router.get("/posts/{post_id}", response=HubPostDetailOut, auth=PUBLIC, summary="A post and its comments")
 def post_detail(request, post_id: int):
     post = access.get_post_for(request.user, post_id)
     out = _post(post)
@@ -133,7 +133,7 @@ def post_detail(request, post_id: int):
     return out
 
 
-@router.post("/posts/{int:post_id}/comments", response={201: HubCommentOut}, summary="Comment or reply")
+@router.post("/posts/{post_id}/comments", response={201: HubCommentOut}, summary="Comment or reply")
 def comment_create(request, post_id: int, payload: HubCommentIn):
     post = access.get_post_for(request.user, post_id, write=True)
     parent = None
@@ -145,7 +145,7 @@ def comment_create(request, post_id: int, payload: HubCommentIn):
     return Status(201, _comment(comment))
 
 
-@router.post("/posts/{int:post_id}/helped", response=HubHelpedOut, summary="Say this helped, or take it back")
+@router.post("/posts/{post_id}/helped", response=HubHelpedOut, summary="Say this helped, or take it back")
 def post_helped(request, post_id: int):
     post = access.get_post_for(request.user, post_id, write=True)
     helped = services.helped_toggle(actor=request.user, post=post)
@@ -154,7 +154,7 @@ def post_helped(request, post_id: int):
 
 
 @router.post(
-    "/posts/{int:post_id}/comments/{int:comment_id}/helped",
+    "/posts/{post_id}/comments/{comment_id}/helped",
     response=HubHelpedOut,
     summary="Say a comment helped, or take it back",
 )
@@ -166,7 +166,7 @@ def comment_helped(request, post_id: int, comment_id: int):
     return {"helped": helped, "helped_count": comment.helped_count}
 
 
-@router.post("/posts/{int:post_id}/report", response={201: None}, summary="Report a post to the moderators")
+@router.post("/posts/{post_id}/report", response={201: None}, summary="Report a post to the moderators")
 def post_report(request, post_id: int, payload: HubReasonIn):
     post = access.get_post_for(request.user, post_id, write=True)
     services.report_create(actor=request.user, post=post, reason=payload.reason)
@@ -174,7 +174,7 @@ def post_report(request, post_id: int, payload: HubReasonIn):
 
 
 @router.post(
-    "/posts/{int:post_id}/comments/{int:comment_id}/report",
+    "/posts/{post_id}/comments/{comment_id}/report",
     response={201: None},
     summary="Report a comment to the moderators",
 )
@@ -190,7 +190,7 @@ def _moderated_post(request, post_id: int) -> Post:
     return get_object_or_404(Post.objects.select_related("category", "author"), pk=post_id)
 
 
-@router.post("/posts/{int:post_id}/hide", response=HubPostOut, summary="Hide a post with a reason (admins)")
+@router.post("/posts/{post_id}/hide", response=HubPostOut, summary="Hide a post with a reason (admins)")
 def post_hide(request, post_id: int, payload: HubReasonIn):
     post = services.post_hide(
         actor=request.user, post=_moderated_post(request, post_id), reason=payload.reason
@@ -198,18 +198,18 @@ def post_hide(request, post_id: int, payload: HubReasonIn):
     return _post(post)
 
 
-@router.post("/posts/{int:post_id}/restore", response=HubPostOut, summary="Restore a hidden post (admins)")
+@router.post("/posts/{post_id}/restore", response=HubPostOut, summary="Restore a hidden post (admins)")
 def post_restore(request, post_id: int):
     return _post(services.post_restore(actor=request.user, post=_moderated_post(request, post_id)))
 
 
-@router.post("/posts/{int:post_id}/publish", response=HubPostOut, summary="Let a held post through (admins)")
+@router.post("/posts/{post_id}/publish", response=HubPostOut, summary="Let a held post through (admins)")
 def post_publish(request, post_id: int):
     return _post(services.post_publish(actor=request.user, post=_moderated_post(request, post_id)))
 
 
 @router.post(
-    "/posts/{int:post_id}/comments/{int:comment_id}/hide",
+    "/posts/{post_id}/comments/{comment_id}/hide",
     response=HubCommentOut,
     summary="Hide a comment with a reason (admins)",
 )
@@ -220,7 +220,7 @@ def comment_hide(request, post_id: int, comment_id: int, payload: HubReasonIn):
 
 
 @router.post(
-    "/posts/{int:post_id}/comments/{int:comment_id}/restore",
+    "/posts/{post_id}/comments/{comment_id}/restore",
     response=HubCommentOut,
     summary="Restore a hidden comment (admins)",
 )
