@@ -10,6 +10,7 @@ from coproduce.budgets.api import router as budgets_router
 from coproduce.conversations.api import router as conversations_router
 from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.directory.api import router as directory_router
+from coproduce.hub.api import router as hub_router
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
 from coproduce.meetings.events_api import router as events_router
@@ -52,6 +53,7 @@ api.add_router("/", conversations_router)
 api.add_router("/impact", impact_router)
 api.add_router("/", directory_router)  # /directory/...
 api.add_router("/", search_router)  # /search
+api.add_router("/", hub_router)  # /posts...
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

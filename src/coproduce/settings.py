@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "coproduce.quality",
     "coproduce.directory",
     "coproduce.search",
+    "coproduce.hub",
     "coproduce.demo",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("search/", include("coproduce.search.urls")),
     path("notifications/", include("coproduce.notifications.urls")),
     path("directory/", include("coproduce.directory.urls")),
+    path("hub/", include("coproduce.hub.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -32,6 +32,7 @@ from . import (
     conversations,
     directory,
     events,
+    hub,
     ideas,
     meetings,
     outcomes,
@@ -74,6 +75,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     surveys.load(cast, rng)
     directory.load(cast, rng)
     conversations.load(cast, rng)
+    hub.load(cast, rng)
     quality.load(cast, rng)  # last: it works out every space's check from all of the above
     events.load(cast, rng)  # network events, in the network's own space (no quality check)
     search.load(cast, rng)  # after every module: the search index of all of it

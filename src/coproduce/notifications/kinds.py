@@ -273,6 +273,33 @@ KINDS: list[Kind] = [
     ),
 ]
 
+# The network hub (moderation of members' posts; coproduce.hub tells authors through the "notify" hook).
+HUB = _("The network hub")
+GROUPS.append(HUB)
+KINDS += [
+    Kind(
+        "hub_post_published",
+        _("Your held post is let through (hub)"),
+        _("A moderator let your post “%(title)s” through: it is now public"),
+        Delivery.IMMEDIATELY,
+        HUB,
+    ),
+    Kind(
+        "hub_post_hidden",
+        _("A moderator hides your post (hub)"),
+        _("A moderator hid your post “%(title)s”"),
+        Delivery.IMMEDIATELY,
+        HUB,
+    ),
+    Kind(
+        "hub_comment_hidden",
+        _("A moderator hides your comment (hub)"),
+        _("A moderator hid your comment on “%(title)s”"),
+        Delivery.IMMEDIATELY,
+        HUB,
+    ),
+]
+
 BY_CODE: dict[str, Kind] = {kind.code: kind for kind in KINDS}
 CODES = list(BY_CODE)
 

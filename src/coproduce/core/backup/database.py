@@ -36,7 +36,14 @@ from coproduce.core.backup.archive import CHUNK, BackupError, Snapshot
 
 # Rows a freshly migrated database already holds: they do not make it "hold data" for `restore`.
 SEEDED_BY_MIGRATIONS = frozenset(
-    {"django_migrations", "django_content_type", "auth_permission", "sroi_unitcost", "timebank_category"}
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "sroi_unitcost",
+        "timebank_category",
+        "hub_category",
+    }
 )
 
 
