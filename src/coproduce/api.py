@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from coproduce.actions.api import router as actions_router
 from coproduce.budgets.api import router as budgets_router
+from coproduce.casestudies.api import router as casestudies_router
 from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.ideas.api import router as ideas_router
 from coproduce.meetings.api import router as meetings_router
@@ -14,6 +15,7 @@ from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
 from coproduce.quality.api import impact_router
 from coproduce.quality.api import router as quality_router
+from coproduce.resources.api import router as resources_router
 from coproduce.spaces.api import me_router as spaces_me_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
 from coproduce.spaces.api import router as spaces_router
@@ -44,6 +46,8 @@ api.add_router("/", outcomes_router)
 api.add_router("/", sroi_router)
 api.add_router("/", surveys_router)
 api.add_router("/impact", impact_router)
+api.add_router("/", casestudies_router)
+api.add_router("/", resources_router)
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("coproduce.quality.urls_impact")),  # /spaces/<slug>/impact/..., /me/what-became-of-it/
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
+    path("case-studies/", include("coproduce.casestudies.urls")),
+    path("resources/", include("coproduce.resources.urls")),
     path("notifications/", include("coproduce.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
