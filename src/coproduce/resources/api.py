@@ -57,24 +57,7 @@ def resource_list(
     return [_resource(r, request.user) for r in rows]
 
 
-@router.get("/resources/{resource_id}", response=ResourceOut, auth=PUBLIC, summary="One resource")
-def resource_detail(request, resource_id: int):
-    return _resource(access.get_resource_for(request.user, resource_id), request.user)
-
-
-@router.post("/resources", response={201: ResourceOut}, summary="Add a link, as a draft")
-def resource_create(request, payload: ResourceLinkIn):
-    resource = services.resource_create(
-        actor=request.user,
-        title=payload.title,
-        summary=payload.summary,
-        url=payload.url,
-        tags=payload.tags,
-        easy_read_of=_original(request.user, payload.easy_read_of_id),
-    )
-    return Status(201, _resource(resource, request.user))
-
-
+# Before /resources/{resource_id}: the first route whose path matches answers.
 @router.post(
     "/resources/upload",
     response={201: ResourceOut},
@@ -95,6 +78,24 @@ def resource_upload(
         upload=file,
         tags=tags,
         easy_read_of=_original(request.user, easy_read_of_id),
+    )
+    return Status(201, _resource(resource, request.user))
+
+
+@router.get("/resources/{resource_id}", response=ResourceOut, auth=PUBLIC, summary="One resource")
+def resource_detail(request, resource_id: int):
+    return _resource(access.get_resource_for(request.user, resource_id), request.user)
+
+
+@router.post("/resources", response={201: ResourceOut}, summary="Add a link, as a draft")
+def resource_create(request, payload: ResourceLinkIn):
+    resource = services.resource_create(
+        actor=request.user,
+        title=payload.title,
+        summary=payload.summary,
+        url=payload.url,
+        tags=payload.tags,
+        easy_read_of=_original(request.user, payload.easy_read_of_id),
     )
     return Status(201, _resource(resource, request.user))
 
