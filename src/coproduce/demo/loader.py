@@ -26,7 +26,7 @@ from coproduce.people.models import User
 from coproduce.spaces.models import Space
 from coproduce.timebank.models import Exchange
 
-from . import actions, budgets, ideas, meetings, outcomes, quality, sroi, surveys, timebank
+from . import actions, budgets, casestudies, ideas, meetings, outcomes, quality, sroi, surveys, timebank
 from .network import load_network
 
 DEMO_PASSWORD = "coproduce-demo"  # noqa: S105 - demo accounts only, printed for the person trying it
@@ -59,6 +59,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     sroi.load(cast, rng)
     surveys.load(cast, rng)
     quality.load(cast, rng)  # last: it works out every space's check from all of the above
+    casestudies.load(cast, rng)  # after the check: the drafted case study gives its level
     _nobody_is_emailed()
     return {
         "people": User.objects.count(),
