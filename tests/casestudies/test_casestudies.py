@@ -39,7 +39,9 @@ def test_a_draft_from_a_space_s_records(filled, space, host, member):
         assert person not in draft.what_happened + draft.what_changed + draft.evidence
 
 
-def test_the_host_drafts_edits_and_publishes(filled, client_for, space, host, member, django_capture_on_commit_callbacks):
+def test_the_host_drafts_edits_and_publishes(
+    filled, client_for, space, host, member, django_capture_on_commit_callbacks
+):
     host_client = client_for(host)
     assert host_client.get(f"/case-studies/from-space/{space.slug}/").status_code == 200
     response = host_client.post(f"/case-studies/from-space/{space.slug}/")
@@ -91,7 +93,9 @@ def test_who_sees_a_draft_and_who_changes_it(persona, client_for, member, who, d
     services.case_study_publish(actor=member, case_study=case_study)
     assert client_for(user).get(f"/case-studies/{case_study.pk}/").status_code == 200
     if user is not None:
-        assert client_for(user).get(f"/case-studies/{case_study.pk}/edit/").status_code == (200 if may_edit else 403)
+        assert client_for(user).get(f"/case-studies/{case_study.pk}/edit/").status_code == (
+            200 if may_edit else 403
+        )
     if user is not None and not may_edit:
         with pytest.raises(PermissionDenied):
             services.case_study_edit(actor=user, case_study=case_study, title="Mine now")
@@ -112,7 +116,9 @@ def test_publishing_needs_what_happened_and_what_changed(member):
 
 def test_edits_are_audited_with_what_changed(member):
     case_study = write(member)
-    services.case_study_edit(actor=member, case_study=case_study, title="New title", stages=["co_delivery", "co_design"])
+    services.case_study_edit(
+        actor=member, case_study=case_study, title="New title", stages=["co_delivery", "co_design"]
+    )
     case_study.refresh_from_db()
     assert case_study.stages == ",co_design,co_delivery,"
     event = AuditEvent.objects.get(action="casestudy.edited")
@@ -145,7 +151,9 @@ def test_filters(client_for, member):
 
     def titles(query: str) -> list[str]:
         page = client_for(None).get(f"/case-studies/?{query}").content.decode()
-        return [t for t in ("Peer support in Paisley", "Housing repairs in Govan", "Still a draft") if t in page]
+        return [
+            t for t in ("Peer support in Paisley", "Housing repairs in Govan", "Still a draft") if t in page
+        ]
 
     assert titles("") == ["Peer support in Paisley", "Housing repairs in Govan"]
     assert titles("stage=co_design") == ["Peer support in Paisley"]
@@ -175,7 +183,11 @@ def test_search_documents_and_hub_section(member, django_capture_on_commit_callb
     reindexed = []
     registry.register(
         registry.ModuleManifest(
-            name="search-stub", label="s", description="", stages=(), hooks={"search_reindex": lambda k, p: reindexed.append((k, p))}
+            name="search-stub",
+            label="s",
+            description="",
+            stages=(),
+            hooks={"search_reindex": lambda k, p: reindexed.append((k, p))},
         )
     )
     try:

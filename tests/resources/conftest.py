@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
-import struct
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

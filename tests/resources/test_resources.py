@@ -50,7 +50,11 @@ def test_publishing_is_audited_once_and_told_to_search(member, django_capture_on
     reindexed = []
     registry.register(
         registry.ModuleManifest(
-            name="search-stub", label="s", description="", stages=(), hooks={"search_reindex": lambda k, p: reindexed.append((k, p))}
+            name="search-stub",
+            label="s",
+            description="",
+            stages=(),
+            hooks={"search_reindex": lambda k, p: reindexed.append((k, p))},
         )
     )
     try:
@@ -89,7 +93,9 @@ def test_easy_read_versions_link_both_ways(client_for, member):
     original_page = client_for(None).get(f"/resources/{original.pk}/").content.decode()
     easy_page = client_for(None).get(f"/resources/{easy.pk}/").content.decode()
     assert f'href="/resources/{easy.pk}/"' in original_page and "Easy read" in original_page
-    assert "This is the easy-read version of" in easy_page and f'href="/resources/{original.pk}/"' in easy_page
+    assert (
+        "This is the easy-read version of" in easy_page and f'href="/resources/{original.pk}/"' in easy_page
+    )
     with pytest.raises(ValidationError):
         link(member, title="Easy of easy", easy_read_of=easy)
     with pytest.raises(ValidationError):
@@ -115,7 +121,12 @@ def test_filters_on_the_list(client_for, member):
 def test_a_link_through_the_page(client_for, member):
     response = client_for(member).post(
         "/resources/new/",
-        {"title": "Toolkit", "summary": "Measure what changed.", "url": "https://example.org/t", "tags": "a, A, b"},
+        {
+            "title": "Toolkit",
+            "summary": "Measure what changed.",
+            "url": "https://example.org/t",
+            "tags": "a, A, b",
+        },
     )
     resource = Resource.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/resources/{resource.pk}/"
@@ -126,7 +137,9 @@ def test_a_link_through_the_page(client_for, member):
 
 def test_the_api(member, outsider, media):
     api = Api(member)
-    made = api.post("/resources", {"title": "Toolkit", "summary": "Measure it.", "url": "https://example.org/t"})
+    made = api.post(
+        "/resources", {"title": "Toolkit", "summary": "Measure it.", "url": "https://example.org/t"}
+    )
     assert made.status_code == 201, made.content
     rid = made.json()["id"]
     assert Api().get(f"/resources/{rid}").status_code == 404
@@ -137,7 +150,12 @@ def test_the_api(member, outsider, media):
 
     uploaded = api.client.post(
         "/api/v1/resources/upload",
-        {"title": "Poster", "summary": "The poster.", "file": upload("poster.png", png_bytes()), "easy_read_of_id": rid},
+        {
+            "title": "Poster",
+            "summary": "The poster.",
+            "file": upload("poster.png", png_bytes()),
+            "easy_read_of_id": rid,
+        },
         headers=api.headers,
     )
     assert uploaded.status_code == 201, uploaded.content

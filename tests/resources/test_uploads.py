@@ -61,10 +61,22 @@ def test_html_named_pdf_is_refused_and_nothing_is_saved(member, media):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("report.docx", zipped({"notes.txt": b"hello"}), "This file is not a Word document: it looks like a zip archive that is not a Word or OpenDocument file."),
-        ("report.odt", zipped({"mimetype": b"application/zip"}), "This file is not an OpenDocument text: it looks like a zip archive"),
+        (
+            "report.docx",
+            zipped({"notes.txt": b"hello"}),
+            "This file is not a Word document: it looks like a zip archive that is not a Word or OpenDocument file.",
+        ),
+        (
+            "report.odt",
+            zipped({"mimetype": b"application/zip"}),
+            "This file is not an OpenDocument text: it looks like a zip archive",
+        ),
         ("photo.png", b"MZ\x90\x00", "This file is not a PNG image: it looks like a program."),
-        ("picture.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "This is not a file we accept: it looks like an SVG image."),
+        (
+            "picture.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "This is not a file we accept: it looks like an SVG image.",
+        ),
         ("page.html", HTML, "This is not a file we accept: it looks like HTML."),
         ("empty.pdf", b"", "This file is not a PDF: it looks like an empty file."),
     ],
@@ -131,7 +143,12 @@ def test_a_draft_file_is_not_served_to_others(client_for, member, outsider, medi
 def test_the_upload_page_refuses_a_spoofed_file_keeping_the_form(client_for, member, media):
     response = client_for(member).post(
         "/resources/new/",
-        {"title": "Guide", "summary": "A short guide.", "file": upload("guide.pdf", HTML), "tags": "evaluation"},
+        {
+            "title": "Guide",
+            "summary": "A short guide.",
+            "file": upload("guide.pdf", HTML),
+            "tags": "evaluation",
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()

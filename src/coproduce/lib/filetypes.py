@@ -13,7 +13,15 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, Any, Protocol, cast
+
+
+class Readable(Protocol):
+    """A seekable binary file: an open file, BytesIO, or an upload."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = ..., /) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -60,9 +68,9 @@ class Sniffed:
     looks_like: str = ""
 
 
-def _zip_type(stream: BinaryIO) -> Sniffed:
+def _zip_type(stream: Readable) -> Sniffed:
     try:
-        with zipfile.ZipFile(stream) as archive:
+        with zipfile.ZipFile(cast(IO[bytes], stream)) as archive:
             names = set(archive.namelist())
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return Sniffed(DOCX)
@@ -94,7 +102,7 @@ def _looks_like(head: bytes) -> str:
     return "plain text"
 
 
-def sniff(stream: BinaryIO) -> Sniffed:
+def sniff(stream: Readable) -> Sniffed:
     """The accepted type of the content of `stream` (a seekable binary file), or what it looks like."""
     stream.seek(0)
     head = stream.read(HEAD)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SUMMARY_MAX, ResourceKind
+from .models import SUMMARY_MAX, Resource, ResourceKind
 
 
 class ResourceForm(forms.Form):
@@ -25,16 +25,16 @@ class ResourceForm(forms.Form):
         max_length=200,
         help_text=_("Words people may look for, with commas between: evaluation, housing, easy read."),
     )
-    easy_read_of = forms.ModelChoiceField(
+    easy_read_of: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("This is the easy-read version of"),
-        queryset=None,
+        queryset=Resource.objects.none(),
         required=False,
         empty_label=_("None: it is not an easy-read version"),
     )
 
     def __init__(self, *args, originals, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["easy_read_of"].queryset = originals  # type: ignore[attr-defined]
+        self.fields["easy_read_of"].queryset = originals  # type: ignore[attr-defined]  # a ModelChoiceField
         if editing is not None:
             del self.fields["file"]
             if editing.kind == ResourceKind.FILE:
@@ -44,7 +44,7 @@ class ResourceForm(forms.Form):
                 self.fields["url"].label = _("Link")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if "file" in self.fields and "url" in self.fields:
             if not data.get("url") and not data.get("file") and not self.has_error("file"):
                 self.add_error("url", _("Give a link, or choose a file to upload."))

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,14 +33,14 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "RESOURCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 
-def check_upload(upload) -> filetypes.FileType:
+def check_upload(upload: UploadedFile) -> filetypes.FileType:
     """The accepted type of an uploaded file, or a ValidationError on "file" saying plainly why not."""
-    limit = max_upload_bytes()
-    if upload.size > limit:
+    limit, size = max_upload_bytes(), upload.size or 0
+    if size > limit:
         raise ValidationError(
             {
                 "file": _("This file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": filetypes.size_in_mb(upload.size), "limit": filetypes.size_in_mb(limit)}
+                % {"size": filetypes.size_in_mb(size), "limit": filetypes.size_in_mb(limit)}
             }
         )
     found = filetypes.sniff(upload)
@@ -93,7 +94,7 @@ def resource_create(
     title: str,
     summary: str,
     url: str = "",
-    upload=None,
+    upload: UploadedFile | None = None,
     tags: str = "",
     easy_read_of: Resource | None = None,
 ) -> Resource:
@@ -115,7 +116,7 @@ def resource_create(
         file_type = check_upload(upload)
         resource.file_name = filetypes.safe_name(upload.name or "", file_type.extension)
         resource.content_type = file_type.content_type
-        resource.size = upload.size
+        resource.size = upload.size or 0
         resource.file.name = "pending"  # validated below; the real name is given once it is stored
     resource.full_clean()
     _check_easy_read(actor, resource)
