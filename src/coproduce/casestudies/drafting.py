@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -158,9 +159,11 @@ def draft_from_space(space: Space, viewer: Any) -> Draft:
             % {"level": quality["level"], "band": quality["band"]}
         )
 
-    evidence = [f"{section.title}: {section.url}" for section in sections if section.url]
+    # Whole addresses: the case study is read away from the space (printed, reused under its licence).
+    site = settings.SITE_URL
+    evidence = [f"{section.title}: {site}{section.url}" for section in sections if section.url]
     if quality:
-        evidence.append(_("Co-production quality check: %(url)s") % {"url": quality["url"]})
+        evidence.append(_("Co-production quality check: %(url)s") % {"url": f"{site}{quality['url']}"})
 
     return Draft(
         title=_("Case study: %(space)s") % {"space": space.title},
