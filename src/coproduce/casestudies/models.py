@@ -48,9 +48,13 @@ class CaseStudy(models.Model):
     )
     # Stage kinds and perspectives as ",co_design,co_delivery,": filtered with one LIKE on SQLite and
     # PostgreSQL alike (JSON containment is not portable); services write them, in the star's order.
-    stages = models.CharField(_("stages of the Co-production Star"), max_length=100, blank=True)
-    perspectives = models.CharField(_("perspectives involved"), max_length=150, blank=True)
-    topics = models.CharField(_("topics"), max_length=200, blank=True)
+    stages = models.CharField(
+        _("stages of the Co-production Star"), max_length=100, blank=True, validators=[single_line]
+    )
+    perspectives = models.CharField(
+        _("perspectives involved"), max_length=150, blank=True, validators=[single_line]
+    )
+    topics = models.CharField(_("topics"), max_length=200, blank=True, validators=[single_line])
     what_happened = BoundedTextField(_("what happened"), max_length=8000, blank=True)
     what_changed = BoundedTextField(_("what changed"), max_length=6000, blank=True)
     evidence = BoundedTextField(_("evidence of what changed"), max_length=4000, blank=True)

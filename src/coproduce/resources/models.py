@@ -33,11 +33,19 @@ class Resource(models.Model):
     # Stored under a random prefix and a slugified name (see services.store_upload); served only through
     # the download view, as an attachment with the type found from its content.
     file = models.FileField(max_length=200, blank=True)
-    file_name = models.CharField(max_length=80, blank=True)  # the safe name people download it as
-    content_type = models.CharField(max_length=100, blank=True)  # found from the content, never the name
+    file_name = models.CharField(
+        max_length=80, blank=True, validators=[single_line]
+    )  # the safe name people download it as
+    content_type = models.CharField(
+        max_length=100, blank=True, validators=[single_line]
+    )  # found from the content, never the name
     size = models.PositiveIntegerField(default=0)
     tags = models.CharField(
-        _("tags"), max_length=200, blank=True, help_text=_("Words people may look for, with commas between.")
+        _("tags"),
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text=_("Words people may look for, with commas between."),
     )
     easy_read_of = models.ForeignKey(
         "self",
