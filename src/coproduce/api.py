@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from coproduce.actions.api import router as actions_router
 from coproduce.budgets.api import router as budgets_router
+from coproduce.casestudies.api import router as casestudies_router
 from coproduce.conversations.api import router as conversations_router
 from coproduce.core.api import AUTH, CoproduceAPI
 from coproduce.directory.api import router as directory_router
@@ -18,6 +19,7 @@ from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
 from coproduce.quality.api import impact_router
 from coproduce.quality.api import router as quality_router
+from coproduce.resources.api import router as resources_router
 from coproduce.search.api import router as search_router
 from coproduce.spaces.api import me_router as spaces_me_router
 from coproduce.spaces.api import organisations_router as spaces_organisations_router
@@ -54,6 +56,8 @@ api.add_router("/impact", impact_router)
 api.add_router("/", directory_router)  # /directory/...
 api.add_router("/", search_router)  # /search
 api.add_router("/", hub_router)  # /posts...
+api.add_router("/", casestudies_router)
+api.add_router("/", resources_router)
 
 from coproduce.notifications.api import home_router as notifications_home_router  # noqa: E402
 from coproduce.notifications.api import router as notifications_router  # noqa: E402

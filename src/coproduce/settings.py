@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "coproduce.directory",
     "coproduce.search",
     "coproduce.hub",
+    "coproduce.casestudies",
+    "coproduce.resources",
     "coproduce.demo",
 ]
 
@@ -239,6 +241,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Resources (the hub's uploaded files): the largest file a person may upload.
+RESOURCE_MAX_UPLOAD_BYTES = int(os.environ.get("COPRODUCE_RESOURCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -28,6 +28,8 @@ urlpatterns = [
     path("spaces/", include("coproduce.spaces.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
     path("search/", include("coproduce.search.urls")),
+    path("case-studies/", include("coproduce.casestudies.urls")),
+    path("resources/", include("coproduce.resources.urls")),
     path("notifications/", include("coproduce.notifications.urls")),
     path("directory/", include("coproduce.directory.urls")),
     path("hub/", include("coproduce.hub.urls")),

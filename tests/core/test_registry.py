@@ -81,7 +81,14 @@ def test_every_installed_manifest_names_real_stages():
     for manifest in registry.manifests():
         # A module on no stage (spaces, the network-wide timebank) is there for what it offers other modules,
         # or for what it adds to a person's home or the network admin screen (notifications).
-        offers = manifest.hooks or manifest.sources or manifest.waiting_for or manifest.network_admin
+        offers = (
+            manifest.hooks
+            or manifest.sources
+            or manifest.waiting_for
+            or manifest.network_admin
+            or manifest.hub_section  # the hub's modules (resources) are on the hub's home page and in search
+            or manifest.search_documents
+        )
         assert manifest.stages or offers, manifest.name
         assert set(manifest.stages) <= set(StageKind.values), manifest.name
 

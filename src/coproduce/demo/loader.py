@@ -29,6 +29,7 @@ from coproduce.timebank.models import Exchange
 from . import (
     actions,
     budgets,
+    casestudies,
     conversations,
     directory,
     events,
@@ -78,6 +79,7 @@ def load_demo(*, seed: int = 7) -> dict[str, int]:
     hub.load(cast, rng)
     quality.load(cast, rng)  # last: it works out every space's check from all of the above
     events.load(cast, rng)  # network events, in the network's own space (no quality check)
+    casestudies.load(cast, rng)  # after the check: the drafted case study gives its level
     search.load(cast, rng)  # after every module: the search index of all of it
     _nobody_is_emailed()
     return {

@@ -300,6 +300,19 @@ KINDS += [
     ),
 ]
 
+# Case studies (casestudies): a person writes to a case study's author through the platform.
+CASE_STUDIES = _("Case studies")
+GROUPS.append(CASE_STUDIES)
+KINDS.append(
+    Kind(
+        "casestudy_contact",
+        _("Someone writes to you about a case study you wrote"),
+        _("%(person)s wrote to you about your case study “%(title)s”"),
+        Delivery.IMMEDIATELY,
+        CASE_STUDIES,
+    )
+)
+
 BY_CODE: dict[str, Kind] = {kind.code: kind for kind in KINDS}
 CODES = list(BY_CODE)
 

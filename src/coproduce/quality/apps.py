@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core import registry
 from coproduce.core.registry import Link, ModuleItem, ModuleManifest, NetworkAdminSection, Source
 
 
@@ -76,7 +77,11 @@ class QualityConfig(AppConfig):
             Link("budgets.project", cast(str, _("What became of it")), trail_url),
         ),
         network_admin=network_admin,
-        hooks={"me_links": me_links},
+        hooks={
+            "me_links": me_links,
+            # (space) -> {"level", "band", "computed_at", "url"} | None: for a case study drafted from a space.
+            "quality_level": registry.lazy("coproduce.quality.selectors", "quality_level"),
+        },
     )
 
     def ready(self):

@@ -258,3 +258,21 @@ def disagreements(check: QualityCheck, ratings: dict[str, int]) -> list:
 
     results = evaluate(serialise.evidence_from_dict(check.evidence))
     return list(compare(ratings, results))
+
+
+def quality_level(space: Space) -> dict | None:
+    """The "quality_level" hook: the level of the space's last worked-out check, in words, for other
+    modules (a case study drafted from the space), or None when no check has been worked out."""
+    from django.urls import reverse
+
+    from .presenters import Step, band_label
+
+    found = last_check(space)
+    if found is None or not found.computed_at or not found.judgement:
+        return None
+    return {
+        "level": str(Step(found.judgement["level"]).label),
+        "band": str(band_label(found.judgement["arnstein"])),
+        "computed_at": found.computed_at,
+        "url": reverse("quality:check", args=[space.slug]),
+    }

@@ -1,0 +1,26 @@
+from typing import cast
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core import registry
+from coproduce.core.registry import ModuleManifest
+
+
+class CaseStudiesConfig(AppConfig):
+    name = "coproduce.casestudies"
+    label = "casestudies"
+    verbose_name = _("Case studies")
+    manifest = ModuleManifest(
+        name="casestudies",
+        label=cast(str, _("Case studies")),
+        description=cast(
+            str, _("What a project did and what changed, to share across the network; drafted from a space.")
+        ),
+        # On co-assessment: the space's case studies, and "Draft a case study from this space" for hosts.
+        stages=("co_assessment",),
+        items_for_stage=registry.lazy("coproduce.casestudies.selectors", "items_for_stage"),
+        hub_section=registry.lazy("coproduce.casestudies.selectors", "hub_section"),
+        search_documents=registry.lazy("coproduce.casestudies.selectors", "search_documents"),
+        search_kinds=("casestudies.casestudy",),
+    )
