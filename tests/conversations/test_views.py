@@ -143,3 +143,42 @@ def test_common_ground_can_be_carried_to_a_meeting_agenda(
     )
     assert response.status_code == 302
     assert AgendaItem.objects.filter(meeting=meeting, title=statement.text, source_idea_id=None).exists()
+
+
+def test_common_ground_can_be_made_an_idea_prefilled(space, conversation, member, client_for):
+    from coproduce.core import registry
+    from coproduce.ideas.models import Idea
+
+    statement = conversation.statements.first()
+    source = registry.source("conversations.statement", member, statement.pk)
+    url = dict(registry.links_for(source, member))["Make it an idea"]
+    assert url == reverse("ideas:create", args=[space.slug]) + f"?from=conversations.statement:{statement.pk}"
+    client = client_for(member)
+    page = client.get(url).content.decode()
+    assert "From a conversation" in page and f'value="{statement.text}"' in page
+    response = client.post(url, {"title": "From the conversation", "body": statement.text})
+    assert response.status_code == 302
+    assert Idea.objects.filter(space=space, body=statement.text).exists()
+
+
+def test_make_it_an_idea_ignores_what_is_not_a_statement_of_this_space(
+    space, conversation, member, client_for
+):
+    client = client_for(member)
+    base = reverse("ideas:create", args=[space.slug])
+    for value in ("ideas.idea:1", "conversations.statement:999999", "conversations.statement:x", "nonsense"):
+        page = client.get(f"{base}?from={value}")
+        assert page.status_code == 200
+        assert "From a conversation" not in page.content.decode()
+
+
+def test_a_statement_too_long_for_a_title_goes_whole_into_the_idea(space, conversation, member, client_for):
+    from coproduce.conversations.models import Statement
+
+    statement = conversation.statements.first()
+    long_text = "We should keep the drop-in open on Saturday mornings " * 4
+    Statement.objects.filter(pk=statement.pk).update(text=long_text.strip())
+    url = reverse("ideas:create", args=[space.slug]) + f"?from=conversations.statement:{statement.pk}"
+    page = client_for(member).get(url).content.decode()
+    assert "write a short title" in page
+    assert long_text.strip() in page

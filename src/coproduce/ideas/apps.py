@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import ModuleItem, ModuleManifest, Source, lazy
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source, lazy
 
 
 def items_for_stage(stage, user):
@@ -105,6 +105,14 @@ class IdeasConfig(AppConfig):
         stages=("co_commissioning", "co_design"),
         items_for_stage=items_for_stage,
         sources={"ideas.idea": idea_source},
+        # A statement that found common ground in a conversation can be posted as an idea, prefilled.
+        links=(
+            Link(
+                "conversations.statement",
+                cast(str, _("Make it an idea")),
+                lazy("coproduce.ideas.selectors", "make_idea_url"),
+            ),
+        ),
         waiting_for=waiting_items,
         network_admin=network_admin,
         search_documents=lazy("coproduce.ideas.selectors", "search_documents"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from coproduce.core import registry
 from coproduce.core.registry import NetworkAdminSection, SearchDocument, Source, Urgency, WaitingItem
 from coproduce.people.access import can_admin_network
 from coproduce.spaces.models import Perspective, Role, Space
@@ -243,3 +244,41 @@ def search_documents(kind: str, pks=None):
             place=idea.space.place,
             stages=("co_commissioning", "co_design"),
         )
+
+
+# Other modules' objects an idea may be made from ("Make it an idea"), e.g. a statement that found common
+# ground in a conversation. Only these kinds: the create page takes `?from=<kind>:<pk>`.
+IDEA_SOURCES = ("conversations.statement",)
+
+
+def make_idea_url(source: Source, user) -> str | None:
+    """From a statement that is ready to be carried on: the page that posts it as an idea, prefilled, for
+    members who may take part in its space; None else."""
+    if source.kind not in IDEA_SOURCES or not source.ready or source.closed:
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return None
+    space = Space.objects.filter(pk=source.space_id).only("pk", "slug").first()
+    if space is None or not access.can_take_part(user, space):
+        return None
+    return reverse("ideas:create", args=[space.slug]) + f"?from={source.kind}:{source.pk}"
+
+
+def idea_from_source(user, space, value: str) -> tuple[Source | None, dict[str, str]]:
+    """What `?from=<kind>:<pk>` prefills on the new idea form: the source (None when the value is not one
+    this person may carry into this space) and the form's first values. A statement longer than a title may
+    be goes whole into the idea's text, never cut: the person writes a short title."""
+    from django.http import Http404
+
+    kind, _sep, pk = value.partition(":")
+    if kind not in IDEA_SOURCES or not pk.isdigit():
+        return None, {}
+    try:
+        found = registry.source(kind, user, int(pk))
+    except Http404:
+        return None, {}
+    if found.space_id != space.pk or not found.ready or found.closed:
+        return None, {}
+    title = found.title if len(found.title) <= 140 and "\n" not in found.title else ""
+    body = "\n\n".join(part for part in (found.title, found.text) if part)
+    return found, {"title": title, "body": body}

@@ -103,7 +103,9 @@ def idea_list(request, slug: str):
 @login_required
 def idea_create(request, slug: str):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
-    form = NewIdeaForm(request.POST or None, actor=request.user, space=space)
+    # "Make it an idea" from another module (a conversation's statement): prefilled, said where it came from.
+    carried, initial = selectors.idea_from_source(request.user, space, request.GET.get("from", ""))
+    form = NewIdeaForm(request.POST or None, actor=request.user, space=space, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_create(actor=request.user, space=space, **form.cleaned_data)
@@ -120,7 +122,10 @@ def idea_create(request, slug: str):
                 )
             return redirect(idea)
     return render(
-        request, "ideas/idea_form.html", {"space": space, "form": form}, status=400 if form.errors else 200
+        request,
+        "ideas/idea_form.html",
+        {"space": space, "form": form, "carried": carried, "needs_title": carried and not initial["title"]},
+        status=400 if form.errors else 200,
     )
 
 
