@@ -77,6 +77,13 @@ def test_a_host_drafts_edits_and_publishes_a_case_study_and_uploads_a_resource(
     fits(page)
     screenshot(page, "list")
 
+    # Found by the network search as soon as it is published.
+    visit(page, "/search/")
+    page.get_by_label("Search for").fill("peer support year on")
+    follow(page, page.get_by_role("button", name="Search"))
+    follow(page, page.get_by_role("link", name="Peer support, a year on: what we learnt"))
+    expect(page.get_by_role("heading", name="What was hard")).to_be_visible()
+
     poster = tmp_path / "our poster.png"
     poster.write_bytes(png_bytes())
     visit(page, "/resources/")

@@ -193,9 +193,11 @@ def test_the_home_page_and_the_api_ask_a_fixed_number_of_queries(
     client, api = client_for(busy), api_for(busy)
     modules = {item.module for item in registry.waiting_for(busy)}
     assert modules >= {"spaces", "timebank", "budgets", "meetings", "actions", "ideas"}
-    with django_assert_max_num_queries(30):
+    # About two queries a module with something waiting (eleven now, with conversations, the directory and
+    # the hub), plus the page's own; what matters is below: twice the data, the same number.
+    with django_assert_max_num_queries(34):
         assert client.get(reverse("home")).status_code == 200
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):
         assert api.get("/me/home").status_code == 200
     page, endpoint = _queries(lambda: client.get(reverse("home"))), _queries(lambda: api.get("/me/home"))
     before = len(registry.waiting_for(busy))
