@@ -32,9 +32,10 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def tasks_command() -> list[str]:
-    """The task consumer, as its own process: the same Python and settings as this one."""
-    return [sys.executable, "-m", "coproduce.cli", "run_huey"]
+def tasks_command(*, grace: int) -> list[str]:
+    """The task consumer, as its own process: the same Python and settings as this one. Asked to stop, it
+    waits up to `grace` seconds for the tasks running to finish."""
+    return [sys.executable, "-m", "coproduce.cli", "run_huey", "--shutdown-timeout", str(grace)]
 
 
 def gunicorn_options(
@@ -83,23 +84,28 @@ class ServerArbiter(Arbiter):
 
     def manage_workers(self) -> None:
         super().manage_workers()
+        self.watch_tasks()
+
+    def watch_tasks(self) -> None:
         # gunicorn reaps every child, so a consumer that died shows here as finished (exit code 0 or its own).
         if self.tasks is not None and not self.tasks_stopping and self.tasks.poll() is not None:
             self.log.warning("The task consumer stopped (exit code %s): starting it again", self.tasks.returncode)
             self.start_tasks()
 
     def stop(self, graceful: bool = True) -> None:
-        super().stop(graceful)
-        self.stop_tasks()
-
-    def stop_tasks(self) -> None:
+        # The consumer and the workers stop side by side: the whole stop takes `grace` seconds at most.
         self.tasks_stopping = True
+        if self.tasks is not None and self.tasks.poll() is None:
+            # SIGINT is huey's graceful stop: tasks running are finished, nothing new is started.
+            self.tasks.send_signal(signal.SIGINT)
+        super().stop(graceful)
+        self.wait_for_tasks()
+
+    def wait_for_tasks(self) -> None:
         if self.tasks is None or self.tasks.poll() is not None:
             return
-        # SIGINT is huey's graceful stop: tasks running are finished, nothing new is started.
-        self.tasks.send_signal(signal.SIGINT)
         try:
-            self.tasks.wait(self.tasks_grace)
+            self.tasks.wait(self.tasks_grace + 2)
         except subprocess.TimeoutExpired:
             self.log.warning("The task consumer did not stop within %s s: killing it", self.tasks_grace)
             self.tasks.kill()

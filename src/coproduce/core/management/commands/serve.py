@@ -1,3 +1,4 @@
+import os
 import sys
 from typing import Any, cast
 
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         from coproduce.core.production import ProductionServer, default_workers, gunicorn_options, tasks_command
 
         workers = workers or default_workers()
-        tasks = None if no_tasks or HUEY.immediate else tasks_command()
+        tasks = None if no_tasks or HUEY.immediate else tasks_command(grace=grace)
         options = gunicorn_options(host=host, port=port, workers=workers, threads=threads, grace=grace)
         # The workers are forked from this process: none may inherit a database connection opened here.
         connections.close_all()
@@ -102,10 +103,11 @@ class Command(BaseCommand):
             f"{workers} worker{'s' if workers != 1 else ''} × {threads} threads, "
             + ("tasks in another process" if tasks else "no task consumer here"),
         )
+        master = os.getpid()
         try:
             ProductionServer(application, options=options, tasks=tasks).run()
-        except SystemExit as stopped:  # gunicorn's master ends with sys.exit()
-            if stopped.code not in (0, None):
+        except SystemExit as stopped:  # gunicorn's master ends with sys.exit(), and so does each worker
+            if os.getpid() != master or stopped.code not in (0, None):
                 raise
 
     def serve_single_process(self, application, *, host, port, threads, no_tasks) -> None:
