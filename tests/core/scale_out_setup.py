@@ -38,7 +38,12 @@ budget = budgets.budget_create(
 projects = []
 for n, cost in enumerate(["4000", "3000"], start=1):
     project = budgets.project_submit(
-        actor=member, budget=budget, title=f"Project {n}", cost=Decimal(cost), description="It helps.", category="health"
+        actor=member,
+        budget=budget,
+        title=f"Project {n}",
+        cost=Decimal(cost),
+        description="It helps.",
+        category="health",
     )
     budgets.project_review(actor=host, project=project, feasible=True)
     projects.append(project.pk)

@@ -204,10 +204,14 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
         return "\n".join(f"--- {log.name}\n{log.read_text()}" for _, log in processes)
 
     try:
+
         def migrate(database: str) -> None:
             subprocess.run(
                 [sys.executable, "-m", "coproduce.cli", "migrate", "--verbosity", "0"],
-                env={**env("setup"), "COPRODUCE_DATABASE_URL": f"postgres://postgres@{PG[0]}:{PG[1]}/{database}"},
+                env={
+                    **env("setup"),
+                    "COPRODUCE_DATABASE_URL": f"postgres://postgres@{PG[0]}:{PG[1]}/{database}",
+                },
                 check=True,
                 timeout=600,
             )
@@ -225,7 +229,17 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
         flush_redis()  # what setting up queued is not the test's
         ports = {"a": free_port(), "b": free_port()}
         for name, port in ports.items():
-            start(name, "serve", "--no-tasks", "--no-migrate", "--no-demo", "--workers", "2", "--port", str(port))
+            start(
+                name,
+                "serve",
+                "--no-tasks",
+                "--no-migrate",
+                "--no-demo",
+                "--workers",
+                "2",
+                "--port",
+                str(port),
+            )
         start("tasks", "run_huey")
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         deadline = time.monotonic() + 60

@@ -178,7 +178,14 @@ def test_a_consumer_that_dies_is_started_again_but_not_while_stopping(tmp_path):
 
 
 def test_the_consumer_command_is_run_huey_with_a_shutdown_timeout():
-    assert tasks_command(grace=7) == [sys.executable, "-m", "coproduce.cli", "run_huey", "--shutdown-timeout", "7"]
+    assert tasks_command(grace=7) == [
+        sys.executable,
+        "-m",
+        "coproduce.cli",
+        "run_huey",
+        "--shutdown-timeout",
+        "7",
+    ]
 
 
 def test_run_huey_stopped_while_starting_exits_quietly(tmp_path):

@@ -89,7 +89,9 @@ class ServerArbiter(Arbiter):
     def watch_tasks(self) -> None:
         # gunicorn reaps every child, so a consumer that died shows here as finished (exit code 0 or its own).
         if self.tasks is not None and not self.tasks_stopping and self.tasks.poll() is not None:
-            self.log.warning("The task consumer stopped (exit code %s): starting it again", self.tasks.returncode)
+            self.log.warning(
+                "The task consumer stopped (exit code %s): starting it again", self.tasks.returncode
+            )
             self.start_tasks()
 
     def stop(self, graceful: bool = True) -> None:

@@ -50,7 +50,9 @@ class Command(BaseCommand):
             "and on systems without fork (Windows).",
         )
 
-    def handle(self, *args, host, port, workers, threads, grace, no_demo, no_migrate, no_tasks, dev, **options):
+    def handle(
+        self, *args, host, port, workers, threads, grace, no_demo, no_migrate, no_tasks, dev, **options
+    ):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
         if threads < 1:
@@ -73,7 +75,13 @@ class Command(BaseCommand):
             self.serve_single_process(application, host=host, port=port, threads=threads, no_tasks=no_tasks)
         else:
             self.serve_production(
-                application, host=host, port=port, workers=workers, threads=threads, grace=grace, no_tasks=no_tasks
+                application,
+                host=host,
+                port=port,
+                workers=workers,
+                threads=threads,
+                grace=grace,
+                no_tasks=no_tasks,
             )
         self.stdout.write("coproduce has stopped.")
 
@@ -90,7 +98,12 @@ class Command(BaseCommand):
         from django.db import connections
         from huey.contrib.djhuey import HUEY
 
-        from coproduce.core.production import ProductionServer, default_workers, gunicorn_options, tasks_command
+        from coproduce.core.production import (
+            ProductionServer,
+            default_workers,
+            gunicorn_options,
+            tasks_command,
+        )
 
         workers = workers or default_workers()
         tasks = None if no_tasks or HUEY.immediate else tasks_command(grace=grace)
