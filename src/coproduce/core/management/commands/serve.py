@@ -120,7 +120,13 @@ class Command(BaseCommand):
         try:
             ProductionServer(application, options=options, tasks=tasks).run()
         except SystemExit as stopped:  # gunicorn's master ends with sys.exit(), and so does each worker
-            if os.getpid() != master or stopped.code not in (0, None):
+            if os.getpid() != master:
+                # A worker that has finished its requests and closed its connections: leave at once. (The
+                # interpreter's own clean-up took seconds there, and the master waits for every worker.)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(stopped.code if isinstance(stopped.code, int) else 0)
+            if stopped.code not in (0, None):
                 raise
 
     def serve_single_process(self, application, *, host, port, threads, no_tasks) -> None:
