@@ -240,7 +240,7 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
                 "--port",
                 str(port),
             )
-        start("tasks", "run_huey")
+        start("tasks", "run_huey", "--shutdown-timeout", "5")
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         deadline = time.monotonic() + 60
         for url in urls.values():
@@ -255,11 +255,13 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
                     pytest.fail(f"the app processes did not answer within 60 s:\n{logs()}")
                 time.sleep(0.3)
         yield {"a": urls["a"], "b": urls["b"], "mail": mail, "logs": logs, **ids}
-        # A process manager's stop: every process ends cleanly.
-        for process, _ in processes:
-            process.send_signal(signal.SIGTERM)
+        # A process manager's stop (SIGINT is the consumer's graceful stop): every process ends cleanly.
+        stopping = time.monotonic()
+        for process, log in processes:
+            process.send_signal(signal.SIGINT if log.name == "tasks.log" else signal.SIGTERM)
         for process, _ in processes:
             assert process.wait(15) == 0, logs()
+        print(f"every process stopped in {time.monotonic() - stopping:.1f} s")
         assert "Traceback" not in logs(), logs()
     finally:
         for process, _ in processes:
