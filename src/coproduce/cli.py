@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+
+
+def _stop_quietly(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,6 +23,10 @@ def main(argv: list[str] | None = None) -> None:
         from coproduce.lib.opinion.cli import main as opinion_main
 
         raise SystemExit(opinion_main(argv[2:], prog="coproduce conversation"))
+    if argv[1:2] == ["run_huey"]:
+        # Stopped while still starting (`coproduce serve` stopping at once): exit quietly, not with a
+        # KeyboardInterrupt traceback. The consumer puts its own handler in place when it starts.
+        signal.signal(signal.SIGINT, _stop_quietly)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
     from django.core.management import execute_from_command_line
 

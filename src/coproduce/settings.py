@@ -207,6 +207,12 @@ else:
         }
     }
 
+# --- Sessions: in the database, read through the shared cache when there is one (Redis) ------------
+# Any app process can answer any request: a session made by one is found by every other.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+
 # --- Email: the console by default, SMTP when COPRODUCE_EMAIL_HOST is set -----------------------
 # Every email goes through the task queue, so a slow mail server never slows a page down.
 EMAIL_BACKEND = "coproduce.core.mail.QueuedEmailBackend"
@@ -217,6 +223,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("COPRODUCE_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("COPRODUCE_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("COPRODUCE_EMAIL_USE_TLS", True)
+elif os.environ.get("COPRODUCE_EMAIL_FILE_PATH"):
+    # Each email written to a file in this directory (for tests and staging sites that must not send).
+    SENDING_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["COPRODUCE_EMAIL_FILE_PATH"]
 else:
     SENDING_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("COPRODUCE_EMAIL_FROM", "coproduce <noreply@localhost>")
@@ -233,13 +243,33 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STORAGES = {
+# Static files are served by every app process itself (WhiteNoise, compressed, from the package).
+# Uploads: in MEDIA_ROOT (COPRODUCE_MEDIA_ROOT; with several app machines, a volume they all mount), or in
+# an S3-compatible bucket when COPRODUCE_S3_BUCKET is set (needs `pip install coproduce[s3]`).
+S3_BUCKET = os.environ.get("COPRODUCE_S3_BUCKET", "")
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("COPRODUCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("COPRODUCE_S3_REGION") or None,
+            "access_key": os.environ.get("COPRODUCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("COPRODUCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("COPRODUCE_S3_PREFIX", ""),
+            # Uploads are private: links to them are signed and expire.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("COPRODUCE_MEDIA_ROOT") or VAR_DIR / "media").resolve()
 MEDIA_URL = "/media/"
 # Resources (the hub's uploaded files): the largest file a person may upload.
 RESOURCE_MAX_UPLOAD_BYTES = int(os.environ.get("COPRODUCE_RESOURCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
@@ -291,4 +321,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("COPRODUCE_LOG_LEVEL", "WARNING")},
+    # Configured here, `coproduce run_huey` adds no handler of its own (which printed every line twice).
+    "loggers": {"huey": {"handlers": ["console"], "propagate": False}},
 }
