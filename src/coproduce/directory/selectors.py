@@ -237,7 +237,9 @@ def search_hidden(viewer, kind: str) -> set[int]:
     blocked (one query; nothing for someone not signed in, who finds no listing anyway)."""
     if kind != "directory.person" or not getattr(viewer, "is_authenticated", False):
         return set()
-    pairs = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list("blocker_id", "blocked_id")
+    pairs = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
+        "blocker_id", "blocked_id"
+    )
     return {blocked if blocker == viewer.pk else blocker for blocker, blocked in pairs}
 
 
