@@ -12,12 +12,15 @@ through `coproduce.search.query.search` — counts per kind, one page ranked, hi
 rule) on the same data, as a ratio. The plain query is slow, so it runs the first `--plain` queries only.
 
     PYTHONPATH=src .venv/bin/python bench/search.py [--documents 100000] [--queries 200] [--plain 30]
-        [--postgres postgres://postgres@127.0.0.1:5432/bench_search] [--only sqlite|postgres]
+        [--postgres postgres://postgres@127.0.0.1:5432/bench_search] [--only sqlite|postgres] [--cpu-targets]
 
 The PostgreSQL database is dropped and made again (so give a scratch name). When PostgreSQL cannot be
 reached it is skipped with a message, unless CI=true, when that is a failure.
 
-Targets (exit status 1 when a database that ran misses one): median under 50 ms, p95 under 200 ms.
+Targets (exit status 1 when a database that ran misses one): median under 50 ms, p95 under 200 ms of wall
+time per query. The machine may be shared, so the load average while asking and this process's CPU time per
+query are printed beside the wall times; `--cpu-targets` judges the targets on CPU time instead (on
+PostgreSQL that is only the client's share: the server's work shows in the wall time alone).
 
 Then, when `bench/hub.py` exists and has `measure_hub_home(n_posts)`, it is called with 100,000 in a fresh
 process whose Django is set up on a scratch, migrated SQLite database, and the figures it returns (a dict)
@@ -410,6 +413,11 @@ def main() -> int:
     parser.add_argument("--plain", type=int, default=30, help="how many queries also run as icontains")
     parser.add_argument("--postgres", default=DEFAULT_PG)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument(
+        "--cpu-targets",
+        action="store_true",
+        help="judge the targets on CPU time, not wall time (a busy machine)",
+    )
     parser.add_argument("--run", choices=["sqlite", "postgres", "hub"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run == "hub":
@@ -450,9 +458,13 @@ def main() -> int:
             f"{r['database']:<11}{r['documents']:>9,}{r['build_s']:>9}{r['median_ms']:>11.1f}{r['p95_ms']:>9.1f}"
             f"{r['max_ms']:>9.1f}{r['plain_median_ms']:>21.1f}{ratio:>7.0f}x"
         )
-        ok = r["median_ms"] < MEDIAN_MS and r["p95_ms"] < P95_MS
+        if args.cpu_targets:
+            ok = r["cpu_median_ms"] < MEDIAN_MS and r["cpu_p95_ms"] < P95_MS
+        else:
+            ok = r["median_ms"] < MEDIAN_MS and r["p95_ms"] < P95_MS
         print(
-            f"  {'meets' if ok else 'MISSES'} the target (median < {MEDIAN_MS:.0f} ms, p95 < {P95_MS:.0f} ms);"
+            f"  {'meets' if ok else 'MISSES'} the {'CPU' if args.cpu_targets else 'wall'} target"
+            f" (median < {MEDIAN_MS:.0f} ms, p95 < {P95_MS:.0f} ms);"
             f" median {r['median_found']:.0f} documents found per query; slowest: "
             + "; ".join(f"{s['q']!r} {s['ms']} ms" for s in r["slowest"])
         )

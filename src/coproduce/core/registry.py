@@ -275,6 +275,10 @@ class ModuleManifest:
         default=None, compare=False
     )
     search_kinds: tuple[str, ...] = ()  # the kinds of `search_documents`, e.g. ("hub.post",)
+    # (viewer, kind) -> the pks of `kind` this viewer must not find although they may be found at all (a
+    # person who blocked the viewer, or whom they blocked), in ONE query; empty for nothing. The search asks
+    # it for each of `search_kinds` on every search, and leaves those out of results and counts.
+    search_hidden: Callable[[Any, str], Iterable[int]] | None = field(default=None, compare=False)
     # user -> this module's section of the hub's home page, or None.
     hub_section: Callable[[Any], HubSection | None] | None = field(default=None, compare=False)
 

@@ -29,4 +29,5 @@ class DirectoryConfig(AppConfig):
         hub_section=registry.lazy(_SELECTORS, "hub_section"),
         search_documents=registry.lazy(_SELECTORS, "search_documents"),
         search_kinds=("directory.person",),
+        search_hidden=registry.lazy(_SELECTORS, "search_hidden"),
     )

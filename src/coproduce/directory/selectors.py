@@ -23,7 +23,7 @@ from coproduce.people.access import can_admin_network
 from coproduce.spaces.models import StageKind
 
 from . import access
-from .models import HelpRequest, Listing, Message, Offer, Report, Thread
+from .models import Block, HelpRequest, Listing, Message, Offer, Report, Thread
 
 NETWORK_ROWS = 5
 CANDIDATES = 500  # the most listings a request's suggestions are worked out from
@@ -230,6 +230,17 @@ def hub_section(user) -> HubSection | None:
         ),
         order=40,
     )
+
+
+def search_hidden(viewer, kind: str) -> set[int]:
+    """The listed people a viewer must not find in the search: those who blocked them and those they
+    blocked (one query; nothing for someone not signed in, who finds no listing anyway)."""
+    if kind != "directory.person" or not getattr(viewer, "is_authenticated", False):
+        return set()
+    pairs = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return {blocked if blocker == viewer.pk else blocker for blocker, blocked in pairs}
 
 
 def search_documents(kind: str, pks: Sequence[int] | None) -> list[SearchDocument]:

@@ -9,7 +9,7 @@ from ninja import Query, Router
 from coproduce.core.api import PUBLIC
 from coproduce.spaces.models import StageKind
 
-from .query import Filters
+from .query import COUNT_CAP, Filters, count_label
 from .schemas import SearchHitOut, SearchKindCount, SearchOut
 from .selectors import kind_label, results_for
 from .services import known_kinds
@@ -41,10 +41,19 @@ def search(
     return SearchOut(
         q=q[:200],
         total=found.total,
+        total_exact=found.exact and found.total <= COUNT_CAP,
+        total_label=found.total_label,
         page=found.page,
         pages=found.pages,
         counts=[
-            SearchKindCount(kind=k, label=kind_label(k), count=n) for k, n in sorted(found.counts.items())
+            SearchKindCount(
+                kind=k,
+                label=kind_label(k),
+                count=n,
+                count_exact=found.counts_exact and n <= COUNT_CAP,
+                count_label=count_label(n, exact=found.counts_exact),
+            )
+            for k, n in sorted(found.counts.items())
         ],
         results=[
             SearchHitOut(

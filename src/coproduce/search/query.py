@@ -29,6 +29,9 @@ START, STOP = "\ue000", "\ue001"
 PAGE_SIZE = 20
 MAX_PAGE = 50  # 1,000 results: nobody reads further, and deep offsets cost the database
 MAX_TERMS = 12
+COUNT_CAP = 1000  # counted up to here, per kind; past it the page says "more than 1,000"
+CANDIDATES = COUNT_CAP  # the most documents counted and ranked for one query (pages stop at 1,000 anyway)
+SCAN_CAP = 5_000  # SQLite: the most full-text matches looked up in the document table for one query
 _WORD = re.compile(r"\w+")
 # Words too common to narrow anything, left out of what must match (PostgreSQL's english configuration drops
 # them too, so both databases answer alike); a query of nothing else keeps them.
@@ -136,31 +139,68 @@ class Hit:
 class Results:
     terms: list[str]
     hits: list[Hit] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)  # per kind, whatever kind is chosen
-    total: int = 0  # with the kind filter
+    # Per kind, whatever kind is chosen, counted up to COUNT_CAP + 1: more than COUNT_CAP reads "more than".
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0  # with the kind filter; also at most COUNT_CAP + 1
     page: int = 1
+    exact: bool = True  # False: `total` is "at least" (a very common word: only the candidates were seen)
+    counts_exact: bool = True  # the same for `counts` (the other kinds)
 
     @property
     def pages(self) -> int:
-        return min(MAX_PAGE, max(1, -(-self.total // PAGE_SIZE)))
+        return min(MAX_PAGE, max(1, -(-min(self.total, COUNT_CAP) // PAGE_SIZE)))
+
+    @property
+    def total_label(self) -> str:
+        return count_label(self.total, exact=self.exact)
+
+    def count_labels(self) -> dict[str, str]:
+        return {k: count_label(n, exact=self.counts_exact) for k, n in self.counts.items()}
+
+
+def count_label(n: int, *, exact: bool) -> str:
+    """ "12", or "12+" when only some were counted, or "1,000+" past COUNT_CAP."""
+    if n > COUNT_CAP:
+        return f"{COUNT_CAP:,}+"
+    return f"{n:,}" if exact else f"{n:,}+"
 
 
 def _access_sql(user) -> tuple[str, list]:
-    """Who may see what, as SQL on `d` (the document table)."""
+    """Who may see what, as SQL on `d` (the document table). The spaces one may not see are a short list
+    worked out once per query (private spaces, less the searcher's own), so the test per document is cheap."""
     clauses: list[str] = []
     params: list[object] = []
     if not getattr(user, "is_staff", False):
         spaces, memberships = Space._meta.db_table, Membership._meta.db_table
-        seen = f"d.space_id IN (SELECT id FROM {spaces} WHERE visibility = %s)"
+        hidden = f"SELECT id FROM {spaces} WHERE visibility <> %s"
         params.append(Visibility.PUBLIC.value)
         if getattr(user, "is_authenticated", False):
-            seen += f" OR d.space_id IN (SELECT space_id FROM {memberships} WHERE user_id = %s)"
+            hidden += f" AND id NOT IN (SELECT space_id FROM {memberships} WHERE user_id = %s)"
             params.append(user.pk)
-        clauses.append(f"(d.space_id IS NULL OR {seen})")
+        clauses.append(f"(d.space_id IS NULL OR d.space_id NOT IN ({hidden}))")
     if not getattr(user, "is_authenticated", False):
         clauses.append("d.public = %s")
         params.append(True)
+    for kind, pks in _hidden(user).items():
+        clauses.append(f"NOT (d.kind = %s AND d.object_id IN ({', '.join(['%s'] * len(pks))}))")
+        params.extend([kind, *sorted(pks)])
     return " AND ".join(clauses) or "1 = 1", params
+
+
+def _hidden(user) -> dict[str, set[int]]:
+    """What each module hides from this searcher (`ModuleManifest.search_hidden`: a person who blocked them):
+    one question per kind of a module that has the hook."""
+    from coproduce.core import registry
+
+    found: dict[str, set[int]] = {}
+    for manifest in registry.manifests():
+        if manifest.search_hidden is None or manifest.search_documents is None:
+            continue
+        for kind in manifest.search_kinds:
+            pks = {int(pk) for pk in manifest.search_hidden(user, kind) or ()}
+            if pks:
+                found.setdefault(kind, set()).update(pks)
+    return found
 
 
 def _filter_sql(filters: Filters, *, with_kind: bool) -> tuple[str, list]:
@@ -193,7 +233,12 @@ def _when(value) -> dt.datetime | None:
 
 
 def search(user, q: str, filters: Filters | None = None, *, page: int = 1) -> Results:
-    """One page of what `user` may find for `q`, best first, with the number found of each kind."""
+    """One page of what `user` may find for `q`, best first, with the number found of each kind.
+
+    Bounded whatever the words: the database gives the first CANDIDATES + 1 documents the searcher may see
+    that match (newest first on SQLite, where at most SCAN_CAP matches are read at all; in storage order on
+    PostgreSQL), and only those are counted and ranked. A word found in a few hundred documents is counted
+    and ranked exactly; a very common one shows "more than 1,000" and the best of the candidates."""
     filters = filters or Filters()
     terms = terms_of(q)
     page = min(max(1, page), MAX_PAGE)
@@ -202,70 +247,33 @@ def search(user, q: str, filters: Filters | None = None, *, page: int = 1) -> Re
         return results
     access, access_params = _access_sql(user)
     narrow, narrow_params = _filter_sql(filters, with_kind=False)
-    kind, kind_params = _filter_sql(Filters(kind=filters.kind), with_kind=True)
-    offset = (page - 1) * PAGE_SIZE
-    table = Document._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            match = "d.search_vector @@ plainto_tsquery('english', %s)"
-            match_params: list = [" ".join(terms)]
-            source = f"{table} d"
-        else:
-            match = "search_document_fts MATCH %s"
-            match_params = [fts5_query(terms)]
-            # CROSS JOIN: SQLite then always starts from the full-text match, never from the whole table.
-            source = f"search_document_fts CROSS JOIN {table} d ON d.id = search_document_fts.rowid"
-        where = f"{match} AND {access} AND {narrow}"
-        where_params = [*match_params, *access_params, *narrow_params]
-        cursor.execute(f"SELECT d.kind, COUNT(*) FROM {source} WHERE {where} GROUP BY d.kind", where_params)
-        results.counts = dict(cursor.fetchall())
-        results.total = results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
-        if not results.total:
-            return results
-        page_rows: list = []
-        columns = 'd.kind, d.object_id, d.url, d."when", d.place, d.space_id'
-        if connection.vendor == "postgresql":
-            options = f"StartSel={START}, StopSel={STOP}"
-            # Only ids and ranks are sorted (never the bodies); the page is then read and headlined.
-            cursor.execute(
-                f"""SELECT {columns},
-                        ts_headline('english', d.title, q.query, %s),
-                        ts_headline('english', d.body, q.query, %s)
-                    FROM (SELECT d.id, ts_rank_cd(d.search_vector, plainto_tsquery('english', %s)) AS rank
-                          FROM {source} WHERE {where} AND {kind}
-                          ORDER BY rank DESC, d.id LIMIT %s OFFSET %s) r
-                    JOIN {table} d ON d.id = r.id
-                    CROSS JOIN (SELECT plainto_tsquery('english', %s) AS query) q
-                    ORDER BY r.rank DESC, r.id""",
-                [
-                    options + ", HighlightAll=true",
-                    options + ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "',
-                    " ".join(terms),
-                    *where_params,
-                    *kind_params,
-                    PAGE_SIZE,
-                    offset,
-                    " ".join(terms),
-                ],
+        found, exact = _candidates(cursor, terms, f"{access} AND {narrow}", [*access_params, *narrow_params])
+        counts: dict[str, int] = {}
+        for _id, kind, _score in found:
+            counts[kind] = counts.get(kind, 0) + 1
+        results.exact = exact
+        if filters.kind and not exact:
+            # The kind chosen may be rare among the candidates: ask again for that kind alone.
+            kind, kind_params = _filter_sql(Filters(kind=filters.kind), with_kind=True)
+            found, kind_exact = _candidates(
+                cursor,
+                terms,
+                f"{access} AND {narrow} AND {kind}",
+                [*access_params, *narrow_params, *kind_params],
             )
-            page_rows = cursor.fetchall()
-        else:
-            # Rank first with nothing but bm25: SQLite works out every result column of every match before it
-            # sorts, and a snippet reads the whole body. Then highlight only the page found.
-            cursor.execute(
-                f"""SELECT d.id FROM {source} WHERE {where} AND {kind}
-                    ORDER BY bm25(search_document_fts, 10.0, 1.0), d.id LIMIT %s OFFSET %s""",
-                [*where_params, *kind_params, PAGE_SIZE, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            cursor.execute(
-                f"""SELECT d.id, {columns}, highlight(search_document_fts, 0, %s, %s),
-                        snippet(search_document_fts, 1, %s, %s, ' … ', 24)
-                    FROM {source} WHERE {match} AND d.id IN ({", ".join(["%s"] * len(ids))})""",
-                [START, STOP, START, STOP, *match_params, *ids],
-            )
-            by_id = {row[0]: row[1:] for row in cursor.fetchall()}
-            page_rows = [by_id[i] for i in ids if i in by_id]
+            counts[filters.kind] = len(found)
+            results.exact = kind_exact
+        elif filters.kind:
+            found = [row for row in found if row[1] == filters.kind]
+        results.counts = {k: min(n, COUNT_CAP + 1) for k, n in counts.items()}
+        results.counts_exact = exact
+        total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
+        results.total = min(total, COUNT_CAP + 1)
+        offset = (page - 1) * PAGE_SIZE
+        ranked = _ranked(found)
+        ids = ranked[offset : offset + PAGE_SIZE]
+        page_rows = _page(cursor, terms, ids) if ids else []
         for row_kind, object_id, url, when, place, space_id, title, snippet in page_rows:
             results.hits.append(
                 Hit(
@@ -280,6 +288,79 @@ def search(user, q: str, filters: Filters | None = None, *, page: int = 1) -> Re
                 )
             )
     return results
+
+
+def _candidates(cursor, terms: list[str], where: str, params: list) -> tuple[list[tuple], bool]:
+    """(id, kind, score or None) of at most CANDIDATES + 1 matching documents the searcher may see, and
+    whether those are all of them."""
+    table = Document._meta.db_table
+    if connection.vendor == "postgresql":
+        # The GIN index finds the matches; the rank is worked out only for the rows returned.
+        cursor.execute(
+            f"""SELECT d.id, d.kind, ts_rank_cd(d.search_vector, plainto_tsquery('english', %s))
+                FROM {table} d WHERE d.search_vector @@ plainto_tsquery('english', %s) AND {where}
+                LIMIT {CANDIDATES + 1}""",
+            [" ".join(terms), " ".join(terms), *params],
+        )
+        rows = cursor.fetchall()
+        return rows, len(rows) <= CANDIDATES
+    query = fts5_query(terms)
+    # Only the newest SCAN_CAP matches are looked up in the document table: FTS5 finds the oldest of them
+    # from its own index, cheaply; bm25 is worked out only for the rows returned.
+    cursor.execute(
+        f"""SELECT rowid FROM search_document_fts WHERE search_document_fts MATCH %s
+            ORDER BY rowid DESC LIMIT 1 OFFSET {SCAN_CAP}""",
+        [query],
+    )
+    past = cursor.fetchone()
+    cursor.execute(
+        f"""SELECT d.id, d.kind, bm25(search_document_fts, 10.0, 1.0)
+            FROM search_document_fts CROSS JOIN {table} d ON d.id = search_document_fts.rowid
+            WHERE search_document_fts MATCH %s AND search_document_fts.rowid > %s AND {where}
+            ORDER BY search_document_fts.rowid DESC LIMIT {CANDIDATES + 1}""",
+        [query, past[0] if past else 0, *params],
+    )
+    rows = cursor.fetchall()
+    return rows, past is None and len(rows) <= CANDIDATES
+
+
+def _ranked(found: list[tuple]) -> list[int]:
+    """The candidates' ids, best first (bm25 with the title weighted 10: lowest first; ts_rank_cd: highest
+    first), then by id."""
+    sign = -1 if connection.vendor == "postgresql" else 1
+    return [row[0] for row in sorted(found, key=lambda row: (sign * row[2], row[0]))]
+
+
+def _page(cursor, terms: list[str], ids: list[int]) -> list:
+    """The page's rows, highlighted, in the order of `ids`."""
+    table = Document._meta.db_table
+    columns = 'd.kind, d.object_id, d.url, d."when", d.place, d.space_id'
+    marks = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "postgresql":
+        options = f"StartSel={START}, StopSel={STOP}"
+        cursor.execute(
+            f"""SELECT d.id, {columns},
+                    ts_headline('english', d.title, q.query, %s),
+                    ts_headline('english', d.body, q.query, %s)
+                FROM {table} d CROSS JOIN (SELECT plainto_tsquery('english', %s) AS query) q
+                WHERE d.id IN ({marks})""",
+            [
+                options + ", HighlightAll=true",
+                options + ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "',
+                " ".join(terms),
+                *ids,
+            ],
+        )
+    else:
+        cursor.execute(
+            f"""SELECT d.id, {columns}, highlight(search_document_fts, 0, %s, %s),
+                    snippet(search_document_fts, 1, %s, %s, ' … ', 24)
+                FROM search_document_fts CROSS JOIN {table} d ON d.id = search_document_fts.rowid
+                WHERE search_document_fts MATCH %s AND d.id IN ({marks})""",
+            [START, STOP, START, STOP, fts5_query(terms), *ids],
+        )
+    by_id = {row[0]: row[1:] for row in cursor.fetchall()}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def icontains_search(user, q: str, *, page: int = 1) -> list[Document]:

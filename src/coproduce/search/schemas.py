@@ -19,12 +19,16 @@ class SearchHitOut(Schema):
 class SearchKindCount(Schema):
     kind: str
     label: str
-    count: int
+    count: int  # at most 1,001: past 1,000 the search stops counting
+    count_exact: bool  # False: at least `count` (a very common word, of which only some were counted)
+    count_label: str  # "12", "12+" or "1,000+"
 
 
 class SearchOut(Schema):
     q: str
-    total: int
+    total: int  # at most 1,001, like `count`
+    total_exact: bool
+    total_label: str
     page: int
     pages: int
     counts: list[SearchKindCount]

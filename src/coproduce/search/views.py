@@ -26,8 +26,9 @@ def search_page(request):
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     counts = []
     if results is not None:
+        labels = results.count_labels()
         counts = [
-            (kind, kind_label(kind), n, urlencode({**kept, "kind": kind}))
+            (kind, kind_label(kind), labels[kind], urlencode({**kept, "kind": kind}))
             for kind, n in sorted(results.counts.items(), key=lambda item: (-item[1], item[0]))
         ]
     return render(
