@@ -413,3 +413,31 @@ def test_other_database_errors_are_not_tried_again(db):
             RequestFactory().get("/"), view, (), {}
         )
     assert len(calls) == 1
+
+
+def test_a_vote_sent_while_the_database_was_locked_is_saved_not_an_error_page(world, monkeypatch):
+    """Through the whole stack (the API, its middleware, the service): the first attempt meets the lock
+    before writing anything; the person gets their saved ballot, never an error."""
+    from tests.api_client import Api
+
+    real, attempts = ballots.ballot_submit, []
+
+    def locked_once(**kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise locked()
+        return real(**kwargs)
+
+    monkeypatch.setattr("coproduce.budgets.services.ballot_submit", locked_once)
+    first = next(iter(budget_selectors.on_ballot(world.budget)))
+    response = Api(world.voter).put(f"/budgets/{world.budget.pk}/ballot", {"choices": [{"project": first}]})
+    assert response.status_code == 200, response.content
+    assert len(attempts) == 2
+    assert Voter.objects.filter(budget=world.budget).count() == 1
+    assert Ballot.objects.filter(budget=world.budget).count() == 1
+
+
+def test_verify_finds_a_transfer_without_postings(world):
+    Transfer.objects.create(kind=TransferKind.ADJUSTMENT, description="half written", key="half")
+    problems = timebank_selectors.verify()
+    assert any("has no postings" in problem for problem in problems), problems
