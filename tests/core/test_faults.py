@@ -372,6 +372,21 @@ def locked() -> OperationalError:
     return OperationalError("database is locked")
 
 
+def through_middleware(view, request=None):
+    """The view as Django calls it with RetryWhenLockedMiddleware in place: process_view, the view, and
+    process_exception when the view raised."""
+    request = request or RequestFactory().post("/")
+    middleware = RetryWhenLockedMiddleware(lambda request: HttpResponse())
+    middleware.process_view(request, view, (), {})
+    try:
+        return view(request)
+    except Exception as error:
+        response = middleware.process_exception(request, error)
+        if response is None:
+            raise
+        return response
+
+
 def test_a_request_that_met_the_lock_is_tried_again(db):
     calls = []
 
@@ -381,13 +396,11 @@ def test_a_request_that_met_the_lock_is_tried_again(db):
             raise locked()
         return HttpResponse("saved")
 
-    middleware = RetryWhenLockedMiddleware(lambda request: HttpResponse())
-    response = middleware.process_view(RequestFactory().post("/"), view, (), {})
-    assert response.content == b"saved"
+    assert through_middleware(view).content == b"saved"
     assert len(calls) == 3
 
 
-def test_a_request_that_already_committed_is_not_tried_again(db, monkeypatch):
+def test_a_request_that_already_committed_is_not_tried_again(db):
     calls = []
 
     def view(request):
@@ -395,13 +408,12 @@ def test_a_request_that_already_committed_is_not_tried_again(db, monkeypatch):
         connection.commit_count = getattr(connection, "commit_count", 0) + 1  # as a committed write does
         raise locked()
 
-    middleware = RetryWhenLockedMiddleware(lambda request: HttpResponse())
     with pytest.raises(OperationalError):
-        middleware.process_view(RequestFactory().post("/"), view, (), {})
+        through_middleware(view)
     assert len(calls) == 1
 
 
-def test_other_database_errors_are_not_tried_again(db):
+def test_other_errors_are_left_to_django(db):
     calls = []
 
     def view(request):
@@ -409,10 +421,12 @@ def test_other_database_errors_are_not_tried_again(db):
         raise OperationalError("no such table: elsewhere")
 
     with pytest.raises(OperationalError):
-        RetryWhenLockedMiddleware(lambda request: HttpResponse()).process_view(
-            RequestFactory().get("/"), view, (), {}
-        )
+        through_middleware(view)
     assert len(calls) == 1
+
+
+def test_the_middleware_is_last(settings):
+    assert settings.MIDDLEWARE[-1] == "coproduce.core.locked.RetryWhenLockedMiddleware"
 
 
 def test_a_vote_sent_while_the_database_was_locked_is_saved_not_an_error_page(world, monkeypatch):

@@ -12,6 +12,7 @@ request may be tried again only when it wrote nothing (see `coproduce.core.locke
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 
 from django.conf import settings
@@ -25,9 +26,9 @@ MAX_PAUSE = 0.25
 
 def is_locked(error: BaseException) -> bool:
     """SQLite's "database is locked" (another connection holds the write lock), whatever wrapped it."""
-    return isinstance(
-        error, OperationalError | base.Database.OperationalError
-    ) and "database is locked" in str(error)
+    return isinstance(error, OperationalError | sqlite3.OperationalError) and "database is locked" in str(
+        error
+    )
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -39,9 +40,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         pause = FIRST_PAUSE
         while True:
             try:
-                super()._start_transaction_under_autocommit()
+                super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
                 return
-            except (OperationalError, base.Database.OperationalError) as error:
+            except (OperationalError, sqlite3.OperationalError) as error:
                 if not is_locked(error) or time.monotonic() + pause > deadline:
                     raise
             DatabaseWrapper.locked_retries += 1
@@ -49,5 +50,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
             pause = min(pause * 2, MAX_PAUSE)
 
     def _commit(self) -> None:
-        super()._commit()
+        super()._commit()  # type: ignore[misc]  # Django's, not in its stubs
         self.commit_count += 1
