@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "coproduce.core.security.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: it calls the view, and calls it again when SQLite was locked and nothing was written yet.
+    "coproduce.core.locked.RetryWhenLockedMiddleware",
 ]
 
 ROOT_URLCONF = "coproduce.urls"
@@ -127,7 +129,8 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, retrying a BEGIN that found the database locked (core/sqlite3).
+            "ENGINE": "coproduce.core.sqlite3",
             "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock at

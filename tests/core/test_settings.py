@@ -66,7 +66,7 @@ def test_a_local_install_uses_sqlite_in_wal_mode_and_keeps_its_secret_in_var(tmp
     result = run(["-c", PROBE], environment(tmp_path))
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
-    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["engine"] == "coproduce.core.sqlite3"
     assert found["name"] == str(tmp_path / "coproduce.sqlite3")
     assert (tmp_path / "coproduce.sqlite3").exists()
     assert found["journal_mode"] == "wal"

@@ -16,8 +16,8 @@ from ..models import Account, Exchange, ExchangeParty, Posting, Side, Transfer, 
 def verify() -> list[str]:
     """Every problem with the ledger, in words; an empty list means it is sound.
 
-    Checks that each account's cached balance equals the sum of its postings, that every transfer's
-    postings sum to zero, and that the whole ledger sums to zero.
+    Checks that each account's cached balance equals the sum of its postings, that every transfer has
+    postings and they sum to zero, and that the whole ledger sums to zero.
     """
     problems: list[str] = []
     posted: dict[object, int] = dict(
@@ -32,6 +32,9 @@ def verify() -> list[str]:
         .order_by("transfer_id")
     )
     problems += [f"transfer {row['transfer_id']}: postings sum to {row['total']} min" for row in unbalanced]
+    # A transfer row without its postings would be a half-written transfer.
+    empty = Transfer.objects.filter(postings__isnull=True).order_by("pk").values_list("pk", flat=True)
+    problems += [f"transfer {pk}: has no postings" for pk in empty]
     whole = Posting.objects.aggregate(total=Sum("amount"))["total"] or 0
     if whole != 0:
         problems.append(f"the whole ledger sums to {whole} min, not zero")
