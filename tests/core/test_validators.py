@@ -154,6 +154,17 @@ MACHINE_TEXT = {
     "notifications.Notification.key",
     "notifications.Notification.url",  # a site path the code builds
     "notifications.Preference.kind",
+    "conversations.Participant.external_id",  # ids from a Polis export
+    "conversations.Statement.external_id",
+    "directory.Listing.stages",  # codes the form's checkboxes give, comma-separated
+    "directory.Listing.perspectives",
+    "directory.Listing.offers",
+    "hub.Post.held_reason",  # why the code held a post ("a new member's first post")
+    "search.Document.kind",  # copies of what the modules give, never typed here
+    "search.Document.title",
+    "search.Document.url",
+    "search.Document.place",
+    "search.Document.stages",
 }
 
 

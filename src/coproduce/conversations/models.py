@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.validators import single_line
 from coproduce.spaces.models import Perspective
 
 STATEMENT_MAX = 280
@@ -33,7 +34,7 @@ class Moderation(models.TextChoices):
 
 class Conversation(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="conversations")
-    question = models.CharField(_("question"), max_length=300)
+    question = models.CharField(_("question"), max_length=300, validators=[single_line])
     description = models.TextField(_("what it is for"), max_length=3000, blank=True)
     moderation = models.CharField(
         _("when statements are moderated"),
@@ -115,13 +116,13 @@ class StatementStatus(models.TextChoices):
 
 class Statement(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
-    text = models.CharField(_("statement"), max_length=STATEMENT_MAX)
+    text = models.CharField(_("statement"), max_length=STATEMENT_MAX, validators=[single_line])
     author = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
     )
     is_seed = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=StatementStatus.choices, default=StatementStatus.PENDING)
-    rejection_reason = models.CharField(max_length=200, blank=True)
+    rejection_reason = models.CharField(max_length=200, blank=True, validators=[single_line])
     external_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -181,7 +182,7 @@ class ModerationEntry(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="moderation_log")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=StatementStatus.choices)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True, validators=[single_line])
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

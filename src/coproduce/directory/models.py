@@ -227,7 +227,7 @@ class Report(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    outcome = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         ordering = ["created_at", "id"]

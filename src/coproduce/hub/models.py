@@ -25,7 +25,7 @@ class Category(models.Model):
 
     name = models.CharField(_("name"), max_length=80, unique=True, validators=[single_line])
     slug = models.SlugField(_("short name for the address"), max_length=80, unique=True)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True, validators=[single_line])
     position = models.PositiveIntegerField(_("position"), default=100)
     # Its public posts, kept by the services in the same transaction (F() increments) so that the hub's home
     # shows the counts and pages through 100,000 posts without counting them (see selectors.recount).
