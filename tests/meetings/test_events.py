@@ -326,7 +326,8 @@ def test_search_is_told_when_an_event_is_planned(admin_user, monkeypatch):
     told = []
     monkeypatch.setattr(registry, "search_changed", lambda kind, pks: told.append((kind, list(pks))))
     meeting = plan(admin_user)
-    assert told == [("meetings.event", [meeting.pk])]
+    # The first event also makes the network's events space, which the search is told about too.
+    assert told == [("spaces.space", [meeting.space_id]), ("meetings.event", [meeting.pk])]
 
 
 def test_help_shape_this_event_through_a_survey(event, admin_user, outsider, client_for):
