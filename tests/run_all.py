@@ -143,7 +143,11 @@ def main() -> int:
         if problem:
             run.unavailable("postgres", problem)
         else:
-            suites.append(("postgres", unit, {"COPRODUCE_DATABASE_URL": POSTGRES_URL}))
+            # The test server need not wait for each commit to reach the disk (a crash of the server, not of
+            # the tests, could lose the last commits; nothing is corrupted): libpq hands this to every
+            # connection, the suite's and those of the processes it starts.
+            env = {"COPRODUCE_DATABASE_URL": POSTGRES_URL, "PGOPTIONS": "-c synchronous_commit=off"}
+            suites.append(("postgres", unit, env))
     if len(suites) > 1 and (os.cpu_count() or 1) > 1:
         run.pytest_together(suites)
     else:

@@ -43,6 +43,10 @@ def table_digests() -> dict[str, tuple[int, str]]:
     digests = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
+            if database.is_derived(
+                table
+            ):  # the search's FTS5 index, rebuilt from search_document (see the module)
+                continue
             order = connection.introspection.get_primary_key_columns(cursor, table)
             if not order:
                 description = connection.introspection.get_table_description(cursor, table)
