@@ -147,7 +147,8 @@ def main() -> int:
             # the tests, could lose the last commits; nothing is corrupted): libpq hands this to every
             # connection, the suite's and those of the processes it starts.
             env = {"COPRODUCE_DATABASE_URL": POSTGRES_URL, "PGOPTIONS": "-c synchronous_commit=off"}
-            suites.append(("postgres", unit, env))
+            # tests/lib is pure Python (no Django, no database): the SQLite run covers it.
+            suites.append(("postgres", [*unit, "--ignore=tests/lib"], env))
     if len(suites) > 1 and (os.cpu_count() or 1) > 1:
         run.pytest_together(suites)
     else:
