@@ -5,10 +5,8 @@ resource (a PNG) and publishes it. Every page is checked with axe and must fit a
 from __future__ import annotations
 
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from huey.contrib.djhuey import HUEY
 from huey.storage import MemoryStorage
 from playwright.sync_api import Page, expect
@@ -23,11 +21,6 @@ def demo(transactional_db, settings, tmp_path):
     """The demo, loaded as `coproduce demo` does (see test_quality_journey.py), its files in a temporary
     MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    for module, function in (
-        ("coproduce.timebank.migrations.0002_categories", "add"),
-        ("coproduce.sroi.migrations.0002_seed_unit_costs", "seed"),
-    ):
-        getattr(import_module(module), function)(django_apps, None)
     was_immediate, was_storage = HUEY.immediate, HUEY.storage
     HUEY.storage, HUEY.immediate = MemoryStorage("casestudy-journey"), True
     load_demo()

@@ -7,10 +7,8 @@ fit a 390 px phone."""
 from __future__ import annotations
 
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from huey.contrib.djhuey import HUEY
 from huey.storage import MemoryStorage
 from playwright.sync_api import Page, expect
@@ -25,13 +23,7 @@ from coproduce.spaces.models import Role, Space
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo, loaded as `coproduce demo` does; the checks it asks for on commit run at once, in memory.
-    The demo needs what the migrations seed (timebank categories, unit costs), which a live-server test
-    before this one flushes: the seeding functions of those migrations put it back first."""
-    for module, function in (
-        ("coproduce.timebank.migrations.0002_categories", "add"),
-        ("coproduce.sroi.migrations.0002_seed_unit_costs", "seed"),
-    ):
-        getattr(import_module(module), function)(django_apps, None)  # get_or_create: safe to run again
+    What the migrations seed is put back first by conftest's `seeded_as_migrated`."""
     was_immediate, was_storage = HUEY.immediate, HUEY.storage
     HUEY.storage, HUEY.immediate = MemoryStorage("quality-journey"), True
     load_demo()
