@@ -8,8 +8,15 @@ admin, `admin_user`) and the assisted member (`margaret`, who takes part with he
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.test import Client
 from tests.api_client import Api
 
@@ -21,12 +28,77 @@ from coproduce.spaces.models import Perspective, Role, Space
 PASSWORD = "a-long-test-password-1"
 
 
-@pytest.fixture(autouse=True)
-def _static_files_not_scanned(request, settings):
-    """Each test client builds the middleware again; WhiteNoise would scan every static file each time.
-    The browser tests serve real pages, so they keep the finders."""
-    if request.node.get_closest_marker("browser") is None:
-        settings.WHITENOISE_USE_FINDERS = False
+# --- Running the suite once per database ----------------------------------------------------------
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "any_database: what the test checks does not depend on the database engine (it starts its own "
+        "processes on a SQLite file, or reads settings and files): the SQLite run covers it and the "
+        "PostgreSQL run leaves it out",
+    )
+    config.addinivalue_line(
+        "markers",
+        "postgresql_only: needs the suite's database to be PostgreSQL; the SQLite run leaves it out",
+    )
+
+
+def _suite_database_is_postgresql() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    leave_out = "any_database" if _suite_database_is_postgresql() else "postgresql_only"
+    kept, left = [], []
+    for item in items:
+        (left if item.get_closest_marker(leave_out) else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+_MIGRATED: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database; on SQLite, also a copy of it as a file the moment it is migrated (tables
+    and what the migrations seed, nothing a test wrote): `migrated_sqlite_file` hands that copy to tests that
+    start their own processes, instead of migrating again in each (which takes half a minute)."""
+    # pytest-django sets up only the databases the session's tests ask for: none, when no test uses one.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            path = tmp_path_factory.mktemp("migrated") / "coproduce.sqlite3"
+            copy = sqlite3.connect(path)
+            with copy:
+                connection.connection.backup(copy)
+            copy.close()
+            _MIGRATED["default"] = path
+    return django_db_setup
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(django_db_setup, tmp_path_factory) -> Path:
+    """A migrated SQLite database file, as `coproduce migrate` leaves it (copy it before writing to it). A copy
+    of the suite's test database when it is SQLite; otherwise (the suite runs on PostgreSQL, or no test in this
+    session uses a database) `coproduce migrate` makes one, which is slower."""
+    if "default" not in _MIGRATED:
+        var_dir = tmp_path_factory.mktemp("migrated-by-command")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COPRODUCE_")}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env.update({"COPRODUCE_VAR_DIR": str(var_dir), "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+        subprocess.run(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "coproduce.cli", "migrate", "--verbosity", "0"],
+            env=env,
+            check=True,
+            timeout=600,
+        )
+        _MIGRATED["default"] = var_dir / "coproduce.sqlite3"
+    return _MIGRATED["default"]
 
 
 _HASH = None

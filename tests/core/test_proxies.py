@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from coproduce.core.proxies import is_trusted, parse_trusted_proxies, trusted_proxies_middleware
 
+pytestmark = pytest.mark.any_database  # the SQLite run covers it (tests/conftest.py)
+
 
 def call(proxies, remote_addr: str, **headers: str) -> dict:
     """Run one request through the middleware; return the environ the application saw."""

@@ -25,6 +25,8 @@ import pytest
 
 from coproduce.core.server import GracefulServer
 
+pytestmark = pytest.mark.any_database  # the SQLite run covers it (tests/conftest.py)
+
 STOP_WITHIN = 10.0  # seconds; a process manager usually waits 10 s before SIGKILL
 
 
@@ -81,18 +83,10 @@ def base_environment(var_dir: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def migrated_var(tmp_path_factory) -> Path:
-    """A var directory with a migrated SQLite database, made once for the module."""
+def migrated_var(tmp_path_factory, migrated_sqlite_file) -> Path:
+    """A var directory with a migrated SQLite database (the suite's own, copied), made once for the module."""
     var_dir = tmp_path_factory.mktemp("var-template")
-    result = subprocess.run(
-        [sys.executable, "-m", "coproduce.cli", "migrate", "--verbosity", "0"],
-        env=base_environment(var_dir),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    shutil.copyfile(migrated_sqlite_file, var_dir / "coproduce.sqlite3")
     return var_dir
 
 

@@ -16,6 +16,8 @@ from huey.contrib.djhuey import HUEY
 from coproduce.core import production
 from coproduce.core.production import ProductionServer, ServerArbiter, gunicorn_options, tasks_command
 
+pytestmark = pytest.mark.any_database  # the SQLite run covers it (tests/conftest.py)
+
 
 class Captured:
     def __init__(self) -> None:

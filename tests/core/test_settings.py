@@ -9,6 +9,10 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.any_database  # the SQLite run covers it (tests/conftest.py)
+
 PROBE = """
 import json, django
 django.setup()
