@@ -11,7 +11,8 @@ them: tests/core/test_rate_limits.py).
 Counts are kept in Django's cache (the database, or Redis), so every process shares them and a restart keeps
 them, in fixed windows: one cache key per scope, person or address and window, read and written once per
 request. Two requests at the same instant may both pass the last place (read, then write): the limits are
-against floods, not exact. Only changes are counted (POST, PUT, PATCH, DELETE), never a page being read.
+against floods, not exact. `@limited` counts only changes (POST, PUT, PATCH, DELETE), never a page being read;
+"token" counts every request with a token.
 
 Over a limit, `RateLimited` is raised: pages answer 429 with a plain page (core/429.html) or, to htmx, a
 message and a refresh (`RateLimitMiddleware`); the API answers 429 with `{"detail": ...}` (core/api.py).
