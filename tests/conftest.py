@@ -101,6 +101,15 @@ def migrated_sqlite_file(django_db_setup, tmp_path_factory) -> Path:
     return _MIGRATED["default"]
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    """The limits on voting, posting and API tokens (core/ratelimit.py) are off, as with
+    COPRODUCE_DISABLE_RATE_LIMITS, so that counting them adds no queries to the tests that count queries and
+    no test that sends many requests meets them. tests/core/test_rate_limits.py turns them on and tests them;
+    allauth's limits on sign-in stay on everywhere."""
+    settings.RATE_LIMITS = {}
+
+
 _HASH = None
 
 

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.core.security.SecurityHeadersMiddleware",
+    "coproduce.core.ratelimit.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last: it calls the view, and calls it again when SQLite was locked and nothing was written yet.
@@ -166,7 +167,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "coproduce.people.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "coproduce.people.adapter.AccountAdapter"
-if env_bool("COPRODUCE_DISABLE_RATE_LIMITS", False):
+# Sign-in, registration and password resets are limited by allauth (its defaults: 30 sign-ins a minute from
+# one address; after 5 failed sign-ins to one account in 5 minutes, that account is locked for the rest of
+# them). Everything else is limited by coproduce.core.ratelimit (RATE_LIMITS, below).
+DISABLE_RATE_LIMITS = env_bool("COPRODUCE_DISABLE_RATE_LIMITS", False)
+if DISABLE_RATE_LIMITS:
     ACCOUNT_RATE_LIMITS = False
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
@@ -292,6 +297,22 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Rate limits (coproduce.core.ratelimit): how often one person ("user") and one address ("ip") may ----
+# vote, post and use the API. The address limits are high: everyone at an in-person session shares one.
+RATE_LIMITS: dict[str, str] = (
+    {}
+    if DISABLE_RATE_LIMITS
+    else {
+        # A ballot, a conversation vote, support for an idea, a dot on an agenda item.
+        "vote": "60/m/user,600/m/ip",
+        # An idea, a comment, a hub post, a conversation statement, an agenda item, a message.
+        "post": "10/m/user,100/h/user,300/m/ip",
+        # Any request with a valid API token, and any with a wrong one.
+        "token": "120/m/user",
+        "token_failed": "20/m/ip",
+    }
+)
 
 # --- Reverse proxies ------------------------------------------------------------------------------
 # Addresses or networks of the proxies in front of the site (e.g. one that ends HTTPS). Only requests

@@ -28,6 +28,9 @@ def test_every_response_carries_the_policies(db, path):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
 def test_the_nonce_is_new_for_every_response(db):

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 PASSWORD = "a-long-test-password-1"  # the personas' password (tests/conftest.py)
-LOCKED = "Too many failed login attempts"
+LOCKED = "This account is locked for 5 minutes after too many wrong passwords"
 
 
 def sign_in(client: Client, email: str, password: str):
@@ -42,13 +42,45 @@ def test_the_lockout_survives_a_restart(member):
     for _ in range(5):
         response = sign_in(Client(), member.email, "wrong password")
         assert response.status_code == 200 and LOCKED not in response.content.decode()
-    assert LOCKED in sign_in(Client(), member.email, PASSWORD).content.decode()
+    locked = sign_in(Client(), member.email, PASSWORD)
+    page = locked.content.decode()
+    # The message beside the form says how long, and what else to do; the form keeps the email.
+    assert LOCKED in page and "Wait 5 minutes and try again" in page
+    assert "choose “Forgot your password?”" in page and 'href="/accounts/password/reset/"' in page
+    assert f'value="{member.email}"' in page
 
     restart()
 
     response = sign_in(Client(), member.email, PASSWORD)
     assert LOCKED in response.content.decode()
     assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_allauth_limits_sign_in_registration_and_resets_by_default():
+    from allauth.account import app_settings
+
+    limits = app_settings.RATE_LIMITS  # allauth's defaults, which the settings leave on
+    assert limits["login"] == "30/m/ip" and limits["signup"] == "20/m/ip"
+    assert limits["login_failed"] == "10/m/ip,5/300s/key" and limits["reset_password"] == "20/m/ip,5/m/key"
+
+
+def test_registration_is_limited_per_address(db, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
+    codes = [
+        Client()
+        .post(
+            reverse("account_signup"),
+            {
+                "email": f"new{n}@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "display_name": "N",
+            },
+        )
+        .status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]
 
 
 def test_attempts_before_a_restart_count_after_it(member):

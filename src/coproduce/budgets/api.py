@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from coproduce.core.api import AUTH, PUBLIC
+from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -175,6 +176,7 @@ def my_ballot(request, budget_id: int):
 
 
 @router.put("/budgets/{budget_id}/ballot", response=BallotOut, auth=AUTH)
+@limited("vote")
 def cast_ballot(request, budget_id: int, payload: BallotIn):
     budget = _budget_for(request, budget_id)
     voter = services.ballot_submit(

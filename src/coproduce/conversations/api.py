@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
+from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -117,6 +118,7 @@ def statement_list(request, conversation_id: int):
     response={201: ConversationStatementOut},
     summary="Add a statement (members, while open)",
 )
+@limited("post")
 def statement_add(request, conversation_id: int, payload: ConversationStatementIn):
     conversation = access.get_conversation_for(request.user, conversation_id)
     access.require_role(access.can_take_part(request.user, conversation))
@@ -131,6 +133,7 @@ def statement_add(request, conversation_id: int, payload: ConversationStatementI
     response={200: ConversationVoteOut},
     summary="Vote agree (1), disagree (-1) or pass (0); the latest vote counts",
 )
+@limited("vote")
 def vote(request, conversation_id: int, payload: ConversationVoteIn):
     conversation = access.get_conversation_for(request.user, conversation_id)
     statement = Statement.objects.filter(conversation=conversation, pk=payload.statement).first()

@@ -43,6 +43,7 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import BaseModel, field_validator
 
+from . import ratelimit
 from .errors import Conflict, Refused
 
 logger = logging.getLogger(__name__)
@@ -80,10 +81,14 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer cp_...` with a token made on the "API tokens" page."""
 
     def authenticate(self, request, token):
+        # Guessing tokens from one address stops at its limit, before any lookup (core/ratelimit.py).
+        ratelimit.consume(request, "token_failed", dry_run=True)
         user = _token_lookup()(token)
         if user is None:
+            ratelimit.consume(request, "token_failed")
             # A wrong token is an error, not a silent fall-back to anonymous access.
             raise AuthenticationError(401, _("This API token is not valid. Make a new one on your profile."))
+        ratelimit.consume(request, "token", user=user)
         request.user = user
         return user
 
@@ -287,6 +292,7 @@ class CoproduceAPI(NinjaAPI):
         self.add_exception_handler(HttpError, self._http_error)
         self.add_exception_handler(DataError, self._bad_data)
         self.add_exception_handler(OverflowError, self._bad_data)
+        self.add_exception_handler(ratelimit.RateLimited, self._rate_limited)
 
     def _error(self, request, detail, status: int):
         return self.create_response(request, {"detail": detail}, status=status)
@@ -326,6 +332,11 @@ class CoproduceAPI(NinjaAPI):
 
     def _http_error(self, request, exc):
         return self._error(request, str(exc.message), exc.status_code)
+
+    def _rate_limited(self, request, exc):
+        response = self._error(request, exc.message, 429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     def _bad_data(self, request, exc):
         logger.warning("API request refused by the database: %s", exc)

@@ -7,6 +7,8 @@ from django.http import Http404
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from coproduce.core.ratelimit import limited
+
 from . import access, selectors, services
 from .models import HelpRequest, Listing, Message, Thread
 from .schemas import (
@@ -204,6 +206,7 @@ def directory_thread(request, thread_id: int):
     response={201: DirectoryMessageOut},
     summary="Reply in a conversation",
 )
+@limited("post")
 def directory_reply(request, thread_id: int, payload: DirectoryMessageIn):
     thread: Thread = access.get_thread_for(request.user, thread_id)
     message = _send(actor=request.user, thread=thread, body=payload.body)
@@ -215,6 +218,7 @@ def directory_reply(request, thread_id: int, payload: DirectoryMessageIn):
     response={201: DirectoryMessageOut},
     summary="Write to a listed person (or someone you share a conversation with)",
 )
+@limited("post")
 def directory_write(request, person_id: int, payload: DirectoryMessageIn):
     recipient, thread = access.get_correspondent_for(request.user, person_id)
     help_request = None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
 from coproduce.people.models import User
 
@@ -160,6 +161,7 @@ def inbox(request):
 
 
 @login_required
+@limited("post")
 def write(request, person_id: int):
     """Write to someone listed (a new conversation) or someone you already share one with."""
     recipient, thread = access.get_correspondent_for(request.user, person_id)
@@ -193,6 +195,7 @@ def write(request, person_id: int):
 
 
 @login_required
+@limited("post")
 def thread(request, thread_id: int):
     found = access.get_thread_for(request.user, thread_id)
     other = found.other(request.user)

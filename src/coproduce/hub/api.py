@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
+from coproduce.core.ratelimit import limited
 
 from . import access, selectors, services
 from .models import Category, Comment, Post, PostKind, PostStatus
@@ -110,6 +111,7 @@ def post_list(request, category: str = "", kind: PostKind | None = None, limit: 
 
 
 @router.post("/posts", response={201: HubPostOut}, summary="Write a post (a new member's is held)")
+@limited("post")
 def post_create(request, payload: HubPostIn):
     post = services.post_create(
         actor=request.user,
@@ -134,6 +136,7 @@ def post_detail(request, post_id: int):
 
 
 @router.post("/posts/{post_id}/comments", response={201: HubCommentOut}, summary="Comment or reply")
+@limited("post")
 def comment_create(request, post_id: int, payload: HubCommentIn):
     post = access.get_post_for(request.user, post_id, write=True)
     parent = None

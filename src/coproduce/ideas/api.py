@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
+from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -104,6 +105,7 @@ def idea_list(
 
 
 @router.post("/spaces/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea (members)")
+@limited("post")
 def idea_create(request, slug: str, payload: IdeaIn):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
     data = payload.dict()
@@ -147,6 +149,7 @@ def idea_status(request, idea_id: int, payload: StatusIn):
 
 
 @router.post("/ideas/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (members)")
+@limited("vote")
 def support_add(request, idea_id: int):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     services.idea_support(actor=request.user, idea=idea)
@@ -184,6 +187,7 @@ def comment_list(request, idea_id: int):
 
 
 @router.post("/ideas/{idea_id}/comments", response={201: CommentOut}, summary="Comment or reply (members)")
+@limited("post")
 def comment_create(request, idea_id: int, payload: CommentIn):
     idea = access.get_idea_for(request.user, idea_id, write=True)
     parent = None

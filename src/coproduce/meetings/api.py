@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from coproduce.core.api import PUBLIC
+from coproduce.core.ratelimit import limited
 from coproduce.people.models import Organisation, User
 from coproduce.spaces import access as space_access
 
@@ -216,6 +217,7 @@ def agenda(request, meeting_id: int):
 @router.post(
     "/meetings/{meeting_id}/agenda", response={201: ItemOut}, summary="Propose an agenda item (members)"
 )
+@limited("post")
 def propose(request, meeting_id: int, payload: ItemIn):
     meeting = access.get_meeting_for(request.user, meeting_id)
     item: Any = services.agenda_item_propose(
@@ -243,6 +245,7 @@ def publish(request, meeting_id: int):
 
 
 @router.post("/agenda/{item_id}/dots", response={201: DotsOut}, summary="Put one of your dots on an item")
+@limited("vote")
 def dot_add(request, item_id: int):
     item = access.get_item_for(request.user, item_id)
     services.dot_add(actor=request.user, item=item)

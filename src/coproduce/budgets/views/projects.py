@@ -186,7 +186,10 @@ def project_image(request, slug: str, budget_id: int, project_id: int):
         handle = project.image.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    # A raster image type from the name (never SVG or HTML: see validators.py), nosniff (settings) so the
+    # browser keeps to it, and a sandbox in case a file that is not an image is opened on its own.
     response = FileResponse(handle, content_type=content_type_for(project.image.name))
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = (
         "private, max-age=3600" if not budget.space.is_public else "public, max-age=3600"
     )

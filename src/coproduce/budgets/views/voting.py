@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.ratelimit import limited
 from coproduce.spaces.access import require_role
 
 from .. import access, selectors, services
@@ -48,6 +49,7 @@ def _vote_context(request, budget: Budget, form: BallotForm, projects, choices, 
 
 
 @login_required
+@limited("vote")
 def vote(request, slug: str, budget_id: int):
     budget = budget_for(request, slug, budget_id)
     decision = access.can_vote(request.user, budget)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
 from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
@@ -60,6 +61,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@limited("vote")
 def vote(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_take_part(request.user, conversation))
@@ -87,6 +89,7 @@ def vote(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@limited("post")
 def statement_add(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     space, conversation = conversation_for(request, slug, pk)
     access.require_role(access.can_take_part(request.user, conversation))

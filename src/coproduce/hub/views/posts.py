@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
 
 from .. import access, selectors, services
@@ -90,6 +91,7 @@ def post_detail(request, post_id: int):
 
 
 @login_required
+@limited("post")
 def post_write(request):
     access.require_writer(request.user)
     initial = {}
@@ -140,6 +142,7 @@ def post_edit(request, post_id: int):
 
 @login_required
 @require_POST
+@limited("post")
 def comment_create(request, post_id: int):
     post = access.get_post_for(request.user, post_id, write=True)
     parent = None

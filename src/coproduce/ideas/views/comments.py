@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
 from coproduce.spaces import access as space_access
 
@@ -20,6 +21,7 @@ from .ideas import detail_context
 
 @login_required
 @require_POST
+@limited("post")
 def comment_create(request, slug: str, idea_id: int):
     space = space_access.get_space_for(request.user, slug)
     idea = access.get_idea_for(request.user, idea_id, write=True, space=space)

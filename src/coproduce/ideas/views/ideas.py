@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coproduce.core import registry
 from coproduce.core.presenters import Labels
+from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
@@ -101,6 +102,7 @@ def idea_list(request, slug: str):
 
 
 @login_required
+@limited("post")
 def idea_create(request, slug: str):
     space = space_access.get_space_for(request.user, slug, need=space_access.MEMBER)
     # "Make it an idea" from another module (a conversation's statement): prefilled, said where it came from.
@@ -202,6 +204,7 @@ def _support_done(person, actor, withdraw: bool) -> str:
 
 @login_required
 @require_POST
+@limited("vote")
 def support(request, slug: str, idea_id: int):
     space = space_access.get_space_for(request.user, slug)
     idea = access.get_idea_for(request.user, idea_id, write=True, space=space)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core import registry
+from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
 from coproduce.people.http import SignedInRequest
 from coproduce.spaces import access as space_access
@@ -30,6 +31,7 @@ from ._detail import detail_context
 
 @login_required
 @require_POST
+@limited("post")
 def propose(request: SignedInRequest, slug: str, meeting_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
@@ -145,6 +147,7 @@ def _from_source(request: SignedInRequest, slug: str, kind: str, source_id: int)
 
 @login_required
 @require_POST
+@limited("vote")
 def dot(request: SignedInRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     space = space_access.get_space_for(request.user, slug)
     meeting = access.get_meeting_for(request.user, meeting_id, space=space)
