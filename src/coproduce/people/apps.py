@@ -52,3 +52,6 @@ class PeopleConfig(AppConfig):
             "account.EmailAddress",
         ),
     )
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 - registers the nightly retention task with huey

@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('people', '0004_claim_codes'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("people", "0004_claim_codes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='erased_at',
+            model_name="user",
+            name="erased_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('erased_at__isnull', True), models.Q(('email__isnull', True), ('is_active', False), ('is_staff', False), ('is_superuser', False)), _connector='OR'), name='user_erased_has_no_sign_in'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("erased_at__isnull", True),
+                    models.Q(
+                        ("email__isnull", True),
+                        ("is_active", False),
+                        ("is_staff", False),
+                        ("is_superuser", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="user_erased_has_no_sign_in",
+            ),
         ),
     ]

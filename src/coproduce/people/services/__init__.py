@@ -20,6 +20,7 @@ from .accounts import (
     profile_update,
     user_for_api_token,
 )
+from .privacy import ERASED_NAME, expire_special_category, person_erase, personal_data_csv, personal_data_json
 
 __all__ = [
     "CLAIM_NOT_WORKING",
