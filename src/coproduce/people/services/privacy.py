@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,7 +87,7 @@ def personal_data(person: User) -> list[PersonalDataSection]:
         "people",
         "history",
         _("What the audit log records you did, or had done for you"),
-        AuditEvent.objects.filter(actor=person).union(AuditEvent.objects.filter(on_behalf_of=person)),
+        AuditEvent.objects.filter(Q(actor=person) | Q(on_behalf_of=person)).order_by("at", "id"),
         ["at", "action", "summary"],
     )
     return [profile, tags, organisations, tokens, history]
