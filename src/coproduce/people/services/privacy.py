@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -222,7 +222,7 @@ def person_erase(*, actor: User, person: User) -> dict[str, dict[str, int]]:
 # --- Retention ------------------------------------------------------------------------------------------
 
 
-def expire_special_category(now=None) -> dict[str, int]:
+def expire_special_category(now: datetime | None = None) -> dict[str, int]:
     """Remove special category data older than its retention period (settings.RETENTION_DAYS), in every
     module that keeps it: {kind: how many removed}. Safe to run often: each run removes only what is due."""
     now = now or timezone.now()
