@@ -98,3 +98,24 @@ def test_the_privacy_page_is_made_from_the_manifests_and_linked_from_every_page(
             assert escape(str(kind.what)) in text
     assert f"{settings.RETENTION_DAYS['access_needs']} days after the meeting" in text
     assert 'href="/privacy/"' in client_for(None).get("/").content.decode()
+
+
+def test_a_network_admin_downloads_and_erases_for_a_person_who_asks(
+    space, practitioner, outsider, admin_user, client_for
+):
+    data, erase = (
+        f"/network/members/{practitioner.pk}/data.json",
+        f"/network/members/{practitioner.pk}/erase/",
+    )
+    assert client_for(outsider).get(data).status_code == 404
+    assert client_for(outsider).post(erase, {"confirm": "on"}).status_code == 404
+    staff = client_for(admin_user)
+    assert practitioner.email in staff.get(data).content.decode()
+    assert b"Erase their account" in staff.get(f"/network/members/{practitioner.pk}/").content
+    assert staff.post(erase, {}).status_code == 400  # not confirmed: nothing happens
+    assert User.objects.get(pk=practitioner.pk).erased_at is None
+    assert staff.post(erase, {"confirm": "on"}).status_code == 302
+    assert User.objects.get(pk=practitioner.pk).erased_at is not None
+    # Erased accounts leave the members list, and nothing more can be asked of them.
+    assert b"Former member" not in staff.get("/network/members/").content
+    assert staff.get(data).status_code == 404

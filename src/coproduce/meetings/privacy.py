@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.privacy import section
 
-from .models import AgendaItem, Attendance, CalendarFeed, DecisionVoice, Dot, Registration, RegistrationStatus
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    DecisionVoice,
+    Dot,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def personal_data(person: Any) -> list:

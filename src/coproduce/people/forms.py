@@ -161,3 +161,14 @@ class EraseAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class EraseForPersonForm(forms.Form):
+    """A network administrator erases an account at its owner's request (made on paper, by phone or in
+    person)."""
+
+    confirm = forms.BooleanField(
+        label=_("The person asked for their account to be erased, and I have checked it is them"),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the person asked for this.")},
+    )

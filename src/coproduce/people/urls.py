@@ -21,6 +21,12 @@ urlpatterns = [
     path("network/", network_views.dashboard, name="network"),
     path("network/members/", network_views.members, name="network_members"),
     path("network/members/<int:person_id>/", network_views.member, name="network_member"),
+    path(
+        "network/members/<int:person_id>/data.<str:fmt>",
+        network_views.member_data,
+        name="network_member_data",
+    ),
+    path("network/members/<int:person_id>/erase/", network_views.member_erase, name="network_member_erase"),
     path("network/organisations/", network_views.organisations, name="network_organisations"),
     path("network/organisations/<slug:slug>/", network_views.organisation, name="network_organisation"),
     path(

@@ -287,7 +287,7 @@ def organisation_member(request, slug: str, membership_id: int):
 # --- Your data (UK GDPR) ---------------------------------------------------------------------------------
 
 
-def _kept_and_removed() -> list:
+def kept_and_removed() -> list:
     """What erasure does, from every module's own words (core/registry.py `personal_data_described`)."""
     return [kind for manifest in registry.manifests() for kind in manifest.personal_data_described]
 
@@ -297,22 +297,27 @@ def my_data(request):
     return render(
         request,
         "people/my_data.html",
-        {"sections": registry.personal_data(request.user), "kinds": _kept_and_removed()},
+        {"sections": registry.personal_data(request.user), "kinds": kept_and_removed()},
     )
 
 
 @login_required
 def my_data_download(request, fmt: str):
     """The person's data as one JSON document, or a zip of CSV files. Only ever their own."""
+    return data_download(request.user, fmt)
+
+
+def data_download(person: User, fmt: str) -> HttpResponse:
+    """`person`'s data as a file; the caller has asked `access` whether the viewer may have it."""
     if fmt not in ("json", "zip"):
         raise Http404
     if fmt == "json":
         response: HttpResponse = JsonResponse(
-            services.personal_data_json(request.user), json_dumps_params={"indent": 2}
+            services.personal_data_json(person), json_dumps_params={"indent": 2}
         )
         name = "my-data.json"
     else:
-        response = HttpResponse(services.personal_data_csv(request.user), content_type="application/zip")
+        response = HttpResponse(services.personal_data_csv(person), content_type="application/zip")
         name = "my-data-csv.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
@@ -334,7 +339,7 @@ def erase_account(request):
     return render(
         request,
         "people/erase.html",
-        {"form": form, "kinds": _kept_and_removed()},
+        {"form": form, "kinds": kept_and_removed()},
         status=400 if request.method == "POST" else 200,
     )
 
