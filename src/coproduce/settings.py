@@ -221,6 +221,16 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 
+# --- Privacy: how many days special category data is kept (UK GDPR storage limitation) ----------
+# A daily task (people/tasks.py; `coproduce privacy expire`) removes what is older: access needs told for a
+# meeting, counted from the meeting's end; safeguarding notes of people who left the timebank (or were not
+# accepted), from that decision; personal outcomes conversations, from the day they were held.
+RETENTION_DAYS: dict[str, int] = {
+    "access_needs": int(os.environ.get("COPRODUCE_RETENTION_ACCESS_NEEDS_DAYS", "90")),
+    "safeguarding_notes": int(os.environ.get("COPRODUCE_RETENTION_SAFEGUARDING_NOTES_DAYS", "2190")),
+    "outcomes": int(os.environ.get("COPRODUCE_RETENTION_OUTCOMES_DAYS", "1095")),
+}
+
 # --- Email: the console by default, SMTP when COPRODUCE_EMAIL_HOST is set -----------------------
 # Every email goes through the task queue, so a slow mail server never slows a page down.
 EMAIL_BACKEND = "coproduce.core.mail.QueuedEmailBackend"

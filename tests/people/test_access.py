@@ -38,6 +38,7 @@ class World:
     member_id: int
     margaret_id: int
     margaret_event: int  # something a facilitator recorded on Margaret's behalf
+    fmt: str = "json"  # a download's format
 
 
 @pytest.fixture
@@ -245,6 +246,45 @@ PAGES = {
         {"person": "member_id", "action": "add"},
         "404   404   404   404   404   login 302   404",
     ),
+    "my_data": ("get", "people:my_data", (), None, "200   200   200   200   200   login 200   200"),
+    "my_data_download": (
+        "get",
+        "people:my_data_download",
+        ("fmt",),
+        None,
+        "200   200   200   200   200   login 200   200",
+    ),
+    "privacy": ("get", "people:privacy", (), None, "200   200   200   200   200   200   200   200"),
+    "network_member_data": (
+        "get",
+        "people:network_member_data",
+        ("member_id", "fmt"),
+        None,
+        "404   404   404   404   404   login 200   404",
+    ),
+    "network_member_erase_page": (
+        "get",
+        "people:network_member_erase",
+        ("member_id",),
+        None,
+        "404   404   404   404   404   login 200   404",
+    ),
+    "network_member_erase": (
+        "post",
+        "people:network_member_erase",
+        ("member_id",),
+        {"confirm": "on"},
+        "404   404   404   404   404   login 302   404",
+    ),
+    "erase_page": ("get", "people:erase", (), None, "200   200   200   200   200   login 200   200"),
+    # Last: erasing yourself signs you out, and the client keeps its new, empty session after the rollback.
+    "erase": (
+        "post",
+        "people:erase",
+        (),
+        {"confirm": "on", "password": "a-long-test-password-1"},
+        "302   302   302   302   302   login 302   302",
+    ),
 }
 
 
@@ -353,6 +393,21 @@ API = {
         "/network/organisations/open-door/admins/{person_id}",
         None,
         "404  404  404  404  404  401  422  404",
+    ),
+    "me_data": ("get", "/me/data", None, "200  200  200  200  200  401  200  200"),
+    "me_data_zip": ("get", "/me/data.zip", None, "200  200  200  200  200  401  200  200"),
+    "me_erase": ("post", "/me/erase", {"confirm": True}, "200  200  200  200  200  401  200  200"),
+    "network_member_data": (
+        "get",
+        "/network/members/{person_id}/data",
+        None,
+        "404  404  404  404  404  401  200  404",
+    ),
+    "network_member_erase": (
+        "post",
+        "/network/members/{person_id}/erase",
+        {"confirm": True},
+        "404  404  404  404  404  401  200  404",
     ),
 }
 

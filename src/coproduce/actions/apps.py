@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, PersonalDataKind, Source, lazy
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -89,6 +89,16 @@ class ActionsConfig(AppConfig):
             Link("meetings.decision", cast(str, _("Make it an action")), source_url),
             Link("budgets.project", cast(str, _("Add an action")), source_url),
         ),
+        personal_data=lazy("coproduce.actions.privacy", "personal_data"),
+        erase=lazy("coproduce.actions.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Actions you own and the updates you give on them."),
+                why=_("So that a space can see what is being done, and by whom."),
+                on_erasure=_("Kept, shown as a “Former member”’s: nobody can tell it was yours."),
+            ),
+        ),
+        personal_data_models=("actions.Action", "actions.ActionUpdate"),
     )
 
     def ready(self):

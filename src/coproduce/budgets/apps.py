@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, PersonalDataKind, Source, lazy
 
 
 def items_for_stage(stage, user):
@@ -128,6 +128,25 @@ class BudgetsConfig(AppConfig):
         links=(
             Link("ideas.idea", cast(str, _("Make it a budget project")), make_project_url),
             Link("ideas.idea", cast(str, _("See the budget project made from it")), made_project_url),
+        ),
+        personal_data=lazy("coproduce.budgets.privacy", "personal_data"),
+        erase=lazy("coproduce.budgets.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_(
+                    "That you voted in a budget (never what you voted for: a ballot is not linked to its voter), and projects you proposed."
+                ),
+                why=_("To count each person’s vote once, and to show who proposed what."),
+                on_erasure=_(
+                    "Kept, shown as a “Former member”’s: nobody can tell it was yours. Results do not change."
+                ),
+            ),
+        ),
+        personal_data_models=(
+            "budgets.Budget",
+            "budgets.Project",
+            "budgets.ProjectCostChange",
+            "budgets.Voter",
         ),
     )
 

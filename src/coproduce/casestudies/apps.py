@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core import registry
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, PersonalDataKind, lazy
 
 
 class CaseStudiesConfig(AppConfig):
@@ -23,4 +23,14 @@ class CaseStudiesConfig(AppConfig):
         hub_section=registry.lazy("coproduce.casestudies.selectors", "hub_section"),
         search_documents=registry.lazy("coproduce.casestudies.selectors", "search_documents"),
         search_kinds=("casestudies.casestudy",),
+        personal_data=lazy("coproduce.casestudies.privacy", "personal_data"),
+        erase=lazy("coproduce.casestudies.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Case studies you write."),
+                why=_("To share what a space did and learnt."),
+                on_erasure=_("Kept, without an author."),
+            ),
+        ),
+        personal_data_models=("casestudies.CaseStudy",),
     )

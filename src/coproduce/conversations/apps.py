@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coproduce.core import registry
-from coproduce.core.registry import ModuleItem, ModuleManifest
+from coproduce.core.registry import ModuleItem, ModuleManifest, PersonalDataKind, lazy
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -56,6 +56,22 @@ class ConversationsConfig(AppConfig):
         waiting_for=registry.lazy("coproduce.conversations.selectors", "waiting_items"),
         search_documents=registry.lazy("coproduce.conversations.selectors", "search_documents"),
         search_kinds=("conversations.conversation",),
+        personal_data=lazy("coproduce.conversations.privacy", "personal_data"),
+        erase=lazy("coproduce.conversations.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Statements you write in a conversation and your votes on others’."),
+                why=_("To find where people agree and differ."),
+                on_erasure=_("Kept, shown as a “Former member”’s: nobody can tell it was yours."),
+            ),
+        ),
+        personal_data_models=(
+            "conversations.Conversation",
+            "conversations.Participant",
+            "conversations.Statement",
+            "conversations.Vote",
+            "conversations.ModerationEntry",
+        ),
     )
 
     def ready(self) -> None:

@@ -236,6 +236,32 @@ class HubSection:
 
 
 @dataclass(frozen=True)
+class PersonalDataSection:
+    """One table of what a module holds about a person, for their own download (UK GDPR right of access):
+    `key` names the table (the CSV file `<module>-<key>.csv`), `rows` are plain dicts of JSON values, every
+    row with the same keys. Only the person's own data: never another person's name or email."""
+
+    module: str
+    key: str
+    title: str
+    rows: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonalDataKind:
+    """What a module collects about people, in plain words, for the privacy page (`/privacy/`), which is
+    made from these and nothing else. `special`: special category data (health, access needs, safeguarding,
+    lived experience); `retention`: the key of the retention setting (`COPRODUCE_RETENTION_DAYS`) whose
+    daily task removes it, or "" when it is kept while the account is."""
+
+    what: StrOrPromise
+    why: StrOrPromise
+    on_erasure: StrOrPromise  # what erasing the account does to it: removed, or kept without the name
+    special: bool = False
+    retention: str = ""
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     name: str  # a stable identifier, e.g. "budgets"
     label: StrOrPromise  # shown to people, already translated lazily
@@ -281,6 +307,19 @@ class ModuleManifest:
     search_hidden: Callable[[Any, str], Iterable[int]] | None = field(default=None, compare=False)
     # user -> this module's section of the hub's home page, or None.
     hub_section: Callable[[Any], HubSection | None] | None = field(default=None, compare=False)
+    # Privacy (UK GDPR). user -> this module's `PersonalDataSection`s of what it holds about that person.
+    personal_data: Callable[[Any], Iterable[PersonalDataSection]] | None = field(default=None, compare=False)
+    # user -> {what: how many} removed or made anonymous. Called only by people's erasure service, inside its
+    # transaction, before the account itself becomes a nameless "Former member" (the row stays, so that
+    # ballots, postings and contributions keep pointing at someone who can no longer be identified).
+    erase: Callable[[Any], Mapping[str, int]] | None = field(default=None, compare=False)
+    personal_data_described: tuple[PersonalDataKind, ...] = ()
+    # The models ("app_label.Model") whose references to people this module's `erase` deals with; a test
+    # fails when a model with a foreign key to the user is in no manifest's list.
+    personal_data_models: tuple[str, ...] = ()
+    # retention kind (a key of settings.COPRODUCE_RETENTION_DAYS) -> (cutoff) -> how many records older than
+    # `cutoff` it removed. Run daily by people's retention task and `coproduce privacy expire`.
+    retention: Mapping[str, Callable[[datetime], int]] = field(default_factory=dict, compare=False)
 
 
 _extra: list[ModuleManifest] = []
@@ -428,3 +467,26 @@ def search_changed(kind: str, pks: Iterable[int]) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: reindex(kind, ids))
+
+
+def personal_data(user: Any) -> list[PersonalDataSection]:
+    """What every module holds about `user`, for their download, in the order the modules are installed."""
+    found: list[PersonalDataSection] = []
+    for manifest in manifests():
+        if manifest.personal_data is not None:
+            found.extend(manifest.personal_data(user))
+    return found
+
+
+def erase_everywhere(user: Any) -> dict[str, dict[str, int]]:
+    """Ask every module to forget `user` (see `ModuleManifest.erase`): {module: {what: count}}."""
+    done: dict[str, dict[str, int]] = {}
+    for manifest in manifests():
+        if manifest.erase is not None:
+            done[manifest.name] = dict(manifest.erase(user))
+    return done
+
+
+def expire(kind: str, cutoff: datetime) -> int:
+    """Remove the special category data of `kind` older than `cutoff`, in every module that keeps it."""
+    return sum(m.retention[kind](cutoff) for m in manifests() if kind in m.retention)

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core import registry
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, PersonalDataKind, lazy
 
 
 class HubConfig(AppConfig):
@@ -26,6 +26,20 @@ class HubConfig(AppConfig):
         search_documents=registry.lazy("coproduce.hub.selectors", "search_documents"),
         search_kinds=("hub.post",),
         hub_section=registry.lazy("coproduce.hub.selectors", "hub_section"),
+        personal_data=lazy("coproduce.hub.privacy", "personal_data"),
+        erase=lazy("coproduce.hub.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_(
+                    "Posts and comments you write on the hub, what you found helpful, reports and your weekly digest choice."
+                ),
+                why=_("To share what works between places."),
+                on_erasure=_(
+                    "Kept, shown as a “Former member”’s: nobody can tell it was yours. The digest stops."
+                ),
+            ),
+        ),
+        personal_data_models=("hub.Post", "hub.Comment", "hub.Helped", "hub.Report", "hub.DigestChoice"),
     )
 
     def ready(self):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source, lazy
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, PersonalDataKind, Source, lazy
 
 
 def items_for_stage(stage, user):
@@ -117,4 +117,20 @@ class IdeasConfig(AppConfig):
         network_admin=network_admin,
         search_documents=lazy("coproduce.ideas.selectors", "search_documents"),
         search_kinds=("ideas.idea",),
+        personal_data=lazy("coproduce.ideas.privacy", "personal_data"),
+        erase=lazy("coproduce.ideas.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Ideas and comments you write, ideas you support, and comments you report."),
+                why=_("So that people can discuss and support ideas, and moderators can act on reports."),
+                on_erasure=_("Kept, shown as a “Former member”’s: nobody can tell it was yours."),
+            ),
+        ),
+        personal_data_models=(
+            "ideas.Idea",
+            "ideas.IdeaCoAuthor",
+            "ideas.Support",
+            "ideas.Comment",
+            "ideas.CommentReport",
+        ),
     )

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core import registry
-from coproduce.core.registry import Link, ModuleItem, ModuleManifest, Source
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, PersonalDataKind, Source, lazy
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -133,6 +133,37 @@ class MeetingsConfig(AppConfig):
             # Common ground from a conversation, carried to a decision (same page, same rules).
             Link("conversations.statement", cast(str, _("Put it on a meeting's agenda")), idea_agenda_url),
         ),
+        personal_data=lazy("coproduce.meetings.privacy", "personal_data"),
+        erase=lazy("coproduce.meetings.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Access needs you tell us when you register for a meeting."),
+                why=_("So that the facilitators can make the meeting work for you."),
+                on_erasure=_("Removed. Also removed automatically a set time after the meeting."),
+                special=True,
+                retention="access_needs",
+            ),
+            PersonalDataKind(
+                what=_(
+                    "Meetings you register for and attend, agenda items you propose, your dots and where you stood on decisions."
+                ),
+                why=_("To plan meetings, pay time credits, and keep a record of decisions."),
+                on_erasure=_(
+                    "Your places at meetings to come are given up; the rest is kept as a “Former member”’s."
+                ),
+            ),
+        ),
+        personal_data_models=(
+            "meetings.Meeting",
+            "meetings.Registration",
+            "meetings.AgendaItem",
+            "meetings.Dot",
+            "meetings.Attendance",
+            "meetings.Decision",
+            "meetings.DecisionVoice",
+            "meetings.CalendarFeed",
+        ),
+        retention={"access_needs": lazy("coproduce.meetings.privacy", "expire_access_needs")},
     )
 
     def ready(self) -> None:

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, PersonalDataKind, lazy
 
 
 def notify(**kwargs: Any) -> Any:
@@ -34,6 +34,16 @@ class NotificationsConfig(AppConfig):
         stages=(),
         hooks={"notify": notify},
         network_admin=network_admin,
+        personal_data=lazy("coproduce.notifications.privacy", "personal_data"),
+        erase=lazy("coproduce.notifications.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("What you were told (in the site and by email) and how you like to be told."),
+                why=_("To tell you what needs you."),
+                on_erasure=_("Removed; other people’s notifications no longer name you."),
+            ),
+        ),
+        personal_data_models=("notifications.Notification", "notifications.Preference"),
     )
 
     def ready(self):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from coproduce.core.registry import ModuleItem, ModuleManifest, Urgency, WaitingItem
+from coproduce.core.registry import ModuleItem, ModuleManifest, PersonalDataKind, Urgency, WaitingItem, lazy
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -95,4 +95,29 @@ class OutcomesConfig(AppConfig):
         hooks={"erase_person": erase_person},
         waiting_for=waiting_for,
         impact=impact,
+        personal_data=lazy("coproduce.outcomes.privacy", "personal_data"),
+        erase=lazy("coproduce.outcomes.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_l(
+                    "Your personal outcomes: conversations about what matters to you, your ratings and plans, and who may help you record them."
+                ),
+                why=_l(
+                    "So that you can see what changed for you, and a space can report on outcomes without naming anyone."
+                ),
+                on_erasure=_l(
+                    "Removed. Conversations are also removed automatically a set time after they were held."
+                ),
+                special=True,
+                retention="outcomes",
+            ),
+        ),
+        personal_data_models=(
+            "outcomes.Consent",
+            "outcomes.Helper",
+            "outcomes.Conversation",
+            "outcomes.Plan",
+            "outcomes.PlanChange",
+        ),
+        retention={"outcomes": lazy("coproduce.outcomes.privacy", "expire_conversations")},
     )

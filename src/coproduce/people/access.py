@@ -55,3 +55,19 @@ def require_network_admin(user) -> None:
     """404 for everyone else, so that the screen's existence is not revealed."""
     if not can_admin_network(user):
         raise Http404
+
+
+def can_handle_data_of(actor, person) -> bool:
+    """Who may download a person's data or erase their account: the person themself, and network
+    administrators (who answer requests made on paper or by phone). Never anyone else."""
+    if not getattr(actor, "is_authenticated", False) or person.erased_at is not None:
+        return False
+    return actor.pk == person.pk or can_admin_network(actor)
+
+
+def get_data_subject_for(actor, person_id: int) -> User:
+    """The person whose data `actor` asks for; 404 for everyone who may not handle it."""
+    person = User.objects.filter(pk=person_id).first()
+    if person is None or not can_handle_data_of(actor, person):
+        raise Http404
+    return person

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
@@ -15,6 +17,8 @@ from coproduce.core.api import PUBLIC
 from . import access, network_views, selectors, services
 from .models import Organisation, OrganisationMembership, User
 from .schemas import (
+    ErasedOut,
+    EraseIn,
     NetworkMemberOut,
     NetworkOut,
     NetworkReason,
@@ -23,6 +27,7 @@ from .schemas import (
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
+    PersonalDataOut,
     ProfileOut,
     ProfilePatch,
 )
@@ -56,6 +61,57 @@ def me_update(request, payload: ProfilePatch):
     skills, interests = data.pop("skills", None), data.pop("interests", None)
     services.profile_update(actor=request.user, user=request.user, skills=skills, interests=interests, **data)
     return _profile(request.user)
+
+
+# --- Your data (UK GDPR): download and erasure. Only the person, or a network administrator for them. ---
+
+
+def _zip(person: User) -> HttpResponse:
+    response = HttpResponse(services.personal_data_csv(person), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-data-csv.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _erase(request, person: User, payload: EraseIn) -> dict:
+    if not payload.confirm:
+        raise ValidationError({"confirm": "Send confirm: true to erase the account."})
+    return {"erased": True, "removed": services.person_erase(actor=request.user, person=person)}
+
+
+@router.get("/me/data", response=PersonalDataOut, summary="Everything held about you, as JSON")
+def me_data(request):
+    return services.personal_data_json(request.user)
+
+
+@router.get("/me/data.zip", summary="Everything held about you, as a zip of CSV files")
+def me_data_zip(request):
+    return _zip(request.user)
+
+
+@router.post("/me/erase", response=ErasedOut, summary="Erase your account (cannot be undone)")
+def me_erase(request, payload: EraseIn):
+    return _erase(request, request.user, payload)
+
+
+@router.get(
+    "/network/members/{person_id}/data",
+    response=PersonalDataOut,
+    summary="Everything held about a person, for their request (network administrators)",
+)
+def network_member_data(request, person_id: int):
+    access.require_network_admin(request.user)
+    return services.personal_data_json(access.get_data_subject_for(request.user, person_id))
+
+
+@router.post(
+    "/network/members/{person_id}/erase",
+    response=ErasedOut,
+    summary="Erase a person's account at their request (network administrators)",
+)
+def network_member_erase(request, person_id: int, payload: EraseIn):
+    access.require_network_admin(request.user)
+    return _erase(request, access.get_data_subject_for(request.user, person_id), payload)
 
 
 def _organisation(org: Organisation) -> dict:

@@ -135,3 +135,40 @@ class DeactivateForm(forms.Form):
         help_text=_("Kept in the history, so that other network administrators know."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EraseAccountForm(forms.Form):
+    """The person says plainly that they mean it; a person with a password types it, so that someone at an
+    unlocked computer cannot erase another's account."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be erased and cannot be brought back"),
+        required=True,
+        error_messages={"required": _("Tick the box to say that you understand.")},
+    )
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not password:
+            raise forms.ValidationError(_("Enter your password."))
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+class EraseForPersonForm(forms.Form):
+    """A network administrator erases an account at its owner's request (made on paper, by phone or in
+    person)."""
+
+    confirm = forms.BooleanField(
+        label=_("The person asked for their account to be erased, and I have checked it is them"),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the person asked for this.")},
+    )

@@ -91,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("network administrator"), default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the account was erased (people.services.person_erase): the row stays as a nameless "Former
+    # member", so that ballots, ledger postings and contributions still count without saying whose they were.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -103,6 +106,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(condition=~models.Q(display_name=""), name="user_display_name_not_empty"),
+            # An erased account can never sign in again, nor keep an address to be found by.
+            models.CheckConstraint(
+                condition=models.Q(erased_at__isnull=True)
+                | models.Q(email__isnull=True, is_active=False, is_staff=False, is_superuser=False),
+                name="user_erased_has_no_sign_in",
+            ),
         ]
 
     def __str__(self) -> str:

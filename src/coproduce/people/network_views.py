@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from coproduce.core import registry
 from coproduce.core.registry import NetworkAdminSection
 from coproduce.core.views import apply_errors
 
-from . import access, selectors, services
-from .forms import DeactivateForm
+from . import access, selectors, services, views
+from .forms import DeactivateForm, EraseForPersonForm
 from .models import Organisation, User
 
 PAGE_SIZE = 50
@@ -131,3 +131,34 @@ def organisation_admin(request, slug: str):
             % {"name": person, "org": org},
         )
     return redirect("people:network_organisation", slug=org.slug)
+
+
+@login_required
+def member_data(request, person_id: int, fmt: str):
+    """A person's data, for a network administrator answering their request."""
+    access.require_network_admin(request.user)
+    return views.data_download(access.get_data_subject_for(request.user, person_id), fmt)
+
+
+@login_required
+def member_erase(request, person_id: int):
+    """Erase a person's account at their request; the same erasure as theirs (services.person_erase)."""
+    access.require_network_admin(request.user)
+    person = access.get_data_subject_for(request.user, person_id)
+    form = EraseForPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_erase(actor=request.user, person=person)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("confirm", " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The account was erased."))
+            if person.pk == request.user.pk:
+                return redirect("/")
+            return redirect("people:network_members")
+    return render(
+        request,
+        "people/network/erase.html",
+        {"person": person, "form": form, "kinds": views.kept_and_removed()},
+        status=400 if request.method == "POST" else 200,
+    )

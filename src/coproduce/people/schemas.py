@@ -107,3 +107,25 @@ class OrganisationAdminIn(Schema):
 class OrganisationAdminsOut(Schema):
     slug: str
     admins: list[NetworkMemberOut]
+
+
+class PersonalDataSectionOut(Schema):
+    module: str
+    key: str
+    title: str
+    rows: list[dict]
+
+
+class PersonalDataOut(Schema):
+    person: int
+    made_at: str
+    sections: list[PersonalDataSectionOut]
+
+
+class EraseIn(Schema):
+    confirm: bool = Field(description="Must be true: the account is erased and cannot be brought back.")
+
+
+class ErasedOut(Schema):
+    erased: bool
+    removed: dict[str, dict[str, int]]

@@ -54,9 +54,11 @@ FIRST_ROWS = 5  # how many rows each section of the network admin screen lists b
 
 
 def network_members(q: str = "") -> QuerySet[User]:
-    """Everyone, with how many spaces each is in (`space_count`, through the reverse relation to
-    spaces.Membership: people does not import spaces). `q` searches names. Never emails."""
-    found = User.objects.annotate(space_count=Count("memberships", distinct=True))
+    """Everyone but erased accounts, with how many spaces each is in (`space_count`, through the reverse
+    relation to spaces.Membership: people does not import spaces). `q` searches names. Never emails."""
+    found = User.objects.filter(erased_at__isnull=True).annotate(
+        space_count=Count("memberships", distinct=True)
+    )
     q = q.strip()
     if q:
         found = found.filter(display_name__icontains=q)

@@ -9,6 +9,10 @@ app_name = "people"
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/tokens/", views.tokens, name="tokens"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("me/data/download.<str:fmt>", views.my_data_download, name="my_data_download"),
+    path("me/erase/", views.erase_account, name="erase"),
+    path("privacy/", views.privacy, name="privacy"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("people/<int:person_id>/", views.person, name="person"),
     path("claim/<str:token>/", views.claim, name="claim"),
@@ -17,6 +21,12 @@ urlpatterns = [
     path("network/", network_views.dashboard, name="network"),
     path("network/members/", network_views.members, name="network_members"),
     path("network/members/<int:person_id>/", network_views.member, name="network_member"),
+    path(
+        "network/members/<int:person_id>/data.<str:fmt>",
+        network_views.member_data,
+        name="network_member_data",
+    ),
+    path("network/members/<int:person_id>/erase/", network_views.member_erase, name="network_member_erase"),
     path("network/organisations/", network_views.organisations, name="network_organisations"),
     path("network/organisations/<slug:slug>/", network_views.organisation, name="network_organisation"),
     path(

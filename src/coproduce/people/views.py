@@ -1,9 +1,10 @@
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,14 @@ from coproduce.core import registry
 from coproduce.core.views import apply_errors
 
 from . import access, selectors, services
-from .forms import ApiTokenForm, ClaimAccountForm, ClaimCodeForm, OrganisationForm, ProfileForm
+from .forms import (
+    ApiTokenForm,
+    ClaimAccountForm,
+    ClaimCodeForm,
+    EraseAccountForm,
+    OrganisationForm,
+    ProfileForm,
+)
 from .models import ClaimCode, OrganisationMembership, User
 
 
@@ -274,3 +282,76 @@ def organisation_member(request, slug: str, membership_id: int):
     else:
         messages.success(request, _("Saved."))
     return redirect("people:organisation", slug=org.slug)
+
+
+# --- Your data (UK GDPR) ---------------------------------------------------------------------------------
+
+
+def kept_and_removed() -> list:
+    """What erasure does, from every module's own words (core/registry.py `personal_data_described`)."""
+    return [kind for manifest in registry.manifests() for kind in manifest.personal_data_described]
+
+
+@login_required
+def my_data(request):
+    return render(
+        request,
+        "people/my_data.html",
+        {"sections": registry.personal_data(request.user), "kinds": kept_and_removed()},
+    )
+
+
+@login_required
+def my_data_download(request, fmt: str):
+    """The person's data as one JSON document, or a zip of CSV files. Only ever their own."""
+    return data_download(request.user, fmt)
+
+
+def data_download(person: User, fmt: str) -> HttpResponse:
+    """`person`'s data as a file; the caller has asked `access` whether the viewer may have it."""
+    if fmt not in ("json", "zip"):
+        raise Http404
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(
+            services.personal_data_json(person), json_dumps_params={"indent": 2}
+        )
+        name = "my-data.json"
+    else:
+        response = HttpResponse(services.personal_data_csv(person), content_type="application/zip")
+        name = "my-data-csv.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def erase_account(request):
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_erase(actor=request.user, person=request.user)
+        except ValidationError as error:
+            apply_errors(form, error, default_field="confirm")
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been erased. Thank you for taking part."))
+            return redirect("/")
+    return render(
+        request,
+        "people/erase.html",
+        {"form": form, "kinds": kept_and_removed()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def privacy(request):
+    """The privacy notice, made from what each module says it collects (so it cannot fall behind the code),
+    and how long special category data is kept (settings.RETENTION_DAYS)."""
+    from django.conf import settings
+
+    modules = [
+        (manifest.label, manifest.personal_data_described)
+        for manifest in registry.manifests()
+        if manifest.personal_data_described
+    ]
+    return render(request, "people/privacy.html", {"modules": modules, "retention": settings.RETENTION_DAYS})

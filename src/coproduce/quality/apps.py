@@ -5,7 +5,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core import registry
-from coproduce.core.registry import Link, ModuleItem, ModuleManifest, NetworkAdminSection, Source
+from coproduce.core.registry import (
+    Link,
+    ModuleItem,
+    ModuleManifest,
+    NetworkAdminSection,
+    PersonalDataKind,
+    Source,
+    lazy,
+)
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -82,6 +90,16 @@ class QualityConfig(AppConfig):
             # (space) -> {"level", "band", "computed_at", "url"} | None: for a case study drafted from a space.
             "quality_level": registry.lazy("coproduce.quality.selectors", "quality_level"),
         },
+        personal_data=lazy("coproduce.quality.privacy", "personal_data"),
+        erase=lazy("coproduce.quality.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("That you took part in a space’s self-assessment."),
+                why=_("To show who agreed the assessment."),
+                on_erasure=_("Kept, shown as a “Former member”’s: nobody can tell it was yours."),
+            ),
+        ),
+        personal_data_models=("quality.SelfAssessment",),
     )
 
     def ready(self):

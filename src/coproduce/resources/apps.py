@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core import registry
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, PersonalDataKind, lazy
 
 
 class ResourcesConfig(AppConfig):
@@ -20,4 +20,14 @@ class ResourcesConfig(AppConfig):
         hub_section=registry.lazy("coproduce.resources.selectors", "hub_section"),
         search_documents=registry.lazy("coproduce.resources.selectors", "search_documents"),
         search_kinds=("resources.resource",),
+        personal_data=lazy("coproduce.resources.privacy", "personal_data"),
+        erase=lazy("coproduce.resources.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Resources you share."),
+                why=_("So that others can use them."),
+                on_erasure=_("Kept, without an author."),
+            ),
+        ),
+        personal_data_models=("resources.Resource",),
     )

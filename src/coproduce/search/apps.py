@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core import registry
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, PersonalDataKind
 
 
 class SearchConfig(AppConfig):
@@ -16,4 +16,13 @@ class SearchConfig(AppConfig):
         description=_("Search across everything on the network that you may see."),
         stages=(),
         hooks={"search_reindex": registry.lazy("coproduce.search.services", "search_reindex")},
+        personal_data_described=(
+            PersonalDataKind(
+                what=_(
+                    "A search index made from what may be found (for example your listing among people to learn from)."
+                ),
+                why=_("So that people can find things."),
+                on_erasure=_("Your listing is taken out of it."),
+            ),
+        ),
     )

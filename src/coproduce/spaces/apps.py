@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleManifest, lazy
+from coproduce.core.registry import ModuleManifest, PersonalDataKind, lazy
 
 # Hooks for the people pages, which sit below spaces and so do not import it (docs/ARCHITECTURE.md). Each asks
 # spaces' own access rules; the imports wait until the hook is called, when the app registry is ready.
@@ -60,4 +60,37 @@ class SpacesConfig(AppConfig):
         network_admin=network_admin,
         search_documents=lazy("coproduce.spaces.selectors", "search_documents"),
         search_kinds=("spaces.space",),
+        personal_data=lazy("coproduce.spaces.privacy", "personal_data"),
+        erase=lazy("coproduce.spaces.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_(
+                    "The spaces you join, your role, and the perspective you bring (for example lived experience, or caring for someone)."
+                ),
+                why=_(
+                    "So that hosts know who takes part, and the quality check can count whose voices were heard."
+                ),
+                on_erasure=_(
+                    "Removed: you leave every space. Its history says only that a former member joined or left."
+                ),
+                special=True,
+            ),
+            PersonalDataKind(
+                what=_(
+                    "Requests to join a space, consent for facilitators to act on your behalf, and entries you said were wrong."
+                ),
+                why=_("To decide requests, and so that help given for you stays accountable to you."),
+                on_erasure=_("Removed."),
+            ),
+        ),
+        personal_data_models=(
+            "spaces.Space",
+            "spaces.Membership",
+            "spaces.MembershipChange",
+            "spaces.JoinRequest",
+            "spaces.PartnershipRequest",
+            "spaces.Invitation",
+            "spaces.HelpConsent",
+            "spaces.EntryDispute",
+        ),
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from coproduce.core.registry import ModuleItem, ModuleManifest, NetworkAdminSection
+from coproduce.core.registry import ModuleItem, ModuleManifest, NetworkAdminSection, PersonalDataKind, lazy
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -65,4 +65,13 @@ class SroiConfig(AppConfig):
         items_for_stage=items_for_stage,
         network_admin=network_admin,
         impact=impact,
+        personal_data=lazy("coproduce.sroi.privacy", "personal_data"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_l("Who made a social return on investment analysis."),
+                why=_l("Accountability."),
+                on_erasure=_l("Kept, shown as a “Former member”’s: nobody can tell it was yours."),
+            ),
+        ),
+        personal_data_models=("sroi.Analysis",),
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coproduce.core import registry
-from coproduce.core.registry import Link, ModuleItem, ModuleManifest
+from coproduce.core.registry import Link, ModuleItem, ModuleManifest, PersonalDataKind, lazy
 
 
 def items_for_stage(stage, user) -> list[ModuleItem]:
@@ -85,5 +85,22 @@ class SurveysConfig(AppConfig):
                 cast(str, _("Ask people to help shape this event (a short survey)")),
                 registry.lazy("coproduce.surveys.selectors", "event_survey_create_url"),
             ),
+        ),
+        personal_data=lazy("coproduce.surveys.privacy", "personal_data"),
+        erase=lazy("coproduce.surveys.privacy", "erase"),
+        personal_data_described=(
+            PersonalDataKind(
+                what=_("Your answers to surveys (in an anonymous survey, only that you answered)."),
+                why=_("To learn what people think and what changed."),
+                on_erasure=_(
+                    "Your answers stay, with nothing linking them to you, so that results do not change."
+                ),
+            ),
+        ),
+        personal_data_models=(
+            "surveys.Survey",
+            "surveys.Response",
+            "surveys.Participation",
+            "surveys.Answer",
         ),
     )

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.registry import ModuleManifest
+from coproduce.core.registry import ModuleManifest, PersonalDataKind, lazy
 
 
 def quality_evidence(space):
@@ -60,4 +60,38 @@ class TimebankConfig(AppConfig):
                 "hours_by_space": hours_by_space,
             },
             network_admin=selectors.network_section,
+            personal_data=lazy("coproduce.timebank.privacy", "personal_data"),
+            erase=lazy("coproduce.timebank.privacy", "erase"),
+            personal_data_described=(
+                PersonalDataKind(
+                    what=_("Your place in the timebank, your area, your offers and requests."),
+                    why=_("To match people who give and receive time."),
+                    on_erasure=_("Removed: you leave the timebank."),
+                ),
+                PersonalDataKind(
+                    what=_("A safeguarding note a coordinator may write."),
+                    why=_("To keep members safe when they meet."),
+                    on_erasure=_(
+                        "Removed. Also removed automatically a set time after a person leaves the timebank."
+                    ),
+                    special=True,
+                    retention="safeguarding_notes",
+                ),
+                PersonalDataKind(
+                    what=_("Your time account and every exchange in and out of it."),
+                    why=_("An hour for an hour: the ledger must always balance."),
+                    on_erasure=_(
+                        "Kept, with its balance, held by a “Former member”: the ledger still balances, and nobody can tell it was yours."
+                    ),
+                ),
+            ),
+            personal_data_models=(
+                "timebank.TimebankMember",
+                "timebank.Account",
+                "timebank.Transfer",
+                "timebank.Listing",
+                "timebank.Exchange",
+                "timebank.ExchangeParty",
+            ),
+            retention={"safeguarding_notes": lazy("coproduce.timebank.privacy", "expire_safeguarding_notes")},
         )

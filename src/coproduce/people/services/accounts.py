@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from coproduce.core import audit
 from coproduce.core.validators import single_line
 
-from . import selectors
-from .access import can_admin_network, is_organisation_admin
-from .models import ApiToken, ClaimCode, Organisation, OrganisationMembership, Tag, User, hash_token
+from .. import selectors
+from ..access import can_admin_network, is_organisation_admin
+from ..models import ApiToken, ClaimCode, Organisation, OrganisationMembership, Tag, User, hash_token
 
 PROFILE_FIELDS = [
     "display_name",
