@@ -1001,9 +1001,10 @@ def main() -> int:
         started = time.perf_counter()
         if options.migrated and options.database == "sqlite":
             shutil.copy(options.migrated / "coproduce.sqlite3", scratch / "coproduce.sqlite3")
-        subprocess.run(
-            [sys.executable, "-m", "coproduce.cli", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True
-        )  # noqa: S603
+        else:
+            subprocess.run(
+                [sys.executable, "-m", "coproduce.cli", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True
+            )  # noqa: S603
         print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
         import django
 

@@ -277,7 +277,7 @@ def test_the_load_bench_runs_end_to_end_at_a_tiny_scale(migrated_var):
     bench = Path(__file__).resolve().parents[2] / "bench" / "load.py"
     command = [sys.executable, str(bench), "--scale", "0.0005", "--clients", "3", "--users", "4"]
     command += ["--seconds", "0.3", "--evening", "2", "--think", "0.1", "0.3", "--workers", "1"]
-    command += ["--threads", "2", "--migrated", str(migrated_var)]
+    command += ["--threads", "2", "--nice", "0", "--migrated", str(migrated_var)]
     result = subprocess.run(
         command, env=base_environment(migrated_var), capture_output=True, text=True, timeout=120, check=False
     )
