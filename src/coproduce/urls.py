@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from coproduce.api import api
+from coproduce.core.views import healthz
 from coproduce.people import urls as people_urls
 from coproduce.spaces import urls_site as spaces_site_urls
 from coproduce.sroi import urls as sroi_urls
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include(spaces_site_urls.home)),
     path("accounts/", include("allauth.urls")),
     # People's pages, and the spaces pages that sit on people's paths (see spaces/urls_site.py).

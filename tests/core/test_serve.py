@@ -260,3 +260,32 @@ def test_the_header_is_ignored_from_an_address_that_is_not_a_trusted_proxy(serve
     server = serve(**PRODUCTION, COPRODUCE_TRUSTED_PROXIES="10.9.8.7")
     status, _, _ = get(server.url + "/accounts/login/", headers=FORWARDED_HTTPS)
     assert status == 301
+
+
+def test_the_load_bench_runs_end_to_end_at_a_tiny_scale(migrated_var):
+    """bench/load.py, for a few seconds on a tiny network, so that it cannot rot: it seeds, serves, drives
+    every endpoint and a voting evening, and checks the ledger and the ballots afterwards. Exit 1 (a target
+    missed on a busy machine) is allowed here; exit 2 (an error, or a broken invariant) is not."""
+    if os.environ.get("COPRODUCE_DATABASE_URL"):
+        pytest.skip("runs once, in the SQLite suite's run (it brings its own database)")
+    bench = Path(__file__).resolve().parents[2] / "bench" / "load.py"
+    command = [sys.executable, str(bench), "--scale", "0.0005", "--clients", "3", "--users", "4"]
+    command += ["--seconds", "0.3", "--evening", "2", "--think", "0.1", "0.3", "--workers", "1"]
+    command += ["--threads", "2", "--nice", "0", "--migrated", str(migrated_var)]
+    result = subprocess.run(
+        command, env=base_environment(migrated_var), capture_output=True, text=True, timeout=120, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode in (0, 1), output
+    for expected in (
+        "seeded in",
+        "healthz",
+        "voting page",
+        "API: offers",
+        "voting evening",
+        "checked: the ledger",
+    ):
+        assert expected in output, output
+    assert "errors," not in output, output
+    # The idea list the clients asked for lists ideas, and the evening's members cast ballots.
+    assert "ballots cast or changed: 0 people" not in output, output

@@ -9,7 +9,8 @@ Every error answers `{"detail": ...}` (`ErrorOut`): a sentence, or sentences by 
 (`confirm_eligibility`, not the service's `confirm`). Every operation passes `guard`:
 - numbers outside what the database stores (64-bit) and text with a NUL character are refused with 422
   before the view runs, wherever they come from (path, query or body);
-- the whole operation runs in one transaction, so a refused or failed request writes nothing;
+- the whole operation runs in one transaction, so a refused or failed request writes nothing (reads, which
+  write nothing, run without one);
 - a database error about the data itself (a value out of range, a character the database refuses) is a
   400 with a message, never a server error.
 
@@ -58,6 +59,7 @@ ERROR_STATUSES = {
     422: "A value is not valid; the messages name the field as sent",
     429: "Too many requests; try again later",
 }
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 DEFAULT_TOKEN_LOOKUP = "coproduce.people.services.user_for_api_token"  # noqa: S105 - a dotted path
 
 
@@ -229,6 +231,10 @@ def guard(view_func):
         if problems:
             raise ValidationError(problems)
         try:
+            if request.method in SAFE_METHODS:
+                # A read needs no transaction: on SQLite (BEGIN IMMEDIATE) one would take the database's write
+                # lock, so every API read waited for every write and for every other read (bench/load.py).
+                return view_func(request, *args, **values)
             with transaction.atomic():
                 return view_func(request, *args, **values)
         except ValidationError as error:

@@ -2,7 +2,16 @@
 
 The home page is the spaces app's (spaces/views/home.py): core imports nothing from the apps above it."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def healthz(request):
+    """For a load balancer or a monitor: the process answers. Touches neither the database nor the session,
+    so it stays up while they are slow (and is the baseline that bench/load.py measures pages against)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def not_found(request, exception=None):
