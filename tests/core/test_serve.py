@@ -266,8 +266,6 @@ def test_the_load_bench_runs_end_to_end_at_a_tiny_scale(migrated_var):
     """bench/load.py, for a few seconds on a tiny network, so that it cannot rot: it seeds, serves, drives
     every endpoint and a voting evening, and checks the ledger and the ballots afterwards. Exit 1 (a target
     missed on a busy machine) is allowed here; exit 2 (an error, or a broken invariant) is not."""
-    if os.environ.get("COPRODUCE_DATABASE_URL"):
-        pytest.skip("runs once, in the SQLite suite's run (it brings its own database)")
     bench = Path(__file__).resolve().parents[2] / "bench" / "load.py"
     command = [sys.executable, str(bench), "--scale", "0.0005", "--clients", "3", "--users", "4"]
     command += ["--seconds", "0.3", "--evening", "2", "--think", "0.1", "0.3", "--workers", "1"]

@@ -14,7 +14,6 @@ from django.urls import reverse
 from coproduce.actions.models import Action, ActionStatus
 from coproduce.budgets.models import Ballot, Budget, Phase, ProjectStatus
 from coproduce.budgets.selectors import last_count
-from coproduce.budgets.tasks import count_budget
 from coproduce.core.models import AuditEvent
 from coproduce.demo.loader import DEMO_HOST_EMAIL, load_demo
 from coproduce.ideas.models import Comment, Idea, IdeaStatus
@@ -27,12 +26,6 @@ from coproduce.timebank.models import Account, Exchange, ExchangeStatus, Listing
 
 
 @pytest.fixture
-def fast_passwords(settings):
-    """Argon2 is slow on purpose; the demo's admin password is hashed quickly here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
-
-
-@pytest.fixture
 def migrations(monkeypatch):
     """The test database is migrated already; the command's own `migrate` is noted, not run (it takes seconds)."""
     from coproduce.demo.management.commands import demo
@@ -40,15 +33,6 @@ def migrations(monkeypatch):
     calls = []
     monkeypatch.setattr(demo, "call_command", lambda name, *args, **options: calls.append(name))
     return calls
-
-
-@pytest.fixture
-def demo(db, fast_passwords, settings):
-    settings.WHITENOISE_USE_FINDERS = False  # each test client would scan every static file
-    load_demo()
-    for budget in Budget.objects.filter(phase__in=[Phase.CLOSED, Phase.RESULTS]):
-        count_budget.call_local(budget.pk)  # as the task queued when its voting closed does
-    return Space.objects.get(title__startswith="Redesign")
 
 
 def content_counts() -> dict[str, int]:

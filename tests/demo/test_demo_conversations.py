@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
-from tests.demo.test_demo import demo, fast_passwords  # noqa: F401  (the loaded demo, as test_demo uses it)
 
 from coproduce.conversations.models import AnalysisResult, Conversation, Vote
 
 
-def test_the_drop_in_conversation_is_analysed(demo):  # noqa: F811
+def test_the_drop_in_conversation_is_analysed(demo):
     conversation = Conversation.objects.get(space=demo, question="What should replace the drop-in?")
     assert 38 <= conversation.statements.filter(status="accepted").count() <= 45
     assert conversation.statements.filter(status="rejected").count() == 1

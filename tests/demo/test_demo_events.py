@@ -4,13 +4,12 @@ it, registrations with access needs) and the online masterclass, full with a wai
 from __future__ import annotations
 
 from django.test import Client
-from tests.demo.test_demo import demo, fast_passwords  # noqa: F401  (the loaded demo, as test_demo uses it)
 
 from coproduce.meetings.models import Meeting, Registration
 from coproduce.surveys.models import Survey
 
 
-def test_the_demo_has_two_network_events(demo):  # noqa: F811
+def test_the_demo_has_two_network_events(demo):
     conference, masterclass = Meeting.objects.exclude(event_kind="").order_by("-capacity")
     assert (conference.event_kind, conference.format) == ("conference", "hybrid")
     assert (masterclass.event_kind, masterclass.format) == ("masterclass", "online")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
-from tests.demo.test_demo import demo, fast_passwords  # noqa: F401  (the loaded demo, as test_demo uses it)
 
 from coproduce.outcomes import selectors as outcome_selectors
 from coproduce.outcomes.models import Consent, Conversation, Plan
@@ -14,7 +13,7 @@ from coproduce.sroi import selectors as sroi_selectors
 from coproduce.sroi.models import Analysis
 
 
-def test_the_review_space_has_outcomes_and_social_value(demo):  # noqa: F811
+def test_the_review_space_has_outcomes_and_social_value(demo):
     review = Space.objects.get(title="Review of the peer support service")
     consents = Consent.objects.filter(space=review, withdrawn_at__isnull=True)
     assert consents.count() == 8
@@ -43,7 +42,7 @@ def test_the_review_space_has_outcomes_and_social_value(demo):  # noqa: F811
     assert "Your personal outcomes" not in Client().get(review.get_absolute_url()).content.decode()
 
 
-def test_the_review_space_has_a_closed_survey_and_a_place_standard_round(demo):  # noqa: F811
+def test_the_review_space_has_a_closed_survey_and_a_place_standard_round(demo):
     from coproduce.core.models import AuditEvent
     from coproduce.surveys import selectors as survey_selectors
     from coproduce.surveys.models import Participation, Survey
@@ -79,7 +78,7 @@ def test_the_review_space_has_a_closed_survey_and_a_place_standard_round(demo): 
     assert "By area" in page.content.decode()
 
 
-def test_the_review_spaces_impact_report_has_its_surveys_outcomes_and_social_value(demo):  # noqa: F811
+def test_the_review_spaces_impact_report_has_its_surveys_outcomes_and_social_value(demo):
     """The impact report gathers what the co-assessment modules found, through their manifests' `impact`:
     survey answers and the Place Standard's best and worst themes, outcomes (members only: never for
     fewer than five people) and the SROI ratio. The public report leaves out the outcomes summary."""

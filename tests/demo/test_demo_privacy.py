@@ -30,8 +30,6 @@ from coproduce.people.services import ERASED_NAME
 from coproduce.timebank import selectors as timebank_selectors
 from coproduce.timebank.models import Account, MemberStatus, TimebankMember
 
-from .test_demo import demo, fast_passwords  # noqa: F401  (the demo fixture, loaded once for this module's one test)
-
 # Where the site itself copies a person's name or address: their account, the audit log, what others were
 # told, the admin's log, a plan's history, and the search index. (Free text other people wrote about them,
 # such as "thanks to Morag" in a comment, is theirs and is not searched for names.)
@@ -75,7 +73,7 @@ def _left_behind(names: list[str]) -> list[str]:
 
 
 def test_everyone_in_the_demo_downloads_their_data_and_is_erased_with_results_and_ledger_unchanged(
-    demo,  # noqa: F811
+    demo,
     settings,
     django_capture_on_commit_callbacks,
 ):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
-from tests.demo.test_demo import demo, fast_passwords  # noqa: F401  (the loaded demo, as test_demo uses it)
 
 from coproduce.demo.quality import LIBRARY_TITLE
 from coproduce.quality import selectors
@@ -19,7 +18,7 @@ def _results(check: QualityCheck) -> dict[str, dict]:
     return {r["rule"]: r for r in check.judgement["results"]}
 
 
-def test_the_drop_in_is_co_production_and_the_library_consultation(demo):  # noqa: F811
+def test_the_drop_in_is_co_production_and_the_library_consultation(demo):
     drop_in, library = demo, Space.objects.get(title=LIBRARY_TITLE)
     # Every space's check was worked out at load, and none is waiting for the queue.
     checks = {c.space_id: c for c in QualityCheck.objects.all()}
@@ -45,7 +44,7 @@ def test_the_drop_in_is_co_production_and_the_library_consultation(demo):  # noq
     assert "co-producing" in library.purpose
 
 
-def test_each_has_a_community_mix_and_a_self_assessment_and_only_the_library_disagrees(demo):  # noqa: F811
+def test_each_has_a_community_mix_and_a_self_assessment_and_only_the_library_disagrees(demo):
     drop_in, library = demo, Space.objects.get(title=LIBRARY_TITLE)
     assert selectors.target_mix(drop_in)[Perspective.LIVED_EXPERIENCE] == 40
     assert selectors.target_mix(library)[Perspective.COMMUNITY] == 70
@@ -69,7 +68,7 @@ def test_each_has_a_community_mix_and_a_self_assessment_and_only_the_library_dis
     }
 
 
-def test_the_pages_show_the_two_levels(demo):  # noqa: F811
+def test_the_pages_show_the_two_levels(demo):
     library = Space.objects.get(title=LIBRARY_TITLE)
     host = demo.memberships.get(role=Role.HOST).user
     client = Client()
@@ -84,7 +83,7 @@ def test_the_pages_show_the_two_levels(demo):  # noqa: F811
     assert "Members rate inclusion 6" in standards
 
 
-def test_a_number_of_active_people_lists_exactly_the_people_it_counted(demo):  # noqa: F811
+def test_a_number_of_active_people_lists_exactly_the_people_it_counted(demo):
     """The lived experience and carers active in the drop-in's co-assessment: the people at the review, not
     every member with those perspectives (Shona, a carer, was not there)."""
     from coproduce.lib.quality.evidence import LIVED, Measure

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from coproduce.demo.loader import load_demo
 from coproduce.directory import selectors
 from coproduce.directory.models import HelpRequest, Listing, Message, Thread
 
 
-def test_the_demo_has_a_believable_directory(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
-    load_demo()
+def test_the_demo_has_a_believable_directory(demo):
     assert 6 <= Listing.objects.count() <= 10
     assert len({listing.stages for listing in Listing.objects.all()}) >= 4
     assert len({listing.offers for listing in Listing.objects.all()}) >= 4
