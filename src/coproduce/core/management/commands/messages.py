@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands.makemessages import Command as MakeMessages
 from django.test.utils import override_settings
 
 SOURCE_ROOT = Path(settings.BASE_DIR)
@@ -32,6 +33,11 @@ LOCALE_DIR = SOURCE_ROOT / "locale"
 # Not user-facing, or not Django: the pure-Python library, the demo's content (it is data, like what people
 # write), migrations and the static files.
 IGNORE = ["lib", "demo", "migrations", "static", "__pycache__", "*.pyc"]
+
+
+class _MakeMessages(MakeMessages):
+    # The names our modules import gettext_lazy as, besides `_`: xgettext finds only the names it is told.
+    xgettext_options = [*MakeMessages.xgettext_options, "--keyword=_l", "--keyword=_lazy"]
 
 
 def locales(locale_dir: Path = LOCALE_DIR) -> list[str]:
@@ -66,7 +72,7 @@ def extract(source_root: Path, names: list[str], *, verbosity: int = 0) -> None:
         os.chdir(source_root)  # makemessages walks the current directory
         with override_settings(LOCALE_PATHS=[locale_dir]):
             call_command(
-                "makemessages",
+                _MakeMessages(),
                 locale=names,
                 domain="django",
                 extensions=["html", "py"],
