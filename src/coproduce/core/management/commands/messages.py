@@ -47,7 +47,9 @@ def locales(locale_dir: Path = LOCALE_DIR) -> list[str]:
 def need_gettext() -> None:
     missing = [tool for tool in ("xgettext", "msgmerge", "msgfmt") if not shutil.which(tool)]
     if missing:
-        raise CommandError(f"{', '.join(missing)} not found: install GNU gettext (Debian: apt-get install gettext).")
+        raise CommandError(
+            f"{', '.join(missing)} not found: install GNU gettext (Debian: apt-get install gettext)."
+        )
 
 
 def compile_catalogue(po: Path, mo: Path) -> None:
@@ -126,7 +128,9 @@ def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
                 )
             )
             if diff:
-                problems.append(f"locale/{relative} is not up to date with the source:\n" + "".join(diff[:80]))
+                problems.append(
+                    f"locale/{relative} is not up to date with the source:\n" + "".join(diff[:80])
+                )
         for name in names:
             po = locale_dir / name / "LC_MESSAGES" / "django.po"
             fresh_mo = Path(temporary, f"{name}.mo")
