@@ -28,13 +28,16 @@ import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils.translation import to_locale
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "coproduce"
+# Neither the crawl nor the catalogues depend on the database: run once, in the SQLite suite (the demo load and
+# the crawl take tens of seconds).
+once = pytest.mark.skipif(connection.vendor != "sqlite", reason="the same on every database: run on SQLite")
 PSEUDO = "qps-ploc"  # the private-use code Windows uses for its pseudo-locale
 PSEUDO_NAME = "Ƥšéûðö"
 
@@ -456,6 +459,7 @@ def demo_in_peoples_words(db, settings):
     settings.NETWORK_NAME = "coproduce".translate(_FULL_WIDTH)
 
 
+@once
 def test_every_page_is_translatable(pseudo_language, demo_in_peoples_words):
     from coproduce.demo.loader import DEMO_HOST_EMAIL
     from coproduce.people.models import User
@@ -495,6 +499,7 @@ def test_every_page_is_translatable(pseudo_language, demo_in_peoples_words):
 # --- The catalogues ----------------------------------------------------------------------------------------
 
 
+@once
 def test_the_catalogues_are_up_to_date_with_the_source():
     """What `coproduce messages` would write is what is committed: no marked string missing, no stale one, and
     each django.mo compiled from its django.po. Needs GNU gettext, as `coproduce messages` does (CI has it)."""
