@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format messages bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+# The translation catalogues brought up to date with the source and compiled (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(BIN)/coproduce messages
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pb.py

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("COPRODUCE_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -251,11 +250,33 @@ DEFAULT_FROM_EMAIL = os.environ.get("COPRODUCE_EMAIL_FROM", "coproduce <noreply@
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def catalogue_languages(locale_paths: list[Path]) -> list[tuple[str, str]]:
+    """English, and every language with a compiled catalogue (`locale/<code>/LC_MESSAGES/django.mo`), each named
+    in its own language ("Cymraeg", "Gàidhlig"): adding a language is adding its catalogue, no code."""
+    from django.conf.locale import LANG_INFO
+
+    languages = {"en-gb": "English"}
+    for path in locale_paths:
+        for compiled in sorted(Path(path).glob("*/LC_MESSAGES/django.mo")):
+            code = compiled.parent.parent.name.replace("_", "-").lower()
+            info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0]) or {}
+            languages.setdefault(code, info.get("name_local", code))
+    return list(languages.items())
+
+
+# COPRODUCE_LANGUAGES=en-gb,cy offers only these (of those with a catalogue); the default is all of them.
+_offered = env_list("COPRODUCE_LANGUAGES", "")
+LANGUAGES = [
+    (code, name)
+    for code, name in catalogue_languages(LOCALE_PATHS)
+    if not _offered or code in _offered or code == LANGUAGE_CODE
+]
 TIME_ZONE = os.environ.get("COPRODUCE_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"

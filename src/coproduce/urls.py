@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include(spaces_site_urls.home)),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switcher
     # People's pages, and the spaces pages that sit on people's paths (see spaces/urls_site.py).
     path("", include((people_urls.urlpatterns + spaces_site_urls.people_paths, "people"))),
     path("spaces/<slug:slug>/ideas/", include("coproduce.ideas.urls")),

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from coproduce.core import registry
 from coproduce.spaces.models import STAGE_ORDER, Perspective, Space, StageKind, StageStatus
@@ -39,8 +40,10 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return (one if n == 1 else many) % {"n": n}
+def _plural(n: int, message: Any) -> str:
+    """A message marked with ngettext_lazy(one, many, "n"), in the plural form the reader's language needs for
+    `n` (Welsh has six)."""
+    return str(message % {"n": n})
 
 
 def _follow(viewer: Any, contributions: list[registry.Contribution]) -> list[registry.TrailStep]:
@@ -104,19 +107,22 @@ def draft_from_space(space: Space, viewer: Any) -> Draft:
     if members:
         parts = [f"{mix[p]} {str(perspective_names[p]).lower()}" for p in Perspective.values if mix.get(p)]
         happened.append(
-            _plural(members, _("%(n)s person took part"), _("%(n)s people took part"))
+            _plural(members, ngettext_lazy("%(n)s person took part", "%(n)s people took part", "n"))
             + ": "
             + ", ".join(parts)
             + "."
         )
     said_lines = []
-    for kind, label_one, label_many in (
-        ("ideas.idea", _("%(n)s idea"), _("%(n)s ideas")),
-        ("meetings.agenda_item", _("%(n)s agenda item"), _("%(n)s agenda items")),
-        ("budgets.project", _("%(n)s budget project proposed"), _("%(n)s budget projects proposed")),
+    for kind, label in (
+        ("ideas.idea", ngettext_lazy("%(n)s idea", "%(n)s ideas", "n")),
+        ("meetings.agenda_item", ngettext_lazy("%(n)s agenda item", "%(n)s agenda items", "n")),
+        (
+            "budgets.project",
+            ngettext_lazy("%(n)s budget project proposed", "%(n)s budget projects proposed", "n"),
+        ),
     ):
         if said_kinds.get(kind):
-            said_lines.append(_plural(said_kinds[kind], label_one, label_many))
+            said_lines.append(_plural(said_kinds[kind], label))
     if said_lines:
         line = _("What people said: %(what)s.") % {"what": ", ".join(said_lines)}
         if said_by:
@@ -142,11 +148,20 @@ def draft_from_space(space: Space, viewer: Any) -> Draft:
     changed = []
     if actions:
         changed.append(
-            _("%(done)s of %(n)s actions agreed were done.") % {"done": len(done), "n": len(actions)}
+            ngettext_lazy(
+                "%(done)s of %(n)s action agreed was done.",
+                "%(done)s of %(n)s actions agreed were done.",
+                "n",
+            )
+            % {"done": len(done), "n": len(actions)}
         )
     funded = [p for p in projects if p.reached]
     if funded:
-        changed.append(_plural(len(funded), _("%(n)s project was funded."), _("%(n)s projects were funded.")))
+        changed.append(
+            _plural(
+                len(funded), ngettext_lazy("%(n)s project was funded.", "%(n)s projects were funded.", "n")
+            )
+        )
     for section in sections:
         line = f"{section.title}: {section.summary}".strip()
         figures = "; ".join(

@@ -18,12 +18,12 @@ from coproduce.spaces.models import Perspective
 
 STATEMENT_MAX = 280
 
-# The reasons a moderator can give until the host writes their own list.
+# The reasons a moderator can give until the host writes their own list (in the reader's language).
 DEFAULT_REJECTION_REASONS = [
-    "Not about the question",
-    "Says the same as another statement",
-    "More than one idea: please split it",
-    "Personal or offensive",
+    _("Not about the question"),
+    _("Says the same as another statement"),
+    _("More than one idea: please split it"),
+    _("Personal or offensive"),
 ]
 
 
@@ -72,7 +72,7 @@ class Conversation(models.Model):
 
     @property
     def reasons(self) -> list[str]:
-        return list(self.rejection_reasons or DEFAULT_REJECTION_REASONS)
+        return list(self.rejection_reasons or [str(reason) for reason in DEFAULT_REJECTION_REASONS])
 
 
 class Participant(models.Model):

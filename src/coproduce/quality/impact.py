@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coproduce.core import registry
@@ -136,7 +137,7 @@ def bar_chart(series: dict[date, dict[str, int]], *, width: int = 640, height: i
             )
         bars.append(
             Bar(
-                label=m.strftime("%b %y"),
+                label=date_format(m, "M y"),  # the month in the reader's language
                 x=round(left + i * slot + slot * 0.15, 2),
                 segments=segments,
                 total=totals[i],

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Min, Q
+from django.utils.translation import gettext_lazy as _l
 
 from coproduce.core import registry
 from coproduce.core.models import AuditEvent
@@ -196,20 +197,20 @@ def records_for(
 
 # How a person took part, in a few words, for the list of active people.
 TOOK_PART = {
-    Measure.AGENDA_ITEMS: "proposed agenda items",
-    Measure.IDEAS_WRITTEN: "wrote ideas",
-    Measure.IDEAS_ADOPTED: "wrote an adopted idea",
-    Measure.COMMENTS: "commented",
-    Measure.BUDGET_VOTERS: "voted in a budget",
-    Measure.PROJECTS_FUNDED: "proposed a funded project",
-    Measure.MEETING_ATTENDANCE: "came to meetings",
-    Measure.DECISION_AGREE: "agreed in decisions",
-    Measure.DECISION_DISSENT: "dissented in decisions",
-    Measure.ACTIONS_OWNED: "owned actions",
-    Measure.ACTIONS_COMPLETED: "completed actions",
-    Measure.SURVEY_RESPONDENTS: "answered a survey",
-    Measure.TIME_CREDITS_PAID: "was paid time credits",
-    Measure.ASSISTED: "took part with a helper",
+    Measure.AGENDA_ITEMS: _l("proposed agenda items"),
+    Measure.IDEAS_WRITTEN: _l("wrote ideas"),
+    Measure.IDEAS_ADOPTED: _l("wrote an adopted idea"),
+    Measure.COMMENTS: _l("commented"),
+    Measure.BUDGET_VOTERS: _l("voted in a budget"),
+    Measure.PROJECTS_FUNDED: _l("proposed a funded project"),
+    Measure.MEETING_ATTENDANCE: _l("came to meetings"),
+    Measure.DECISION_AGREE: _l("agreed in decisions"),
+    Measure.DECISION_DISSENT: _l("dissented in decisions"),
+    Measure.ACTIONS_OWNED: _l("owned actions"),
+    Measure.ACTIONS_COMPLETED: _l("completed actions"),
+    Measure.SURVEY_RESPONDENTS: _l("answered a survey"),
+    Measure.TIME_CREDITS_PAID: _l("was paid time credits"),
+    Measure.ASSISTED: _l("took part with a helper"),
 }
 
 
@@ -231,7 +232,7 @@ def _active(space: Space, stages: tuple[str, ...], perspectives: tuple[str, ...]
     for (person, perspective), measures in sorted(
         people.items(), key=lambda kv: (users[kv[0][0]].display_name if kv[0][0] in users else "", kv[0])
     )[: limit + 1]:
-        ways = [TOOK_PART[m] for m in TOOK_PART if m in measures]
+        ways = [str(TOOK_PART[m]) for m in TOOK_PART if m in measures]
         found.append(
             EvidenceRecord(
                 title=", ".join(ways).capitalize(),
