@@ -57,6 +57,7 @@ FILL: dict[str, Callable[[dict], object]] = {
     "api:kind": lambda d: "ideas.idea",
     "api:pk": lambda d: d["idea"].pk,
     "spaces:kind": lambda d: "co_design",
+    "fmt": lambda d: "json",
     "api:stage_update:kind": lambda d: "co_design",
     "api:*organisation*:slug": lambda d: "no-such-organisation",
     "api:partner_request*:slug": lambda d: "no-such-organisation",
@@ -94,7 +95,16 @@ FILL: dict[str, Callable[[dict], object]] = {
     "token_id": lambda d: MISSING,
 }
 # Values that are not the private space's (a URL with only these is the network's).
-NOT_PRIVATE = {MISSING, WRONG_TOKEN, 1, "co_design", "ideas.idea", "no-such-category", "no-such-organisation"}
+NOT_PRIVATE = {
+    MISSING,
+    WRONG_TOKEN,
+    1,
+    "json",
+    "co_design",
+    "ideas.idea",
+    "no-such-category",
+    "no-such-organisation",
+}
 
 # Pages anyone may see without signing in (fnmatch patterns of URL names).
 PUBLIC = [
@@ -129,6 +139,8 @@ PUBLIC = [
     "sroi_costs:list",
     "impact:network",
     "directory:list",
+    "people:privacy",
+    "healthz",
 ]
 # API operations anyone may call without a token (auth=PUBLIC in the app's api.py).
 API_PUBLIC = [
