@@ -110,6 +110,44 @@ def _rate_limits_off(settings):
     settings.RATE_LIMITS = {}
 
 
+# What the migrations seed (timebank categories, SROI unit costs, the hub's categories). pytest-django empties
+# every table after a transactional test (and a live-server test), these rows with them; later tests, the
+# demo and the journeys need them.
+MIGRATION_SEEDS = (
+    ("coproduce.timebank.migrations.0002_categories", "add"),
+    ("coproduce.sroi.migrations.0002_seed_unit_costs", "seed"),
+    ("coproduce.hub.migrations.0002_seed_categories", "seed"),
+)
+
+
+def put_back_migration_seeds() -> None:
+    """Run the seeding migrations' functions again (get_or_create: safe to run twice)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in MIGRATION_SEEDS:
+        getattr(import_module(module), function)(apps, None)
+
+
+def _empties_the_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _seeds_put_back_after_a_flush(request):
+    """Autouse, so set up before (and torn down after) pytest-django's transactional database, whose teardown
+    empties every table: put back what the migrations seeded."""
+    yield
+    if _empties_the_database(request):
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            put_back_migration_seeds()
+
+
 _HASH = None
 
 

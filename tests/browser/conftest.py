@@ -362,27 +362,3 @@ def follow(check_axe) -> Callable[[Page, Locator], Page]:
         return page
 
     return click
-
-
-# What the migrations seed (timebank categories, SROI unit costs, the hub's categories). A live-server test
-# flushes every table when it ends, and these rows with them; the demo and the journeys need them.
-MIGRATION_SEEDS = (
-    ("coproduce.timebank.migrations.0002_categories", "add"),
-    ("coproduce.sroi.migrations.0002_seed_unit_costs", "seed"),
-    ("coproduce.hub.migrations.0002_seed_categories", "seed"),
-)
-
-
-@pytest.fixture(autouse=True)
-def seeded_as_migrated(request):
-    """Put back what the migrations seeded before each test that uses the database (get_or_create: safe to
-    run again)."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function in MIGRATION_SEEDS:
-        getattr(import_module(module), function)(apps, None)

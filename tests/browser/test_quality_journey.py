@@ -23,7 +23,7 @@ from coproduce.spaces.models import Role, Space
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo, loaded as `coproduce demo` does; the checks it asks for on commit run at once, in memory.
-    What the migrations seed is put back first by conftest's `seeded_as_migrated`."""
+    What the migrations seed is put back after every flush (tests/conftest.py)."""
     was_immediate, was_storage = HUEY.immediate, HUEY.storage
     HUEY.storage, HUEY.immediate = MemoryStorage("quality-journey"), True
     load_demo()

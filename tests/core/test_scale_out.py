@@ -9,15 +9,16 @@ Starts, on real PostgreSQL and Redis at 127.0.0.1 (as on CI):
 and checks, sending requests to both: a session made by signing in on A works on B; a ballot cast through B is
 seen through A; a password-reset email asked for on A (queued in Redis) is sent exactly once, by the consumer.
 
-Its own database (`scaleout_test`, made fresh from a migrated template database and dropped after) and Redis database number (flushed before and
-after). Skipped when PostgreSQL or Redis is not reachable locally; fails instead when CI=true.
+It runs in the PostgreSQL suite, on that suite's own test database (already migrated: nothing to migrate
+again): the data is written and committed here, the processes share it, and it is flushed afterwards (the
+migrations' seeds put back, as after every transactional test). Its own Redis database number (flushed before
+and after). Skipped when Redis is not reachable locally; fails instead when CI=true.
 """
 
 from __future__ import annotations
 
 import contextlib
 import email
-import hashlib
 import http.cookiejar
 import json
 import os
@@ -36,11 +37,8 @@ import pytest
 
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
-DATABASE = "scaleout_test"
-TEMPLATE = "scaleout_template"
 REDIS_DB = 11
 EMAIL, PASSWORD = "mo.member@example.org", "a-long-test-password-1"
-SETUP = Path(__file__).with_name("scale_out_setup.py")
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
@@ -62,15 +60,11 @@ def unavailable() -> str | None:
     return None
 
 
+pytestmark = pytest.mark.postgresql_only
+
+
 @pytest.fixture(scope="module")
 def services() -> None:
-    # `make test` runs the SQLite and PostgreSQL suites at the same time; both would share this test's own
-    # database and Redis number. It brings its own PostgreSQL database, so it runs once, with the SQLite suite
-    # (the shorter of the two).
-    if os.environ.get("COPRODUCE_DATABASE_URL"):
-        pytest.skip(
-            "the scale-out test runs once, in the SQLite suite's run (it makes its own PostgreSQL database)"
-        )
     reason = unavailable()
     if reason:
         if os.environ.get("CI") == "true":
@@ -84,42 +78,70 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def admin_sql(statement: str) -> None:
-    import psycopg
+def make_data() -> dict:
+    """A public space, a member who can sign in, and an approval budget open for voting with two projects."""
+    from decimal import Decimal
 
-    with psycopg.connect(host=PG[0], port=PG[1], user="postgres", dbname="postgres", autocommit=True) as conn:
-        conn.execute(statement)  # type: ignore[arg-type]
+    from coproduce.budgets import services as budgets
+    from coproduce.budgets.models import Phase
+    from coproduce.people.models import User
+    from coproduce.spaces import services as spaces
+    from coproduce.spaces.models import Perspective, Role
+
+    host = User.objects.create_user(email="host@example.org", password=PASSWORD, display_name="Hana Host")
+    member = User.objects.create_user(email=EMAIL, password=PASSWORD, display_name="Mo Member")
+    space = spaces.space_create(actor=host, title="Scale-out", purpose="Two app processes.", place="Paisley")
+    spaces._membership_add(
+        actor=host, space=space, user=member, role=Role.MEMBER, perspective=Perspective.CARER
+    )
+    budget = budgets.budget_create(
+        actor=host,
+        space=space,
+        title="Community fund",
+        amount=Decimal("10000"),
+        currency="GBP",
+        ballot_type="approval",
+        min_projects=1,
+        max_projects=2,
+    )
+    projects = []
+    for n, cost in enumerate(["4000", "3000"], start=1):
+        project = budgets.project_submit(
+            actor=member,
+            budget=budget,
+            title=f"Project {n}",
+            cost=Decimal(cost),
+            description="It helps.",
+            category="health",
+        )
+        budgets.project_review(actor=host, project=project, feasible=True)
+        projects.append(project.pk)
+    order = [p.value for p in Phase]
+    while order.index(budget.phase) < order.index(Phase.VOTE):
+        budget = budgets.budget_advance_phase(
+            actor=host, budget=budget, to=order[order.index(budget.phase) + 1], confirm=True
+        )
+    return {"budget": budget.pk, "projects": projects}
 
 
-def migrations_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(SRC.glob("coproduce/*/migrations/*.py")):
-        digest.update(str(path.relative_to(SRC)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+@pytest.fixture(scope="module")
+def shared_data(services, django_db_setup, django_db_blocker) -> Iterator[tuple[str, dict]]:
+    """The data, committed to the suite's test database (the app processes cannot see a test's transaction);
+    emptied afterwards, as pytest-django empties the database after a transactional test."""
+    from django.core.management import call_command
+    from django.db import connection
+    from tests.conftest import put_back_migration_seeds
 
-
-def template_hash() -> str | None:
-    import psycopg
-
-    with psycopg.connect(host=PG[0], port=PG[1], user="postgres", dbname="postgres") as conn:
-        row = conn.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [TEMPLATE]
-        ).fetchone()
-    return row[0] if row else None
-
-
-def make_database(migrate) -> None:
-    """A fresh `scaleout_test`, copied from a migrated template database: migrating PostgreSQL takes minutes
-    on a busy 2-core machine, copying a template a second. The template is made again when a migration
-    changes (its comment holds a hash of the migration files)."""
-    wanted = migrations_hash()
-    if template_hash() != wanted:
-        admin_sql(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
-        admin_sql(f"CREATE DATABASE {TEMPLATE}")
-        migrate(TEMPLATE)
-        admin_sql(f"COMMENT ON DATABASE {TEMPLATE} IS '{wanted}'")
-    admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    admin_sql(f"CREATE DATABASE {DATABASE} TEMPLATE {TEMPLATE}")
+    with django_db_blocker.unblock():
+        ids = make_data()
+        s = connection.settings_dict
+        url = f"postgres://{s['USER']}@{s['HOST'] or PG[0]}:{s['PORT'] or PG[1]}/{s['NAME']}"
+    try:
+        yield url, ids
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            put_back_migration_seeds()
 
 
 def flush_redis() -> None:
@@ -171,7 +193,8 @@ def sent_emails(directory: Path) -> list[email.message.Message]:
 
 
 @pytest.fixture(scope="module")
-def cluster(services, tmp_path_factory) -> Iterator[dict]:
+def cluster(shared_data, tmp_path_factory) -> Iterator[dict]:
+    database_url, ids = shared_data
     root = tmp_path_factory.mktemp("scale-out")
     mail = root / "mail"
     mail.mkdir()
@@ -181,7 +204,7 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
         {
             "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH", "")])),
             "PYTHONUNBUFFERED": "1",
-            "COPRODUCE_DATABASE_URL": f"postgres://postgres@{PG[0]}:{PG[1]}/{DATABASE}",
+            "COPRODUCE_DATABASE_URL": database_url,
             "COPRODUCE_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
             "COPRODUCE_EMAIL_FILE_PATH": str(mail),
             "COPRODUCE_MEDIA_ROOT": str(root / "media"),
@@ -211,28 +234,6 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
         return "\n".join(f"--- {log.name}\n{log.read_text()}" for _, log in processes)
 
     try:
-
-        def migrate(database: str) -> None:
-            subprocess.run(
-                [sys.executable, "-m", "coproduce.cli", "migrate", "--verbosity", "0"],
-                env={
-                    **env("setup"),
-                    "COPRODUCE_DATABASE_URL": f"postgres://postgres@{PG[0]}:{PG[1]}/{database}",
-                },
-                check=True,
-                timeout=600,
-            )
-
-        make_database(migrate)
-        made = subprocess.run(
-            [sys.executable, str(SETUP), EMAIL, PASSWORD],
-            env=env("setup"),
-            check=True,
-            timeout=120,
-            capture_output=True,
-            text=True,
-        )
-        ids = json.loads(made.stdout.strip().splitlines()[-1])
         flush_redis()  # what setting up queued is not the test's
         ports = {"a": free_port(), "b": free_port()}
         for name, port in ports.items():
@@ -277,7 +278,6 @@ def cluster(services, tmp_path_factory) -> Iterator[dict]:
                 process.wait(10)
         with contextlib.suppress(Exception):
             flush_redis()
-        admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
 def test_a_session_and_a_ballot_are_shared_by_both_app_processes(cluster):
