@@ -5,7 +5,8 @@ host, and the network's staff admin, who coordinates the timebank too), crawls t
 page. Pages are grouped by URL pattern (the route name Django resolves them to) and only the first URL of each
 route is opened per persona, so the crawl sees every kind of page, not every idea. Each page is checked with
 axe-core at 390 px (the home page at a desktop width too); every serious or critical violation is collected and
-the test fails once, at the end, listing them all, and also if a route answered 500.
+the test fails once, at the end, listing them all, and also if a page is wider than the phone (reflow, which axe
+does not check) or a route answered 500. Links that lead to 403 or 404 are printed.
 """
 
 from __future__ import annotations
@@ -117,6 +118,13 @@ def test_every_kind_of_page_passes_axe_for_every_persona(browser, live_server, d
                 broken.append(f"{name}: {path} answered {status}")
             if "text/html" not in (response.headers.get("content-type", "") if response else ""):
                 continue
+            # Reflow (WCAG 1.4.10), which axe does not check: nothing wider than the phone, but a wide table may
+            # scroll inside its own box.
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > MOBILE["width"]:
+                problems.append(
+                    f"{path} ({name}): the page is {width} px wide on a {MOBILE['width']} px screen"
+                )
             viewports = [MOBILE, DESKTOP] if path == "/" else [MOBILE]
             for viewport in viewports:
                 page.set_viewport_size(viewport)
@@ -160,7 +168,8 @@ def test_every_kind_of_page_passes_axe_for_every_persona(browser, live_server, d
     if problems:
         unique = list(dict.fromkeys(problems))
         failures.append(
-            f"axe found {len(unique)} serious or critical problem(s):\n" + "\n".join(f"- {p}" for p in unique)
+            f"{len(unique)} accessibility problem(s) (axe: serious or critical; reflow):\n"
+            + "\n".join(f"- {p}" for p in unique)
         )
     if blocked:
         failures.append("The Content-Security-Policy blocked:\n" + "\n".join(f"- {b}" for b in set(blocked)))
