@@ -84,6 +84,7 @@ def test_every_kind_of_page_passes_axe_for_every_persona(browser, live_server, d
     broken: list[str] = []  # other statuses a link led to (printed, not failed)
     blocked: list[str] = []  # Content-Security-Policy violations
     minor: Counter[str] = Counter()  # moderate and minor violations, by rule (printed, not failed)
+    every_route: set[str] = set()  # route names some persona opened
     started = time.monotonic()
 
     for name, user in personas().items():
@@ -155,9 +156,10 @@ def test_every_kind_of_page_passes_axe_for_every_persona(browser, live_server, d
                 opened[route] += 1
                 queue.append(url)
         context.close()
+        every_route.update(opened)
         print(f"{name}: {pages} pages, {len(opened)} routes")
 
-    print(f"The sweep took {time.monotonic() - started:.0f} s")
+    print(f"{len(every_route)} routes in all; the sweep took {time.monotonic() - started:.0f} s")
     if minor:
         print("Moderate or minor (not failures): " + ", ".join(f"{rule} ×{n}" for rule, n in minor.items()))
     if broken:
