@@ -324,6 +324,18 @@ def page(new_page) -> Page:
     return new_page()
 
 
+def sign_in_cookie(page: Page, user, base_url: str) -> None:
+    """Sign `user` in on the page's browser context without typing a password: a session made on the server
+    (Django's test client), handed to the browser as its cookie. For tests about pages other than sign-in."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])
+
+
 @pytest.fixture
 def screenshot(request) -> Callable[[Page, str], Path]:
     """`screenshot(page, step)` saves test-results/<test name>-<step>.png (the whole page)."""
