@@ -111,6 +111,22 @@ def test_a_hidden_comment_shows_the_facilitators_reason(
     )
 
 
+def test_network_staff_answer_reports_in_any_space_from_their_admin_screen(
+    client_for, space, idea, practitioner, member, admin_user
+):
+    """The network admin screen lists every space's reported comments and links to the space's list of them:
+    staff who do not run the space may open it, hide the comment or dismiss the reports; a member may not."""
+    comment = services.comment_create(actor=practitioner, idea=idea, body="Unkind words")
+    services.comment_report(actor=member, comment=comment, reason="Unkind")
+    queue = reverse("ideas:moderation", args=[space.slug])
+    assert client_for(member).get(queue).status_code == 403
+    assert "Unkind words" in text(client_for(admin_user).get(queue))
+    dismiss = reverse("ideas:comment_dismiss", args=[space.slug, comment.pk])
+    assert client_for(member).post(dismiss).status_code == 403
+    assert client_for(admin_user).post(dismiss).status_code == 302
+    assert "No comments are waiting" in text(client_for(admin_user).get(queue))
+
+
 def test_status_form_needs_a_reason_and_merging_takes_an_idea_number(
     client_for, space, idea, member, facilitator
 ):

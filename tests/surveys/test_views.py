@@ -50,6 +50,8 @@ def test_changing_an_answered_question_is_refused_with_a_new_version_offered(
     services.response_create(actor=member, survey=survey, sent=answers(survey))
     question = survey.q["scale"]
     url = reverse("surveys:question_edit", args=[space.slug, survey.pk, question.pk])
+    opened = client_for(facilitator).get(url)  # only opening it is no error: the page explains
+    assert opened.status_code == 200 and "never rewritten" in opened.content.decode()
     page = client_for(facilitator).post(url, {"text": "Rewritten", "required": "on"})
     assert page.status_code == 400
     body = page.content.decode()

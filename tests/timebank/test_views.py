@@ -400,3 +400,19 @@ def test_list_pages_do_not_grow_queries_with_rows(
         args = [Listing.objects.filter(kind="request").first().pk] if name == "timebank:listing" else []
         with django_assert_max_num_queries(limit):
             assert client.get(reverse(name, args=args)).status_code == 200
+
+
+def test_my_hours_is_offered_only_to_people_in_the_timebank(outsider, member):
+    """The timebank's menu is on pages some people see without being in the timebank (an organisation's
+    account, for the person who runs it): "My hours" would refuse them, so they get no link to it."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    def menu(user) -> str:
+        request = RequestFactory().get("/timebank/")
+        request.user = user
+        return render_to_string("timebank/_nav.html", request=request)
+
+    assert "My hours" not in menu(outsider)
+    approved(member)
+    assert "My hours" in menu(member)

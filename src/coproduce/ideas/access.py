@@ -53,6 +53,12 @@ def can_moderate(user, space) -> bool:
     return space_access.has_role(user, space, space_access.FACILITATOR)
 
 
+def can_answer_reports(user, space) -> bool:
+    """Reported comments are answered (hidden, or the reports dismissed) by the space's facilitators and hosts,
+    and by network staff, whose admin screen lists every space's reports."""
+    return can_moderate(user, space) or bool(user.is_authenticated and user.is_staff)
+
+
 def can_print_ideas(user, space) -> Decision:
     """The list of open ideas printed for a drop-in session, for the facilitators who run it."""
     if not can_moderate(user, space):

@@ -392,7 +392,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """Facilitators hide a comment; the reason is shown where the comment was."""
     comment = Comment.objects.select_for_update(of=("self",)).select_related("idea__space").get(pk=comment.pk)
     space = comment.idea.space
-    if not access.can_moderate(actor, space):
+    if not access.can_answer_reports(actor, space):
         raise PermissionDenied(_("Only facilitators and hosts can hide comments."))
     reason = _clean_text(reason)
     if not reason:
@@ -422,7 +422,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 @transaction.atomic
 def comment_reports_dismiss(*, actor: User, comment: Comment) -> int:
     """A facilitator looked at the reports and decided the comment stays."""
-    if not access.can_moderate(actor, comment.idea.space):
+    if not access.can_answer_reports(actor, comment.idea.space):
         raise PermissionDenied
     count = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor

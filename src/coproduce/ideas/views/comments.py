@@ -131,7 +131,9 @@ def comment_report(request, slug: str, comment_id: int):
 
 @login_required
 def comment_hide(request, slug: str, comment_id: int):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+    space = space_access.get_space_for(request.user, slug)
+    if not access.can_answer_reports(request.user, space):
+        raise PermissionDenied
     comment = access.get_comment_for(request.user, comment_id)
     if comment.idea.space_id != space.pk:
         raise PermissionDenied
@@ -162,7 +164,9 @@ def comment_hide(request, slug: str, comment_id: int):
 @login_required
 @require_POST
 def comment_dismiss(request, slug: str, comment_id: int):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+    space = space_access.get_space_for(request.user, slug)
+    if not access.can_answer_reports(request.user, space):
+        raise PermissionDenied
     comment = access.get_comment_for(request.user, comment_id)
     if comment.idea.space_id != space.pk:
         raise PermissionDenied

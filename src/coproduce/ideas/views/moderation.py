@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,9 @@ from ..forms import StatusForm
 
 @login_required
 def moderation(request, slug: str):
-    space = space_access.get_space_for(request.user, slug, need=space_access.FACILITATOR)
+    space = space_access.get_space_for(request.user, slug)
+    if not access.can_answer_reports(request.user, space):
+        raise PermissionDenied
     return render(
         request,
         "ideas/moderation.html",

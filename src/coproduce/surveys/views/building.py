@@ -153,7 +153,9 @@ def _question_page(request, space, survey, form, *, title, question=None, refuse
             "question": question,
             "refused": refused,
         },
-        status=400 if form.errors or refused else 200,
+        # Opening a question that already has answers explains why it cannot change: that is a page, not an
+        # error; a change sent and refused is.
+        status=400 if form.errors or (refused and request.method == "POST") else 200,
     )
 
 

@@ -4,7 +4,7 @@ from django import template
 
 from coproduce.lib.ledger import format_minutes
 
-from ..access import is_coordinator
+from ..access import is_coordinator, is_member
 
 register = template.Library()
 
@@ -28,3 +28,8 @@ def percent_of(value, total) -> int:
 @register.simple_tag
 def timebank_coordinator(user) -> bool:
     return is_coordinator(user)
+
+
+@register.simple_tag
+def timebank_member(user) -> bool:
+    return is_member(user)
