@@ -130,22 +130,24 @@ def put_back_migration_seeds() -> None:
         getattr(import_module(module), function)(apps, None)
 
 
-def _empties_the_database(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
+def _empties_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return True
-    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-@pytest.fixture(autouse=True)
-def _seeds_put_back_after_a_flush(request):
-    """Autouse, so set up before (and torn down after) pytest-django's transactional database, whose teardown
-    empties every table: put back what the migrations seeded."""
-    yield
-    if _empties_the_database(request):
-        blocker = request.getfixturevalue("django_db_blocker")
-        with blocker.unblock():
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test whose teardown emptied every table (pytest-django's transactional database, a live-server
+    test), put back what the migrations seeded, once every fixture is torn down (the flush is the last)."""
+    result = yield
+    if nextitem is not None and _empties_the_database(item):  # after the last, the database is gone
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             put_back_migration_seeds()
+    return result
 
 
 _HASH = None
