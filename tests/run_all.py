@@ -1,5 +1,5 @@
 """`make test`: lint (ruff, ruff format, mypy, import-linter), the migrations check (run here only, once),
-the suite on SQLite, on PostgreSQL, then the browser tests.
+the suite on SQLite and on PostgreSQL, and the browser tests: side by side, one per core, the longest first.
 
 Locally a missing PostgreSQL or Chromium is reported and skipped; with CI=true it is a failure.
 pytest's "no tests ran" (exit 5) is always a failure. The last line sums every pytest run.
@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,56 +25,64 @@ POSTGRES_URL = os.environ.get("COPRODUCE_TEST_POSTGRES_URL", "postgresql://postg
 CHROMIUM = os.environ.get("COPRODUCE_CHROMIUM", "/usr/bin/chromium")
 
 
+@dataclass
+class Job:
+    name: str
+    command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    pytest: bool = True
+
+
 class Run:
     def __init__(self) -> None:
         self.failures: list[str] = []
         self.skipped: list[str] = []
         self.counts = {"passed": 0, "failed": 0, "skipped": 0}
 
-    def step(self, name: str, command: list[str], env: dict[str, str] | None = None) -> bool:
-        print(f"\n=== {name}: {' '.join(command)}", flush=True)
+    def together(self, jobs: list[Job], slots: int) -> None:
+        """Run the jobs `slots` at a time (one per core), in the order given as slots free up: the longest
+        first, so that the shorter ones fill in beside it. Each job's output goes to test-results/<name>.log
+        and is printed whole when it ends, so that outputs never interleave. The suites share no database
+        (SQLite in memory, PostgreSQL its own) and each keeps its own ./var (task queue file, uploads)."""
+        RESULTS.mkdir(exist_ok=True)
         started = time.monotonic()
-        code = subprocess.call(command, cwd=ROOT, env={**os.environ, **(env or {})})
-        print(f"=== {name}: exit {code} in {time.monotonic() - started:.1f} s", flush=True)
-        if code == 5:
-            self.failures.append(f"{name}: no tests ran (pytest exit 5)")
-        elif code != 0:
-            self.failures.append(f"{name}: exit {code}")
-        return code == 0
+        waiting, running = list(jobs), []
+        while waiting or running:
+            while waiting and len(running) < slots:
+                job = waiting.pop(0)
+                print(
+                    f"\n=== {job.name} (in parallel, at {time.monotonic() - started:.0f} s): {' '.join(job.command)}",
+                    flush=True,
+                )
+                log = (RESULTS / f"{job.name}.log").open("w", encoding="utf-8")
+                own = {"COPRODUCE_VAR_DIR": str(RESULTS / f"var-{job.name}"), **job.env}
+                process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                    job.command, cwd=ROOT, env={**os.environ, **own}, stdout=log, stderr=subprocess.STDOUT
+                )
+                running.append((job, process, log, time.monotonic()))
+            time.sleep(0.5)
+            for entry in list(running):
+                job, process, log, began = entry
+                code = process.poll()
+                if code is None:
+                    continue
+                running.remove(entry)
+                log.close()
+                print(f"\n=== {job.name}: output", flush=True)
+                print((RESULTS / f"{job.name}.log").read_text(encoding="utf-8"), flush=True)
+                print(
+                    f"=== {job.name}: exit {code} in {time.monotonic() - began:.1f} s "
+                    f"({time.monotonic() - started:.0f} s since the start)",
+                    flush=True,
+                )
+                if code == 5:
+                    self.failures.append(f"{job.name}: no tests ran (pytest exit 5)")
+                elif code != 0:
+                    self.failures.append(f"{job.name}: exit {code}")
+                if job.pytest:
+                    self._count(job.name)
 
-    def pytest(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
-        self.step(name, self._pytest_command(name, args), env)
-        self._count(name)
-
-    def pytest_together(self, runs: list[tuple[str, list[str], dict[str, str]]]) -> None:
-        """Several pytest runs at once, one per core (SQLite and PostgreSQL share no database, so they do not
-        disturb each other); each one's output goes to test-results/<name>.log and is printed whole when it
-        ends, so the two never interleave. Keeps CI well under its 20 minutes."""
-        started = time.monotonic()
-        running = []
-        for name, args, env in runs:
-            command = self._pytest_command(name, args)
-            print(f"\n=== {name} (in parallel): {' '.join(command)}", flush=True)
-            log = (RESULTS / f"{name}.log").open("w", encoding="utf-8")
-            # Each run keeps its own ./var (task queue file, uploads, secret) so that neither sees the other's.
-            own = {"COPRODUCE_VAR_DIR": str(RESULTS / f"var-{name}"), **env}
-            process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-                command, cwd=ROOT, env={**os.environ, **own}, stdout=log, stderr=subprocess.STDOUT
-            )
-            running.append((name, process, log))
-        for name, process, log in running:
-            code = process.wait()
-            log.close()
-            print(f"\n=== {name}: output", flush=True)
-            print((RESULTS / f"{name}.log").read_text(encoding="utf-8"), flush=True)
-            print(f"=== {name}: exit {code} after {time.monotonic() - started:.1f} s", flush=True)
-            if code == 5:
-                self.failures.append(f"{name}: no tests ran (pytest exit 5)")
-            elif code != 0:
-                self.failures.append(f"{name}: exit {code}")
-            self._count(name)
-
-    def _pytest_command(self, name: str, args: list[str]) -> list[str]:
+    def pytest_command(self, name: str, args: list[str]) -> list[str]:
         RESULTS.mkdir(exist_ok=True)
         report = RESULTS / f"junit-{name}.xml"
         report.unlink(missing_ok=True)
@@ -123,21 +132,8 @@ def main() -> int:
         return options.only in (None, part)
 
     unit = ["-m", "not browser", *options.pytest_args]
-
-    if want("lint"):
-        run.step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "bench"])
-        run.step("ruff format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "bench"])
-        # Both read src/ as the code under test, whichever copy of the package the virtualenv installed.
-        run.step("mypy", [sys.executable, "-m", "mypy"], {"PYTHONPATH": "src"})
-        run.step("import-linter", [str(BIN / "lint-imports")], {"PYTHONPATH": "src"})
-        run.step(
-            "migrations",
-            [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],
-            {"COPRODUCE_DATABASE_URL": ""},
-        )
-    suites: list[tuple[str, list[str], dict[str, str]]] = []
-    if want("sqlite"):
-        suites.append(("sqlite", unit, {"COPRODUCE_DATABASE_URL": ""}))
+    # Every part is a job; on a machine with more than one core they run side by side, the longest first.
+    jobs: list[Job] = []
     if want("postgres"):
         problem = postgres_reachable(POSTGRES_URL)
         if problem:
@@ -147,18 +143,35 @@ def main() -> int:
             # the tests, could lose the last commits; nothing is corrupted): libpq hands this to every
             # connection, the suite's and those of the processes it starts.
             env = {"COPRODUCE_DATABASE_URL": POSTGRES_URL, "PGOPTIONS": "-c synchronous_commit=off"}
-            # tests/lib is pure Python (no Django, no database): the SQLite run covers it.
-            suites.append(("postgres", [*unit, "--ignore=tests/lib"], env))
-    if len(suites) > 1 and (os.cpu_count() or 1) > 1:
-        run.pytest_together(suites)
-    else:
-        for name, args, env in suites:
-            run.pytest(name, args, env)
+            # tests/lib is pure Python (no Django, no database): the SQLite run covers it, as it covers the
+            # tests marked any_database (tests/conftest.py).
+            jobs.append(Job("postgres", run.pytest_command("postgres", [*unit, "--ignore=tests/lib"]), env))
+    if want("sqlite"):
+        jobs.append(Job("sqlite", run.pytest_command("sqlite", unit), {"COPRODUCE_DATABASE_URL": ""}))
     if want("browser"):
         if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
             run.unavailable("browser", f"Chromium not found at {CHROMIUM} (install Debian's chromium)")
         else:
-            run.pytest("browser", ["-m", "browser", *options.pytest_args], {"COPRODUCE_DATABASE_URL": ""})
+            browser = ["-m", "browser", *options.pytest_args]
+            jobs.append(
+                Job("browser", run.pytest_command("browser", browser), {"COPRODUCE_DATABASE_URL": ""})
+            )
+    if want("lint"):
+        source = {"PYTHONPATH": "src"}
+        for name, command, env in (
+            ("ruff", [str(BIN / "ruff"), "check", "src", "tests", "bench"], {}),
+            ("ruff-format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "bench"], {}),
+            # Both read src/ as the code under test, whichever copy of the package the virtualenv installed.
+            ("mypy", [sys.executable, "-m", "mypy"], source),
+            ("import-linter", [str(BIN / "lint-imports")], source),
+            (
+                "migrations",
+                [sys.executable, "-m", "coproduce.cli", "makemigrations", "--check", "--dry-run"],
+                {"COPRODUCE_DATABASE_URL": ""},
+            ),
+        ):
+            jobs.append(Job(name, command, env, pytest=False))
+    run.together(jobs, slots=max(1, os.cpu_count() or 1))
 
     print("\n=== summary")
     for line in run.skipped:
