@@ -79,7 +79,9 @@ def history(client, space) -> str:
     return response.content.decode()
 
 
-def test_hosts_see_the_full_log_with_membership_events(client_for, space, host, member):
+def test_hosts_see_the_full_log_with_membership_events(client_for, space, host, member, outsider):
+    request = services.join_request_create(actor=outsider, space=space, perspective=Perspective.COMMUNITY)
+    services.join_request_decide(actor=host, join_request=request, approve=True)
     services.membership_update(
         actor=member,
         membership=Membership.objects.get(space=space, user=member),
@@ -89,7 +91,7 @@ def test_hosts_see_the_full_log_with_membership_events(client_for, space, host, 
     assert "Full log of changes" in page and "On behalf of" in page
     assert "Lena Lived joined as Member, taking part as Person with lived experience" in page
     assert "Lena Lived is now Member, taking part as Carer or family member" in page
-    assert "Request from Pat Practitioner approved" in page
+    assert "Request from Otto Outsider approved" in page
     assert "Space “Drop-in redesign” created" in page
 
 

@@ -88,6 +88,7 @@ def test_every_installed_manifest_names_real_stages():
             or manifest.network_admin
             or manifest.hub_section  # the hub's modules (resources) are on the hub's home page and in search
             or manifest.search_documents
+            or manifest.personal_data  # people: accounts and what is held about each person
         )
         assert manifest.stages or offers, manifest.name
         assert set(manifest.stages) <= set(StageKind.values), manifest.name
