@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from coproduce.lib import opinion
 from coproduce.spaces.models import Membership, Perspective
@@ -418,8 +419,51 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
         groups_without_lived=[g for g in groups if not g.has_lived_experience],
         excluded=len(analysis.excluded),
         where=where,
-        why_k=str(getattr(analysis, "why_k", "")),
+        why_k=explain_groups(analysis),
     )
+
+
+def explain_groups(analysis) -> str:
+    """Why this many groups, in the reader's language (the library's own `why_k` says the same in English, for
+    its command line): the same cases, from the same figures."""
+    from coproduce.lib.opinion import analysis as method
+
+    placed = len(analysis.coordinates)
+    silhouettes = {int(k): float(v) for k, v in (analysis.silhouettes or {}).items()}
+    if placed == 0:
+        return _("Nobody has voted enough yet to be placed in a group.")
+    if not silhouettes:
+        if placed < method.MIN_PEOPLE_TO_SPLIT:
+            return ngettext(
+                "Only %(n)s person has voted enough to be placed, so everyone is in one group (at least "
+                "%(least)s are needed to look for groups).",
+                "Only %(n)s people have voted enough to be placed, so everyone is in one group (at least "
+                "%(least)s are needed to look for groups).",
+                placed,
+            ) % {"n": placed, "least": method.MIN_PEOPLE_TO_SPLIT}
+        return _("Everyone placed voted the same way, so there is one group.")
+    k = analysis.k
+    listed = ", ".join(
+        ngettext("%(k)s group: %(score)s", "%(k)s groups: %(score)s", kk) % {"k": kk, "score": f"{score:.2f}"}
+        for kk, score in sorted(silhouettes.items())
+    )
+    why = ngettext(
+        "%(k)s group: people sit closest to their own group and furthest from the others with %(k)s "
+        "(silhouette %(score)s; %(listed)s).",
+        "%(k)s groups: people sit closest to their own group and furthest from the others with %(k)s "
+        "(silhouette %(score)s; %(listed)s).",
+        k,
+    ) % {"k": k, "score": f"{silhouettes.get(k, 0):.2f}", "listed": listed}
+    if silhouettes.get(k, 0) < max(silhouettes.values()):
+        why += " " + _("Within %(tie)s of the best, the smaller number of groups is chosen.") % {
+            "tie": method.SILHOUETTE_TIE
+        }
+    if placed > method.SILHOUETTE_SAMPLE:
+        why += " " + _("Silhouettes measured on a fixed sample of %(sample)s of the %(n)s people.") % {
+            "sample": method.SILHOUETTE_SAMPLE,
+            "n": placed,
+        }
+    return why
 
 
 def points_csv_rows(conversation: Conversation):
