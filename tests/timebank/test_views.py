@@ -413,6 +413,25 @@ def test_my_hours_is_offered_only_to_people_in_the_timebank(outsider, member):
         request.user = user
         return render_to_string("timebank/_nav.html", request=request)
 
-    assert "My hours" not in menu(outsider)
+    assert "My hours" not in menu(outsider) and "Offers and requests" not in menu(outsider)
     approved(member)
-    assert "My hours" in menu(member)
+    assert "My hours" in menu(member) and "Offers and requests" in menu(member)
+
+
+def test_credits_given_before_joining_are_shown_under_my_hours(client_for, outsider, coordinator):
+    """Time credits paid for taking part reach people who have not joined the timebank; the notice about them
+    leads to "My hours", which shows them (and how to join), where it used to refuse them."""
+    from coproduce.timebank import services as timebank
+
+    url = reverse("timebank:me")
+    assert client_for(outsider).get(url).status_code == 403  # nothing given yet: told how to join
+    timebank.account_for_user(outsider)  # an account with nothing in it is still nothing to show
+    assert client_for(outsider).get(url).status_code == 403
+    timebank.account_limits_set(
+        actor=coordinator, account=timebank.community_pot(), min_balance=-600, max_balance=None
+    )
+    timebank.grant_from_pot(actor=coordinator, to=outsider, minutes=90, description="Thanks for the drop-in")
+    page = client_for(outsider).get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and "My hours" in body and "1.5 h" in body
+    assert "join the timebank" in body and "Your choices" not in body

@@ -99,6 +99,14 @@ def is_coordinator(user: Any) -> bool:
     return record is not None and record.is_coordinator and record.status == MemberStatus.APPROVED
 
 
+def has_hours(user: Any) -> bool:
+    """Members see their hours; so does anyone who has been given time credits (for taking part in a space, say)
+    before joining: the credits are theirs, and "My hours" is where the notice about them leads."""
+    if is_member(user):
+        return True
+    return bool(user.is_authenticated and Account.objects.filter(user=user, postings__isnull=False).exists())
+
+
 def require_member(user: Any) -> None:
     """Offers, requests and exchanges are for approved members; others are told how to join."""
     if not is_member(user):

@@ -4,7 +4,7 @@ from django import template
 
 from coproduce.lib.ledger import format_minutes
 
-from ..access import is_coordinator, is_member
+from ..access import has_hours, is_coordinator, is_member
 
 register = template.Library()
 
@@ -33,3 +33,9 @@ def timebank_coordinator(user) -> bool:
 @register.simple_tag
 def timebank_member(user) -> bool:
     return is_member(user)
+
+
+@register.simple_tag
+def timebank_hours(user) -> bool:
+    """Whether the person has hours to see under "My hours" (members, and people given credits before joining)."""
+    return has_hours(user)
