@@ -60,6 +60,17 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+def sqlite_process_environment(var_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment for a `coproduce` process the tests start: SQLite in a private var directory whatever the
+    suite runs on, no inherited COPRODUCE_ settings (but `extra`), and this checkout's src/ on the path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPRODUCE_")}
+    env.update({"COPRODUCE_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1", **extra})
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH", "")]))
+    return env
+
+
 _MIGRATED: dict[str, Path] = {}
 
 
@@ -88,12 +99,9 @@ def migrated_sqlite_file(django_db_setup, tmp_path_factory) -> Path:
     session uses a database) `coproduce migrate` makes one, which is slower."""
     if "default" not in _MIGRATED:
         var_dir = tmp_path_factory.mktemp("migrated-by-command")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("COPRODUCE_")}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        env.update({"COPRODUCE_VAR_DIR": str(var_dir), "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
         subprocess.run(  # noqa: S603 - our own interpreter and command
             [sys.executable, "-m", "coproduce.cli", "migrate", "--verbosity", "0"],
-            env=env,
+            env=sqlite_process_environment(var_dir),
             check=True,
             timeout=600,
         )

@@ -8,7 +8,6 @@ The end-to-end tests start the real command in a subprocess on a free port, with
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import signal
 import socket
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import sqlite_process_environment
 
 from coproduce.core.server import GracefulServer
 
@@ -72,16 +72,6 @@ def get(url: str, headers: dict[str, str] | None = None, timeout: float = 10) ->
         return error.code, dict(error.headers), error.read()
 
 
-def base_environment(var_dir: Path, **extra: str) -> dict[str, str]:
-    # SQLite in a private var directory whatever the suite runs on; no inherited COPRODUCE_ settings.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COPRODUCE_")}
-    env.update({"COPRODUCE_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1", **extra})
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH", "")]))
-    return env
-
-
 @pytest.fixture(scope="module")
 def migrated_var(tmp_path_factory, migrated_sqlite_file) -> Path:
     """A var directory with a migrated SQLite database (the suite's own, copied), made once for the module."""
@@ -100,7 +90,7 @@ class Served:
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "coproduce.cli", "serve", "--no-demo", "--port", str(self.port)],
-            env=base_environment(var_dir, **settings),
+            env=sqlite_process_environment(var_dir, **settings),
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
         )
@@ -271,7 +261,12 @@ def test_the_load_bench_runs_end_to_end_at_a_tiny_scale(migrated_var):
     command += ["--seconds", "0.3", "--evening", "2", "--think", "0.1", "0.3", "--workers", "1"]
     command += ["--threads", "2", "--nice", "0", "--migrated", str(migrated_var)]
     result = subprocess.run(
-        command, env=base_environment(migrated_var), capture_output=True, text=True, timeout=120, check=False
+        command,
+        env=sqlite_process_environment(migrated_var),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode in (0, 1), output
