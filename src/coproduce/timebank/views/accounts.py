@@ -47,13 +47,12 @@ def _account_context(request, account: Account, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def me(request) -> HttpResponse:
-    if not access.is_member(request.user):
-        if not access.has_hours(request.user):
-            access.require_member(request.user)  # refused, told how to join
-        # Credits given before joining: their hours, and how to join to exchange them (no choices to make yet).
-        account = services.account_for_user(request.user)
-        return render(request, "timebank/account.html", _account_context(request, account, my_hours=True))
+    if not access.has_hours(request.user):
+        access.require_member(request.user)  # refused, told how to join
     account = services.account_for_user(request.user)
+    if not access.is_member(request.user):
+        # Credits given before joining: their hours, and how to join to exchange them (no choices to make yet).
+        return render(request, "timebank/account.html", _account_context(request, account, my_hours=True))
     record = access.member_of(request.user)
     form = forms.PreferencesForm(
         request.POST or None,
