@@ -8,7 +8,12 @@ import sys
 
 
 def _stop_quietly(signum, frame) -> None:
-    raise SystemExit(0)
+    # Not `raise SystemExit`: raised inside native code (pydantic builds the API's schemas while Django
+    # starts) the exception is wrapped into another and the process ends with a traceback. Nothing has
+    # started yet that needs cleaning up, so leave at once.
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(0)
 
 
 def main(argv: list[str] | None = None) -> None:
