@@ -227,35 +227,9 @@ def get_results(request, budget_id: int):
     counted = selectors.last_count(budget)
     if counted is None:
         return {"published": published, "rule": budget.rule, "counting": True}
-    view = selectors.results_view(budget, counted.data)
-    rows = [*view.funded, *view.not_funded]
     return {
         "published": published,
         "rule": budget.rule,
         "counted_at": counted.counted_at,
-        "voters": view.voters,
-        "cost": view.cost,
-        "projects": [
-            {
-                "project": r.project.pk,
-                "title": r.project.title,
-                "funded": r.funded,
-                "reason": r.reason,
-                "why": r.why,
-                "position": r.position,
-                "score": r.score,
-                "supporters": r.supporters,
-                "cost": r.project.cost,
-            }
-            for r in rows
-        ],
-        "comparison": [
-            {
-                "rule": s.rule,
-                "selected": [p.pk for p in s.funded],
-                "cost": s.cost,
-                "voters_with_a_funded_project": s.satisfied,
-            }
-            for s in view.comparison
-        ],
+        **selectors.results_data(budget, counted),
     }

@@ -18,7 +18,16 @@ from .budgets import (
     scoring_note,
 )
 from .home import waiting_items
-from .results import LastCount, Results, bar_percent, counted_rules, last_count, results_view
+from .results import (
+    LastCount,
+    Results,
+    bar_percent,
+    counted_rules,
+    last_count,
+    results_data,
+    results_html,
+    results_view,
+)
 from .voting import (
     RunningTotal,
     ballot_check,
@@ -33,6 +42,8 @@ from .voting import (
 )
 
 __all__ = [
+    "results_data",
+    "results_html",
     "LastCount",
     "Results",
     "RunningTotal",

@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
 from coproduce.lib.pb import RULES
 
@@ -22,7 +26,6 @@ if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
 
 from ..models import (
     RULES_FOR_BALLOT,
-    Ballot,
     BallotType,
     Budget,
     BudgetResult,
@@ -42,11 +45,17 @@ def counted_rules(budget: Budget) -> list[str]:
 
 @dataclass(frozen=True)
 class LastCount:
-    """Every counted rule's outcome (plain JSON-ready data, see services.results.count), and when it was made."""
+    """Every counted rule's outcome (plain JSON-ready data, see services.results.count), and when it was made.
+    The outcomes are read when first asked for: a page whose rendering of them is kept needs only the time."""
 
-    data: dict[str, dict[str, Any]]
+    rows: list[BudgetResult]
     counted_at: dt.datetime
     ballots: int
+
+    @cached_property
+    def data(self) -> dict[str, dict[str, Any]]:
+        pks = [row.pk for row in self.rows]
+        return dict(BudgetResult.objects.filter(pk__in=pks).values_list("rule", "data"))
 
 
 def last_count(budget: Budget) -> LastCount | None:
@@ -54,17 +63,16 @@ def last_count(budget: Budget) -> LastCount | None:
     closed). Who may be shown it is `access.can_see_results`."""
     if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         return None
-    rows = list(BudgetResult.objects.filter(budget=budget))
+    # No count of the ballots here (a scan of every ballot, milliseconds on each view of a large vote): they
+    # change only while voting is open (`services.ballots`), reopening voting deletes the count, and an
+    # import makes a new budget. Rows of different sizes mean a count is being replaced.
+    rows = list(BudgetResult.objects.filter(budget=budget).defer("data"))
     if not rows or {row.rule for row in rows} != set(counted_rules(budget)):
         return None
-    ballots = Ballot.objects.filter(budget=budget).count()
+    ballots = rows[0].ballots
     if any(row.ballots != ballots for row in rows):
-        return None  # a count of other ballots (an import replaced them): the new count is on its way
-    return LastCount(
-        data={row.rule: row.data for row in rows},
-        counted_at=min(row.computed_at for row in rows),
-        ballots=ballots,
-    )
+        return None
+    return LastCount(rows=rows, counted_at=min(row.computed_at for row in rows), ballots=ballots)
 
 
 # --- Results in plain words --------------------------------------------------------------------------
@@ -261,3 +269,81 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
         chart=chart,
         score_word=votes_word,
     )
+
+
+# --- Kept rendered -------------------------------------------------------------------------------------
+# A count never changes once stored (a recount stores a new one, with a new time), and neither do the
+# budget's projects once voting has opened (`access.can_edit_project`). So what a count shows is rendered
+# once per language and kept in the cache, keyed by the count's time and the budget's last change: on a busy
+# evening each view of the results then costs a cache read, not the rendering of every project and rule.
+RENDERED_FOR = 7 * 24 * 3600  # seconds; a new count or a change to the budget makes a new key anyway
+
+
+def _kept_key(budget: Budget, counted: LastCount, what: str) -> str:
+    return ":".join(
+        [
+            "budgets:results",
+            what,
+            str(budget.pk),
+            f"{budget.updated_at.timestamp():.6f}",
+            f"{counted.counted_at.timestamp():.6f}",
+            get_language() or "",
+        ]
+    )
+
+
+def results_html(budget: Budget, counted: LastCount) -> str:
+    """The results page's account of the count (`_results_counted.html`), rendered once and kept."""
+
+    def render() -> str:
+        from .budgets import rule_ignores_note, rule_note, scoring_note  # they read the last count
+
+        return render_to_string(
+            "budgets/_results_counted.html",
+            {
+                "space": budget.space,
+                "budget": budget,
+                "results": results_view(budget, counted.data),
+                "rule_ignores_note": rule_ignores_note(budget),
+                "scoring_note": scoring_note(budget),
+                "rule_note": rule_note(budget.rule),
+            },
+        )
+
+    return mark_safe(cache.get_or_set(_kept_key(budget, counted, "html"), render, RENDERED_FOR))  # noqa: S308
+
+
+def results_data(budget: Budget, counted: LastCount) -> dict[str, Any]:
+    """The results as the API gives them, built once and kept."""
+
+    def build() -> dict[str, Any]:
+        view = results_view(budget, counted.data)
+        return {
+            "voters": view.voters,
+            "cost": view.cost,
+            "projects": [
+                {
+                    "project": r.project.pk,
+                    "title": r.project.title,
+                    "funded": r.funded,
+                    "reason": r.reason,
+                    "why": str(r.why),
+                    "position": r.position,
+                    "score": r.score,
+                    "supporters": r.supporters,
+                    "cost": r.project.cost,
+                }
+                for r in [*view.funded, *view.not_funded]
+            ],
+            "comparison": [
+                {
+                    "rule": s.rule,
+                    "selected": [p.pk for p in s.funded],
+                    "cost": s.cost,
+                    "voters_with_a_funded_project": s.satisfied,
+                }
+                for s in view.comparison
+            ],
+        }
+
+    return cache.get_or_set(_kept_key(budget, counted, "data"), build, RENDERED_FOR)

@@ -27,11 +27,9 @@ def results(request, slug: str, budget_id: int):
             "space": budget.space,
             "budget": budget,
             **roles(request.user, budget),
-            "results": selectors.results_view(budget, counted.data) if counted else None,
+            "results": counted is not None,
+            "results_html": selectors.results_html(budget, counted) if counted else "",
             "counted_at": counted.counted_at if counted else None,
-            "rule_ignores_note": selectors.rule_ignores_note(budget),
-            "scoring_note": selectors.scoring_note(budget),
-            "rule_note": selectors.rule_note(budget.rule),
         },
     )
 

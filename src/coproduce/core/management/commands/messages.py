@@ -7,13 +7,14 @@
     coproduce messages --check    change nothing: exit 1, showing the difference, when a catalogue is not what
                                   `coproduce messages` would write, or a compiled catalogue is out of date
 
-Both need GNU gettext (`xgettext`, `msgmerge`, `msgfmt`: Debian's `gettext` package). There is no JavaScript
+Both need GNU gettext (`xgettext`, `msgmerge`, `msgfmt`, `msgattrib`, `msgen`, `msgcat`: Debian's `gettext` package). There is no JavaScript
 to translate. The compiled catalogues are committed and shipped in the package.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import gettext
 import os
 import shutil
@@ -27,6 +28,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.commands.makemessages import Command as MakeMessages
 from django.test.utils import override_settings
+from django.utils.translation import to_locale
 
 SOURCE_ROOT = Path(settings.BASE_DIR)
 LOCALE_DIR = SOURCE_ROOT / "locale"
@@ -45,7 +47,7 @@ def locales(locale_dir: Path = LOCALE_DIR) -> list[str]:
 
 
 def need_gettext() -> None:
-    missing = [tool for tool in ("xgettext", "msgmerge", "msgfmt") if not shutil.which(tool)]
+    missing = [tool for tool in ("xgettext", "msgmerge", "msgfmt", "msgattrib", "msgen", "msgcat") if not shutil.which(tool)]
     if missing:
         raise CommandError(
             f"{', '.join(missing)} not found: install GNU gettext (Debian: apt-get install gettext)."
@@ -53,7 +55,21 @@ def need_gettext() -> None:
 
 
 def compile_catalogue(po: Path, mo: Path) -> None:
-    subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
+    """Compile `po` into `mo`. The catalogue of the language the source is written in (LANGUAGE_CODE) leaves
+    most messages untranslated, meaning "as written"; compiled so, each of them would be looked up in every
+    other catalogue Django holds before falling back to the source text (about 4 µs each, a millisecond on a
+    page). So its compiled file holds every message: translated ones as translated, the others as written."""
+    if po.parent.parent.name != to_locale(settings.LANGUAGE_CODE):
+        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
+        return
+    with tempfile.TemporaryDirectory() as temporary:
+        translated, as_written = Path(temporary, "translated.po"), Path(temporary, "as-written.po")
+        run = functools.partial(subprocess.run, check=True)  # noqa: S603, S607
+        run(["msgattrib", "--translated", "--no-obsolete", "-o", str(translated), str(po)])
+        run(["msgen", "-o", str(as_written), str(po)])
+        whole = Path(temporary, "whole.po")
+        run(["msgcat", "--use-first", "-o", str(whole), str(translated), str(as_written)])
+        run(["msgfmt", "--check-format", "-o", str(mo), str(whole)])
 
 
 def compiled(mo: Path) -> dict[Any, str]:
