@@ -571,6 +571,42 @@ def test_reading_results_never_counts(client_for, voting, host, member):
     assert answer["counting"] is False and answer["counted_at"] and answer["published"] is True
 
 
+def test_a_count_is_rendered_once_and_a_new_count_or_budget_change_renders_it_again(
+    client_for, voting, host, member, monkeypatch
+):
+    """The results kept rendered (`selectors.results_html`, `results_data`) are used until the count or the
+    budget changes; then the page shows the new ones."""
+    from coproduce.budgets.selectors import results as results_selectors
+
+    first, second, *_rest = ids(voting)
+    services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
+    move_to(voting, host, Phase.RESULTS)
+    voting.refresh_from_db()
+    counted(voting)
+    rendered = []
+    real = results_selectors.results_view
+    monkeypatch.setattr(results_selectors, "results_view", lambda *a: rendered.append(1) or real(*a))
+    page = lambda: client_for(member).get(reverse("budgets:results", args=[voting.space.slug, voting.pk]))  # noqa: E731
+    api = lambda: Api(member).get(f"/budgets/{voting.pk}/results").json()  # noqa: E731
+    assert "1 of 1 voter got at least one project" in page().content.decode() and api()["voters"] == 1
+    assert len(rendered) == 2  # the page's rendering and the API's data
+    assert "1 of 1 voter got" in page().content.decode() and api()["voters"] == 1
+    assert len(rendered) == 2  # both kept
+    # A new count (here of a second ballot slipped in by hand) shows at once, rendered again.
+    Ballot.objects.create(
+        budget=voting, voter_key=keys.voter_key(voting.pk, f"user:{host.pk}"), choices=[[second, 1]]
+    )
+    services.results_store(voting)
+    assert "of 2 voters got" in page().content.decode() and api()["voters"] == 2
+    assert len(rendered) == 4
+    # A change to the budget (its amount) too.
+    Budget.objects.filter(pk=voting.pk).update(amount=voting.amount + 1)
+    voting.refresh_from_db()
+    voting.save()  # `updated_at`, as every change through the services sets it
+    page()
+    assert len(rendered) == 5
+
+
 def test_closing_the_vote_rewrites_ballots_so_their_order_says_nothing(voting, host, member, practitioner):
     first, second, third = ids(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
