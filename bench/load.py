@@ -693,9 +693,13 @@ class Tally:
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    kinds: dict[str, Tally] = field(default_factory=dict)  # the same figures by kind of request
 
-    def add(self, seconds: float) -> None:
+    def add(self, seconds: float, kind: str = "") -> None:
         self.times.append(seconds * 1000)
+        if kind:
+            part = self.kinds.setdefault(kind, Tally())
+            part.times.append(seconds * 1000)
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.times)
@@ -742,14 +746,14 @@ async def voting_evening(
     slug, vote, results = seeded.slug, seeded.vote_budget, seeded.results_budget
     stop = time.perf_counter() + seconds
 
-    async def get(client: Client, path: str, *, expect=(200,), api: bool = False) -> bytes:
+    async def get(client: Client, path: str, kind: str, *, expect=(200,), api: bool = False) -> bytes:
         started = time.perf_counter()
         try:
             status, headers, body = await client.request("GET", path, api=api)
         except (OSError, asyncio.IncompleteReadError) as error:
             tally.errors.append(f"GET {path}: {error!r}")
             return b""
-        tally.add(time.perf_counter() - started)
+        tally.add(time.perf_counter() - started, kind)
         if status not in expect:
             tally.errors.append(f"GET {path}: HTTP {status}")
         return body
@@ -763,7 +767,7 @@ async def voting_evening(
         await asyncio.sleep(rng.uniform(0, think[1]))  # people arrive over the first seconds, not all at once
         vote_path = f"/spaces/{slug}/budgets/{vote}/vote/"
         while time.perf_counter() < stop:
-            page = await get(client, vote_path)
+            page = await get(client, vote_path, "voting page")
             await pause(rng)
             token, boxes = CSRF.search(page), PROJECT_BOX.findall(page)
             if token and boxes:
@@ -772,29 +776,29 @@ async def voting_evening(
                 started = time.perf_counter()
                 try:
                     status, headers, _b = await client.request("POST", vote_path, form)
-                    tally.add(time.perf_counter() - started)
+                    tally.add(time.perf_counter() - started, "cast a ballot")
                     if status == 302 and headers.get("location", "").endswith("/vote/done/"):
                         voted.add(seeded.evening_user_ids[n])
-                        await get(client, headers["location"])
+                        await get(client, headers["location"], "ballot stored")
                     else:
                         tally.errors.append(f"POST {vote_path}: HTTP {status}")
                 except (OSError, asyncio.IncompleteReadError) as error:
                     tally.errors.append(f"POST {vote_path}: {error!r}")
             elif time.perf_counter() < stop:
                 tally.errors.append(f"GET {vote_path}: no ballot form")
-            for path, api in rng.sample(
+            for path, kind, api in rng.sample(
                 [
-                    (f"/spaces/{slug}/budgets/{results}/results/", False),
-                    (f"/spaces/{slug}/", False),
-                    (f"/spaces/{slug}/ideas/", False),
-                    (f"/api/v1/budgets/{results}/results", True),
+                    (f"/spaces/{slug}/budgets/{results}/results/", "results page", False),
+                    (f"/spaces/{slug}/", "space page", False),
+                    (f"/spaces/{slug}/ideas/", "idea list", False),
+                    (f"/api/v1/budgets/{results}/results", "API: results", True),
                 ],
                 2,
             ):
                 if time.perf_counter() >= stop:
                     break
                 await pause(rng)
-                await get(client, path, api=api)
+                await get(client, path, kind, api=api)
             await pause(rng)
         await client.close()
 
@@ -871,6 +875,9 @@ async def drive(port: int, seeded: Seeded, options) -> tuple[list[str], list[str
         tally, voted = await voting_evening(port, seeded, users, options.evening, tuple(options.think))
         print(HEADER)
         print(row("all requests", tally, None))
+        for kind, part in sorted(tally.kinds.items()):
+            part.elapsed = tally.elapsed
+            print(row(f"  {kind}", part, None))
         print(f"ballots cast or changed: {len(voted)} people")
         p95 = tally.percentile(0.95)
         if tally.errors:

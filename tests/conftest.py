@@ -118,6 +118,17 @@ def _rate_limits_off(settings):
     settings.RATE_LIMITS = {}
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept(settings):
+    """Pages build what many people see alike every time (core/shared.py keeps it a few seconds in
+    production): tests write through the services and read at once as someone else. tests/core/test_shared.py
+    turns keeping on, and checks that it never changes what anyone sees."""
+    from coproduce.core import shared
+
+    settings.SHARED_SECONDS = 0
+    shared.forget_all()
+
+
 # What the migrations seed (timebank categories, SROI unit costs, the hub's categories). pytest-django empties
 # every table after a transactional test (and a live-server test), these rows with them; later tests, the
 # demo and the journeys need them.

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "coproduce.core.ratelimit.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Inside the session's: after a change it notes in the session that its author sees nothing kept.
+    "coproduce.core.shared.WroteRecentlyMiddleware",
     # Last: it calls the view, and calls it again when SQLite was locked and nothing was written yet.
     "coproduce.core.locked.RetryWhenLockedMiddleware",
 ]
@@ -328,6 +330,10 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- What many people see alike (coproduce.core.shared): kept this many seconds, per process and audience;
+# someone else's change shows within it, your own at once. 0 keeps nothing.
+SHARED_SECONDS = float(os.environ.get("COPRODUCE_SHARED_SECONDS", "5"))
 
 # --- Rate limits (coproduce.core.ratelimit): how often one person ("user") and one address ("ip") may ----
 # vote, post and use the API. The address limits are high: everyone at an in-person session shares one.

@@ -92,6 +92,7 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError(401, _("This API token is not valid. Make a new one on your profile."))
         ratelimit.consume(request, "token", user=user)
         request.user = user
+        request.auth_by_token = True  # core/shared.py: no session to note this person's changes in
         return user
 
 

@@ -269,6 +269,10 @@ class ModuleManifest:
     stages: tuple[str, ...]  # the stage kinds (see spaces.models.StageKind) this module belongs to
     # (stage, user) -> what this module has on that stage, already filtered to what the user may see.
     items_for_stage: Callable[..., Iterable[ModuleItem]] | None = field(default=None, compare=False)
+    # True when those items depend on the person beyond their role in the space (their own records, their
+    # consent): built for each request. Otherwise they are the same for everyone the space page shows alike
+    # (`spaces.access.page_audience`) and kept a few seconds (core/shared.py).
+    personal_items: bool = False
     # kind -> (user, pk) -> Source; raises Http404 when the user may not see it.
     sources: Mapping[str, Callable[[Any, int], Source]] = field(default_factory=dict, compare=False)
     links: tuple[Link, ...] = ()

@@ -7,6 +7,7 @@ comment, support and report; facilitators and hosts moderate and decide what bec
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -43,6 +44,20 @@ def get_comment_for(user, comment_id: int, *, write: bool = False, idea: Idea | 
     if write and not space_access.has_role(user, comment.idea.space, space_access.MEMBER):
         raise PermissionDenied
     return comment
+
+
+@dataclass(frozen=True)
+class ListAudience:
+    """Who is shown the same list of a space's ideas (core/shared.py): everyone who may see the space and
+    is, or is not, shown authors' names. Whether they support an idea is theirs alone, marked afterwards."""
+
+    space_id: int
+    show_names: bool
+
+
+def list_audience(user, space) -> ListAudience:
+    """For someone who may see the space (the page has asked `space_access.get_space_for`)."""
+    return ListAudience(space_id=space.pk, show_names=space_access.shows_names(user, space))
 
 
 def can_take_part(user, space) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from coproduce.core import shared
 from coproduce.core.api import PUBLIC
 from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
@@ -93,15 +95,24 @@ def idea_list(
     offset: int = 0,
 ):
     space = space_access.get_space_for(request.user, slug)
-    ideas = selectors.idea_list(space, request.user, status=status or "", sort=sort, q=q[:100])
-    page = list(ideas.select_related("space")[max(0, offset) : max(0, offset) + max(1, min(limit, 100))])
-    co_authors: dict[int, list[str]] = {}
-    for idea_id, perspective in IdeaCoAuthor.objects.filter(idea__in=page).values_list(
-        "idea_id", "perspective"
-    ):
-        co_authors.setdefault(idea_id, []).append(perspective)
-    names = space_access.shows_names(request.user, space)
-    return [_idea(i, names=names, co_authors=co_authors.get(i.pk, [])) for i in page]
+    audience = access.list_audience(request.user, space)
+    window = slice(max(0, offset), max(0, offset) + max(1, min(limit, 100)))
+
+    def build() -> list[dict]:
+        # The same for everyone in the audience; whether you support each idea is set afterwards.
+        ideas = selectors.idea_list(space, AnonymousUser(), status=status or "", sort=sort, q=q[:100])
+        page = list(ideas.select_related("space")[window])
+        co_authors: dict[int, list[str]] = {}
+        for idea_id, perspective in IdeaCoAuthor.objects.filter(idea__in=page).values_list(
+            "idea_id", "perspective"
+        ):
+            co_authors.setdefault(idea_id, []).append(perspective)
+        return [_idea(i, names=audience.show_names, co_authors=co_authors.get(i.pk, [])) for i in page]
+
+    parts = (status, sort, q, window.start, window.stop)
+    rows = shared.kept(request, "ideas.api.list", audience=audience, parts=parts, build=build)
+    supported = selectors.supported_ids(request.user, [row["id"] for row in rows])
+    return [{**row, "supported_by_me": row["id"] in supported} for row in rows]
 
 
 @router.post("/spaces/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea (members)")

@@ -92,6 +92,7 @@ class OutcomesConfig(AppConfig):
         ),
         stages=("co_assessment",),
         items_for_stage=items_for_stage,
+        personal_items=True,  # your own consent and outcome records
         hooks={"erase_person": erase_person},
         waiting_for=waiting_for,
         impact=impact,

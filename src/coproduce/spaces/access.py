@@ -73,6 +73,21 @@ def has_role(user, space: Space, need: str) -> bool:
     return membership is not None and membership.role in _ROLES_FOR[need]
 
 
+def page_audience(user, space: Space) -> tuple:
+    """Who is shown the same space page, apart from what is their own (core/shared.py): people with the
+    same role in the space, or none, signed in or not. Hosts, facilitators and staff may be shown more, in
+    ways that differ between modules: each of them is an audience of their own."""
+    membership = membership_of(user, space)
+    role = membership.role if membership else None
+    if (
+        getattr(user, "is_staff", False)
+        or getattr(user, "is_superuser", False)
+        or role in _ROLES_FOR[FACILITATOR]
+    ):
+        return (space.pk, "person", user.pk)
+    return (space.pk, role, bool(user.is_authenticated))
+
+
 def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     """The space, or Http404 for those who may not see it (never revealing that it exists),
     or PermissionDenied for those who may see it but not do what `need` asks."""

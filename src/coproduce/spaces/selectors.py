@@ -80,19 +80,40 @@ def places(user) -> list[str]:
 @dataclass
 class StageView:
     stage: Stage
-    modules: list[tuple[ModuleManifest, list[ModuleItem]]]
+    modules: list[tuple[ModuleManifest, list[ModuleItem] | None]]
 
 
-def timeline(space: Space, user) -> list[StageView]:
-    """Each stage with the modules attached to it, as the space page shows them."""
+def timeline(space: Space, user, *, personal: bool = True, shared: bool = True) -> list[StageView]:
+    """Each stage with the modules attached to it, as the space page shows them. `shared=False` leaves out
+    the items the same for everyone `access.page_audience` groups together (a module's list is then None),
+    `personal=False` those that are the person's own (`ModuleManifest.personal_items`)."""
     views = []
     for stage in space.stages.order_by("position"):
         modules = []
         for manifest in manifests_for_stage(stage.kind):
-            items = list(manifest.items_for_stage(stage, user)) if manifest.items_for_stage else []
+            wanted = personal if manifest.personal_items else shared
+            if not manifest.items_for_stage:
+                items: list[ModuleItem] | None = []
+            elif wanted:
+                items = list(manifest.items_for_stage(stage, user))
+            else:
+                items = None
             modules.append((manifest, items))
         views.append(StageView(stage=stage, modules=modules))
     return views
+
+
+def with_personal(views: list[StageView], space: Space, user) -> list[StageView]:
+    """A kept timeline (built with `personal=False`) with the person's own items put in, as new lists: the
+    kept one is shared by every request."""
+    filled = []
+    for view in views:
+        modules = [
+            (manifest, list(manifest.items_for_stage(view.stage, user)) if items is None else items)
+            for manifest, items in view.modules
+        ]
+        filled.append(StageView(stage=view.stage, modules=modules))
+    return filled
 
 
 def members(space: Space) -> QuerySet:

@@ -113,6 +113,13 @@ def require_member(user: Any) -> None:
         raise PermissionDenied(_("Join the timebank first: a coordinator will welcome you."))
 
 
+def listings_audience(user: Any) -> str:
+    """Who is shown the same offers and requests (core/shared.py): every member alike, coordinators too.
+    Raises for those who may not browse them."""
+    require_member(user)
+    return "members"
+
+
 def require_coordinator(user: Any) -> None:
     if not is_coordinator(user):
         raise PermissionDenied(_("Only a timebank coordinator can do this."))

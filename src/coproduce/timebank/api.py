@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from coproduce.core import shared
 from coproduce.core.api import PUBLIC
 from coproduce.people.models import Organisation, User
 from coproduce.spaces.access import get_space_for
@@ -152,15 +153,16 @@ def listing_list(
     limit: int = PAGE,
     offset: int = 0,
 ):
-    access.require_member(request.user)
-    found = selectors.listings(
-        kind=kind,
-        q=q[:100],
-        category=_category(category) if category else None,
-        tag=tag[:40],
-        area=area[:120],
-    )
-    return [listing_out(item) for item in found[_window(limit, offset)]]
+    audience = access.listings_audience(request.user)
+    chosen = _category(category) if category else None
+    window = _window(limit, offset)
+
+    def build() -> list[dict]:
+        found = selectors.listings(kind=kind, q=q[:100], category=chosen, tag=tag[:40], area=area[:120])
+        return [listing_out(item) for item in found[window]]
+
+    parts = (kind, q, category, tag, area, window.start, window.stop)
+    return shared.kept(request, "timebank.api.listings", audience=audience, parts=parts, build=build)
 
 
 @router.post("/listings", response={201: schemas.ListingOut}, summary="Post an offer or a request")

@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core import shared
 from coproduce.core.ratelimit import limited
 from coproduce.spaces.access import require_role
 
@@ -48,6 +51,30 @@ def _vote_context(request, budget: Budget, form: BallotForm, projects, choices, 
     }
 
 
+def _empty_ballot_context(request, budget: Budget) -> dict:
+    """The page for someone who has not voted: the ballot paper is the same for everyone asked the same
+    question (`access.empty_ballot_audience`), so it is rendered once and kept a few seconds."""
+
+    def build() -> str:
+        form, projects = _ballot_form(request, budget)
+        context = _vote_context(request, budget, form, projects, [])
+        return render_to_string("budgets/_ballot_paper.html", {**context, "voter": None})
+
+    paper = shared.kept(
+        request,
+        "budgets.ballot_paper",
+        audience=access.empty_ballot_audience(request.user, budget),
+        build=build,
+    )
+    return {
+        "space": budget.space,
+        "budget": budget,
+        "voter": selectors.my_voter(request.user, budget),
+        "scoring_note": selectors.scoring_note(budget),
+        "paper": mark_safe(paper),  # noqa: S308 - rendered with escaping by the template above
+    }
+
+
 @login_required
 @limited("vote")
 def vote(request, slug: str, budget_id: int):
@@ -59,8 +86,10 @@ def vote(request, slug: str, budget_id: int):
         return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
     if request.method != "POST":
         saved = selectors.my_choices(request.user, budget)
-        form, projects = _ballot_form(request, budget, initial_choices=saved)
-        return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
+        if saved:
+            form, projects = _ballot_form(request, budget, initial_choices=saved)
+            return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
+        return render(request, "budgets/vote.html", _empty_ballot_context(request, budget))
 
     form, projects = _ballot_form(request, budget, request.POST)
     step = request.POST.get("step", "review")

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coproduce.core import registry
+from coproduce.core import registry, shared
 from coproduce.core.presenters import Labels
 from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
@@ -61,44 +64,56 @@ def _present_rows(ideas, list_url: str, show_names: bool) -> None:
 
 def idea_list(request, slug: str):
     space = space_access.get_space_for(request.user, slug)
-    form = IdeaFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    ideas = selectors.idea_list(
-        space,
-        request.user,
-        status=filters.get("status", ""),
-        sort=filters.get("sort") or "newest",
-        q=filters.get("q", ""),
+    audience = access.list_audience(request.user, space)
+
+    def build() -> tuple[str, str]:
+        # The search form and the rows depend only on the search and on whether names are shown: the same
+        # for everyone in the audience. Whether you support an idea is marked in the rows afterwards.
+        form = IdeaFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        ideas = selectors.idea_list(
+            space,
+            AnonymousUser(),
+            status=filters.get("status", ""),
+            sort=filters.get("sort") or "newest",
+            q=filters.get("q", ""),
+        )
+        # Only what a row shows: the author's display name, not their whole account.
+        ideas = ideas.only(
+            "id",
+            "space_id",
+            "title",
+            "status",
+            "author_perspective",
+            "created_at",
+            "support_count",
+            "author",
+            "author__display_name",
+        )
+        page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+        _present_rows(page.object_list, reverse("ideas:list", args=[space.slug]), audience.show_names)
+        context = {"space": space, "form": form, "page": page, "query": _query_without_page(request)}
+        return (
+            render_to_string("ideas/_filters.html", context),
+            render_to_string("ideas/_results.html", {**context, "mark_support": True}),
+        )
+
+    search = tuple(sorted(request.GET.lists()))
+    filters_html, results_html = shared.kept(
+        request, "ideas.list", audience=audience, parts=search, build=build
     )
-    # Only what a row shows: the author's display name, not their whole account.
-    ideas = ideas.only(
-        "id",
-        "space_id",
-        "title",
-        "status",
-        "author_perspective",
-        "created_at",
-        "support_count",
-        "author",
-        "author__display_name",
-    )
-    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
-    show_names = space_access.shows_names(request.user, space)
-    _present_rows(page.object_list, reverse("ideas:list", args=[space.slug]), show_names)
+    results_html = selectors.mark_supported(request.user, results_html)
+    if request.htmx and request.htmx.target == "results":
+        return HttpResponse(results_html)
     context = {
         "space": space,
-        "form": form,
-        "page": page,
-        "query": _query_without_page(request),
+        "filters": filters_html,
+        "results": results_html,
         "can_take_part": access.can_take_part(request.user, space),
         "can_moderate": access.can_moderate(request.user, space),
         "can_print": bool(access.can_print_ideas(request.user, space)),
-        "show_names": show_names,
     }
-    template = (
-        "ideas/_results.html" if request.htmx and request.htmx.target == "results" else "ideas/list.html"
-    )
-    return render(request, template, context)
+    return render(request, "ideas/list.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from coproduce.core import shared
 from coproduce.core.views import apply_errors
 
 from .. import access, selectors, services
@@ -53,13 +54,22 @@ def create(request):
 def detail(request, slug: str):
     space = access.get_space_for(request.user, slug)
     membership = access.membership_of(request.user, space)
+    kept = shared.kept(
+        request,
+        "spaces.detail",
+        audience=access.page_audience(request.user, space),
+        build=lambda: {
+            "timeline": selectors.timeline(space, request.user, personal=False),
+            "member_count": space.memberships.count(),
+        },
+    )
     context = {
         "space": space,
         "membership": membership,
         "is_host": access.has_role(request.user, space, access.HOST),
         "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
-        "timeline": selectors.timeline(space, request.user),
-        "member_count": space.memberships.count(),
+        "timeline": selectors.with_personal(kept["timeline"], space, request.user),
+        "member_count": kept["member_count"],
         "pending_request": selectors.my_pending_request(request.user, space),
         "pending_count": selectors.pending_requests(space).count()
         if membership and membership.role == "host"

@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from coproduce.core import shared
 from coproduce.core.views import apply_errors
 
 from .. import access, forms, selectors, services
@@ -18,14 +21,22 @@ from ..models import ListingKind
 
 @login_required
 def listings(request) -> HttpResponse:
-    access.require_member(request.user)
-    form = forms.SearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    found = selectors.listings(**{k: v for k, v in filters.items() if v})
-    page = Paginator(found, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "timebank/listings.html", {"form": form, "page": page, "query": query.urlencode()})
+    audience = access.listings_audience(request.user)
+
+    def build() -> str:
+        # The search form and what it found depend only on the search: the same for every member.
+        form = forms.SearchForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        found = selectors.listings(**{k: v for k, v in filters.items() if v})
+        page = Paginator(found, 20).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"form": form, "page": page, "query": query.urlencode()}
+        return render_to_string("timebank/_listings_found.html", context)
+
+    search = tuple(sorted(request.GET.lists()))
+    found = shared.kept(request, "timebank.listings", audience=audience, parts=search, build=build)
+    return render(request, "timebank/listings.html", {"found": mark_safe(found)})  # noqa: S308
 
 
 @login_required

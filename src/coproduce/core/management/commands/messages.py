@@ -47,7 +47,11 @@ def locales(locale_dir: Path = LOCALE_DIR) -> list[str]:
 
 
 def need_gettext() -> None:
-    missing = [tool for tool in ("xgettext", "msgmerge", "msgfmt", "msgattrib", "msgen", "msgcat") if not shutil.which(tool)]
+    missing = [
+        tool
+        for tool in ("xgettext", "msgmerge", "msgfmt", "msgattrib", "msgen", "msgcat")
+        if not shutil.which(tool)
+    ]
     if missing:
         raise CommandError(
             f"{', '.join(missing)} not found: install GNU gettext (Debian: apt-get install gettext)."

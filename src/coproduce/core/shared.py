@@ -1,0 +1,126 @@
+"""What many people see alike, built once and kept for a few seconds: a list of offers, a space's ideas, a
+budget's ballot paper.
+
+A busy page (a voting evening: hundreds of people on the same few pages) spends most of its time building the
+same list again for each of them. `kept(...)` builds it once per audience and keeps it in the process for
+`settings.SHARED_SECONDS` (5 by default; 0 turns keeping off, as the test suite does except where it tests
+this):
+
+    found = shared.kept(request, "timebank.listings", audience=access.listings_audience(request.user),
+                        parts=(request.GET.urlencode(),), build=lambda: render_to_string(...))
+
+- **Audience.** Everyone given the same `audience` is given the same value, so it must hold everything the
+  value depends on about the person: it comes from the module's `access.py`, where who may see what is
+  decided. What is the person's own (their support of an idea, their ballot, their name in the header) is
+  never in a kept value: pages build it for each request and put it beside or into the shared part.
+- **Fresh enough, and always fresh for the writer.** Someone else's change shows within `SHARED_SECONDS`.
+  Your own shows at once: after you change anything (a POST, PUT, PATCH or DELETE that succeeds) nothing
+  kept is used for you for `SHARED_SECONDS` (`WroteRecentlyMiddleware`: a time in your session, or, for API
+  tokens, in the shared cache), so a page you are sent to after posting never misses what you posted.
+- **Per process.** Values are kept in the process's memory (at most `MAX_KEPT`, the least recently used
+  dropped first): no cache round trip on a hit, nothing to serialise; each process builds its own copy.
+- Access is never kept: pages check it on every request before asking for the kept part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+MAX_KEPT = 2_000
+WROTE_KEY = "shared:wrote_until"  # in the session: until when this person sees nothing kept
+
+_kept: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def seconds() -> float:
+    return float(getattr(settings, "SHARED_SECONDS", 0))
+
+
+def kept(
+    request,
+    name: str,
+    *,
+    audience: Hashable,
+    parts: tuple[Hashable, ...] = (),
+    build: Callable[[], T],
+) -> T:
+    """`build()`, or what it gave for the same name, audience, parts and language in the last few seconds."""
+    keep_for = seconds()
+    if keep_for <= 0 or wrote_recently(request):
+        return build()
+    key = hashlib.blake2b(repr((name, audience, parts, get_language())).encode(), digest_size=16).hexdigest()
+    now = time.monotonic()
+    with _lock:
+        found = _kept.get(key)
+        if found is not None and found[0] > now:
+            _kept.move_to_end(key)
+            return found[1]
+    value = build()
+    with _lock:
+        _kept[key] = (now + keep_for, value)
+        _kept.move_to_end(key)
+        while len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
+def forget_all() -> None:
+    """Drop everything kept in this process (tests)."""
+    with _lock:
+        _kept.clear()
+
+
+# --- Your own changes show at once ----------------------------------------------------------------------
+
+
+def _token_key(user_id: int) -> str:
+    return f"shared:wrote:{user_id}"
+
+
+def wrote_recently(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    if getattr(request, "auth_by_token", False) or session is None:
+        return bool(cache.get(_token_key(user.pk)))
+    return session.get(WROTE_KEY, 0) > time.time()
+
+
+def note_write(request) -> None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or seconds() <= 0:
+        return
+    until = time.time() + seconds()
+    session = getattr(request, "session", None)
+    if getattr(request, "auth_by_token", False) or session is None:
+        cache.set(_token_key(user.pk), 1, timeout=int(seconds()) + 1)
+    else:
+        session[WROTE_KEY] = until
+
+
+class WroteRecentlyMiddleware:
+    """After a change that succeeded, the person who made it sees nothing kept for `SHARED_SECONDS`."""
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE and response.status_code < 400:
+            note_write(request)
+        return response

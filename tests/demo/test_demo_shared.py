@@ -1,0 +1,102 @@
+"""What is kept because many people see it alike (core/shared.py) never changes what anyone sees.
+
+On the demo network, every page that keeps a part (each space's page and idea list, the ballot paper of every
+budget open for voting, the timebank's offers and requests, and the API's ideas and offers) is asked for by
+people in every position: hosts, facilitators, members, people who belong to other spaces, timebank members
+and coordinators, staff, and nobody signed in. First with keeping on, so that whoever comes first in each
+audience fills it and the others are given what was kept; then each again with keeping off. Each person must
+be given exactly the same page both times (apart from the CSRF token and the CSP nonce, new on every response).
+A personal detail left in a kept part, or an audience that puts together people shown different things, fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+from tests.api_client import Api
+
+from coproduce.budgets.models import Budget, Phase
+from coproduce.core import shared
+from coproduce.people.models import User
+from coproduce.spaces.models import Membership, Role, Space
+from coproduce.timebank.models import TimebankMember
+
+NEW_EACH_TIME = [
+    re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'),
+    re.compile(r'"X-CSRFToken": "[^"]+"'),
+    re.compile(r'nonce="[^"]+"'),
+]
+
+
+def _same(text: str) -> str:
+    for pattern in NEW_EACH_TIME:
+        text = pattern.sub("", text)
+    return text
+
+
+def _people() -> list[User | None]:
+    chosen: dict[int, User] = {}
+
+    def take(users, n):
+        for user in list(users)[:n]:
+            chosen.setdefault(user.pk, user)
+
+    for role in (Role.HOST, Role.FACILITATOR, Role.MEMBER):
+        take(User.objects.filter(memberships__role=role, is_active=True).distinct().order_by("pk"), 3)
+    take(User.objects.filter(is_active=True).exclude(memberships__isnull=False).order_by("pk"), 2)
+    take(User.objects.filter(is_staff=True, is_active=True).order_by("pk"), 1)
+    take(User.objects.filter(timebank_member__isnull=False, is_active=True).order_by("-pk"), 3)
+    return [*chosen.values(), None]
+
+
+def _pages() -> list[tuple[str, bool]]:
+    pages = [("/timebank/listings/", False), ("/timebank/listings/?kind=offer", False)]
+    pages += [("/api/v1/timebank/listings?kind=request", True)]
+    for space in Space.objects.order_by("pk"):
+        pages += [
+            (reverse("spaces:detail", args=[space.slug]), False),
+            (reverse("ideas:list", args=[space.slug]), False),
+            (reverse("ideas:list", args=[space.slug]) + "?sort=supported", False),
+            (f"/api/v1/spaces/{space.slug}/ideas", True),
+        ]
+    for budget in Budget.objects.filter(phase=Phase.VOTE).select_related("space"):
+        pages.append((reverse("budgets:vote", args=[budget.space.slug, budget.pk]), False))
+    return pages
+
+
+def _clients(people) -> list[tuple[str, Client | Api]]:
+    clients = []
+    for person in people:
+        name = person.display_name if person else "nobody signed in"
+        page_client = Client()
+        if person is not None:
+            page_client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        clients.append((name, page_client, Api(person) if person else Api()))
+    return clients
+
+
+def test_keeping_never_changes_what_anyone_sees(demo, settings):
+    people = _people()
+    assert len(people) >= 8
+    assert Membership.objects.filter(user__in=[p for p in people if p], role=Role.HOST).exists()
+    assert TimebankMember.objects.filter(user__in=[p for p in people if p]).exists()
+    clients = _clients(people)
+    pages = _pages()
+    assert len([p for p, _api in pages if "/vote/" in p]) >= 1
+    compared = 0
+    for path, api in pages:
+        settings.SHARED_SECONDS = 3600
+        shared.forget_all()
+        kept = {}
+        for name, page_client, api_client in clients:
+            response = api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            kept[name] = (response.status_code, _same(response.content.decode()))
+        settings.SHARED_SECONDS = 0
+        for name, page_client, api_client in clients:
+            response = api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            fresh = (response.status_code, _same(response.content.decode()))
+            assert kept[name] == fresh, f"{path} as {name}: kept differs from fresh"
+            compared += fresh[0] == 200
+    assert compared >= len(pages) * 3  # most pages are open to several people
