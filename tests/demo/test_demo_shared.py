@@ -91,11 +91,15 @@ def test_keeping_never_changes_what_anyone_sees(demo, settings):
         shared.forget_all()
         kept = {}
         for name, page_client, api_client in clients:
-            response = api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            response = (
+                api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            )
             kept[name] = (response.status_code, _same(response.content.decode()))
         settings.SHARED_SECONDS = 0
         for name, page_client, api_client in clients:
-            response = api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            response = (
+                api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            )
             fresh = (response.status_code, _same(response.content.decode()))
             assert kept[name] == fresh, f"{path} as {name}: kept differs from fresh"
             compared += fresh[0] == 200
