@@ -586,8 +586,13 @@ def test_a_count_is_rendered_once_and_a_new_count_or_budget_change_renders_it_ag
     rendered = []
     real = results_selectors.results_view
     monkeypatch.setattr(results_selectors, "results_view", lambda *a: rendered.append(1) or real(*a))
-    page = lambda: client_for(member).get(reverse("budgets:results", args=[voting.space.slug, voting.pk]))  # noqa: E731
-    api = lambda: Api(member).get(f"/budgets/{voting.pk}/results").json()  # noqa: E731
+
+    def page():
+        return client_for(member).get(reverse("budgets:results", args=[voting.space.slug, voting.pk]))
+
+    def api():
+        return Api(member).get(f"/budgets/{voting.pk}/results").json()
+
     assert "1 of 1 voter got at least one project" in page().content.decode() and api()["voters"] == 1
     assert len(rendered) == 2  # the page's rendering and the API's data
     assert "1 of 1 voter got" in page().content.decode() and api()["voters"] == 1

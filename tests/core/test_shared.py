@@ -43,9 +43,10 @@ def test_built_once_per_audience_parts_and_language_while_kept(keeping, monkeypa
     build, calls = builder()
     now = [1000.0]
     monkeypatch.setattr(shared.time, "monotonic", lambda: now[0])
-    ask = lambda audience="a", parts=(): shared.kept(
-        Request(), "t", audience=audience, parts=parts, build=build
-    )  # noqa: E731
+
+    def ask(audience="a", parts=()):
+        return shared.kept(Request(), "t", audience=audience, parts=parts, build=build)
+
     assert ask() == 1 and ask() == 1
     assert ask("b") == 2 and ask("a", ("page 2",)) == 3 and ask() == 1
     with translation.override("fr"):

@@ -108,10 +108,11 @@ def with_personal(views: list[StageView], space: Space, user) -> list[StageView]
     kept one is shared by every request."""
     filled = []
     for view in views:
-        modules = [
-            (manifest, list(manifest.items_for_stage(view.stage, user)) if items is None else items)
-            for manifest, items in view.modules
-        ]
+        modules: list[tuple[ModuleManifest, list[ModuleItem] | None]] = []
+        for manifest, items in view.modules:
+            if items is None and manifest.items_for_stage is not None:
+                items = list(manifest.items_for_stage(view.stage, user))
+            modules.append((manifest, items))
         filled.append(StageView(stage=view.stage, modules=modules))
     return filled
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -346,4 +346,4 @@ def results_data(budget: Budget, counted: LastCount) -> dict[str, Any]:
             ],
         }
 
-    return cache.get_or_set(_kept_key(budget, counted, "data"), build, RENDERED_FOR)
+    return cast("dict[str, Any]", cache.get_or_set(_kept_key(budget, counted, "data"), build, RENDERED_FOR))

@@ -54,22 +54,19 @@ def create(request):
 def detail(request, slug: str):
     space = access.get_space_for(request.user, slug)
     membership = access.membership_of(request.user, space)
-    kept = shared.kept(
+    timeline, member_count = shared.kept(
         request,
         "spaces.detail",
         audience=access.page_audience(request.user, space),
-        build=lambda: {
-            "timeline": selectors.timeline(space, request.user, personal=False),
-            "member_count": space.memberships.count(),
-        },
+        build=lambda: (selectors.timeline(space, request.user, personal=False), space.memberships.count()),
     )
     context = {
         "space": space,
         "membership": membership,
         "is_host": access.has_role(request.user, space, access.HOST),
         "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
-        "timeline": selectors.with_personal(kept["timeline"], space, request.user),
-        "member_count": kept["member_count"],
+        "timeline": selectors.with_personal(timeline, space, request.user),
+        "member_count": member_count,
         "pending_request": selectors.my_pending_request(request.user, space),
         "pending_count": selectors.pending_requests(space).count()
         if membership and membership.role == "host"
