@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import pytest
-from django.db import connections
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from tests.conftest import make_person
 
 from coproduce.budgets import keys, selectors, services
-from coproduce.budgets.models import Ballot, Voter
+from coproduce.budgets.models import Ballot, Phase, Voter
 from coproduce.core.models import AuditEvent
 from coproduce.spaces import services as space_services
 from coproduce.spaces.models import Perspective, Role
@@ -108,3 +110,62 @@ def test_many_people_voting_at_once_each_get_one_ballot(shared_database, voting,
     assert Ballot.objects.filter(budget=voting).count() == THREADS
     stored = set(Ballot.objects.filter(budget=voting).values_list("voter_key", flat=True))
     assert stored == {keys.voter_key(voting.pk, f"user:{p.pk}") for p in people}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)")
+def test_ballots_are_written_side_by_side_yet_closing_waits_for_them_and_refuses_later_ones(
+    transactional_db, voting, host, member, practitioner
+):
+    """Two people's ballots hold the budget's lock at the same time (with an exclusive lock the second would
+    wait for the first, which waits for it: the barrier breaks). Closing the vote waits until both are
+    stored; a ballot sent before the close is done is stored before it, so it is counted; once the vote is
+    closed a ballot is refused."""
+    first = next(iter(selectors.on_ballot(voting)))
+    both_in, release = threading.Barrier(3, timeout=20), threading.Event()
+    closed, outcomes = threading.Event(), {}
+
+    def ballot(person):
+        with transaction.atomic():
+            services.ballot_submit(actor=person, budget=voting, choices=[[first, 1]])
+            both_in.wait()
+            release.wait(30)
+
+    def close():
+        services.budget_advance_phase(actor=host, budget=voting, to=Phase.CLOSED, confirm=True)
+        closed.set()
+
+    def just_in_time():
+        services.ballot_submit(actor=host, budget=voting, choices=[[first, 1]])
+        outcomes["just in time"] = closed.is_set()
+
+    def thread(target, *args):
+        def run():
+            try:
+                target(*args)
+            finally:
+                connections.close_all()
+
+        started = threading.Thread(target=run)
+        started.start()
+        return started
+
+    threads = [thread(ballot, member), thread(ballot, practitioner)]
+    try:
+        both_in.wait()  # both ballots written, neither committed
+        threads.append(thread(close))
+        time.sleep(1.0)  # the close is now waiting for the ballots' locks
+        threads.append(thread(just_in_time))
+        assert not closed.wait(1.0), "the vote closed while ballots were still being written"
+    finally:
+        release.set()
+        for started in threads:
+            started.join(60)
+    assert closed.is_set()
+    assert outcomes == {"just in time": False}  # stored while the close waited, before it
+    assert Ballot.objects.filter(budget=voting).count() == 3  # all three in the count queued by the close
+    late = make_person("Late voter")
+    space_services._membership_add(
+        actor=host, space=voting.space, user=late, role=Role.MEMBER, perspective=Perspective.COMMUNITY
+    )
+    with pytest.raises(ValidationError, match="Voting is not open."):
+        services.ballot_submit(actor=late, budget=voting, choices=[[first, 1]])

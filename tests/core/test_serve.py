@@ -8,6 +8,7 @@ The end-to-end tests start the real command in a subprocess on a free port, with
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -93,6 +94,7 @@ class Served:
             env=sqlite_process_environment(var_dir, **settings),
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopping it stops its task consumer too
         )
 
     def output(self) -> str:
@@ -114,9 +116,11 @@ class Served:
         pytest.fail(f"coproduce serve did not answer within {timeout} s:\n{self.output()}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
+        # The whole group, even once serve has exited: killed alone, `coproduce serve` would leave its task
+        # consumer running.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
         self._log_file.close()
 
 

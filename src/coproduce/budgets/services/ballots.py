@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,10 +33,25 @@ REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
 # --- Casting a ballot ---------------------------------------------------------------------------------
 
 
-def _lock_for_voting(budget: Budget) -> Budget:
+def _lock_for_voting(budget: Budget, *, exclusive: bool = False) -> Budget:
     """Lock the budget row while a ballot is written: a host closing the vote waits for ballots in flight,
-    and a ballot arriving after the close sees the new phase — no ballot lands after the count."""
-    locked = Budget.objects.select_for_update().select_related("space").get(pk=budget.pk)
+    and a ballot arriving after the close sees the new phase — no ballot lands after the count.
+
+    A ballot cast online takes a shared lock (PostgreSQL's FOR SHARE): ballots of different people are written
+    side by side, each person's own rows are locked below (`_voter_row`, `_store_ballot`), and every change of
+    phase (`services.budgets`, FOR UPDATE) still waits for all of them, while ballots asking after it wait for
+    it and then see the new phase. With an exclusive lock each ballot waited for every other: on a voting
+    evening casting queued (bench/load.py). A paper ballot takes the exclusive lock: its sheet number is
+    checked and saved with no other paper ballot in between (`_check_sheet`). SQLite writes one transaction
+    at a time anyway."""
+    queryset = Budget.objects.select_related("space")
+    if exclusive or connection.vendor != "postgresql":
+        locked = queryset.select_for_update().get(pk=budget.pk)
+    else:
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Budget._meta.db_table)
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [budget.pk])  # noqa: S608
+        locked = queryset.get(pk=budget.pk)  # the row as committed; nobody can change it while we hold it
     if locked.phase != Phase.VOTE:
         raise ValidationError(_("Voting is not open."), code="closed")
     return locked
@@ -45,27 +60,29 @@ def _lock_for_voting(budget: Budget) -> Budget:
 def _voter_row(budget: Budget, **identity: Any) -> tuple[Voter, bool]:
     """The voter's row, created if this is their first ballot. Two first ballots sent at once both try to
     insert it; the unique constraint lets one in and the other (in its savepoint) then finds that row."""
-    voter = Voter.objects.select_for_update().filter(budget=budget, **identity).first()
+    # `of=("self",)`: only the voter's row. The default ordering joins the budget, whose row would be locked
+    # for update too, and two ballots holding its shared lock would then wait for each other (deadlock).
+    voter = Voter.objects.select_for_update(of=("self",)).filter(budget=budget, **identity).first()
     if voter is not None:
         return voter, False
     try:
         with transaction.atomic():
             return Voter.objects.create(budget=budget, **identity), True
     except IntegrityError:
-        return Voter.objects.select_for_update().get(budget=budget, **identity), False
+        return Voter.objects.select_for_update(of=("self",)).get(budget=budget, **identity), False
 
 
 def _store_ballot(budget: Budget, identity: str, choices: Choices) -> None:
     """Insert the ballot, or replace its choices. Same race, same answer as `_voter_row`."""
     keys = voter_keys(budget.pk, identity)
-    ballot = Ballot.objects.select_for_update().filter(budget=budget, voter_key__in=keys).first()
+    ballot = Ballot.objects.select_for_update(of=("self",)).filter(budget=budget, voter_key__in=keys).first()
     if ballot is None:
         try:
             with transaction.atomic():
                 Ballot.objects.create(budget=budget, voter_key=keys[0], choices=choices)
                 return
         except IntegrityError:
-            ballot = Ballot.objects.select_for_update().get(budget=budget, voter_key=keys[0])
+            ballot = Ballot.objects.select_for_update(of=("self",)).get(budget=budget, voter_key=keys[0])
     ballot.choices, ballot.voter_key = choices, keys[0]
     ballot.full_clean()
     ballot.save(update_fields=["choices", "voter_key"])
@@ -126,7 +143,7 @@ def paper_ballot_record(
     `sheet` is the number printed on the ballot sheet (see the printable ballot): unique in the budget, so
     each typed-in ballot traces to one paper. For a resident without an account it is also their reference
     when no other reference is given."""
-    budget = _lock_for_voting(budget)
+    budget = _lock_for_voting(budget, exclusive=True)
     decision = access.can_record_paper_ballots(actor, budget)
     if not decision:
         raise PermissionDenied(decision.reason)
