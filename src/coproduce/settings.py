@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "coproduce.core.ratelimit.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Inside the session's: after a change it notes in the session that its author sees nothing kept.
+    # After a change, its author sees nothing kept for a few seconds (a short-lived cookie, core/shared.py).
     "coproduce.core.shared.WroteRecentlyMiddleware",
     # Last: it calls the view, and calls it again when SQLite was locked and nothing was written yet.
     "coproduce.core.locked.RetryWhenLockedMiddleware",

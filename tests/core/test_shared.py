@@ -18,7 +18,7 @@ class Request:
     """Enough of a request for `kept`: nobody signed in."""
 
     user = type("Anonymous", (), {"is_authenticated": False})()
-    session: dict = {}
+    COOKIES: dict = {}
 
 
 @pytest.fixture
@@ -88,6 +88,8 @@ def test_your_own_change_shows_at_once_to_you_and_within_seconds_to_others(
         {"title": "Benches on every floor", "body": "Somewhere to sit between appointments."},
     )
     assert response.status_code == 302
+    fresh = response.cookies[shared.FRESH_COOKIE]
+    assert fresh["max-age"] == 5 and fresh["httponly"] and fresh["samesite"] == "Lax"
     assert "Benches on every floor" in author.get(url).content.decode()
     assert "Benches on every floor" not in other.get(url).content.decode()  # kept: at most 5 s old
     shared.forget_all()  # as the five seconds passing does
@@ -106,7 +108,7 @@ def test_a_refused_change_does_not_stop_keeping(keeping, client_for, space, memb
     client = client_for(member)
     response = client.post(reverse("ideas:create", args=[space.slug]), {"title": "", "body": ""})
     assert response.status_code == 400
-    assert not shared.wrote_recently(response.wsgi_request)
+    assert shared.FRESH_COOKIE not in response.cookies
 
 
 def test_what_you_support_is_yours_even_in_a_kept_list(keeping, client_for, space, member, practitioner):

@@ -15,8 +15,9 @@ this):
   never in a kept value: pages build it for each request and put it beside or into the shared part.
 - **Fresh enough, and always fresh for the writer.** Someone else's change shows within `SHARED_SECONDS`.
   Your own shows at once: after you change anything (a POST, PUT, PATCH or DELETE that succeeds) nothing
-  kept is used for you for `SHARED_SECONDS` (`WroteRecentlyMiddleware`: a time in your session, or, for API
-  tokens, in the shared cache), so a page you are sent to after posting never misses what you posted.
+  kept is used for you for `SHARED_SECONDS` (`WroteRecentlyMiddleware`: a cookie that expires with them, or,
+  for API tokens, a flag in the shared cache), so a page you are sent to after posting never misses what you
+  posted. The cookie only ever makes pages fresher: setting it by hand gains nothing but slower pages.
 - **Per process.** Values are kept in the process's memory (at most `MAX_KEPT`, the least recently used
   dropped first): no cache round trip on a hit, nothing to serialise; each process builds its own copy.
 - Access is never kept: pages check it on every request before asking for the kept part.
@@ -25,6 +26,7 @@ this):
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -38,7 +40,6 @@ from django.utils.translation import get_language
 T = TypeVar("T")
 
 MAX_KEPT = 2_000
-WROTE_KEY = "shared:wrote_until"  # in the session: until when this person sees nothing kept
 
 _kept: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
@@ -83,6 +84,10 @@ def forget_all() -> None:
 
 
 # --- Your own changes show at once ----------------------------------------------------------------------
+# A browser is given a cookie that expires with the kept values (nothing to write on the server); an API
+# client, which keeps no cookies, a flag in the shared cache under its person.
+
+FRESH_COOKIE = "coproduce_fresh"
 
 
 def _token_key(user_id: int) -> str:
@@ -90,25 +95,31 @@ def _token_key(user_id: int) -> str:
 
 
 def wrote_recently(request) -> bool:
+    if FRESH_COOKIE in request.COOKIES:
+        return True
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    session = getattr(request, "session", None)
-    if getattr(request, "auth_by_token", False) or session is None:
+    if getattr(request, "auth_by_token", False) and user is not None and user.is_authenticated:
         return bool(cache.get(_token_key(user.pk)))
-    return session.get(WROTE_KEY, 0) > time.time()
+    return False
 
 
-def note_write(request) -> None:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or seconds() <= 0:
+def note_write(request, response) -> None:
+    keep_for = seconds()
+    if keep_for <= 0:
         return
-    until = time.time() + seconds()
-    session = getattr(request, "session", None)
-    if getattr(request, "auth_by_token", False) or session is None:
-        cache.set(_token_key(user.pk), 1, timeout=int(seconds()) + 1)
-    else:
-        session[WROTE_KEY] = until
+    user = getattr(request, "user", None)
+    if getattr(request, "auth_by_token", False):
+        if user is not None and user.is_authenticated:
+            cache.set(_token_key(user.pk), 1, timeout=math.ceil(keep_for))
+        return
+    response.set_cookie(
+        FRESH_COOKIE,
+        "1",
+        max_age=math.ceil(keep_for),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 class WroteRecentlyMiddleware:
@@ -122,5 +133,5 @@ class WroteRecentlyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method in self.UNSAFE and response.status_code < 400:
-            note_write(request)
+            note_write(request, response)
         return response
