@@ -4,13 +4,9 @@ start, and how the task consumer child is stopped and restarted. (test_serve.py 
 from __future__ import annotations
 
 import os
-import selectors
-import socket
 import subprocess
 import sys
 import time
-import types
-from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -18,13 +14,7 @@ from django.core.management import CommandError, call_command
 from huey.contrib.djhuey import HUEY
 
 from coproduce.core import production
-from coproduce.core.production import (
-    FairThreadWorker,
-    ProductionServer,
-    ServerArbiter,
-    gunicorn_options,
-    tasks_command,
-)
+from coproduce.core.production import ProductionServer, ServerArbiter, gunicorn_options, tasks_command
 
 pytestmark = pytest.mark.any_database  # the SQLite run covers it (tests/conftest.py)
 
@@ -76,8 +66,7 @@ def test_by_default_gunicorn_runs_a_worker_per_core_with_the_task_consumer_besid
     assert call["server"] == "gunicorn"
     assert call["options"]["workers"] == len(os.sched_getaffinity(0))
     assert call["options"]["bind"] == ["127.0.0.1:8123"]
-    assert call["options"]["worker_class"] == "coproduce.core.production.FairThreadWorker"
-    assert call["options"]["threads"] == 4
+    assert call["options"]["worker_class"] == "gthread" and call["options"]["threads"] == 4
     assert call["tasks"][-4:] == ["coproduce.cli", "run_huey", "--shutdown-timeout", "5"]
     assert "running at http://127.0.0.1:8123/" in output and "tasks in another process" in output
     assert output.rstrip().endswith("coproduce has stopped.")
@@ -219,33 +208,3 @@ def test_run_huey_stopped_while_starting_exits_quietly(tmp_path):
     output, _ = child.communicate(timeout=30)
     assert child.returncode == 0, output
     assert "Traceback" not in output
-
-
-def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_the_others():
-    """`FairThreadWorker`: with both threads busy it stops listening; one request done, it listens again."""
-    worker = FairThreadWorker.__new__(FairThreadWorker)  # the parts of a worker that accepting uses
-    listener = socket.create_server(("127.0.0.1", 0))
-    worker.cfg = types.SimpleNamespace(threads=2)
-    worker.sockets, worker.poller, worker._accepting = [listener], selectors.DefaultSelector(), False
-    handed: list = []
-    worker.tpool = types.SimpleNamespace(submit=lambda handle, conn: handed.append(conn) or Future())
-    worker.handle = lambda conn: None
-
-    def listening() -> bool:
-        return listener in [key.fileobj for key in worker.poller.get_map().values()]
-
-    try:
-        worker.set_accept_enabled(True)
-        assert listening()
-        worker.enqueue_req("first")
-        assert listening()  # one thread still free
-        worker.enqueue_req("second")
-        assert not listening() and worker.busy == 2
-        worker.set_accept_enabled(True)  # gunicorn's loop asks again on its next turn: still busy
-        assert not listening()
-        worker.busy -= 1  # what finish_request does first, once a thread is done
-        worker.set_accept_enabled(True)
-        assert listening() and handed == ["first", "second"]
-    finally:
-        worker.poller.close()
-        listener.close()

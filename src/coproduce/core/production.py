@@ -22,7 +22,6 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
-from gunicorn.workers.gthread import ThreadWorker
 
 
 def default_workers() -> int:
@@ -39,42 +38,13 @@ def tasks_command(*, grace: int) -> list[str]:
     return [sys.executable, "-m", "coproduce.cli", "run_huey", "--shutdown-timeout", str(grace)]
 
 
-class FairThreadWorker(ThreadWorker):
-    """gunicorn's threaded worker, taking a new connection only while one of its threads is free.
-
-    Every worker listens on the same socket and gunicorn's own takes every connection it is offered, busy or
-    not, and keeps it for as long as the client keeps it alive. Under load one worker could end up with most
-    of the connections, queueing their requests behind its few threads while the other workers had nothing
-    to do: on the 2-core bench (bench/load.py, 50 kept-alive clients) every figure halved in such runs, one
-    worker at 85 % of a core, the other at 22 %. A worker whose threads are all busy now leaves new
-    connections to the others (or, if all are busy, waiting in the kernel for the first thread free
-    anywhere); the connections it already holds stay with it. Everything runs on the worker's main thread
-    (accepting, handing a connection to a thread, hearing that it is done), so the count needs no lock."""
-
-    busy = 0  # connections handed to a thread and not finished yet
-
-    def enqueue_req(self, conn) -> None:
-        self.busy += 1
-        super().enqueue_req(conn)
-        if self.busy >= self.cfg.threads:
-            self.set_accept_enabled(False)
-
-    def finish_request(self, conn, fs) -> None:
-        self.busy -= 1
-        super().finish_request(conn, fs)  # may hand the connection's next request to a thread at once
-
-    def set_accept_enabled(self, enabled: bool) -> None:
-        # gunicorn's loop asks again on every turn, so accepting resumes as soon as a thread is free.
-        super().set_accept_enabled(enabled and self.busy < self.cfg.threads)
-
-
 def gunicorn_options(
     *, host: str, port: int, workers: int, threads: int, grace: int, log_level: str = "info"
 ) -> dict[str, Any]:
     return {
         "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
         "workers": workers,
-        "worker_class": f"{FairThreadWorker.__module__}.{FairThreadWorker.__qualname__}",
+        "worker_class": "gthread",
         "threads": threads,
         "preload_app": True,
         "graceful_timeout": grace,
