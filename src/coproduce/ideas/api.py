@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -100,7 +99,7 @@ def idea_list(
 
     def build() -> list[dict]:
         # The same for everyone in the audience; whether you support each idea is set afterwards.
-        ideas = selectors.idea_list(space, AnonymousUser(), status=status or "", sort=sort, q=q[:100])
+        ideas = selectors.idea_list(space, status=status or "", sort=sort, q=q[:100])
         page = list(ideas.select_related("space")[window])
         co_authors: dict[int, list[str]] = {}
         for idea_id, perspective in IdeaCoAuthor.objects.filter(idea__in=page).values_list(

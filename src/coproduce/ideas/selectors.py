@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -85,9 +86,11 @@ def mark_supported(user, rows_html: str) -> str:
 
 
 def idea_list(
-    space, user, *, status: str = "", sort: str = "newest", q: str = ""
+    space, *, status: str = "", sort: str = "newest", q: str = ""
 ) -> QuerySet[WithAnnotations[Idea, IdeaCounts]]:
-    ideas = _with_counts(Idea.objects.filter(space=space).select_related("author"), user)
+    """The same for everyone who may see the space (`access.list_audience`): `supported_by_me` is always
+    False here; pages mark the reader's own support afterwards (`supported_ids`, `mark_supported`)."""
+    ideas = _with_counts(Idea.objects.filter(space=space).select_related("author"), AnonymousUser())
     if status:
         ideas = ideas.filter(status=status)
     if q:

@@ -83,18 +83,17 @@ class StageView:
     modules: list[tuple[ModuleManifest, list[ModuleItem] | None]]
 
 
-def timeline(space: Space, user, *, personal: bool = True, shared: bool = True) -> list[StageView]:
-    """Each stage with the modules attached to it, as the space page shows them. `shared=False` leaves out
-    the items the same for everyone `access.page_audience` groups together (a module's list is then None),
-    `personal=False` those that are the person's own (`ModuleManifest.personal_items`)."""
+def timeline(space: Space, user, *, personal: bool = True) -> list[StageView]:
+    """Each stage with the modules attached to it, as the space page shows them. `personal=False` leaves out
+    the items that are the person's own (`ModuleManifest.personal_items`; a module's list is then None), for a
+    timeline kept for everyone `access.page_audience` groups together (`with_personal` puts them in)."""
     views = []
     for stage in space.stages.order_by("position"):
         modules = []
         for manifest in manifests_for_stage(stage.kind):
-            wanted = personal if manifest.personal_items else shared
             if not manifest.items_for_stage:
                 items: list[ModuleItem] | None = []
-            elif wanted:
+            elif personal or not manifest.personal_items:
                 items = list(manifest.items_for_stage(stage, user))
             else:
                 items = None

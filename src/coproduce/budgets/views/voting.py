@@ -58,7 +58,7 @@ def _empty_ballot_context(request, budget: Budget) -> dict:
     def build() -> str:
         form, projects = _ballot_form(request, budget)
         context = _vote_context(request, budget, form, projects, [])
-        return render_to_string("budgets/_ballot_paper.html", {**context, "voter": None})
+        return render_to_string("budgets/_ballot_paper.html", context)
 
     paper = shared.kept(
         request,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -73,7 +72,6 @@ def idea_list(request, slug: str):
         filters = form.cleaned_data if form.is_valid() else {}
         ideas = selectors.idea_list(
             space,
-            AnonymousUser(),
             status=filters.get("status", ""),
             sort=filters.get("sort") or "newest",
             q=filters.get("q", ""),
@@ -95,7 +93,7 @@ def idea_list(request, slug: str):
         context = {"space": space, "form": form, "page": page, "query": _query_without_page(request)}
         return (
             render_to_string("ideas/_filters.html", context),
-            render_to_string("ideas/_results.html", {**context, "mark_support": True}),
+            render_to_string("ideas/_results.html", context),
         )
 
     search = tuple(sorted(request.GET.lists()))
