@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from tests.api_client import Api
@@ -104,3 +105,60 @@ def test_keeping_never_changes_what_anyone_sees(demo, settings):
             assert kept[name] == fresh, f"{path} as {name}: kept differs from fresh"
             compared += fresh[0] == 200
     assert compared >= len(pages) * 3  # most pages are open to several people
+
+
+def _seen_by_everyone(clients, pages) -> dict:
+    seen = {}
+    for path, api in pages:
+        for name, page_client, api_client in clients:
+            response = (
+                api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+            )
+            seen[path, name] = (response.status_code, _same(response.content.decode()))
+    return seen
+
+
+CHECKED_BOX = re.compile(r'<input type="checkbox" name="projects" value="(\d+)"[^>]*\bchecked\b')
+
+
+def test_a_ballot_changes_nothing_kept(demo, settings):
+    """Casting a ballot keeps its voter on kept pages (`shared.only_own_changed`): that is right only while a
+    ballot shows in no kept part. Every page that keeps a part, as everyone else sees it, is the same before and
+    after the ballot; the voter's own ballot paper shows their choices at once, keeping on."""
+    budget = Budget.objects.filter(phase=Phase.VOTE, ballot_type="approval").select_related("space").first()
+    assert budget is not None
+    voters = set(budget.voters.values_list("user_id", flat=True))
+    voter, api_voter = (
+        User.objects.filter(memberships__space=budget.space, is_active=True)
+        .exclude(pk__in=[v for v in voters if v])
+        .order_by("pk")[:2]
+    )
+    others = [p for p in _people() if p is None or p.pk not in (voter.pk, api_voter.pk)]
+    clients = _clients(others)
+    pages = _pages()
+    settings.SHARED_SECONDS = 0
+    before = _seen_by_everyone(clients, pages)
+
+    settings.SHARED_SECONDS = 3600
+    shared.forget_all()
+    own = Client()
+    own.force_login(voter, backend="django.contrib.auth.backends.ModelBackend")
+    vote_path = reverse("budgets:vote", args=[budget.space.slug, budget.pk])
+    paper = own.get(vote_path).content.decode()
+    assert not CHECKED_BOX.search(paper)
+    project = re.search(r'name="projects" value="(\d+)"', paper).group(1)
+    form = {"step": "cast", "projects": [project], "confirm": "on"}
+    response = own.post(vote_path, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert shared.FRESH_COOKIE not in response.cookies  # the voter goes on being given kept pages
+    assert CHECKED_BOX.findall(own.get(vote_path).content.decode()) == [project]
+    api = Api(api_voter)
+    cast = api.put(
+        f"/budgets/{budget.pk}/ballot",
+        {"choices": [{"project": int(project), "value": 1}], "confirm_eligibility": True},
+    )
+    assert cast.status_code == 200, cast.content
+    assert cache.get(f"shared:wrote:{api_voter.pk}") is None  # nor through the API
+
+    settings.SHARED_SECONDS = 0
+    assert _seen_by_everyone(clients, pages) == before

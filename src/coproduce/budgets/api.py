@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from coproduce.core import shared
 from coproduce.core.api import AUTH, PUBLIC
 from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
@@ -185,6 +186,7 @@ def cast_ballot(request, budget_id: int, payload: BallotIn):
         choices=[(c.project, c.value) for c in payload.choices],
         confirmed_eligibility=payload.confirm_eligibility,
     )
+    shared.only_own_changed(request)  # a secret ballot shows in nothing kept until the count
     choices = selectors.my_choices(request.user, budget)
     return {
         "has_voted": True,

@@ -18,6 +18,9 @@ this):
   kept is used for you for `SHARED_SECONDS` (`WroteRecentlyMiddleware`: a cookie that expires with them, or,
   for API tokens, a flag in the shared cache), so a page you are sent to after posting never misses what you
   posted. The cookie only ever makes pages fresher: setting it by hand gains nothing but slower pages.
+  A change that can show in nothing kept (a secret ballot: it is counted only when voting closes, and the
+  voter's own ballot is never kept) says so with `only_own_changed(request)`, and its author goes on being
+  given kept values: on a voting evening most pages asked for come straight after a ballot.
 - **Per process.** Values are kept in the process's memory (at most `MAX_KEPT`, the least recently used
   dropped first): no cache round trip on a hit, nothing to serialise; each process builds its own copy.
 - Access is never kept: pages check it on every request before asking for the kept part.
@@ -103,9 +106,16 @@ def wrote_recently(request) -> bool:
     return False
 
 
+def only_own_changed(request) -> None:
+    """Say that what this request changed shows in no kept value, only in what is built for its author alone:
+    its author need not be given fresh pages after it. tests/demo/test_demo_shared.py checks each such
+    change against every kept page."""
+    request._only_own_changed = True
+
+
 def note_write(request, response) -> None:
     keep_for = seconds()
-    if keep_for <= 0:
+    if keep_for <= 0 or getattr(request, "_only_own_changed", False):
         return
     user = getattr(request, "user", None)
     if getattr(request, "auth_by_token", False):

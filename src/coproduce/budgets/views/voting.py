@@ -118,6 +118,7 @@ def vote(request, slug: str, budget_id: int):
             request, "budgets/vote.html", _vote_context(request, budget, form, projects, choices), status=400
         )
     if step == "cast":
+        shared.only_own_changed(request)  # a secret ballot shows in nothing kept until the count
         return redirect("budgets:voted", slug=budget.space.slug, budget_id=budget.pk)
     by_id = {p.pk: p for p in projects}
     return render(
