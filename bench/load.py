@@ -694,20 +694,36 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     kinds: dict[str, Tally] = field(default_factory=dict)  # the same figures by kind of request
+    ended: list[float] = field(default_factory=list)  # when each request ended (perf_counter)
 
     def add(self, seconds: float, kind: str = "") -> None:
         self.times.append(seconds * 1000)
+        self.ended.append(time.perf_counter())
         if kind:
             part = self.kinds.setdefault(kind, Tally())
             part.times.append(seconds * 1000)
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.times)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
+        return _percentile(self.times, p)
+
+    def windows(self, seconds: float) -> list[tuple[float, int, float]]:
+        """(start, requests, p95) for each `seconds` of the run: when the slow requests came."""
+        if not self.ended:
+            return []
+        first = min(self.ended)
+        found: dict[int, list[float]] = {}
+        for ended, took in zip(self.ended, self.times, strict=True):
+            found.setdefault(int((ended - first) // seconds), []).append(took)
+        return [(k * seconds, len(v), _percentile(v, 0.95)) for k, v in sorted(found.items())]
 
     @property
     def rate(self) -> float:
         return len(self.times) / self.elapsed if self.elapsed else 0.0
+
+
+def _percentile(times: list[float], p: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
 
 
 async def closed_loop(port: int, path: str, clients: list[Client], seconds: float, *, api: bool) -> Tally:
@@ -879,6 +895,12 @@ async def drive(port: int, seeded: Seeded, options) -> tuple[list[str], list[str
             part.elapsed = tally.elapsed
             print(row(f"  {kind}", part, None))
         print(f"ballots cast or changed: {len(voted)} people")
+        print(
+            "p95 by 10 s: "
+            + ", ".join(
+                f"{start:.0f}-{start + 10:.0f} s {p95:.0f} ms" for start, _n, p95 in tally.windows(10)
+            )
+        )
         p95 = tally.percentile(0.95)
         if tally.errors:
             broken.append(f"voting evening: {len(tally.errors)} errors, first {tally.errors[0]}")

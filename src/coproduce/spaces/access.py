@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,14 @@ def page_audience(user, space: Space) -> tuple:
 def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     """The space, or Http404 for those who may not see it (never revealing that it exists),
     or PermissionDenied for those who may see it but not do what `need` asks."""
-    space = Space.objects.filter(slug=slug).first()
+    spaces = Space.objects.filter(slug=slug)
+    if user.is_authenticated:  # the person's membership in the same query: every page of a space asks for it
+        spaces = spaces.annotate(
+            viewer_membership=FilteredRelation("memberships", condition=Q(memberships__user=user))
+        ).select_related("viewer_membership")
+    space = spaces.first()
+    if space is not None and user.is_authenticated:
+        _cache(user)[space.pk] = getattr(space, "viewer_membership", None)
     if space is None or not can_view(user, space):
         raise Http404
     if need is not None and not has_role(user, space, need):
