@@ -141,7 +141,7 @@ def _render(runs: int) -> tuple[list[float], int]:
 
     reader = _authors()[1]
     client = Client()
-    client.force_login(reader, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(reader, backend="coproduce.people.backends.ModelBackend")
     assert client.get("/hub/").status_code == 200  # warm: templates, connections
     times = []
     for _ in range(runs):

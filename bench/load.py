@@ -516,7 +516,7 @@ def seed(scale: float, simulated: int, rng: random.Random) -> Seeded:
             person = User(pk=uid[i], password=unusable)
             session = SessionStore()
             session[SESSION_KEY] = str(uid[i])
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[BACKEND_SESSION_KEY] = "coproduce.people.backends.ModelBackend"
             session[HASH_SESSION_KEY] = person.get_session_auth_hash()
             session.create()
             result.sessions.append(session.session_key)

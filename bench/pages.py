@@ -225,7 +225,7 @@ def main() -> int:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     space, member = build()
     client = Client()
-    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(member, backend="coproduce.people.backends.ModelBackend")
     anonymous = Client()
     if options.profile:
         import cProfile

@@ -482,7 +482,7 @@ def main() -> int:
                 cursor.fetchall()
 
     client = Client()
-    client.force_login(host, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(host, backend="coproduce.people.backends.ModelBackend")
     compute_runs = max(3, options.runs // 3)
     rows = [
         ("peer: raw GROUP BYs", peer, compute_runs, None, None),

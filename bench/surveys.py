@@ -229,7 +229,7 @@ def main() -> int:
     else:
         space, survey, host = build(options.responses, bool(options.postgres))
     client = Client()
-    client.force_login(host, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(host, backend="coproduce.people.backends.ModelBackend")
     base = f"/spaces/{space.slug}/surveys/{survey.pk}"
     pages = [
         ("minimal view", "/bench/minimal/", None, None, False),

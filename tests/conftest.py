@@ -285,7 +285,7 @@ def client_for(db):
     def make(user):
         client = Client()
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="coproduce.people.backends.ModelBackend")
         return client
 
     return make

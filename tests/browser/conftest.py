@@ -331,7 +331,7 @@ def sign_in_cookie(page: Page, user, base_url: str) -> None:
     from django.test import Client
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="coproduce.people.backends.ModelBackend")
     name = settings.SESSION_COOKIE_NAME
     page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])
 

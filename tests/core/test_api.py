@@ -52,7 +52,7 @@ def test_every_write_answers_401_with_a_message_to_someone_not_signed_in(documen
 
 def test_a_signed_in_browser_session_still_needs_its_csrf_token(member):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(member, backend="coproduce.people.backends.ModelBackend")
     response = client.post(
         f"{API}/spaces", data={"title": "x", "purpose": "y"}, content_type="application/json"
     )

@@ -51,7 +51,7 @@ def test_every_page_is_translatable(pseudo_language, demo_in_peoples_words):  # 
         client = Client()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = pseudo_language
         if person is not None:
-            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(person, backend="coproduce.people.backends.ModelBackend")
         start = ["/", "/me/", "/network/", "/accounts/login/", "/accounts/signup/"]
         requests += crawl(client, start, PSEUDO, report, reached, posted, per_kind)
 

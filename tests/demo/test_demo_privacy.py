@@ -96,7 +96,7 @@ def test_everyone_in_the_demo_downloads_their_data_and_is_erased_with_results_an
         assert others == [], (person, others)
     voter = User.objects.filter(budget_votes__isnull=False).first()
     zipped = Client()
-    zipped.force_login(voter, backend="django.contrib.auth.backends.ModelBackend")
+    zipped.force_login(voter, backend="coproduce.people.backends.ModelBackend")
     response = zipped.get("/me/data/download.zip")
     assert response["Content-Type"] == "application/zip" and b"budgets-votes.csv" in response.content
 
@@ -134,7 +134,7 @@ def test_everyone_in_the_demo_downloads_their_data_and_is_erased_with_results_an
         first.set_password("a-long-test-password-1")  # the demo's people have none they could type
         first.save(update_fields=["password"])
         page = Client()
-        page.force_login(first, backend="django.contrib.auth.backends.ModelBackend")
+        page.force_login(first, backend="coproduce.people.backends.ModelBackend")
         assert page.post("/me/erase/", {"confirm": "on", "password": "wrong"}).status_code == 400
         assert page.post("/me/erase/", {"confirm": "on", "password": "a-long-test-password-1"}).url == "/"
         assert Api(second).post("/me/erase", {"confirm": True}).status_code == 200
@@ -142,7 +142,7 @@ def test_everyone_in_the_demo_downloads_their_data_and_is_erased_with_results_an
             email="dpo@example.org", display_name="Data officer", is_staff=True, is_superuser=True
         )
         console = Client()
-        console.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+        console.force_login(admin, backend="coproduce.people.backends.ModelBackend")
         changelist = "/admin/people/user/"
         ids = [str(p.pk) for p in rest]
         confirm = console.post(changelist, {"action": "delete_selected", "_selected_action": ids})

@@ -73,7 +73,7 @@ def _clients(people) -> list[tuple[str, Client | Api]]:
         name = person.display_name if person else "nobody signed in"
         page_client = Client()
         if person is not None:
-            page_client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+            page_client.force_login(person, backend="coproduce.people.backends.ModelBackend")
         clients.append((name, page_client, Api(person) if person else Api()))
     return clients
 
@@ -142,7 +142,7 @@ def test_a_ballot_changes_nothing_kept(demo, settings):
     settings.SHARED_SECONDS = 3600
     shared.forget_all()
     own = Client()
-    own.force_login(voter, backend="django.contrib.auth.backends.ModelBackend")
+    own.force_login(voter, backend="coproduce.people.backends.ModelBackend")
     vote_path = reverse("budgets:vote", args=[budget.space.slug, budget.pk])
     paper = own.get(vote_path).content.decode()
     assert not CHECKED_BOX.search(paper)

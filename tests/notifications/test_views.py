@@ -156,3 +156,24 @@ def test_the_unread_count_is_one_query_and_only_when_shown(rf, member):
         assert context["notifications_unread"].count == 0
         assert context["notifications_unread"].count == 0
     assert len(queries) == 1
+
+
+def test_the_unread_count_comes_with_the_person_and_follows_reading(client_for, space, member, approve):
+    """Read in the same query as the signed-in person (people/backends.py): a page asks nothing more for it;
+    opening a notification counts again, so its own page already shows one fewer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(2):
+        approve(member, n)
+    client = client_for(member)
+    client.get(reverse("spaces:directory"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("spaces:directory")).content.decode()
+    assert "Notifications (2)" in page
+    assert not [
+        q for q in queries if "notifications_notification" in q["sql"] and "people_user" not in q["sql"]
+    ]
+    first = member.notifications.order_by("pk").first()
+    opened = client.get(reverse("notifications:detail", args=[first.pk])).content.decode()
+    assert "Notifications (1)" in opened

@@ -58,7 +58,7 @@ def test_only_network_administrators_see_the_screen(page, who, persona, space, o
     user = persona(who)
     client = Client()
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="coproduce.people.backends.ModelBackend")
     method, path, data = PAGES[page]({"member": member, "practitioner": practitioner, "org": org})
     response = getattr(client, method)(path, data or {})
     if who == "staff":

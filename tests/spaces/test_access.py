@@ -215,7 +215,7 @@ def _signed_in_clients(persona) -> dict[str, Client]:
     for name in PERSONAS:
         clients[name] = Client()
         if persona(name) is not None:
-            clients[name].force_login(persona(name), backend="django.contrib.auth.backends.ModelBackend")
+            clients[name].force_login(persona(name), backend="coproduce.people.backends.ModelBackend")
     return clients
 
 

@@ -57,7 +57,7 @@ def test_anonymous_people_read_public_spaces_but_not_private_ones(api_for, space
 
 def test_the_browser_session_works_and_writes_need_the_csrf_token(space, host):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(host, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(host, backend="coproduce.people.backends.ModelBackend")
     assert client.get(f"{API}/spaces/{space.slug}").json()["my_role"] == "host"
 
     refused = client.patch(

@@ -72,7 +72,7 @@ def _change(membership: Membership, change: str) -> dict:
 
 def _web(actor, membership: Membership, change: str) -> str:
     client = Client()
-    client.force_login(actor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(actor, backend="coproduce.people.backends.ModelBackend")
     args = [membership.space.slug, membership.pk]
     if change == "remove":
         response = client.post(reverse("spaces:member_remove", args=args), {"reason": "Moved away"})

@@ -450,7 +450,10 @@ class Voter(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["budget", "id"]
+        ordering = [
+            "budget_id",
+            "id",
+        ]  # by the column: "budget" would join the budget to order by its own order
         constraints = [
             models.UniqueConstraint(
                 fields=["budget", "user"],

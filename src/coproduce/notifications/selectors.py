@@ -61,13 +61,19 @@ def inbox(user) -> QuerySet[Notification]:
 
 
 class UnreadCount:
-    """The header's unread count, counted only if a page shows it (one query)."""
+    """The header's unread count: read with the signed-in person (people/backends.py), or counted (one query)
+    when a page shows it for someone read otherwise, or after a change to it in the same request."""
 
     def __init__(self, user) -> None:
         self.user = user
 
     @cached_property
     def count(self) -> int:
+        counted = getattr(
+            self.user, "unread_notifications", None
+        )  # read with the person (people/backends.py)
+        if counted is not None:
+            return counted
         return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
 
 

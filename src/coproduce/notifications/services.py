@@ -116,11 +116,21 @@ def notification_mark_read(*, actor: User, notification: Notification) -> Notifi
         # Conditional: opening the page twice at once keeps the first time it was read.
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
         notification.read_at = now
+        _forget_unread_count(actor)
     return notification
 
 
 def notifications_mark_all_read(*, actor: User) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    _forget_unread_count(actor)
+    return marked
+
+
+def _forget_unread_count(person: User) -> None:
+    """The count read with the person at the start of the request (people/backends.py) is out of date: the
+    header counts again."""
+    if hasattr(person, "unread_notifications"):
+        del person.unread_notifications
 
 
 @transaction.atomic

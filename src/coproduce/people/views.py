@@ -120,7 +120,7 @@ def _claim_form(request, claim, *, token: str = ""):
             apply_errors(form, error, default_field="password1")
         else:
             request.session.pop(CLAIM_SESSION_KEY, None)
-            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, person, backend="coproduce.people.backends.ModelBackend")
             messages.success(
                 request, _("Welcome. You can now sign in yourself. Below is everything done on your behalf.")
             )

@@ -95,7 +95,7 @@ def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     if user.is_authenticated:  # the person's membership in the same query: every page of a space asks for it
         spaces = spaces.annotate(
             viewer_membership=FilteredRelation("memberships", condition=Q(memberships__user=user))
-        ).select_related("viewer_membership")
+        ).select_related("viewer_membership")  # type: ignore[misc]  # the stubs know no FilteredRelation
     space = spaces.first()
     if space is not None and user.is_authenticated:
         _cache(user)[space.pk] = getattr(space, "viewer_membership", None)

@@ -173,10 +173,9 @@ def voted(request, slug: str, budget_id: int):
     voter = selectors.my_voter(request.user, budget)
     if voter is None:
         return redirect("budgets:vote", slug=slug, budget_id=budget_id)
-    projects = {p.pk: p for p in budget.projects.all()}
-    chosen = [
-        (projects[pid], value) for pid, value in selectors.my_choices(request.user, budget) if pid in projects
-    ]
+    choices = selectors.my_choices(request.user, budget)
+    projects = budget.projects.in_bulk([pid for pid, _value in choices])
+    chosen = [(projects[pid], value) for pid, value in choices if pid in projects]
     return render(
         request,
         "budgets/voted.html",
