@@ -162,3 +162,27 @@ def test_a_ballot_changes_nothing_kept(demo, settings):
 
     settings.SHARED_SECONDS = 0
     assert _seen_by_everyone(clients, pages) == before
+
+
+def test_a_voters_ticks_put_into_the_kept_paper_match_the_paper_built_for_them(demo, settings, monkeypatch):
+    """A voter's own page is the kept paper with their ticks and running total put in (views/voting.py): it
+    must be exactly the page built for them alone, for every demo voter of every budget open for voting."""
+    from coproduce.budgets.views import voting
+
+    settings.SHARED_SECONDS = 3600
+    compared = 0
+    for budget in Budget.objects.filter(phase=Phase.VOTE, ballot_type__in=voting.MARKABLE).select_related(
+        "space"
+    ):
+        path = reverse("budgets:vote", args=[budget.space.slug, budget.pk])
+        for person in User.objects.filter(budget_votes__budget=budget, is_active=True).order_by("pk"):
+            client = Client()
+            client.force_login(person, backend="coproduce.people.backends.ModelBackend")
+            marked = client.get(path)
+            monkeypatch.setattr(voting, "MARKABLE", ())
+            built = client.get(path)
+            monkeypatch.undo()
+            assert marked.status_code == built.status_code == 200
+            assert _same(marked.content.decode()) == _same(built.content.decode()), f"{path} as {person}"
+            compared += " checked" in built.content.decode()
+    assert compared >= 3

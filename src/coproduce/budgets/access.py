@@ -159,9 +159,9 @@ def can_make_projects_from_ideas(user, budget: Budget) -> Decision:
     return Decision(True)
 
 
-def empty_ballot_audience(user, budget: Budget) -> tuple:
-    """Who is shown the same empty ballot paper (core/shared.py): everyone who may vote in the budget
-    (`can_vote`, asked first) and has no ballot in it yet, asked to confirm their eligibility or not."""
+def ballot_paper_audience(user, budget: Budget) -> tuple:
+    """Who is shown the same ballot paper, apart from their own ticks (core/shared.py): everyone who may vote
+    in the budget (`can_vote`, asked first), asked to confirm their eligibility or not."""
     from .selectors import needs_confirmation  # selectors ask access
 
     return (budget.pk, budget.updated_at.timestamp(), needs_confirmation(user, budget))

@@ -3,7 +3,7 @@ total beside a ballot being filled in, and the checks a ballot passes before it 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,11 +22,12 @@ from ..models import Ballot, BallotType, Budget, Eligibility, Project, ProjectSt
 from ..money import format_money
 
 
-def on_ballot(budget: Budget) -> dict[int, Project]:
-    """The projects voters choose from (those found feasible), by id."""
-    return {
-        p.pk: p for p in budget.projects.filter(status=ProjectStatus.FEASIBLE).order_by("submitted_at", "id")
-    }
+def on_ballot(budget: Budget, *, among: Iterable[int] | None = None) -> dict[int, Project]:
+    """The projects voters choose from (those found feasible), by id; only those `among` when given."""
+    projects = budget.projects.filter(status=ProjectStatus.FEASIBLE)
+    if among is not None:
+        projects = projects.filter(pk__in=list(among))
+    return {p.pk: p for p in projects.order_by("submitted_at", "id")}
 
 
 def ballot_of(budget: Budget, identity: str) -> Ballot | None:

@@ -3,6 +3,8 @@ confirmation, your own ballot once cast, and paper ballots recorded by facilitat
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from coproduce.spaces.access import require_role
 
 from .. import access, selectors, services
 from ..forms import BallotForm, PrintSheetsForm
-from ..models import Budget
+from ..models import BallotType, Budget
 from ._common import budget_for
 
 
@@ -51,27 +53,42 @@ def _vote_context(request, budget: Budget, form: BallotForm, projects, choices, 
     }
 
 
-def _empty_ballot_context(request, budget: Budget) -> dict:
-    """The page for someone who has not voted: the ballot paper is the same for everyone asked the same
-    question (`access.empty_ballot_audience`), so it is rendered once and kept a few seconds."""
+# The kept paper marks each checkbox, and leaves room for the running total: both are the voter's own.
+CHOSEN = re.compile(r"<!--chosen:(\d+)-->")
+RUNNING_TOTAL = "<!--running-total-->"
+MARKABLE = (BallotType.APPROVAL, BallotType.KNAPSACK)
+
+
+def _paper_context(request, budget: Budget, saved) -> dict:
+    """The ballot paper, for someone who has not voted (`saved` empty) or whose ballot is a set of ticked
+    projects. Everyone asked the same question (`access.ballot_paper_audience`) is shown the same paper apart
+    from their ticks and running total, so it is rendered once with a marker in each checkbox, kept a few
+    seconds, and the person's own ticks and total are put in on each request."""
 
     def build() -> str:
         form, projects = _ballot_form(request, budget)
-        context = _vote_context(request, budget, form, projects, [])
+        context = _vote_context(request, budget, form, projects, [], mark_chosen=True)
         return render_to_string("budgets/_ballot_paper.html", context)
 
     paper = shared.kept(
         request,
         "budgets.ballot_paper",
-        audience=access.empty_ballot_audience(request.user, budget),
+        audience=access.ballot_paper_audience(request.user, budget),
         build=build,
     )
+    chosen = {pid for pid, _value in saved}
+    projects = selectors.on_ballot(budget, among=chosen) if chosen else {}
+    total = render_to_string(
+        "budgets/_running_total.html",
+        {"budget": budget, "total": selectors.running_total(budget, projects, saved)},
+    )
+    paper = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in projects else "", paper)
     return {
         "space": budget.space,
         "budget": budget,
-        "voter": selectors.my_voter(request.user, budget),
+        "voter": selectors.my_voter(request.user, budget) if saved else None,
         "scoring_note": selectors.scoring_note(budget),
-        "paper": mark_safe(paper),  # noqa: S308 - rendered with escaping by the template above
+        "paper": mark_safe(paper.replace(RUNNING_TOTAL, total)),  # noqa: S308 - both rendered with escaping
     }
 
 
@@ -86,10 +103,10 @@ def vote(request, slug: str, budget_id: int):
         return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
     if request.method != "POST":
         saved = selectors.my_choices(request.user, budget)
-        if saved:
+        if saved and budget.ballot_type not in MARKABLE:  # ranks and points are values in fields: built here
             form, projects = _ballot_form(request, budget, initial_choices=saved)
             return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
-        return render(request, "budgets/vote.html", _empty_ballot_context(request, budget))
+        return render(request, "budgets/vote.html", _paper_context(request, budget, saved))
 
     form, projects = _ballot_form(request, budget, request.POST)
     step = request.POST.get("step", "review")
