@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,6 +62,20 @@ def test_statistics_are_probabilities_and_counts_add_up(rows):
     assert set(analysis.excluded).isdisjoint(analysis.labels)
 
 
+def _close(a, b) -> bool:
+    """Equal, floats up to a relative 1e-6: the same numbers summed in another order differ in the last bits,
+    and the PCA behind `extremity` converges to about 1e-7."""
+    if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
+        return type(a) is type(b) and _close(dataclasses.astuple(a), dataclasses.astuple(b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+    return a == b
+
+
 @fast
 @given(votes, st.randoms(use_true_random=False))
 def test_participant_order_does_not_matter(rows, random):
@@ -68,8 +85,8 @@ def test_participant_order_does_not_matter(rows, random):
     random.shuffle(shuffled)
     rename = {f"p{i}": f"q{11 - i:02d}" for i in range(12)}  # reverses the participants' order
     second = analyse(build_matrix([(rename[p], s, v, t) for p, s, v, t in shuffled]), min_votes=2)
-    assert first.stats == second.stats
-    assert first.k == second.k and first.silhouettes == second.silhouettes
+    assert _close(first.stats, second.stats), (first.stats, second.stats)
+    assert first.k == second.k and _close(first.silhouettes, second.silhouettes)
     assert sorted(sorted(rename[p] for p in g) for g in first.groups) == sorted(
         sorted(g) for g in second.groups
     )
