@@ -78,6 +78,12 @@ def _clients(people) -> list[tuple[str, Client | Api]]:
     return clients
 
 
+def _seen(path: str, api: bool, page_client: Client, api_client: Api) -> tuple[int, str]:
+    """What one person is given at `path`: the status and the page, less what is new on every response."""
+    response = api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
+    return response.status_code, _same(response.content.decode())
+
+
 def test_keeping_never_changes_what_anyone_sees(demo, settings):
     people = _people()
     assert len(people) >= 8
@@ -92,16 +98,10 @@ def test_keeping_never_changes_what_anyone_sees(demo, settings):
         shared.forget_all()
         kept = {}
         for name, page_client, api_client in clients:
-            response = (
-                api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
-            )
-            kept[name] = (response.status_code, _same(response.content.decode()))
+            kept[name] = _seen(path, api, page_client, api_client)
         settings.SHARED_SECONDS = 0
         for name, page_client, api_client in clients:
-            response = (
-                api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
-            )
-            fresh = (response.status_code, _same(response.content.decode()))
+            fresh = _seen(path, api, page_client, api_client)
             assert kept[name] == fresh, f"{path} as {name}: kept differs from fresh"
             compared += fresh[0] == 200
     assert compared >= len(pages) * 3  # most pages are open to several people
@@ -111,10 +111,7 @@ def _seen_by_everyone(clients, pages) -> dict:
     seen = {}
     for path, api in pages:
         for name, page_client, api_client in clients:
-            response = (
-                api_client.client.get(path, headers=api_client.headers) if api else page_client.get(path)
-            )
-            seen[path, name] = (response.status_code, _same(response.content.decode()))
+            seen[path, name] = _seen(path, api, page_client, api_client)
     return seen
 
 

@@ -450,10 +450,8 @@ class Voter(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = [
-            "budget_id",
-            "id",
-        ]  # by the column: "budget" would join the budget to order by its own order
+        # By the column: "budget" would join the budget to order by the budget's own ordering.
+        ordering = ["budget_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["budget", "user"],

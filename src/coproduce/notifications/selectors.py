@@ -69,9 +69,8 @@ class UnreadCount:
 
     @cached_property
     def count(self) -> int:
-        counted = getattr(
-            self.user, "unread_notifications", None
-        )  # read with the person (people/backends.py)
+        # Read with the person (people/backends.py), unless something changed it since.
+        counted = getattr(self.user, "unread_notifications", None)
         if counted is not None:
             return counted
         return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
