@@ -218,10 +218,9 @@ else:
     }
 
 # --- Sessions: in the database, read through the shared cache when there is one (Redis) ------------
-# Any app process can answer any request: a session made by one is found by every other.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
-)
+# Any app process can answer any request: a session made by one is found by every other. Django's engines
+# (cached_db, db), reading with SQL built once (core/sessions/).
+SESSION_ENGINE = "coproduce.core.sessions.cached_db" if REDIS_URL else "coproduce.core.sessions.db"
 
 # --- Privacy: how many days special category data is kept (UK GDPR storage limitation) ----------
 # A daily task (people/tasks.py; `coproduce privacy expire`) removes what is older: access needs told for a

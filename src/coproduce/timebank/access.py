@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from coproduce.core.prepared import Prepared
 from coproduce.people.models import Organisation, OrganisationMembership
 from coproduce.spaces.access import FACILITATOR, has_role
 
@@ -65,12 +66,19 @@ ALLOWED = Decision(True)
 # --- Who someone is in the timebank --------------------------------------------------------------------
 
 
+# Asked on every timebank page, with its SQL built once (core/prepared.py).
+_MEMBER = Prepared(
+    lambda user_id: TimebankMember.objects.filter(user_id=user_id).order_by("pk")[:1],
+    markers=(-1_000_000_007,),
+)
+
+
 def member_of(user: Any) -> TimebankMember | None:
     """The person's timebank record (any status), cached on the user for the request."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_timebank_member"):
-        user._timebank_member = TimebankMember.objects.filter(user=user).first()
+        user._timebank_member = _MEMBER.first(user.pk)
     found: TimebankMember | None = user._timebank_member
     return found
 

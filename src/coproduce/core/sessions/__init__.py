@@ -1,0 +1,36 @@
+"""Sessions in the database (through the shared cache when there is one), as Django keeps them, read with
+SQL built once (`core.prepared`): every signed-in page reads its session, and building the query cost more
+than running it. Only reading changes; sessions are written, expire and are cleared as Django does it, and
+the engines keep Django's table, so no session is lost in changing to them."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.sessions.models import Session
+from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
+
+from ..prepared import Prepared
+
+SESSION = Prepared(
+    lambda key: Session.objects.filter(session_key=key), markers=("\x00coproduce-session\x00",)
+)
+
+
+class ReadPrepared:
+    """Read the session with SQL built once. The engines' classes must be called `SessionStore`, as Django's are:
+    the class's name is part of the key that signs a session's data, and another name would sign everyone out."""
+
+    session_key: str | None
+
+    def _get_session_from_db(self):
+        try:
+            found = SESSION.first(self.session_key) if self.session_key else None
+        except SuspiciousOperation as error:  # as Django's own engine does
+            logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
+            found = None
+        if found is None or found.expire_date <= timezone.now():
+            self._session_key = None
+            return None
+        return found

@@ -1,0 +1,115 @@
+"""Queries with their SQL built once (core/prepared.py), and the session engines that read with them
+(core/sessions): the rows are the ones the ORM gives, with the same types, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.backends import cached_db as django_cached_db
+from django.contrib.sessions.backends import db as django_db
+from django.contrib.sessions.models import Session
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from coproduce.core.prepared import Prepared
+from coproduce.core.sessions import cached_db, db
+from coproduce.notifications.models import Notification
+from coproduce.people.backends import PERSON
+from coproduce.people.models import User
+from coproduce.spaces.models import Membership, Space
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(instance, *extra: str) -> dict:
+    """Every column of the row and the annotations named, as Python values."""
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    return values | {name: getattr(instance, name) for name in extra}
+
+
+def test_the_person_with_their_unread_count_is_the_one_the_orm_reads(member, host):
+    for n, read in ((3, False), (2, True)):
+        for i in range(n):
+            Notification.objects.create(
+                recipient=member,
+                kind="idea.commented",
+                key=f"{read}-{i}",
+                read_at=timezone.now() if read else None,
+            )
+    annotated = User.objects.annotate(
+        unread_notifications=Count("notifications", filter=Q(notifications__read_at__isnull=True))
+    )
+    for person in (member, host):
+        expected = annotated.get(pk=person.pk)
+        found = PERSON.first(person.pk)
+        assert fields(found, "unread_notifications") == fields(expected, "unread_notifications")
+        assert type(found.date_joined) is type(expected.date_joined) and found.date_joined.tzinfo is not None
+    assert PERSON.first(member.pk).unread_notifications == 3
+    assert PERSON.first(host.pk).unread_notifications == 0
+    assert PERSON.first(-5) is None
+
+
+def test_several_values_order_and_every_row(space, member, host):
+    memberships = Prepared(
+        lambda space_id, role: Membership.objects.filter(space_id=space_id, role=role),
+        markers=(-1_000_000_007, "\x00role\x00"),
+    )
+    for role in ("member", "host", "nobody"):
+        expected = list(Membership.objects.filter(space=space, role=role))
+        assert [fields(m) for m in memberships.all(space.pk, role)] == [fields(m) for m in expected]
+    assert memberships.first(space.pk, "host").user_id == host.pk
+
+
+def test_what_cannot_be_prepared_is_refused_at_once(space):
+    twice = Prepared(lambda slug: Space.objects.filter(Q(slug=slug) | Q(title=slug)), markers=("\x00x\x00",))
+    with pytest.raises(ValueError, match="2 times"):
+        twice.first("a")
+    absent = Prepared(lambda slug: Space.objects.filter(slug="fixed"), markers=("\x00x\x00",))
+    with pytest.raises(ValueError, match="0 times"):
+        absent.first("a")
+    related = Prepared(lambda pk: Membership.objects.select_related("user").filter(pk=pk), markers=(-7,))
+    with pytest.raises(ValueError, match="select_related"):
+        related.first(1)
+    with pytest.raises(TypeError):
+        Prepared(lambda slug: Space.objects.filter(slug=slug), markers=("\x00x\x00",)).first("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("ours", "djangos"),
+    [(db.SessionStore, django_db.SessionStore), (cached_db.SessionStore, django_cached_db.SessionStore)],
+)
+def test_sessions_read_alike_and_none_is_lost_in_changing_engines(ours, djangos, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    theirs = djangos()
+    theirs["person"] = 17
+    theirs.save()
+    assert ours(theirs.session_key).load() == {"person": 17}  # signed with the same key: nobody signed out
+    mine = ours()
+    mine["person"] = 18
+    mine.save()
+    assert djangos(mine.session_key).load() == {"person": 18}  # and back, if the engine were changed back
+
+
+def test_an_expired_or_unknown_session_is_empty_and_forgotten():
+    store = db.SessionStore()
+    store["person"] = 17
+    store.save()
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = db.SessionStore(store.session_key)
+    assert expired.load() == {} and expired.session_key is None
+    unknown = db.SessionStore("x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
+
+
+def test_a_space_with_the_persons_membership_as_the_orm_reads_them(space, member, outsider):
+    from coproduce.spaces import access
+
+    found = access.get_space_for(member, space.slug)
+    assert fields(found) == fields(Space.objects.get(pk=space.pk))
+    assert fields(access.membership_of(member, found)) == fields(
+        Membership.objects.get(space=space, user=member)
+    )
+    assert access.membership_of(outsider, access.get_space_for(outsider, space.slug)) is None
