@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from tests.conftest import make_members
 
+from coproduce.core import shared
 from coproduce.outcomes import selectors, services
 from coproduce.outcomes.models import Consent, Conversation
 from coproduce.outcomes.services import RatingIn
@@ -211,3 +212,24 @@ def test_plans_due_for_review_wait_for_the_person_and_their_helper(
         actor=member, person=member, space=space, next_review_on=timezone.localdate() + dt.timedelta(days=60)
     )
     assert waiting_for(member) == []
+
+
+def test_the_kept_space_page_shows_each_member_their_own_outcomes(
+    settings, space, member, practitioner, consent, client_for
+):
+    """The space page's timeline is kept for all its members alike (core/shared.py), with a marker where each
+    person's own outcomes go: two members in turn, with keeping on, are each shown their own."""
+    settings.SHARED_SECONDS = 5
+    shared.forget_all()
+    try:
+        for person, status in (
+            (member, "Being recorded, with your consent"),
+            (practitioner, "Not recorded: you have not agreed"),
+            (member, "Being recorded, with your consent"),
+        ):
+            page = client_for(person).get(reverse("spaces:detail", args=[space.slug])).content.decode()
+            assert reverse("outcomes:person", args=[space.slug, person.pk]) in page
+            assert f"Your personal outcomes</a> ({status})" in page
+            assert "<!--personal:" not in page
+    finally:
+        shared.forget_all()

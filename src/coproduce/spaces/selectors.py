@@ -86,7 +86,7 @@ class StageView:
 def timeline(space: Space, user, *, personal: bool = True) -> list[StageView]:
     """Each stage with the modules attached to it, as the space page shows them. `personal=False` leaves out
     the items that are the person's own (`ModuleManifest.personal_items`; a module's list is then None), for a
-    timeline kept for everyone `access.page_audience` groups together (`with_personal` puts them in)."""
+    timeline kept for everyone `access.page_audience` groups together (the space page puts them in)."""
     views = []
     for stage in space.stages.order_by("position"):
         modules = []
@@ -100,20 +100,6 @@ def timeline(space: Space, user, *, personal: bool = True) -> list[StageView]:
             modules.append((manifest, items))
         views.append(StageView(stage=stage, modules=modules))
     return views
-
-
-def with_personal(views: list[StageView], space: Space, user) -> list[StageView]:
-    """A kept timeline (built with `personal=False`) with the person's own items put in, as new lists: the
-    kept one is shared by every request."""
-    filled = []
-    for view in views:
-        modules: list[tuple[ModuleManifest, list[ModuleItem] | None]] = []
-        for manifest, items in view.modules:
-            if items is None and manifest.items_for_stage is not None:
-                items = list(manifest.items_for_stage(view.stage, user))
-            modules.append((manifest, items))
-        filled.append(StageView(stage=view.stage, modules=modules))
-    return filled
 
 
 def members(space: Space) -> QuerySet:

@@ -7,9 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from coproduce.core import shared
+from coproduce.core.registry import ModuleManifest
 from coproduce.core.views import apply_errors
 
 from .. import access, selectors, services
@@ -54,20 +57,31 @@ def create(request):
 def detail(request, slug: str):
     space = access.get_space_for(request.user, slug)
     membership = access.membership_of(request.user, space)
-    timeline, member_count = shared.kept(
-        request,
-        "spaces.detail",
-        audience=access.page_audience(request.user, space),
-        build=lambda: (selectors.timeline(space, request.user, personal=False), space.memberships.count()),
+    is_host = access.has_role(request.user, space, access.HOST)
+
+    def build() -> tuple[str, list[tuple[Stage, ModuleManifest]], int]:
+        # Hosts are an audience of their own (access.page_audience): their links to change a stage can be kept.
+        timeline = selectors.timeline(space, request.user, personal=False)
+        html = render_to_string(
+            "spaces/_timeline.html", {"timeline": timeline, "space": space, "is_host": is_host}
+        )
+        personal = [
+            (view.stage, manifest) for view in timeline for manifest, items in view.modules if items is None
+        ]
+        return html, personal, space.memberships.count()
+
+    timeline, personal, member_count = shared.kept(
+        request, "spaces.detail", audience=access.page_audience(request.user, space), build=build
     )
     context = {
         "space": space,
         "membership": membership,
-        "is_host": access.has_role(request.user, space, access.HOST),
+        "is_host": is_host,
         "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
-        "timeline": selectors.with_personal(timeline, space, request.user),
+        "timeline": _with_personal_items(timeline, personal, request.user),
         "member_count": member_count,
-        "pending_request": selectors.my_pending_request(request.user, space),
+        # A member has nothing to ask for; a request is looked up only for the others.
+        "pending_request": None if membership else selectors.my_pending_request(request.user, space),
         "pending_count": selectors.pending_requests(space).count()
         if membership and membership.role == "host"
         else 0,
@@ -77,6 +91,16 @@ def detail(request, slug: str):
         else [],
     }
     return render(request, "spaces/detail.html", context)
+
+
+def _with_personal_items(html: str, personal: list[tuple[Stage, ModuleManifest]], user) -> str:
+    """The kept timeline with the person's own items put where it left a marker for them (escaped text
+    cannot hold one)."""
+    for stage, manifest in personal:
+        items = list(manifest.items_for_stage(stage, user)) if manifest.items_for_stage else []
+        mine = render_to_string("spaces/_timeline_items.html", {"items": items})
+        html = html.replace(f"<!--personal:{stage.kind}:{manifest.name}-->", mine, 1)
+    return mark_safe(html)  # noqa: S308 - rendered by our templates, with everything in them escaped
 
 
 @login_required
