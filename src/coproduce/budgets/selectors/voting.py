@@ -4,6 +4,7 @@ total beside a ballot being filled in, and the checks a ballot passes before it 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -57,12 +58,24 @@ def members_who_may_get_paper_ballots(budget: Budget, actor) -> QuerySet:
     return User.objects.filter(pk__in=people).exclude(pk__in=voted_online).order_by("display_name", "id")
 
 
+def _named(choices) -> set[int]:
+    """The project ids a ballot names; none when it cannot be read."""
+    try:
+        return {pid for pid, _value in as_pairs(choices)}
+    except (TypeError, ValueError):
+        return set()
+
+
 def checked_choices(budget: Budget, choices, *, confirm_missing: bool, confirm_message: str) -> Choices:
     """The stored ballot, or one ValidationError with every problem: the choices and the confirmation."""
     errors: dict[str, list[str]] = {}
     stored: Choices = []
+    with suppress(TypeError):  # not a ballot at all: validate_choices says it cannot be read
+        choices = dict(choices) if isinstance(choices, Mapping) else list(choices)  # read twice below
     try:
-        stored = validate_choices(budget, on_ballot(budget), choices)
+        # Only the projects the ballot names are read (whether each is on the paper, what they cost): on a
+        # voting evening the whole paper was read twice per ballot, by the page's form and here.
+        stored = validate_choices(budget, on_ballot(budget, among=_named(choices)), choices)
     except ValidationError as error:
         errors["choices"] = list(error.messages)
     if confirm_missing:
