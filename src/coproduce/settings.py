@@ -134,6 +134,9 @@ else:
             # Django's SQLite backend, retrying a BEGIN that found the database locked (core/sqlite3).
             "ENGINE": "coproduce.core.sqlite3",
             "NAME": str(SQLITE_PATH),
+            # Each thread keeps its connection: opening one cost more than most pages (Django registers its
+            # functions and runs the PRAGMAs below; SQLite reads the whole schema again on the first query).
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock at
                 # the start of a transaction, so two writers queue instead of failing mid-transaction.

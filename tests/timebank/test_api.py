@@ -197,3 +197,26 @@ def test_reverse_limits_settings_import(coordinator, giver, receiver, accounts):
     bad = Api(coordinator).post("/imports", {"csv": csv_text.replace("2024-01-01", "yesterday")})
     assert bad.status_code == 422 and "Row 2" in str(bad.json())
     assert Transfer.objects.filter(kind="import").count() == 1
+
+
+@pytest.mark.parametrize("keep_for", [0, 5])
+def test_the_kept_list_of_offers_answers_as_each_offer_does(giver, receiver, settings, keep_for):
+    """The list is checked and written once per audience (shared.kept_json) and answered alike to all of it:
+    each row is what the API answers for that one offer, with the same content type, kept or not."""
+    from coproduce.core import shared
+
+    settings.SHARED_SECONDS = keep_for
+    shared.forget_all()
+    for title in ("Lifts", "Shopping", "Gardening"):
+        assert (
+            Api(giver).post("/listings", {"kind": "offer", "title": title, "category": "lifts"}).status_code
+            == 201
+        )
+    api = Api(receiver)
+    for _ in range(2):  # the second from what was kept
+        listed = api.get("/listings?kind=offer")
+        assert listed.status_code == 200 and len(listed.json()) == 3
+        for row in listed.json():
+            one = api.get(f"/listings/{row['id']}")
+            assert row == one.json() and listed["Content-Type"] == one["Content-Type"]
+    shared.forget_all()

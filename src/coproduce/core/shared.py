@@ -34,11 +34,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.translation import get_language
+from ninja.renderers import JSONRenderer
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 T = TypeVar("T")
 
@@ -78,6 +83,31 @@ def kept(
         while len(_kept) > MAX_KEPT:
             _kept.popitem(last=False)
     return value
+
+
+def kept_json(
+    request,
+    name: str,
+    *,
+    audience: Hashable,
+    parts: tuple[Hashable, ...] = (),
+    schema: type[BaseModel],
+    build: Callable[[], list[Any]],
+) -> HttpResponse:
+    """`kept`, for an API endpoint answering a list: the rows are checked against `schema` and written as
+    JSON once, and the same bytes are answered to everyone in the audience. Checking and writing a hundred
+    rows cost more than reading them (the offers list: about 1.5 ms a request). Written as the API writes
+    every answer: django-ninja's JSON renderer, which `core.api.CoproduceAPI` keeps."""
+    renderer = JSONRenderer()
+
+    def write() -> str:
+        rows = [schema.model_validate(row).model_dump() for row in build()]
+        return renderer.render(request, rows, response_status=200)
+
+    return HttpResponse(
+        kept(request, name, audience=audience, parts=parts, build=write),
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
 
 
 def forget_all() -> None:

@@ -162,7 +162,14 @@ def listing_list(
         return [listing_out(item) for item in found[window]]
 
     parts = (kind, q, category, tag, area, window.start, window.stop)
-    return shared.kept(request, "timebank.api.listings", audience=audience, parts=parts, build=build)
+    return shared.kept_json(
+        request,
+        "timebank.api.listings",
+        audience=audience,
+        parts=parts,
+        schema=schemas.ListingOut,
+        build=build,
+    )
 
 
 @router.post("/listings", response={201: schemas.ListingOut}, summary="Post an offer or a request")
