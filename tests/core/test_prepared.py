@@ -53,7 +53,7 @@ def test_the_person_with_their_unread_count_is_the_one_the_orm_reads(member, hos
 def test_several_values_order_and_every_row(space, member, host):
     memberships = Prepared(
         lambda space_id, role: Membership.objects.filter(space_id=space_id, role=role),
-        markers=(-1_000_000_007, "\x00role\x00"),
+        values=(int, str),
     )
     for role in ("member", "host", "nobody"):
         expected = list(Membership.objects.filter(space=space, role=role))
@@ -62,17 +62,19 @@ def test_several_values_order_and_every_row(space, member, host):
 
 
 def test_what_cannot_be_prepared_is_refused_at_once(space):
-    twice = Prepared(lambda slug: Space.objects.filter(Q(slug=slug) | Q(title=slug)), markers=("\x00x\x00",))
+    twice = Prepared(lambda slug: Space.objects.filter(Q(slug=slug) | Q(title=slug)), values=(str,))
     with pytest.raises(ValueError, match="2 times"):
         twice.first("a")
-    absent = Prepared(lambda slug: Space.objects.filter(slug="fixed"), markers=("\x00x\x00",))
+    absent = Prepared(lambda slug: Space.objects.filter(slug="fixed"), values=(str,))
     with pytest.raises(ValueError, match="0 times"):
         absent.first("a")
-    related = Prepared(lambda pk: Membership.objects.select_related("user").filter(pk=pk), markers=(-7,))
+    related = Prepared(lambda pk: Membership.objects.select_related("user").filter(pk=pk), values=(int,))
     with pytest.raises(ValueError, match="select_related"):
         related.first(1)
     with pytest.raises(TypeError):
-        Prepared(lambda slug: Space.objects.filter(slug=slug), markers=("\x00x\x00",)).first("a", "b")
+        Prepared(lambda slug: Space.objects.filter(slug=slug), values=(str,)).first("a", "b")
+    with pytest.raises(TypeError, match="int or str"):
+        Prepared(lambda when: Space.objects.filter(created_at=when), values=(float,))
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from .models import Budget, Eligibility, Phase, Project
 # (core/prepared.py).
 _BUDGET_OF_SPACE = Prepared(
     lambda space_id, pk: Budget.objects.filter(space_id=space_id, pk=pk),
-    markers=(-1_000_000_007, -1_000_000_009),
+    values=(int, int),
 )
 
 

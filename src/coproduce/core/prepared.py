@@ -5,17 +5,18 @@ several times what running it does: reading the signed-in person with their unre
 on the development machine, of which 1.0 ms was building the SQL (bench/load.py). Every signed-in page reads
 the session and the person, so building their SQL once per process is the cheapest page made cheaper.
 
-`Prepared(build, markers=...)` builds the queryset once, with a marker where each value goes, keeps its SQL
-and parameters, and then runs that SQL with the markers' parameters replaced by the values:
+`Prepared(build, values=...)` builds the queryset once, with a marker of each value's type (int or str) where
+the value goes, keeps its SQL and parameters, and then runs that SQL with the markers' parameters replaced by
+the values:
 
-    PERSON = Prepared(lambda pk: User.objects.filter(pk=pk).annotate(...), markers=(-1_000_000_007,))
+    PERSON = Prepared(lambda pk: User.objects.filter(pk=pk).annotate(...), values=(int,))
     person = PERSON.first(user_id)
 
 The rows come back as model instances through Django's raw queries, with every column of the model converted
 as usual and each annotation an attribute. What cannot be prepared says so at once (ValueError): a queryset
 that follows relations into other models' instances (`select_related`: a raw query would leave them to a
-query each), or a marker that does not appear in the parameters exactly once (choose one no real value can
-take, of the type the field's lookup keeps unchanged: an int for an id, a string for a key).
+query each), or a value whose marker does not appear in the parameters exactly once (the value must reach
+the SQL unchanged: an id, a key; the markers are numbers and strings no real value takes).
 """
 
 from __future__ import annotations
@@ -29,10 +30,19 @@ from django.db.models import Model, QuerySet
 M = TypeVar("M", bound=Model)
 
 
+def _marker(kind: type, place: int) -> Any:
+    """A value of `kind` that no id or key takes, different for each place."""
+    if kind is int:
+        return -(10**15) - place
+    if kind is str:
+        return f"\x00prepared-{place}\x00"
+    raise TypeError(f"A prepared query's values are int or str, not {kind.__name__}.")
+
+
 class Prepared(Generic[M]):
-    def __init__(self, build: Callable[..., QuerySet[M]], *, markers: tuple[Any, ...]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M]], *, values: tuple[type, ...]) -> None:
         self.build = build
-        self.markers = markers
+        self.markers = tuple(_marker(kind, place) for place, kind in enumerate(values))
         self._built: dict[str, tuple[type[M], str, tuple[Any, ...], tuple[int, ...]]] = {}
         self._lock = threading.Lock()
 

@@ -21,7 +21,7 @@ PERSON = Prepared(
     lambda pk: User._default_manager.annotate(
         unread_notifications=Count("notifications", filter=Q(notifications__read_at__isnull=True))
     ).filter(pk=pk),
-    markers=(-1_000_000_007,),
+    values=(int,),
 )
 
 

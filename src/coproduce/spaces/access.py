@@ -91,10 +91,10 @@ def page_audience(user, space: Space) -> tuple:
 
 # Asked on every page of a space, with their SQL built once (core/prepared.py: two queries run this way cost
 # less than one built each time).
-_SPACE = Prepared(lambda slug: Space.objects.filter(slug=slug), markers=("\x00coproduce-space\x00",))
+_SPACE = Prepared(lambda slug: Space.objects.filter(slug=slug), values=(str,))
 _MEMBERSHIP = Prepared(
     lambda space_id, user_id: Membership.objects.filter(space_id=space_id, user_id=user_id),
-    markers=(-1_000_000_007, -1_000_000_009),
+    values=(int, int),
 )
 
 

@@ -69,7 +69,7 @@ ALLOWED = Decision(True)
 # Asked on every timebank page, with its SQL built once (core/prepared.py).
 _MEMBER = Prepared(
     lambda user_id: TimebankMember.objects.filter(user_id=user_id).order_by("pk")[:1],
-    markers=(-1_000_000_007,),
+    values=(int,),
 )
 
 

@@ -13,9 +13,7 @@ from django.utils import timezone
 
 from ..prepared import Prepared
 
-SESSION = Prepared(
-    lambda key: Session.objects.filter(session_key=key), markers=("\x00coproduce-session\x00",)
-)
+SESSION = Prepared(lambda key: Session.objects.filter(session_key=key), values=(str,))
 
 
 class ReadPrepared:

@@ -412,10 +412,8 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
 
 
 # Asked on every API request: their SQL is built once (core.prepared).
-_TOKEN = Prepared(
-    lambda key_hash: ApiToken.objects.filter(key_hash=key_hash), markers=("\x00coproduce-token\x00",)
-)
-_PERSON = Prepared(lambda pk: User.objects.filter(pk=pk, is_active=True), markers=(-1_000_000_007,))
+_TOKEN = Prepared(lambda key_hash: ApiToken.objects.filter(key_hash=key_hash), values=(str,))
+_PERSON = Prepared(lambda pk: User.objects.filter(pk=pk, is_active=True), values=(int,))
 
 
 def user_for_api_token(raw: str) -> User | None:
