@@ -977,7 +977,9 @@ def profile(seeded: Seeded, which: str) -> int:
         )
         for query in queries.captured_queries:
             print(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:220]}")
-        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(25)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
+            int(os.environ.get("BENCH_LINES", "25"))
+        )
     return 0
 
 

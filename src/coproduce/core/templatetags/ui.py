@@ -4,6 +4,7 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from coproduce.core import shell
 from coproduce.core.presenters import when_in_words
 
 register = template.Library()
@@ -90,3 +91,15 @@ def table_region(parser, token):
 def when(moment) -> str:
     """`{{ item.due|when }}`: the date in words with how far away it is (see presenters.when_in_words)."""
     return when_in_words(moment) if moment else ""
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The site's header, kept per process and filled in with this person's values (core/shell.py)."""
+    return shell.header(context)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The site's footer, kept per process and filled in with this person's values (core/shell.py)."""
+    return shell.footer(context)
