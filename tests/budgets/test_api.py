@@ -212,3 +212,31 @@ def test_openapi_lists_the_budget_endpoints(client_for):
         "/api/v1/budgets/{budget_id}/projects/{project_id}/review",
     ):
         assert path in schema["paths"], path
+
+
+def test_the_results_written_once_per_count_follow_publishing_and_a_recount(
+    voting, member, practitioner, host, settings
+):
+    """The answer is written once and kept in the process (shared.versioned) under what it is built from: the
+    count's time, the budget's last change, whether it is published, the rule, the language."""
+    from coproduce.budgets.services import results as counting
+    from coproduce.core import shared
+
+    settings.SHARED_SECONDS = 5
+    first, second, third = selectors.on_ballot(voting)
+    services.ballot_submit(actor=member, budget=voting, choices=[(first, 1), (second, 1)])
+    services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])
+    budget = move_to(voting, host, Phase.CLOSED)
+    api = Api(host)
+    closed = body(api.get(f"/budgets/{budget.pk}/results"))
+    assert closed["published"] is False and closed["voters"] == 2
+    budget = move_to(budget, host, Phase.RESULTS)
+    published = body(api.get(f"/budgets/{budget.pk}/results"))
+    assert published == {**closed, "published": True}
+    counted_at = published["counted_at"]
+    counting.results_recount(actor=host, budget=budget)
+    counting.results_store(budget)
+    again = body(api.get(f"/budgets/{budget.pk}/results"))
+    assert again["counted_at"] != counted_at and again["voters"] == 2
+    shared.forget_all()
+    assert body(api.get(f"/budgets/{budget.pk}/results")) == again, "kept or not, the same answer"

@@ -229,9 +229,16 @@ def get_results(request, budget_id: int):
     counted = selectors.last_count(budget)
     if counted is None:
         return {"published": published, "rule": budget.rule, "counting": True}
-    return {
-        "published": published,
-        "rule": budget.rule,
-        "counted_at": counted.counted_at,
-        **selectors.results_data(budget, counted),
-    }
+
+    def write() -> str:
+        answer = {
+            "published": published,
+            "rule": budget.rule,
+            "counted_at": counted.counted_at,
+            **selectors.results_data(budget, counted),
+        }
+        return shared.written_json(request, answer, ResultsOut)
+
+    # Checked and written once per count and budget version (both in the key), not on every reading.
+    key = f"{selectors.results_key(budget, counted, 'api')}:{published}:{budget.rule}"
+    return shared.json_response(shared.versioned(key, write))

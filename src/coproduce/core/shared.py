@@ -85,6 +85,22 @@ def kept(
     return value
 
 
+def written_json(request, value: Any, schema: type[BaseModel]) -> str:
+    """`value` checked against `schema` and written as the API writes every answer: django-ninja's JSON
+    renderer, which `core.api.CoproduceAPI` keeps. A list is checked row by row."""
+    if isinstance(value, list):
+        checked: Any = [schema.model_validate(row).model_dump() for row in value]
+    else:
+        checked = schema.model_validate(value).model_dump()
+    return JSONRenderer().render(request, checked, response_status=200)
+
+
+def json_response(text: str) -> HttpResponse:
+    """An API answer already written (`written_json`)."""
+    renderer = JSONRenderer()
+    return HttpResponse(text, content_type=f"{renderer.media_type}; charset={renderer.charset}")
+
+
 def kept_json(
     request,
     name: str,
@@ -96,24 +112,43 @@ def kept_json(
 ) -> HttpResponse:
     """`kept`, for an API endpoint answering a list: the rows are checked against `schema` and written as
     JSON once, and the same bytes are answered to everyone in the audience. Checking and writing a hundred
-    rows cost more than reading them (the offers list: about 1.5 ms a request). Written as the API writes
-    every answer: django-ninja's JSON renderer, which `core.api.CoproduceAPI` keeps."""
-    renderer = JSONRenderer()
-
-    def write() -> str:
-        rows = [schema.model_validate(row).model_dump() for row in build()]
-        return renderer.render(request, rows, response_status=200)
-
-    return HttpResponse(
-        kept(request, name, audience=audience, parts=parts, build=write),
-        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    rows cost more than reading them (the offers list: about 1.5 ms a request)."""
+    text = kept(
+        request, name, audience=audience, parts=parts, build=lambda: written_json(request, build(), schema)
     )
+    return json_response(text)
+
+
+# --- What never changes under its key ------------------------------------------------------------------
+# A value whose key names its version (a count's time, a budget's last change) is never stale: it is kept in
+# the process while there is room (the least recently used dropped first), with no time limit and no cache
+# round trip. The shared cache behind it, if any, is the builder's business.
+
+MAX_VERSIONED = 500
+
+_versioned: OrderedDict[str, Any] = OrderedDict()
+
+
+def versioned(key: str, build: Callable[[], T]) -> T:
+    """What `build()` gave for `key` in this process, or `build()`. Only for keys that change whenever the
+    value would: the time of what it was built from, and everything else it depends on (the language)."""
+    with _lock:
+        if key in _versioned:
+            _versioned.move_to_end(key)
+            return _versioned[key]
+    value = build()
+    with _lock:
+        _versioned[key] = value
+        while len(_versioned) > MAX_VERSIONED:
+            _versioned.popitem(last=False)
+    return value
 
 
 def forget_all() -> None:
     """Drop everything kept in this process (tests)."""
     with _lock:
         _kept.clear()
+        _versioned.clear()
 
 
 # --- Your own changes show at once ----------------------------------------------------------------------

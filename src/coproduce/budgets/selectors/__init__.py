@@ -26,6 +26,7 @@ from .results import (
     last_count,
     results_data,
     results_html,
+    results_key,
     results_view,
 )
 from .voting import (
@@ -43,6 +44,7 @@ from .voting import (
 
 __all__ = [
     "results_data",
+    "results_key",
     "results_html",
     "LastCount",
     "Results",

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from coproduce.core import shared
 from coproduce.lib.pb import RULES
 
 if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
@@ -274,12 +275,13 @@ def results_view(budget: Budget, data: dict[str, dict]) -> Results:
 # --- Kept rendered -------------------------------------------------------------------------------------
 # A count never changes once stored (a recount stores a new one, with a new time), and neither do the
 # budget's projects once voting has opened (`access.can_edit_project`). So what a count shows is rendered
-# once per language and kept in the cache, keyed by the count's time and the budget's last change: on a busy
-# evening each view of the results then costs a cache read, not the rendering of every project and rule.
+# once per language and kept in the cache, keyed by the count's time and the budget's last change, and in each
+# process in front of it (`shared.versioned`): on a busy evening each view of the results then costs neither
+# the rendering of every project and rule nor a cache read.
 RENDERED_FOR = 7 * 24 * 3600  # seconds; a new count or a change to the budget makes a new key anyway
 
 
-def _kept_key(budget: Budget, counted: LastCount, what: str) -> str:
+def results_key(budget: Budget, counted: LastCount, what: str) -> str:
     return ":".join(
         [
             "budgets:results",
@@ -310,7 +312,8 @@ def results_html(budget: Budget, counted: LastCount) -> str:
             },
         )
 
-    return mark_safe(cache.get_or_set(_kept_key(budget, counted, "html"), render, RENDERED_FOR))  # noqa: S308
+    key = results_key(budget, counted, "html")
+    return mark_safe(shared.versioned(key, lambda: cache.get_or_set(key, render, RENDERED_FOR)))  # noqa: S308
 
 
 def results_data(budget: Budget, counted: LastCount) -> dict[str, Any]:
@@ -346,4 +349,5 @@ def results_data(budget: Budget, counted: LastCount) -> dict[str, Any]:
             ],
         }
 
-    return cast("dict[str, Any]", cache.get_or_set(_kept_key(budget, counted, "data"), build, RENDERED_FOR))
+    key = results_key(budget, counted, "data")
+    return cast("dict[str, Any]", shared.versioned(key, lambda: cache.get_or_set(key, build, RENDERED_FOR)))
