@@ -99,3 +99,31 @@ def test_the_list_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = api.get(f"/spaces/{space.slug}/ideas?limit=30")
     assert len(response.json()) == 30 and all(i["comment_count"] == 1 for i in response.json())
+
+
+def test_the_kept_list_tells_each_person_which_ideas_they_support(
+    space, member, practitioner, facilitator, settings
+):
+    """The list is written once per audience, each row both ways (shared.kept_json's `own`): each person is
+    answered their own `supported_by_me`, and the answer is the one built afresh, row for row."""
+    from coproduce.core import shared
+
+    api = Api(member)
+    ids = [
+        api.post(f"/spaces/{space.slug}/ideas", {"title": f"Idea {n}", "body": "."}).json()["id"]
+        for n in range(3)
+    ]
+    assert Api(practitioner).post(f"/ideas/{ids[0]}/support").status_code == 201
+    assert Api(facilitator).post(f"/ideas/{ids[2]}/support").status_code == 201
+    path = f"/spaces/{space.slug}/ideas"
+    fresh = {who.pk: Api(who).get(path) for who in (practitioner, facilitator)}
+    settings.SHARED_SECONDS = 5
+    shared.forget_all()
+    for _ in range(2):  # the second from what was kept
+        for who, supported in ((practitioner, {ids[0]}), (facilitator, {ids[2]})):
+            kept = Api(who).get(path)
+            assert {row["id"] for row in kept.json() if row["supported_by_me"]} == supported
+            assert (
+                kept.json() == fresh[who.pk].json() and kept["Content-Type"] == fresh[who.pk]["Content-Type"]
+            )
+    shared.forget_all()

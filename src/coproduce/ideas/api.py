@@ -98,7 +98,7 @@ def idea_list(
     window = slice(max(0, offset), max(0, offset) + max(1, min(limit, 100)))
 
     def build() -> list[dict]:
-        # The same for everyone in the audience; whether you support each idea is set afterwards.
+        # The same for everyone in the audience; whether you support each idea is each request's (`own`).
         ideas = selectors.idea_list(space, status=status or "", sort=sort, q=q[:100])
         page = list(ideas.select_related("space")[window])
         co_authors: dict[int, list[str]] = {}
@@ -109,9 +109,15 @@ def idea_list(
         return [_idea(i, names=audience.show_names, co_authors=co_authors.get(i.pk, [])) for i in page]
 
     parts = (status, sort, q, window.start, window.stop)
-    rows = shared.kept(request, "ideas.api.list", audience=audience, parts=parts, build=build)
-    supported = selectors.supported_ids(request.user, [row["id"] for row in rows])
-    return [{**row, "supported_by_me": row["id"] in supported} for row in rows]
+    return shared.kept_json(
+        request,
+        "ideas.api.list",
+        audience=audience,
+        parts=parts,
+        schema=IdeaOut,
+        build=build,
+        own=("supported_by_me", lambda ids: selectors.supported_ids(request.user, ids)),
+    )
 
 
 @router.post("/spaces/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea (members)")
