@@ -16,7 +16,7 @@ this):
 - **Fresh enough, and always fresh for the writer.** Someone else's change shows within `SHARED_SECONDS`.
   Your own shows at once: after you change anything (a POST, PUT, PATCH or DELETE that succeeds) nothing
   kept is used for you for `SHARED_SECONDS` (`WroteRecentlyMiddleware`: a cookie that expires with them, or,
-  for API tokens, a flag in the shared cache), so a page you are sent to after posting never misses what you
+  for an API token, the time of its last change, kept on the token), so a page you are sent to after posting never misses what you
   posted. The cookie only ever makes pages fresher: setting it by hand gains nothing but slower pages.
   A change that can show in nothing kept (a secret ballot: it is counted only when voting closes, and the
   voter's own ballot is never kept) says so with `only_own_changed(request)`, and its author goes on being
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from ninja.renderers import JSONRenderer
 
@@ -120,7 +121,11 @@ def kept_json(
     (the ids of the rows for which it is true), joined as the renderer joins a list."""
     if own is None:
         text = kept(
-            request, name, audience=audience, parts=parts, build=lambda: written_json(request, build(), schema)
+            request,
+            name,
+            audience=audience,
+            parts=parts,
+            build=lambda: written_json(request, build(), schema),
         )
         return json_response(text)
     field, mine = own
@@ -171,7 +176,10 @@ def forget_all() -> None:
 
 # --- Your own changes show at once ----------------------------------------------------------------------
 # A browser is given a cookie that expires with the kept values (nothing to write on the server); an API
-# client, which keeps no cookies, a flag in the shared cache under its person.
+# client, which keeps no cookies, has the time of its last change written on its token (people.ApiToken),
+# which every request reads anyway: the client that made a change is answered fresh values, whichever
+# process answers. (Another token of the same person is another client: it may be answered kept values.)
+# A token looked up another way (COPRODUCE_API_TOKEN_LOOKUP) falls back to a flag in the shared cache.
 
 FRESH_COOKIE = "coproduce_fresh"
 
@@ -185,6 +193,11 @@ def wrote_recently(request) -> bool:
         return True
     user = getattr(request, "user", None)
     if getattr(request, "auth_by_token", False) and user is not None and user.is_authenticated:
+        token = getattr(user, "api_token", None)
+        if token is not None:  # read with the token: no cache round trip
+            return (
+                token.wrote_at is not None and (timezone.now() - token.wrote_at).total_seconds() < seconds()
+            )
         return bool(cache.get(_token_key(user.pk)))
     return False
 
@@ -202,7 +215,10 @@ def note_write(request, response) -> None:
         return
     user = getattr(request, "user", None)
     if getattr(request, "auth_by_token", False):
-        if user is not None and user.is_authenticated:
+        token = getattr(user, "api_token", None)
+        if token is not None:
+            token.note_write()
+        elif user is not None and user.is_authenticated:  # a token looked up elsewhere (settings)
             cache.set(_token_key(user.pk), 1, timeout=math.ceil(keep_for))
         return
     response.set_cookie(

@@ -96,6 +96,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
+    # The API token a request came with, when it came with one (people.services.user_for_api_token).
+    api_token: ApiToken | None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -238,12 +240,20 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # When a change was last made with it: for a few seconds after, its client is answered nothing kept
+    # (core/shared.py), read with the token at no extra cost.
+    wrote_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def note_write(self) -> None:
+        """A change was made with this token just now (core/shared.py: its client sees nothing kept)."""
+        self.wrote_at = timezone.now()
+        ApiToken.objects.filter(pk=self.pk).update(wrote_at=self.wrote_at)
 
     @staticmethod
     def generate() -> str:

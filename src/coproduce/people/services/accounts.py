@@ -424,4 +424,5 @@ def user_for_api_token(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    user.api_token = token  # core/shared.py: when a change was last made with it
     return user
