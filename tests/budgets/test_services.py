@@ -234,6 +234,7 @@ def test_residents_confirm_they_live_or_work_in_the_area_once(space, host, membe
     add_projects(budget, member, facilitator, ["100", "200"])
     budget = move_to(budget, host, Phase.VOTE)
     first = ids(budget)[0]
+    assert selectors.needs_confirmation(outsider, budget)
     with pytest.raises(ValidationError) as caught:
         services.ballot_submit(actor=outsider, budget=budget, choices=[(first, 1)])
     assert (
@@ -244,6 +245,8 @@ def test_residents_confirm_they_live_or_work_in_the_area_once(space, host, membe
         actor=outsider, budget=budget, choices=[(first, 1)], confirmed_eligibility=True
     )
     assert voter.confirmed_eligibility
+    assert not selectors.needs_confirmation(outsider, budget)
+    assert selectors.needs_confirmation(member, budget), "each person confirms for themself"
     services.ballot_submit(actor=outsider, budget=budget, choices=[(ids(budget)[1], 1)])  # asked only once
 
 

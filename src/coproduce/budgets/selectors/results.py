@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from coproduce.core import shared
+from coproduce.core.prepared import Prepared
 from coproduce.lib.pb import RULES
 
 if TYPE_CHECKING:  # django-stubs' helpers are for the type checker only
@@ -59,6 +60,12 @@ class LastCount:
         return dict(BudgetResult.objects.filter(pk__in=pks).values_list("rule", "data"))
 
 
+# Asked on every view of the results: its SQL built once.
+_COUNTS = Prepared(
+    lambda budget_id: BudgetResult.objects.filter(budget_id=budget_id).defer("data"), values=(int,)
+)
+
+
 def last_count(budget: Budget) -> LastCount | None:
     """The last complete count of the budget's ballots, or None while they are being counted (or before voting
     closed). Who may be shown it is `access.can_see_results`."""
@@ -67,7 +74,7 @@ def last_count(budget: Budget) -> LastCount | None:
     # No count of the ballots here (a scan of every ballot, milliseconds on each view of a large vote): they
     # change only while voting is open (`services.ballots`), reopening voting deletes the count, and an
     # import makes a new budget. Rows of different sizes mean a count is being replaced.
-    rows = list(BudgetResult.objects.filter(budget=budget).defer("data"))
+    rows = _COUNTS.all(budget.pk)
     if not rows or {row.rule for row in rows} != set(counted_rules(budget)):
         return None
     ballots = rows[0].ballots

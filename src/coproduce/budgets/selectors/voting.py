@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coproduce.core.prepared import Prepared
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -31,9 +32,32 @@ def on_ballot(budget: Budget, *, among: Iterable[int] | None = None) -> dict[int
     return {p.pk: p for p in projects.order_by("submitted_at", "id")}
 
 
+# Asked on every voting page: their SQL built once. A ballot is looked for under as many keys as there are
+# secrets (`keys.voter_keys`): one query built for each number of them.
+_BALLOT: dict[int, Prepared[Ballot]] = {}
+_CONFIRMED = Prepared(
+    lambda budget_id, user_id: Voter.objects.filter(
+        budget_id=budget_id, user_id=user_id, confirmed_eligibility=True
+    ).only("pk")[:1],
+    values=(int, int),
+)
+
+
+def _ballot_query(keys: int) -> Prepared[Ballot]:
+    if keys not in _BALLOT:
+        _BALLOT[keys] = Prepared(
+            lambda budget_id, *under: Ballot.objects.filter(
+                budget_id=budget_id, voter_key__in=under
+            ).order_by("pk")[:1],
+            values=(int, *(str,) * keys),
+        )
+    return _BALLOT[keys]
+
+
 def ballot_of(budget: Budget, identity: str) -> Ballot | None:
     """The ballot of a voter (`keys.user_identity` or `keys.reference_identity`), under any secret key."""
-    return Ballot.objects.filter(budget=budget, voter_key__in=voter_keys(budget.pk, identity)).first()
+    keys = voter_keys(budget.pk, identity)
+    return _ballot_query(len(keys)).first(budget.pk, *keys)
 
 
 def my_voter(user, budget: Budget) -> Voter | None:
@@ -89,7 +113,7 @@ def needs_confirmation(actor, budget: Budget) -> bool:
     """Residents' budgets ask each voter once to confirm they live or work in the area (and their age)."""
     if budget.eligibility != Eligibility.RESIDENTS:
         return False
-    return not Voter.objects.filter(budget=budget, user=actor, confirmed_eligibility=True).exists()
+    return actor.pk is None or _CONFIRMED.first(budget.pk, actor.pk) is None
 
 
 def ballot_check(*, actor, budget: Budget, choices, confirmed_eligibility: bool = False) -> Choices:
