@@ -60,6 +60,12 @@ def list_audience(user, space) -> ListAudience:
     return ListAudience(space_id=space.pk, show_names=space_access.shows_names(user, space))
 
 
+def list_page_audience(user, space) -> tuple:
+    """Who is shown the same page of ideas (core/kept_pages.py): the same list, and the same actions above it
+    (post an idea, reported comments, print)."""
+    return (list_audience(user, space), can_take_part(user, space), can_moderate(user, space))
+
+
 def can_take_part(user, space) -> bool:
     return space_access.has_role(user, space, space_access.MEMBER)
 

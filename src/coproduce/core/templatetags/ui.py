@@ -95,11 +95,17 @@ def when(moment) -> str:
 
 @register.simple_tag(takes_context=True)
 def site_header(context):
-    """The site's header, kept per process and filled in with this person's values (core/shell.py)."""
+    """The site's header, kept per process and filled in with this person's values (core/shell.py); in a
+    page being kept whole, a marker (core/kept_pages.py)."""
+    if context.get("kept_page"):
+        return context["header_marker"]
     return shell.header(context)
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context):
-    """The site's footer, kept per process and filled in with this person's values (core/shell.py)."""
+    """The site's footer, kept per process and filled in with this person's values (core/shell.py); in a
+    page being kept whole, a marker (core/kept_pages.py)."""
+    if context.get("kept_page"):
+        return context["footer_marker"]
     return shell.footer(context)

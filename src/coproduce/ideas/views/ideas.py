@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coproduce.core import registry, shared
+from coproduce.core import kept_pages, registry, shared
 from coproduce.core.presenters import Labels
 from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
@@ -97,21 +97,36 @@ def idea_list(request, slug: str):
         )
 
     search = tuple(sorted(request.GET.lists()))
-    filters_html, results_html = shared.kept(
-        request, "ideas.list", audience=audience, parts=search, build=build
-    )
-    results_html = selectors.mark_supported(request.user, results_html)
     if request.htmx and request.htmx.target == "results":
-        return HttpResponse(results_html)
-    context = {
-        "space": space,
-        "filters": filters_html,
-        "results": results_html,
-        "can_take_part": access.can_take_part(request.user, space),
-        "can_moderate": access.can_moderate(request.user, space),
-        "can_print": bool(access.can_print_ideas(request.user, space)),
-    }
-    return render(request, "ideas/list.html", context)
+        _filters, results_html = shared.kept(
+            request, "ideas.list", audience=audience, parts=search, build=build
+        )
+        return HttpResponse(selectors.mark_supported(request.user, results_html))
+
+    def page() -> dict:
+        filters_html, results_html = shared.kept(
+            request, "ideas.list", audience=audience, parts=search, build=build
+        )
+        return {
+            "space": space,
+            "filters": filters_html,
+            "results": results_html,
+            "can_take_part": access.can_take_part(request.user, space),
+            "can_moderate": access.can_moderate(request.user, space),
+            "can_print": bool(access.can_print_ideas(request.user, space)),
+        }
+
+    # The whole page is kept for those shown the same list with the same actions; whether you support each
+    # idea is marked afterwards.
+    html = kept_pages.page(
+        request,
+        "ideas.list",
+        audience=access.list_page_audience(request.user, space),
+        parts=search,
+        template="ideas/list.html",
+        build=page,
+    )
+    return HttpResponse(selectors.mark_supported(request.user, html))
 
 
 @login_required
