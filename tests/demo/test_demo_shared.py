@@ -49,6 +49,15 @@ def _people() -> list[User | None]:
     take(User.objects.filter(is_active=True).exclude(memberships__isnull=False).order_by("pk"), 2)
     take(User.objects.filter(is_staff=True, is_active=True).order_by("pk"), 1)
     take(User.objects.filter(timebank_member__isnull=False, is_active=True).order_by("-pk"), 3)
+    # A host and a member of each space whose budget is voting or counted: the budget pages differ for them.
+    for budget in Budget.objects.filter(phase__in=[Phase.VOTE, Phase.CLOSED, Phase.RESULTS]).order_by("pk"):
+        for role in (Role.HOST, Role.MEMBER):
+            take(
+                User.objects.filter(
+                    memberships__space=budget.space_id, memberships__role=role, is_active=True
+                ).order_by("pk"),
+                1,
+            )
     return [*chosen.values(), None]
 
 
@@ -64,6 +73,8 @@ def _pages() -> list[tuple[str, bool]]:
         ]
     for budget in Budget.objects.filter(phase=Phase.VOTE).select_related("space"):
         pages.append((reverse("budgets:vote", args=[budget.space.slug, budget.pk]), False))
+    for budget in Budget.objects.filter(phase__in=[Phase.CLOSED, Phase.RESULTS]).select_related("space"):
+        pages.append((reverse("budgets:results", args=[budget.space.slug, budget.pk]), False))
     return pages
 
 
@@ -92,6 +103,7 @@ def test_keeping_never_changes_what_anyone_sees(demo, settings):
     clients = _clients(people)
     pages = _pages()
     assert len([p for p, _api in pages if "/vote/" in p]) >= 1
+    assert len([p for p, _api in pages if "/results/" in p]) >= 1
     compared = 0
     for path, api in pages:
         settings.SHARED_SECONDS = 3600

@@ -169,6 +169,20 @@ def can_make_projects_from_ideas(user, budget: Budget) -> Decision:
     return Decision(True)
 
 
+def results_page_audience(user, budget: Budget) -> tuple:
+    """Who is shown the same results page (core/kept_pages.py): the same budget as last changed, and the same
+    answers to what the page asks (whether the results may be seen, and the hosts' actions under them)."""
+    return (
+        budget.pk,
+        budget.updated_at.timestamp(),
+        budget.phase,
+        can_see_results(user, budget),
+        can_manage(user, budget),
+        can_reopen_voting(user, budget),
+        can_export(user, budget),
+    )
+
+
 def ballot_paper_audience(user, budget: Budget) -> tuple:
     """Who is shown the same ballot paper, apart from their own ticks (core/shared.py): everyone who may vote
     in the budget (`can_vote`, asked first), asked to confirm their eligibility or not."""

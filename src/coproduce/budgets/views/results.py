@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.core import kept_pages
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
@@ -20,10 +21,13 @@ from ._common import budget_for, roles
 def results(request, slug: str, budget_id: int):
     budget = budget_for(request, slug, budget_id)
     counted = selectors.last_count(budget) if access.can_see_results(request.user, budget) else None
-    return render(
+    html = kept_pages.page(
         request,
-        "budgets/results.html",
-        {
+        "budgets.results",
+        audience=access.results_page_audience(request.user, budget),
+        parts=(counted.counted_at.timestamp() if counted else None,),
+        template="budgets/results.html",
+        build=lambda: {
             "space": budget.space,
             "budget": budget,
             **roles(request.user, budget),
@@ -32,6 +36,7 @@ def results(request, slug: str, budget_id: int):
             "counted_at": counted.counted_at if counted else None,
         },
     )
+    return HttpResponse(html)
 
 
 @login_required
