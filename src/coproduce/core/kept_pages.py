@@ -72,11 +72,17 @@ def marker(name: str) -> SafeString:
     return mark_safe(f"{_MARK}-{name}-")  # noqa: S308 - letters, digits and hyphens
 
 
+def mine(name: str) -> SafeString:
+    """The marker for the person's own value NAME (given to `page` in `mine`), for a view to put in its
+    context; a template can also write `{{ mine.NAME }}`."""
+    return marker(f"mine_{name}")
+
+
 class _Mine(dict):
     """`{{ mine.NAME }}` in a kept page's template: the marker for NAME."""
 
     def __missing__(self, name: str) -> SafeString:
-        return marker(f"mine_{name}")
+        return mine(name)
 
 
 def _render(request, template: str, context: dict[str, Any], *, keeping: bool) -> tuple[str, ...]:

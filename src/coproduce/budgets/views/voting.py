@@ -8,13 +8,14 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.core import shared
+from coproduce.core import kept_pages, shared
 from coproduce.core.ratelimit import limited
 from coproduce.spaces.access import require_role
 
@@ -59,22 +60,37 @@ RUNNING_TOTAL = "<!--running-total-->"
 MARKABLE = (BallotType.APPROVAL, BallotType.KNAPSACK)
 
 
-def _paper_context(request, budget: Budget, saved) -> dict:
-    """The ballot paper, for someone who has not voted (`saved` empty) or whose ballot is a set of ticked
-    projects. Everyone asked the same question (`access.ballot_paper_audience`) is shown the same paper apart
-    from their ticks and running total, so it is rendered once with a marker in each checkbox, kept a few
-    seconds, and the person's own ticks and total are put in on each request."""
+def _paper_page(request, budget: Budget, saved) -> HttpResponse:
+    """The voting page with the ballot paper, for someone who has not voted (`saved` empty) or whose ballot
+    is a set of ticked projects. Everyone asked the same question (`access.ballot_paper_audience`) is shown the
+    same page apart from their ticks, their running total and whether they have voted, so it is rendered once
+    with a marker in each checkbox and where the rest goes, kept a few seconds (core/kept_pages.py), and the
+    person's own are put in on each request."""
 
-    def build() -> str:
+    def build() -> dict:
         form, projects = _ballot_form(request, budget)
-        context = _vote_context(request, budget, form, projects, [], mark_chosen=True)
-        return render_to_string("budgets/_ballot_paper.html", context)
+        paper = render_to_string(
+            "budgets/_ballot_paper.html", _vote_context(request, budget, form, projects, [], mark_chosen=True)
+        )
+        return {
+            "space": budget.space,
+            "budget": budget,
+            "voter_notice": kept_pages.mine("voter"),
+            "scoring_note": selectors.scoring_note(budget),
+            "paper": mark_safe(paper),  # noqa: S308 - rendered with escaping
+        }
 
-    paper = shared.kept(
+    def voter_notice() -> str:
+        voter = selectors.my_voter(request.user, budget) if saved else None
+        return render_to_string("budgets/_voter_notice.html") if voter else ""
+
+    html = kept_pages.page(
         request,
-        "budgets.ballot_paper",
+        "budgets.vote",
         audience=access.ballot_paper_audience(request.user, budget),
+        template="budgets/vote.html",
         build=build,
+        mine={"voter": voter_notice},
     )
     chosen = {pid for pid, _value in saved}
     projects = selectors.on_ballot(budget, among=chosen) if chosen else {}
@@ -82,14 +98,8 @@ def _paper_context(request, budget: Budget, saved) -> dict:
         "budgets/_running_total.html",
         {"budget": budget, "total": selectors.running_total(budget, projects, saved)},
     )
-    paper = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in projects else "", paper)
-    return {
-        "space": budget.space,
-        "budget": budget,
-        "voter": selectors.my_voter(request.user, budget) if saved else None,
-        "scoring_note": selectors.scoring_note(budget),
-        "paper": mark_safe(paper.replace(RUNNING_TOTAL, total)),  # noqa: S308 - both rendered with escaping
-    }
+    marked = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in projects else "", html)
+    return HttpResponse(marked.replace(RUNNING_TOTAL, total, 1))
 
 
 @login_required
@@ -106,7 +116,7 @@ def vote(request, slug: str, budget_id: int):
         if saved and budget.ballot_type not in MARKABLE:  # ranks and points are values in fields: built here
             form, projects = _ballot_form(request, budget, initial_choices=saved)
             return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
-        return render(request, "budgets/vote.html", _paper_context(request, budget, saved))
+        return _paper_page(request, budget, saved)
 
     form, projects = _ballot_form(request, budget, request.POST)
     step = request.POST.get("step", "review")
