@@ -595,3 +595,28 @@ def test_an_invalid_filter_is_dropped_but_the_others_still_apply(space, client_f
     assert response.status_code == 200
     assert b"Allotment plans" in response.content
     assert b"Drop-in redesign" not in response.content
+
+
+def test_the_kept_space_page_tells_each_person_where_they_stand(
+    client_for, space, member, practitioner, outsider, settings
+):
+    """The space page is kept whole per audience (core/kept_pages.py); the "you" panel is each person's own:
+    two members with the same role and different perspectives, someone who asked to join, a visitor."""
+    from coproduce.core import shared
+    from coproduce.people.models import User
+
+    services.join_request_create(actor=outsider, space=space, perspective=Perspective.COMMUNITY)
+    newcomer = User.objects.create(email="new@example.org", display_name="Nia Newcomer")
+    settings.SHARED_SECONDS = 5
+    shared.forget_all()
+    for _ in range(2):  # the second round from what the first kept
+        pages = {
+            who: client_for(who).get(space.get_absolute_url()).content.decode()
+            for who in (member, practitioner, outsider, newcomer, None)
+        }
+        assert "taking part as: Person with lived experience." in pages[member]
+        assert "taking part as: Practitioner." in pages[practitioner]
+        assert "You have asked to join" in pages[outsider] and "Ask to join" not in pages[outsider]
+        assert "Ask to join" in pages[newcomer] and "You have asked to join" not in pages[newcomer]
+        assert "To take part," in pages[None] and "taking part as" not in pages[None]
+    shared.forget_all()

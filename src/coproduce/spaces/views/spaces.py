@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from coproduce.core import shared
+from coproduce.core import kept_pages, shared
 from coproduce.core.registry import ModuleManifest
 from coproduce.core.views import apply_errors
 
@@ -73,24 +74,35 @@ def detail(request, slug: str):
     timeline, personal, member_count = shared.kept(
         request, "spaces.detail", audience=access.page_audience(request.user, space), build=build
     )
-    context = {
-        "space": space,
-        "membership": membership,
-        "is_host": is_host,
-        "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
-        "timeline": _with_personal_items(timeline, personal, request.user),
-        "member_count": member_count,
+
+    def page() -> dict:
+        return {
+            "space": space,
+            "you": kept_pages.mine("you"),
+            "is_host": is_host,
+            "is_facilitator": access.has_role(request.user, space, access.FACILITATOR),
+            "timeline": mark_safe(timeline),  # noqa: S308 - rendered by our templates, with escaping
+            "member_count": member_count,
+            "pending_count": selectors.pending_requests(space).count() if is_host else 0,
+            "organisations": list(space.organisations.all()),
+            "invited_organisations": selectors.invited_organisations(space) if is_host else [],
+        }
+
+    def you() -> str:
         # A member has nothing to ask for; a request is looked up only for the others.
-        "pending_request": None if membership else selectors.my_pending_request(request.user, space),
-        "pending_count": selectors.pending_requests(space).count()
-        if membership and membership.role == "host"
-        else 0,
-        "organisations": space.organisations.all(),
-        "invited_organisations": selectors.invited_organisations(space)
-        if membership and membership.role == "host"
-        else [],
-    }
-    return render(request, "spaces/detail.html", context)
+        pending = None if membership else selectors.my_pending_request(request.user, space)
+        context = {"space": space, "membership": membership, "pending_request": pending}
+        return render_to_string("spaces/_you.html", context, request=request)
+
+    html = kept_pages.page(
+        request,
+        "spaces.detail.page",
+        audience=access.page_audience(request.user, space),
+        template="spaces/detail.html",
+        build=page,
+        mine={"you": you},
+    )
+    return HttpResponse(_with_personal_items(html, personal, request.user))
 
 
 def _with_personal_items(html: str, personal: list[tuple[Stage, ModuleManifest]], user) -> str:
