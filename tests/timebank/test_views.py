@@ -435,3 +435,21 @@ def test_credits_given_before_joining_are_shown_under_my_hours(client_for, outsi
     body = page.content.decode()
     assert page.status_code == 200 and "My hours" in body and "1.5 h" in body
     assert "join the timebank" in body and "Your choices" not in body
+
+
+def test_the_kept_list_of_offers_shows_each_member_their_own_menu(
+    client_for, offer, giver, receiver, coordinator, settings
+):
+    """The page of offers is kept whole for those shown the same list and menu (core/kept_pages.py): a
+    coordinator's page has "Coordinate" and a member's never, whoever asked first."""
+    from coproduce.core import shared
+
+    url = reverse("timebank:listings") + "?kind=offer"
+    settings.SHARED_SECONDS = 5
+    shared.forget_all()
+    for _ in range(2):  # the second round from what the first kept
+        for person, coordinates in ((receiver, False), (coordinator, True), (giver, False)):
+            page = client_for(person).get(url).content.decode()
+            assert "Help in the garden" in page
+            assert (">Coordinate</a>" in page) is coordinates, person
+    shared.forget_all()

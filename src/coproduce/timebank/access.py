@@ -128,6 +128,23 @@ def listings_audience(user: Any) -> str:
     return "members"
 
 
+def nav_flags(user: Any) -> dict[str, bool]:
+    """What the timebank's menu (`timebank/_nav.html`) shows the person: the members' pages, "My hours", and
+    the coordinators' page."""
+    member = is_member(user)
+    return {
+        "in_timebank": member,
+        "has_hours": member or has_hours(user),
+        "coordinates": is_coordinator(user),
+    }
+
+
+def listings_page_audience(user: Any) -> tuple:
+    """Who is shown the same page of offers and requests (core/kept_pages.py): the same list, and the same
+    menu above it (coordinators have a page more). Raises for those who may not browse them."""
+    return (listings_audience(user), tuple(sorted(nav_flags(user).items())))
+
+
 def require_coordinator(user: Any) -> None:
     if not is_coordinator(user):
         raise PermissionDenied(_("Only a timebank coordinator can do this."))

@@ -4,7 +4,7 @@ from django import template
 
 from coproduce.lib.ledger import format_minutes
 
-from ..access import has_hours, is_coordinator, is_member
+from ..access import nav_flags
 
 register = template.Library()
 
@@ -26,16 +26,6 @@ def percent_of(value, total) -> int:
 
 
 @register.simple_tag
-def timebank_coordinator(user) -> bool:
-    return is_coordinator(user)
-
-
-@register.simple_tag
-def timebank_member(user) -> bool:
-    return is_member(user)
-
-
-@register.simple_tag
-def timebank_hours(user) -> bool:
-    """Whether the person has hours to see under "My hours" (members, and people given credits before joining)."""
-    return has_hours(user)
+def timebank_nav(user) -> dict[str, bool]:
+    """What the timebank's own menu shows the person (`access.nav_flags`)."""
+    return nav_flags(user)

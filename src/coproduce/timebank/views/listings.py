@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from coproduce.core import shared
+from coproduce.core import kept_pages, shared
 from coproduce.core.views import apply_errors
 
 from .. import access, forms, selectors, services
@@ -35,8 +35,21 @@ def listings(request) -> HttpResponse:
         return render_to_string("timebank/_listings_found.html", context)
 
     search = tuple(sorted(request.GET.lists()))
-    found = shared.kept(request, "timebank.listings", audience=audience, parts=search, build=build)
-    return render(request, "timebank/listings.html", {"found": mark_safe(found)})  # noqa: S308
+
+    def page() -> dict:
+        found = shared.kept(request, "timebank.listings", audience=audience, parts=search, build=build)
+        return {"found": mark_safe(found), "timebank_menu": access.nav_flags(request.user)}  # noqa: S308
+
+    # The whole page is kept for those shown the same list and the same menu.
+    html = kept_pages.page(
+        request,
+        "timebank.listings",
+        audience=access.listings_page_audience(request.user),
+        parts=search,
+        template="timebank/listings.html",
+        build=page,
+    )
+    return HttpResponse(html)
 
 
 @login_required
