@@ -30,6 +30,9 @@ _BUDGET_OF_SPACE = Prepared(
 )
 
 
+_BUDGET = Prepared(lambda budget_id: Budget.objects.filter(pk=budget_id), values=(int,))
+
+
 def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None) -> Budget:
     """The budget, or Http404 for those who may not see its space (never revealing that it exists);
     PermissionDenied when `need` (a space role: member, facilitator, host) is missing."""
@@ -38,7 +41,9 @@ def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None)
         if budget is not None:
             budget.space = space
     else:
-        budget = Budget.objects.select_related("space").filter(pk=budget_id).first()
+        budget = _BUDGET.first(int(budget_id))  # the API's budget pages: the budget, then its space
+        if budget is not None:
+            budget.space = space_access.space_by_id(budget.space_id)
     if budget is None or not space_access.can_view(user, budget.space):
         raise Http404
     if need is not None and not space_access.has_role(user, budget.space, need):
