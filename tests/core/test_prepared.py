@@ -61,6 +61,22 @@ def test_several_values_order_and_every_row(space, member, host):
     assert memberships.first(space.pk, "host").user_id == host.pk
 
 
+def test_only_some_columns_the_rest_deferred_as_the_orm_defers_them(space, member):
+    only_role = Prepared(
+        lambda space_id, user_id: Membership.objects.filter(space_id=space_id, user_id=user_id).only("role"),
+        values=(int, int),
+    )
+    expected = Membership.objects.filter(space=space, user=member).only("role").get()
+    found = only_role.first(space.pk, member.pk)
+    assert found is not None and found.pk == expected.pk and found.role == expected.role
+    assert (
+        found.get_deferred_fields() == expected.get_deferred_fields()
+        and "joined_at" in found.get_deferred_fields()
+    )
+    assert found.joined_at == expected.joined_at, "a deferred column is read when asked for, as the ORM does"
+    assert found._state.db == "default" and not found._state.adding
+
+
 def test_what_cannot_be_prepared_is_refused_at_once(space):
     twice = Prepared(lambda slug: Space.objects.filter(Q(slug=slug) | Q(title=slug)), values=(str,))
     with pytest.raises(ValueError, match="2 times"):

@@ -12,8 +12,9 @@ the values:
     PERSON = Prepared(lambda pk: User.objects.filter(pk=pk).annotate(...), values=(int,))
     person = PERSON.first(user_id)
 
-The rows come back as model instances through Django's raw queries, with every column of the model converted
-as usual and each annotation an attribute. What cannot be prepared says so at once (ValueError): a queryset
+The rows come back as model instances made as Django's own iteration makes them (`Model.from_db`, with the
+converters the compiler gives for each column, read once), each annotation an attribute: Django's raw queries
+did the same at three times the cost of running the query (0.10 ms a person, 0.03 of it the query). What cannot be prepared says so at once (ValueError): a queryset
 that follows relations into other models' instances (`select_related`: a raw query would leave them to a
 query each), or a value whose marker does not appear in the parameters exactly once (the value must reach
 the SQL unchanged: an id, a key; the markers are numbers and strings no real value takes).
@@ -23,8 +24,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.db import connections
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -39,32 +42,62 @@ def _marker(kind: type, place: int) -> Any:
     raise TypeError(f"A prepared query's values are int or str, not {kind.__name__}.")
 
 
+@dataclass(frozen=True)
+class _Built(Generic[M]):
+    model: type[M]
+    sql: str
+    params: tuple[Any, ...]
+    places: tuple[int, ...]  # where each value goes among the parameters
+    fields: tuple[str, ...]  # the model's columns, in the order selected (`Model.from_db`)
+    count: int  # how many of the selected columns are the model's (the annotations follow)
+    annotations: tuple[tuple[str, int], ...]  # (attribute, column)
+    converters: tuple[tuple[int, tuple[Callable, ...], Any], ...]  # (column, converters, expression)
+
+
 class Prepared(Generic[M]):
     def __init__(self, build: Callable[..., QuerySet[M]], *, values: tuple[type, ...]) -> None:
         self.build = build
         self.markers = tuple(_marker(kind, place) for place, kind in enumerate(values))
-        self._built: dict[str, tuple[type[M], str, tuple[Any, ...], tuple[int, ...]]] = {}
+        self._built: dict[str, _Built[M]] = {}
         self._lock = threading.Lock()
 
     def all(self, *values: Any, using: str = "default") -> list[M]:
         """The rows the queryset `build(*values)` would give, in its order."""
         if len(values) != len(self.markers):
             raise TypeError(f"{len(self.markers)} values expected, {len(values)} given")
-        model, sql, params, places = self._built.get(using) or self._build(using)
-        filled = list(params)
-        for place, value in zip(places, values, strict=True):
+        built = self._built.get(using) or self._build(using)
+        filled = list(built.params)
+        for place, value in zip(built.places, values, strict=True):
             filled[place] = value
-        return list(model._default_manager.raw(sql, filled).using(using))
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(built.sql, filled)
+            rows = cursor.fetchall()
+        found = []
+        for fetched in rows:
+            row = list(fetched)
+            # As Django's own iteration does (SQLCompiler.apply_converters): each column's converters in turn.
+            for column, converters, expression in built.converters:
+                value = row[column]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[column] = value
+            instance = built.model.from_db(using, built.fields, row[: built.count])
+            for name, column in built.annotations:
+                setattr(instance, name, row[column])
+            found.append(instance)
+        return found
 
     def first(self, *values: Any, using: str = "default") -> M | None:
         rows = self.all(*values, using=using)
         return rows[0] if rows else None
 
-    def _build(self, using: str) -> tuple[type[M], str, tuple[Any, ...], tuple[int, ...]]:
+    def _build(self, using: str) -> _Built[M]:
         queryset = self.build(*self.markers)
         if queryset.query.select_related:
             raise ValueError("A prepared query cannot follow relations (select_related).")
-        sql, params = queryset.query.get_compiler(using=using).as_sql()
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
         places = []
         for marker in self.markers:
             found = [i for i, param in enumerate(params) if type(param) is type(marker) and param == marker]
@@ -74,7 +107,28 @@ class Prepared(Generic[M]):
                     "it must be there exactly once."
                 )
             places.append(found[0])
-        built = (queryset.model, sql, tuple(params), tuple(places))
+        # What Django's ModelIterable reads from the compiler to make each row an instance, read once. The
+        # model's columns come first (no select_related, so nothing else is selected before them).
+        select_fields = compiler.klass_info["select_fields"]
+        if select_fields != list(range(len(select_fields))):
+            raise ValueError("A prepared query must select its model's columns first.")
+        selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        # The converters are the ones Django would use on this database; they read only its settings (the
+        # time zone), so one set serves every connection to it.
+        converters = compiler.get_converters(selected)
+        built = _Built(
+            model=queryset.model,
+            sql=sql,
+            params=tuple(params),
+            places=tuple(places),
+            fields=tuple(column.target.attname for column in selected[: len(select_fields)]),
+            count=len(select_fields),
+            annotations=tuple((compiler.annotation_col_map or {}).items()),
+            converters=tuple(
+                (column, tuple(found), expression)
+                for column, (found, expression) in sorted(converters.items())
+            ),
+        )
         with self._lock:
             self._built[using] = built
         return built
