@@ -545,4 +545,5 @@ def test_the_kept_voting_page_is_each_voters_own(voting, member, practitioner, c
             assert ("You have already voted" in page) is voted, person
             assert (f'value="{first}" id="ballot-{first}" checked' in page) is voted, person
             assert f'value="{second}" id="ballot-{second}" checked' not in page
+            assert ("Your ballot can be cast." in page) is voted, "the running total is the voter's own"
     shared.forget_all()

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def site(request):
-    return {"network_name": settings.NETWORK_NAME, "return_to": _return_to(request)}
+    # Worked out only when a page shows it (the header, to someone not signed in).
+    return {"network_name": settings.NETWORK_NAME, "return_to": _lazy_return_to(request)}
 
 
 def _return_to(request) -> str:
@@ -18,3 +20,6 @@ def _return_to(request) -> str:
     wanted = request.GET.get("next", "")
     safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=False)
     return wanted if wanted and safe else ""
+
+
+_lazy_return_to = lazy(_return_to, str)

@@ -60,10 +60,16 @@ def ballot_of(budget: Budget, identity: str) -> Ballot | None:
     return _ballot_query(len(keys)).first(budget.pk, *keys)
 
 
+_VOTER = Prepared(
+    lambda budget_id, user_id: Voter.objects.filter(budget_id=budget_id, user_id=user_id)[:1],
+    values=(int, int),
+)
+
+
 def my_voter(user, budget: Budget) -> Voter | None:
     if not user.is_authenticated:
         return None
-    return Voter.objects.filter(budget=budget, user=user).first()
+    return _VOTER.first(budget.pk, user.pk)
 
 
 def my_choices(user, budget: Budget) -> list[list[int]]:

@@ -93,7 +93,18 @@ def _paper_page(request, budget: Budget, saved) -> HttpResponse:
         mine={"voter": voter_notice},
     )
     chosen = {pid for pid, _value in saved}
-    projects = selectors.on_ballot(budget, among=chosen) if chosen else {}
+    # The paper's projects, kept as the page is: the running total needs the cost of those ticked.
+    paper = (
+        shared.kept(
+            request,
+            "budgets.on_ballot",
+            audience=(budget.pk, budget.updated_at.timestamp()),
+            build=lambda: selectors.on_ballot(budget),
+        )
+        if chosen
+        else {}
+    )
+    projects = {pid: project for pid, project in paper.items() if pid in chosen}
     total = render_to_string(
         "budgets/_running_total.html",
         {"budget": budget, "total": selectors.running_total(budget, projects, saved)},

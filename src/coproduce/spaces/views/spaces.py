@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -91,8 +92,15 @@ def detail(request, slug: str):
     def you() -> str:
         # A member has nothing to ask for; a request is looked up only for the others.
         pending = None if membership else selectors.my_pending_request(request.user, space)
-        context = {"space": space, "membership": membership, "pending_request": pending}
-        return render_to_string("spaces/_you.html", context, request=request)
+        context = {
+            "space": space,
+            "membership": membership,
+            "pending_request": pending,
+            "user": request.user,
+            "request": request,
+            "csrf_token": get_token(request),
+        }
+        return render_to_string("spaces/_you.html", context)
 
     html = kept_pages.page(
         request,
