@@ -28,7 +28,6 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -127,7 +126,7 @@ def page(
     def value(key: str) -> str:
         if key not in filled:
             if key == "csrf":
-                filled[key] = get_token(request)
+                filled[key] = shell.csrf_token(request)
             elif key in ("header", "footer"):
                 filled[key] = _shell(request, key)
             elif key.startswith("mine_") and key[5:] in own:

@@ -44,6 +44,20 @@ def _marker(name: str) -> SafeString:
     return mark_safe(f"{_MARK}-{name}-")  # noqa: S308 - letters, digits and hyphens
 
 
+_MARKERS = {name: _marker(name) for name in ("csrf", "unread", "return_to", "next")}
+
+
+def csrf_token(request) -> str:
+    """The request's CSRF token, masked once for all its forms (Django masks it anew on each `get_token`, 32
+    random characters each time)."""
+    secret = request.META.get("CSRF_COOKIE")
+    found = getattr(request, "_coproduce_csrf_token", None)
+    if found is None or found[0] != secret:  # none yet, or a new secret since (signing in rotates it)
+        token = get_token(request)
+        found = request._coproduce_csrf_token = (request.META.get("CSRF_COOKIE"), token)
+    return found[1]
+
+
 def _section(request) -> tuple[str, bool]:
     """What the header's "you are here" (aria-current) depends on."""
     match = getattr(request, "resolver_match", None)
@@ -101,13 +115,13 @@ def header(context) -> SafeString:
             "signed_in": signed_in,
             "namespace": namespace,
             "directory": directory,
-            "csrf_token": _marker("csrf"),
-            "unread": _marker("unread"),
-            "return_to": _marker("return_to"),
+            "csrf_token": _MARKERS["csrf"],
+            "unread": _MARKERS["unread"],
+            "return_to": _MARKERS["return_to"],
         },
     )
     if signed_in:
-        values = {"csrf": get_token(request) if request is not None else "", "unread": _unread(context)}
+        values = {"csrf": csrf_token(request) if request is not None else "", "unread": _unread(context)}
     else:
         values = {"return_to": _return_to(context)}
     return _join(pieces, values)
@@ -121,15 +135,15 @@ def footer(context) -> SafeString:
         key,
         {
             "network_name": settings.NETWORK_NAME,
-            "csrf_token": _marker("csrf"),
-            "next": _marker("next"),
+            "csrf_token": _MARKERS["csrf"],
+            "next": _MARKERS["next"],
         },
     )
     if len(pieces) == 1:  # one language: no switcher, nothing to fill in
         return mark_safe(pieces[0])  # noqa: S308 - a rendered template
     if request is None:  # rendered outside a request (nothing to post from)
         return _join(pieces, {"csrf": "", "next": "/"})
-    return _join(pieces, {"csrf": get_token(request), "next": conditional_escape(request.get_full_path())})
+    return _join(pieces, {"csrf": csrf_token(request), "next": conditional_escape(request.get_full_path())})
 
 
 def forget_all() -> None:

@@ -7,13 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from coproduce.core import kept_pages, shared
+from coproduce.core import kept_pages, shared, shell
 from coproduce.core.registry import ModuleManifest
 from coproduce.core.views import apply_errors
 
@@ -98,7 +97,7 @@ def detail(request, slug: str):
             "pending_request": pending,
             "user": request.user,
             "request": request,
-            "csrf_token": get_token(request),
+            "csrf_token": shell.csrf_token(request),
         }
         return render_to_string("spaces/_you.html", context)
 
