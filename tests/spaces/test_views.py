@@ -619,4 +619,21 @@ def test_the_kept_space_page_tells_each_person_where_they_stand(
         assert "You have asked to join" in pages[outsider] and "Ask to join" not in pages[outsider]
         assert "Ask to join" in pages[newcomer] and "You have asked to join" not in pages[newcomer]
         assert "To take part," in pages[None] and "taking part as" not in pages[None]
+    # The panel is rendered once for what it shows; the token of its forms is each request's own.
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member, backend="coproduce.people.backends.ModelBackend")
+    page = client.get(space.get_absolute_url()).content.decode()
+    token = re.search(
+        r'action="[^"]*/leave/" class="inline"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        page,
+    )
+    assert token, "the panel's form has a token"
+    assert (
+        client.post(
+            reverse("spaces:leave", args=[space.slug]), {"csrfmiddlewaretoken": token.group(1)}
+        ).status_code
+        == 302
+    )
     shared.forget_all()

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coproduce.core import kept_pages, shared, shell
@@ -91,15 +92,26 @@ def detail(request, slug: str):
     def you() -> str:
         # A member has nothing to ask for; a request is looked up only for the others.
         pending = None if membership else selectors.my_pending_request(request.user, space)
-        context = {
-            "space": space,
-            "membership": membership,
-            "pending_request": pending,
-            "user": request.user,
-            "request": request,
-            "csrf_token": shell.csrf_token(request),
-        }
-        return render_to_string("spaces/_you.html", context)
+        signed_in = request.user.is_authenticated
+        # The panel says only what these hold, so it is rendered once for them (shared.versioned), with a
+        # marker for the token of its forms.
+        shown = (membership.pk, membership.role, membership.perspective) if membership else None
+        key = repr(("spaces.you", get_language(), space.slug, shown, pending is not None, signed_in))
+        panel = shared.versioned(
+            key,
+            lambda: render_to_string(
+                "spaces/_you.html",
+                {
+                    "space": space,
+                    "membership": membership,
+                    "pending_request": pending,
+                    "user": request.user,
+                    "request": request,
+                    "csrf_token": kept_pages.marker("csrf"),
+                },
+            ),
+        )
+        return panel.replace(kept_pages.marker("csrf"), shell.csrf_token(request))
 
     html = kept_pages.page(
         request,
