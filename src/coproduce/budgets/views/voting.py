@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,24 +94,28 @@ def _paper_page(request, budget: Budget, saved) -> HttpResponse:
         mine={"voter": voter_notice},
     )
     chosen = {pid for pid, _value in saved}
-    # The paper's projects, kept as the page is: the running total needs the cost of those ticked.
-    paper = (
-        shared.kept(
+
+    def total() -> str:
+        # The paper's projects, kept as the page is: the running total needs the cost of those ticked.
+        paper = shared.kept(
             request,
             "budgets.on_ballot",
             audience=(budget.pk, budget.updated_at.timestamp()),
             build=lambda: selectors.on_ballot(budget),
         )
-        if chosen
-        else {}
-    )
-    projects = {pid: project for pid, project in paper.items() if pid in chosen}
-    total = render_to_string(
-        "budgets/_running_total.html",
-        {"budget": budget, "total": selectors.running_total(budget, projects, saved)},
-    )
-    marked = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in projects else "", html)
-    return HttpResponse(marked.replace(RUNNING_TOTAL, total, 1))
+        projects = {pid: project for pid, project in paper.items() if pid in chosen}
+        return render_to_string(
+            "budgets/_running_total.html",
+            {"budget": budget, "total": selectors.running_total(budget, projects, saved)},
+        )
+
+    # The total says only what the choices, the budget as last changed and its projects (fixed once voting
+    # opens) make it: rendered once for each set of choices (shared.versioned).
+    choices = tuple(sorted((pid, value) for pid, value in saved))
+    key = repr(("budgets.total", get_language(), budget.pk, budget.updated_at.timestamp(), choices))
+    running = shared.versioned(key, total)
+    marked = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in chosen else "", html)
+    return HttpResponse(marked.replace(RUNNING_TOTAL, running, 1))
 
 
 @login_required
