@@ -5,8 +5,7 @@ and "where I sit". A fixed number of queries however many people and statements.
 from __future__ import annotations
 
 import math
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from coproduce.core import shared
 from coproduce.lib import opinion
 from coproduce.spaces.models import Membership, Perspective
 
@@ -97,30 +97,22 @@ def last_result(conversation: Conversation) -> AnalysisResult | None:
 
 # The last few analyses decoded, by (result id, when it was worked out): a big conversation's analysis is a
 # megabyte of JSON, and the report is read far more often than it is worked out.
-_DECODED: OrderedDict[tuple[int, str], opinion.Analysis] = OrderedDict()
 DECODED_KEPT = 8
-_LOCK = threading.Lock()
+_DECODED = shared.Remembered(DECODED_KEPT)
 
 
 def analysis_of(result: AnalysisResult) -> opinion.Analysis | None:
     """The decoded analysis; None when it was stored by an older version of the library that this one cannot
     read (the next analysis replaces it)."""
-    key = (result.pk, result.computed_at.isoformat())
-    with _LOCK:  # threaded servers: one request changes the order while another reads
-        found = _DECODED.get(key)
-        if found is not None:
-            _DECODED.move_to_end(key)
-            return found
-    data = AnalysisResult.objects.filter(pk=result.pk).values_list("data", flat=True).get()
-    try:
-        found = opinion.Analysis.from_json(data)
-    except (KeyError, TypeError, ValueError):
-        return None
-    with _LOCK:
-        _DECODED[key] = found
-        while len(_DECODED) > DECODED_KEPT:
-            _DECODED.popitem(last=False)
-    return found
+
+    def decode() -> opinion.Analysis | None:
+        data = AnalysisResult.objects.filter(pk=result.pk).values_list("data", flat=True).get()
+        try:
+            return opinion.Analysis.from_json(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    return _DECODED.get((result.pk, result.computed_at.isoformat()), decode)
 
 
 def _pct(part: float, whole: float) -> int:
@@ -189,22 +181,9 @@ def _shape(kind: str, x: float, y: float, colour: str, label: str) -> str:
     return f'<polygon points="{pts}" fill="{colour}"><title>{label}</title></polygon>'
 
 
-_PREPARED: OrderedDict[tuple, Any] = OrderedDict()
-
-
-def _remember(key: tuple, make: Any) -> Any:
-    """What `make()` gives for a stored result, kept for the next requests (a few results at most): the map's
-    2,000 points and the table's rows are the same for everyone until the analysis changes."""
-    with _LOCK:
-        if key in _PREPARED:
-            _PREPARED.move_to_end(key)
-            return _PREPARED[key]
-    value = make()
-    with _LOCK:
-        _PREPARED[key] = value
-        while len(_PREPARED) > DECODED_KEPT * 2:
-            _PREPARED.popitem(last=False)
-    return value
+# What a stored result's map and table look like (a few results at most): the map's 2,000 points and the
+# table's rows are the same for everyone until the analysis changes.
+_PREPARED = shared.Remembered(DECODED_KEPT * 2)
 
 
 def _map_points(
@@ -244,7 +223,7 @@ def map_svg(
     if not coordinates:
         return mark_safe("")
     if key:
-        body, positions = _remember(("map", *key), lambda: _map_points(coordinates, labels, groups))
+        body, positions = _PREPARED.get(("map", *key), lambda: _map_points(coordinates, labels, groups))
     else:
         body, positions = _map_points(coordinates, labels, groups)
     ring = ""
@@ -288,7 +267,7 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
     if analysis is None:
         return None
     key = (result.pk, result.computed_at.isoformat())
-    labels: dict[str, int] = _remember(
+    labels: dict[str, int] = _PREPARED.get(
         ("labels", *key), lambda: {str(k): int(v) for k, v in analysis.labels.items()}
     )
     stats = analysis.stats
@@ -368,7 +347,7 @@ def build_report(conversation: Conversation, user, *, page: int | str | None = 1
             for pid, g, x, y in points
         ]
 
-    points_page = Paginator(_remember(("table", *key), rows_of_the_table), TABLE_PAGE).get_page(page)
+    points_page = Paginator(_PREPARED.get(("table", *key), rows_of_the_table), TABLE_PAGE).get_page(page)
     points_page.object_list = [{**row, "me": row["pid"] == me} for row in points_page.object_list]
     where = None
     if me_participant is not None:

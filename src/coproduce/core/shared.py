@@ -147,31 +147,50 @@ def kept_json(
 # the process while there is room (the least recently used dropped first), with no time limit and no cache
 # round trip. The shared cache behind it, if any, is the builder's business.
 
+
+class Remembered:
+    """At most `size` values by key in this process, the least recently used dropped first; safe across the
+    server's threads. A value made as None is not kept (nothing was found: ask again next time)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:  # one request changes the order while another reads
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()
+        if value is not None:
+            with self._lock:
+                self._values[key] = value
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
 MAX_VERSIONED = 500
 
-_versioned: OrderedDict[str, Any] = OrderedDict()
+_versioned = Remembered(MAX_VERSIONED)
 
 
 def versioned(key: str, build: Callable[[], T]) -> T:
     """What `build()` gave for `key` in this process, or `build()`. Only for keys that change whenever the
     value would: the time of what it was built from, and everything else it depends on (the language)."""
-    with _lock:
-        if key in _versioned:
-            _versioned.move_to_end(key)
-            return _versioned[key]
-    value = build()
-    with _lock:
-        _versioned[key] = value
-        while len(_versioned) > MAX_VERSIONED:
-            _versioned.popitem(last=False)
-    return value
+    return _versioned.get(key, build)
 
 
 def forget_all() -> None:
     """Drop everything kept in this process (tests)."""
     with _lock:
         _kept.clear()
-        _versioned.clear()
+    _versioned.clear()
 
 
 # --- Your own changes show at once ----------------------------------------------------------------------
