@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from coproduce.core import kept_pages, shared
+from coproduce.core import kept_pages, shared, shell
 from coproduce.ideas import services as idea_services
 
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")|("X-CSRFToken": ")[^"]+(")')
@@ -53,7 +53,7 @@ def test_each_person_is_given_their_own_actions_header_and_support(
         assert "Reported comments" in pages[facilitator] and "Reported comments" not in pages[member]
         assert "Post an idea" in pages[member] and "Post an idea" not in pages[None]
         assert "Sign out" in pages[member] and "Sign in" in pages[None]
-        assert all(kept_pages._MARK not in page for page in pages.values())
+        assert all(shell._MARK not in page for page in pages.values())
     # Kept or rendered afresh, each page is the same.
     shared.forget_all()
     for person, client in clients.items():

@@ -22,20 +22,15 @@ cost more than the rest of the request. `page(...)` keeps the whole page instead
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.contrib.messages import get_messages
 from django.template import engines
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from . import shared, shell
-
-_MARK = f"page{secrets.token_hex(8)}"
-_SPLIT = re.compile(rf"{_MARK}-(\w+)-")
 
 
 class PersonalInKeptPage(RuntimeError):
@@ -67,8 +62,7 @@ class _KeptRequest:
         return getattr(self._request, name)
 
 
-def marker(name: str) -> SafeString:
-    return mark_safe(f"{_MARK}-{name}-")  # noqa: S308 - letters, digits and hyphens
+marker = shell.marker  # the same markers as the header and footer, cut and joined alike
 
 
 def mine(name: str) -> SafeString:
@@ -96,7 +90,7 @@ def _render(request, template: str, context: dict[str, Any], *, keeping: bool) -
     }
     if keeping:
         values |= {"user": person, "request": _KeptRequest(request, person), "messages": ()}
-    return tuple(_SPLIT.split(render_to_string(template, values, request=request)))
+    return shell.cut(render_to_string(template, values, request=request))
 
 
 def page(
@@ -137,9 +131,7 @@ def page(
                 )
         return filled[key]
 
-    return mark_safe(  # noqa: S308 - rendered templates; the values are escaped where they are made
-        "".join(value(p) if i % 2 else p for i, p in enumerate(pieces))
-    )
+    return shell.join(pieces, value)
 
 
 def _shell(request, which: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -40,11 +41,25 @@ _kept: dict[tuple, tuple[str, ...]] = {}
 _lock = threading.Lock()
 
 
-def _marker(name: str) -> SafeString:
+def marker(name: str) -> SafeString:
+    """Where a value named NAME goes in a template rendered to be kept (here, and in core/kept_pages.py)."""
     return mark_safe(f"{_MARK}-{name}-")  # noqa: S308 - letters, digits and hyphens
 
 
-_MARKERS = {name: _marker(name) for name in ("csrf", "unread", "return_to", "next")}
+def cut(html: str) -> tuple[str, ...]:
+    """HTML rendered with markers, cut at them: literal, name, literal, name, ..., literal."""
+    return tuple(_SPLIT.split(html))
+
+
+def join(pieces: tuple[str, ...], value: Callable[[str], str]) -> SafeString:
+    """The pieces with each marker's value put in, in one pass: a value (a path someone typed) is never
+    searched for markers."""
+    return mark_safe(  # noqa: S308 - kept pieces are rendered templates; the values are escaped where made
+        "".join(value(p) if i % 2 else p for i, p in enumerate(pieces))
+    )
+
+
+_MARKERS = {name: marker(name) for name in ("csrf", "unread", "return_to", "next")}
 
 
 def csrf_token(request) -> str:
@@ -88,17 +103,11 @@ def _pieces(template: str, key: tuple, values: dict[str, Any]) -> tuple[str, ...
     """The template rendered with markers, cut at them: literal, name, literal, name, ..., literal."""
     found = None if settings.DEBUG else _kept.get(key)
     if found is None:
-        found = tuple(_SPLIT.split(render_to_string(template, values)))
+        found = cut(render_to_string(template, values))
         if not settings.DEBUG:
             with _lock:
                 _kept[key] = found
     return found
-
-
-def _join(pieces: tuple[str, ...], values: dict[str, str]) -> SafeString:
-    return mark_safe(  # noqa: S308 - kept pieces are rendered templates; the values are escaped above
-        "".join(values[p] if i % 2 else p for i, p in enumerate(pieces))
-    )
 
 
 def header(context) -> SafeString:
@@ -124,7 +133,7 @@ def header(context) -> SafeString:
         values = {"csrf": csrf_token(request) if request is not None else "", "unread": _unread(context)}
     else:
         values = {"return_to": _return_to(context)}
-    return _join(pieces, values)
+    return join(pieces, values.__getitem__)
 
 
 def footer(context) -> SafeString:
@@ -142,8 +151,9 @@ def footer(context) -> SafeString:
     if len(pieces) == 1:  # one language: no switcher, nothing to fill in
         return mark_safe(pieces[0])  # noqa: S308 - a rendered template
     if request is None:  # rendered outside a request (nothing to post from)
-        return _join(pieces, {"csrf": "", "next": "/"})
-    return _join(pieces, {"csrf": csrf_token(request), "next": conditional_escape(request.get_full_path())})
+        return join(pieces, {"csrf": "", "next": "/"}.__getitem__)
+    values = {"csrf": csrf_token(request), "next": conditional_escape(request.get_full_path())}
+    return join(pieces, values.__getitem__)
 
 
 def forget_all() -> None:
