@@ -129,6 +129,17 @@ def _nothing_kept(settings):
     shared.forget_all()
 
 
+@pytest.fixture
+def keeping(settings):
+    """Keeping on, as in production (5 s), from nothing kept; nothing kept is left for the next test."""
+    from coproduce.core import shared
+
+    settings.SHARED_SECONDS = 5
+    shared.forget_all()
+    yield
+    shared.forget_all()
+
+
 # What the migrations seed (timebank categories, SROI unit costs, the hub's categories). pytest-django empties
 # every table after a transactional test (and a live-server test), these rows with them; later tests, the
 # demo and the journeys need them.

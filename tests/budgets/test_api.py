@@ -215,14 +215,13 @@ def test_openapi_lists_the_budget_endpoints(client_for):
 
 
 def test_the_results_written_once_per_count_follow_publishing_and_a_recount(
-    voting, member, practitioner, host, settings
+    voting, member, practitioner, host, keeping
 ):
     """The answer is written once and kept in the process (shared.versioned) under what it is built from: the
     count's time, the budget's last change, whether it is published, the rule, the language."""
     from coproduce.budgets.services import results as counting
     from coproduce.core import shared
 
-    settings.SHARED_SECONDS = 5
     first, second, third = selectors.on_ballot(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1), (second, 1)])
     services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])

@@ -530,15 +530,11 @@ def test_a_host_uploads_a_pabulib_file_and_a_bad_one_is_explained(client_for, ho
     assert download.content.decode().startswith("META\n")
 
 
-def test_the_kept_voting_page_is_each_voters_own(voting, member, practitioner, client_for, settings):
+def test_the_kept_voting_page_is_each_voters_own(voting, member, practitioner, client_for, keeping):
     """The voting page is kept whole for everyone asked the same question (core/kept_pages.py); each voter
     is given their own ticks, their running total and "You have already voted", and a non-voter none."""
-    from coproduce.core import shared
-
     first, second, _third = selectors.on_ballot(voting)
     services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
-    settings.SHARED_SECONDS = 5
-    shared.forget_all()
     for _ in range(2):  # the second round from what the first kept
         for person, voted in ((practitioner, False), (member, True), (practitioner, False)):
             page = client_for(person).get(url("vote", voting)).content.decode()
@@ -546,4 +542,3 @@ def test_the_kept_voting_page_is_each_voters_own(voting, member, practitioner, c
             assert (f'value="{first}" id="ballot-{first}" checked' in page) is voted, person
             assert f'value="{second}" id="ballot-{second}" checked' not in page
             assert ("Your ballot can be cast." in page) is voted, "the running total is the voter's own"
-    shared.forget_all()

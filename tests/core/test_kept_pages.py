@@ -22,14 +22,6 @@ def test_a_kept_page_that_asks_about_the_person_stops_loudly():
         Template("{% if user.is_staff %}staff{% endif %}").render(Context({"user": person}))
 
 
-@pytest.fixture
-def keeping(settings):
-    settings.SHARED_SECONDS = 5
-    shared.forget_all()
-    yield
-    shared.forget_all()
-
-
 def _page(client, url) -> str:
     return TOKEN.sub(r"\1TOKEN\2\3TOKEN\4", client.get(url).content.decode())
 

@@ -5,7 +5,6 @@ That it never changes what anyone sees on the real pages is tests/demo/test_demo
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 from tests.api_client import Api
@@ -19,14 +18,6 @@ class Request:
 
     user = type("Anonymous", (), {"is_authenticated": False})()
     COOKIES: dict = {}
-
-
-@pytest.fixture
-def keeping(settings):
-    settings.SHARED_SECONDS = 5
-    shared.forget_all()
-    yield
-    shared.forget_all()
 
 
 def builder():

@@ -598,17 +598,14 @@ def test_an_invalid_filter_is_dropped_but_the_others_still_apply(space, client_f
 
 
 def test_the_kept_space_page_tells_each_person_where_they_stand(
-    client_for, space, member, practitioner, outsider, settings
+    client_for, space, member, practitioner, outsider, keeping
 ):
     """The space page is kept whole per audience (core/kept_pages.py); the "you" panel is each person's own:
     two members with the same role and different perspectives, someone who asked to join, a visitor."""
-    from coproduce.core import shared
     from coproduce.people.models import User
 
     services.join_request_create(actor=outsider, space=space, perspective=Perspective.COMMUNITY)
     newcomer = User.objects.create(email="new@example.org", display_name="Nia Newcomer")
-    settings.SHARED_SECONDS = 5
-    shared.forget_all()
     for _ in range(2):  # the second round from what the first kept
         pages = {
             who: client_for(who).get(space.get_absolute_url()).content.decode()
@@ -636,4 +633,3 @@ def test_the_kept_space_page_tells_each_person_where_they_stand(
         ).status_code
         == 302
     )
-    shared.forget_all()

@@ -438,18 +438,13 @@ def test_credits_given_before_joining_are_shown_under_my_hours(client_for, outsi
 
 
 def test_the_kept_list_of_offers_shows_each_member_their_own_menu(
-    client_for, offer, giver, receiver, coordinator, settings
+    client_for, offer, giver, receiver, coordinator, keeping
 ):
     """The page of offers is kept whole for those shown the same list and menu (core/kept_pages.py): a
     coordinator's page has "Coordinate" and a member's never, whoever asked first."""
-    from coproduce.core import shared
-
     url = reverse("timebank:listings") + "?kind=offer"
-    settings.SHARED_SECONDS = 5
-    shared.forget_all()
     for _ in range(2):  # the second round from what the first kept
         for person, coordinates in ((receiver, False), (coordinator, True), (giver, False)):
             page = client_for(person).get(url).content.decode()
             assert "Help in the garden" in page
             assert (">Coordinate</a>" in page) is coordinates, person
-    shared.forget_all()
