@@ -12,9 +12,10 @@ from django.contrib.sessions.models import Session
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coproduce.core.prepared import Prepared
+from coproduce.core.prepared import Prepared, Together
 from coproduce.core.sessions import cached_db, db
 from coproduce.notifications.models import Notification
+from coproduce.people import sessions as people_sessions
 from coproduce.people.backends import PERSON
 from coproduce.people.models import User
 from coproduce.spaces.models import Membership, Space
@@ -93,9 +94,44 @@ def test_what_cannot_be_prepared_is_refused_at_once(space):
         Prepared(lambda when: Space.objects.filter(created_at=when), values=(float,))
 
 
+def test_queries_asked_together_each_find_what_they_find_alone(
+    space, member, outsider, django_assert_num_queries
+):
+    by_slug = Prepared(lambda slug: Space.objects.filter(slug=slug), values=(str,))
+    membership = Prepared(
+        lambda slug, user_id: Membership.objects.filter(space__slug=slug, user_id=user_id), values=(str, int)
+    )
+    together = Together(by_slug, PERSON, membership)
+    for slug, person in ((space.slug, member), (space.slug, outsider), ("nowhere", member)):
+        with django_assert_num_queries(1):
+            found = together.first((slug,), (person.pk,), (slug, person.pk))
+        alone = (by_slug.first(slug), PERSON.first(person.pk), membership.first(slug, person.pk))
+        assert len(found) == 3
+        for mine, theirs in zip(found, alone, strict=True):
+            assert (mine is None) == (theirs is None)
+            if mine is not None:
+                assert fields(mine) == fields(theirs) and type(mine) is type(theirs)
+        assert found[1].unread_notifications == 0, "annotations come through"
+    assert together.first((space.slug,), (-5,), (space.slug, -5))[1:] == (None, None)
+
+
+def test_a_query_asked_together_must_find_one_row_at_most(space):
+    every = Prepared(lambda slug: Membership.objects.filter(space__slug=slug), values=(str,))
+    with pytest.raises(ValueError, match="rows more than one"):
+        Together(every, PERSON).first((space.slug,), (1,))
+    with pytest.raises(TypeError):
+        Together(every, PERSON).first((space.slug,))
+    with pytest.raises(ValueError, match="two"):
+        Together(every)
+
+
 @pytest.mark.parametrize(
     ("ours", "djangos"),
-    [(db.SessionStore, django_db.SessionStore), (cached_db.SessionStore, django_cached_db.SessionStore)],
+    [
+        (db.SessionStore, django_db.SessionStore),
+        (cached_db.SessionStore, django_cached_db.SessionStore),
+        (people_sessions.SessionStore, django_db.SessionStore),
+    ],
 )
 def test_sessions_read_alike_and_none_is_lost_in_changing_engines(ours, djangos, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -16,21 +16,42 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from coproduce.core.prepared import Prepared
+from coproduce.core.prepared import Prepared, Together
 from coproduce.spaces import access as space_access
 from coproduce.spaces.access import Decision
+from coproduce.spaces.models import Membership, Space
 
 from .models import Budget, Eligibility, Phase, Project
 
-# A budget of a space already read (every budget page, on a voting evening most pages): its SQL built once
-# (core/prepared.py).
+# Asked on every budget page (on a voting evening, most pages), with their SQL built once and read with the
+# space and the person's membership of it in one round trip (core/prepared.py): by the space's slug and the
+# budget's id (pages), or by the budget's id alone (the API).
 _BUDGET_OF_SPACE = Prepared(
     lambda space_id, pk: Budget.objects.filter(space_id=space_id, pk=pk),
     values=(int, int),
 )
-
-
+_BUDGET_BY_SLUG = Prepared(lambda slug, pk: Budget.objects.filter(space__slug=slug, pk=pk), values=(str, int))
 _BUDGET = Prepared(lambda budget_id: Budget.objects.filter(pk=budget_id), values=(int,))
+_SPACE_OF_BUDGET = Prepared(lambda budget_id: Space.objects.filter(budgets__pk=budget_id), values=(int,))
+_MEMBERSHIP_OF_BUDGET = Prepared(
+    lambda budget_id, user_id: Membership.objects.filter(space__budgets__pk=budget_id, user_id=user_id),
+    values=(int, int),
+)
+_BUDGET_AND_SPACE = Together(_BUDGET, _SPACE_OF_BUDGET)
+_BUDGET_SPACE_AND_MEMBERSHIP = Together(_BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET)
+
+
+def get_budget_in(user, slug: str, budget_id: int, *, need: str | None = None) -> Budget:
+    """`get_budget_for` a budget of the space of `slug`, read with the space in one round trip: Http404 for
+    those who may not see the space or when the budget is not of it; PermissionDenied when `need` is
+    missing."""
+    space, budget = space_access.get_space_and(user, slug, _BUDGET_BY_SLUG, (slug, int(budget_id)))
+    if budget is None:
+        raise Http404
+    budget.space = space
+    if need is not None and not space_access.has_role(user, space, need):
+        raise PermissionDenied
+    return budget
 
 
 def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None) -> Budget:
@@ -41,9 +62,16 @@ def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None)
         if budget is not None:
             budget.space = space
     else:
-        budget = _BUDGET.first(int(budget_id))  # the API's budget pages: the budget, then its space
+        # The API's budget pages: the budget, its space and the person's membership of it.
+        if user.is_authenticated:
+            budget, found, membership = _BUDGET_SPACE_AND_MEMBERSHIP.first(
+                (int(budget_id),), (int(budget_id),), (int(budget_id), user.pk)
+            )
+            space_access.note_membership(user, found, membership)
+        else:
+            budget, found = _BUDGET_AND_SPACE.first((int(budget_id),), (int(budget_id),))
         if budget is not None:
-            budget.space = space_access.space_by_id(budget.space_id)
+            budget.space = found
     if budget is None or not space_access.can_view(user, budget.space):
         raise Http404
     if need is not None and not space_access.has_role(user, budget.space, need):
@@ -188,9 +216,10 @@ def results_page_audience(user, budget: Budget) -> tuple:
     )
 
 
-def ballot_paper_audience(user, budget: Budget) -> tuple:
+def ballot_paper_audience(user, budget: Budget, voter) -> tuple:
     """Who is shown the same ballot paper, apart from their own ticks (core/shared.py): everyone who may vote
-    in the budget (`can_vote`, asked first), asked to confirm their eligibility or not."""
+    in the budget (`can_vote`, asked first), asked to confirm their eligibility or not (`voter`: their voter
+    record of the budget, or None, as the page read it)."""
     from .selectors import needs_confirmation  # selectors ask access
 
-    return (budget.pk, budget.updated_at.timestamp(), needs_confirmation(user, budget))
+    return (budget.pk, budget.updated_at.timestamp(), needs_confirmation(user, budget, voter=voter))

@@ -18,6 +18,15 @@ did the same at three times the cost of running the query (0.10 ms a person, 0.0
 that follows relations into other models' instances (`select_related`: a raw query would leave them to a
 query each), or a value whose marker does not appear in the parameters exactly once (the value must reach
 the SQL unchanged: an id, a key; the markers are numbers and strings no real value takes).
+
+`Together(a, b, ...)` asks several prepared queries of at most one row each in one statement, so one round
+trip to the database instead of one each: on PostgreSQL a round trip cost a page about a quarter of a
+millisecond of the machine's CPU under load, more than most queries' own work (bench/load.py):
+
+    SPACE_AND_MEMBERSHIP = Together(SPACE, MEMBERSHIP_BY_SLUG)
+    space, membership = SPACE_AND_MEMBERSHIP.first((slug,), (slug, user_id))
+
+Each part is None where its query finds nothing, whatever the others find.
 """
 
 from __future__ import annotations
@@ -50,8 +59,29 @@ class _Built(Generic[M]):
     places: tuple[int, ...]  # where each value goes among the parameters
     fields: tuple[str, ...]  # the model's columns, in the order selected (`Model.from_db`)
     count: int  # how many of the selected columns are the model's (the annotations follow)
+    width: int  # how many columns are selected in all
+    key: int  # the column of the primary key (never null in a row found)
     annotations: tuple[tuple[str, int], ...]  # (attribute, column)
     converters: tuple[tuple[int, tuple[Callable, ...], Any], ...]  # (column, converters, expression)
+
+    def filled(self, values: tuple[Any, ...]) -> list[Any]:
+        filled = list(self.params)
+        for place, value in zip(self.places, values, strict=True):
+            filled[place] = value
+        return filled
+
+    def make(self, using: str, connection, row: list[Any]) -> M:
+        """The instance of one row, as Django's own iteration makes it (SQLCompiler.apply_converters: each
+        column's converters in turn, then `Model.from_db`)."""
+        for column, converters, expression in self.converters:
+            value = row[column]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            row[column] = value
+        instance = self.model.from_db(using, self.fields, row[: self.count])
+        for name, column in self.annotations:
+            setattr(instance, name, row[column])
+        return instance
 
 
 class Prepared(Generic[M]):
@@ -65,32 +95,19 @@ class Prepared(Generic[M]):
         """The rows the queryset `build(*values)` would give, in its order."""
         if len(values) != len(self.markers):
             raise TypeError(f"{len(self.markers)} values expected, {len(values)} given")
-        built = self._built.get(using) or self._build(using)
-        filled = list(built.params)
-        for place, value in zip(built.places, values, strict=True):
-            filled[place] = value
+        built = self.built(using)
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(built.sql, filled)
+            cursor.execute(built.sql, built.filled(values))
             rows = cursor.fetchall()
-        found = []
-        for fetched in rows:
-            row = list(fetched)
-            # As Django's own iteration does (SQLCompiler.apply_converters): each column's converters in turn.
-            for column, converters, expression in built.converters:
-                value = row[column]
-                for converter in converters:
-                    value = converter(value, expression, connection)
-                row[column] = value
-            instance = built.model.from_db(using, built.fields, row[: built.count])
-            for name, column in built.annotations:
-                setattr(instance, name, row[column])
-            found.append(instance)
-        return found
+        return [built.make(using, connection, list(row)) for row in rows]
 
     def first(self, *values: Any, using: str = "default") -> M | None:
         rows = self.all(*values, using=using)
         return rows[0] if rows else None
+
+    def built(self, using: str) -> _Built[M]:
+        return self._built.get(using) or self._build(using)
 
     def _build(self, using: str) -> _Built[M]:
         queryset = self.build(*self.markers)
@@ -123,6 +140,10 @@ class Prepared(Generic[M]):
             places=tuple(places),
             fields=tuple(column.target.attname for column in selected[: len(select_fields)]),
             count=len(select_fields),
+            width=len(compiler.select),
+            key=[column.target.attname for column in selected[: len(select_fields)]].index(
+                queryset.model._meta.pk.attname
+            ),
             annotations=tuple((compiler.annotation_col_map or {}).items()),
             converters=tuple(
                 (column, tuple(found), expression)
@@ -132,3 +153,45 @@ class Prepared(Generic[M]):
         with self._lock:
             self._built[using] = built
         return built
+
+
+class Together:
+    """Prepared queries of at most one row each, asked in one statement: `first(values_of_a, values_of_b,
+    ...)` gives each one's row or None. The statement joins them side by side to a row of its own, so that
+    each part is found or not whatever the others find; a part that finds two rows is refused (ValueError),
+    as it would repeat the others."""
+
+    def __init__(self, *parts: Prepared) -> None:
+        if len(parts) < 2:
+            raise ValueError("Together asks two prepared queries or more.")
+        self.parts = parts
+        self._sql: dict[str, str] = {}
+
+    def first(self, *values: tuple[Any, ...], using: str = "default") -> tuple[Any, ...]:
+        if len(values) != len(self.parts):
+            raise TypeError(f"values for {len(self.parts)} queries expected, for {len(values)} given")
+        built = [part.built(using) for part in self.parts]
+        sql = self._sql.get(using)
+        if sql is None:
+            joined = " ".join(
+                f"LEFT JOIN ({part.sql}) AS prepared_{number} ON 1 = 1"
+                for number, part in enumerate(built, start=1)
+            )
+            # Only the parts' own SQL, built by Django from their querysets: no value is in it.
+            sql = self._sql[using] = f"SELECT * FROM (SELECT 1 AS prepared_row) AS prepared_0 {joined}"  # noqa: S608
+        params: list[Any] = []
+        for part, its_values in zip(built, values, strict=True):
+            params += part.filled(its_values)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if len(rows) != 1:
+            raise ValueError(f"A query asked together found {len(rows) - 1} rows more than one.")
+        found: list[Any] = []
+        start = 1  # after prepared_row
+        for part in built:
+            row = list(rows[0][start : start + part.width])
+            start += part.width
+            found.append(None if row[part.key] is None else part.make(using, connection, row))
+        return tuple(found)

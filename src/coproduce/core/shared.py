@@ -164,11 +164,15 @@ class Remembered:
                 return self._values[key]
         value = make()
         if value is not None:
-            with self._lock:
-                self._values[key] = value
-                while len(self._values) > self.size:
-                    self._values.popitem(last=False)
+            self.put(key, value)
         return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:

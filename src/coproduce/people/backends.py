@@ -31,7 +31,13 @@ class _PersonWithUnreadCount(backends.ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = PERSON.first(pk)
+        from .sessions import read_with_session  # sessions imports this module
+
+        user = read_with_session(pk)
+        if user is None:
+            user = PERSON.first(pk)
+        elif user is False:
+            user = None
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import Conflict, Refused  # noqa: F401  (raised by the on-behalf paths)
 from coproduce.core.models import AuditEvent
-from coproduce.core.prepared import Prepared
+from coproduce.core.prepared import Prepared, Together
 
 from .models import HelpConsent, Membership, PartnershipRequest, Role, Space, Visibility
+
+M = TypeVar("M", bound=Model)
 
 # What each level of need allows, from least to most.
 MEMBER, FACILITATOR, HOST = "member", "facilitator", "host"
@@ -92,30 +95,52 @@ def page_audience(user, space: Space) -> tuple:
 # Asked on every page of a space, with their SQL built once (core/prepared.py: two queries run this way cost
 # less than one built each time).
 _SPACE = Prepared(lambda slug: Space.objects.filter(slug=slug), values=(str,))
-_MEMBERSHIP = Prepared(
-    lambda space_id, user_id: Membership.objects.filter(space_id=space_id, user_id=user_id),
-    values=(int, int),
+_MEMBERSHIP_BY_SLUG = Prepared(
+    lambda slug, user_id: Membership.objects.filter(space__slug=slug, user_id=user_id),
+    values=(str, int),
 )
-
-
-_SPACE_BY_ID = Prepared(lambda space_id: Space.objects.filter(pk=space_id), values=(int,))
-
-
-def space_by_id(space_id: int) -> Space:
-    """A space by its id, with no check of who asks: for a record that names its space (a budget asked for
-    by its own id), before the access check on that space."""
-    space = _SPACE_BY_ID.first(space_id)
-    if space is None:
-        raise Space.DoesNotExist
-    return space
+# A signed-in person's page asks for both: one round trip (core/prepared.py).
+_SPACE_AND_MEMBERSHIP = Together(_SPACE, _MEMBERSHIP_BY_SLUG)
 
 
 def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     """The space, or Http404 for those who may not see it (never revealing that it exists),
     or PermissionDenied for those who may see it but not do what `need` asks."""
-    space = _SPACE.first(slug)
-    if space is not None and user.is_authenticated:  # every page of a space asks for it
-        _cache(user)[space.pk] = _MEMBERSHIP.first(space.pk, user.pk)
+    if user.is_authenticated:  # every page of a space asks for the membership
+        space, membership = _SPACE_AND_MEMBERSHIP.first((slug,), (slug, user.pk))
+        note_membership(user, space, membership)
+    else:
+        space = _SPACE.first(slug)
+    return _checked(user, space, need)
+
+
+_WITH_SPACE: dict[Prepared, tuple[Together, Together]] = {}
+
+
+def get_space_and(
+    user, slug: str, also: Prepared[M], values: tuple, *, need: str | None = None
+) -> tuple[Space, M | None]:
+    """`get_space_for`, and what `also.first(*values)` finds (a record of the space asked for with it: a
+    budget by the space's slug and its own id), in the same round trip (core/prepared.py)."""
+    if also not in _WITH_SPACE:
+        _WITH_SPACE[also] = (Together(_SPACE, also), Together(_SPACE, _MEMBERSHIP_BY_SLUG, also))
+    anonymous, signed_in = _WITH_SPACE[also]
+    if user.is_authenticated:
+        space, membership, found = signed_in.first((slug,), (slug, user.pk), values)
+        note_membership(user, space, membership)
+    else:
+        space, found = anonymous.first((slug,), values)
+    return _checked(user, space, need), found
+
+
+def note_membership(user, space: Space | None, membership: Membership | None) -> None:
+    """Note the person's membership of a space (or that they have none), read with the space, for the checks
+    of this request: `membership_of` asks no query for it then."""
+    if space is not None and user.is_authenticated:
+        _cache(user)[space.pk] = membership
+
+
+def _checked(user, space: Space | None, need: str | None) -> Space:
     if space is None or not can_view(user, space):
         raise Http404
     if need is not None and not has_role(user, space, need):

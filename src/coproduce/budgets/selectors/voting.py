@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coproduce.core.prepared import Prepared
+from coproduce.core.prepared import Prepared, Together
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -80,6 +80,20 @@ def my_choices(user, budget: Budget) -> list[list[int]]:
     return list(ballot.choices) if ballot else []
 
 
+_BALLOT_AND_VOTER: dict[int, Together] = {}
+
+
+def my_choices_and_voter(user, budget: Budget) -> tuple[list[list[int]], Voter | None]:
+    """`my_choices` and `my_voter` in one round trip (the voting page asks both)."""
+    if not user.is_authenticated:
+        return [], None
+    keys = voter_keys(budget.pk, user_identity(user))
+    if len(keys) not in _BALLOT_AND_VOTER:
+        _BALLOT_AND_VOTER[len(keys)] = Together(_ballot_query(len(keys)), _VOTER)
+    ballot, voter = _BALLOT_AND_VOTER[len(keys)].first((budget.pk, *keys), (budget.pk, user.pk))
+    return (list(ballot.choices) if ballot else []), voter
+
+
 def members_who_may_get_paper_ballots(budget: Budget, actor) -> QuerySet:
     """The people `actor` may record a ballot for (the same list as every "Who is this for?": members
     without an account, or who asked for help), less those who have voted online themself."""
@@ -115,11 +129,19 @@ def checked_choices(budget: Budget, choices, *, confirm_missing: bool, confirm_m
     return stored
 
 
-def needs_confirmation(actor, budget: Budget) -> bool:
-    """Residents' budgets ask each voter once to confirm they live or work in the area (and their age)."""
+NOT_READ = object()
+
+
+def needs_confirmation(actor, budget: Budget, *, voter=NOT_READ) -> bool:
+    """Residents' budgets ask each voter once to confirm they live or work in the area (and their age).
+    `voter`: the person's voter record of the budget (or None), when this request has read it already."""
     if budget.eligibility != Eligibility.RESIDENTS:
         return False
-    return actor.pk is None or _CONFIRMED.first(budget.pk, actor.pk) is None
+    if actor.pk is None:
+        return True
+    if voter is not NOT_READ:
+        return voter is None or not voter.confirmed_eligibility
+    return _CONFIRMED.first(budget.pk, actor.pk) is None
 
 
 def ballot_check(*, actor, budget: Budget, choices, confirmed_eligibility: bool = False) -> Choices:

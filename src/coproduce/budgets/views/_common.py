@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from coproduce.spaces import access as space_access
-
 from .. import access
 from ..models import Budget
 
 
 def budget_for(request, slug: str, budget_id: int, *, need: str | None = None) -> Budget:
-    space = space_access.get_space_for(request.user, slug)
-    return access.get_budget_for(request.user, budget_id, space=space, need=need)
+    return access.get_budget_in(request.user, slug, budget_id, need=need)
 
 
 def roles(user, budget: Budget) -> dict:

@@ -61,7 +61,7 @@ RUNNING_TOTAL = "<!--running-total-->"
 MARKABLE = (BallotType.APPROVAL, BallotType.KNAPSACK)
 
 
-def _paper_page(request, budget: Budget, saved) -> HttpResponse:
+def _paper_page(request, budget: Budget, saved, voter) -> HttpResponse:
     """The voting page with the ballot paper, for someone who has not voted (`saved` empty) or whose ballot
     is a set of ticked projects. Everyone asked the same question (`access.ballot_paper_audience`) is shown the
     same page apart from their ticks, their running total and whether they have voted, so it is rendered once
@@ -82,13 +82,12 @@ def _paper_page(request, budget: Budget, saved) -> HttpResponse:
         }
 
     def voter_notice() -> str:
-        voter = selectors.my_voter(request.user, budget) if saved else None
-        return render_to_string("budgets/_voter_notice.html") if voter else ""
+        return render_to_string("budgets/_voter_notice.html") if saved and voter else ""
 
     html = kept_pages.page(
         request,
         "budgets.vote",
-        audience=access.ballot_paper_audience(request.user, budget),
+        audience=access.ballot_paper_audience(request.user, budget, voter),
         template="budgets/vote.html",
         build=build,
         mine={"voter": voter_notice},
@@ -128,11 +127,11 @@ def vote(request, slug: str, budget_id: int):
             raise PermissionDenied(decision.reason)
         return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
     if request.method != "POST":
-        saved = selectors.my_choices(request.user, budget)
+        saved, voter = selectors.my_choices_and_voter(request.user, budget)
         if saved and budget.ballot_type not in MARKABLE:  # ranks and points are values in fields: built here
             form, projects = _ballot_form(request, budget, initial_choices=saved)
             return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
-        return _paper_page(request, budget, saved)
+        return _paper_page(request, budget, saved, voter)
 
     form, projects = _ballot_form(request, budget, request.POST)
     step = request.POST.get("step", "review")

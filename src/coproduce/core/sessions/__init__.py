@@ -23,8 +23,12 @@ class ReadPrepared:
     session_key: str | None
 
     def _get_session_from_db(self):
+        return self._unexpired(lambda: SESSION.first(self.session_key) if self.session_key else None)
+
+    def _unexpired(self, read):
+        """The session `read()` finds, or None (and the key forgotten) when it is missing or expired."""
         try:
-            found = SESSION.first(self.session_key) if self.session_key else None
+            found = read()
         except SuspiciousOperation as error:  # as Django's own engine does
             logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
             found = None

@@ -1,0 +1,97 @@
+"""Sessions in the database read with the signed-in person in the same round trip.
+
+Every signed-in page reads its session, then the person it names (with their unread count,
+`backends.PERSON`). On PostgreSQL each is a round trip, and a round trip cost a page more of the machine's CPU
+than the query's own work (bench/load.py). Which person a session names is in its signed data, which the
+database cannot read: so each process remembers whom each session it has read named (`_named`, the most
+recent sessions), and asks for the session and that person together (`core.prepared.Together`). The person
+read so is used only when the session, once decoded, names the same person (`get_user` below): a guess that
+is wrong, or missing (the first page a process is asked for by that session, after a restart or when
+signing in was answered by another process), costs only the second query, as before.
+
+- `SessionStore` is the engine (`SESSION_ENGINE` without Redis; with Redis the session comes from the shared
+  cache, and the person is read on their own).
+- `AuthenticationMiddleware` is Django's, with `request.user` read through the session's guess.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from contextvars import ContextVar
+
+from django.contrib import auth
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import middleware as auth_middleware
+from django.utils.functional import SimpleLazyObject
+
+from coproduce.core import sessions
+from coproduce.core.prepared import Together
+from coproduce.core.sessions import db
+from coproduce.core.shared import Remembered
+
+from .backends import PERSON
+
+_SESSION_AND_PERSON = Together(sessions.SESSION, PERSON)
+_named = Remembered(20_000)  # session key -> the id of the person its data named, as last read here
+_reading: ContextVar[SessionStore | None] = ContextVar("reading", default=None)
+
+
+class SessionStore(db.SessionStore):
+    """`core.sessions.db`'s, reading the person its data named last time with the session."""
+
+    read_with_it: tuple[int, object] | None = None  # (the id guessed, the person of that id or None)
+
+    def _get_session_from_db(self):
+        guess = _named.get(self.session_key, lambda: None) if self.session_key else None
+        if guess is None:
+            return super()._get_session_from_db()
+
+        def read():
+            session, person = _SESSION_AND_PERSON.first((self.session_key,), (guess,))
+            self.read_with_it = (guess, person)
+            return session
+
+        return self._unexpired(read)
+
+    def load(self):
+        data = super().load()
+        self._remember(data)
+        return data
+
+    def save(self, must_create=False):
+        super().save(must_create)
+        self._remember(getattr(self, "_session_cache", {}))  # signing in: known from the next page on
+
+    def _remember(self, data) -> None:
+        named = data.get(SESSION_KEY)
+        if self.session_key and named is not None:
+            with suppress(TypeError, ValueError):  # not an id of ours: nothing to guess with
+                _named.put(self.session_key, int(named))
+
+
+def read_with_session(user_id: int):
+    """The person of `user_id` as read with the current request's session, or None if it was not (then
+    read them on their own). Found but missing (deleted) is `False`."""
+    store = _reading.get()
+    read = getattr(store, "read_with_it", None)
+    if read is None or read[0] != user_id:
+        return None
+    return read[1] if read[1] is not None else False
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with the person named by the session taken from the session's own read when it has them."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        token = _reading.set(request.session)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            _reading.reset(token)
+    return request._cached_user
