@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.conftest import make_members
 
@@ -542,3 +544,18 @@ def test_the_kept_voting_page_is_each_voters_own(voting, member, practitioner, c
             assert (f'value="{first}" id="ballot-{first}" checked' in page) is voted, person
             assert f'value="{second}" id="ballot-{second}" checked' not in page
             assert ("Your ballot can be cast." in page) is voted, "the running total is the voter's own"
+
+
+def test_a_voter_s_kept_voting_page_asks_the_database_twice(voting, member, client_for, keeping):
+    """On a voting evening most requests are this page: the session with the person, then the space with the
+    person's membership, the budget, their ballot and their voter record, each pair in one statement
+    (core/prepared.py `Together`). Each round trip cost a page about a sixth of its throughput on
+    PostgreSQL (bench/load.py)."""
+    first, _second, _third = selectors.on_ballot(voting)
+    services.ballot_submit(actor=member, budget=voting, choices=[(first, 1)])
+    client = client_for(member)
+    client.get(url("vote", voting))  # kept from here on
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url("vote", voting)).content.decode()
+    assert "You have already voted" in page and f'value="{first}" id="ballot-{first}" checked' in page
+    assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]

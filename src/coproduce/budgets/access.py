@@ -12,6 +12,8 @@ allows (the one rule for acting on someone's behalf).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -45,13 +47,23 @@ def get_budget_in(user, slug: str, budget_id: int, *, need: str | None = None) -
     """`get_budget_for` a budget of the space of `slug`, read with the space in one round trip: Http404 for
     those who may not see the space or when the budget is not of it; PermissionDenied when `need` is
     missing."""
-    space, budget = space_access.get_space_and(user, slug, _BUDGET_BY_SLUG, (slug, int(budget_id)))
+    return get_budget_and(user, slug, budget_id, need=need)[0]
+
+
+def get_budget_and(
+    user, slug: str, budget_id: int, *also: tuple[Prepared, tuple], need: str | None = None
+) -> tuple[Any, ...]:
+    """`get_budget_in`, and what each of `also` (a prepared query of one row at most and its values: the
+    person's ballot, their voter record) finds, in the same round trip: `(budget, found, ...)`."""
+    space, budget, *found = space_access.get_space_and(
+        user, slug, (_BUDGET_BY_SLUG, (slug, int(budget_id))), *also
+    )
     if budget is None:
         raise Http404
     budget.space = space
     if need is not None and not space_access.has_role(user, space, need):
         raise PermissionDenied
-    return budget
+    return (budget, *found)
 
 
 def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None) -> Budget:

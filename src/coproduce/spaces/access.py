@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,8 +16,6 @@ from coproduce.core.models import AuditEvent
 from coproduce.core.prepared import Prepared, Together
 
 from .models import HelpConsent, Membership, PartnershipRequest, Role, Space, Visibility
-
-M = TypeVar("M", bound=Model)
 
 # What each level of need allows, from least to most.
 MEMBER, FACILITATOR, HOST = "member", "facilitator", "host"
@@ -114,23 +112,25 @@ def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     return _checked(user, space, need)
 
 
-_WITH_SPACE: dict[Prepared, tuple[Together, Together]] = {}
+_WITH_SPACE: dict[tuple[Prepared, ...], tuple[Together, Together]] = {}
 
 
-def get_space_and(
-    user, slug: str, also: Prepared[M], values: tuple, *, need: str | None = None
-) -> tuple[Space, M | None]:
-    """`get_space_for`, and what `also.first(*values)` finds (a record of the space asked for with it: a
-    budget by the space's slug and its own id), in the same round trip (core/prepared.py)."""
-    if also not in _WITH_SPACE:
-        _WITH_SPACE[also] = (Together(_SPACE, also), Together(_SPACE, _MEMBERSHIP_BY_SLUG, also))
-    anonymous, signed_in = _WITH_SPACE[also]
+def get_space_and(user, slug: str, *also: tuple[Prepared, tuple], need: str | None = None) -> tuple[Any, ...]:
+    """`get_space_for`, and what each `also` (a prepared query of one row at most and its values: a budget by
+    the space's slug and its own id, the person's ballot in it) finds, in the same round trip
+    (core/prepared.py): `(space, found, ...)`. Those found are for the page to use only once it knows that
+    the person may see them: the space is checked here, the rest is the caller's."""
+    queries = tuple(query for query, _values in also)
+    if queries not in _WITH_SPACE:
+        _WITH_SPACE[queries] = (Together(_SPACE, *queries), Together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries))
+    anonymous, signed_in = _WITH_SPACE[queries]
+    values = tuple(its_values for _query, its_values in also)
     if user.is_authenticated:
-        space, membership, found = signed_in.first((slug,), (slug, user.pk), values)
+        space, membership, *found = signed_in.first((slug,), (slug, user.pk), *values)
         note_membership(user, space, membership)
     else:
-        space, found = anonymous.first((slug,), values)
-    return _checked(user, space, need), found
+        space, *found = anonymous.first((slug,), *values)
+    return (_checked(user, space, need), *found)
 
 
 def note_membership(user, space: Space | None, membership: Membership | None) -> None:

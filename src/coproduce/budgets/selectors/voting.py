@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coproduce.core.prepared import Prepared, Together
+from coproduce.core.prepared import Prepared
 from coproduce.people.models import User
 from coproduce.spaces import access as space_access
 
@@ -80,17 +80,20 @@ def my_choices(user, budget: Budget) -> list[list[int]]:
     return list(ballot.choices) if ballot else []
 
 
-_BALLOT_AND_VOTER: dict[int, Together] = {}
-
-
-def my_choices_and_voter(user, budget: Budget) -> tuple[list[list[int]], Voter | None]:
-    """`my_choices` and `my_voter` in one round trip (the voting page asks both)."""
+def my_ballot_and_voter_reads(user, budget_id: int) -> tuple[tuple[Prepared, tuple], ...]:
+    """The reads of the person's own ballot and voter record of a budget, to be asked with the budget in one
+    round trip (`access.get_budget_and`); `choices_and_voter` makes what they found what `my_choices` and
+    `my_voter` give. Nothing for someone not signed in."""
     if not user.is_authenticated:
+        return ()
+    keys = voter_keys(budget_id, user_identity(user))
+    return ((_ballot_query(len(keys)), (budget_id, *keys)), (_VOTER, (budget_id, user.pk)))
+
+
+def choices_and_voter(found) -> tuple[list[list[int]], Voter | None]:
+    if not found:
         return [], None
-    keys = voter_keys(budget.pk, user_identity(user))
-    if len(keys) not in _BALLOT_AND_VOTER:
-        _BALLOT_AND_VOTER[len(keys)] = Together(_ballot_query(len(keys)), _VOTER)
-    ballot, voter = _BALLOT_AND_VOTER[len(keys)].first((budget.pk, *keys), (budget.pk, user.pk))
+    ballot, voter = found
     return (list(ballot.choices) if ballot else []), voter
 
 

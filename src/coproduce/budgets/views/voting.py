@@ -120,14 +120,18 @@ def _paper_page(request, budget: Budget, saved, voter) -> HttpResponse:
 @login_required
 @limited("vote")
 def vote(request, slug: str, budget_id: int):
-    budget = budget_for(request, slug, budget_id)
+    # The person's ballot and voter record are read with the budget (one round trip), used once they may vote.
+    reads = (
+        selectors.my_ballot_and_voter_reads(request.user, int(budget_id)) if request.method != "POST" else ()
+    )
+    budget, *mine = access.get_budget_and(request.user, slug, budget_id, *reads)
     decision = access.can_vote(request.user, budget)
     if not decision:
         if decision.role:
             raise PermissionDenied(decision.reason)
         return render(request, "budgets/vote_closed.html", {"space": budget.space, "budget": budget})
     if request.method != "POST":
-        saved, voter = selectors.my_choices_and_voter(request.user, budget)
+        saved, voter = selectors.choices_and_voter(mine)
         if saved and budget.ballot_type not in MARKABLE:  # ranks and points are values in fields: built here
             form, projects = _ballot_form(request, budget, initial_choices=saved)
             return render(request, "budgets/vote.html", _vote_context(request, budget, form, projects, saved))
