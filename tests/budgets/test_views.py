@@ -559,3 +559,25 @@ def test_a_voter_s_kept_voting_page_asks_the_database_twice(voting, member, clie
         page = client.get(url("vote", voting)).content.decode()
     assert "You have already voted" in page and f'value="{first}" id="ballot-{first}" checked' in page
     assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_the_kept_results_ask_the_database_twice_on_the_page_and_in_the_api(
+    voting, member, practitioner, host, client_for, api_for, keeping
+):
+    """The session (or API token) with the person, then the space, the membership, the budget and its counts,
+    each in one statement; the results themselves are kept under their count's time."""
+    first, second, third = selectors.on_ballot(voting)
+    services.ballot_submit(actor=member, budget=voting, choices=[(first, 1), (second, 1)])
+    services.ballot_submit(actor=practitioner, budget=voting, choices=[(third, 1)])
+    budget = move_to(move_to(voting, host, Phase.CLOSED), host, Phase.RESULTS)
+    counted(budget)
+    client, api = client_for(member), api_for(member)
+    for ask in (lambda: client.get(url("results", budget)), lambda: api.get(f"/budgets/{budget.pk}/results")):
+        assert ask().status_code == 200  # kept from here on
+        with CaptureQueriesContext(connection) as queries:
+            response = ask()
+        assert response.status_code == 200
+        assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]
+    assert api.get(f"/budgets/{budget.pk}/results").json()["voters"] == 2
+    page = client.get(url("results", budget)).content.decode()
+    assert all(Project.objects.get(pk=pk).title in page for pk in (first, second, third))

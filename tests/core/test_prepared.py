@@ -115,14 +115,32 @@ def test_queries_asked_together_each_find_what_they_find_alone(
     assert together.first((space.slug,), (-5,), (space.slug, -5))[1:] == (None, None)
 
 
+def test_many_rows_asked_together_come_as_a_list_beside_the_others(space, member, outsider):
+    by_slug = Prepared(lambda slug: Space.objects.filter(slug=slug), values=(str,))
+    memberships = Prepared(lambda slug: Membership.objects.filter(space__slug=slug), values=(str,))
+    together = Together(by_slug, PERSON, many=memberships)
+    found_space, person, rows = together.first((space.slug,), (member.pk,), (space.slug,))
+    assert fields(found_space) == fields(Space.objects.get(pk=space.pk)) and person.pk == member.pk
+    expected = Membership.objects.filter(space=space)
+    assert len(rows) == expected.count() > 1
+    assert sorted((fields(m) for m in rows), key=lambda f: f["id"]) == [
+        fields(m) for m in expected.order_by("id")
+    ]
+    assert together.first(("nowhere",), (outsider.pk,), ("nowhere",)) == (None, PERSON.first(outsider.pk), [])
+    assert together.first((space.slug,), (-5,), ("nowhere",))[1:] == (None, [])
+
+
 def test_a_query_asked_together_must_find_one_row_at_most(space):
     every = Prepared(lambda slug: Membership.objects.filter(space__slug=slug), values=(str,))
+    PERSON_ROWS = Prepared(lambda slug: User.objects.filter(memberships__space__slug=slug), values=(str,))  # noqa: N806
     with pytest.raises(ValueError, match="rows more than one"):
         Together(every, PERSON).first((space.slug,), (1,))
     with pytest.raises(TypeError):
         Together(every, PERSON).first((space.slug,))
     with pytest.raises(ValueError, match="two"):
         Together(every)
+    with pytest.raises(ValueError, match="more than one row"):  # beside many rows too
+        Together(every, many=PERSON_ROWS).first((space.slug,), (space.slug,))
 
 
 @pytest.mark.parametrize(

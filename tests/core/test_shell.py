@@ -85,3 +85,18 @@ def test_the_page_is_the_same_kept_or_rendered_from_the_template(space, member, 
     fresh = [page(p) for p in paths for _ in (1, 2)]
     assert kept == fresh
     assert any('aria-current="page">Spaces' in p for p in kept)
+
+
+def test_the_token_is_masked_as_django_masks_it_and_anew_each_time():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _get_new_csrf_string, _unmask_cipher_token
+
+    secret = _get_new_csrf_string()
+    tokens = {shell.masked(secret) for _ in range(200)}
+    assert len(tokens) == 200, "a new mask each time"
+    for token in tokens:
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+    # Every allowed character is drawn for the mask, none more often than by chance.
+    drawn = "".join(token[:32] for token in tokens)
+    counts = [drawn.count(char) for char in CSRF_ALLOWED_CHARS]
+    assert min(counts) > 0 and max(counts) < 3 * len(drawn) / len(CSRF_ALLOWED_CHARS)

@@ -39,8 +39,6 @@ _MEMBERSHIP_OF_BUDGET = Prepared(
     lambda budget_id, user_id: Membership.objects.filter(space__budgets__pk=budget_id, user_id=user_id),
     values=(int, int),
 )
-_BUDGET_AND_SPACE = Together(_BUDGET, _SPACE_OF_BUDGET)
-_BUDGET_SPACE_AND_MEMBERSHIP = Together(_BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET)
 
 
 def get_budget_in(user, slug: str, budget_id: int, *, need: str | None = None) -> Budget:
@@ -51,12 +49,18 @@ def get_budget_in(user, slug: str, budget_id: int, *, need: str | None = None) -
 
 
 def get_budget_and(
-    user, slug: str, budget_id: int, *also: tuple[Prepared, tuple], need: str | None = None
+    user,
+    slug: str,
+    budget_id: int,
+    *also: tuple[Prepared, tuple],
+    many: tuple[Prepared, tuple] | None = None,
+    need: str | None = None,
 ) -> tuple[Any, ...]:
     """`get_budget_in`, and what each of `also` (a prepared query of one row at most and its values: the
-    person's ballot, their voter record) finds, in the same round trip: `(budget, found, ...)`."""
+    person's ballot, their voter record) finds, and the rows of `many` (the budget's counts), in the same
+    round trip: `(budget, found, ..., rows)`."""
     space, budget, *found = space_access.get_space_and(
-        user, slug, (_BUDGET_BY_SLUG, (slug, int(budget_id))), *also
+        user, slug, (_BUDGET_BY_SLUG, (slug, int(budget_id))), *also, many=many
     )
     if budget is None:
         raise Http404
@@ -66,29 +70,48 @@ def get_budget_and(
     return (budget, *found)
 
 
-def get_budget_for(user, budget_id: int, *, space=None, need: str | None = None) -> Budget:
+_BY_ID: dict[tuple, Together] = {}
+
+
+def get_budget_for(
+    user, budget_id: int, *, space=None, many: tuple[Prepared, tuple] | None = None, need: str | None = None
+):
     """The budget, or Http404 for those who may not see its space (never revealing that it exists);
-    PermissionDenied when `need` (a space role: member, facilitator, host) is missing."""
+    PermissionDenied when `need` (a space role: member, facilitator, host) is missing. With `many` (the API's
+    budget pages: the budget's counts), `(budget, rows)`: the rows that query finds, read in the same round
+    trip, for the caller to use once it knows the person may see them."""
+    rows: list = []
     if space is not None:
         budget = _BUDGET_OF_SPACE.first(space.pk, int(budget_id))
         if budget is not None:
             budget.space = space
+        if many is not None:
+            rows = many[0].all(*many[1])
     else:
         # The API's budget pages: the budget, its space and the person's membership of it.
-        if user.is_authenticated:
-            budget, found, membership = _BUDGET_SPACE_AND_MEMBERSHIP.first(
-                (int(budget_id),), (int(budget_id),), (int(budget_id), user.pk)
+        pk = int(budget_id)
+        signed_in = user.is_authenticated
+        key = (signed_in, many[0] if many else None)
+        if key not in _BY_ID:
+            parts = (
+                (_BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET)
+                if signed_in
+                else (_BUDGET, _SPACE_OF_BUDGET)
             )
-            space_access.note_membership(user, found, membership)
-        else:
-            budget, found = _BUDGET_AND_SPACE.first((int(budget_id),), (int(budget_id),))
+            _BY_ID[key] = Together(*parts, many=key[1])
+        values = ((pk,), (pk,), (pk, user.pk)) if signed_in else ((pk,), (pk,))
+        budget, found, *rest = _BY_ID[key].first(*values, *((many[1],) if many else ()))
+        if signed_in:
+            space_access.note_membership(user, found, rest.pop(0))
+        if many is not None:
+            rows = rest.pop(0)
         if budget is not None:
             budget.space = found
     if budget is None or not space_access.can_view(user, budget.space):
         raise Http404
     if need is not None and not space_access.has_role(user, budget.space, need):
         raise PermissionDenied
-    return budget
+    return (budget, rows) if many is not None else budget
 
 
 def get_project_for(user, project_id: int, *, budget: Budget) -> Project:

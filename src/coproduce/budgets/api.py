@@ -222,11 +222,12 @@ def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
 def get_results(request, budget_id: int):
     """The results, once published (hosts: once voting has closed). Reading never counts: while the ballots are
     being counted, `counting` is true and there is nothing else yet."""
-    budget = _budget_for(request, budget_id)
+    # The counts are read with the budget (one round trip), used only for those who may see them.
+    budget, rows = access.get_budget_for(request.user, budget_id, many=selectors.counts_read(budget_id))
     published = budget.phase == Phase.RESULTS
     if not access.can_see_results(request.user, budget):
         return {"published": published, "rule": budget.rule}
-    counted = selectors.last_count(budget)
+    counted = selectors.last_count(budget, rows)
     if counted is None:
         return {"published": published, "rule": budget.rule, "counting": True}
 

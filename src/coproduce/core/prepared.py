@@ -159,18 +159,24 @@ class Together:
     """Prepared queries of at most one row each, asked in one statement: `first(values_of_a, values_of_b,
     ...)` gives each one's row or None. The statement joins them side by side to a row of its own, so that
     each part is found or not whatever the others find; a part that finds two rows is refused (ValueError),
-    as it would repeat the others."""
+    as it would repeat the others.
 
-    def __init__(self, *parts: Prepared) -> None:
-        if len(parts) < 2:
+    `many`, a prepared query of any number of rows, is joined last: its rows come as a list after the others
+    (`first(..., values_of_many)`), in no particular order, each one bringing the others' columns again (so
+    for a few short rows: a budget's counts, one per rule)."""
+
+    def __init__(self, *parts: Prepared, many: Prepared | None = None) -> None:
+        if len(parts) + (many is not None) < 2:
             raise ValueError("Together asks two prepared queries or more.")
         self.parts = parts
+        self.many = many
         self._sql: dict[str, str] = {}
 
     def first(self, *values: tuple[Any, ...], using: str = "default") -> tuple[Any, ...]:
-        if len(values) != len(self.parts):
-            raise TypeError(f"values for {len(self.parts)} queries expected, for {len(values)} given")
-        built = [part.built(using) for part in self.parts]
+        queries = (*self.parts, self.many) if self.many is not None else self.parts
+        if len(values) != len(queries):
+            raise TypeError(f"values for {len(queries)} queries expected, for {len(values)} given")
+        built = [query.built(using) for query in queries]
         sql = self._sql.get(using)
         if sql is None:
             joined = " ".join(
@@ -186,12 +192,25 @@ class Together:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if len(rows) != 1:
+        if len(rows) != 1 and self.many is None:
             raise ValueError(f"A query asked together found {len(rows) - 1} rows more than one.")
         found: list[Any] = []
         start = 1  # after prepared_row
-        for part in built:
+        for part in built[: len(self.parts)]:
             row = list(rows[0][start : start + part.width])
             start += part.width
+            if len(rows) > 1 and any(
+                other[start - part.width : start] != rows[0][start - part.width : start] for other in rows
+            ):
+                raise ValueError("A query asked together found more than one row.")
             found.append(None if row[part.key] is None else part.make(using, connection, row))
+        if self.many is not None:
+            part = built[-1]
+            found.append(
+                [
+                    part.make(using, connection, list(row[start : start + part.width]))
+                    for row in rows
+                    if row[start + part.key] is not None
+                ]
+            )
         return tuple(found)

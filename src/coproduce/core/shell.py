@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
@@ -68,9 +68,32 @@ def csrf_token(request) -> str:
     secret = request.META.get("CSRF_COOKIE")
     found = getattr(request, "_coproduce_csrf_token", None)
     if found is None or found[0] != secret:  # none yet, or a new secret since (signing in rotates it)
-        token = get_token(request)
+        if secret is not None and len(secret) == CSRF_SECRET_LENGTH:
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as `get_token` does: the cookie is renewed
+            token = masked(secret)
+        else:
+            token = get_token(request)  # no secret yet: Django makes one, and its cookie
         found = request._coproduce_csrf_token = (request.META.get("CSRF_COOKIE"), token)
     return found[1]
+
+
+_ALLOWED = CSRF_ALLOWED_CHARS
+_FAIR = 256 - 256 % len(_ALLOWED)  # bytes below this map to each allowed character equally often
+
+
+def masked(secret: str) -> str:
+    """The secret masked as Django masks it (`django.middleware.csrf._mask_cipher_secret`: a random mask of 32
+    allowed characters, then the secret shifted by it), the mask drawn from one read of random bytes where
+    Django reads once for each of its characters (40 us a page, a twentieth of a page's time)."""
+    mask: list[int] = []
+    while len(mask) < CSRF_SECRET_LENGTH:
+        mask += [byte % len(_ALLOWED) for byte in secrets.token_bytes(2 * CSRF_SECRET_LENGTH) if byte < _FAIR]
+    mask = mask[:CSRF_SECRET_LENGTH]
+    cipher = (
+        _ALLOWED[(_ALLOWED.index(char) + shift) % len(_ALLOWED)]
+        for char, shift in zip(secret, mask, strict=True)
+    )
+    return "".join(_ALLOWED[shift] for shift in mask) + "".join(cipher)
 
 
 def _section(request) -> tuple[str, bool]:

@@ -112,19 +112,30 @@ def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     return _checked(user, space, need)
 
 
-_WITH_SPACE: dict[tuple[Prepared, ...], tuple[Together, Together]] = {}
+_WITH_SPACE: dict[tuple, tuple[Together, Together]] = {}
 
 
-def get_space_and(user, slug: str, *also: tuple[Prepared, tuple], need: str | None = None) -> tuple[Any, ...]:
+def get_space_and(
+    user,
+    slug: str,
+    *also: tuple[Prepared, tuple],
+    many: tuple[Prepared, tuple] | None = None,
+    need: str | None = None,
+) -> tuple[Any, ...]:
     """`get_space_for`, and what each `also` (a prepared query of one row at most and its values: a budget by
     the space's slug and its own id, the person's ballot in it) finds, in the same round trip
-    (core/prepared.py): `(space, found, ...)`. Those found are for the page to use only once it knows that
-    the person may see them: the space is checked here, the rest is the caller's."""
+    (core/prepared.py): `(space, found, ...)`, then the list of rows `many` finds if it is given (a budget's
+    counts). Those found are for the page to use only once it knows that the person may see them: the space
+    is checked here, the rest is the caller's."""
     queries = tuple(query for query, _values in also)
-    if queries not in _WITH_SPACE:
-        _WITH_SPACE[queries] = (Together(_SPACE, *queries), Together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries))
-    anonymous, signed_in = _WITH_SPACE[queries]
-    values = tuple(its_values for _query, its_values in also)
+    key = (queries, many[0] if many else None)
+    if key not in _WITH_SPACE:
+        _WITH_SPACE[key] = (
+            Together(_SPACE, *queries, many=key[1]),
+            Together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries, many=key[1]),
+        )
+    anonymous, signed_in = _WITH_SPACE[key]
+    values = tuple(its_values for _query, its_values in also) + ((many[1],) if many else ())
     if user.is_authenticated:
         space, membership, *found = signed_in.first((slug,), (slug, user.pk), *values)
         note_membership(user, space, membership)

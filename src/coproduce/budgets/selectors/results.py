@@ -66,15 +66,23 @@ _COUNTS = Prepared(
 )
 
 
-def last_count(budget: Budget) -> LastCount | None:
+def counts_read(budget_id: int) -> tuple[Prepared, tuple]:
+    """The read of a budget's counts, to be asked with the budget in one round trip (`access.get_budget_and`,
+    `access.get_budget_for(many=...)`); `last_count(budget, rows)` makes what it found the last count."""
+    return _COUNTS, (int(budget_id),)
+
+
+def last_count(budget: Budget, rows: list[BudgetResult] | None = None) -> LastCount | None:
     """The last complete count of the budget's ballots, or None while they are being counted (or before voting
-    closed). Who may be shown it is `access.can_see_results`."""
+    closed). Who may be shown it is `access.can_see_results`. `rows`: its counts, when read already
+    (`counts_read`)."""
     if budget.phase not in (Phase.CLOSED, Phase.RESULTS):
         return None
     # No count of the ballots here (a scan of every ballot, milliseconds on each view of a large vote): they
     # change only while voting is open (`services.ballots`), reopening voting deletes the count, and an
     # import makes a new budget. Rows of different sizes mean a count is being replaced.
-    rows = _COUNTS.all(budget.pk)
+    if rows is None:
+        rows = _COUNTS.all(budget.pk)
     if not rows or {row.rule for row in rows} != set(counted_rules(budget)):
         return None
     ballots = rows[0].ballots

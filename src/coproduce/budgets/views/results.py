@@ -19,8 +19,9 @@ from ._common import budget_for, roles
 
 
 def results(request, slug: str, budget_id: int):
-    budget = budget_for(request, slug, budget_id)
-    counted = selectors.last_count(budget) if access.can_see_results(request.user, budget) else None
+    # The budget's counts are read with it (one round trip), used only for those who may see them.
+    budget, rows = access.get_budget_and(request.user, slug, budget_id, many=selectors.counts_read(budget_id))
+    counted = selectors.last_count(budget, rows) if access.can_see_results(request.user, budget) else None
     html = kept_pages.page(
         request,
         "budgets.results",

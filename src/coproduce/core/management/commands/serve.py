@@ -59,8 +59,7 @@ class Command(BaseCommand):
             raise CommandError("--threads must be at least 1.")
         if grace < 0:
             raise CommandError("--grace must be 0 or more.")
-        from django.core.wsgi import get_wsgi_application
-
+        from coproduce.core.handler import get_wsgi_application
         from coproduce.core.proxies import trusted_proxies_middleware
 
         # The same application as coproduce.wsgi, built here so that core does not import the site above it.
