@@ -59,7 +59,9 @@ def test_the_served_application_answers_through_it(app, settings):
             setup_testing_defaults(environ)
             environ.update(PATH_INFO="/healthz", HTTP_HOST="testserver")
             statuses: list[str] = []
-            body = b"".join(wsgi(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+            body = b"".join(
+                wsgi(environ, lambda status, headers, exc_info=None, to=statuses: to.append(status))
+            )
             answers.append((statuses[0], body))
     finally:
         signals.request_started.connect(close_old_connections)
