@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from tests.api_client import Api
 from tests.conftest import make_members
 
-from coproduce.ideas import services
+from coproduce.ideas import selectors, services
 from coproduce.ideas.models import Comment, Idea, IdeaStatus
 
 
@@ -154,3 +157,38 @@ def test_which_ideas_a_person_supports_is_read_alike_for_every_length_of_list(sp
             )
             assert selectors.supported_ids(person, wanted) == orm, (length, person)
             assert orm or length == 1
+
+
+def test_the_kept_lists_read_the_persons_support_with_the_space(
+    space, member, practitioner, client_for, keeping
+):
+    """The list page and the API's list ask the database twice each: the session (or token) with the person,
+    then the space, the membership and which of its ideas the person supports, in one statement."""
+    ids = [services.idea_create(actor=member, space=space, title=f"Idea {n}", body=".").pk for n in range(3)]
+    services.idea_support(actor=practitioner, idea=Idea.objects.get(pk=ids[1]))
+    client, api = client_for(practitioner), Api(practitioner)
+    page_url, api_path = reverse("ideas:list", args=[space.slug]), f"/spaces/{space.slug}/ideas"
+    for ask in (lambda: client.get(page_url), lambda: api.get(api_path)):
+        ask()  # kept from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert ask().status_code == 200
+        assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]
+    assert {row["id"] for row in api.get(api_path).json() if row["supported_by_me"]} == {ids[1]}
+    assert client.get(page_url).content.decode().count("You support this") == 1
+
+
+def test_past_the_supports_read_with_the_space_the_list_asks_for_its_own(
+    space, member, practitioner, monkeypatch
+):
+    ids = [services.idea_create(actor=member, space=space, title=f"Idea {n}", body=".").pk for n in range(4)]
+    for pk in ids[:3]:
+        services.idea_support(actor=practitioner, idea=Idea.objects.get(pk=pk))
+    monkeypatch.setattr(selectors, "SUPPORTS_READ_WITH_SPACE", 2)  # three read: more than all of them
+    asked = []
+    real = selectors.supported_ids
+    monkeypatch.setattr(
+        selectors, "supported_ids", lambda user, listed: asked.append(listed) or real(user, listed)
+    )
+    body = Api(practitioner).get(f"/spaces/{space.slug}/ideas").json()
+    assert {row["id"] for row in body if row["supported_by_me"]} == set(ids[:3])
+    assert len(asked) == 1 and set(asked[0]) == set(ids)

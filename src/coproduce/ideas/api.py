@@ -93,7 +93,10 @@ def idea_list(
     limit: int = 50,
     offset: int = 0,
 ):
-    space = space_access.get_space_for(request.user, slug)
+    # Which ideas of the space the person supports is read with the space (one round trip).
+    reads = selectors.supports_read(request.user, slug)
+    space, *supports = space_access.get_space_and(request.user, slug, many=reads)
+    rows = supports[0] if reads else None
     audience = access.list_audience(request.user, space)
     window = slice(max(0, offset), max(0, offset) + max(1, min(limit, 100)))
 
@@ -116,7 +119,7 @@ def idea_list(
         parts=parts,
         schema=IdeaOut,
         build=build,
-        own=("supported_by_me", lambda ids: selectors.supported_ids(request.user, ids)),
+        own=("supported_by_me", lambda ids: selectors.supported_among(request.user, ids, rows)),
     )
 
 

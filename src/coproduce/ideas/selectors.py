@@ -78,6 +78,33 @@ _SUPPORTED = {
 }
 
 
+# The lists read which ideas of the space the person supports with the space itself, in one round trip
+# (`space_access.get_space_and(many=...)`), up to this many: past it, only those listed are asked.
+SUPPORTS_READ_WITH_SPACE = 200
+_SUPPORTS_IN_SPACE = Prepared(
+    lambda slug, user_id: (
+        Support.objects.filter(idea__space__slug=slug, user_id=user_id)
+        .only("idea")
+        .order_by("pk")[: SUPPORTS_READ_WITH_SPACE + 1]
+    ),
+    values=(str, int),
+)
+
+
+def supports_read(user, slug: str) -> tuple[Prepared, tuple] | None:
+    """The read of which ideas of the space `user` supports, to be asked with the space; None when they are
+    not signed in. `supported_among(user, ids, rows)` makes what it found the answer for a list."""
+    return (_SUPPORTS_IN_SPACE, (slug, user.pk)) if user.is_authenticated else None
+
+
+def supported_among(user, ids: list[int], rows: list | None) -> set[int]:
+    """Which of these ideas `user` supports: from `rows` (`supports_read`, read with the space) when they hold
+    all the person's supports in the space, or else with a query of their own (`supported_ids`)."""
+    if rows is None or len(rows) > SUPPORTS_READ_WITH_SPACE:
+        return supported_ids(user, ids)
+    return {row.idea_id for row in rows} & set(ids)
+
+
 def supported_ids(user, ids: list[int]) -> set[int]:
     """Which of these ideas `user` supports (one query)."""
     if not ids or not user.is_authenticated:
@@ -92,10 +119,11 @@ def supported_ids(user, ids: list[int]) -> set[int]:
 _SUPPORT_MARK = re.compile(r"<!--you-support:(\d+)-->")
 
 
-def mark_supported(user, rows_html: str) -> str:
+def mark_supported(user, rows_html: str, rows: list | None = None) -> str:
     """Fill the marker that `ideas/_results.html` leaves in each row: "You support this" where `user` does,
-    nothing elsewhere (one query for the whole page). Escaped text cannot hold a marker ("<" is "&lt;")."""
-    supported = supported_ids(user, [int(found) for found in _SUPPORT_MARK.findall(rows_html)])
+    nothing elsewhere (at most one query for the whole page; none with `rows`, see `supported_among`).
+    Escaped text cannot hold a marker ("<" is "&lt;")."""
+    supported = supported_among(user, [int(found) for found in _SUPPORT_MARK.findall(rows_html)], rows)
     words = format_html(" · <strong>{}</strong>", gettext("You support this"))
     return mark_safe(  # noqa: S308 - the rows were rendered with escaping; only our markers are replaced
         _SUPPORT_MARK.sub(lambda found: words if int(found.group(1)) in supported else "", rows_html)

@@ -127,6 +127,8 @@ def get_space_and(
     (core/prepared.py): `(space, found, ...)`, then the list of rows `many` finds if it is given (a budget's
     counts). Those found are for the page to use only once it knows that the person may see them: the space
     is checked here, the rest is the caller's."""
+    if not also and many is None:
+        return (get_space_for(user, slug, need=need),)
     queries = tuple(query for query, _values in also)
     key = (queries, many[0] if many else None)
     if key not in _WITH_SPACE:

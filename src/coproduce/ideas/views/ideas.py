@@ -62,7 +62,10 @@ def _present_rows(ideas, list_url: str, show_names: bool) -> None:
 
 
 def idea_list(request, slug: str):
-    space = space_access.get_space_for(request.user, slug)
+    # Which ideas of the space the person supports is read with the space (one round trip).
+    reads = selectors.supports_read(request.user, slug)
+    space, *supports = space_access.get_space_and(request.user, slug, many=reads)
+    rows = supports[0] if reads else None
     audience = access.list_audience(request.user, space)
 
     def build() -> tuple[str, str]:
@@ -101,7 +104,7 @@ def idea_list(request, slug: str):
         _filters, results_html = shared.kept(
             request, "ideas.list", audience=audience, parts=search, build=build
         )
-        return HttpResponse(selectors.mark_supported(request.user, results_html))
+        return HttpResponse(selectors.mark_supported(request.user, results_html, rows))
 
     def page() -> dict:
         filters_html, results_html = shared.kept(
@@ -126,7 +129,7 @@ def idea_list(request, slug: str):
         template="ideas/list.html",
         build=page,
     )
-    return HttpResponse(selectors.mark_supported(request.user, html))
+    return HttpResponse(selectors.mark_supported(request.user, html, rows))
 
 
 @login_required
