@@ -7,6 +7,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from tests.conftest import make_person
@@ -633,3 +635,23 @@ def test_the_kept_space_page_tells_each_person_where_they_stand(
         ).status_code
         == 302
     )
+
+
+def test_a_members_kept_space_page_asks_the_database_twice(client_for, space, member, keeping):
+    """The session with the person, then the space, the membership and the person's consent to outcomes (the
+    personal item of the co-assessment stage, `ModuleManifest.read_with_space`), each pair in one statement."""
+    from coproduce.outcomes import services as outcomes
+
+    client = client_for(member)
+    url = space.get_absolute_url()
+    for consent, words in (
+        (False, "Not recorded: you have not agreed"),
+        (True, "Being recorded, with your consent"),
+    ):
+        if consent:
+            outcomes.consent_give(actor=member, person=member, space=space)
+        client.get(url)  # kept from here on
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert "Your personal outcomes" in page and words in page
+        assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]

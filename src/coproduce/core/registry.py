@@ -273,6 +273,12 @@ class ModuleManifest:
     # consent): built for each request. Otherwise they are the same for everyone the space page shows alike
     # (`spaces.access.page_audience`) and kept a few seconds (core/shared.py).
     personal_items: bool = False
+    # (user, space slug) -> a prepared query of one row at most and its values (core/prepared.py), or None: the
+    # record those personal items need (the person's consent), read with the space on its page in the same
+    # round trip and given to `items_for_stage` as `read=`.
+    read_with_space: Callable[[Any, str], tuple[Any, tuple] | None] | None = field(
+        default=None, compare=False
+    )
     # kind -> (user, pk) -> Source; raises Http404 when the user may not see it.
     sources: Mapping[str, Callable[[Any, int], Source]] = field(default_factory=dict, compare=False)
     links: tuple[Link, ...] = ()

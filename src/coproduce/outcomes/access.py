@@ -43,6 +43,19 @@ def live_consent(person, space: Space) -> Consent | None:
     return _LIVE_CONSENT.first(person.pk, space.pk)
 
 
+_LIVE_CONSENT_BY_SLUG = Prepared(
+    lambda slug, person_id: Consent.objects.filter(
+        person_id=person_id, space__slug=slug, withdrawn_at__isnull=True
+    )[:1],
+    values=(str, int),
+)
+
+
+def live_consent_read(person, slug: str) -> tuple[Prepared, tuple] | None:
+    """`live_consent`'s read, to be asked with the space (the space page: `ModuleManifest.read_with_space`)."""
+    return (_LIVE_CONSENT_BY_SLUG, (slug, person.pk)) if person.pk is not None else None
+
+
 def may_help(user, space: Space) -> bool:
     """Whether a person could be chosen as a helper: a facilitator or host, or a practitioner member."""
     membership = space_access.membership_of(user, space)

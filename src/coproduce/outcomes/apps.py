@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _l
 
 from coproduce.core.registry import ModuleItem, ModuleManifest, PersonalDataKind, Urgency, WaitingItem, lazy
 
+_NOT_READ = object()
 
-def items_for_stage(stage, user) -> list[ModuleItem]:
+
+def items_for_stage(stage, user, read=_NOT_READ) -> list[ModuleItem]:
     """For members of the space: their own outcomes and the space's anonymised summary. Nothing for anyone
-    else: personal outcomes are not for the public."""
+    else: personal outcomes are not for the public. `read`: the person's live consent (or None), when the
+    space page read it with the space (`read_with_space`)."""
     from coproduce.spaces import access as space_access
 
     from . import access
@@ -20,7 +23,7 @@ def items_for_stage(stage, user) -> list[ModuleItem]:
     space = stage.space
     if not space_access.has_role(user, space, space_access.MEMBER):
         return []
-    consent = access.live_consent(user, space)
+    consent = access.live_consent(user, space) if read is _NOT_READ else read
     return [
         ModuleItem(
             title=_("Your personal outcomes"),
@@ -93,6 +96,7 @@ class OutcomesConfig(AppConfig):
         stages=("co_assessment",),
         items_for_stage=items_for_stage,
         personal_items=True,  # your own consent and outcome records
+        read_with_space=lazy("coproduce.outcomes.access", "live_consent_read"),
         hooks={"erase_person": erase_person},
         waiting_for=waiting_for,
         impact=impact,

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coproduce.core import kept_pages, shared, shell
+from coproduce.core import kept_pages, registry, shared, shell
 from coproduce.core.registry import ModuleManifest
 from coproduce.core.views import apply_errors
 
@@ -57,7 +57,18 @@ def create(request):
 
 
 def detail(request, slug: str):
-    space = access.get_space_for(request.user, slug)
+    # What the modules' personal items need (the person's consent to outcomes) is read with the space.
+    reads = (
+        [
+            (manifest.name, read)
+            for manifest in registry.manifests()
+            if manifest.read_with_space and (read := manifest.read_with_space(request.user, slug))
+        ]
+        if request.user.is_authenticated
+        else []
+    )
+    space, *found = access.get_space_and(request.user, slug, *(read for _name, read in reads))
+    read_for = {name: value for (name, _read), value in zip(reads, found, strict=True)}
     membership = access.membership_of(request.user, space)
     is_host = access.has_role(request.user, space, access.HOST)
 
@@ -121,14 +132,21 @@ def detail(request, slug: str):
         build=page,
         mine={"you": you},
     )
-    return HttpResponse(_with_personal_items(html, personal, request.user))
+    return HttpResponse(_with_personal_items(html, personal, request.user, read_for))
 
 
-def _with_personal_items(html: str, personal: list[tuple[Stage, ModuleManifest]], user) -> str:
+def _with_personal_items(
+    html: str, personal: list[tuple[Stage, ModuleManifest]], user, read_for: dict[str, object]
+) -> str:
     """The kept timeline with the person's own items put where it left a marker for them (escaped text
-    cannot hold one)."""
+    cannot hold one). `read_for`: what each module's `read_with_space` found, by module."""
     for stage, manifest in personal:
-        items = list(manifest.items_for_stage(stage, user)) if manifest.items_for_stage else []
+        if not manifest.items_for_stage:
+            items = []
+        elif manifest.name in read_for:
+            items = list(manifest.items_for_stage(stage, user, read=read_for[manifest.name]))
+        else:
+            items = list(manifest.items_for_stage(stage, user))
         mine = render_to_string("spaces/_timeline_items.html", {"items": items})
         html = html.replace(f"<!--personal:{stage.kind}:{manifest.name}-->", mine, 1)
     return mark_safe(html)  # noqa: S308 - rendered by our templates, with everything in them escaped
