@@ -93,9 +93,10 @@ def test_recording_an_exchange_through_the_page(
     network, client_for, giver, receiver, accounts, django_assert_num_queries
 ):
     client = client_for(giver)
-    # The session and the signed-in person (2); her timebank record and the organisations she runs (for
-    # the form's "On behalf of"); the other person chosen in the form; then the recording.
-    with django_assert_num_queries(2 + 2 + 1 + RECORDING):
+    # The session with the signed-in person (1, people/sessions.py); her timebank record and the
+    # organisations she runs (for the form's "On behalf of"); the other person chosen in the form; then the
+    # recording.
+    with django_assert_num_queries(1 + 2 + 1 + RECORDING):
         response = post_exchange(client, receiver)
     assert response.status_code == 302
     assert Exchange.objects.get().status == ExchangeStatus.PENDING
@@ -107,7 +108,7 @@ def test_a_first_exchange_makes_the_accounts_inside_the_recording(
     client = client_for(giver)
     # As above, and: the settings' row made (SAVEPOINT, INSERT, RELEASE), each account made (SAVEPOINT,
     # INSERT, RELEASE) and the accounts read again.
-    with django_assert_num_queries(2 + 2 + 1 + RECORDING + 3 + 2 * 3 + 1):
+    with django_assert_num_queries(1 + 2 + 1 + RECORDING + 3 + 2 * 3 + 1):
         response = post_exchange(client, receiver)
     assert response.status_code == 302
     assert Account.objects.filter(user__in=[giver, receiver]).count() == 2
