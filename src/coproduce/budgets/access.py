@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from coproduce.core.prepared import Prepared, Together
+from coproduce.core.prepared import Prepared, together
 from coproduce.spaces import access as space_access
 from coproduce.spaces.access import Decision
 from coproduce.spaces.models import Membership, Space
@@ -28,10 +28,6 @@ from .models import Budget, Eligibility, Phase, Project
 # Asked on every budget page (on a voting evening, most pages), with their SQL built once and read with the
 # space and the person's membership of it in one round trip (core/prepared.py): by the space's slug and the
 # budget's id (pages), or by the budget's id alone (the API).
-_BUDGET_OF_SPACE = Prepared(
-    lambda space_id, pk: Budget.objects.filter(space_id=space_id, pk=pk),
-    values=(int, int),
-)
 _BUDGET_BY_SLUG = Prepared(lambda slug, pk: Budget.objects.filter(space__slug=slug, pk=pk), values=(str, int))
 _BUDGET = Prepared(lambda budget_id: Budget.objects.filter(pk=budget_id), values=(int,))
 _SPACE_OF_BUDGET = Prepared(lambda budget_id: Space.objects.filter(budgets__pk=budget_id), values=(int,))
@@ -42,9 +38,9 @@ _MEMBERSHIP_OF_BUDGET = Prepared(
 
 
 def get_budget_in(user, slug: str, budget_id: int, *, need: str | None = None) -> Budget:
-    """`get_budget_for` a budget of the space of `slug`, read with the space in one round trip: Http404 for
-    those who may not see the space or when the budget is not of it; PermissionDenied when `need` is
-    missing."""
+    """The budget of the space of `slug`, read with the space in one round trip: Http404 for those who may not
+    see the space (never revealing that it exists) or when the budget is not of it; PermissionDenied when
+    `need` (a space role: member, facilitator, host) is missing."""
     return get_budget_and(user, slug, budget_id, need=need)[0]
 
 
@@ -70,48 +66,33 @@ def get_budget_and(
     return (budget, *found)
 
 
-_BY_ID: dict[tuple, Together] = {}
+def get_budget_for(user, budget_id: int, *, need: str | None = None) -> Budget:
+    """The budget by its id alone (the API's budget pages), with its space: `get_budget_in`'s answers."""
+    return get_budget_with_rows(user, budget_id, need=need)[0]
 
 
-def get_budget_for(
-    user, budget_id: int, *, space=None, many: tuple[Prepared, tuple] | None = None, need: str | None = None
-):
-    """The budget, or Http404 for those who may not see its space (never revealing that it exists);
-    PermissionDenied when `need` (a space role: member, facilitator, host) is missing. With `many` (the API's
-    budget pages: the budget's counts), `(budget, rows)`: the rows that query finds, read in the same round
-    trip, for the caller to use once it knows the person may see them."""
-    rows: list = []
-    if space is not None:
-        budget = _BUDGET_OF_SPACE.first(space.pk, int(budget_id))
-        if budget is not None:
-            budget.space = space
-        if many is not None:
-            rows = many[0].all(*many[1])
+def get_budget_with_rows(
+    user, budget_id: int, *, many: tuple[Prepared, tuple] | None = None, need: str | None = None
+) -> tuple[Budget, list]:
+    """`get_budget_for`, and the rows `many` finds (the budget's counts), read with the budget, its space and
+    the person's membership of it in one round trip: `(budget, rows)`, the rows for the caller to use once it
+    knows the person may see them."""
+    pk = int(budget_id)
+    rows = many[0] if many else None
+    extra = (many[1],) if many else ()
+    if user.is_authenticated:
+        budget, space, membership, *found = together(
+            _BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET, many=rows
+        ).first((pk,), (pk,), (pk, user.pk), *extra)
+        space_access.note_membership(user, space, membership)
     else:
-        # The API's budget pages: the budget, its space and the person's membership of it.
-        pk = int(budget_id)
-        signed_in = user.is_authenticated
-        key = (signed_in, many[0] if many else None)
-        if key not in _BY_ID:
-            parts = (
-                (_BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET)
-                if signed_in
-                else (_BUDGET, _SPACE_OF_BUDGET)
-            )
-            _BY_ID[key] = Together(*parts, many=key[1])
-        values = ((pk,), (pk,), (pk, user.pk)) if signed_in else ((pk,), (pk,))
-        budget, found, *rest = _BY_ID[key].first(*values, *((many[1],) if many else ()))
-        if signed_in:
-            space_access.note_membership(user, found, rest.pop(0))
-        if many is not None:
-            rows = rest.pop(0)
-        if budget is not None:
-            budget.space = found
-    if budget is None or not space_access.can_view(user, budget.space):
+        budget, space, *found = together(_BUDGET, _SPACE_OF_BUDGET, many=rows).first((pk,), (pk,), *extra)
+    if budget is None or not space_access.can_view(user, space):
         raise Http404
-    if need is not None and not space_access.has_role(user, budget.space, need):
+    budget.space = space
+    if need is not None and not space_access.has_role(user, space, need):
         raise PermissionDenied
-    return (budget, rows) if many is not None else budget
+    return budget, (found[0] if many else [])
 
 
 def get_project_for(user, project_id: int, *, budget: Budget) -> Project:

@@ -223,7 +223,7 @@ def get_results(request, budget_id: int):
     """The results, once published (hosts: once voting has closed). Reading never counts: while the ballots are
     being counted, `counting` is true and there is nothing else yet."""
     # The counts are read with the budget (one round trip), used only for those who may see them.
-    budget, rows = access.get_budget_for(request.user, budget_id, many=selectors.counts_read(budget_id))
+    budget, rows = access.get_budget_with_rows(request.user, budget_id, many=selectors.counts_read(budget_id))
     published = budget.phase == Phase.RESULTS
     if not access.can_see_results(request.user, budget):
         return {"published": published, "rule": budget.rule}

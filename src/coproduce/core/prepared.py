@@ -197,12 +197,11 @@ class Together:
         found: list[Any] = []
         start = 1  # after prepared_row
         for part in built[: len(self.parts)]:
-            row = list(rows[0][start : start + part.width])
-            start += part.width
-            if len(rows) > 1 and any(
-                other[start - part.width : start] != rows[0][start - part.width : start] for other in rows
-            ):
+            columns = slice(start, start + part.width)
+            start = columns.stop
+            if any(other[columns] != rows[0][columns] for other in rows[1:]):
                 raise ValueError("A query asked together found more than one row.")
+            row = list(rows[0][columns])
             found.append(None if row[part.key] is None else part.make(using, connection, row))
         if self.many is not None:
             part = built[-1]
@@ -214,3 +213,16 @@ class Together:
                 ]
             )
         return tuple(found)
+
+
+_together: dict[tuple, Together] = {}
+
+
+def together(*parts: Prepared, many: Prepared | None = None) -> Together:
+    """`Together(*parts, many=many)`, made once per process for each set of queries: a page asks the same set
+    again on every request, and its statement is joined once."""
+    key = (parts, many)
+    found = _together.get(key)
+    if found is None:
+        found = _together[key] = Together(*parts, many=many)  # two threads may both make it: the same
+    return found

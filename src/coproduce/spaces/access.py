@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.errors import Conflict, Refused  # noqa: F401  (raised by the on-behalf paths)
 from coproduce.core.models import AuditEvent
-from coproduce.core.prepared import Prepared, Together
+from coproduce.core.prepared import Prepared, together
 
 from .models import HelpConsent, Membership, PartnershipRequest, Role, Space, Visibility
 
@@ -98,7 +98,7 @@ _MEMBERSHIP_BY_SLUG = Prepared(
     values=(str, int),
 )
 # A signed-in person's page asks for both: one round trip (core/prepared.py).
-_SPACE_AND_MEMBERSHIP = Together(_SPACE, _MEMBERSHIP_BY_SLUG)
+_SPACE_AND_MEMBERSHIP = together(_SPACE, _MEMBERSHIP_BY_SLUG)
 
 
 def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
@@ -110,9 +110,6 @@ def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     else:
         space = _SPACE.first(slug)
     return _checked(user, space, need)
-
-
-_WITH_SPACE: dict[tuple, tuple[Together, Together]] = {}
 
 
 def get_space_and(
@@ -130,19 +127,15 @@ def get_space_and(
     if not also and many is None:
         return (get_space_for(user, slug, need=need),)
     queries = tuple(query for query, _values in also)
-    key = (queries, many[0] if many else None)
-    if key not in _WITH_SPACE:
-        _WITH_SPACE[key] = (
-            Together(_SPACE, *queries, many=key[1]),
-            Together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries, many=key[1]),
-        )
-    anonymous, signed_in = _WITH_SPACE[key]
     values = tuple(its_values for _query, its_values in also) + ((many[1],) if many else ())
+    rows = many[0] if many else None
     if user.is_authenticated:
-        space, membership, *found = signed_in.first((slug,), (slug, user.pk), *values)
+        space, membership, *found = together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries, many=rows).first(
+            (slug,), (slug, user.pk), *values
+        )
         note_membership(user, space, membership)
     else:
-        space, *found = anonymous.first((slug,), *values)
+        space, *found = together(_SPACE, *queries, many=rows).first((slug,), *values)
     return (_checked(user, space, need), *found)
 
 

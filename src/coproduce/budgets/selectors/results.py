@@ -68,7 +68,7 @@ _COUNTS = Prepared(
 
 def counts_read(budget_id: int) -> tuple[Prepared, tuple]:
     """The read of a budget's counts, to be asked with the budget in one round trip (`access.get_budget_and`,
-    `access.get_budget_for(many=...)`); `last_count(budget, rows)` makes what it found the last count."""
+    `access.get_budget_with_rows`); `last_count(budget, rows)` makes what it found the last count."""
     return _COUNTS, (int(budget_id),)
 
 

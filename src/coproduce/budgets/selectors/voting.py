@@ -35,12 +35,6 @@ def on_ballot(budget: Budget, *, among: Iterable[int] | None = None) -> dict[int
 # Asked on every voting page: their SQL built once. A ballot is looked for under as many keys as there are
 # secrets (`keys.voter_keys`): one query built for each number of them.
 _BALLOT: dict[int, Prepared[Ballot]] = {}
-_CONFIRMED = Prepared(
-    lambda budget_id, user_id: Voter.objects.filter(
-        budget_id=budget_id, user_id=user_id, confirmed_eligibility=True
-    ).only("pk")[:1],
-    values=(int, int),
-)
 
 
 def _ballot_query(keys: int) -> Prepared[Ballot]:
@@ -142,9 +136,9 @@ def needs_confirmation(actor, budget: Budget, *, voter=NOT_READ) -> bool:
         return False
     if actor.pk is None:
         return True
-    if voter is not NOT_READ:
-        return voter is None or not voter.confirmed_eligibility
-    return _CONFIRMED.first(budget.pk, actor.pk) is None
+    if voter is NOT_READ:
+        voter = _VOTER.first(budget.pk, actor.pk)
+    return voter is None or not voter.confirmed_eligibility
 
 
 def ballot_check(*, actor, budget: Budget, choices, confirmed_eligibility: bool = False) -> Choices:
