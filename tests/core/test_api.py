@@ -233,5 +233,5 @@ def test_a_person_for_the_token_is_found_through_the_setting(member, settings):
         core._token_lookup.cache_clear()
 
 
-def _always_member(token):
+def _always_member(token, ahead=None):
     return User.objects.get(display_name="Lena Lived")

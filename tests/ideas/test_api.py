@@ -162,8 +162,8 @@ def test_which_ideas_a_person_supports_is_read_alike_for_every_length_of_list(sp
 def test_the_kept_lists_read_the_persons_support_with_the_space(
     space, member, practitioner, client_for, keeping
 ):
-    """The list page and the API's list ask the database twice each: the session (or token) with the person,
-    then the space, the membership and which of its ideas the person supports, in one statement."""
+    """The list page and the API's list ask the database once each: the session (or token) with the person,
+    the space, the membership and which of its ideas the person supports (read ahead: core/ahead.py)."""
     ids = [services.idea_create(actor=member, space=space, title=f"Idea {n}", body=".").pk for n in range(3)]
     services.idea_support(actor=practitioner, idea=Idea.objects.get(pk=ids[1]))
     client, api = client_for(practitioner), Api(practitioner)
@@ -172,9 +172,24 @@ def test_the_kept_lists_read_the_persons_support_with_the_space(
         ask()  # kept from here on
         with CaptureQueriesContext(connection) as queries:
             assert ask().status_code == 200
-        assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]
+        assert len(queries.captured_queries) == 1, [q["sql"][:120] for q in queries.captured_queries]
     assert {row["id"] for row in api.get(api_path).json() if row["supported_by_me"]} == {ids[1]}
     assert client.get(page_url).content.decode().count("You support this") == 1
+
+
+def test_a_list_read_ahead_for_someone_else_marks_the_callers_own_support(space, member, practitioner):
+    """The process guesses wrongly whose token this is (core/ahead.py): which ideas the other person supports,
+    read ahead, is not used; the list marks the caller's own."""
+    from coproduce.people.models import hash_token
+    from coproduce.people.services import accounts
+
+    ids = [services.idea_create(actor=member, space=space, title=f"Idea {n}", body=".").pk for n in range(2)]
+    services.idea_support(actor=practitioner, idea=Idea.objects.get(pk=ids[1]))
+    api, path = Api(member), f"/spaces/{space.slug}/ideas"
+    api.get(path)
+    accounts._token_named.put(hash_token(api.raw), practitioner.pk)
+    assert not [row for row in api.get(path).json() if row["supported_by_me"]]
+    assert [row["id"] for row in Api(practitioner).get(path).json() if row["supported_by_me"]] == [ids[1]]
 
 
 def test_past_the_supports_read_with_the_space_the_list_asks_for_its_own(

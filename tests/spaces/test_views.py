@@ -637,9 +637,10 @@ def test_the_kept_space_page_tells_each_person_where_they_stand(
     )
 
 
-def test_a_members_kept_space_page_asks_the_database_twice(client_for, space, member, keeping):
-    """The session with the person, then the space, the membership and the person's consent to outcomes (the
-    personal item of the co-assessment stage, `ModuleManifest.read_with_space`), each pair in one statement."""
+def test_a_members_kept_space_page_asks_the_database_once(client_for, space, member, keeping):
+    """The session with the person, the space, the membership and the person's consent to outcomes (the
+    personal item of the co-assessment stage, `ModuleManifest.read_with_space`), in one statement (read
+    ahead: core/ahead.py)."""
     from coproduce.outcomes import services as outcomes
 
     client = client_for(member)
@@ -654,4 +655,4 @@ def test_a_members_kept_space_page_asks_the_database_twice(client_for, space, me
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url).content.decode()
         assert "Your personal outcomes" in page and words in page
-        assert len(queries.captured_queries) == 2, [q["sql"][:120] for q in queries.captured_queries]
+        assert len(queries.captured_queries) == 1, [q["sql"][:120] for q in queries.captured_queries]

@@ -402,6 +402,23 @@ def test_list_pages_do_not_grow_queries_with_rows(
             assert client.get(reverse(name, args=args)).status_code == 200
 
 
+def test_the_kept_offers_ask_the_database_once_on_the_page_and_in_the_api(
+    giver, client_for, api_for, keeping
+):
+    """The session (or API token) with the person and their timebank record, in one statement (read ahead:
+    core/ahead.py); the list itself is kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, api = client_for(giver), api_for(giver)
+    page = reverse("timebank:listings") + "?kind=offer"
+    for ask in (lambda: client.get(page), lambda: api.get("/timebank/listings?kind=offer")):
+        assert ask().status_code == 200  # kept from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert ask().status_code == 200
+        assert len(queries.captured_queries) == 1, [q["sql"][:120] for q in queries.captured_queries]
+
+
 def test_my_hours_is_offered_only_to_people_in_the_timebank(outsider, member):
     """The timebank's menu is on pages some people see without being in the timebank (an organisation's
     account, for the person who runs it): "My hours" would refuse them, so they get no link to it."""

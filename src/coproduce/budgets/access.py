@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from coproduce.core.prepared import Prepared, together
+from coproduce.core.prepared import Prepared, Together, together
 from coproduce.spaces import access as space_access
 from coproduce.spaces.access import Decision
 from coproduce.spaces.models import Membership, Space
@@ -56,7 +56,7 @@ def get_budget_and(
     person's ballot, their voter record) finds, and the rows of `many` (the budget's counts), in the same
     round trip: `(budget, found, ..., rows)`."""
     space, budget, *found = space_access.get_space_and(
-        user, slug, (_BUDGET_BY_SLUG, (slug, int(budget_id))), *also, many=many
+        user, slug, *_with_budget(slug, budget_id, also), many=many
     )
     if budget is None:
         raise Http404
@@ -64,6 +64,18 @@ def get_budget_and(
     if need is not None and not space_access.has_role(user, space, need):
         raise PermissionDenied
     return (budget, *found)
+
+
+def budget_read(
+    user, slug: str, budget_id: int, *also: tuple[Prepared, tuple], many: tuple[Prepared, tuple] | None = None
+) -> tuple[Together, tuple]:
+    """The statement `get_budget_and` asks and its values, for a page to declare what it reads first
+    (core/ahead.py)."""
+    return space_access.space_read(user, slug, *_with_budget(slug, budget_id, also), many=many)
+
+
+def _with_budget(slug: str, budget_id: int, also: tuple) -> tuple[tuple[Prepared, tuple], ...]:
+    return ((_BUDGET_BY_SLUG, (slug, int(budget_id))), *also)
 
 
 def get_budget_for(user, budget_id: int, *, need: str | None = None) -> Budget:
@@ -77,22 +89,35 @@ def get_budget_with_rows(
     """`get_budget_for`, and the rows `many` finds (the budget's counts), read with the budget, its space and
     the person's membership of it in one round trip: `(budget, rows)`, the rows for the caller to use once it
     knows the person may see them."""
-    pk = int(budget_id)
-    rows = many[0] if many else None
-    extra = (many[1],) if many else ()
+    query, values = budget_by_id_read(user, budget_id, many=many)
     if user.is_authenticated:
-        budget, space, membership, *found = together(
-            _BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET, many=rows
-        ).first((pk,), (pk,), (pk, user.pk), *extra)
+        budget, space, membership, *found = query.first(*values)
         space_access.note_membership(user, space, membership)
     else:
-        budget, space, *found = together(_BUDGET, _SPACE_OF_BUDGET, many=rows).first((pk,), (pk,), *extra)
+        budget, space, *found = query.first(*values)
     if budget is None or not space_access.can_view(user, space):
         raise Http404
     budget.space = space
     if need is not None and not space_access.has_role(user, space, need):
         raise PermissionDenied
     return budget, (found[0] if many else [])
+
+
+def budget_by_id_read(
+    user, budget_id: int, *, many: tuple[Prepared, tuple] | None = None
+) -> tuple[Together, tuple]:
+    """The statement `get_budget_with_rows` asks and its values (core/ahead.py)."""
+    pk = int(budget_id)
+    rows = many[0] if many else None
+    extra = (many[1],) if many else ()
+    if user.is_authenticated:
+        return together(_BUDGET, _SPACE_OF_BUDGET, _MEMBERSHIP_OF_BUDGET, many=rows), (
+            (pk,),
+            (pk,),
+            (pk, user.pk),
+            *extra,
+        )
+    return together(_BUDGET, _SPACE_OF_BUDGET, many=rows), ((pk,), (pk,), *extra)
 
 
 def get_project_for(user, project_id: int, *, budget: Budget) -> Project:

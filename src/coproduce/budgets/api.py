@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from coproduce.core import shared
+from coproduce.core import ahead, shared
 from coproduce.core.api import AUTH, PUBLIC
 from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
@@ -216,6 +216,12 @@ def record_paper_ballot(request, budget_id: int, payload: PaperBallotIn):
         confirmed_eligibility=payload.confirm_eligibility,
     )
     return Status(201, {"voters": selectors.counts(budget)["voters"]})
+
+
+@ahead.reads("api:get_results")
+def _results_reads(person, budget_id: int):
+    """What the results read first (core/ahead.py): the budget with its space, and its counts."""
+    return access.budget_by_id_read(person, budget_id, many=selectors.counts_read(budget_id))
 
 
 @router.get("/budgets/{budget_id}/results", response=ResultsOut, auth=PUBLIC)

@@ -3,7 +3,8 @@
 Apps build their routers with `AUTH` (signed in) or `PUBLIC` (anyone may read) from here;
 `coproduce/api.py` builds the `CoproduceAPI` and adds the routers. Core imports no capability app: the API
 token is looked up through the dotted path in the `COPRODUCE_API_TOKEN_LOOKUP` setting (by default the people
-app's `user_for_api_token`), imported on first use.
+app's `user_for_api_token`), imported on first use: it is called with the token and `ahead=`, what the
+operation reads first (core/ahead.py), which it may ignore.
 
 Every error answers `{"detail": ...}` (`ErrorOut`): a sentence, or sentences by the field *as it was sent*
 (`confirm_eligibility`, not the service's `confirm`). Every operation passes `guard`:
@@ -44,7 +45,7 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import BaseModel, field_validator
 
-from . import ratelimit
+from . import ahead, ratelimit
 from .errors import Conflict, Refused
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         # Guessing tokens from one address stops at its limit, before any lookup (core/ratelimit.py).
         ratelimit.consume(request, "token_failed", dry_run=True)
-        user = _token_lookup()(token)
+        # What the operation reads first is asked with the token when its person can be guessed (core/ahead.py).
+        user = _token_lookup()(token, ahead=ahead.planned(request))
         if user is None:
             ratelimit.consume(request, "token_failed")
             # A wrong token is an error, not a silent fall-back to anonymous access.

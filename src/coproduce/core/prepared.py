@@ -27,12 +27,23 @@ millisecond of the machine's CPU under load, more than most queries' own work (b
     space, membership = SPACE_AND_MEMBERSHIP.first((slug,), (slug, user_id))
 
 Each part is None where its query finds nothing, whatever the others find.
+
+Reading ahead: a page's first statement is the session (or the API token) with the person it names, and only
+then can the page ask what it needs, which names that person. Within a request (`reading_ahead()`, opened by
+`people.sessions.AuthenticationMiddleware`), `first_with(values, also=(query, its_values))` asks `also`'s
+queries in the same statement and keeps what they found; when the page then asks `query` with exactly those
+values, it is answered from what was kept, once, without a round trip. What was kept is the same query's
+answer with the same values, read a moment earlier in the same request: asked with other values (the
+person was guessed wrongly), it is not used, and the page's query runs as it would have. Only reading
+requests read ahead (core/ahead.py), so nothing the request wrote can be missing from what was kept.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -40,6 +51,25 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
+
+_NOT_KEPT = object()
+# What `first_with` read ahead in this request, by (query, values, database): answered once each.
+_kept: ContextVar[dict[tuple, Any] | None] = ContextVar("read_ahead", default=None)
+
+
+@contextmanager
+def reading_ahead() -> Iterator[None]:
+    """The scope of one request: what is read ahead in it is kept until it ends, and never seen by another."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _answered(query: Any, values: tuple, using: str) -> Any:
+    kept = _kept.get()
+    return _NOT_KEPT if not kept else kept.pop((query, values, using), _NOT_KEPT)
 
 
 def _marker(kind: type, place: int) -> Any:
@@ -103,6 +133,9 @@ class Prepared(Generic[M]):
         return [built.make(using, connection, list(row)) for row in rows]
 
     def first(self, *values: Any, using: str = "default") -> M | None:
+        answer = _answered(self, values, using)
+        if answer is not _NOT_KEPT:
+            return answer
         rows = self.all(*values, using=using)
         return rows[0] if rows else None
 
@@ -173,6 +206,31 @@ class Together:
         self._sql: dict[str, str] = {}
 
     def first(self, *values: tuple[Any, ...], using: str = "default") -> tuple[Any, ...]:
+        answer = _answered(self, values, using)
+        if answer is not _NOT_KEPT:
+            return answer
+        return self._ask(values, using)
+
+    def first_with(
+        self, values: tuple[tuple[Any, ...], ...], also: tuple[Any, tuple] | None, using: str = "default"
+    ) -> tuple[Any, ...]:
+        """`first(*values)`, with `also` (a `Prepared` of one row at most or a `Together`, and its values) asked
+        in the same statement when a request is reading ahead: what it finds answers the request's next
+        `first` of that query with those values (see the module's notes)."""
+        kept = _kept.get()
+        if also is None or kept is None or self.many is not None:
+            return self.first(*values, using=using)
+        query, its_values = also
+        if isinstance(query, Together):
+            both = together(*self.parts, *query.parts, many=query.many)
+            found = both.first(*values, *its_values, using=using)
+            kept[(query, its_values, using)] = found[len(self.parts) :]
+        else:
+            found = together(*self.parts, query).first(*values, its_values, using=using)
+            kept[(query, its_values, using)] = found[-1]
+        return found[: len(self.parts)]
+
+    def _ask(self, values: tuple[tuple[Any, ...], ...], using: str) -> tuple[Any, ...]:
         queries = (*self.parts, self.many) if self.many is not None else self.parts
         if len(values) != len(queries):
             raise TypeError(f"values for {len(queries)} queries expected, for {len(values)} given")

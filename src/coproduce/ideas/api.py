@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from coproduce.core import shared
+from coproduce.core import ahead, shared
 from coproduce.core.api import PUBLIC
 from coproduce.core.ratelimit import limited
 from coproduce.people.models import User
@@ -79,6 +79,9 @@ def _assisted(person_id: int | None):
     if person is None:
         raise ValidationError({"on_behalf_of": [_("No such person.")]})
     return person
+
+
+ahead.reads("api:idea_list")(selectors.list_reads)
 
 
 @router.get(

@@ -20,6 +20,7 @@ from coproduce.core import registry
 from coproduce.core.prepared import Prepared
 from coproduce.core.registry import NetworkAdminSection, SearchDocument, Source, Urgency, WaitingItem
 from coproduce.people.access import can_admin_network
+from coproduce.spaces.access import space_read
 from coproduce.spaces.models import Perspective, Role, Space
 
 from . import access
@@ -95,6 +96,11 @@ def supports_read(user, slug: str) -> tuple[Prepared, tuple] | None:
     """The read of which ideas of the space `user` supports, to be asked with the space; None when they are
     not signed in. `supported_among(user, ids, rows)` makes what it found the answer for a list."""
     return (_SUPPORTS_IN_SPACE, (slug, user.pk)) if user.is_authenticated else None
+
+
+def list_reads(person, slug: str):
+    """What a list of the space's ideas reads first (core/ahead.py): the space, and `supports_read`."""
+    return space_read(person, slug, many=supports_read(person, slug))
 
 
 def supported_among(user, ids: list[int], rows: list | None) -> set[int]:

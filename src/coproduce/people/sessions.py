@@ -11,7 +11,9 @@ signing in was answered by another process), costs only the second query, as bef
 
 - `SessionStore` is the engine (`SESSION_ENGINE` without Redis; with Redis the session comes from the shared
   cache, and the person is read on their own).
-- `AuthenticationMiddleware` is Django's, with `request.user` read through the session's guess.
+- `AuthenticationMiddleware` is Django's, with `request.user` read through the session's guess; it also
+  opens each request's scope of reading ahead and gives the session what the page will read first
+  (core/ahead.py), asked in the same statement when the guess is known.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import middleware as auth_middleware
 from django.utils.functional import SimpleLazyObject
 
-from coproduce.core import sessions
-from coproduce.core.prepared import Together
+from coproduce.core import ahead, sessions
+from coproduce.core.prepared import Together, reading_ahead
 from coproduce.core.sessions import db
 from coproduce.core.shared import Remembered
 
@@ -40,6 +42,7 @@ class SessionStore(db.SessionStore):
     """`core.sessions.db`'s, reading the person its data named last time with the session."""
 
     read_with_it: tuple[int, object] | None = None  # (the id guessed, the person of that id or None)
+    ahead = None  # what the page reads first, for the id guessed (core/ahead.py): set by the middleware
 
     def _get_session_from_db(self):
         guess = _named.get(self.session_key, lambda: None) if self.session_key else None
@@ -47,7 +50,8 @@ class SessionStore(db.SessionStore):
             return super()._get_session_from_db()
 
         def read():
-            session, person = _SESSION_AND_PERSON.first((self.session_key,), (guess,))
+            also = self.ahead(guess) if self.ahead is not None else None
+            session, person = _SESSION_AND_PERSON.first_with(((self.session_key,), (guess,)), also)
             self.read_with_it = (guess, person)
             return session
 
@@ -80,11 +84,21 @@ def read_with_session(user_id: int):
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
-    """Django's, with the person named by the session taken from the session's own read when it has them."""
+    """Django's, with the person named by the session taken from the session's own read when it has them, and
+    what the page reads first read with them (core/ahead.py)."""
+
+    def __call__(self, request):
+        with reading_ahead():
+            return super().__call__(request)
 
     def process_request(self, request):
         super().process_request(request)
         request.user = SimpleLazyObject(lambda: _user(request))
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        session = getattr(request, "session", None)
+        if session is not None and not hasattr(request, "_cached_user"):
+            session.ahead = ahead.planned(request)
 
 
 def _user(request):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.errors import Conflict, Refused  # noqa: F401  (raised by the on-behalf paths)
 from coproduce.core.models import AuditEvent
-from coproduce.core.prepared import Prepared, together
+from coproduce.core.prepared import Prepared, Together, together
 
 from .models import HelpConsent, Membership, PartnershipRequest, Role, Space, Visibility
 
@@ -97,19 +97,12 @@ _MEMBERSHIP_BY_SLUG = Prepared(
     lambda slug, user_id: Membership.objects.filter(space__slug=slug, user_id=user_id),
     values=(str, int),
 )
-# A signed-in person's page asks for both: one round trip (core/prepared.py).
-_SPACE_AND_MEMBERSHIP = together(_SPACE, _MEMBERSHIP_BY_SLUG)
 
 
 def get_space_for(user, slug: str, *, need: str | None = None) -> Space:
     """The space, or Http404 for those who may not see it (never revealing that it exists),
     or PermissionDenied for those who may see it but not do what `need` asks."""
-    if user.is_authenticated:  # every page of a space asks for the membership
-        space, membership = _SPACE_AND_MEMBERSHIP.first((slug,), (slug, user.pk))
-        note_membership(user, space, membership)
-    else:
-        space = _SPACE.first(slug)
-    return _checked(user, space, need)
+    return get_space_and(user, slug, need=need)[0]
 
 
 def get_space_and(
@@ -124,19 +117,28 @@ def get_space_and(
     (core/prepared.py): `(space, found, ...)`, then the list of rows `many` finds if it is given (a budget's
     counts). Those found are for the page to use only once it knows that the person may see them: the space
     is checked here, the rest is the caller's."""
-    if not also and many is None:
-        return (get_space_for(user, slug, need=need),)
+    if not user.is_authenticated and not also and many is None:  # a visitor's page asks for the space alone
+        return (_checked(user, _SPACE.first(slug), need),)
+    query, values = space_read(user, slug, *also, many=many)
+    if user.is_authenticated:  # every page of a space asks for the membership
+        space, membership, *found = query.first(*values)
+        note_membership(user, space, membership)
+    else:
+        space, *found = query.first(*values)
+    return (_checked(user, space, need), *found)
+
+
+def space_read(
+    user, slug: str, *also: tuple[Prepared, tuple], many: tuple[Prepared, tuple] | None = None
+) -> tuple[Together, tuple]:
+    """The statement `get_space_and` asks and its values, for a page to declare what it reads first
+    (core/ahead.py)."""
     queries = tuple(query for query, _values in also)
     values = tuple(its_values for _query, its_values in also) + ((many[1],) if many else ())
     rows = many[0] if many else None
     if user.is_authenticated:
-        space, membership, *found = together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries, many=rows).first(
-            (slug,), (slug, user.pk), *values
-        )
-        note_membership(user, space, membership)
-    else:
-        space, *found = together(_SPACE, *queries, many=rows).first((slug,), *values)
-    return (_checked(user, space, need), *found)
+        return together(_SPACE, _MEMBERSHIP_BY_SLUG, *queries, many=rows), ((slug,), (slug, user.pk), *values)
+    return together(_SPACE, *queries, many=rows), ((slug,), *values)
 
 
 def note_membership(user, space: Space | None, membership: Membership | None) -> None:

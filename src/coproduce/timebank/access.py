@@ -83,6 +83,11 @@ def member_of(user: Any) -> TimebankMember | None:
     return found
 
 
+def member_read(person: Any) -> tuple[Prepared, tuple]:
+    """`member_of`'s read, for a page to declare that it reads it first (core/ahead.py)."""
+    return _MEMBER, (person.pk,)
+
+
 def forget(user: Any) -> None:
     """Call after a service changes the user's own timebank record within the same request."""
     for name in ("_timebank_member", "_timebank_admin_of"):

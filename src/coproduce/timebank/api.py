@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from coproduce.core import shared
+from coproduce.core import ahead, shared
 from coproduce.core.api import PUBLIC
 from coproduce.people.models import Organisation, User
 from coproduce.spaces.access import get_space_for
@@ -140,6 +140,9 @@ def account_limits(request, account_id: int, payload: schemas.LimitsIn):
 )
 def categories(request):
     return [{"slug": c.slug, "name": c.name} for c in Category.objects.all()]
+
+
+ahead.reads("api:listing_list")(access.member_read)
 
 
 @router.get("/listings", response=list[schemas.ListingOut], summary="Open offers and requests (members)")

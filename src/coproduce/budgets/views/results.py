@@ -11,11 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.core import kept_pages
+from coproduce.core import ahead, kept_pages
 from coproduce.spaces import access as space_access
 
 from .. import access, selectors, services
 from ._common import budget_for, roles
+
+
+@ahead.reads("budgets:results")
+def _results_reads(person, slug: str, budget_id: int):
+    """What the results page reads first (core/ahead.py): the budget with the space, and its counts."""
+    return access.budget_read(person, slug, budget_id, many=selectors.counts_read(budget_id))
 
 
 def results(request, slug: str, budget_id: int):

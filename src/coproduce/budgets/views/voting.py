@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.core import kept_pages, shared
+from coproduce.core import ahead, kept_pages, shared
 from coproduce.core.ratelimit import limited
 from coproduce.spaces.access import require_role
 
@@ -115,6 +115,15 @@ def _paper_page(request, budget: Budget, saved, voter) -> HttpResponse:
     running = shared.versioned(key, total)
     marked = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in chosen else "", html)
     return HttpResponse(marked.replace(RUNNING_TOTAL, running, 1))
+
+
+@ahead.reads("budgets:vote")
+def _vote_reads(person, slug: str, budget_id: int):
+    """What the voting page reads first (core/ahead.py): the budget with the space, the person's ballot and
+    voter record."""
+    return access.budget_read(
+        person, slug, budget_id, *selectors.my_ballot_and_voter_reads(person, int(budget_id))
+    )
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coproduce.core import kept_pages, registry, shared
+from coproduce.core import ahead, kept_pages, registry, shared
 from coproduce.core.presenters import Labels
 from coproduce.core.ratelimit import limited
 from coproduce.core.views import apply_errors
@@ -59,6 +59,9 @@ def _present_rows(ideas, list_url: str, show_names: bool) -> None:
             ngettext("%(n)s supporter", "%(n)s supporters", idea.support_count) % {"n": idea.support_count},
             ngettext("%(n)s comment", "%(n)s comments", idea.comment_count) % {"n": idea.comment_count},
         )
+
+
+ahead.reads("ideas:list")(selectors.list_reads)
 
 
 def idea_list(request, slug: str):

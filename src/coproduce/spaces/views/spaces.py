@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coproduce.core import kept_pages, registry, shared, shell
+from coproduce.core import ahead, kept_pages, registry, shared, shell
 from coproduce.core.registry import ModuleManifest
 from coproduce.core.views import apply_errors
 
@@ -56,17 +56,25 @@ def create(request):
     return render(request, "spaces/space_form.html", {"form": form})
 
 
+def _module_reads(user, slug: str) -> list[tuple[str, tuple]]:
+    """What the modules' personal items need (the person's consent to outcomes), to be read with the space."""
+    if not user.is_authenticated:
+        return []
+    return [
+        (manifest.name, read)
+        for manifest in registry.manifests()
+        if manifest.read_with_space and (read := manifest.read_with_space(user, slug))
+    ]
+
+
+@ahead.reads("spaces:detail")
+def _detail_reads(person, slug: str):
+    """What the space page reads first (core/ahead.py): the space, with what the modules' items need."""
+    return access.space_read(person, slug, *(read for _name, read in _module_reads(person, slug)))
+
+
 def detail(request, slug: str):
-    # What the modules' personal items need (the person's consent to outcomes) is read with the space.
-    reads = (
-        [
-            (manifest.name, read)
-            for manifest in registry.manifests()
-            if manifest.read_with_space and (read := manifest.read_with_space(request.user, slug))
-        ]
-        if request.user.is_authenticated
-        else []
-    )
+    reads = _module_reads(request.user, slug)
     space, *found = access.get_space_and(request.user, slug, *(read for _name, read in reads))
     read_for = {name: value for (name, _read), value in zip(reads, found, strict=True)}
     membership = access.membership_of(request.user, space)

@@ -12,11 +12,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from coproduce.core import kept_pages, shared
+from coproduce.core import ahead, kept_pages, shared
 from coproduce.core.views import apply_errors
 
 from .. import access, forms, selectors, services
 from ..models import ListingKind
+
+ahead.reads("timebank:listings")(access.member_read)
 
 
 @login_required
