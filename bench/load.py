@@ -1031,9 +1031,10 @@ def profile(seeded: Seeded, which: str) -> int:
         )
         for query in queries.captured_queries:
             print(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:220]}")
-        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
-            int(os.environ.get("BENCH_LINES", "25"))
-        )
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("BENCH_LINES", "25")))
+        if os.environ.get("BENCH_CALLERS"):  # who calls the functions so named
+            stats.print_callers(os.environ["BENCH_CALLERS"])
     return 0
 
 

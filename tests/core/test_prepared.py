@@ -176,6 +176,21 @@ def test_an_expired_or_unknown_session_is_empty_and_forgotten():
     assert unknown.load() == {} and unknown.session_key is None
 
 
+def test_a_session_s_signature_is_checked_once_and_its_contents_read_afresh(monkeypatch):
+    store = db.SessionStore()
+    store["methods"] = [{"method": "password"}]
+    store.save()
+    data = Session.objects.get(session_key=store.session_key).session_data
+    first = db.SessionStore().decode(data)
+    first["methods"].append({"method": "changed in place"})  # what one request does to its own session
+    checks = []
+    monkeypatch.setattr(django_db.SessionStore, "decode", lambda self, text: checks.append(text) or {})
+    assert db.SessionStore().decode(data) == {"methods": [{"method": "password"}]}, "read afresh"
+    assert checks == [], "the signature of the same text was checked once"
+    forged = data[:-2] + ("A" if data[-2] != "A" else "B") + data[-1]
+    assert db.SessionStore().decode(forged) == {} and checks == [forged], "another text is checked"
+
+
 def test_a_space_with_the_persons_membership_as_the_orm_reads_them(space, member, outsider):
     from coproduce.spaces import access
 

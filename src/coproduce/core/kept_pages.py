@@ -65,10 +65,11 @@ class _KeptRequest:
 marker = shell.marker  # the same markers as the header and footer, cut and joined alike
 
 
-def mine(name: str) -> SafeString:
+def mine(name: str, argument: int | None = None) -> SafeString:
     """The marker for the person's own value NAME (given to `page` in `mine`), for a view to put in its
-    context; a template can also write `{{ mine.NAME }}`."""
-    return marker(f"mine_{name}")
+    context; a template can also write `{{ mine.NAME }}`. With an `argument` (an id), the marker of one of a
+    family of values: the function NAME is called with it, as a string (whether a box is ticked, per project)."""
+    return marker(f"mine_{name}" if argument is None else f"mine_{name}__{int(argument)}")
 
 
 class _Mine(dict):
@@ -123,8 +124,9 @@ def page(
                 filled[key] = shell.csrf_token(request)
             elif key in ("header", "footer"):
                 filled[key] = _shell(request, key)
-            elif key.startswith("mine_") and key[5:] in own:
-                filled[key] = str(own[key[5:]]())
+            elif key.startswith("mine_") and (family := key[5:].partition("__"))[0] in own:
+                name, of_family, argument = family
+                filled[key] = str(own[name](argument) if of_family else own[name]())
             else:
                 raise PersonalInKeptPage(
                     f"The page has a marker for {key!r} and the view gave no value for it."
@@ -135,8 +137,12 @@ def page(
 
 
 def _shell(request, which: str) -> str:
-    """The site's header or footer for this request, from the same context processors a page has."""
-    context: dict[str, Any] = {}
-    for processor in engines["django"].engine.template_context_processors:  # type: ignore[attr-defined]
-        context.update(processor(request))
+    """The site's header or footer for this request, from the same context processors a page has (asked once
+    for both)."""
+    context: dict[str, Any] | None = getattr(request, "_coproduce_shell_context", None)
+    if context is None:
+        context = {}
+        for processor in engines["django"].engine.template_context_processors:  # type: ignore[attr-defined]
+            context.update(processor(request))
+        request._coproduce_shell_context = context
     return shell.header(context) if which == "header" else shell.footer(context)

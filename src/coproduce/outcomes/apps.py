@@ -2,11 +2,11 @@ import datetime as dt
 from typing import cast
 
 from django.apps import AppConfig
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from coproduce.core.handler import url
 from coproduce.core.registry import ModuleItem, ModuleManifest, PersonalDataKind, Urgency, WaitingItem, lazy
 
 _NOT_READ = object()
@@ -27,14 +27,14 @@ def items_for_stage(stage, user, read=_NOT_READ) -> list[ModuleItem]:
     return [
         ModuleItem(
             title=_("Your personal outcomes"),
-            url=reverse("outcomes:person", args=[space.slug, user.pk]),
+            url=url("outcomes:person", space.slug, user.pk),
             status=_("Being recorded, with your consent")
             if consent
             else _("Not recorded: you have not agreed"),
         ),
         ModuleItem(
             title=_("Outcomes across the space (anonymised)"),
-            url=reverse("outcomes:summary", args=[space.slug]),
+            url=url("outcomes:summary", space.slug),
         ),
     ]
 
@@ -53,7 +53,7 @@ def waiting_for(user) -> list[WaitingItem]:
                 if plan.person_id == user.pk
                 else _("Review %(name)s's plan with them") % {"name": plan.person.display_name}
             ),
-            url=reverse("outcomes:plan", args=[plan.space.slug, plan.person_id]),
+            url=url("outcomes:plan", plan.space.slug, plan.person_id),
             urgency=Urgency.DUE,
             due=timezone.make_aware(dt.datetime.combine(plan.next_review_on, dt.time(9)))
             if plan.next_review_on

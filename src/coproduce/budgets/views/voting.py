@@ -3,8 +3,6 @@ confirmation, your own ballot once cast, and paper ballots recorded by facilitat
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,9 +53,6 @@ def _vote_context(request, budget: Budget, form: BallotForm, projects, choices, 
     }
 
 
-# The kept paper marks each checkbox, and leaves room for the running total: both are the voter's own.
-CHOSEN = re.compile(r"<!--chosen:(\d+)-->")
-RUNNING_TOTAL = "<!--running-total-->"
 MARKABLE = (BallotType.APPROVAL, BallotType.KNAPSACK)
 
 
@@ -70,8 +65,11 @@ def _paper_page(request, budget: Budget, saved, voter) -> HttpResponse:
 
     def build() -> dict:
         form, projects = _ballot_form(request, budget)
+        for project in projects:  # each checkbox is ticked for the voter who chose it
+            project.chosen_mark = kept_pages.mine("chosen", project.pk)
+        context = _vote_context(request, budget, form, projects, [], mark_chosen=True)
         paper = render_to_string(
-            "budgets/_ballot_paper.html", _vote_context(request, budget, form, projects, [], mark_chosen=True)
+            "budgets/_ballot_paper.html", {**context, "total_mark": kept_pages.mine("total")}
         )
         return {
             "space": budget.space,
@@ -84,14 +82,6 @@ def _paper_page(request, budget: Budget, saved, voter) -> HttpResponse:
     def voter_notice() -> str:
         return render_to_string("budgets/_voter_notice.html") if saved and voter else ""
 
-    html = kept_pages.page(
-        request,
-        "budgets.vote",
-        audience=access.ballot_paper_audience(request.user, budget, voter),
-        template="budgets/vote.html",
-        build=build,
-        mine={"voter": voter_notice},
-    )
     chosen = {pid for pid, _value in saved}
 
     def total() -> str:
@@ -108,13 +98,26 @@ def _paper_page(request, budget: Budget, saved, voter) -> HttpResponse:
             {"budget": budget, "total": selectors.running_total(budget, projects, saved)},
         )
 
-    # The total says only what the choices, the budget as last changed and its projects (fixed once voting
-    # opens) make it: rendered once for each set of choices (shared.versioned).
-    choices = tuple(sorted((pid, value) for pid, value in saved))
-    key = repr(("budgets.total", get_language(), budget.pk, budget.updated_at.timestamp(), choices))
-    running = shared.versioned(key, total)
-    marked = CHOSEN.sub(lambda m: " checked" if int(m.group(1)) in chosen else "", html)
-    return HttpResponse(marked.replace(RUNNING_TOTAL, running, 1))
+    def running_total() -> str:
+        # The total says only what the choices, the budget as last changed and its projects (fixed once voting
+        # opens) make it: rendered once for each set of choices (shared.versioned).
+        choices = tuple(sorted((pid, value) for pid, value in saved))
+        key = repr(("budgets.total", get_language(), budget.pk, budget.updated_at.timestamp(), choices))
+        return shared.versioned(key, total)
+
+    html = kept_pages.page(
+        request,
+        "budgets.vote",
+        audience=access.ballot_paper_audience(request.user, budget, voter),
+        template="budgets/vote.html",
+        build=build,
+        mine={
+            "voter": voter_notice,
+            "total": running_total,
+            "chosen": lambda pid: " checked" if int(pid) in chosen else "",
+        },
+    )
+    return HttpResponse(html)
 
 
 @ahead.reads("budgets:vote")
