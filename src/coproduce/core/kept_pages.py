@@ -102,7 +102,7 @@ def page(
     parts: tuple[Hashable, ...] = (),
     template: str,
     build: Callable[[], dict[str, Any]],
-    mine: dict[str, Callable[[], str]] | None = None,
+    mine: dict[str, Callable[..., str]] | None = None,
 ) -> SafeString:
     """The page, kept for the audience (or rendered now), with this request's own values put in."""
     if len(get_messages(request)):  # shown once, to this person: never kept

@@ -6,6 +6,7 @@ the engines keep Django's table, so no session is lost in changing to them."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import SuspiciousOperation
@@ -25,6 +26,8 @@ class ReadPrepared:
     the class's name is part of the key that signs a session's data, and another name would sign everyone out."""
 
     session_key: str | None
+    serializer: Any
+    key_salt: str
 
     def _get_session_from_db(self):
         return self._unexpired(lambda: SESSION.first(self.session_key) if self.session_key else None)
