@@ -155,7 +155,12 @@ def _with_personal_items(
             items = list(manifest.items_for_stage(stage, user, read=read_for[manifest.name]))
         else:
             items = list(manifest.items_for_stage(stage, user))
-        mine = render_to_string("spaces/_timeline_items.html", {"items": items})
+        # What the items say is all the fragment shows: rendered once for each (shared.versioned).
+        said = tuple((str(item.title), str(item.url), str(item.status)) for item in items)
+        mine = shared.versioned(
+            repr(("spaces.timeline_items", get_language(), said)),
+            lambda: render_to_string("spaces/_timeline_items.html", {"items": items}),  # noqa: B023 - used at once
+        )
         html = html.replace(f"<!--personal:{stage.kind}:{manifest.name}-->", mine, 1)
     return mark_safe(html)  # noqa: S308 - rendered by our templates, with everything in them escaped
 
