@@ -57,12 +57,10 @@ def planned(request) -> Callable[[int], tuple[Any, tuple] | None] | None:
     arguments = match.kwargs
 
     def ahead(person_id: int) -> tuple[Any, tuple] | None:
+        # Arguments the view will refuse (a budget id of letters): nothing read ahead, the view answers them.
         try:
             return plan(Someone(person_id), **arguments)
-        except (
-            TypeError,
-            ValueError,
-        ):  # arguments the view will refuse (a budget id of letters): read nothing
+        except (TypeError, ValueError):
             return None
 
     return ahead
