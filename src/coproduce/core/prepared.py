@@ -67,6 +67,14 @@ def reading_ahead() -> Iterator[None]:
         _kept.reset(token)
 
 
+def keep(query: Any, found: Any, *values: Any, using: str = "default") -> None:
+    """Within a request reading ahead: `found`, read with another statement, answers this request's next
+    `query.first(*values)` (the person read with the session: people/sessions.py). Outside one, nothing."""
+    kept = _kept.get()
+    if kept is not None:
+        kept[(query, values, using)] = found
+
+
 def _answered(query: Any, values: tuple, using: str) -> Any:
     kept = _kept.get()
     return _NOT_KEPT if not kept else kept.pop((query, values, using), _NOT_KEPT)
@@ -217,17 +225,17 @@ class Together:
         """`first(*values)`, with `also` (a `Prepared` of one row at most or a `Together`, and its values) asked
         in the same statement when a request is reading ahead: what it finds answers the request's next
         `first` of that query with those values (see the module's notes)."""
-        kept = _kept.get()
-        if also is None or kept is None or self.many is not None:
+        if also is None or _kept.get() is None or self.many is not None:
             return self.first(*values, using=using)
         query, its_values = also
         if isinstance(query, Together):
-            both = together(*self.parts, *query.parts, many=query.many)
-            found = both.first(*values, *its_values, using=using)
-            kept[(query, its_values, using)] = found[len(self.parts) :]
+            found = together(*self.parts, *query.parts, many=query.many).first(
+                *values, *its_values, using=using
+            )
+            keep(query, found[len(self.parts) :], *its_values, using=using)
         else:
             found = together(*self.parts, query).first(*values, its_values, using=using)
-            kept[(query, its_values, using)] = found[-1]
+            keep(query, found[-1], *its_values, using=using)
         return found[: len(self.parts)]
 
     def _ask(self, values: tuple[tuple[Any, ...], ...], using: str) -> tuple[Any, ...]:

@@ -31,13 +31,7 @@ class _PersonWithUnreadCount(backends.ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        from .sessions import read_with_session  # sessions imports this module
-
-        user = read_with_session(pk)
-        if user is None:
-            user = PERSON.first(pk)
-        elif user is False:
-            user = None
+        user = PERSON.first(pk)  # read with the session when it was guessed right (people/sessions.py)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -5,8 +5,8 @@ Every signed-in page reads its session, then the person it names (with their unr
 than the query's own work (bench/load.py). Which person a session names is in its signed data, which the
 database cannot read: so each process remembers whom each session it has read named (`_named`, the most
 recent sessions), and asks for the session and that person together (`core.prepared.Together`). The person
-read so is used only when the session, once decoded, names the same person (`get_user` below): a guess that
-is wrong, or missing (the first page a process is asked for by that session, after a restart or when
+read so answers the backend's read of that person (`core.prepared.keep`), so it is used only when the
+session, once decoded, names the same person: a guess that is wrong, or missing (the first page a process is asked for by that session, after a restart or when
 signing in was answered by another process), costs only the second query, as before.
 
 - `SessionStore` is the engine (`SESSION_ENGINE` without Redis; with Redis the session comes from the shared
@@ -19,7 +19,6 @@ signing in was answered by another process), costs only the second query, as bef
 from __future__ import annotations
 
 from contextlib import suppress
-from contextvars import ContextVar
 
 from django.contrib import auth
 from django.contrib.auth import SESSION_KEY
@@ -27,7 +26,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.utils.functional import SimpleLazyObject
 
 from coproduce.core import ahead, sessions
-from coproduce.core.prepared import Together, reading_ahead
+from coproduce.core.prepared import Together, keep, reading_ahead
 from coproduce.core.sessions import db
 from coproduce.core.shared import Remembered
 
@@ -35,13 +34,11 @@ from .backends import PERSON
 
 _SESSION_AND_PERSON = Together(sessions.SESSION, PERSON)
 _named = Remembered(20_000)  # session key -> the id of the person its data named, as last read here
-_reading: ContextVar[SessionStore | None] = ContextVar("reading", default=None)
 
 
 class SessionStore(db.SessionStore):
     """`core.sessions.db`'s, reading the person its data named last time with the session."""
 
-    read_with_it: tuple[int, object] | None = None  # (the id guessed, the person of that id or None)
     ahead = None  # what the page reads first, for the id guessed (core/ahead.py): set by the middleware
 
     def _get_session_from_db(self):
@@ -52,7 +49,7 @@ class SessionStore(db.SessionStore):
         def read():
             also = self.ahead(guess) if self.ahead is not None else None
             session, person = _SESSION_AND_PERSON.first_with(((self.session_key,), (guess,)), also)
-            self.read_with_it = (guess, person)
+            keep(PERSON, person, guess)  # the backend's read of the person the session names, if it is them
             return session
 
         return self._unexpired(read)
@@ -71,16 +68,6 @@ class SessionStore(db.SessionStore):
         if self.session_key and named is not None:
             with suppress(TypeError, ValueError):  # not an id of ours: nothing to guess with
                 _named.put(self.session_key, int(named))
-
-
-def read_with_session(user_id: int):
-    """The person of `user_id` as read with the current request's session, or None if it was not (then
-    read them on their own). Found but missing (deleted) is `False`."""
-    store = _reading.get()
-    read = getattr(store, "read_with_it", None)
-    if read is None or read[0] != user_id:
-        return None
-    return read[1] if read[1] is not None else False
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
@@ -103,11 +90,7 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 def _user(request):
     if not hasattr(request, "_cached_user"):
-        token = _reading.set(request.session)
-        try:
-            request._cached_user = auth.get_user(request)
-        finally:
-            _reading.reset(token)
+        request._cached_user = auth.get_user(request)
         # From here on `request.user` is the person, not the lazy object standing for them: a page asks for it
         # tens of times, and each question through the lazy object cost about a microsecond more.
         request.user = request._cached_user
