@@ -97,9 +97,7 @@ def idea_list(
     offset: int = 0,
 ):
     # Which ideas of the space the person supports is read with the space (one round trip).
-    reads = selectors.supports_read(request.user, slug)
-    space, *supports = space_access.get_space_and(request.user, slug, many=reads)
-    rows = supports[0] if reads else None
+    space, rows = selectors.space_and_supports(request.user, slug)
     audience = access.list_audience(request.user, space)
     window = slice(max(0, offset), max(0, offset) + max(1, min(limit, 100)))
 

@@ -20,7 +20,7 @@ from coproduce.core import registry
 from coproduce.core.prepared import Prepared
 from coproduce.core.registry import NetworkAdminSection, SearchDocument, Source, Urgency, WaitingItem
 from coproduce.people.access import can_admin_network
-from coproduce.spaces.access import space_read
+from coproduce.spaces.access import get_space_and, space_read
 from coproduce.spaces.models import Perspective, Role, Space
 
 from . import access
@@ -101,6 +101,14 @@ def supports_read(user, slug: str) -> tuple[Prepared, tuple] | None:
 def list_reads(person, slug: str):
     """What a list of the space's ideas reads first (core/ahead.py): the space, and `supports_read`."""
     return space_read(person, slug, many=supports_read(person, slug))
+
+
+def space_and_supports(user, slug: str) -> tuple[Space, list | None]:
+    """The space, checked as `get_space_and` checks it, and the rows `supports_read` found with it (None when
+    not signed in): what both lists of ideas, the page and the API's, read first."""
+    reads = supports_read(user, slug)
+    space, *supports = get_space_and(user, slug, many=reads)
+    return space, (supports[0] if reads else None)
 
 
 def supported_among(user, ids: list[int], rows: list | None) -> set[int]:

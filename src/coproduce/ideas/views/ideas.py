@@ -66,9 +66,7 @@ ahead.reads("ideas:list")(selectors.list_reads)
 
 def idea_list(request, slug: str):
     # Which ideas of the space the person supports is read with the space (one round trip).
-    reads = selectors.supports_read(request.user, slug)
-    space, *supports = space_access.get_space_and(request.user, slug, many=reads)
-    rows = supports[0] if reads else None
+    space, rows = selectors.space_and_supports(request.user, slug)
     audience = access.list_audience(request.user, space)
 
     def build() -> tuple[str, str]:
